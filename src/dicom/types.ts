@@ -1,0 +1,141 @@
+/**
+ * Types shared by the pure DICOM layer. Nothing here touches the DOM, React or Cornerstone:
+ * bytes come in through ByteSource, which io/ implements for File/Blob and HTTP ranges and tests
+ * implement over Node buffers.
+ */
+
+/** Random access to one file's bytes, wherever they live. */
+export interface ByteSource {
+  /** File name (or URL) used in every message about this file. */
+  readonly name: string;
+  readonly size: number;
+  /** Reads [offset, offset+length) clipped to the end of the file. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A problem with one input file, phrased for the user: "<file>: <reason>". */
+export class DicomInputError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly reason: string,
+  ) {
+    super(`${fileName}: ${reason}`);
+    this.name = 'DicomInputError';
+  }
+}
+
+/** Where one frame's bytes lie in its file. */
+export interface FrameSpan {
+  /** Byte offset in the file where the frame's data (or its first item header) starts. */
+  start: number;
+  /** Byte offset one past the end. */
+  end: number;
+  /** Encapsulated spans hold one or more items (8-byte item header + fragment); native spans are raw pixels. */
+  encapsulated: boolean;
+}
+
+export type FrameSlot = { ok: true; span: FrameSpan } | { ok: false; reason: string };
+
+export interface FrameIndex {
+  /** One slot per frame, frame n at index n-1. */
+  frames: FrameSlot[];
+  /** Problems found while indexing (e.g. "pixel data ends after frame 9 of 10"). */
+  problems: string[];
+}
+
+export type TimingSource =
+  | 'Frame Time Vector'
+  | 'Frame Time'
+  | 'Cine Rate'
+  | 'Recommended Display Frame Rate'
+  | 'Acquisition times'
+  | 'default';
+
+export interface FrameTiming {
+  /** Start time of each frame in ms relative to frame 1 (frame 1 is 0). Length = frame count. */
+  frameStartMs: number[];
+  /** Display duration of the whole run in ms (last start + last frame's duration). */
+  durationMs: number;
+  /** Nominal rate in frames per second (frames / duration). */
+  nominalFps: number;
+  source: TimingSource;
+  /** Why a higher-precedence attribute was ignored, e.g. "Frame Time 0 ms is not usable". */
+  notes: string[];
+}
+
+export type SpacingSource = 'Pixel Spacing' | 'Imager Pixel Spacing' | 'Imager Pixel Spacing corrected by ERMF';
+
+export interface Spacing {
+  /** Distance between row centres (mm), i.e. vertical spacing. */
+  rowMm: number;
+  /** Distance between column centres (mm), i.e. horizontal spacing. */
+  columnMm: number;
+  source: SpacingSource;
+}
+
+export interface SpacingInfo {
+  /** The spacing measurements should use, or null when the run is not calibrated. */
+  preferred: Spacing | null;
+  /** Every candidate found in the header, so the UI can say which one it uses and why. */
+  candidates: Spacing[];
+  estimatedRadiographicMagnificationFactor?: number;
+  distanceSourceToDetectorMm?: number;
+  distanceSourceToPatientMm?: number;
+}
+
+export interface WindowPreset {
+  center: number;
+  width: number;
+  explanation?: string;
+}
+
+export type ModalityLut =
+  | { kind: 'rescale'; slope: number; intercept: number; type?: string }
+  | { kind: 'sequence'; firstValueMapped: number; numberOfEntries: number; bitsPerEntry: number; data: number[]; type?: string };
+
+export interface Shutter {
+  shapes: string[];
+  rectangular?: { left: number; right: number; upper: number; lower: number };
+  circular?: { centerRow: number; centerColumn: number; radius: number };
+  polygonal?: number[];
+}
+
+export interface MaskSubtraction {
+  operation: string;
+  maskFrames?: number[];
+  contrastFrameAveraging?: number[];
+  description?: string;
+}
+
+/** Everything the viewer, overlay, measurements and exports need to know about one run. */
+export interface RunInfo {
+  patient: { name: string; id: string; birthDate: string; sex: string };
+  study: { instanceUID: string; date: string; time: string; description: string; accessionNumber: string; institution: string };
+  series: { instanceUID: string; number: number | null; description: string; modality: string };
+  sopClassUID: string;
+  /** One per source instance: a multi-frame run has one, a single-frame series has one per frame. */
+  sopInstanceUIDs: string[];
+  instanceNumber: number | null;
+  transferSyntaxUID: string;
+  imageType: string[];
+  lossyCompression: boolean;
+  rows: number;
+  columns: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  highBit: number;
+  pixelRepresentation: number;
+  samplesPerPixel: number;
+  photometricInterpretation: string;
+  planarConfiguration: number;
+  frameCount: number;
+  timing: FrameTiming;
+  spacing: SpacingInfo;
+  positioner: { primaryAngleDeg: number; secondaryAngleDeg: number } | null;
+  exposure: { kvp?: number; tubeCurrentMa?: number; exposureTimeMs?: number; exposureMas?: number };
+  dose: { fluoroscopyTimeS?: number; areaDoseProduct?: number; entranceDoseMgy?: number; exposureDoseSequenceCount?: number };
+  shutter: Shutter | null;
+  maskSubtraction: MaskSubtraction | null;
+  voi: { windows: WindowPreset[]; lutFunction?: string };
+  modalityLut: ModalityLut;
+}

@@ -1,0 +1,27 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// Codec entry points must be pre-bundled, or the dev server's decode worker hangs on first use.
+const codecEntryPoints = [
+  '@cornerstonejs/codec-charls/decodewasmjs',
+  '@cornerstonejs/codec-openjpeg/decodewasmjs',
+  '@cornerstonejs/codec-openjph/wasmjs',
+  '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+  '@cornerstonejs/codec-libjxl/decodewasmjs',
+];
+
+export default defineConfig({
+  plugins: [react()],
+  worker: { format: 'es' },
+  optimizeDeps: {
+    include: ['dicom-parser', ...codecEntryPoints],
+    exclude: ['@cornerstonejs/dicom-image-loader'],
+  },
+  build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
+    environment: 'node',
+    server: { deps: { inline: ['@cornerstonejs/dicom-image-loader'] } },
+  },
+});
