@@ -1,0 +1,12 @@
+/** The annotation model: pure, immutable, no DOM. See types.ts for the document and geometry.ts for coordinates. */
+export * from './json';
+export * from './geometry';
+export * from './contour';
+export * from './levels';
+export * from './caseRecord';
+export * from './types';
+export * from './tracks';
+export * from './interpolation';
+export * from './commands';
+export * from './history';
+export * from './measurements';
