@@ -1,0 +1,10 @@
+export { overlayCorners, patientLines, studyLines, runLines, acquisitionLines } from './corners';
+export type { OverlayCorners, OverlayPlayback } from './corners';
+export { formatPositionerAngles, formatPrimaryAngle, formatSecondaryAngle } from './angles';
+export { formatPersonName, formatDicomDate, formatDicomTime } from './dicomFormat';
+export { formatFrameReadout, formatElapsed, formatFrameRate, formatPlayback, isIrregularTiming } from './rate';
+export { scaleBar, SCALE_BAR_LENGTHS_MM } from './scaleBar';
+export type { ScaleBarSpec } from './scaleBar';
+export { windowPresets, filePresets, builtInPresets, modalityValueRange } from './windowPresets';
+export type { WindowLevelPreset, WindowPresetInput, ValueRange } from './windowPresets';
+export { cleanText, formatNumber } from './text';
