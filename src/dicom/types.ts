@@ -1,3 +1,5 @@
+import type { DataSet } from 'dicom-parser';
+
 /**
  * Types shared by the pure DICOM layer. Nothing here touches the DOM, React or Cornerstone:
  * bytes come in through ByteSource, which io/ implements for File/Blob and HTTP ranges and tests
@@ -22,6 +24,35 @@ export class DicomInputError extends Error {
     super(`${fileName}: ${reason}`);
     this.name = 'DicomInputError';
   }
+}
+
+/** Where the Pixel Data element (7FE0,0010) of a file lies. */
+export interface PixelDataLocation {
+  /** File offset of the element's value (for encapsulated data: of the Basic Offset Table item). */
+  valueOffset: number;
+  /** Declared value length in bytes, or -1 for undefined length. */
+  length: number;
+  /** Undefined length: the value is a sequence of items (offset table + fragments). */
+  encapsulated: boolean;
+  /** OB or OW as written in the file; undefined for implicit VR files, where the file does not say. */
+  vr?: string;
+}
+
+/** The header of one file, parsed up to (not including) the pixel data. */
+export interface ParsedHeader {
+  source: ByteSource;
+  /** dicom-parser's data set: every element before Pixel Data, with the File Meta elements. */
+  dataSet: DataSet;
+  transferSyntaxUID: string;
+  /** True for a Part 10 file (128-byte preamble + "DICM"); false for a bare data set. */
+  hasPreamble: boolean;
+  pixelData: PixelDataLocation | null;
+  /** Whether the data set is in explicit VR (false: implicit VR little endian). */
+  explicitVR: boolean;
+  /** The bytes read from the start of the file to parse this header (unmodified, file offset 0). */
+  headerBytes: Uint8Array;
+  /** Things that were odd but not fatal, phrased for people (e.g. "no File Meta Information"). */
+  warnings: string[];
 }
 
 /** Where one frame's bytes lie in its file. */
@@ -61,6 +92,8 @@ export interface FrameTiming {
   source: TimingSource;
   /** Why a higher-precedence attribute was ignored, e.g. "Frame Time 0 ms is not usable". */
   notes: string[];
+  /** What Frame Increment Pointer (0028,0009) names, e.g. ["(0018,1063)"]; absent when the file has none. */
+  frameIncrementPointer?: string[];
 }
 
 export type SpacingSource = 'Pixel Spacing' | 'Imager Pixel Spacing' | 'Imager Pixel Spacing corrected by ERMF';
@@ -81,6 +114,8 @@ export interface SpacingInfo {
   estimatedRadiographicMagnificationFactor?: number;
   distanceSourceToDetectorMm?: number;
   distanceSourceToPatientMm?: number;
+  /** Values that were present but could not be used, e.g. 'Pixel Spacing (0028,0030) "0\0" is not usable'. */
+  notes?: string[];
 }
 
 export interface WindowPreset {
@@ -109,6 +144,7 @@ export interface MaskSubtraction {
 
 /** Everything the viewer, overlay, measurements and exports need to know about one run. */
 export interface RunInfo {
+  /** name is the raw PN value ("Family^Given^Middle^Prefix^Suffix"); show it with formatPersonName. */
   patient: { name: string; id: string; birthDate: string; sex: string };
   study: { instanceUID: string; date: string; time: string; description: string; accessionNumber: string; institution: string };
   series: { instanceUID: string; number: number | null; description: string; modality: string };
@@ -133,6 +169,7 @@ export interface RunInfo {
   spacing: SpacingInfo;
   positioner: { primaryAngleDeg: number; secondaryAngleDeg: number } | null;
   exposure: { kvp?: number; tubeCurrentMa?: number; exposureTimeMs?: number; exposureMas?: number };
+  /** areaDoseProduct is Image and Fluoroscopy Area Dose Product (0018,115E) in dGy·cm². */
   dose: { fluoroscopyTimeS?: number; areaDoseProduct?: number; entranceDoseMgy?: number; exposureDoseSequenceCount?: number };
   shutter: Shutter | null;
   maskSubtraction: MaskSubtraction | null;
