@@ -1,0 +1,168 @@
+import { acquisitionTimeMs } from './timing';
+import type { ParsedHeader } from './types';
+import { decimal, text } from './values';
+
+/** What grouping needs to know about one instance, read from its header. */
+export interface InstanceSummary {
+  studyUID: string;
+  seriesUID: string;
+  sopInstanceUID: string;
+  instanceNumber: number | null;
+  /** Acquisition (else Content) date and time as "YYYY-MM-DDTHH:MM:SS.sss" (sortable, no zone), or null. */
+  acquisitionDateTime: string | null;
+  frameCount: number;
+  seriesNumber: number | null;
+  studyDate: string;
+  studyTime: string;
+}
+
+export type SummarizedInstance<T> = InstanceSummary & { item: T };
+
+export interface Run<T> {
+  studyUID: string;
+  seriesUID: string;
+  seriesNumber: number | null;
+  /** One multi-frame instance, or the single-frame instances of a series in play order. */
+  kind: 'multi-frame' | 'single-frame-series';
+  instances: SummarizedInstance<T>[];
+  frameCount: number;
+  /** Instances dropped because their SOP Instance UID was already in this run (the same file given twice). */
+  duplicates: SummarizedInstance<T>[];
+}
+
+export interface StudyRuns<T> {
+  studyUID: string;
+  studyDate: string;
+  studyTime: string;
+  runs: Run<T>[];
+}
+
+export function summarizeInstance(header: ParsedHeader): InstanceSummary {
+  const ds = header.dataSet;
+  const time = acquisitionTimeMs(ds);
+  const frames = decimal(ds, 'x00280008');
+  return {
+    studyUID: text(ds, 'x0020000d'),
+    seriesUID: text(ds, 'x0020000e'),
+    sopInstanceUID: text(ds, 'x00080018') || text(ds, 'x00020003'),
+    instanceNumber: integerOrNull(decimal(ds, 'x00200013')),
+    acquisitionDateTime: time === null ? null : new Date(time).toISOString().slice(0, 23),
+    frameCount: frames !== undefined && Number.isInteger(frames) && frames > 0 ? frames : 1,
+    seriesNumber: integerOrNull(decimal(ds, 'x00200011')),
+    studyDate: text(ds, 'x00080020'),
+    studyTime: text(ds, 'x00080030'),
+  };
+}
+
+function integerOrNull(value: number | undefined): number | null {
+  return value !== undefined && Number.isInteger(value) ? value : null;
+}
+
+/**
+ * Studies → runs. Each multi-frame instance is a run of its own; the single-frame instances of a
+ * series form one run, ordered by Instance Number, then acquisition time, then SOP Instance UID.
+ * An instance whose SOP Instance UID was already seen (the same file dropped twice) is collapsed
+ * into the first one and listed in that run's `duplicates`.
+ */
+export function groupInstancesIntoRuns<T>(instances: SummarizedInstance<T>[]): StudyRuns<T>[] {
+  const { unique, duplicatesOf } = collapseDuplicates(instances);
+  const studies = new Map<string, StudyRuns<T>>();
+  const singleFrameRuns = new Map<string, Run<T>>();
+  for (const instance of unique) {
+    const study = studyFor(studies, instance);
+    if (instance.frameCount > 1) {
+      study.runs.push(newRun(instance, 'multi-frame'));
+      continue;
+    }
+    const key = `${instance.studyUID}|${instance.seriesUID}`;
+    let run = singleFrameRuns.get(key);
+    if (!run) {
+      run = newRun(instance, 'single-frame-series');
+      singleFrameRuns.set(key, run);
+      study.runs.push(run);
+    } else {
+      run.instances.push(instance);
+      run.frameCount += 1;
+    }
+  }
+  for (const study of studies.values()) {
+    for (const run of study.runs) {
+      run.instances.sort(compareInstances);
+      run.duplicates = run.instances.flatMap((i) => duplicatesOf.get(i) ?? []);
+    }
+    study.runs.sort(compareRuns);
+  }
+  return [...studies.values()].sort(compareStudies);
+}
+
+function collapseDuplicates<T>(instances: SummarizedInstance<T>[]) {
+  const firstByUid = new Map<string, SummarizedInstance<T>>();
+  const duplicatesOf = new Map<SummarizedInstance<T>, SummarizedInstance<T>[]>();
+  const unique: SummarizedInstance<T>[] = [];
+  for (const instance of instances) {
+    // Without a UID there is nothing to compare; keep every such instance.
+    const first = instance.sopInstanceUID ? firstByUid.get(instance.sopInstanceUID) : undefined;
+    if (first) {
+      duplicatesOf.set(first, [...(duplicatesOf.get(first) ?? []), instance]);
+      continue;
+    }
+    if (instance.sopInstanceUID) firstByUid.set(instance.sopInstanceUID, instance);
+    unique.push(instance);
+  }
+  return { unique, duplicatesOf };
+}
+
+function studyFor<T>(studies: Map<string, StudyRuns<T>>, instance: SummarizedInstance<T>): StudyRuns<T> {
+  let study = studies.get(instance.studyUID);
+  if (!study) {
+    study = { studyUID: instance.studyUID, studyDate: instance.studyDate, studyTime: instance.studyTime, runs: [] };
+    studies.set(instance.studyUID, study);
+  }
+  return study;
+}
+
+function newRun<T>(instance: SummarizedInstance<T>, kind: Run<T>['kind']): Run<T> {
+  return {
+    studyUID: instance.studyUID,
+    seriesUID: instance.seriesUID,
+    seriesNumber: instance.seriesNumber,
+    kind,
+    instances: [instance],
+    frameCount: instance.frameCount,
+    duplicates: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ordering: missing values sort last; UIDs compare numerically component by component.
+
+function compareNullable<V>(a: V | null, b: V | null, compare: (x: V, y: V) => number): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return compare(a, b);
+}
+
+const byNumber = (a: number, b: number) => a - b;
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byUid = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+function compareInstances(a: InstanceSummary, b: InstanceSummary): number {
+  return (
+    compareNullable(a.instanceNumber, b.instanceNumber, byNumber) ||
+    compareNullable(a.acquisitionDateTime, b.acquisitionDateTime, byText) ||
+    byUid(a.sopInstanceUID, b.sopInstanceUID)
+  );
+}
+
+function compareRuns<T>(a: Run<T>, b: Run<T>): number {
+  return (
+    compareNullable(a.seriesNumber, b.seriesNumber, byNumber) ||
+    compareNullable(a.instances[0].acquisitionDateTime, b.instances[0].acquisitionDateTime, byText) ||
+    byUid(a.seriesUID, b.seriesUID) ||
+    compareInstances(a.instances[0], b.instances[0])
+  );
+}
+
+function compareStudies<T>(a: StudyRuns<T>, b: StudyRuns<T>): number {
+  const when = (s: StudyRuns<T>) => (s.studyDate ? `${s.studyDate}${s.studyTime}` : null);
+  return compareNullable(when(a), when(b), byText) || byUid(a.studyUID, b.studyUID);
+}

@@ -1,0 +1,299 @@
+import type { DataSet } from 'dicom-parser';
+import { buildFrameTiming } from './timing';
+import type { MaskSubtraction, ModalityLut, ParsedHeader, RunInfo, Shutter, Spacing, SpacingInfo, WindowPreset } from './types';
+import { isLossyTransferSyntax } from './uids';
+import { readPixelGeometry } from './validate';
+import { decimal, numbers, sequenceItems, text, texts, uint16, uint16s } from './values';
+
+/**
+ * Everything the viewer needs about one run: one multi-frame instance, or the single-frame
+ * instances of one series in play order. Patient/study/series/pixel attributes come from the
+ * first instance; frame timing is described in timing.ts.
+ */
+export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
+  if (headers.length === 0) throw new Error('buildRunInfo needs at least one header');
+  const first = headers[0];
+  const ds = first.dataSet;
+  const geometry = readPixelGeometry(first);
+  const frameCount = headers.length === 1 ? geometry.frameCount : headers.reduce((sum, h) => sum + readPixelGeometry(h).frameCount, 0);
+  const bitsStored = uint16(ds, 'x00280101') ?? geometry.bitsAllocated;
+  return {
+    patient: { name: text(ds, 'x00100010'), id: text(ds, 'x00100020'), birthDate: text(ds, 'x00100030'), sex: text(ds, 'x00100040') },
+    study: {
+      instanceUID: text(ds, 'x0020000d'),
+      date: text(ds, 'x00080020'),
+      time: text(ds, 'x00080030'),
+      description: text(ds, 'x00081030'),
+      accessionNumber: text(ds, 'x00080050'),
+      institution: text(ds, 'x00080080'),
+    },
+    series: { instanceUID: text(ds, 'x0020000e'), number: integerOrNull(ds, 'x00200011'), description: text(ds, 'x0008103e'), modality: text(ds, 'x00080060') },
+    sopClassUID: text(ds, 'x00080016') || text(ds, 'x00020002'),
+    sopInstanceUIDs: headers.map((h) => text(h.dataSet, 'x00080018') || text(h.dataSet, 'x00020003')),
+    instanceNumber: integerOrNull(ds, 'x00200013'),
+    transferSyntaxUID: first.transferSyntaxUID,
+    imageType: texts(ds, 'x00080008'),
+    lossyCompression: isLossy(first),
+    rows: geometry.rows,
+    columns: geometry.columns,
+    bitsAllocated: geometry.bitsAllocated,
+    bitsStored,
+    highBit: uint16(ds, 'x00280102') ?? bitsStored - 1,
+    pixelRepresentation: uint16(ds, 'x00280103') ?? 0,
+    samplesPerPixel: geometry.samplesPerPixel,
+    photometricInterpretation: text(ds, 'x00280004') || (geometry.samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2'),
+    planarConfiguration: uint16(ds, 'x00280006') ?? 0,
+    frameCount,
+    timing: buildFrameTiming(headers, frameCount),
+    spacing: readSpacing(ds),
+    positioner: readPositioner(ds),
+    exposure: readExposure(ds),
+    dose: readDose(ds),
+    shutter: readShutter(ds),
+    maskSubtraction: readMaskSubtraction(ds),
+    voi: readVoi(ds),
+    modalityLut: readModalityLut(ds),
+  };
+}
+
+/** "Family^Given^Middle^Prefix^Suffix" → "Family, Prefix Given Middle, Suffix" (alphabetic group only). */
+export function formatPersonName(pn: string): string {
+  const alphabetic = pn.split('=')[0] ?? '';
+  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = alphabetic.split('^').map((part) => part.trim());
+  const rest = [prefix, given, middle].filter(Boolean).join(' ');
+  const name = family && rest ? `${family}, ${rest}` : family || rest;
+  return suffix && name ? `${name}, ${suffix}` : name;
+}
+
+function integerOrNull(ds: DataSet, tag: string): number | null {
+  const value = decimal(ds, tag);
+  return value === undefined || !Number.isInteger(value) ? null : value;
+}
+
+/** Lossy Image Compression (0028,2110) "01", its retired predecessor (0008,2110), or a lossy transfer syntax. */
+function isLossy(header: ParsedHeader): boolean {
+  const ds = header.dataSet;
+  return text(ds, 'x00282110') === '01' || text(ds, 'x00082110') === '01' || isLossyTransferSyntax(header.transferSyntaxUID);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enhanced multi-frame objects keep many attributes inside functional group sequences.
+
+const SHARED_GROUPS = 'x52009229';
+const PER_FRAME_GROUPS = 'x52009230';
+
+/**
+ * The data set holding `tag`: the top level, else a macro inside the Shared Functional Groups,
+ * else one inside the first frame's Per-frame Functional Groups (Enhanced XA/XRF, MR, …).
+ */
+function holderOf(ds: DataSet, tag: string): DataSet | undefined {
+  if (ds.elements[tag]) return ds;
+  for (const groups of [SHARED_GROUPS, PER_FRAME_GROUPS]) {
+    const item = sequenceItems(ds, groups)[0];
+    if (!item) continue;
+    for (const element of Object.values(item.elements)) {
+      const found = element.items?.find((macro) => macro.dataSet?.elements[tag])?.dataSet;
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function decimalAnywhere(ds: DataSet, tag: string): number | undefined {
+  const holder = holderOf(ds, tag);
+  return holder ? decimal(holder, tag) : undefined;
+}
+
+function numbersAnywhere(ds: DataSet, tag: string): number[] {
+  const holder = holderOf(ds, tag);
+  return holder ? numbers(holder, tag) : [];
+}
+
+function textAnywhere(ds: DataSet, tag: string): string {
+  const holder = holderOf(ds, tag);
+  return holder ? text(holder, tag) : '';
+}
+
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spacing
+
+const PIXEL_SPACING = 'x00280030';
+const IMAGER_PIXEL_SPACING = 'x00181164';
+const ERMF = 'x00181114';
+
+/**
+ * Candidates: Pixel Spacing (calibrated at the patient, or by the modality), Imager Pixel
+ * Spacing (at the detector), and Imager Pixel Spacing ÷ Estimated Radiographic Magnification
+ * Factor (at the isocentre). Preferred: Pixel Spacing, else IPS÷ERMF, else IPS.
+ * DICOM writes both as "row spacing\column spacing", i.e. vertical then horizontal.
+ */
+function readSpacing(ds: DataSet): SpacingInfo {
+  const notes: string[] = [];
+  const pixel = spacingPair(ds, PIXEL_SPACING, 'Pixel Spacing', notes);
+  const imager = spacingPair(ds, IMAGER_PIXEL_SPACING, 'Imager Pixel Spacing', notes);
+  const ermf = positive(decimalAnywhere(ds, ERMF));
+  if (ermf === undefined && textAnywhere(ds, ERMF)) notes.push(`Estimated Radiographic Magnification Factor (0018,1114) "${textAnywhere(ds, ERMF)}" is not usable`);
+  const corrected: Spacing | null =
+    imager && ermf ? { rowMm: imager.rowMm / ermf, columnMm: imager.columnMm / ermf, source: 'Imager Pixel Spacing corrected by ERMF' } : null;
+  const candidates = [pixel, imager, corrected].filter((s): s is Spacing => s !== null);
+  const info: SpacingInfo = { preferred: pixel ?? corrected ?? imager, candidates };
+  if (ermf !== undefined) info.estimatedRadiographicMagnificationFactor = ermf;
+  const sid = positive(decimalAnywhere(ds, 'x00181110'));
+  const sod = positive(decimalAnywhere(ds, 'x00181111'));
+  if (sid !== undefined) info.distanceSourceToDetectorMm = sid;
+  if (sod !== undefined) info.distanceSourceToPatientMm = sod;
+  if (notes.length > 0) info.notes = notes;
+  return info;
+}
+
+function spacingPair(ds: DataSet, tag: string, source: 'Pixel Spacing' | 'Imager Pixel Spacing', notes: string[]): Spacing | null {
+  const values = numbersAnywhere(ds, tag);
+  if (values.length === 0) return null;
+  const label = `${source} ${tag === PIXEL_SPACING ? '(0028,0030)' : '(0018,1164)'}`;
+  const [row, column = values.length === 1 ? row : NaN] = values;
+  if (values.length <= 2 && positive(row) && positive(column)) {
+    if (values.length === 1) notes.push(`${label} has one value; used for rows and columns alike`);
+    return { rowMm: row, columnMm: column, source };
+  }
+  notes.push(`${label} "${values.join('\\')}" is not usable`);
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Acquisition
+
+function readPositioner(ds: DataSet): RunInfo['positioner'] {
+  const primary = decimalAnywhere(ds, 'x00181510');
+  const secondary = decimalAnywhere(ds, 'x00181511');
+  if (primary === undefined || secondary === undefined) return null;
+  return { primaryAngleDeg: primary, secondaryAngleDeg: secondary };
+}
+
+/** Tube current and exposure have a mA/mAs form and a finer µA/µAs form; either is accepted. */
+function readExposure(ds: DataSet): RunInfo['exposure'] {
+  const exposure: RunInfo['exposure'] = {};
+  const kvp = decimalAnywhere(ds, 'x00180060');
+  const tubeCurrentMa = decimalAnywhere(ds, 'x00181151') ?? scaled(decimalAnywhere(ds, 'x00188151'), 1 / 1000);
+  const exposureTimeMs = decimalAnywhere(ds, 'x00181150') ?? scaled(decimalAnywhere(ds, 'x00188150'), 1 / 1000);
+  const exposureMas = decimalAnywhere(ds, 'x00181152') ?? scaled(decimalAnywhere(ds, 'x00181153'), 1 / 1000);
+  if (kvp !== undefined) exposure.kvp = kvp;
+  if (tubeCurrentMa !== undefined) exposure.tubeCurrentMa = tubeCurrentMa;
+  if (exposureTimeMs !== undefined) exposure.exposureTimeMs = exposureTimeMs;
+  if (exposureMas !== undefined) exposure.exposureMas = exposureMas;
+  return exposure;
+}
+
+function scaled(value: number | undefined, factor: number): number | undefined {
+  return value === undefined ? undefined : value * factor;
+}
+
+/**
+ * Fluoroscopy dose as recorded in the image: Total Time of Fluoroscopy (0040,0300, s), Image and
+ * Fluoroscopy Area Dose Product (0018,115E, dGy·cm²), Entrance Dose in mGy (0040,8302; else the
+ * older Entrance Dose (0040,0302) in dGy), and how many items the Exposure Dose Sequence holds.
+ */
+function readDose(ds: DataSet): RunInfo['dose'] {
+  const dose: RunInfo['dose'] = {};
+  const fluoroscopyTimeS = uint16(ds, 'x00400300');
+  const areaDoseProduct = decimalAnywhere(ds, 'x0018115e');
+  const entranceDoseMgy = decimal(ds, 'x00408302') ?? scaled(uint16(ds, 'x00400302'), 100);
+  const exposureDoseItems = sequenceItems(ds, 'x0040030e').length;
+  if (fluoroscopyTimeS !== undefined) dose.fluoroscopyTimeS = fluoroscopyTimeS;
+  if (areaDoseProduct !== undefined) dose.areaDoseProduct = areaDoseProduct;
+  if (entranceDoseMgy !== undefined) dose.entranceDoseMgy = entranceDoseMgy;
+  if (exposureDoseItems > 0) dose.exposureDoseSequenceCount = exposureDoseItems;
+  return dose;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display
+
+/** X-Ray shutter (0018,1600–1620): edges and radius in pixels, polygon as row\column pairs. */
+function readShutter(ds: DataSet): Shutter | null {
+  const shapes = texts(ds, 'x00181600');
+  if (shapes.length === 0) return null;
+  const shutter: Shutter = { shapes };
+  const [left, right, upper, lower] = ['x00181602', 'x00181604', 'x00181606', 'x00181608'].map((tag) => decimal(ds, tag));
+  if (shapes.includes('RECTANGULAR') && left !== undefined && right !== undefined && upper !== undefined && lower !== undefined) {
+    shutter.rectangular = { left, right, upper, lower };
+  }
+  const [centerRow, centerColumn] = numbers(ds, 'x00181610');
+  const radius = decimal(ds, 'x00181612');
+  if (shapes.includes('CIRCULAR') && Number.isFinite(centerRow) && Number.isFinite(centerColumn) && radius !== undefined) {
+    shutter.circular = { centerRow, centerColumn, radius };
+  }
+  const vertices = numbers(ds, 'x00181620');
+  if (shapes.includes('POLYGONAL') && vertices.length >= 6 && vertices.every(Number.isFinite)) shutter.polygonal = vertices;
+  return shutter;
+}
+
+/** The first item of the Mask Subtraction Sequence (0028,6100): how a DSA run is meant to be subtracted. */
+function readMaskSubtraction(ds: DataSet): MaskSubtraction | null {
+  const item = sequenceItems(ds, 'x00286100')[0];
+  if (!item) return null;
+  const mask: MaskSubtraction = { operation: text(item, 'x00286101') };
+  const maskFrames = uint16s(item, 'x00286110');
+  const averaging = uint16s(item, 'x00286112');
+  const description = text(item, 'x00286190');
+  if (maskFrames.length > 0) mask.maskFrames = maskFrames;
+  if (averaging.length > 0) mask.contrastFrameAveraging = averaging;
+  if (description) mask.description = description;
+  return mask;
+}
+
+/** Every Window Center/Width pair (0028,1050/1051) with its explanation; pairs with width < 1 are dropped. */
+function readVoi(ds: DataSet): RunInfo['voi'] {
+  const holder = holderOf(ds, 'x00281050') ?? ds;
+  const centers = numbers(holder, 'x00281050');
+  const widths = numbers(holder, 'x00281051');
+  const explanations = texts(holder, 'x00281055');
+  const windows: WindowPreset[] = [];
+  for (let i = 0; i < Math.min(centers.length, widths.length); i++) {
+    if (!Number.isFinite(centers[i]) || !(widths[i] >= 1)) continue;
+    const preset: WindowPreset = { center: centers[i], width: widths[i] };
+    if (explanations[i]) preset.explanation = explanations[i];
+    windows.push(preset);
+  }
+  const lutFunction = text(holder, 'x00281056');
+  return lutFunction ? { windows, lutFunction } : { windows };
+}
+
+/**
+ * Modality LUT Sequence (0028,3000) when present, else Rescale Slope/Intercept (default 1/0).
+ * For XA and XRF the standard says rescale is not applied for display; it is recorded as found
+ * and the viewer decides.
+ */
+function readModalityLut(ds: DataSet): ModalityLut {
+  const item = sequenceItems(ds, 'x00283000')[0];
+  const fromSequence = item ? readLutItem(item, uint16(ds, 'x00280103') === 1) : null;
+  if (fromSequence) return fromSequence;
+  const holder = holderOf(ds, 'x00281053') ?? holderOf(ds, 'x00281052') ?? ds;
+  const lut: ModalityLut = { kind: 'rescale', slope: decimal(holder, 'x00281053') ?? 1, intercept: decimal(holder, 'x00281052') ?? 0 };
+  const type = text(holder, 'x00281054');
+  return type ? { ...lut, type } : lut;
+}
+
+/**
+ * LUT Descriptor: entries (0 means 65536), first stored value mapped (signed when pixels are),
+ * bits per entry. LUT Data is US or OW: one 16-bit word per entry, or (8-bit entries only)
+ * packed one byte per entry.
+ */
+function readLutItem(item: DataSet, signedPixels: boolean): ModalityLut | null {
+  const descriptor = uint16s(item, 'x00283002');
+  const dataElement = item.elements['x00283006'];
+  if (descriptor.length < 3 || !dataElement) return null;
+  const numberOfEntries = descriptor[0] === 0 ? 65536 : descriptor[0];
+  const firstValueMapped = signedPixels && descriptor[1] > 0x7fff ? descriptor[1] - 0x10000 : descriptor[1];
+  const bitsPerEntry = descriptor[2];
+  const data =
+    bitsPerEntry === 8 && dataElement.length === numberOfEntries
+      ? Array.from(item.byteArray.subarray(dataElement.dataOffset, dataElement.dataOffset + numberOfEntries))
+      : uint16s(item, 'x00283006').slice(0, numberOfEntries);
+  const lut: ModalityLut = { kind: 'sequence', firstValueMapped, numberOfEntries, bitsPerEntry, data };
+  const type = text(item, 'x00283004');
+  return type ? { ...lut, type } : lut;
+}
