@@ -74,14 +74,14 @@ export function firstTrackOfKind<K extends TrackKind>(doc: AnnotationDocument, k
   return doc.tracks.find((t): t is TrackOfKind<K> => t.kind === kind);
 }
 
-/** Why `geometry` is not usable for a `kind` keyframe, or null when it is. */
+/** Why `geometry` is not usable for a `kind` keyframe, or null when it is. An optional point may be absent or null. */
 export function geometryProblem(kind: TrackKind, geometry: unknown): string | null {
   if (typeof geometry !== 'object' || geometry === null) return 'geometry is missing';
   const g = geometry as Record<string, unknown>;
   switch (kind) {
     case 'needleTip':
       if (!isFinitePoint(g.tip)) return 'needle tip has no valid tip point';
-      return g.hub === undefined || isFinitePoint(g.hub) ? null : 'needle tip hub is not a valid point';
+      return g.hub == null || isFinitePoint(g.hub) ? null : 'needle tip hub is not a valid point';
     case 'target':
       if (!isFinitePoint(g.center)) return 'target has no valid centre point';
       return isPositiveNumber(g.radiusPx) ? null : 'target radius must be a positive number of pixels';
@@ -90,7 +90,7 @@ export function geometryProblem(kind: TrackKind, geometry: unknown): string | nu
     case 'arrow':
       return isFinitePoint(g.from) && isFinitePoint(g.to) ? null : 'arrow needs valid from and to points';
     case 'caption':
-      return g.position === undefined || isFinitePoint(g.position) ? null : 'caption position is not a valid point';
+      return g.position == null || isFinitePoint(g.position) ? null : 'caption position is not a valid point';
   }
 }
 

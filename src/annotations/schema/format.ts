@@ -1,0 +1,22 @@
+/** Constants of the persisted annotation format (DESIGN.md, "Persisted format"). */
+
+export const FORMAT_TYPE = 'fluorolens-annotations';
+
+/** The version this build writes and the newest it reads. Bump it together with a migration. */
+export const CURRENT_VERSION = 1;
+
+/** Known keys per object, in the order they are written; anything else is kept in `extra`. */
+export const ENVELOPE_KEYS = ['type', 'version', 'createdBy', 'savedAt', 'run', 'tracks', 'caseRecord'] as const;
+export const RUN_KEYS = ['studyInstanceUID', 'seriesInstanceUID', 'sopInstanceUIDs', 'frameCount'] as const;
+export const TRACK_KEYS = ['id', 'kind', 'label', 'color', 'text', 'range', 'keyframes'] as const;
+export const KEYFRAME_KEYS = ['frame', 'geometry'] as const;
+export const CASE_RECORD_KEYS = [
+  'procedure',
+  'levels',
+  'side',
+  'approach',
+  'contrastPatterns',
+  'contrastFirstSeenFrame',
+  'placementConfirmedBeforeMedication',
+  'notes',
+] as const;

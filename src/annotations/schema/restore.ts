@@ -1,0 +1,325 @@
+/**
+ * Forgiving restore: a current-version envelope (plain JSON, already migrated) → document.
+ * Missing optional fields get their defaults. Unknown fields on the envelope, run, tracks,
+ * keyframes and case record are kept in `extra` so saving again loses nothing. What cannot be
+ * used is dropped or replaced, and every such change is reported as a warning, never silently:
+ * a keyframe with bad geometry or a frame outside the run is dropped, not the whole file. Only a
+ * file that does not say which run it is for is refused.
+ */
+import {
+  DEFAULT_TRACK_COLORS,
+  TRACK_KIND_NAMES,
+  emptyCaseRecord,
+  geometryProblem,
+  isApproach,
+  isContrastPattern,
+  isFinitePoint,
+  isJsonObject,
+  isProcedureId,
+  isSide,
+  isTrackKind,
+  isValidFrame,
+  normalizeVertebralLevel,
+  type AnnotationDocument,
+  type CaseRecord,
+  type ContrastPattern,
+  type FrameRange,
+  type Geometry,
+  type JsonObject,
+  type JsonValue,
+  type Keyframe,
+  type Point,
+  type RunRef,
+  type Track,
+  type TrackKind,
+} from '../model';
+import { CASE_RECORD_KEYS, ENVELOPE_KEYS, KEYFRAME_KEYS, RUN_KEYS, TRACK_KEYS } from './format';
+
+export type RestoreResult = { ok: true; doc: AnnotationDocument; warnings: string[] } | { ok: false; error: string };
+
+type Warn = (message: string) => void;
+
+export function restoreDocument(envelope: JsonObject): RestoreResult {
+  const warnings: string[] = [];
+  const warn: Warn = (message) => warnings.push(message);
+  const run = restoreRun(envelope.run, warn);
+  if (typeof run === 'string') return { ok: false, error: run };
+  const doc: AnnotationDocument = {
+    runRef: run,
+    tracks: restoreTracks(envelope.tracks, run, warn),
+    caseRecord: restoreCaseRecord(envelope.caseRecord, run, warn),
+  };
+  return { ok: true, doc: withExtra(doc, extraFields(envelope, ENVELOPE_KEYS)), warnings };
+}
+
+// ---- shared helpers ---------------------------------------------------------------------------
+
+function extraFields(obj: JsonObject, known: readonly string[]): JsonObject | undefined {
+  const entries = Object.entries(obj).filter(([key]) => !known.includes(key));
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/** Adds `extra` only when there is some, so a clean file restores to a clean document. */
+function withExtra<T extends object>(value: T, extra: JsonObject | undefined): T {
+  return extra ? { ...value, extra } : value;
+}
+
+function describe(value: JsonValue | undefined): string {
+  return JSON.stringify(value) ?? 'nothing';
+}
+
+function textField(obj: JsonObject, key: string, fallback: string, where: string, warn: Warn): string {
+  const value = obj[key];
+  if (value === undefined) return fallback;
+  if (typeof value === 'string') return value;
+  warn(`${where}: ${key} ${describe(value)} is not text; using ${JSON.stringify(fallback)}`);
+  return fallback;
+}
+
+function frameRangeText(frameCount: number): string {
+  return `frames 1–${frameCount}`;
+}
+
+// ---- run ----------------------------------------------------------------------------------------
+
+function restoreRun(raw: JsonValue | undefined, warn: Warn): RunRef | string {
+  if (!isJsonObject(raw)) return 'the file does not say which run it belongs to (no "run")';
+  const { seriesInstanceUID, frameCount } = raw;
+  if (typeof seriesInstanceUID !== 'string' || seriesInstanceUID === '') return 'the file does not say which series it belongs to (no run.seriesInstanceUID)';
+  if (typeof frameCount !== 'number' || !Number.isInteger(frameCount) || frameCount < 1) {
+    return `run.frameCount ${describe(frameCount)} is not a positive whole number`;
+  }
+  const run: RunRef = {
+    studyInstanceUID: textField(raw, 'studyInstanceUID', '', 'run', warn),
+    seriesInstanceUID,
+    sopInstanceUIDs: restoreUidList(raw.sopInstanceUIDs, warn),
+    frameCount,
+  };
+  return withExtra(run, extraFields(raw, RUN_KEYS));
+}
+
+function restoreUidList(raw: JsonValue | undefined, warn: Warn): string[] {
+  if (raw === undefined) return [];
+  if (Array.isArray(raw) && raw.every((uid) => typeof uid === 'string')) return raw as string[];
+  warn(`run: sopInstanceUIDs ${describe(raw)} is not a list of UIDs; matching by series and frame count instead`);
+  return [];
+}
+
+// ---- tracks -------------------------------------------------------------------------------------
+
+function restoreTracks(raw: JsonValue | undefined, run: RunRef, warn: Warn): Track[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    warn(`tracks ${describe(raw)} is not a list; no tracks loaded`);
+    return [];
+  }
+  const declaredIds = new Set(raw.map((t) => (isJsonObject(t) && typeof t.id === 'string' ? t.id : '')));
+  const usedIds = new Set<string>();
+  const tracks: Track[] = [];
+  raw.forEach((item, index) => {
+    const track = restoreTrack(item, `track ${index + 1}`, run, warn);
+    if (!track) return;
+    const id = uniqueId(track, declaredIds, usedIds, warn);
+    usedIds.add(id);
+    tracks.push(id === track.id ? track : { ...track, id });
+  });
+  return tracks;
+}
+
+/** Keeps a track's id unless it is missing or already taken, then picks "<kind>-<n>" unused in the file. */
+function uniqueId(track: Track, declaredIds: Set<string>, usedIds: Set<string>, warn: Warn): string {
+  if (track.id !== '' && !usedIds.has(track.id)) return track.id;
+  let n = 1;
+  while (declaredIds.has(`${track.kind}-${n}`) || usedIds.has(`${track.kind}-${n}`)) n++;
+  const id = `${track.kind}-${n}`;
+  warn(track.id === '' ? `a ${track.kind} track had no id; it is now "${id}"` : `track id "${track.id}" was used twice; the second is now "${id}"`);
+  return id;
+}
+
+function restoreTrack(raw: JsonValue, where: string, run: RunRef, warn: Warn): Track | null {
+  if (!isJsonObject(raw)) {
+    warn(`${where} ${describe(raw)} is not a track; dropped`);
+    return null;
+  }
+  if (!isTrackKind(raw.kind)) {
+    warn(`${where} has unknown kind ${describe(raw.kind)}; dropped`);
+    return null;
+  }
+  const kind = raw.kind;
+  const id = typeof raw.id === 'string' ? raw.id : '';
+  const named = id === '' ? where : `track "${id}"`;
+  const base = {
+    id,
+    kind,
+    label: textField(raw, 'label', TRACK_KIND_NAMES[kind], named, warn),
+    color: textField(raw, 'color', DEFAULT_TRACK_COLORS[kind], named, warn),
+    keyframes: restoreKeyframes(raw.keyframes, kind, named, run, warn),
+  };
+  const extra = extraFields(raw, TRACK_KEYS);
+  const text = textField(raw, 'text', '', named, warn);
+  if (kind === 'arrow') return withExtra({ ...base, kind, text } as Track, extra);
+  if (kind === 'caption') return withExtra({ ...base, kind, text, range: restoreRange(raw.range, named, run, warn) } as Track, extra);
+  return withExtra(base as Track, extra);
+}
+
+/** A caption range: clamped into the run (with a warning); the whole run when missing, malformed or entirely outside. */
+function restoreRange(raw: JsonValue | undefined, where: string, run: RunRef, warn: Warn): FrameRange {
+  const whole = { from: 1, to: run.frameCount };
+  if (raw === undefined) return whole;
+  const from = isJsonObject(raw) ? raw.from : undefined;
+  const to = isJsonObject(raw) ? raw.to : undefined;
+  if (typeof from !== 'number' || typeof to !== 'number' || !Number.isInteger(from) || !Number.isInteger(to) || from > to) {
+    warn(`${where}: caption range ${describe(raw)} is not a frame range; showing it on every frame`);
+    return whole;
+  }
+  const clamped = { from: Math.max(1, from), to: Math.min(run.frameCount, to) };
+  if (clamped.from > clamped.to) {
+    warn(`${where}: caption range ${from}–${to} is outside the run (${frameRangeText(run.frameCount)}); showing it on every frame`);
+    return whole;
+  }
+  if (clamped.from !== from || clamped.to !== to) {
+    warn(`${where}: caption range ${from}–${to} reaches outside the run (${frameRangeText(run.frameCount)}); shortened to ${clamped.from}–${clamped.to}`);
+  }
+  return clamped;
+}
+
+// ---- keyframes ----------------------------------------------------------------------------------
+
+function restoreKeyframes(raw: JsonValue | undefined, kind: TrackKind, where: string, run: RunRef, warn: Warn): Keyframe[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    warn(`${where}: keyframes ${describe(raw)} is not a list; none loaded`);
+    return [];
+  }
+  const byFrame = new Map<number, Keyframe>();
+  for (const item of raw) {
+    const keyframe = restoreKeyframe(item, kind, where, run, warn);
+    if (!keyframe) continue;
+    if (byFrame.has(keyframe.frame)) warn(`${where}: a second keyframe at frame ${keyframe.frame}; kept the first`);
+    else byFrame.set(keyframe.frame, keyframe);
+  }
+  return [...byFrame.values()].sort((a, b) => a.frame - b.frame);
+}
+
+function restoreKeyframe(raw: JsonValue, kind: TrackKind, where: string, run: RunRef, warn: Warn): Keyframe | null {
+  if (!isJsonObject(raw)) {
+    warn(`${where}: keyframe ${describe(raw)} is not a keyframe; dropped`);
+    return null;
+  }
+  const { frame, geometry } = raw;
+  if (typeof frame !== 'number' || !isValidFrame(frame, run.frameCount)) {
+    warn(`${where}: keyframe at frame ${describe(frame)} is outside the run (${frameRangeText(run.frameCount)}); dropped`);
+    return null;
+  }
+  const problem = geometryProblem(kind, geometry);
+  if (problem || !isJsonObject(geometry)) {
+    warn(`${where}: keyframe at frame ${frame}: ${problem ?? 'geometry is missing'}; dropped`);
+    return null;
+  }
+  const { clean, dropped } = cleanGeometry(kind, geometry);
+  if (dropped.length > 0) warn(`${where}: keyframe at frame ${frame}: unknown geometry fields ${dropped.join(', ')} not kept`);
+  return withExtra({ frame, geometry: clean }, extraFields(raw, KEYFRAME_KEYS));
+}
+
+const GEOMETRY_KEYS: Readonly<Record<TrackKind, readonly string[]>> = {
+  needleTip: ['tip', 'hub'],
+  target: ['center', 'radiusPx'],
+  contrastSpread: ['contour'],
+  arrow: ['from', 'to'],
+  caption: ['position'],
+};
+
+/** Copies the fields a kind's geometry has (already validated), naming any others it drops. */
+function cleanGeometry(kind: TrackKind, raw: JsonObject): { clean: Geometry; dropped: string[] } {
+  const dropped = Object.keys(raw).filter((key) => !GEOMETRY_KEYS[kind].includes(key));
+  const point = (key: string): Point => cleanPoint(raw[key], key, dropped);
+  const clean = geometryOf(kind, raw, point, dropped);
+  return { clean, dropped: [...new Set(dropped)] };
+}
+
+function geometryOf(kind: TrackKind, raw: JsonObject, point: (key: string) => Point, dropped: string[]): Geometry {
+  switch (kind) {
+    case 'needleTip':
+      return raw.hub == null ? { tip: point('tip') } : { tip: point('tip'), hub: point('hub') };
+    case 'target':
+      return { center: point('center'), radiusPx: raw.radiusPx as number };
+    case 'contrastSpread':
+      return { contour: (raw.contour as JsonValue[]).map((p) => cleanPoint(p, 'contour[]', dropped)) };
+    case 'arrow':
+      return { from: point('from'), to: point('to') };
+    case 'caption':
+      return raw.position == null ? {} : { position: point('position') };
+  }
+}
+
+function cleanPoint(raw: JsonValue, name: string, dropped: string[]): Point {
+  if (!isFinitePoint(raw) || !isJsonObject(raw)) throw new Error('cleanPoint called before validation');
+  for (const key of Object.keys(raw)) if (key !== 'x' && key !== 'y') dropped.push(`${name}.${key}`);
+  return { x: raw.x as number, y: raw.y as number };
+}
+
+// ---- case record --------------------------------------------------------------------------------
+
+function restoreCaseRecord(raw: JsonValue | undefined, run: RunRef, warn: Warn): CaseRecord {
+  const empty = emptyCaseRecord();
+  if (raw === undefined || raw === null) return empty;
+  if (!isJsonObject(raw)) {
+    warn(`caseRecord ${describe(raw)} is not a case record; left empty`);
+    return empty;
+  }
+  const record: CaseRecord = {
+    procedure: vocabularyField(raw.procedure, isProcedureId, 'procedure', warn),
+    levels: restoreLevels(raw.levels, warn),
+    side: vocabularyField(raw.side, isSide, 'side', warn),
+    approach: vocabularyField(raw.approach, isApproach, 'approach', warn),
+    contrastPatterns: restorePatterns(raw.contrastPatterns, warn),
+    contrastFirstSeenFrame: restoreFirstSeen(raw.contrastFirstSeenFrame, run, warn),
+    placementConfirmedBeforeMedication: restoreConfirmed(raw.placementConfirmedBeforeMedication, warn),
+    notes: textField(raw, 'notes', '', 'case record', warn),
+  };
+  return withExtra(record, extraFields(raw, CASE_RECORD_KEYS));
+}
+
+function vocabularyField<T>(raw: JsonValue | undefined, isKnown: (v: unknown) => v is T, name: string, warn: Warn): T | null {
+  if (raw === undefined || raw === null) return null;
+  if (isKnown(raw)) return raw;
+  warn(`case record: unknown ${name} ${describe(raw)}; left unset`);
+  return null;
+}
+
+function restoreLevels(raw: JsonValue | undefined, warn: Warn): string[] {
+  if (raw === undefined || raw === null) return [];
+  const items = Array.isArray(raw) ? raw : [raw];
+  const levels: string[] = [];
+  for (const item of items) {
+    const level = typeof item === 'string' ? normalizeVertebralLevel(item) : null;
+    if (level === null) warn(`case record: ${describe(item)} is not a vertebral level or range; dropped`);
+    else if (!levels.includes(level)) levels.push(level);
+  }
+  return levels;
+}
+
+function restorePatterns(raw: JsonValue | undefined, warn: Warn): ContrastPattern[] {
+  if (raw === undefined || raw === null) return [];
+  const items = Array.isArray(raw) ? raw : [raw];
+  const patterns: ContrastPattern[] = [];
+  for (const item of items) {
+    if (!isContrastPattern(item)) warn(`case record: unknown contrast pattern ${describe(item)}; dropped`);
+    else if (!patterns.includes(item)) patterns.push(item);
+  }
+  return patterns;
+}
+
+function restoreFirstSeen(raw: JsonValue | undefined, run: RunRef, warn: Warn): number | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'number' && isValidFrame(raw, run.frameCount)) return raw;
+  warn(`case record: contrast first seen at frame ${describe(raw)} is outside the run (${frameRangeText(run.frameCount)}); left unset`);
+  return null;
+}
+
+function restoreConfirmed(raw: JsonValue | undefined, warn: Warn): boolean | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'boolean') return raw;
+  warn(`case record: placementConfirmedBeforeMedication ${describe(raw)} is not true or false; left unset`);
+  return null;
+}
