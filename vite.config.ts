@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { sampleRuns } from './scripts/vite-plugin-sample-runs';
 
 // Codec entry points must be pre-bundled, or the dev server's decode worker hangs on first use.
 const codecEntryPoints = [
@@ -12,7 +13,7 @@ const codecEntryPoints = [
 ];
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), sampleRuns()],
   worker: { format: 'es' },
   optimizeDeps: {
     include: ['dicom-parser', ...codecEntryPoints],

@@ -1,0 +1,164 @@
+import { classifyInstance, readDicomDir } from '../dicom/classify';
+import { indexFrames } from '../dicom/frameIndex';
+import { groupInstancesIntoRuns, summarizeInstance } from '../dicom/grouping';
+import { readHeader } from '../dicom/header';
+import { buildRunInfo } from '../dicom/runInfo';
+import type { ByteSource, FrameSpan, RunInfo } from '../dicom/types';
+import { DicomInputError } from '../dicom/types';
+import { validatePixelGeometry } from '../dicom/validate';
+import type { ParsedHeader } from '../dicom/header';
+
+/** One file the user gave us, with its path inside a dropped or chosen folder (or just its name). */
+export interface InputFile {
+  source: ByteSource;
+  path: string;
+}
+
+export type FrameRef =
+  | { ok: true; source: ByteSource; span: FrameSpan; transferSyntaxUID: string }
+  | { ok: false; reason: string };
+
+export interface OpenedRun {
+  /** Stable across openings of the same data: the first SOP Instance UID. */
+  key: string;
+  info: RunInfo;
+  /** Frame n at index n-1. */
+  frames: FrameRef[];
+  fileNames: string[];
+  /** Problems that leave the run usable, e.g. frames that cannot be read. */
+  problems: string[];
+}
+
+export interface FileProblem {
+  file: string;
+  reason: string;
+}
+
+export interface OpenResult {
+  runs: OpenedRun[];
+  /** Files that could not be opened at all. */
+  problems: FileProblem[];
+  /** Files that are valid DICOM but not something we display (SR, presentation state, …). */
+  skipped: FileProblem[];
+}
+
+const HEADER_READ_CONCURRENCY = 8;
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof DicomInputError) return error.reason;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+type HeaderOutcome =
+  | { kind: 'image'; input: InputFile; header: ParsedHeader }
+  | { kind: 'dicomdir'; input: InputFile; header: ParsedHeader }
+  | { kind: 'skipped'; input: InputFile; reason: string }
+  | { kind: 'failed'; input: InputFile; reason: string };
+
+async function readOne(input: InputFile): Promise<HeaderOutcome> {
+  try {
+    const header = await readHeader(input.source);
+    const classification = classifyInstance(header);
+    if (classification.kind === 'non-image') return { kind: 'skipped', input, reason: classification.reason };
+    if (classification.kind === 'dicomdir') return { kind: 'dicomdir', input, header };
+    validatePixelGeometry(header, input.source.size);
+    return { kind: 'image', input, header };
+  } catch (error) {
+    return { kind: 'failed', input, reason: describeError(error) };
+  }
+}
+
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash + 1);
+}
+
+/** DICOMDIR references files by relative ID; check each one is among the files we were given. */
+async function checkDicomDir(dir: { input: InputFile; header: ParsedHeader }, allPaths: Set<string>): Promise<FileProblem[]> {
+  const referenced = await readDicomDir(dir.header);
+  const base = folderOf(dir.input.path).toLowerCase();
+  return referenced
+    .filter((ref) => !allPaths.has((base + ref.fileId).toLowerCase()))
+    .map((ref) => ({ file: dir.input.path, reason: `lists ${ref.fileId}, which is not among the chosen files` }));
+}
+
+async function frameRefsOf(header: ParsedHeader, frameCount: number): Promise<{ refs: FrameRef[]; problems: string[] }> {
+  const index = await indexFrames(header, frameCount);
+  const refs = index.frames.map<FrameRef>((slot) =>
+    slot.ok ? { ok: true, source: header.source, span: slot.span, transferSyntaxUID: header.transferSyntaxUID } : { ok: false, reason: slot.reason },
+  );
+  return { refs, problems: index.problems };
+}
+
+async function buildRun(headers: ParsedHeader[]): Promise<OpenedRun> {
+  const info = buildRunInfo(headers);
+  const frames: FrameRef[] = [];
+  const problems: string[] = [];
+  if (headers.length === 1) {
+    const { refs, problems: found } = await frameRefsOf(headers[0], info.frameCount);
+    frames.push(...refs);
+    problems.push(...found);
+  } else {
+    for (const header of headers) {
+      const { refs, problems: found } = await frameRefsOf(header, 1);
+      frames.push(refs[0] ?? { ok: false, reason: `${header.source.name}: no pixel data` });
+      problems.push(...found.map((p) => `${header.source.name}: ${p}`));
+    }
+  }
+  return {
+    key: info.sopInstanceUIDs[0] ?? headers[0].source.name,
+    info,
+    frames,
+    fileNames: headers.map((h) => h.source.name),
+    problems,
+  };
+}
+
+/** Sniffs every file, groups the images into runs, and indexes where each frame lies. */
+export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
+  const outcomes = await mapLimited(inputs, HEADER_READ_CONCURRENCY, readOne);
+  const problems: FileProblem[] = [];
+  const skipped: FileProblem[] = [];
+  const images: Array<{ input: InputFile; header: ParsedHeader }> = [];
+  const allPaths = new Set(inputs.map((i) => i.path.toLowerCase()));
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'failed') problems.push({ file: outcome.input.path, reason: outcome.reason });
+    else if (outcome.kind === 'skipped') skipped.push({ file: outcome.input.path, reason: outcome.reason });
+    else if (outcome.kind === 'image') images.push(outcome);
+    else {
+      try {
+        problems.push(...(await checkDicomDir(outcome, allPaths)));
+      } catch (error) {
+        problems.push({ file: outcome.input.path, reason: describeError(error) });
+      }
+    }
+  }
+  const summaries = images.map(({ header }) => ({ ...summarizeInstance(header), item: header }));
+  const studies = groupInstancesIntoRuns(summaries);
+  const runs: OpenedRun[] = [];
+  for (const study of studies) {
+    for (const run of study.runs) {
+      const headers = run.instances.map((instance) => instance.item);
+      try {
+        runs.push(await buildRun(headers));
+      } catch (error) {
+        problems.push({ file: headers[0].source.name, reason: describeError(error) });
+      }
+    }
+  }
+  return { runs, problems, skipped };
+}

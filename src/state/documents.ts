@@ -1,0 +1,168 @@
+import {
+  History,
+  createDocument,
+  replaceDocument,
+  runRefFromRunInfo,
+  type AnnotationDocument,
+  type Command,
+} from '../annotations/model';
+import { parseDocument, serializeDocument } from '../annotations/schema';
+import type { OpenedRun } from '../io/openFiles';
+import { loadWork, saveWork } from '../io/autosave';
+import { createStore } from './createStore';
+
+export const APP_VERSION = '0.1.0';
+const AUTOSAVE_DELAY_MS = 250;
+
+/** What the UI reads of one run's annotation document. */
+export interface DocumentView {
+  doc: AnnotationDocument;
+  canUndo: boolean;
+  canRedo: boolean;
+  undoLabel: string | null;
+  redoLabel: string | null;
+  /** 'restored' once autosaved work was found and loaded for this run. */
+  origin: 'new' | 'restored';
+  saveError: string | null;
+}
+
+/** The annotation documents (saved, undoable), one per run, by run key. */
+export const documents = createStore<{ byRun: Record<string, DocumentView> }>({ byRun: {} });
+
+const histories = new Map<string, History>();
+const runsByKey = new Map<string, OpenedRun>();
+const pendingSaves = new Map<string, ReturnType<typeof setTimeout>>();
+const origins = new Map<string, DocumentView['origin']>();
+const saveErrors = new Map<string, string | null>();
+
+/** Identity that survives reopening the same data from another place (file, folder, PACS). */
+export function runIdentity(run: OpenedRun): string {
+  const { info } = run;
+  return [info.study.instanceUID, info.series.instanceUID, info.sopInstanceUIDs[0], info.frameCount].join('|');
+}
+
+function publish(runKey: string): void {
+  const history = histories.get(runKey);
+  if (!history) return;
+  const view: DocumentView = {
+    doc: history.doc,
+    canUndo: history.canUndo,
+    canRedo: history.canRedo,
+    undoLabel: history.undoLabel,
+    redoLabel: history.redoLabel,
+    origin: origins.get(runKey) ?? 'new',
+    saveError: saveErrors.get(runKey) ?? null,
+  };
+  documents.setState((state) => ({ byRun: { ...state.byRun, [runKey]: view } }));
+}
+
+function scheduleAutosave(runKey: string): void {
+  clearTimeout(pendingSaves.get(runKey));
+  pendingSaves.set(
+    runKey,
+    setTimeout(() => {
+      pendingSaves.delete(runKey);
+      void flushAutosave(runKey);
+    }, AUTOSAVE_DELAY_MS),
+  );
+}
+
+/** Writes the run's document now (also called before the page unloads). */
+export async function flushAutosave(runKey: string): Promise<void> {
+  const history = histories.get(runKey);
+  const run = runsByKey.get(runKey);
+  if (!history || !run) return;
+  try {
+    await saveWork(runIdentity(run), serializeDocument(history.doc, { appVersion: APP_VERSION }));
+    saveErrors.set(runKey, null);
+  } catch (error) {
+    saveErrors.set(runKey, `autosave failed: ${String(error)}`);
+  }
+  publish(runKey);
+  performance.mark('fluorolens:autosaved', { detail: { run: runKey } });
+}
+
+/** Creates the run's document, restoring autosaved work when there is some. Idempotent. */
+export async function ensureDocument(run: OpenedRun): Promise<void> {
+  if (histories.has(run.key)) return;
+  runsByKey.set(run.key, run);
+  const history = new History(createDocument(runRefFromRunInfo(run.info)));
+  histories.set(run.key, history);
+  publish(run.key);
+  const saved = await loadWork(runIdentity(run)).catch(() => undefined);
+  if (!saved) return;
+  const parsed = parseDocument(saved, runRefFromRunInfo(run.info));
+  if (parsed.ok && histories.get(run.key) === history && !history.canUndo) {
+    history.apply(replaceDocument(parsed.doc, 'restore'));
+    origins.set(run.key, 'restored');
+    publish(run.key);
+  }
+}
+
+export function documentOf(runKey: string): AnnotationDocument | undefined {
+  return histories.get(runKey)?.doc;
+}
+
+/** Applies a command; outside a transaction it becomes one undo step. */
+export function apply(runKey: string, command: Command): AnnotationDocument | undefined {
+  const history = histories.get(runKey);
+  if (!history) return undefined;
+  const doc = history.apply(command);
+  publish(runKey);
+  scheduleAutosave(runKey);
+  return doc;
+}
+
+/** Starts a gesture (a drag) whose commands form one undo step. */
+export function beginGesture(runKey: string, label: string): void {
+  histories.get(runKey)?.begin(label);
+}
+
+export function endGesture(runKey: string): void {
+  const history = histories.get(runKey);
+  if (!history?.inTransaction) return;
+  history.commit();
+  publish(runKey);
+  scheduleAutosave(runKey);
+}
+
+export function cancelGesture(runKey: string): void {
+  const history = histories.get(runKey);
+  if (!history?.inTransaction) return;
+  history.cancel();
+  publish(runKey);
+}
+
+export function undo(runKey: string): void {
+  histories.get(runKey)?.undo();
+  publish(runKey);
+  scheduleAutosave(runKey);
+}
+
+export function redo(runKey: string): void {
+  histories.get(runKey)?.redo();
+  publish(runKey);
+  scheduleAutosave(runKey);
+}
+
+/** The versioned JSON envelope of the run's work, as exported. */
+export function exportDocument(runKey: string): string | null {
+  const history = histories.get(runKey);
+  return history ? serializeDocument(history.doc, { appVersion: APP_VERSION }) : null;
+}
+
+/**
+ * Replaces the run's work with an imported file. A malformed file, or one made for another run,
+ * leaves the current work untouched and returns the reason.
+ */
+export function importDocument(runKey: string, text: string): { ok: true; warnings: string[] } | { ok: false; error: string } {
+  const history = histories.get(runKey);
+  const run = runsByKey.get(runKey);
+  if (!history || !run) return { ok: false, error: 'no run is open' };
+  const parsed = parseDocument(text, runRefFromRunInfo(run.info));
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  history.apply(replaceDocument(parsed.doc, 'import'));
+  publish(runKey);
+  scheduleAutosave(runKey);
+  return { ok: true, warnings: parsed.warnings };
+}

@@ -1,0 +1,149 @@
+import type { InputFile, OpenedRun } from '../io/openFiles';
+import { openFiles } from '../io/openFiles';
+import type { DecodeProgress } from '../viewer/stackController';
+import { createStore } from './createStore';
+
+/** A problem shown in the alert region: which file, and why. */
+export interface Alert {
+  id: number;
+  file: string;
+  reason: string;
+}
+
+/** One viewer pane: which run it shows and where in it. */
+export interface PaneState {
+  id: string;
+  runKey: string | null;
+  /** Current frame (1-based). */
+  frame: number;
+}
+
+/** What the user is doing now: never saved, never undone. */
+export interface SessionState {
+  runs: OpenedRun[];
+  panes: PaneState[];
+  /** The pane that the Runs list and the keyboard act on. */
+  activePaneId: string;
+  opening: boolean;
+  alerts: Alert[];
+  skipped: Alert[];
+  progress: Record<string, DecodeProgress>;
+  /** Frames that failed to decode, by run key then frame number. */
+  frameFailures: Record<string, Record<number, string>>;
+}
+
+export const PRIMARY_PANE = 'main';
+export const SECONDARY_PANE = 'second';
+
+export const session = createStore<SessionState>({
+  runs: [],
+  panes: [{ id: PRIMARY_PANE, runKey: null, frame: 1 }],
+  activePaneId: PRIMARY_PANE,
+  opening: false,
+  alerts: [],
+  skipped: [],
+  progress: {},
+  frameFailures: {},
+});
+
+let nextAlertId = 1;
+const toAlert = (p: { file: string; reason: string }): Alert => ({ id: nextAlertId++, ...p });
+
+export function paneById(state: SessionState, paneId: string): PaneState | undefined {
+  return state.panes.find((p) => p.id === paneId);
+}
+
+export function runOfPane(state: SessionState, paneId: string): OpenedRun | null {
+  const key = paneById(state, paneId)?.runKey;
+  return state.runs.find((run) => run.key === key) ?? null;
+}
+
+/** The run shown in the active pane. */
+export function selectedRun(state: SessionState = session.getState()): OpenedRun | null {
+  return runOfPane(state, state.activePaneId);
+}
+
+function updatePane(paneId: string, patch: (pane: PaneState, state: SessionState) => Partial<PaneState>): void {
+  session.setState((state) => ({
+    panes: state.panes.map((pane) => (pane.id === paneId ? { ...pane, ...patch(pane, state) } : pane)),
+  }));
+}
+
+/** Opens files; runs already open (same key) are replaced by the new reading, not doubled. */
+export async function openInputs(inputs: InputFile[]): Promise<void> {
+  if (inputs.length === 0) return;
+  performance.mark('fluorolens:open-start', { detail: { files: inputs.length } });
+  session.setState({ opening: true });
+  try {
+    const result = await openFiles(inputs);
+    session.setState((state) => {
+      const newKeys = new Set(result.runs.map((run) => run.key));
+      const runs = [...state.runs.filter((run) => !newKeys.has(run.key)), ...result.runs];
+      const runProblems = result.runs.flatMap((run) => run.problems.map((reason) => toAlert({ file: run.fileNames[0], reason })));
+      const firstNew = result.runs[0]?.key;
+      const panes = firstNew
+        ? state.panes.map((pane) => (pane.id === state.activePaneId ? { ...pane, runKey: firstNew, frame: 1 } : pane))
+        : state.panes;
+      return {
+        runs,
+        panes,
+        opening: false,
+        alerts: [...state.alerts, ...result.problems.map(toAlert), ...runProblems],
+        skipped: [...state.skipped, ...result.skipped.map(toAlert)],
+      };
+    });
+  } catch (error) {
+    session.setState((state) => ({
+      opening: false,
+      alerts: [...state.alerts, toAlert({ file: inputs.map((i) => i.path).join(', '), reason: String(error) })],
+    }));
+  }
+}
+
+/** Shows a run in the active pane (or the given one), from frame 1. */
+export function selectRun(key: string, paneId = session.getState().activePaneId): void {
+  updatePane(paneId, () => ({ runKey: key, frame: 1 }));
+}
+
+export function setActivePane(paneId: string): void {
+  if (session.getState().activePaneId !== paneId) session.setState({ activePaneId: paneId });
+}
+
+export function setFrame(frame: number, paneId = session.getState().activePaneId): void {
+  updatePane(paneId, (pane, state) => {
+    const run = state.runs.find((r) => r.key === pane.runKey);
+    if (!run) return {};
+    return { frame: Math.min(Math.max(1, Math.round(frame)), run.frames.length) };
+  });
+}
+
+export function stepFrame(delta: number, paneId = session.getState().activePaneId): void {
+  const pane = paneById(session.getState(), paneId);
+  if (pane) setFrame(pane.frame + delta, paneId);
+}
+
+/** Two panes side by side (AP and lateral), or back to one. */
+export function setSideBySide(on: boolean): void {
+  session.setState((state) => {
+    if (on && state.panes.length === 1) {
+      const other = state.runs.find((r) => r.key !== state.panes[0].runKey) ?? state.runs[0];
+      return { panes: [...state.panes, { id: SECONDARY_PANE, runKey: other?.key ?? null, frame: 1 }] };
+    }
+    if (!on && state.panes.length > 1) return { panes: [state.panes[0]], activePaneId: PRIMARY_PANE };
+    return {};
+  });
+}
+
+export function dismissAlert(id: number): void {
+  session.setState((state) => ({ alerts: state.alerts.filter((a) => a.id !== id) }));
+}
+
+export function recordProgress(progress: DecodeProgress): void {
+  session.setState((state) => ({ progress: { ...state.progress, [progress.runKey]: progress } }));
+}
+
+export function recordFrameFailure(runKey: string, frame: number, reason: string): void {
+  session.setState((state) => ({
+    frameFailures: { ...state.frameFailures, [runKey]: { ...state.frameFailures[runKey], [frame]: reason } },
+  }));
+}

@@ -1,0 +1,38 @@
+import { dismissAlert } from '../state/session';
+import { useSession } from './useStore';
+
+/** Load errors, one entry per file with the reason, announced to assistive technology. */
+export function AlertRegion() {
+  const alerts = useSession((s) => s.alerts);
+  const skipped = useSession((s) => s.skipped);
+  return (
+    <section className="messages">
+      <div role="alert" aria-label="Load errors" className="alerts">
+        {alerts.length > 0 && (
+          <ul>
+            {alerts.map((alert) => (
+              <li key={alert.id}>
+                <strong>{alert.file}</strong>: {alert.reason}
+                <button type="button" className="dismiss" aria-label={`Dismiss message about ${alert.file}`} onClick={() => dismissAlert(alert.id)}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {skipped.length > 0 && (
+        <details className="skipped">
+          <summary>{skipped.length} file(s) skipped</summary>
+          <ul aria-label="Skipped files">
+            {skipped.map((s) => (
+              <li key={s.id}>
+                <strong>{s.file}</strong>: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

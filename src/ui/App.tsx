@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import { inputFilesFromDrop } from '../io/gatherFiles';
+import { openBundledSamples } from '../state/bundledSamples';
+import { openInputs, stepFrame } from '../state/session';
+import { AlertRegion } from './AlertRegion';
+import { OpenControls } from './OpenControls';
+import { RunsPanel } from './RunsPanel';
+import { ViewerPane } from './ViewerPane';
+import { useSession } from './useStore';
+
+let samplesRequested = false;
+
+function isTextEntry(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  return target.tagName === 'INPUT' && !['range', 'button', 'checkbox', 'radio', 'file'].includes((target as HTMLInputElement).type);
+}
+
+export function App() {
+  const [dragging, setDragging] = useState(false);
+  const panes = useSession((s) => s.panes);
+
+  useEffect(() => {
+    // Once per page, even under StrictMode's double effects.
+    if (samplesRequested) return;
+    samplesRequested = true;
+    void openBundledSamples(window.location.search);
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTextEntry(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      // The Frame slider handles its own arrows; everywhere else ←/→ step frames.
+      if (event.target instanceof HTMLInputElement && event.target.type === 'range') return;
+      if (event.key === 'ArrowLeft') stepFrame(-1);
+      else if (event.key === 'ArrowRight') stepFrame(1);
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div
+      className={dragging ? 'app dragging' : 'app'}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void inputFilesFromDrop(e.dataTransfer).then(openInputs);
+      }}
+    >
+      <header className="app-header">
+        <h1>FluoroLens</h1>
+        <OpenControls />
+      </header>
+      <AlertRegion />
+      <div className="workspace">
+        <RunsPanel />
+        <main className="panes">
+          {panes.map((pane, index) => (
+            <ViewerPane key={pane.id} paneId={pane.id} label={`Viewer ${index + 1}`} />
+          ))}
+        </main>
+      </div>
+    </div>
+  );
+}

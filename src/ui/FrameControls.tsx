@@ -1,0 +1,38 @@
+import { paneById, runOfPane, setFrame, stepFrame } from '../state/session';
+import { useSession } from './useStore';
+
+/** Previous / Frame slider / Next, and the "Frame n / N" readout. */
+export function FrameControls({ paneId }: { paneId: string }) {
+  const run = useSession((s) => runOfPane(s, paneId));
+  const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
+  const total = run?.frames.length ?? 0;
+  const startMs = run?.info.timing.frameStartMs[frame - 1] ?? 0;
+  return (
+    <div className="frame-controls">
+      <button type="button" onClick={() => stepFrame(-1, paneId)} disabled={!run || frame <= 1}>
+        Previous frame
+      </button>
+      <input
+        type="range"
+        aria-label="Frame"
+        min={1}
+        max={Math.max(1, total)}
+        step={1}
+        value={frame}
+        aria-valuemin={1}
+        aria-valuemax={total}
+        aria-valuenow={frame}
+        aria-valuetext={`Frame ${frame} of ${total}`}
+        disabled={!run}
+        onChange={(e) => setFrame(Number(e.currentTarget.value), paneId)}
+      />
+      <button type="button" onClick={() => stepFrame(1, paneId)} disabled={!run || frame >= total}>
+        Next frame
+      </button>
+      <output className="frame-readout" aria-label="Frame readout">
+        {run ? `Frame ${frame} / ${total}` : 'No run'}
+        {run && total > 1 && ` · t = ${(startMs / 1000).toFixed(2)} s`}
+      </output>
+    </div>
+  );
+}

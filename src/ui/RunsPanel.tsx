@@ -1,0 +1,72 @@
+import { useEffect, useRef } from 'react';
+import type { OpenedRun } from '../io/openFiles';
+import { paneById, selectRun } from '../state/session';
+import { renderThumbnail } from '../viewer/thumbnails';
+import { useSession } from './useStore';
+import { runTitle, runSummary } from './runText';
+
+function Thumbnail({ run }: { run: OpenedRun }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (canvas.current) void renderThumbnail(canvas.current, run).catch(() => undefined);
+  }, [run]);
+  return <canvas ref={canvas} className="thumbnail" width={96} height={96} aria-hidden="true" />;
+}
+
+function groupByStudy(runs: OpenedRun[]): Array<{ studyUID: string; title: string; runs: OpenedRun[] }> {
+  const studies = new Map<string, { studyUID: string; title: string; runs: OpenedRun[] }>();
+  for (const run of runs) {
+    const uid = run.info.study.instanceUID;
+    const title = [run.info.study.description || 'Study', run.info.study.date].filter(Boolean).join(' · ');
+    if (!studies.has(uid)) studies.set(uid, { studyUID: uid, title, runs: [] });
+    studies.get(uid)!.runs.push(run);
+  }
+  return [...studies.values()];
+}
+
+export function RunsPanel() {
+  const runs = useSession((s) => s.runs);
+  const selected = useSession((s) => paneById(s, s.activePaneId)?.runKey ?? null);
+  const progress = useSession((s) => s.progress);
+  const opening = useSession((s) => s.opening);
+  return (
+    <nav className="runs-panel" aria-label="Run browser">
+      <h2>Runs</h2>
+      {opening && <p className="hint">Opening…</p>}
+      {runs.length === 0 && !opening && <p className="hint">Drop DICOM files or a folder anywhere on the page.</p>}
+      <ul aria-label="Runs" className="study-list">
+        {groupByStudy(runs).map((study) => (
+          <li key={study.studyUID} className="study">
+            <div className="study-title">{study.title}</div>
+            <ul aria-label={`Runs of ${study.title}`}>
+              {study.runs.map((run) => {
+                const p = progress[run.key];
+                return (
+                  <li key={run.key}>
+                    <button
+                      type="button"
+                      className="run-item"
+                      aria-pressed={run.key === selected}
+                      aria-label={`${runTitle(run)}, ${runSummary(run)}`}
+                      onClick={() => selectRun(run.key)}
+                    >
+                      <Thumbnail run={run} />
+                      <span className="run-text">
+                        <span className="run-title">{runTitle(run)}</span>
+                        <span className="run-meta">{runSummary(run)}</span>
+                        {p && p.decoded + p.failed < p.total && (
+                          <progress max={p.total} value={p.decoded + p.failed} aria-label={`Decoding ${runTitle(run)}`} />
+                        )}
+                        {p && p.failed > 0 && <span className="run-warning">{p.failed} frame(s) failed</span>}
+                      </span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

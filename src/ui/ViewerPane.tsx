@@ -1,0 +1,21 @@
+import { setActivePane } from '../state/session';
+import { FrameControls } from './FrameControls';
+import { useSession } from './useStore';
+import { Viewport } from './Viewport';
+
+/** One viewer: the viewport with its own controls. Clicking in it makes it the active pane. */
+export function ViewerPane({ paneId, label }: { paneId: string; label: string }) {
+  const active = useSession((s) => s.activePaneId === paneId);
+  const many = useSession((s) => s.panes.length > 1);
+  return (
+    <section
+      className={many && active ? 'viewer-pane active' : 'viewer-pane'}
+      aria-label={label}
+      onPointerDownCapture={() => setActivePane(paneId)}
+      onFocusCapture={() => setActivePane(paneId)}
+    >
+      <Viewport paneId={paneId} />
+      <FrameControls paneId={paneId} />
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useEffect, useRef, useState } from 'react';
+import { paneById, recordFrameFailure, recordProgress, runOfPane } from '../state/session';
+import { initCornerstone } from '../viewer/cornerstoneSetup';
+import { StackController } from '../viewer/stackController';
+import { useSession } from './useStore';
+
+/** The Cornerstone stack viewport showing the selected run at the session's frame. */
+export function Viewport({ paneId }: { paneId: string }) {
+  const element = useRef<HTMLDivElement>(null);
+  const [controller, setController] = useState<StackController | null>(null);
+  const run = useSession((s) => runOfPane(s, paneId));
+  const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
+  const failure = useSession((s) => (run ? s.frameFailures[run.key]?.[frame] : undefined));
+
+  useEffect(() => {
+    let cancelled = false;
+    let created: StackController | null = null;
+    void initCornerstone().then(() => {
+      if (cancelled || !element.current) return;
+      created = new StackController(paneId, element.current, {
+        onProgress: recordProgress,
+        onFrameFailed: recordFrameFailure,
+      });
+      setController(created);
+    });
+    return () => {
+      cancelled = true;
+      created?.destroy();
+      setController(null);
+    };
+  }, [paneId]);
+
+  useEffect(() => {
+    if (controller && run) void controller.showRun(run, 1);
+    // Frame changes are handled below; a new run always starts at the session's frame 1.
+  }, [controller, run]);
+
+  useEffect(() => {
+    if (controller && run && controller.currentRun === run) void controller.setFrame(frame);
+  }, [controller, run, frame]);
+
+  useEffect(() => {
+    if (!controller || !element.current) return;
+    const observer = new ResizeObserver(() => controller.resize());
+    observer.observe(element.current);
+    return () => observer.disconnect();
+  }, [controller]);
+
+  return (
+    <div className="viewport-frame">
+      <div
+        ref={element}
+        data-testid="viewport"
+        className="viewport"
+        onContextMenu={(e) => e.preventDefault()}
+        aria-label={run ? `Frame ${frame} of ${run.frames.length}` : 'No run open'}
+        role="img"
+      />
+      {failure && (
+        <div className="frame-failure" role="status">
+          Frame {frame} could not be decoded: {failure}
+        </div>
+      )}
+      {!run && <div className="viewport-empty">Open a run to view it</div>}
+    </div>
+  );
+}

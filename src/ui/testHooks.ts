@@ -1,0 +1,47 @@
+import { fnv1aPixelHash } from '../dicom/pixelHash';
+import { session } from '../state/session';
+import { imageIdFor } from '../viewer/runRegistry';
+import { decodedPixels, sampleDisplayedPixels } from '../viewer/stackController';
+
+/**
+ * A small read-only window into the app for browser tests and the bench: which runs are open,
+ * and what Cornerstone decoded for a frame (read back from its image cache).
+ */
+export interface FluoroLensHooks {
+  runs(): Array<{ key: string; files: string[]; frames: number; rows: number; columns: number; failed: number[] }>;
+  decodedFrame(runKey: string, frame: number): Promise<{ hash: string; length: number; min: number; max: number; head: number[] }>;
+  /** Stored value and displayed gray level at a grid of image points of the main viewport's frame. */
+  displaySamples(grid: number): Array<{ stored: number; shown: number }>;
+}
+
+declare global {
+  interface Window {
+    __fluorolens?: FluoroLensHooks;
+  }
+}
+
+export function installTestHooks(): void {
+  window.__fluorolens = {
+    runs: () =>
+      session.getState().runs.map((run) => ({
+        key: run.key,
+        files: run.fileNames,
+        frames: run.frames.length,
+        rows: run.info.rows,
+        columns: run.info.columns,
+        failed: Object.keys(session.getState().frameFailures[run.key] ?? {}).map(Number),
+      })),
+    async decodedFrame(runKey, frame) {
+      const pixels = await decodedPixels(imageIdFor(runKey, frame));
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < pixels.length; i++) {
+        const v = pixels[i];
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      return { hash: fnv1aPixelHash(pixels), length: pixels.length, min, max, head: Array.from({ length: Math.min(16, pixels.length) }, (_, i) => pixels[i]) };
+    },
+    displaySamples: (grid) => sampleDisplayedPixels('main', grid),
+  };
+}

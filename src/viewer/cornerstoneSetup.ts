@@ -1,0 +1,26 @@
+import { cache, init as initCore, metaData, registerImageLoader } from '@cornerstonejs/core';
+import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
+import { init as initTools } from '@cornerstonejs/tools';
+import { loadFluoroImage } from './frameImageLoader';
+import { fluoroMetadataProvider } from './metadataProvider';
+import { FLUORO_SCHEME } from './runRegistry';
+
+/** Decoded frames Cornerstone may keep before it evicts the least recently used. */
+export const DECODED_CACHE_BYTES = 1536 * 1024 * 1024;
+
+let ready: Promise<void> | null = null;
+
+/** Initialises Cornerstone once per page (React StrictMode runs effects twice). */
+export function initCornerstone(): Promise<void> {
+  ready ??= (async () => {
+    await initCore();
+    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+    // Decoding is the bottleneck of opening a run: use every core for it.
+    initDicomImageLoader({ maxWebWorkers: Math.max(1, cores) });
+    initTools();
+    registerImageLoader(FLUORO_SCHEME, loadFluoroImage as never);
+    metaData.addProvider(fluoroMetadataProvider as never, 10000);
+    cache.setMaxCacheSize(DECODED_CACHE_BYTES);
+  })();
+  return ready;
+}

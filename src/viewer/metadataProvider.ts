@@ -1,0 +1,103 @@
+import type { RunInfo } from '../dicom/types';
+import { getRun, parseImageId } from './runRegistry';
+
+/**
+ * Answers Cornerstone's metadata questions for our image ids from RunInfo, so nothing is parsed
+ * twice. Cornerstone asks by module name; the shapes follow its wadouri provider.
+ */
+function modalityLutModule(info: RunInfo) {
+  const lut = info.modalityLut;
+  if (lut.kind === 'rescale') return { rescaleSlope: lut.slope, rescaleIntercept: lut.intercept, rescaleType: lut.type };
+  return {
+    rescaleSlope: undefined,
+    rescaleIntercept: undefined,
+    modalityLUTSequence: [
+      { id: '1', firstValueMapped: lut.firstValueMapped, numBitsPerEntry: lut.bitsPerEntry, lut: lut.data },
+    ],
+  };
+}
+
+function imagePlaneModule(info: RunInfo) {
+  // Projection images have no patient geometry; Cornerstone still wants a plane. Spacing is the
+  // calibrated one when there is one, else 1 so world units equal pixels.
+  const spacing = info.spacing.preferred;
+  const rowPixelSpacing = spacing?.rowMm ?? 1;
+  const columnPixelSpacing = spacing?.columnMm ?? 1;
+  return {
+    frameOfReferenceUID: `${info.series.instanceUID}.fluorolens`,
+    rows: info.rows,
+    columns: info.columns,
+    imageOrientationPatient: [1, 0, 0, 0, 1, 0],
+    rowCosines: [1, 0, 0],
+    columnCosines: [0, 1, 0],
+    imagePositionPatient: [0, 0, 0],
+    sliceThickness: 1,
+    sliceLocation: 0,
+    pixelSpacing: [rowPixelSpacing, columnPixelSpacing],
+    rowPixelSpacing,
+    columnPixelSpacing,
+    usingDefaultValues: spacing === null,
+  };
+}
+
+function moduleFor(type: string, info: RunInfo, frame: number): unknown {
+  switch (type) {
+    case 'imagePixelModule':
+      return {
+        samplesPerPixel: info.samplesPerPixel,
+        photometricInterpretation: info.photometricInterpretation,
+        planarConfiguration: info.planarConfiguration,
+        rows: info.rows,
+        columns: info.columns,
+        bitsAllocated: info.bitsAllocated,
+        bitsStored: info.bitsStored,
+        highBit: info.highBit,
+        pixelRepresentation: info.pixelRepresentation,
+      };
+    case 'modalityLutModule':
+      return modalityLutModule(info);
+    case 'voiLutModule':
+      return {
+        windowCenter: info.voi.windows.map((w) => w.center),
+        windowWidth: info.voi.windows.map((w) => w.width),
+        voiLUTFunction: info.voi.lutFunction,
+      };
+    case 'imagePlaneModule':
+      return imagePlaneModule(info);
+    case 'generalSeriesModule':
+      return {
+        modality: info.series.modality,
+        seriesInstanceUID: info.series.instanceUID,
+        seriesNumber: info.series.number,
+        studyInstanceUID: info.study.instanceUID,
+        seriesDescription: info.series.description,
+      };
+    case 'generalStudyModule':
+      return { studyInstanceUID: info.study.instanceUID, studyDescription: info.study.description, studyDate: info.study.date };
+    case 'patientModule':
+      return { patientName: info.patient.name, patientId: info.patient.id };
+    case 'sopCommonModule':
+      return {
+        sopClassUID: info.sopClassUID,
+        sopInstanceUID: info.sopInstanceUIDs.length > 1 ? info.sopInstanceUIDs[frame - 1] : info.sopInstanceUIDs[0],
+      };
+    case 'generalImageModule':
+      return { instanceNumber: info.instanceNumber, imageType: info.imageType, lossyImageCompression: info.lossyCompression ? '01' : '00' };
+    case 'multiframeModule':
+      return { NumberOfFrames: info.frameCount, numberOfFrames: info.frameCount };
+    case 'transferSyntax':
+      return { transferSyntaxUID: info.transferSyntaxUID };
+    case 'calibrationModule':
+      return {};
+    default:
+      return undefined;
+  }
+}
+
+export function fluoroMetadataProvider(type: string, imageId: string): unknown {
+  const parsed = parseImageId(imageId);
+  if (!parsed) return undefined;
+  const run = getRun(parsed.runKey);
+  if (!run) return undefined;
+  return moduleFor(type, run.info, parsed.frame);
+}

@@ -1,0 +1,210 @@
+import { Enums, RenderingEngine, cache, getRenderingEngine, imageLoader, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
+import type { OpenedRun } from '../io/openFiles';
+import { imageIdsFor, registerRun } from './runRegistry';
+
+export type FrameState = 'pending' | 'decoded' | 'failed';
+
+export interface DecodeProgress {
+  runKey: string;
+  decoded: number;
+  failed: number;
+  total: number;
+}
+
+export interface StackControllerEvents {
+  /** The frame shown changed (1-based). */
+  onFrameShown?(runKey: string, frame: number): void;
+  onProgress?(progress: DecodeProgress): void;
+  onFrameFailed?(runKey: string, frame: number, reason: string): void;
+}
+
+const PREFETCH_IN_FLIGHT = 6;
+let engine: RenderingEngine | null = null;
+
+function renderingEngine(): RenderingEngine {
+  engine ??= new RenderingEngine('fluorolens');
+  return engine;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const nested = (error as { error?: unknown } | null)?.error;
+  if (nested) return reasonOf(nested);
+  return String(error);
+}
+
+/**
+ * One Cornerstone stack viewport showing one run: frame 1 on screen as soon as it is decoded,
+ * the rest decoded behind it, failures reported per frame while the run stays usable.
+ */
+export class StackController {
+  private viewport: StackViewport;
+  private run: OpenedRun | null = null;
+  private imageIds: string[] = [];
+  private frameStates: FrameState[] = [];
+  private failureReasons = new Map<number, string>();
+  private generation = 0;
+  private firstFrameMarked = false;
+
+  constructor(
+    readonly viewportId: string,
+    element: HTMLDivElement,
+    private readonly events: StackControllerEvents = {},
+  ) {
+    const re = renderingEngine();
+    re.enableElement({ viewportId, type: Enums.ViewportType.STACK, element, defaultOptions: { background: [0, 0, 0] as Types.Point3 } });
+    this.viewport = re.getViewport(viewportId) as StackViewport;
+    element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
+  }
+
+  get currentRun(): OpenedRun | null {
+    return this.run;
+  }
+
+  get cornerstoneViewport(): StackViewport {
+    return this.viewport;
+  }
+
+  frameState(frame: number): FrameState {
+    return this.frameStates[frame - 1] ?? 'pending';
+  }
+
+  failureReason(frame: number): string | undefined {
+    return this.failureReasons.get(frame);
+  }
+
+  async showRun(run: OpenedRun, frame = 1): Promise<void> {
+    const generation = ++this.generation;
+    registerRun(run);
+    this.run = run;
+    this.imageIds = imageIdsFor(run);
+    this.frameStates = run.frames.map((ref) => (ref.ok ? 'pending' : 'failed'));
+    this.failureReasons = new Map(run.frames.flatMap((ref, i) => (ref.ok ? [] : [[i + 1, ref.reason] as [number, string]])));
+    this.firstFrameMarked = false;
+    performance.mark('fluorolens:show-run', { detail: { run: run.key } });
+    const showFrame = Math.min(Math.max(1, frame), this.imageIds.length);
+    void this.decodeAll(generation, showFrame);
+    try {
+      await this.viewport.setStack(this.imageIds, showFrame - 1);
+      this.viewport.resetCamera();
+      this.viewport.render();
+    } catch (error) {
+      this.recordFailure(generation, showFrame, reasonOf(error));
+    }
+  }
+
+  async setFrame(frame: number): Promise<void> {
+    if (!this.run) return;
+    const index = Math.min(Math.max(1, frame), this.imageIds.length) - 1;
+    if (this.viewport.getCurrentImageIdIndex() === index) return;
+    try {
+      await this.viewport.setImageIdIndex(index);
+    } catch (error) {
+      this.recordFailure(this.generation, index + 1, reasonOf(error));
+    }
+  }
+
+  /** Keeps the image fitted when the element changes size. */
+  resize(): void {
+    renderingEngine().resize(true, true);
+  }
+
+  currentFrame(): number {
+    return this.viewport.getCurrentImageIdIndex() + 1;
+  }
+
+  destroy(): void {
+    this.generation++;
+    this.viewport.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
+    renderingEngine().disableElement(this.viewportId);
+  }
+
+  private handleRendered = () => {
+    if (!this.run) return;
+    const frame = this.currentFrame();
+    if (!this.firstFrameMarked && this.frameStates[frame - 1] !== 'failed' && this.viewport.getImageData()) {
+      this.firstFrameMarked = true;
+      performance.mark('fluorolens:first-frame', { detail: { run: this.run.key, frame } });
+    }
+    this.events.onFrameShown?.(this.run.key, frame);
+  };
+
+  private recordFailure(generation: number, frame: number, reason: string) {
+    if (generation !== this.generation || !this.run) return;
+    this.frameStates[frame - 1] = 'failed';
+    this.failureReasons.set(frame, reason);
+    this.events.onFrameFailed?.(this.run.key, frame, reason);
+  }
+
+  private reportProgress() {
+    if (!this.run) return;
+    let decoded = 0;
+    let failed = 0;
+    for (const state of this.frameStates) {
+      if (state === 'decoded') decoded++;
+      else if (state === 'failed') failed++;
+    }
+    this.events.onProgress?.({ runKey: this.run.key, decoded, failed, total: this.frameStates.length });
+    if (decoded + failed === this.frameStates.length) {
+      performance.mark('fluorolens:run-decoded', { detail: { run: this.run.key, decoded, failed } });
+    }
+  }
+
+  /** Decodes every frame, the shown one first, a few at a time so both workers stay busy. */
+  private async decodeAll(generation: number, firstFrame: number) {
+    const order = this.imageIds.map((_, i) => ((firstFrame - 1 + i) % this.imageIds.length) + 1);
+    const runKey = this.run?.key;
+    let next = 0;
+    const worker = async () => {
+      while (next < order.length && generation === this.generation) {
+        const frame = order[next++];
+        if (this.frameStates[frame - 1] === 'failed') continue;
+        try {
+          await imageLoader.loadAndCacheImage(this.imageIds[frame - 1], { priority: 5, requestType: Enums.RequestType.Prefetch });
+          if (generation !== this.generation) return;
+          this.frameStates[frame - 1] = 'decoded';
+        } catch (error) {
+          this.recordFailure(generation, frame, reasonOf(error));
+        }
+        if (generation === this.generation && this.run?.key === runKey) this.reportProgress();
+      }
+    };
+    this.reportProgress();
+    await Promise.all(Array.from({ length: PREFETCH_IN_FLIGHT }, worker));
+  }
+}
+
+/** The decoded pixels of a frame, loaded through Cornerstone's cache (for tests and exports). */
+export async function decodedPixels(imageId: string): Promise<ArrayLike<number>> {
+  const cached = cache.getImage(imageId);
+  const image = cached ?? (await imageLoader.loadAndCacheImage(imageId));
+  return image.getPixelData() as ArrayLike<number>;
+}
+
+/**
+ * For a grid of image points: the stored pixel value and the gray level drawn on the canvas
+ * there. Lets tests check the display chain (MONOCHROME1 inversion, VOI) on real pixels.
+ */
+export function sampleDisplayedPixels(viewportId: string, grid: number): Array<{ stored: number; shown: number }> {
+  const viewport = getRenderingEngine('fluorolens')?.getViewport(viewportId) as StackViewport | undefined;
+  const image = viewport?.getCornerstoneImage();
+  if (!viewport || !image) return [];
+  const canvas = viewport.getCanvas();
+  const context = canvas.getContext('2d');
+  if (!context) return [];
+  const pixels = image.getPixelData() as ArrayLike<number>;
+  const ratio = canvas.width / canvas.clientWidth;
+  const samples: Array<{ stored: number; shown: number }> = [];
+  for (let gy = 1; gy < grid; gy++) {
+    for (let gx = 1; gx < grid; gx++) {
+      const column = Math.floor((gx / grid) * image.columns);
+      const row = Math.floor((gy / grid) * image.rows);
+      const world = utilities.imageToWorldCoords(image.imageId, [column + 0.5, row + 0.5]);
+      if (!world) continue;
+      const [cx, cy] = viewport.worldToCanvas(world);
+      const rgba = context.getImageData(Math.floor(cx * ratio), Math.floor(cy * ratio), 1, 1).data;
+      samples.push({ stored: pixels[row * image.columns + column], shown: (rgba[0] + rgba[1] + rgba[2]) / 3 });
+    }
+  }
+  return samples;
+}

@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, openRuns, viewportStats, waitForMark, type App } from './harness';
+
+/** Pearson correlation of stored values against displayed gray levels. */
+function correlation(samples: Array<{ stored: number; shown: number }>): number {
+  const n = samples.length;
+  const mx = samples.reduce((a, s) => a + s.stored, 0) / n;
+  const my = samples.reduce((a, s) => a + s.shown, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const s of samples) {
+    sxy += (s.stored - mx) * (s.shown - my);
+    sxx += (s.stored - mx) ** 2;
+    syy += (s.shown - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+describe.skipIf(!corpusPresent)('real DICOM files from ../shared/dicom-corpus', () => {
+  let app: App | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('decodes the four lossless encodings of the WG04 XA image to the uncompressed values', async () => {
+    app = await launchApp('?samples=0');
+    const names = ['uncompressed', 'jpeg-lossless-sv1', 'jpeg-ls-lossless', 'rle'].map((n) => `xa1_wg04_1024_10bit_${n}.dcm`);
+    await chooseFiles(app.page, names.map(corpusFile));
+    await expect.poll(async () => (await openRuns(app!.page)).length).toBe(4);
+    const runs = await openRuns(app.page);
+    const decoded = await app.page.evaluate(
+      async (keys) => Promise.all(keys.map((k) => window.__fluorolens!.decodedFrame(k, 1))),
+      names.map((n) => runs.find((r) => r.files[0].endsWith(n))!.key),
+    );
+    for (const d of decoded) {
+      expect(d.length).toBe(1024 * 1024);
+      expect(d.hash).toBe(decoded[0].hash);
+    }
+    // Real angiogram content: 10-bit values, 0–504 per MANIFEST.md.
+    expect(decoded[0].min).toBe(0);
+    expect(decoded[0].max).toBe(504);
+  });
+
+  it('decodes all 96 frames of the Siemens XA cine and shows it', async () => {
+    app = await launchApp('?samples=0');
+    await chooseFiles(app.page, [corpusFile('xa_siemens_96f_jpeg-baseline_ecg-curve.dcm')]);
+    await waitForMark(app.page, 'fluorolens:first-frame');
+    const [run] = await openRuns(app.page);
+    expect(run.frames).toBe(96);
+    await waitForMark(app.page, 'fluorolens:run-decoded', run.key, 60_000);
+    const frames = await app.page.evaluate(async (key) => {
+      const out = [];
+      for (let f = 1; f <= 96; f++) out.push(await window.__fluorolens!.decodedFrame(key, f));
+      return out;
+    }, run.key);
+    expect(frames.every((f) => f.length === 512 * 512)).toBe(true);
+    expect(new Set(frames.map((f) => f.hash)).size, 'frames differ from each other').toBeGreaterThan(90);
+    expect((await openRuns(app.page))[0].failed).toEqual([]);
+    const stats = await viewportStats(app.page);
+    expect(stats.std).toBeGreaterThan(10);
+    expect(correlation(await app.page.evaluate(() => window.__fluorolens!.displaySamples(24)))).toBeGreaterThan(0.9);
+    await app.page.getByRole('slider', { name: 'Frame' }).fill('48');
+    await app.page.waitForTimeout(300);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'xa-cine-frame-48.png') });
+  });
+
+  it('shows MONOCHROME1 inverted: high stored values are drawn dark', async () => {
+    app = await launchApp('?samples=0');
+    await chooseFiles(app.page, [corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm')]);
+    await waitForMark(app.page, 'fluorolens:first-frame');
+    await app.page.waitForTimeout(200);
+    const r = correlation(await app.page.evaluate(() => window.__fluorolens!.displaySamples(24)));
+    expect(r).toBeLessThan(-0.8);
+    await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'cr-monochrome1.png') });
+  });
+
+  it('applies the Modality LUT Sequence of the CR file before display', async () => {
+    app = await launchApp('?samples=0');
+    await chooseFiles(app.page, [corpusFile('cr_mono1_modality-lut-seq_jpeg-lossless.dcm')]);
+    await waitForMark(app.page, 'fluorolens:first-frame');
+    await app.page.waitForTimeout(200);
+    const stats = await viewportStats(app.page);
+    expect(stats.std, 'a readable image, not a saturated field').toBeGreaterThan(15);
+    expect(stats.mean).toBeGreaterThan(20);
+    expect(stats.mean).toBeLessThan(235);
+  });
+
+  it('opens the RF frame (non-square, 464×512) the right way round', async () => {
+    app = await launchApp('?samples=0');
+    await chooseFiles(app.page, [corpusFile('rf_siemens_1f_464x512_8bit.dcm')]);
+    await waitForMark(app.page, 'fluorolens:first-frame');
+    const [run] = await openRuns(app.page);
+    expect([run.rows, run.columns]).toEqual([464, 512]);
+    expect(correlation(await app.page.evaluate(() => window.__fluorolens!.displaySamples(20)))).toBeGreaterThan(0.9);
+  });
+});

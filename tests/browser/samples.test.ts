@@ -1,0 +1,101 @@
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_DIR, SCREENSHOT_DIR, launchApp, openRuns, viewportStats, waitForMark, type App } from './harness';
+
+interface Truth {
+  run: string;
+  files: string[];
+  frames: number;
+  rows: number;
+  columns: number;
+  frameHashes: string[];
+}
+
+const truths: Truth[] = readdirSync(SAMPLE_DIR)
+  .filter((f) => f.endsWith('.truth.json'))
+  .map((f) => JSON.parse(readFileSync(join(SAMPLE_DIR, f), 'utf8')) as Truth);
+
+describe('the bundled sample runs', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp();
+    await waitForMark(app.page, 'fluorolens:first-frame');
+  });
+  afterAll(async () => app?.close());
+
+  it('opens on the sample runs with the first one selected and on screen', async () => {
+    const { page } = app;
+    const runsList = page.getByRole('list', { name: 'Runs' });
+    await expect.poll(async () => (await openRuns(page)).length).toBe(truths.length);
+    for (const truth of truths) {
+      await runsList.getByRole('button', { name: new RegExp(`${truth.frames} frames?`) }).first().waitFor();
+    }
+    await expect.poll(() => runsList.locator('button[aria-pressed="true"]').count()).toBe(1);
+    const stats = await viewportStats(page);
+    expect(stats.std, 'the viewport shows an image, not a flat field').toBeGreaterThan(10);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'samples-first-run.png') });
+  });
+
+  it('draws a thumbnail for every run', async () => {
+    const thumbnails = app.page.locator('canvas.thumbnail');
+    await expect.poll(() => thumbnails.count()).toBe(truths.length);
+    const drawn = await thumbnails.evaluateAll((canvases) =>
+      (canvases as HTMLCanvasElement[]).map((c) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let nonBlack = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] > 20) nonBlack++;
+        return nonBlack;
+      }),
+    );
+    expect(drawn.every((n) => n > 100), `thumbnails drawn: ${drawn}`).toBe(true);
+  });
+
+  it('reaches every frame with the slider, the buttons and the arrow keys', async () => {
+    const { page } = app;
+    const slider = page.getByRole('slider', { name: 'Frame' });
+    const total = Number(await slider.getAttribute('aria-valuemax'));
+    expect(total).toBeGreaterThan(1);
+    await expect.poll(() => slider.getAttribute('aria-valuenow')).toBe('1');
+    await page.getByRole('button', { name: 'Next frame' }).click();
+    await expect.poll(() => slider.getAttribute('aria-valuenow')).toBe('2');
+    await page.getByRole('button', { name: 'Previous frame' }).click();
+    await expect.poll(() => slider.getAttribute('aria-valuenow')).toBe('1');
+    await page.locator('body').press('ArrowRight');
+    await page.locator('body').press('ArrowRight');
+    await expect.poll(() => slider.getAttribute('aria-valuenow')).toBe('3');
+    await page.locator('body').press('ArrowLeft');
+    await expect.poll(() => slider.getAttribute('aria-valuenow')).toBe('2');
+    await slider.fill(String(total));
+    await expect.poll(() => slider.getAttribute('aria-valuenow')).toBe(String(total));
+    await page.getByText(`Frame ${total} / ${total}`).waitFor();
+    expect(await page.getByRole('button', { name: 'Next frame' }).isDisabled()).toBe(true);
+  });
+
+  it('marks first-frame and run-decoded for the shown run', async () => {
+    const { page } = app;
+    const key = await page.evaluate(() => performance.getEntriesByName('fluorolens:first-frame')[0] && (performance.getEntriesByName('fluorolens:first-frame')[0] as PerformanceMark).detail.run);
+    expect(key).toBeTruthy();
+    await waitForMark(page, 'fluorolens:run-decoded', key, 60_000);
+  });
+
+  for (const truth of truths) {
+    it(`decodes every frame of ${truth.run} to the generator's pixels`, async () => {
+      const { page } = app;
+      const runs = await openRuns(page);
+      const run = runs.find((r) => r.files.some((f) => f.endsWith(truth.files[0].split('/').pop()!)) || r.files.length === truth.files.length && truth.files.length > 1);
+      expect(run, `run ${truth.run} is open`).toBeTruthy();
+      expect(run!.frames).toBe(truth.frames);
+      const hashes = await page.evaluate(
+        async ({ key, frames }) => {
+          const out: string[] = [];
+          for (let f = 1; f <= frames; f++) out.push((await window.__fluorolens!.decodedFrame(key, f)).hash);
+          return out;
+        },
+        { key: run!.key, frames: truth.frames },
+      );
+      expect(hashes).toEqual(truth.frameHashes);
+    });
+  }
+});
