@@ -1,0 +1,75 @@
+/**
+ * DCMTK reads every sample file without an error or a warning, and DCMTK's own RLE decoder
+ * (dcmdrle) turns the RLE runs into exactly the pixels their truth files describe. Skipped, with
+ * a message, where DCMTK is not installed (.ci/run installs it). If dicom3tools' dciodvfy is
+ * installed too, the files must also pass its IOD check without errors.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fnv1aPixelHash } from '../../src/dicom/pixelHash';
+import { RLE_LOSSLESS, SAMPLE_DIR, dicomParser, listFiles, readTruths } from './samplesSupport';
+
+const which = (tool: string): string | null => {
+  for (const dir of (process.env.PATH ?? '/usr/bin').split(':')) {
+    if (dir && existsSync(join(dir, tool))) return join(dir, tool);
+  }
+  return null;
+};
+const dcmdump = which('dcmdump');
+const dcmdrle = which('dcmdrle');
+const dciodvfy = which('dciodvfy');
+if (!dcmdump) console.warn('samples.dcmdump.test: DCMTK dcmdump not found on PATH; skipping (apt-get install dcmtk)');
+if (!dciodvfy) console.warn('samples.dcmdump.test: dciodvfy (dicom3tools) not found; skipping the IOD check');
+
+const files = existsSync(SAMPLE_DIR) ? listFiles(SAMPLE_DIR).filter((f) => f.endsWith('.dcm')) : [];
+const truths = readTruths();
+const tmp = mkdtempSync(join(tmpdir(), 'fluorolens-dcmtk-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe.skipIf(!dcmdump)('sample-dicom read by DCMTK', () => {
+  it('has sample files to check', () => {
+    expect(files.length).toBeGreaterThanOrEqual(13);
+  });
+
+  it.each(files)('dcmdump reads %s cleanly', (file) => {
+    // -dc: no automatic data correction, so anything DCMTK would have to fix is reported.
+    const r = spawnSync(dcmdump as string, ['-dc', '+L', join(SAMPLE_DIR, file)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(r.stderr, `${file}: dcmdump stderr`).toBe('');
+    expect(r.status, `${file}: dcmdump exit status`).toBe(0);
+    expect(r.stdout).toContain('(7fe0,0010)');
+  });
+
+  const rleRuns = truths.filter((t) => t.transferSyntaxUID === RLE_LOSSLESS);
+  it.skipIf(!dcmdrle).each(rleRuns.map((t) => [t.run, t] as const))(
+    'dcmdrle decodes %s to the generator’s pixels',
+    (_run, truth) => {
+      const out = join(tmp, `${truth.run}.native.dcm`);
+      const r = spawnSync(dcmdrle as string, [join(SAMPLE_DIR, truth.files[0]), out], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const frameBytes = truth.rows * truth.columns * (truth.bitsAllocated / 8);
+      const bytes = new Uint8Array(readFileSync(out));
+      const ds = dicomParser.parseDicom(bytes);
+      expect(ds.string('x00020010')).toBe('1.2.840.10008.1.2.1');
+      const pixel = ds.elements.x7fe00010;
+      expect(pixel.length).toBe(frameBytes * truth.frames);
+      for (let k = 0; k < truth.frames; k++) {
+        const copy = bytes.slice(pixel.dataOffset + k * frameBytes, pixel.dataOffset + (k + 1) * frameBytes);
+        const values = truth.bitsAllocated === 8 ? copy : new Uint16Array(copy.buffer, 0, truth.rows * truth.columns);
+        expect(fnv1aPixelHash(values), `${truth.run} frame ${k + 1}`).toBe(truth.frameHashes[k]);
+      }
+      expect(statSync(out).size).toBeGreaterThan(frameBytes * truth.frames);
+      rmSync(out);
+    },
+    60_000,
+  );
+
+  it.skipIf(!dciodvfy).each(files)('dciodvfy finds no errors in %s', (file) => {
+    const r = spawnSync(dciodvfy as string, [join(SAMPLE_DIR, file)], { encoding: 'utf8' });
+    const errors = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /^Error/.test(l));
+    expect(errors, file).toEqual([]);
+  });
+});
