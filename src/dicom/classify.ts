@@ -19,6 +19,8 @@ export function classifyInstance(header: ParsedHeader): InstanceClass {
   const video = videoTransferSyntaxName(header.transferSyntaxUID);
   if (video) return { kind: 'non-image', reason: `${video} video — video transfer syntaxes are not supported` };
   if (!header.pixelData) {
+    // Image attributes without pixels usually mean the file was cut short just before them.
+    if (dataSet.elements['x00280010']) return { kind: 'non-image', reason: 'has image attributes but no Pixel Data (7FE0,0010); the file may be cut off' };
     const what = sopClass ? `SOP class ${sopClass}` : 'no SOP class';
     return { kind: 'non-image', reason: `no pixel data (${what}) — not an image` };
   }

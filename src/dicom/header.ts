@@ -231,9 +231,12 @@ function partialDataSetOf(error: unknown): DataSet | undefined {
   return undefined;
 }
 
-/** dicom-parser's ways of saying "the bytes ended before the element did". */
+/**
+ * dicom-parser's ways of saying "the bytes ended before the element did" (an item longer than
+ * the slice shows up as an invalid 'maxPosition', spelled 'maxP osition' in 1.8).
+ */
 function isOverrun(message: string): boolean {
-  return /past end of buffer|buffer overr(un|ead)|cannot seek|greater than or equal to 'byteArray' length/i.test(message);
+  return /past end of buffer|buffer overr(un|ead)|maxP ?osition|greater than or equal to 'byteArray' length/i.test(message);
 }
 
 function handleParseFailure(source: ByteSource, bytes: Uint8Array, layout: Layout, error: unknown): SliceOutcome {

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { bufferSource } from '../../src/dicom/byteSource';
+import { indexFirstFrame, indexFrames, readFrameBytes } from '../../src/dicom/frameIndex';
+import { readHeader } from '../../src/dicom/header';
+import { buildDicom, imageElements, offsetsOf } from '../../src/dicom/testing/syntheticDicom';
+import type { PixelDataSpec } from '../../src/dicom/testing/syntheticDicom';
+import type { ByteSource, FrameIndex, FrameSlot } from '../../src/dicom/types';
+
+const JPEG = '1.2.840.10008.1.2.4.50';
+const RLE = '1.2.840.10008.1.2.5';
+
+/** A fake JPEG codestream: SOI, some bytes, EOI. */
+function jpeg(length: number, seed: number): Uint8Array {
+  const bytes = Uint8Array.from({ length }, (_, i) => (i * 13 + seed) & 0x7f);
+  bytes.set([0xff, 0xd8], 0);
+  bytes.set([0xff, 0xd9], length - 2);
+  return bytes;
+}
+
+/** An RLE-like fragment: starts with a segment count, no marker. */
+function rle(length: number, seed: number): Uint8Array {
+  const bytes = Uint8Array.from({ length }, (_, i) => (i + seed) & 0x7f);
+  bytes.set([1, 0, 0, 0], 0);
+  return bytes;
+}
+
+function counting(name: string, bytes: Uint8Array): ByteSource & { reads: number } {
+  const inner = bufferSource(name, bytes);
+  const source = {
+    name,
+    size: bytes.length,
+    reads: 0,
+    read(offset: number, length: number) {
+      source.reads++;
+      return inner.read(offset, length);
+    },
+  };
+  return source;
+}
+
+async function open(frames: number, pixelData: PixelDataSpec, transferSyntaxUID = JPEG, cutBytes = 0) {
+  const whole = buildDicom({ transferSyntaxUID, elements: imageElements({ rows: 8, columns: 8, frames }), pixelData });
+  const bytes = whole.subarray(0, whole.length - cutBytes);
+  const source = counting('f.dcm', bytes);
+  const header = await readHeader(source);
+  source.reads = 0;
+  return { header, source, bytes };
+}
+
+function okCount(index: FrameIndex): number {
+  return index.frames.filter((f) => f.ok).length;
+}
+
+function reasons(index: FrameIndex): string[] {
+  return index.frames.flatMap((f) => (f.ok ? [] : [f.reason]));
+}
+
+async function bytesOf(source: ByteSource, slot: FrameSlot): Promise<Uint8Array> {
+  if (!slot.ok) throw new Error(slot.reason);
+  return readFrameBytes(source, slot.span);
+}
+
+describe('indexFrames: native pixel data', () => {
+  it('places frame n at valueOffset + (n-1) × frameBytes, without reading', async () => {
+    const data = Uint8Array.from({ length: 64 * 3 }, (_, i) => i & 0xff);
+    const { header, source } = await open(3, { kind: 'native', bytes: data }, '1.2.840.10008.1.2.1');
+    const index = await indexFrames(header, 3);
+    expect(source.reads).toBe(0);
+    const start = header.pixelData!.valueOffset;
+    expect(index.frames[2]).toEqual({ ok: true, span: { start: start + 128, end: start + 192, encapsulated: false } });
+    expect(await bytesOf(source, index.frames[1])).toEqual(data.subarray(64, 128));
+  });
+
+  it('marks frames the file does not hold, saying where the data ends', async () => {
+    const { header } = await open(4, { kind: 'native', bytes: new Uint8Array(256) }, '1.2.840.10008.1.2.1', 100);
+    const index = await indexFrames(header, 4);
+    expect(okCount(index)).toBe(2);
+    expect(reasons(index)).toEqual(['pixel data ends inside frame 3 of 4', 'pixel data ends before frame 4 of 4']);
+    expect(index.problems).toEqual(['pixel data ends inside frame 3 of 4']);
+  });
+
+  it('says "ends after frame k" when the file stops on a frame boundary', async () => {
+    const { header } = await open(4, { kind: 'native', bytes: new Uint8Array(256) }, '1.2.840.10008.1.2.1', 128);
+    expect((await indexFrames(header, 4)).problems).toEqual(['pixel data ends after frame 2 of 4']);
+  });
+});
+
+describe('indexFrames: encapsulated pixel data', () => {
+  it('uses a Basic Offset Table: frames from the table, one small read for the last frame', async () => {
+    const fragments = Array.from({ length: 1000 }, (_, i) => jpeg(100 + (i % 7) * 10, i));
+    const { header, source } = await open(1000, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
+    const index = await indexFrames(header, 1000);
+    expect(okCount(index)).toBe(1000);
+    expect(index.problems).toEqual([]);
+    expect(source.reads).toBeLessThanOrEqual(2); // the table lies outside the first 64 KiB here; then the last frame
+    source.reads = 0;
+    const first = await indexFirstFrame(header, 1000);
+    expect(first).toEqual(index.frames[0]);
+    for (const n of [0, 499, 999]) expect(await bytesOf(source, index.frames[n])).toEqual(fragments[n]);
+  });
+
+  it('indexes frame 1 without any read when the table is in the header slice', async () => {
+    const fragments = Array.from({ length: 50 }, (_, i) => jpeg(2000, i));
+    const { header, source } = await open(50, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
+    const first = await indexFirstFrame(header, 50);
+    expect(source.reads).toBe(0);
+    expect(await bytesOf(source, first)).toEqual(fragments[0]);
+  });
+
+  it('walks item headers when there is no table: one fragment per frame, reads batched in 64 KiB windows', async () => {
+    const fragments = Array.from({ length: 200 }, (_, i) => jpeg(1000, i));
+    const { header, source } = await open(200, { kind: 'encapsulated', fragments });
+    const index = await indexFrames(header, 200);
+    expect(okCount(index)).toBe(200);
+    // ~200 KB of fragments in 64 KiB windows: a handful of reads, not 200.
+    expect(source.reads).toBeLessThanOrEqual(5);
+    expect(await bytesOf(source, index.frames[137])).toEqual(fragments[137]);
+  });
+
+  it('walks large fragments with a 16-byte read per item', async () => {
+    const fragments = Array.from({ length: 5 }, (_, i) => jpeg(100_000, i));
+    const { header, source } = await open(5, { kind: 'encapsulated', fragments });
+    const index = await indexFrames(header, 5);
+    expect(okCount(index)).toBe(5);
+    expect(source.reads).toBe(6); // one per item, then the delimiter
+  });
+
+  it('puts every fragment in the one frame of a single-frame image and joins them on reading', async () => {
+    const parts = [jpeg(300, 1).subarray(0, 150), new Uint8Array(150).fill(7), new Uint8Array(20).fill(9)];
+    const { header, source } = await open(1, { kind: 'encapsulated', fragments: parts, basicOffsetTable: [0] });
+    const index = await indexFrames(header, 1);
+    const bytes = await bytesOf(source, index.frames[0]);
+    expect(bytes.length).toBe(320);
+    expect(Array.from(bytes.subarray(0, 2))).toEqual([0xff, 0xd8]);
+    expect(Array.from(bytes.subarray(300))).toEqual(new Array(20).fill(9));
+  });
+
+  it('returns a single fragment as a view of the bytes read, not a copy', async () => {
+    const fragments = [jpeg(64, 1), jpeg(64, 2)];
+    const { header, bytes } = await open(2, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
+    const index = await indexFrames(header, 2);
+    const frame = await bytesOf(header.source, index.frames[1]);
+    expect(frame.buffer).toBe(bytes.buffer);
+  });
+
+  it('groups several fragments per frame where a JPEG codestream starts', async () => {
+    const frames = [jpeg(300, 1), jpeg(200, 2), jpeg(250, 3)];
+    const fragments = frames.flatMap((f) => [f.subarray(0, 100), f.subarray(100)]);
+    const { header, source } = await open(3, { kind: 'encapsulated', fragments });
+    const index = await indexFrames(header, 3);
+    expect(okCount(index)).toBe(3);
+    for (let i = 0; i < 3; i++) expect(await bytesOf(source, index.frames[i])).toEqual(frames[i]);
+    const first = await indexFirstFrame(header, 3);
+    expect(first).toEqual(index.frames[0]);
+  });
+
+  it('says it cannot group fragments without codestream markers (RLE) when counts differ', async () => {
+    const fragments = [rle(100, 1), rle(100, 2), rle(100, 3)];
+    const { header } = await open(2, { kind: 'encapsulated', fragments }, RLE);
+    const index = await indexFrames(header, 2);
+    expect(okCount(index)).toBe(0);
+    expect(index.problems[0]).toBe('cannot tell which of the 3 fragments belong to which of the 2 frames');
+  });
+
+  it('takes frame 1 of an RLE run as its first fragment', async () => {
+    const fragments = [rle(100, 1), rle(120, 2)];
+    const { header, source } = await open(2, { kind: 'encapsulated', fragments }, RLE);
+    expect(await bytesOf(source, await indexFirstFrame(header, 2))).toEqual(fragments[0]);
+  });
+
+  it('falls back to walking when the Basic Offset Table has the wrong number of entries', async () => {
+    const fragments = [jpeg(100, 1), jpeg(100, 2), jpeg(100, 3)];
+    const { header } = await open(3, { kind: 'encapsulated', fragments, basicOffsetTable: [0, 108] });
+    const index = await indexFrames(header, 3);
+    expect(okCount(index)).toBe(3);
+    expect(index.problems).toEqual(['the Basic Offset Table has 2 entries for 3 frames; the fragments were walked instead']);
+  });
+
+  it('uses the Extended Offset Table when present', async () => {
+    const fragments = [jpeg(100, 1), jpeg(150, 2), jpeg(120, 3)];
+    const { header, source } = await open(3, { kind: 'encapsulated', fragments, extendedOffsetTable: true });
+    const index = await indexFrames(header, 3);
+    expect(source.reads).toBe(0);
+    expect(await bytesOf(source, index.frames[2])).toEqual(fragments[2]);
+  });
+
+  it('keeps complete frames when the data ends inside the last one (no delimiter)', async () => {
+    const fragments = Array.from({ length: 10 }, (_, i) => jpeg(500, i));
+    const { header, source } = await open(10, { kind: 'encapsulated', fragments, omitSequenceDelimiter: true }, JPEG, 100);
+    const index = await indexFrames(header, 10);
+    expect(okCount(index)).toBe(9);
+    expect(index.frames[9]).toEqual({ ok: false, reason: 'pixel data ends inside frame 10 of 10' });
+    expect(index.problems).toEqual(['pixel data ends inside frame 10 of 10']);
+    expect(await bytesOf(source, index.frames[8])).toEqual(fragments[8]);
+  });
+
+  it('marks frames that never arrive when the data ends early', async () => {
+    const fragments = Array.from({ length: 6 }, (_, i) => jpeg(500, i));
+    const { header } = await open(6, { kind: 'encapsulated', fragments, omitSequenceDelimiter: true }, JPEG, 508 * 2 + 200);
+    const index = await indexFrames(header, 6);
+    expect(reasons(index)).toEqual(['pixel data ends inside frame 4 of 6', 'pixel data ends before frame 5 of 6', 'pixel data ends before frame 6 of 6']);
+  });
+
+  it('does the same with a Basic Offset Table', async () => {
+    const fragments = Array.from({ length: 6 }, (_, i) => jpeg(500, i));
+    const { header } = await open(6, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments), omitSequenceDelimiter: true }, JPEG, 508 * 2 + 200);
+    expect(reasons(await indexFrames(header, 6))).toEqual(['pixel data ends inside frame 4 of 6', 'pixel data ends before frame 5 of 6', 'pixel data ends before frame 6 of 6']);
+  });
+
+  it('notes a missing sequence delimiter when every frame is still complete', async () => {
+    const fragments = [jpeg(100, 1), jpeg(100, 2)];
+    const { header } = await open(2, { kind: 'encapsulated', fragments, omitSequenceDelimiter: true });
+    const index = await indexFrames(header, 2);
+    expect(okCount(index)).toBe(2);
+    expect(index.problems).toEqual(['the pixel data has no sequence delimiter (the file ends right after the last fragment); every frame is complete']);
+  });
+
+  it('reports fewer frames than declared when the data ends cleanly', async () => {
+    const frames = [jpeg(100, 1), jpeg(100, 2)];
+    const fragments = frames.flatMap((f) => [f.subarray(0, 50), f.subarray(50)]).concat([jpeg(60, 3).subarray(0, 30)]);
+    const { header } = await open(4, { kind: 'encapsulated', fragments });
+    const index = await indexFrames(header, 4);
+    expect(okCount(index)).toBe(3);
+    expect(index.frames[3]).toEqual({ ok: false, reason: 'the pixel data holds only 3 of 4 frames' });
+  });
+
+  it('refuses to read a span that is not made of fragment items', async () => {
+    const fragments = [jpeg(100, 1), jpeg(100, 2)];
+    const { header, source } = await open(2, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
+    const index = await indexFrames(header, 2);
+    const span = index.frames[1].ok ? index.frames[1].span : null;
+    await expect(readFrameBytes(source, { ...span!, start: span!.start + 4 })).rejects.toThrow(/^f\.dcm: frame data at byte \d+ is not a fragment item/);
+    await expect(readFrameBytes(source, { ...span!, end: source.size + 10 })).rejects.toThrow(/is cut off/);
+  });
+});

@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { bufferSource } from '../../src/dicom/byteSource';
+import { readHeader } from '../../src/dicom/header';
+import { buildRunInfo, formatPersonName } from '../../src/dicom/runInfo';
+import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
+import type { ElementSpec } from '../../src/dicom/testing/syntheticDicom';
+import type { ParsedHeader, RunInfo } from '../../src/dicom/types';
+
+const IMPLICIT = '1.2.840.10008.1.2';
+
+async function headerWith(extra: ElementSpec[], frames = 4, options: { transferSyntaxUID?: string; uid?: string } = {}): Promise<ParsedHeader> {
+  const elements = imageElements({ rows: 2, columns: 2, frames, extra, sopInstanceUID: options.uid });
+  const bytes = buildDicom({ elements, transferSyntaxUID: options.transferSyntaxUID, pixelData: { kind: 'native', bytes: new Uint8Array(4 * frames) } });
+  return readHeader(bufferSource(`${options.uid ?? 'run'}.dcm`, bytes));
+}
+
+async function infoWith(extra: ElementSpec[], frames = 4, transferSyntaxUID?: string): Promise<RunInfo> {
+  return buildRunInfo([await headerWith(extra, frames, { transferSyntaxUID })]);
+}
+
+describe('buildRunInfo: frame timing', () => {
+  it('uses Frame Time for regular frames', async () => {
+    const { timing } = await infoWith([el(0x00181063, 'DS', '33')], 4);
+    expect(timing).toEqual({ frameStartMs: [0, 33, 66, 99], durationMs: 132, nominalFps: 30.30303, source: 'Frame Time', notes: [] });
+  });
+
+  it.each([
+    ['0', 'Frame Time 0 ms is not usable'],
+    ['-5', 'Frame Time -5 ms is not usable'],
+    ['abc', 'Frame Time "abc" is not usable'],
+  ])('falls back from Frame Time %s with a note', async (value, note) => {
+    const { timing } = await infoWith([el(0x00181063, 'DS', value)], 3);
+    expect(timing.source).toBe('default');
+    expect(timing.notes).toEqual([note, 'no usable frame timing; assuming 15 fps']);
+    expect(timing.nominalFps).toBe(15);
+    expect(timing.frameStartMs[2]).toBeCloseTo(133.333, 2);
+  });
+
+  it('assumes 15 fps when there is no timing at all', async () => {
+    const { timing } = await infoWith([], 3);
+    expect(timing.source).toBe('default');
+    expect(timing.notes).toEqual(['no usable frame timing; assuming 15 fps']);
+    expect(timing.durationMs).toBeCloseTo(200, 6);
+  });
+
+  it('needs no excuse for a single frame without timing', async () => {
+    const { timing } = await infoWith([], 1);
+    expect(timing).toMatchObject({ source: 'default', notes: [], frameStartMs: [0] });
+  });
+
+  it('uses an irregular Frame Time Vector cumulatively', async () => {
+    const { timing } = await infoWith([el(0x00181065, 'DS', '0\\40\\60\\50'), el(0x00181063, 'DS', '33')], 4);
+    expect(timing.source).toBe('Frame Time Vector');
+    expect(timing.frameStartMs).toEqual([0, 40, 100, 150]);
+    expect(timing.durationMs).toBe(200);
+    expect(timing.nominalFps).toBe(20);
+  });
+
+  it('falls back from a Frame Time Vector with the wrong number of values', async () => {
+    const { timing } = await infoWith([el(0x00181065, 'DS', '0\\40\\60'), el(0x00181063, 'DS', '50')], 4);
+    expect(timing.source).toBe('Frame Time');
+    expect(timing.notes).toEqual(['Frame Time Vector (0018,1065) has 3 values for 4 frames; not used']);
+  });
+
+  it('falls back from a Frame Time Vector with a zero increment', async () => {
+    const { timing } = await infoWith([el(0x00181065, 'DS', '0\\40\\0\\50'), el(0x00180040, 'IS', '10')], 4);
+    expect(timing.source).toBe('Cine Rate');
+    expect(timing.frameStartMs).toEqual([0, 100, 200, 300]);
+    expect(timing.notes).toEqual(['Frame Time Vector (0018,1065): the increment before frame 3 is 0 ms; increments must be > 0; not used']);
+  });
+
+  it('treats a Frame Time Vector not starting at 0 as starting at 0, with a note', async () => {
+    const { timing } = await infoWith([el(0x00181065, 'DS', '33\\33\\33')], 3);
+    expect(timing.frameStartMs).toEqual([0, 33, 66]);
+    expect(timing.notes).toEqual(['Frame Time Vector (0018,1065) starts with 33 instead of 0; treated as 0']);
+  });
+
+  it('goes on to Cine Rate, then Recommended Display Frame Rate', async () => {
+    expect((await infoWith([el(0x00180040, 'IS', '0'), el(0x00082144, 'IS', '25')], 2)).timing).toMatchObject({
+      source: 'Recommended Display Frame Rate',
+      frameStartMs: [0, 40],
+      notes: ['Cine Rate 0 fps is not usable'],
+    });
+  });
+
+  it('follows the Frame Increment Pointer to Frame Time ahead of a Frame Time Vector', async () => {
+    const { timing } = await infoWith([el(0x00280009, 'AT', [0x0018, 0x1063]), el(0x00181063, 'DS', '100'), el(0x00181065, 'DS', '0\\10\\10')], 3);
+    expect(timing.source).toBe('Frame Time');
+    expect(timing.frameIncrementPointer).toEqual(['(0018,1063)']);
+  });
+
+  it('says when the Frame Increment Pointer names a missing attribute', async () => {
+    const { timing } = await infoWith([el(0x00280009, 'AT', [0x0018, 0x1065]), el(0x00181063, 'DS', '50')], 3);
+    expect(timing.source).toBe('Frame Time');
+    expect(timing.notes).toEqual(['Frame Increment Pointer names Frame Time Vector (0018,1065), which is missing']);
+  });
+
+  it('reads timing from implicit VR files too', async () => {
+    const { timing } = await infoWith([el(0x00181063, 'DS', '40')], 3, IMPLICIT);
+    expect(timing.frameStartMs).toEqual([0, 40, 80]);
+  });
+
+  it('times a single-frame series by acquisition time, and notes times that do not increase', async () => {
+    const at = (uid: string, time: string) => headerWith([el(0x00080022, 'DA', '20240101'), el(0x00080032, 'TM', time)], 1, { uid });
+    const headers = [await at('1.1', '120000'), await at('1.2', '120000.5'), await at('1.3', '120001.5')];
+    const info = buildRunInfo(headers);
+    expect(info.frameCount).toBe(3);
+    expect(info.sopInstanceUIDs).toEqual(['1.1', '1.2', '1.3']);
+    expect(info.timing).toMatchObject({ source: 'Acquisition times', frameStartMs: [0, 500, 1500], durationMs: 2250 });
+    const jumbled = buildRunInfo([headers[1], headers[0], headers[2]]);
+    expect(jumbled.timing.source).toBe('default');
+    expect(jumbled.timing.notes[0]).toBe('acquisition times do not increase from frame to frame; not used for timing');
+  });
+});
+
+describe('buildRunInfo: calibration and acquisition', () => {
+  const ps = el(0x00280030, 'DS', '0.30\\0.25');
+  const ips = el(0x00181164, 'DS', '0.40\\0.36');
+  const ermf = el(0x00181114, 'DS', '1.25');
+
+  it('prefers Pixel Spacing, keeps row then column order, and lists every candidate', async () => {
+    const { spacing } = await infoWith([ps, ips, ermf]);
+    expect(spacing.preferred).toEqual({ rowMm: 0.3, columnMm: 0.25, source: 'Pixel Spacing' });
+    expect(spacing.candidates.map((c) => c.source)).toEqual(['Pixel Spacing', 'Imager Pixel Spacing', 'Imager Pixel Spacing corrected by ERMF']);
+    expect(spacing.estimatedRadiographicMagnificationFactor).toBe(1.25);
+  });
+
+  it('uses Imager Pixel Spacing ÷ ERMF without Pixel Spacing', async () => {
+    const { spacing } = await infoWith([ips, ermf, el(0x00181110, 'DS', '1000'), el(0x00181111, 'DS', '800')]);
+    expect(spacing.preferred?.source).toBe('Imager Pixel Spacing corrected by ERMF');
+    expect(spacing.preferred?.rowMm).toBeCloseTo(0.32, 10);
+    expect(spacing.preferred?.columnMm).toBeCloseTo(0.288, 10);
+    expect(spacing.distanceSourceToDetectorMm).toBe(1000);
+    expect(spacing.distanceSourceToPatientMm).toBe(800);
+  });
+
+  it('uses Imager Pixel Spacing alone when that is all there is', async () => {
+    expect((await infoWith([ips])).spacing.preferred).toEqual({ rowMm: 0.4, columnMm: 0.36, source: 'Imager Pixel Spacing' });
+  });
+
+  it('notes spacing it cannot use and leaves the run uncalibrated', async () => {
+    const { spacing } = await infoWith([el(0x00280030, 'DS', '0\\0')]);
+    expect(spacing.preferred).toBeNull();
+    expect(spacing.notes).toEqual(['Pixel Spacing (0028,0030) "0\\0" is not usable']);
+  });
+
+  it('reads positioner angles, exposure (µA forms too) and dose', async () => {
+    const info = await infoWith([
+      el(0x00181510, 'DS', '-32'),
+      el(0x00181511, 'DS', '2'),
+      el(0x00180060, 'DS', '75'),
+      el(0x00188151, 'DS', '4500'),
+      el(0x00181150, 'IS', '8'),
+      el(0x00181152, 'IS', '12'),
+      el(0x00400300, 'US', [95]),
+      el(0x0018115e, 'DS', '1.75'),
+      el(0x00400302, 'US', [3]),
+      el(0x0040030e, 'SQ', [[el(0x00180060, 'DS', '70')], [el(0x00180060, 'DS', '72')]]),
+    ]);
+    expect(info.positioner).toEqual({ primaryAngleDeg: -32, secondaryAngleDeg: 2 });
+    expect(info.exposure).toEqual({ kvp: 75, tubeCurrentMa: 4.5, exposureTimeMs: 8, exposureMas: 12 });
+    expect(info.dose).toEqual({ fluoroscopyTimeS: 95, areaDoseProduct: 1.75, entranceDoseMgy: 300, exposureDoseSequenceCount: 2 });
+  });
+
+  it('leaves empty attributes out instead of reading them as 0', async () => {
+    const info = await infoWith([el(0x00180060, 'DS', ''), el(0x00181152, 'IS', ''), el(0x00181510, 'DS', '')]);
+    expect(info.exposure).toEqual({});
+    expect(info.positioner).toBeNull();
+  });
+});
+
+describe('buildRunInfo: display attributes', () => {
+  it('reads a rectangular and circular shutter', async () => {
+    const { shutter } = await infoWith([
+      el(0x00181600, 'CS', 'RECTANGULAR\\CIRCULAR'),
+      el(0x00181602, 'IS', '10'),
+      el(0x00181604, 'IS', '500'),
+      el(0x00181606, 'IS', '20'),
+      el(0x00181608, 'IS', '490'),
+      el(0x00181610, 'IS', '256\\250'),
+      el(0x00181612, 'IS', '240'),
+    ]);
+    expect(shutter).toEqual({
+      shapes: ['RECTANGULAR', 'CIRCULAR'],
+      rectangular: { left: 10, right: 500, upper: 20, lower: 490 },
+      circular: { centerRow: 256, centerColumn: 250, radius: 240 },
+    });
+  });
+
+  it('reads a polygonal shutter, and none when absent', async () => {
+    expect((await infoWith([el(0x00181600, 'CS', 'POLYGONAL'), el(0x00181620, 'IS', '0\\0\\0\\100\\100\\50')])).shutter).toEqual({
+      shapes: ['POLYGONAL'],
+      polygonal: [0, 0, 0, 100, 100, 50],
+    });
+    expect((await infoWith([])).shutter).toBeNull();
+  });
+
+  it('reads the mask subtraction of a DSA run', async () => {
+    const { maskSubtraction } = await infoWith([
+      el(0x00286100, 'SQ', [[el(0x00286101, 'CS', 'AVG_SUB'), el(0x00286110, 'US', [1, 2]), el(0x00286190, 'ST', 'two-frame mask')]]),
+    ]);
+    expect(maskSubtraction).toEqual({ operation: 'AVG_SUB', maskFrames: [1, 2], description: 'two-frame mask' });
+  });
+
+  it('keeps every window pair with its explanation and drops unusable ones', async () => {
+    const { voi } = await infoWith([
+      el(0x00281050, 'DS', '128\\40\\x'),
+      el(0x00281051, 'DS', '256\\0.5\\10'),
+      el(0x00281055, 'LO', 'NORMAL\\NARROW\\BAD'),
+      el(0x00281056, 'CS', 'SIGMOID'),
+    ]);
+    expect(voi).toEqual({ windows: [{ center: 128, width: 256, explanation: 'NORMAL' }], lutFunction: 'SIGMOID' });
+  });
+
+  it('defaults rescale to 1/0 and records it when present', async () => {
+    expect((await infoWith([])).modalityLut).toEqual({ kind: 'rescale', slope: 1, intercept: 0 });
+    expect((await infoWith([el(0x00281052, 'DS', '-1024'), el(0x00281053, 'DS', '2'), el(0x00281054, 'LO', 'HU')])).modalityLut).toEqual({
+      kind: 'rescale',
+      slope: 2,
+      intercept: -1024,
+      type: 'HU',
+    });
+  });
+
+  it('reads a Modality LUT Sequence, with 0 entries meaning 65536 and OW data', async () => {
+    const data = Array.from({ length: 65536 }, (_, i) => 65535 - i);
+    const ow = new Uint8Array(new Uint16Array(data).buffer);
+    const { modalityLut } = await infoWith([
+      el(0x00283000, 'SQ', [[el(0x00283002, 'US', [0, 0, 16]), el(0x00283004, 'LO', 'US'), el(0x00283006, 'OW', ow)]]),
+    ]);
+    expect(modalityLut.kind).toBe('sequence');
+    if (modalityLut.kind !== 'sequence') return;
+    expect(modalityLut).toMatchObject({ numberOfEntries: 65536, firstValueMapped: 0, bitsPerEntry: 16, type: 'US' });
+    expect(modalityLut.data.length).toBe(65536);
+    expect(modalityLut.data[1]).toBe(65534);
+  });
+
+  it('reads signed first-mapped values for signed pixels', async () => {
+    const { modalityLut } = await infoWith([
+      el(0x00280103, 'US', [1]),
+      el(0x00283000, 'SQ', [[el(0x00283002, 'US', [4, 0xfffe, 12]), el(0x00283006, 'US', [1, 2, 3, 4])]]),
+    ]);
+    expect(modalityLut).toMatchObject({ kind: 'sequence', firstValueMapped: -2, numberOfEntries: 4, data: [1, 2, 3, 4] });
+  });
+});
+
+describe('buildRunInfo: identity', () => {
+  it('fills patient, study, series and pixel fields', async () => {
+    const info = await infoWith([
+      el(0x00100010, 'PN', 'Doe^Jane^Q^Dr.'),
+      el(0x00100020, 'LO', 'P-1'),
+      el(0x00080020, 'DA', '20240312'),
+      el(0x00081030, 'LO', 'L4 TFESI'),
+      el(0x00200011, 'IS', '3'),
+      el(0x00200013, 'IS', '7'),
+      el(0x00080008, 'CS', 'ORIGINAL\\PRIMARY\\SINGLE PLANE'),
+      el(0x00282110, 'CS', '01'),
+    ]);
+    expect(info.patient).toEqual({ name: 'Doe^Jane^Q^Dr.', id: 'P-1', birthDate: '', sex: '' });
+    expect(info.study).toMatchObject({ date: '20240312', description: 'L4 TFESI', instanceUID: '1.2.3.4' });
+    expect(info.series).toEqual({ instanceUID: '1.2.3.4.1', number: 3, description: '', modality: 'XA' });
+    expect(info.instanceNumber).toBe(7);
+    expect(info.imageType).toEqual(['ORIGINAL', 'PRIMARY', 'SINGLE PLANE']);
+    expect(info.lossyCompression).toBe(true);
+    expect(info).toMatchObject({ rows: 2, columns: 2, bitsAllocated: 8, bitsStored: 8, highBit: 7, frameCount: 4, planarConfiguration: 0 });
+  });
+
+  it('formats person names as "Family, Given"', () => {
+    expect(formatPersonName('Doe^Jane')).toBe('Doe, Jane');
+    expect(formatPersonName('Doe^Jane^Q^Dr.^PhD')).toBe('Doe, Dr. Jane Q, PhD');
+    expect(formatPersonName('Rubo DEMO')).toBe('Rubo DEMO');
+    expect(formatPersonName('^^^^')).toBe('');
+    expect(formatPersonName('Yamada^Tarou=山田^太郎')).toBe('Yamada, Tarou');
+    expect(formatPersonName('')).toBe('');
+  });
+});
