@@ -1,0 +1,107 @@
+/**
+ * RunInfo of each synthetic sample run in sample-dicom/ against the ground truth written beside it
+ * (<run>.truth.json). Skipped when the samples have not been generated (npm run samples).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { bufferSource } from '../../src/dicom/byteSource';
+import { classifyInstance } from '../../src/dicom/classify';
+import { indexFrames } from '../../src/dicom/frameIndex';
+import { groupInstancesIntoRuns, summarizeInstance } from '../../src/dicom/grouping';
+import { readHeader } from '../../src/dicom/header';
+import { buildRunInfo } from '../../src/dicom/runInfo';
+import type { ParsedHeader } from '../../src/dicom/types';
+import { validatePixelGeometry } from '../../src/dicom/validate';
+
+interface Truth {
+  run: string;
+  layout: 'multiframe' | 'series';
+  files: string[];
+  sopInstanceUIDs: string[];
+  rows: number;
+  columns: number;
+  frames: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  transferSyntaxUID: string;
+  timingSource: 'Frame Time' | 'Frame Time Vector' | 'Acquisition Time';
+  frameStartMs: number[];
+  imagerPixelSpacingMm: [number, number];
+  ermf: number;
+  patientPlaneSpacingMm: [number, number];
+  positioner: { primaryAngleDeg: number; secondaryAngleDeg: number };
+  window: { center: number; width: number };
+}
+
+const sampleDir = [fileURLToPath(new URL('../../sample-dicom', import.meta.url)), resolve(process.cwd(), 'sample-dicom')].find(existsSync);
+const truthFiles = sampleDir ? readdirSync(sampleDir).filter((f) => f.endsWith('.truth.json')) : [];
+if (truthFiles.length === 0) console.log('dicom sample tests skipped: no sample-dicom/*.truth.json (run npm run samples)');
+
+/** Our name for each timing source the generator writes. */
+const TIMING_SOURCE = { 'Frame Time': 'Frame Time', 'Frame Time Vector': 'Frame Time Vector', 'Acquisition Time': 'Acquisition times' } as const;
+
+async function headerOf(file: string): Promise<ParsedHeader> {
+  return readHeader(bufferSource(file, new Uint8Array(readFileSync(join(sampleDir!, file)))));
+}
+
+/** Opens a run the way a user would: every file, in reverse of frame order, grouped by us. */
+async function openRun(truth: Truth): Promise<ParsedHeader[]> {
+  const headers = await Promise.all([...truth.files].reverse().map(headerOf));
+  const studies = groupInstancesIntoRuns(headers.map((h) => ({ ...summarizeInstance(h), item: h })));
+  expect(studies).toHaveLength(1);
+  expect(studies[0].runs).toHaveLength(1);
+  return studies[0].runs[0].instances.map((i) => i.item);
+}
+
+describe.skipIf(truthFiles.length === 0)('sample runs match their ground truth', () => {
+  for (const truthFile of truthFiles) {
+    const truth = JSON.parse(readFileSync(join(sampleDir!, truthFile), 'utf8')) as Truth;
+
+    it(`${truth.run}: files open as one run in frame order`, async () => {
+      const headers = await openRun(truth);
+      expect(headers.map((h) => h.source.name)).toEqual(truth.files);
+      for (const header of headers) {
+        expect(classifyInstance(header)).toEqual({ kind: 'image' });
+        validatePixelGeometry(header, header.source.size);
+      }
+    });
+
+    it(`${truth.run}: geometry, timing, spacing and display match`, async () => {
+      const info = buildRunInfo(await openRun(truth));
+      expect(info).toMatchObject({
+        rows: truth.rows,
+        columns: truth.columns,
+        frameCount: truth.frames,
+        bitsAllocated: truth.bitsAllocated,
+        bitsStored: truth.bitsStored,
+        transferSyntaxUID: truth.transferSyntaxUID,
+        sopInstanceUIDs: truth.sopInstanceUIDs,
+        positioner: truth.positioner,
+      });
+      expect(info.timing.source).toBe(TIMING_SOURCE[truth.timingSource]);
+      expect(info.timing.frameStartMs).toHaveLength(truth.frames);
+      info.timing.frameStartMs.forEach((ms, i) => expect(ms).toBeCloseTo(truth.frameStartMs[i], 6));
+      const [row, column] = truth.patientPlaneSpacingMm;
+      expect(info.spacing.preferred?.source).toBe('Imager Pixel Spacing corrected by ERMF');
+      expect(info.spacing.preferred?.rowMm).toBeCloseTo(row, 4);
+      expect(info.spacing.preferred?.columnMm).toBeCloseTo(column, 4);
+      expect(info.spacing.candidates).toContainEqual({ rowMm: truth.imagerPixelSpacingMm[0], columnMm: truth.imagerPixelSpacingMm[1], source: 'Imager Pixel Spacing' });
+      expect(info.spacing.estimatedRadiographicMagnificationFactor).toBeCloseTo(truth.ermf, 6);
+      expect(info.voi.windows[0]).toMatchObject(truth.window);
+    });
+
+    it(`${truth.run}: every frame is indexed`, async () => {
+      const headers = await openRun(truth);
+      const perInstance = headers.length === 1 ? truth.frames : 1;
+      let ok = 0;
+      for (const header of headers) {
+        const index = await indexFrames(header, perInstance);
+        expect(index.problems).toEqual([]);
+        ok += index.frames.filter((f) => f.ok).length;
+      }
+      expect(ok).toBe(truth.frames);
+    });
+  }
+});
