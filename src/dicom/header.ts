@@ -39,7 +39,8 @@ export async function readHeader(source: ByteSource): Promise<ParsedHeader> {
     layout ??= sniffLayout(source.name, bytes);
     const outcome = parseSlice(source, bytes, layout);
     if (outcome.kind === 'parsed') return outcome.header;
-    if (bytes.length >= source.size) throw new DicomInputError(source.name, outcome.reasonIfWhole);
+    // sliceBytes too: a source that returns short reads must not make us ask forever.
+    if (bytes.length >= source.size || sliceBytes >= source.size) throw new DicomInputError(source.name, outcome.reasonIfWhole);
     sliceBytes = Math.min(sliceBytes * SLICE_GROWTH, source.size);
   }
 }
@@ -116,6 +117,14 @@ function parseSlice(source: ByteSource, bytes: Uint8Array, layout: Layout): Slic
   } catch (error) {
     return handleParseFailure(source, bytes, layout, error);
   }
+  let headerBytes = bytes;
+  if (dataSet.elements[PIXEL_DATA]) {
+    const keep = bytesWorthKeeping(parseable, dataSet.elements[PIXEL_DATA]);
+    if (keep < parseable.length / 2) {
+      dataSet = dicomParser.parseDicom(parseable.slice(0, keep), options);
+      headerBytes = bytes.slice(0, keep - shift);
+    }
+  }
   const pixelElement = dataSet.elements[PIXEL_DATA];
   if (!pixelElement) {
     const problem = findTruncation(dataSet, parseable.length, shift);
@@ -136,7 +145,7 @@ function parseSlice(source: ByteSource, bytes: Uint8Array, layout: Layout): Slic
       hasPreamble: layout.kind === 'part10',
       pixelData: pixelElement ? pixelLocation(pixelElement, shift, explicitVR) : null,
       explicitVR,
-      headerBytes: bytes,
+      headerBytes,
       warnings: layoutWarnings(layout),
     },
   };
@@ -192,6 +201,18 @@ function patchExtendedOffsetTableVr(bytes: Uint8Array, mustCopy: boolean): Uint8
     out[i + 5] = 0x42; // 'V' → 'B'
   }
   return out;
+}
+
+/**
+ * How much of the slice a header needs to keep: everything before the pixel data and, for
+ * encapsulated data, the Basic Offset Table. A 64 KiB slice around a 10 KB header would otherwise
+ * stay alive through the data set; across a 1,000-file series that is 50 MB for nothing.
+ */
+function bytesWorthKeeping(parseable: Uint8Array, pixelElement: Element): number {
+  const valueStart = pixelElement.dataOffset;
+  if (!pixelElement.hadUndefinedLength || valueStart + 8 > parseable.length) return Math.min(valueStart, parseable.length);
+  const tableLength = u32le(parseable, valueStart + 4);
+  return Math.min(valueStart + 8 + tableLength, parseable.length);
 }
 
 function pixelLocation(element: Element, shift: number, explicitVR: boolean): PixelDataLocation {

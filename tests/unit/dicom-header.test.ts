@@ -154,6 +154,35 @@ describe('readHeader: what it accepts', () => {
     expect(header.pixelData?.valueOffset).toBe(bytes.length - 4);
   });
 
+  it('grows the slice when a sequence item is longer than it (a 65536-entry LUT)', async () => {
+    const lut = el(0x00283000, 'SQ', [[el(0x00283002, 'US', [0, 0, 16]), el(0x00283006, 'OW', new Uint8Array(131072))]]);
+    const bytes = buildDicom({ elements: [...imageElements({ rows: 2, columns: 2 }), lut], pixelData: { kind: 'native', bytes: pixels(4) } });
+    const source = counting('lut.dcm', bytes);
+    const header = await readHeader(source);
+    expect(source.reads).toBe(2);
+    expect(header.dataSet.elements['x00283000'].items).toHaveLength(1);
+  });
+
+  it('keeps only the bytes the header needs, not the whole 64 KiB slice', async () => {
+    const fragments = [pixels(40_000, 1), pixels(40_000, 2)];
+    const bytes = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.4.50',
+      elements: imageElements({ rows: 2, columns: 2, frames: 2 }),
+      pixelData: { kind: 'encapsulated', fragments, basicOffsetTable: [0, 40_008] },
+    });
+    const header = await readHeader(bufferSource('small.dcm', bytes));
+    // Up to and including the Basic Offset Table, which frame indexing reads from here.
+    expect(header.headerBytes.length).toBe(header.pixelData!.valueOffset + 8 + 8);
+    expect(header.dataSet.byteArray.length).toBe(header.headerBytes.length);
+    expect((await indexFrames(header, 2)).frames.every((f) => f.ok)).toBe(true);
+  });
+
+  it('gives up on a source whose reads come back short instead of asking forever', async () => {
+    const bytes = buildDicom({ elements: imageElements({ rows: 2, columns: 2 }), pixelData: { kind: 'native', bytes: pixels(4) } });
+    const stingy: ByteSource = { name: 'short.dcm', size: bytes.length, read: (offset) => Promise.resolve(bytes.subarray(offset, offset + 200)) };
+    await expect(readHeader(stingy)).rejects.toThrow(/^short\.dcm: header is cut off/);
+  });
+
   it('parses past an Extended Offset Table (VR OV), which dicom-parser does not know', async () => {
     const fragments = [pixels(10, 1), pixels(12, 2)];
     const bytes = buildDicom({
