@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { sampleRuns } from './scripts/vite-plugin-sample-runs';
+import { sampleRuns } from './scripts/vite-plugin-sample-runs.ts';
 
 // Codec entry points must be pre-bundled, or the dev server's decode worker hangs on first use.
 const codecEntryPoints = [

@@ -19,8 +19,10 @@ export type FrameRef =
   | { ok: false; reason: string };
 
 export interface OpenedRun {
-  /** Stable across openings of the same data: the first SOP Instance UID. */
+  /** Unique for this opening (a run opened again gets a new key, so no stale decoded frame is reused). */
   key: string;
+  /** Same for the same data however it was opened: study, series, first instance, frame count. */
+  identity: string;
   info: RunInfo;
   /** Frame n at index n-1. */
   frames: FrameRef[];
@@ -43,6 +45,7 @@ export interface OpenResult {
 }
 
 const HEADER_READ_CONCURRENCY = 8;
+let openings = 0;
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -119,8 +122,10 @@ async function buildRun(headers: ParsedHeader[]): Promise<OpenedRun> {
       problems.push(...found.map((p) => `${header.source.name}: ${p}`));
     }
   }
+  const identity = [info.study.instanceUID, info.series.instanceUID, info.sopInstanceUIDs[0] ?? headers[0].source.name, info.frameCount].join('|');
   return {
-    key: info.sopInstanceUIDs[0] ?? headers[0].source.name,
+    key: `${identity}#${++openings}`,
+    identity,
     info,
     frames,
     fileNames: headers.map((h) => h.source.name),
@@ -153,6 +158,10 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
   for (const study of studies) {
     for (const run of study.runs) {
       const headers = run.instances.map((instance) => instance.item);
+      for (const duplicate of run.duplicates) {
+        const original = run.instances.find((i) => i.sopInstanceUID === duplicate.sopInstanceUID)?.item.source.name;
+        skipped.push({ file: duplicate.item.source.name, reason: `same SOP Instance UID as ${original ?? 'another file'}; shown once` });
+      }
       try {
         runs.push(await buildRun(headers));
       } catch (error) {

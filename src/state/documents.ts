@@ -37,8 +37,7 @@ const saveErrors = new Map<string, string | null>();
 
 /** Identity that survives reopening the same data from another place (file, folder, PACS). */
 export function runIdentity(run: OpenedRun): string {
-  const { info } = run;
-  return [info.study.instanceUID, info.series.instanceUID, info.sopInstanceUIDs[0], info.frameCount].join('|');
+  return run.identity;
 }
 
 function publish(runKey: string): void {

@@ -1,5 +1,6 @@
 import type { InputFile, OpenedRun } from '../io/openFiles';
 import { openFiles } from '../io/openFiles';
+import { forgetRun } from '../viewer/runRegistry';
 import type { DecodeProgress } from '../viewer/stackController';
 import { createStore } from './createStore';
 
@@ -77,13 +78,21 @@ export async function openInputs(inputs: InputFile[]): Promise<void> {
   try {
     const result = await openFiles(inputs);
     session.setState((state) => {
-      const newKeys = new Set(result.runs.map((run) => run.key));
-      const runs = [...state.runs.filter((run) => !newKeys.has(run.key)), ...result.runs];
+      // The same data opened again replaces its earlier reading (panes follow it to the new key).
+      const reopened = new Map<string, string>();
+      for (const run of result.runs) {
+        const earlier = state.runs.find((r) => r.identity === run.identity);
+        if (earlier) reopened.set(earlier.key, run.key);
+      }
+      for (const oldKey of reopened.keys()) forgetRun(oldKey);
+      const runs = [...state.runs.filter((run) => !reopened.has(run.key)), ...result.runs];
       const runProblems = result.runs.flatMap((run) => run.problems.map((reason) => toAlert({ file: run.fileNames[0], reason })));
       const firstNew = result.runs[0]?.key;
-      const panes = firstNew
-        ? state.panes.map((pane) => (pane.id === state.activePaneId ? { ...pane, runKey: firstNew, frame: 1 } : pane))
-        : state.panes;
+      const panes = state.panes.map((pane) => {
+        if (firstNew && pane.id === state.activePaneId) return { ...pane, runKey: firstNew, frame: 1 };
+        const moved = pane.runKey ? reopened.get(pane.runKey) : undefined;
+        return moved ? { ...pane, runKey: moved } : pane;
+      });
       return {
         runs,
         panes,

@@ -1,5 +1,6 @@
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import type { Types } from '@cornerstonejs/core';
+import { decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameBytes } from '../dicom/frameIndex';
 import { getRun, parseImageId } from './runRegistry';
 
@@ -18,11 +19,15 @@ export function loadFluoroImage(imageId: string, options: Record<string, unknown
     if (!ref) throw new Error(`frame ${parsed.frame} is outside the run (${run.frames.length} frames)`);
     if (!ref.ok) throw new Error(ref.reason);
     const bytes = await readFrameBytes(ref.source, ref.span);
-    const image = await createImage(imageId, bytes, ref.transferSyntaxUID, {
+    const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
+    if (problem) throw new Error(problem);
+    const image = (await createImage(imageId, bytes, ref.transferSyntaxUID, {
       ...options,
       useRGBA: false,
-    });
-    return image as Types.IImage;
+    })) as Types.IImage;
+    const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
+    if (lengthProblem) throw new Error(lengthProblem);
+    return image;
   })();
   return { promise };
 }

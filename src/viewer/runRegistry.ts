@@ -1,3 +1,4 @@
+import { cache } from '@cornerstonejs/core';
 import type { OpenedRun } from '../io/openFiles';
 
 /**
@@ -12,8 +13,14 @@ export function registerRun(run: OpenedRun): void {
   runs.set(run.key, run);
 }
 
-export function unregisterRun(key: string): void {
+/** Drops a run and its decoded frames (it was closed, or opened again under a new key). */
+export function forgetRun(key: string): void {
+  const run = runs.get(key);
   runs.delete(key);
+  if (!run) return;
+  for (const imageId of imageIdsFor(run)) {
+    if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId);
+  }
 }
 
 export function getRun(key: string): OpenedRun | undefined {

@@ -82,6 +82,7 @@ export class StackController {
     this.failureReasons = new Map(run.frames.flatMap((ref, i) => (ref.ok ? [] : [[i + 1, ref.reason] as [number, string]])));
     this.firstFrameMarked = false;
     performance.mark('fluorolens:show-run', { detail: { run: run.key } });
+    for (const [failedFrame, reason] of this.failureReasons) this.events.onFrameFailed?.(run.key, failedFrame, reason);
     const showFrame = Math.min(Math.max(1, frame), this.imageIds.length);
     void this.decodeAll(generation, showFrame);
     try {

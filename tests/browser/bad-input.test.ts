@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, openRuns, waitForMark, type App } from './harness';
+import { SAMPLE_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, openRuns, viewportStats, waitForMark, type App } from './harness';
 
 const scratch = mkdtempSync(join(tmpdir(), 'fluorolens-bad-'));
 const firstSample = readdirSync(SAMPLE_DIR).filter((f) => f.endsWith('.dcm')).sort()[0];
@@ -40,7 +40,7 @@ describe('bad input', () => {
     expect(app.consoleErrors.filter((e) => /Uncaught|pageerror/i.test(e))).toEqual([]);
   });
 
-  it.skipIf(!corpusPresent)('rejects the malformed corpus files clearly and keeps what can be read', async () => {
+  it.skipIf(!corpusPresent)('rejects the malformed corpus files clearly and opens the raw data set without preamble', async () => {
     app = await launchApp('?samples=0');
     await chooseFiles(app.page, [
       corpusFile('MALFORMED_sc_rows-cols-65535_no-pixels.dcm'),
@@ -48,34 +48,48 @@ describe('bad input', () => {
       corpusFile('cr_fuji_mono1_10bit_chest_no-meta.dcm'),
       corpusFile('rf_siemens_1f_464x512_8bit.dcm'),
     ]);
-    await expect.poll(() => alertText(app!)).toMatch(/MALFORMED_sc_rows-cols-65535_no-pixels\.dcm.*65535/);
-    await expect.poll(() => alertText(app!)).toMatch(/MALFORMED_mr_10f_j2k_truncated-frame\.dcm.*frame 10/i);
+    await expect.poll(() => alertText(app!)).toMatch(/MALFORMED_sc_rows-cols-65535_no-pixels\.dcm: declares 65535×65535.*256 bytes/);
+    await expect.poll(() => alertText(app!)).toMatch(/MALFORMED_mr_10f_j2k_truncated-frame\.dcm: .*sequence delimiter/i);
     const runs = await openRuns(app.page);
-    // The truncated MR keeps its 9 whole frames; the raw data set without preamble opens too.
     expect(runs.map((r) => r.files[0]).sort()).toEqual(
       ['MALFORMED_mr_10f_j2k_truncated-frame.dcm', 'cr_fuji_mono1_10bit_chest_no-meta.dcm', 'rf_siemens_1f_464x512_8bit.dcm'].sort(),
     );
-    const mr = runs.find((r) => r.files[0].startsWith('MALFORMED_mr'))!;
-    expect(mr.frames).toBe(10);
-    await app.page.getByRole('button', { name: new RegExp('10 frames') }).click();
-    await waitForMark(app.page, 'fluorolens:run-decoded', mr.key, 30_000);
-    const states = await app.page.evaluate(async (key) => {
-      const out: string[] = [];
-      for (let f = 1; f <= 10; f++) {
-        try {
-          await window.__fluorolens!.decodedFrame(key, f);
-          out.push('ok');
-        } catch {
-          out.push('failed');
-        }
-      }
-      return out;
-    }, mr.key);
-    expect(states.slice(0, 9)).toEqual(Array(9).fill('ok'));
-    expect(states[9]).toBe('failed');
-    await app.page.getByRole('slider', { name: 'Frame' }).fill('10');
-    await app.page.getByText(/Frame 10 could not be decoded/).waitFor();
-    await app.page.getByRole('slider', { name: 'Frame' }).fill('9');
+    const noMeta = runs.find((r) => r.files[0].startsWith('cr_fuji'))!;
+    const pixels = await app.page.evaluate((key) => window.__fluorolens!.decodedFrame(key, 1), noMeta.key);
+    expect(pixels.length).toBe(440 * 440);
+    expect(pixels.max).toBeGreaterThan(pixels.min);
+  });
+
+  it('marks frames that cannot be read or decoded as failed and keeps the rest of the run usable', async () => {
+    // A copy of the 60-frame RLE sample cut off part way through its pixel data (as from an
+    // interrupted copy), with frame 5's RLE header overwritten by garbage.
+    const source = readFileSync(join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm'));
+    const cut = Buffer.from(source.subarray(0, Math.floor(source.length * 0.5)));
+    const pixelTag = cut.indexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00]));
+    let item = pixelTag + 12; // tag, VR, reserved, undefined length
+    item += 8 + cut.readUInt32LE(item + 4); // skip the Basic Offset Table
+    for (let frame = 1; frame < 5; frame++) item += 8 + cut.readUInt32LE(item + 4);
+    cut.fill(0xff, item + 8, item + 8 + 64);
+    writeFileSync(join(scratch, 'interrupted-copy.dcm'), cut);
+
+    app = await launchApp('?samples=0');
+    await chooseFiles(app.page, [join(scratch, 'interrupted-copy.dcm')]);
+    await expect.poll(() => alertText(app!)).toMatch(/interrupted-copy\.dcm: .*(ends|cut off)/i);
+    const [run] = await openRuns(app.page);
+    expect(run.frames).toBe(60);
+    await waitForMark(app.page, 'fluorolens:run-decoded', run.key, 30_000);
+    const failed = (await openRuns(app.page))[0].failed.sort((a, b) => a - b);
+    expect(failed).toContain(5);
+    expect(failed).toContain(60);
+    expect(failed).not.toContain(4);
+    expect(failed).not.toContain(6);
+    expect(failed.length).toBeGreaterThan(20);
+    expect(failed.length).toBeLessThan(40);
+    const slider = app.page.getByRole('slider', { name: 'Frame' });
+    await slider.fill('5');
+    await app.page.getByText(/Frame 5 could not be decoded/).waitFor();
+    await slider.fill('6');
     await expect.poll(() => app!.page.getByText(/could not be decoded/).count()).toBe(0);
+    expect((await viewportStats(app.page)).std).toBeGreaterThan(10);
   });
 });

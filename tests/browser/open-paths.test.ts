@@ -58,9 +58,11 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
   it.skipIf(!hasDcmmkdir)('reads a DICOMDIR to find its files and names the ones that are missing', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'fluorolens-dicomdir-'));
     mkdirSync(join(folder, 'DICOM'));
-    const names = multiFrameSamples.slice(0, 2).map((_, i) => `IMG${i + 1}`);
-    multiFrameSamples.slice(0, 2).forEach((f, i) => copyFileSync(join(SAMPLE_DIR, f), join(folder, 'DICOM', names[i])));
-    execFileSync('dcmmkdir', ['--recurse', '--input-directory', folder, '--output-file', join(folder, 'DICOMDIR'), '--general-purpose-dvd', 'DICOM'], { stdio: 'pipe' });
+    // The General Purpose profile takes uncompressed files only: the FTV run and one series frame.
+    const sources = [join(SAMPLE_DIR, 'l3-mbb-ftv.dcm'), join(SAMPLE_DIR, seriesDir, readdirSync(join(SAMPLE_DIR, seriesDir))[0])];
+    const names = ['IMG1', 'IMG2'];
+    sources.forEach((f, i) => copyFileSync(f, join(folder, 'DICOM', names[i])));
+    execFileSync('dcmmkdir', ['+r', '+I', '+D', 'DICOMDIR', 'DICOM'], { cwd: folder, stdio: 'pipe' });
     expect(existsSync(join(folder, 'DICOMDIR'))).toBe(true);
     app = await launchApp('?samples=0');
     await app.page.getByLabel('Open folder').setInputFiles(folder);

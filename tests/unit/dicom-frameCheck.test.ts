@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { decodedLengthProblem, frameBytesProblem } from '../../src/dicom/frameCheck';
+
+const gray16 = { rows: 4, columns: 4, samplesPerPixel: 1, bitsAllocated: 16 };
+
+function rleHeader(segments: number, offsets: number[], total = 128): Uint8Array {
+  const bytes = new Uint8Array(total);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, segments, true);
+  offsets.forEach((o, i) => view.setUint32(4 + 4 * i, o, true));
+  return bytes;
+}
+
+describe('frame byte checks', () => {
+  it('accepts a well-formed RLE header and rejects a wrong segment count or offsets', () => {
+    expect(frameBytesProblem(rleHeader(2, [64, 96]), '1.2.840.10008.1.2.5', gray16)).toBeNull();
+    expect(frameBytesProblem(rleHeader(0xffffffff, []), '1.2.840.10008.1.2.5', gray16)).toMatch(/declares 4294967295 segments, but 2/);
+    expect(frameBytesProblem(rleHeader(2, [64, 500]), '1.2.840.10008.1.2.5', gray16)).toMatch(/segment 2 starts at byte 500/);
+    expect(frameBytesProblem(new Uint8Array(10), '1.2.840.10008.1.2.5', gray16)).toMatch(/shorter than its 64-byte header/);
+  });
+
+  it('wants JPEG and JPEG 2000 frames to start with their markers', () => {
+    expect(frameBytesProblem(new Uint8Array([0xff, 0xd8, 0xff]), '1.2.840.10008.1.2.4.50', gray16)).toBeNull();
+    expect(frameBytesProblem(new Uint8Array([0, 1, 2]), '1.2.840.10008.1.2.4.70', gray16)).toMatch(/start-of-image/);
+    expect(frameBytesProblem(new Uint8Array([0xff, 0x4f, 0xff, 0x51]), '1.2.840.10008.1.2.4.90', gray16)).toBeNull();
+    expect(frameBytesProblem(new Uint8Array([0xff, 0xd8]), '1.2.840.10008.1.2.4.90', gray16)).toMatch(/JPEG 2000/);
+  });
+
+  it('checks the decoded length against the geometry', () => {
+    expect(decodedLengthProblem(16, gray16)).toBeNull();
+    expect(decodedLengthProblem(15, gray16)).toMatch(/15 values.*16/);
+  });
+});
