@@ -1,6 +1,7 @@
 import type { InputFile, OpenedRun } from '../io/openFiles';
 import { openFiles } from '../io/openFiles';
 import { forgetRun } from '../viewer/runRegistry';
+import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
 import type { DecodeProgress } from '../viewer/stackController';
 import { createStore } from './createStore';
 
@@ -31,6 +32,10 @@ export interface SessionState {
   progress: Record<string, DecodeProgress>;
   /** Frames that failed to decode, by run key then frame number. */
   frameFailures: Record<string, Record<number, string>>;
+  /** The tool on the primary mouse button in every pane (a Cornerstone tool name). */
+  activeTool: string;
+  /** The annotation track the timeline and keyframe keys act on. */
+  selectedTrackId: string | null;
 }
 
 export const PRIMARY_PANE = 'main';
@@ -45,6 +50,8 @@ export const session = createStore<SessionState>({
   skipped: [],
   progress: {},
   frameFailures: {},
+  activeTool: WINDOW_LEVEL,
+  selectedTrackId: null,
 });
 
 let nextAlertId = 1;
@@ -155,4 +162,14 @@ export function recordFrameFailure(runKey: string, frame: number, reason: string
   session.setState((state) => ({
     frameFailures: { ...state.frameFailures, [runKey]: { ...state.frameFailures[runKey], [frame]: reason } },
   }));
+}
+
+/** Puts a tool on the primary button of every pane. */
+export function setActiveTool(toolName: string): void {
+  for (const pane of session.getState().panes) setPrimaryTool(pane.id, toolName);
+  session.setState({ activeTool: toolName });
+}
+
+export function selectTrack(trackId: string | null): void {
+  session.setState({ selectedTrackId: trackId });
 }

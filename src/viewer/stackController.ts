@@ -1,6 +1,7 @@
 import { Enums, RenderingEngine, cache, getRenderingEngine, imageLoader, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
 import type { OpenedRun } from '../io/openFiles';
 import { imageIdsFor, registerRun } from './runRegistry';
+import { attachToolGroup, detachToolGroup } from './toolGroup';
 
 export type FrameState = 'pending' | 'decoded' | 'failed';
 
@@ -54,6 +55,7 @@ export class StackController {
     const re = renderingEngine();
     re.enableElement({ viewportId, type: Enums.ViewportType.STACK, element, defaultOptions: { background: [0, 0, 0] as Types.Point3 } });
     this.viewport = re.getViewport(viewportId) as StackViewport;
+    attachToolGroup(viewportId, re.id);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
   }
 
@@ -117,6 +119,7 @@ export class StackController {
   destroy(): void {
     this.generation++;
     this.viewport.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
+    detachToolGroup(this.viewportId);
     renderingEngine().disableElement(this.viewportId);
   }
 

@@ -9,9 +9,13 @@ declare module 'vitest' {
   }
 }
 
-/** Serves the production build (dist/, built by `npm run test:browser`) on a free local port. */
+/**
+ * Serves the production build on a free local port: dist/ (built by `npm run test:browser`), or
+ * the folder named by FLUOROLENS_DIST, so several builds can be tested side by side.
+ */
 export async function setup(project: TestProject) {
-  server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  const outDir = process.env.FLUOROLENS_DIST ?? 'dist';
+  server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report its address');
   project.provide('baseURL', url.replace(/\/$/, ''));
