@@ -1,0 +1,47 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layering of DESIGN.md is enforced by lint; these checks make sure the rules are really
+ * there (a lint config that silently stopped applying them would pass `npm run lint`).
+ */
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function ruleIdsFor(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result.messages.map((m) => m.ruleId ?? m.message);
+}
+
+describe('layer rules', () => {
+  it.each([
+    ['src/dicom/example.ts', "import { useState } from 'react';\nexport const x = useState;\n"],
+    ['src/annotations/model/example.ts', "import { cache } from '@cornerstonejs/core';\nexport const x = cache;\n"],
+    ['src/annotations/schema/example.ts', "import { createRoot } from 'react-dom/client';\nexport const x = createRoot;\n"],
+    ['src/export/example.ts', "import { init } from '@cornerstonejs/tools';\nexport const x = init;\n"],
+  ])('%s may not import React or Cornerstone', async (file, code) => {
+    expect(await ruleIdsFor(code, file)).toContain('no-restricted-imports');
+  });
+
+  it('pure layers may not touch the DOM', async () => {
+    expect(await ruleIdsFor('export const w = document.title;\n', 'src/dicom/example.ts')).toContain('no-restricted-globals');
+  });
+
+  it.each([
+    ['src/dicom/example.ts', "import { session } from '../state/session';\nexport const x = session;\n"],
+    ['src/annotations/model/example.ts', "import { getRun } from '../../viewer/runRegistry';\nexport const x = getRun;\n"],
+    ['src/viewer/example.ts', "import { session } from '../state/session';\nexport const x = session;\n"],
+    ['src/state/example.ts', "import { App } from '../ui/App';\nexport const x = App;\n"],
+  ])('%s may not import an outer layer', async (file, code) => {
+    expect(await ruleIdsFor(code, file)).toContain('import-x/no-restricted-paths');
+  });
+
+  it('outer layers may import inner ones', async () => {
+    expect(await ruleIdsFor("import { readHeader } from '../dicom/header';\nexport const x = readHeader;\n", 'src/io/example.ts')).toEqual([]);
+  });
+
+  it('import cycles are errors', async () => {
+    // runInfo.ts imports timing.ts; timing.ts importing runInfo.ts would close a cycle.
+    const ids = await ruleIdsFor("import { buildRunInfo } from './runInfo';\nexport const x = buildRunInfo;\n", 'src/dicom/timing.ts');
+    expect(ids).toContain('import-x/no-cycle');
+  });
+});
