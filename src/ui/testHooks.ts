@@ -1,7 +1,7 @@
 import { fnv1aPixelHash } from '../dicom/pixelHash';
 import { session } from '../state/session';
 import { imageIdFor } from '../viewer/runRegistry';
-import { decodedPixels, sampleDisplayedPixels } from '../viewer/stackController';
+import { decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/stackController';
 
 /**
  * A small read-only window into the app for browser tests and the bench: which runs are open,
@@ -12,6 +12,8 @@ export interface FluoroLensHooks {
   decodedFrame(runKey: string, frame: number): Promise<{ hash: string; length: number; min: number; max: number; head: number[] }>;
   /** Stored value and displayed gray level at a grid of image points of the main viewport's frame. */
   displaySamples(grid: number): Array<{ stored: number; shown: number }>;
+  /** The VOI range (modality values) the pane's viewport displays with now. */
+  viewportVoi(paneId?: string): { lower: number; upper: number } | null;
 }
 
 declare global {
@@ -43,5 +45,6 @@ export function installTestHooks(): void {
       return { hash: fnv1aPixelHash(pixels), length: pixels.length, min, max, head: Array.from({ length: Math.min(16, pixels.length) }, (_, i) => pixels[i]) };
     },
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
+    viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),
   };
 }

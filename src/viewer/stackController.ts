@@ -83,13 +83,16 @@ export class StackController {
     this.frameStates = run.frames.map((ref) => (ref.ok ? 'pending' : 'failed'));
     this.failureReasons = new Map(run.frames.flatMap((ref, i) => (ref.ok ? [] : [[i + 1, ref.reason] as [number, string]])));
     this.firstFrameMarked = false;
+    this.firstFrameRange = null;
     performance.mark('fluorolens:show-run', { detail: { run: run.key } });
     for (const [failedFrame, reason] of this.failureReasons) this.events.onFrameFailed?.(run.key, failedFrame, reason);
     const showFrame = Math.min(Math.max(1, frame), this.imageIds.length);
     void this.decodeAll(generation, showFrame);
     try {
       await this.viewport.setStack(this.imageIds, showFrame - 1);
+      if (generation !== this.generation) return;
       this.viewport.resetCamera();
+      this.applyDefaultVoi();
       this.viewport.render();
     } catch (error) {
       this.recordFailure(generation, showFrame, reasonOf(error));
@@ -105,6 +108,30 @@ export class StackController {
     } catch (error) {
       this.recordFailure(this.generation, index + 1, reasonOf(error));
     }
+  }
+
+  /**
+   * The window the run opens with: the file's first Window Center/Width, else the value range of
+   * the first frame shown. Fixed for the whole run, so a cine without a stored window does not
+   * flicker as each frame would otherwise be stretched to its own min/max.
+   */
+  defaultVoiRange(): { lower: number; upper: number } | null {
+    const window = this.run?.info.voi.windows[0];
+    // DICOM PS3.3 C.11.2.1.2 (linear), as Cornerstone applies it.
+    if (window) return { lower: window.center - 0.5 - (window.width - 1) / 2, upper: window.center - 0.5 + (window.width - 1) / 2 };
+    return this.firstFrameRange;
+  }
+
+  private firstFrameRange: { lower: number; upper: number } | null = null;
+
+  private applyDefaultVoi() {
+    if (this.run?.info.voi.windows.length) return; // Cornerstone applies the file's window itself.
+    const image = this.viewport.getCornerstoneImage();
+    if (!image) return;
+    const lower = image.minPixelValue * image.slope + image.intercept;
+    const upper = image.maxPixelValue * image.slope + image.intercept;
+    this.firstFrameRange = upper > lower ? { lower, upper } : { lower: lower - 1, upper: lower + 1 };
+    this.viewport.setProperties({ voiRange: this.firstFrameRange });
   }
 
   /** Keeps the image fitted when the element changes size. */
@@ -211,4 +238,11 @@ export function sampleDisplayedPixels(viewportId: string, grid: number): Array<{
     }
   }
   return samples;
+}
+
+/** The VOI range a pane's viewport shows with now (for tests and the W/L readout). */
+export function viewportVoiRange(viewportId: string): { lower: number; upper: number } | null {
+  const viewport = getRenderingEngine('fluorolens')?.getViewport(viewportId) as StackViewport | undefined;
+  const range = viewport?.getProperties().voiRange;
+  return range ? { lower: range.lower, upper: range.upper } : null;
 }

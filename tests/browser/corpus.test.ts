@@ -64,8 +64,13 @@ describe.skipIf(!corpusPresent)('real DICOM files from ../shared/dicom-corpus', 
     const stats = await viewportStats(app.page);
     expect(stats.std).toBeGreaterThan(10);
     expect(correlation(await app.page.evaluate(() => window.__fluorolens!.displaySamples(24)))).toBeGreaterThan(0.9);
+    // No window in the file: the first frame's range is the run's default, and it holds as frames change.
+    const voiAtFirst = await app.page.evaluate(() => window.__fluorolens!.viewportVoi());
+    expect(voiAtFirst).not.toBeNull();
+    expect(voiAtFirst!.upper - voiAtFirst!.lower).toBeGreaterThan(50);
     await app.page.getByRole('slider', { name: 'Frame' }).fill('48');
     await app.page.waitForTimeout(300);
+    expect(await app.page.evaluate(() => window.__fluorolens!.viewportVoi())).toEqual(voiAtFirst);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'xa-cine-frame-48.png') });
   });

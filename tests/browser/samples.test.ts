@@ -38,6 +38,18 @@ describe('the bundled sample runs', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'samples-first-run.png') });
   });
 
+  it("displays a run with the file's window centre and width", async () => {
+    const { page } = app;
+    const truth = truths.find((t) => t.run === 'l5-tfesi-1024-rle')!;
+    const { center, width } = (truth as unknown as { window: { center: number; width: number } }).window;
+    await page.getByRole('button', { name: /1024×1024, 90 frames/ }).click();
+    await expect
+      .poll(() => page.evaluate(() => window.__fluorolens!.viewportVoi()))
+      // DICOM PS3.3 C.11.2.1.2 (linear): the window spans c − 0.5 ∓ (w − 1)/2.
+      .toEqual({ lower: center - 0.5 - (width - 1) / 2, upper: center - 0.5 + (width - 1) / 2 });
+    await page.getByRole('list', { name: 'Runs' }).getByRole('button').first().click();
+  });
+
   it('draws a thumbnail for every run', async () => {
     const thumbnails = app.page.locator('canvas.thumbnail');
     await expect.poll(() => thumbnails.count()).toBe(truths.length);
