@@ -5,8 +5,11 @@ export const FORMAT_TYPE = 'fluorolens-annotations';
 /** The version this build writes and the newest it reads. Bump it together with a migration. */
 export const CURRENT_VERSION = 1;
 
-/** Known keys per object, in the order they are written; anything else is kept in `extra`. */
-export const ENVELOPE_KEYS = ['type', 'version', 'createdBy', 'savedAt', 'run', 'tracks', 'caseRecord'] as const;
+/**
+ * Known keys per object, in the order they are written; anything else is kept in `extra`.
+ * `derived` is written last and never read back (derived.ts); listing it keeps it out of `extra`.
+ */
+export const ENVELOPE_KEYS = ['type', 'version', 'createdBy', 'savedAt', 'run', 'tracks', 'caseRecord', 'derived'] as const;
 export const RUN_KEYS = ['studyInstanceUID', 'seriesInstanceUID', 'sopInstanceUIDs', 'frameCount'] as const;
 export const TRACK_KEYS = ['id', 'kind', 'label', 'color', 'text', 'range', 'keyframes'] as const;
 export const KEYFRAME_KEYS = ['frame', 'geometry'] as const;

@@ -14,6 +14,7 @@ import type {
   RunRef,
   Track,
 } from '../model';
+import { derivedToJson, type DerivedInputs } from './derived';
 import { CURRENT_VERSION, FORMAT_TYPE } from './format';
 
 export interface SaveMeta {
@@ -21,6 +22,8 @@ export interface SaveMeta {
   readonly appVersion: string;
   /** Defaults to now. */
   readonly savedAt?: Date;
+  /** When given, a read-only `derived` block (per-frame positions, measurements) is added; see derived.ts. */
+  readonly derived?: DerivedInputs;
 }
 
 export function serializeDocument(doc: AnnotationDocument, meta: SaveMeta): string {
@@ -38,6 +41,7 @@ export function documentToJson(doc: AnnotationDocument, meta: SaveMeta): JsonObj
     tracks: doc.tracks.map(trackToJson),
     caseRecord: caseRecordToJson(doc.caseRecord),
   };
+  if (meta.derived) known.derived = derivedToJson(doc, meta.derived);
   return withExtra(known, doc.extra);
 }
 
