@@ -1,5 +1,6 @@
 import { fnv1aPixelHash } from '../dicom/pixelHash';
 import { session } from '../state/session';
+import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/runRegistry';
 import { decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/stackController';
 
@@ -14,6 +15,8 @@ export interface FluoroLensHooks {
   displaySamples(grid: number): Array<{ stored: number; shown: number }>;
   /** The VOI range (modality values) the pane's viewport displays with now. */
   viewportVoi(paneId?: string): { lower: number; upper: number } | null;
+  /** Bytes of decoded frames held in Cornerstone's image cache. */
+  decodedCacheBytes(): number;
 }
 
 declare global {
@@ -45,6 +48,7 @@ export function installTestHooks(): void {
       return { hash: fnv1aPixelHash(pixels), length: pixels.length, min, max, head: Array.from({ length: Math.min(16, pixels.length) }, (_, i) => pixels[i]) };
     },
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
+    decodedCacheBytes,
     viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),
   };
 }

@@ -24,3 +24,8 @@ export function initCornerstone(): Promise<void> {
   })();
   return ready;
 }
+
+/** Bytes of decoded frames in Cornerstone's cache (for the bench's memory figures). */
+export function decodedCacheBytes(): number {
+  return cache.getCacheSize();
+}
