@@ -36,6 +36,8 @@ export interface SessionState {
   activeTool: string;
   /** The annotation track the timeline and keyframe keys act on. */
   selectedTrackId: string | null;
+  /** Whether the corner text and scale bar are drawn over the viewports. */
+  overlayVisible: boolean;
 }
 
 export const PRIMARY_PANE = 'main';
@@ -52,6 +54,7 @@ export const session = createStore<SessionState>({
   frameFailures: {},
   activeTool: WINDOW_LEVEL,
   selectedTrackId: null,
+  overlayVisible: true,
 });
 
 let nextAlertId = 1;
@@ -172,4 +175,8 @@ export function setActiveTool(toolName: string): void {
 
 export function selectTrack(trackId: string | null): void {
   session.setState({ selectedTrackId: trackId });
+}
+
+export function setOverlayVisible(visible: boolean): void {
+  session.setState({ overlayVisible: visible });
 }
