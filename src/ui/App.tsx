@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { inputFilesFromDrop } from '../io/gatherFiles';
 import { openBundledSamples } from '../state/bundledSamples';
-import { openInputs, stepFrame } from '../state/session';
+import { openInputs, setSideBySide, stepFrame } from '../state/session';
 import { AlertRegion } from './AlertRegion';
 import { OpenControls } from './OpenControls';
 import { RunsPanel } from './RunsPanel';
+import { ReviewKeysHelp, useReviewKeys } from './ReviewToolbar';
 import { ViewerPane } from './ViewerPane';
 import { useSession } from './useStore';
 
@@ -19,6 +20,8 @@ function isTextEntry(target: EventTarget | null): boolean {
 export function App() {
   const [dragging, setDragging] = useState(false);
   const panes = useSession((s) => s.panes);
+  const sideBySide = useSession((s) => s.panes.length > 1);
+  useReviewKeys();
 
   useEffect(() => {
     // Once per page, even under StrictMode's double effects.
@@ -58,6 +61,10 @@ export function App() {
       <header className="app-header">
         <h1>FluoroLens</h1>
         <OpenControls />
+        <button type="button" className="side-by-side" aria-pressed={sideBySide} onClick={() => setSideBySide(!sideBySide)}>
+          Side by side
+        </button>
+        <ReviewKeysHelp />
       </header>
       <AlertRegion />
       <div className="workspace">

@@ -3,7 +3,7 @@ import type { OpenedRun } from '../io/openFiles';
 import { paneById, selectRun } from '../state/session';
 import { renderThumbnail } from '../viewer/thumbnails';
 import { useSession } from './useStore';
-import { runTitle, runSummary } from './runText';
+import { runMatrix, runSummary, runTiming, runTitle } from './runText';
 
 function Thumbnail({ run }: { run: OpenedRun }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -11,6 +11,18 @@ function Thumbnail({ run }: { run: OpenedRun }) {
     if (canvas.current) void renderThumbnail(canvas.current, run).catch(() => undefined);
   }, [run]);
   return <canvas ref={canvas} className="thumbnail" width={96} height={96} aria-hidden="true" />;
+}
+
+/** Shown only while frames are still decoding; the count says how far it is. */
+function DecodeProgressBar({ run, done, total }: { run: OpenedRun; done: number; total: number }) {
+  return (
+    <span className="run-progress">
+      <progress max={total} value={done} aria-label={`Decoding ${runTitle(run)}`} />
+      <span className="run-progress-count">
+        {done}/{total}
+      </span>
+    </span>
+  );
 }
 
 function groupByStudy(runs: OpenedRun[]): Array<{ studyUID: string; title: string; runs: OpenedRun[] }> {
@@ -52,12 +64,17 @@ export function RunsPanel() {
                     >
                       <Thumbnail run={run} />
                       <span className="run-text">
-                        <span className="run-title">{runTitle(run)}</span>
-                        <span className="run-meta">{runSummary(run)}</span>
-                        {p && p.decoded + p.failed < p.total && (
-                          <progress max={p.total} value={p.decoded + p.failed} aria-label={`Decoding ${runTitle(run)}`} />
+                        <span className="run-title" title={runTitle(run)}>
+                          {runTitle(run)}
+                        </span>
+                        <span className="run-meta">{runTiming(run)}</span>
+                        <span className="run-meta">{runMatrix(run)}</span>
+                        {p && p.decoded + p.failed < p.total && <DecodeProgressBar run={run} done={p.decoded + p.failed} total={p.total} />}
+                        {p && p.failed > 0 && (
+                          <span className="run-warning">
+                            {p.failed} frame{p.failed === 1 ? '' : 's'} failed
+                          </span>
                         )}
-                        {p && p.failed > 0 && <span className="run-warning">{p.failed} frame(s) failed</span>}
                       </span>
                     </button>
                   </li>

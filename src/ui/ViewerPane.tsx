@@ -1,5 +1,6 @@
 import { setActivePane } from '../state/session';
 import { FrameControls } from './FrameControls';
+import { ReviewToolbar } from './ReviewToolbar';
 import { useSession } from './useStore';
 import { Viewport } from './Viewport';
 
@@ -14,6 +15,7 @@ export function ViewerPane({ paneId, label }: { paneId: string; label: string })
       onPointerDownCapture={() => setActivePane(paneId)}
       onFocusCapture={() => setActivePane(paneId)}
     >
+      <ReviewToolbar paneId={paneId} />
       <Viewport paneId={paneId} />
       <FrameControls paneId={paneId} />
     </section>

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { paneById, recordFrameFailure, recordProgress, runOfPane } from '../state/session';
+import { paneById, recordFrameFailure, recordProgress, runOfPane, session } from '../state/session';
 import { initCornerstone } from '../viewer/cornerstoneSetup';
 import { StackController } from '../viewer/stackController';
+import { setPrimaryTool } from '../viewer/toolGroup';
 import { useSession } from './useStore';
+import { ViewportOverlay } from './ViewportOverlay';
 
 /** The Cornerstone stack viewport showing the selected run at the session's frame. */
 export function Viewport({ paneId }: { paneId: string }) {
@@ -21,6 +23,8 @@ export function Viewport({ paneId }: { paneId: string }) {
         onProgress: recordProgress,
         onFrameFailed: recordFrameFailure,
       });
+      // A pane opened later (side by side) takes the tool the user already picked.
+      setPrimaryTool(paneId, session.getState().activeTool);
       setController(created);
     });
     return () => {
@@ -56,6 +60,7 @@ export function Viewport({ paneId }: { paneId: string }) {
         aria-label={run ? `Frame ${frame} of ${run.frames.length}` : 'No run open'}
         role="img"
       />
+      {run && <ViewportOverlay paneId={paneId} run={run} frame={frame} />}
       {failure && (
         <div className="frame-failure" role="status">
           Frame {frame} could not be decoded: {failure}

@@ -1,4 +1,5 @@
 import type { OpenedRun } from '../io/openFiles';
+import { isIrregularTiming } from '../viewer/overlay';
 
 export function runTitle(run: OpenedRun): string {
   const { series } = run.info;
@@ -6,9 +7,26 @@ export function runTitle(run: OpenedRun): string {
   return series.description || name;
 }
 
-export function runSummary(run: OpenedRun): string {
+/** "60 frames · 4.0 s · 15 fps"; "FTV ~13 fps" when the frame times vary; "1 frame" for a still. */
+export function runTiming(run: OpenedRun): string {
+  const { frameCount, timing } = run.info;
+  const frames = `${frameCount} frame${frameCount === 1 ? '' : 's'}`;
+  if (frameCount <= 1 || !(timing.nominalFps > 0)) return frames;
+  const seconds = `${(timing.durationMs / 1000).toFixed(1)} s`;
+  const fps = Math.abs(timing.nominalFps - Math.round(timing.nominalFps)) < 0.05 ? String(Math.round(timing.nominalFps)) : timing.nominalFps.toFixed(1);
+  let rate = `${fps} fps`;
+  if (timing.source === 'default') rate = `${fps} fps assumed`;
+  else if (isIrregularTiming(timing)) rate = `${timing.source === 'Frame Time Vector' ? 'FTV' : 'irregular'} ~${Math.round(timing.nominalFps)} fps`;
+  return [frames, seconds, rate].join(' · ');
+}
+
+/** Modality and matrix: "XA 512×512". */
+export function runMatrix(run: OpenedRun): string {
   const { info } = run;
-  const seconds = info.timing.durationMs / 1000;
-  const rate = info.frameCount > 1 ? `, ${seconds.toFixed(1)} s at ${info.timing.nominalFps.toFixed(1)} fps` : '';
-  return `${info.series.modality || '?'} ${info.columns}×${info.rows}, ${info.frameCount} frame${info.frameCount === 1 ? '' : 's'}${rate}`;
+  return `${info.series.modality || '?'} ${info.columns}×${info.rows}`;
+}
+
+/** Everything the list item says, for its accessible name. */
+export function runSummary(run: OpenedRun): string {
+  return `${runMatrix(run)}, ${runTiming(run).replaceAll(' · ', ', ')}`;
 }

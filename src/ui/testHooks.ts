@@ -3,6 +3,7 @@ import { session } from '../state/session';
 import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/runRegistry';
 import { decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/stackController';
+import { imagePointToClient } from '../viewer/review';
 
 /**
  * A small read-only window into the app for browser tests and the bench: which runs are open,
@@ -17,6 +18,10 @@ export interface FluoroLensHooks {
   viewportVoi(paneId?: string): { lower: number; upper: number } | null;
   /** Bytes of decoded frames held in Cornerstone's image cache. */
   decodedCacheBytes(): number;
+  /** The decoded array value at a pixel (column, row 0-based) of a frame: the stored value unless rescaled on decode. */
+  pixelValue(runKey: string, frame: number, column: number, row: number): Promise<number>;
+  /** Page (client) position of an image point of the pane's current frame; pixel (c, r) has its centre at (c+0.5, r+0.5). */
+  imagePointOnPage(paneId: string, x: number, y: number): { x: number; y: number } | null;
 }
 
 declare global {
@@ -50,5 +55,11 @@ export function installTestHooks(): void {
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
     decodedCacheBytes,
     viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),
+    async pixelValue(runKey, frame, column, row) {
+      const run = session.getState().runs.find((r) => r.key === runKey);
+      const pixels = await decodedPixels(imageIdFor(runKey, frame));
+      return pixels[row * (run?.info.columns ?? 0) + column];
+    },
+    imagePointOnPage: (paneId, x, y) => imagePointToClient(paneId, x, y),
   };
 }

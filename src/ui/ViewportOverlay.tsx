@@ -1,0 +1,45 @@
+import type { OpenedRun } from '../io/openFiles';
+import { overlayCorners, scaleBar, type OverlayCorners } from '../viewer/overlay';
+import { useSession } from './useStore';
+import { useViewportDisplay } from './useViewportDisplay';
+
+/** The longest bar takes at most this share of the pane's width. */
+const SCALE_BAR_MAX_SHARE = 0.3;
+
+const CORNERS: Array<[keyof OverlayCorners, string]> = [
+  ['topLeft', 'top-left'],
+  ['topRight', 'top-right'],
+  ['bottomLeft', 'bottom-left'],
+  ['bottomRight', 'bottom-right'],
+];
+
+/**
+ * Patient, study, run and acquisition text in the four corners, and a scale bar when the run is
+ * calibrated. File text is rendered as React text (never markup); the overlay lets every mouse
+ * event through to the viewport beneath.
+ */
+export function ViewportOverlay({ paneId, run, frame, speed }: { paneId: string; run: OpenedRun; frame: number; speed?: number }) {
+  const visible = useSession((s) => s.overlayVisible);
+  const display = useViewportDisplay(paneId);
+  if (!visible) return null;
+  const elapsedSeconds = (run.info.timing.frameStartMs[frame - 1] ?? 0) / 1000;
+  const corners = overlayCorners(run.info, { frame, elapsedSeconds, speed });
+  const bar = display ? scaleBar(run.info.spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
+  return (
+    <div className="viewport-overlay" data-testid="viewport-overlay" aria-label="Image information">
+      {CORNERS.map(([key, className]) => (
+        <div key={key} className={`overlay-corner ${className}`}>
+          {corners[key].map((line, index) => (
+            <div key={index}>{line}</div>
+          ))}
+        </div>
+      ))}
+      {bar && (
+        <div className="scale-bar" role="img" aria-label={`Scale bar ${bar.label}`}>
+          <div className="scale-bar-line" style={{ width: `${bar.widthPx}px` }} />
+          <div className="scale-bar-label">{bar.label}</div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+import { Enums, eventTarget, getRenderingEngine, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
+import type { RunInfo } from '../dicom/types';
+import {
+  modalityValueOf,
+  nextQuarterTurn,
+  pixelAt,
+  rangeFromWindow,
+  storedValueOf,
+  windowFromRange,
+  zoomFactorFor,
+  type PixelArrayScaling,
+  type ProbeReading,
+} from './probe';
+
+/**
+ * Review actions on one pane's stack viewport (window/level, invert, zoom, rotate, flip, reset)
+ * and the readings the toolbar and overlay show. Panes are addressed by viewport id, which is the
+ * pane id (see StackController).
+ */
+const ENGINE_ID = 'fluorolens';
+
+/** Fired on a viewport element after each render (new frame, camera or VOI change). */
+export const FRAME_RENDERED_EVENT: string = Enums.Events.IMAGE_RENDERED;
+
+export function reviewViewport(viewportId: string): StackViewport | null {
+  const viewport = getRenderingEngine(ENGINE_ID)?.getViewport(viewportId) as StackViewport | undefined;
+  return viewport && viewport.getCornerstoneImage?.() ? viewport : null;
+}
+
+/** What the pane shows now, for the toolbar's pressed states and readouts. */
+export interface DisplayState {
+  windowWidth: number;
+  windowCenter: number;
+  /** Inverted against how the file asks to be shown (MONOCHROME1 is drawn inverted by default). */
+  inverted: boolean;
+  /** CSS pixels per image pixel (rotation does not change it). */
+  pixelScale: number;
+  rotation: number;
+  flipHorizontal: boolean;
+  flipVertical: boolean;
+  /** Width of the pane's drawing area in CSS pixels (for sizing the scale bar). */
+  paneWidth: number;
+}
+
+export function displayState(viewportId: string): DisplayState | null {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return null;
+  const { voiRange, invert } = viewport.getProperties();
+  const image = viewport.getCornerstoneImage();
+  const window = voiRange ? windowFromRange(voiRange.lower, voiRange.upper) : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
+  const presentation = viewport.getViewPresentation();
+  const monochrome1 = image.photometricInterpretation === 'MONOCHROME1';
+  return {
+    windowWidth: window.width,
+    windowCenter: window.center,
+    inverted: Boolean(invert) !== monochrome1,
+    pixelScale: pixelScale(viewport),
+    rotation: Math.round(viewport.getRotation() ?? 0) % 360,
+    flipHorizontal: Boolean(presentation.flipHorizontal),
+    flipVertical: Boolean(presentation.flipVertical),
+    paneWidth: viewport.element.clientWidth,
+  };
+}
+
+/** CSS pixels between the centres of two horizontally adjacent image pixels. */
+function pixelScale(viewport: StackViewport): number {
+  const imageId = viewport.getCurrentImageId();
+  const a = utilities.imageToWorldCoords(imageId, [0.5, 0.5]);
+  const b = utilities.imageToWorldCoords(imageId, [1.5, 0.5]);
+  if (!a || !b) return 0;
+  const [ax, ay] = viewport.worldToCanvas(a);
+  const [bx, by] = viewport.worldToCanvas(b);
+  return Math.hypot(bx - ax, by - ay);
+}
+
+/**
+ * Calls `onChange` whenever the pane's display may have changed (VOI, camera, new frame), and when
+ * its viewport appears or goes away. Returns the unsubscribe function.
+ */
+export function watchDisplay(viewportId: string, onChange: () => void): () => void {
+  let element: HTMLDivElement | null = null;
+  const elementEvents = [Enums.Events.VOI_MODIFIED, Enums.Events.CAMERA_MODIFIED, Enums.Events.IMAGE_RENDERED];
+  const attach = () => {
+    const next = viewportElement(viewportId);
+    if (next === element) return;
+    for (const type of elementEvents) element?.removeEventListener(type, onChange);
+    element = next;
+    for (const type of elementEvents) element?.addEventListener(type, onChange);
+    onChange();
+  };
+  const onEnabledChange = (event: Event) => {
+    if ((event as CustomEvent<{ viewportId?: string }>).detail?.viewportId !== viewportId) return;
+    // Disabling fires before the viewport is removed: look again once it is gone.
+    queueMicrotask(attach);
+  };
+  eventTarget.addEventListener(Enums.Events.ELEMENT_ENABLED, onEnabledChange);
+  eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, onEnabledChange);
+  attach();
+  return () => {
+    eventTarget.removeEventListener(Enums.Events.ELEMENT_ENABLED, onEnabledChange);
+    eventTarget.removeEventListener(Enums.Events.ELEMENT_DISABLED, onEnabledChange);
+    for (const type of elementEvents) element?.removeEventListener(type, onChange);
+    element = null;
+  };
+}
+
+/** Applies a DICOM linear window (centre/width, in modality values). */
+export function applyWindow(viewportId: string, center: number, width: number): void {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return;
+  viewport.setProperties({ voiRange: rangeFromWindow(width, center) });
+  viewport.render();
+}
+
+export function toggleInvert(viewportId: string): void {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return;
+  viewport.setProperties({ invert: !viewport.getProperties().invert });
+  viewport.render();
+}
+
+/** Fits the whole image in the pane and centres it; rotation and flips stay. */
+export function fitImage(viewportId: string): void {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return;
+  const { rotation, flipHorizontal, flipVertical } = viewport.getViewPresentation();
+  viewport.resetCamera({ resetPan: true, resetZoom: true });
+  viewport.setViewPresentation({ rotation, flipHorizontal, flipVertical });
+  viewport.render();
+}
+
+/** One image pixel per device pixel, around the current centre. */
+export function showActualSize(viewportId: string): void {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return;
+  const target = 1 / (globalThis.devicePixelRatio || 1);
+  viewport.setZoom(viewport.getZoom() * zoomFactorFor(pixelScale(viewport), target));
+  viewport.render();
+}
+
+export function rotateQuarterTurn(viewportId: string): void {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return;
+  viewport.setViewPresentation({ rotation: nextQuarterTurn(viewport.getRotation() ?? 0) });
+  viewport.render();
+}
+
+/** Mirrors the image as seen on screen, left–right or top–bottom. */
+export function flipImage(viewportId: string, direction: 'horizontal' | 'vertical'): void {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return;
+  const presentation = viewport.getViewPresentation();
+  if (direction === 'horizontal') viewport.setViewPresentation({ flipHorizontal: !presentation.flipHorizontal });
+  else viewport.setViewPresentation({ flipVertical: !presentation.flipVertical });
+  viewport.render();
+}
+
+/** Camera fitted, unrotated, unflipped, and the file's own window and inversion. */
+export function resetDisplay(viewportId: string): void {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return;
+  viewport.resetCamera();
+  viewport.resetProperties();
+  viewport.render();
+}
+
+/**
+ * The pixel under a point of the pane (CSS pixels from the viewport element's top left):
+ * column/row, the stored value and the modality value. 'outside' when the point misses the image.
+ */
+export function probePixel(viewportId: string, info: RunInfo, canvasX: number, canvasY: number): ProbeReading | 'outside' | null {
+  const viewport = reviewViewport(viewportId);
+  const image = viewport?.getCornerstoneImage();
+  if (!viewport || !image || image.color) return null;
+  const world = viewport.canvasToWorld([canvasX, canvasY] as Types.Point2);
+  const [imageX, imageY] = utilities.worldToImageCoords(image.imageId, world) ?? [NaN, NaN];
+  const pixel = pixelAt(imageX, imageY, image.columns, image.rows);
+  if (!pixel) return 'outside';
+  const arrayValue = (image.getPixelData() as ArrayLike<number>)[pixel.row * image.columns + pixel.column];
+  const stored = storedValueOf(arrayValue, arrayScaling(image));
+  return { ...pixel, stored, value: modalityValueOf(stored, info.modalityLut) };
+}
+
+function arrayScaling(image: Types.IImage): PixelArrayScaling {
+  const parameters = image.preScale?.scaled ? image.preScale.scalingParameters : undefined;
+  if (!parameters) return { kind: 'stored' };
+  return { kind: 'rescaled', slope: parameters.rescaleSlope ?? 1, intercept: parameters.rescaleIntercept ?? 0 };
+}
+
+/** The element of the pane's viewport, once Cornerstone has enabled it. */
+export function viewportElement(viewportId: string): HTMLDivElement | null {
+  return (getRenderingEngine(ENGINE_ID)?.getViewport(viewportId)?.element as HTMLDivElement | undefined) ?? null;
+}
+
+/** Where an image point (Cornerstone image coordinates) is on the page, in client pixels. */
+export function imagePointToClient(viewportId: string, imageX: number, imageY: number): { x: number; y: number } | null {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return null;
+  const world = utilities.imageToWorldCoords(viewport.getCurrentImageId(), [imageX, imageY]);
+  if (!world) return null;
+  const [cx, cy] = viewport.worldToCanvas(world);
+  const box = viewport.element.getBoundingClientRect();
+  return { x: box.left + cx, y: box.top + cy };
+}
