@@ -24,5 +24,6 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
     server: { deps: { inline: ['@cornerstonejs/dicom-image-loader'] } },
+    reporters: ['default', ['json', { outputFile: 'test-results/unit.json' }]],
   },
 });
