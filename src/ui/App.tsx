@@ -3,6 +3,7 @@ import { inputFilesFromDrop } from '../io/gatherFiles';
 import { openBundledSamples } from '../state/bundledSamples';
 import { openInputs, setSideBySide, stepFrame } from '../state/session';
 import { AlertRegion } from './AlertRegion';
+import { RunAnalysisPanel } from './measurements/RunAnalysisPanel';
 import { OpenControls } from './OpenControls';
 import { RunsPanel } from './RunsPanel';
 import { ReviewKeysHelp, useReviewKeys } from './ReviewToolbar';
@@ -74,6 +75,7 @@ export function App() {
             <ViewerPane key={pane.id} paneId={pane.id} label={`Viewer ${index + 1}`} />
           ))}
         </main>
+        <RunAnalysisPanel />
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { setActivePane } from '../state/session';
 import { FrameControls } from './FrameControls';
+import { Timeline } from './timeline/Timeline';
 import { ReviewToolbar } from './ReviewToolbar';
 import { useSession } from './useStore';
 import { Viewport } from './Viewport';
@@ -18,6 +19,7 @@ export function ViewerPane({ paneId, label }: { paneId: string; label: string })
       <ReviewToolbar paneId={paneId} />
       <Viewport paneId={paneId} />
       <FrameControls paneId={paneId} />
+      <Timeline paneId={paneId} />
     </section>
   );
 }

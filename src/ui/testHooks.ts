@@ -1,4 +1,6 @@
 import { fnv1aPixelHash } from '../dicom/pixelHash';
+import { setKeyframe, type Geometry } from '../annotations/model';
+import { apply, exportDocument, importDocument } from '../state/documents';
 import { session } from '../state/session';
 import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/runRegistry';
@@ -18,6 +20,12 @@ export interface FluoroLensHooks {
   viewportVoi(paneId?: string): { lower: number; upper: number } | null;
   /** Bytes of decoded frames held in Cornerstone's image cache. */
   decodedCacheBytes(): number;
+  /** The run's annotation document as exported (versioned JSON), or null before it exists. */
+  annotations(runKey: string): string | null;
+  /** Stand-in for a drawing tool in tests: puts geometry on a track at a frame (one undo step). */
+  drawKeyframe(runKey: string, trackId: string, frame: number, geometry: Geometry): void;
+  /** Stand-in for the Import annotations button: returns the error, or null when imported. */
+  importAnnotations(runKey: string, text: string): string | null;
   /** The decoded array value at a pixel (column, row 0-based) of a frame: the stored value unless rescaled on decode. */
   pixelValue(runKey: string, frame: number, column: number, row: number): Promise<number>;
   /** Page (client) position of an image point of the pane's current frame; pixel (c, r) has its centre at (c+0.5, r+0.5). */
@@ -55,6 +63,12 @@ export function installTestHooks(): void {
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
     decodedCacheBytes,
     viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),
+    annotations: (runKey) => exportDocument(runKey),
+    drawKeyframe: (runKey, trackId, frame, geometry) => void apply(runKey, setKeyframe(trackId, frame, geometry)),
+    importAnnotations(runKey, text) {
+      const result = importDocument(runKey, text);
+      return result.ok ? null : result.error;
+    },
     async pixelValue(runKey, frame, column, row) {
       const run = session.getState().runs.find((r) => r.key === runKey);
       const pixels = await decodedPixels(imageIdFor(runKey, frame));

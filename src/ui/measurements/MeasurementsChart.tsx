@@ -1,0 +1,122 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { RunMeasurements } from '../../annotations/model';
+import { setFrame } from '../../state/session';
+import { nearestFrame, spacingSourceName } from './measurementText';
+
+const HEIGHT = 190;
+const DISTANCE_COLOR = '#ffd400';
+const AREA_COLOR = '#40c4ff';
+
+interface ChartProps {
+  paneId: string;
+  measurements: RunMeasurements;
+  frameStartMs: readonly number[];
+  frame: number;
+}
+
+function chartData(m: RunMeasurements, starts: readonly number[]): uPlot.AlignedData {
+  return [starts.map((ms) => ms / 1000), m.tipToTarget.values, m.contrastArea.values] as uPlot.AlignedData;
+}
+
+function chartOptions(m: RunMeasurements, starts: readonly number[], width: number, onPick: (frame: number) => void): uPlot.Options {
+  const last = (starts[starts.length - 1] ?? 0) / 1000;
+  const end = last > 0 ? last : 1;
+  return {
+    width,
+    height: HEIGHT,
+    legend: { show: true, live: false },
+    cursor: { drag: { x: false, y: false }, points: { show: false } },
+    scales: { x: { time: false, range: [0, end] }, dist: { auto: true }, area: { auto: true } },
+    axes: [
+      { stroke: '#9aa3ad', grid: { stroke: '#2a2f36' }, label: 'Time (s)', size: 36, labelSize: 14 },
+      { scale: 'dist', stroke: DISTANCE_COLOR, grid: { stroke: '#2a2f36' }, label: m.tipToTarget.unit, labelSize: 14 },
+      { scale: 'area', side: 1, stroke: AREA_COLOR, grid: { show: false }, label: m.contrastArea.unit, labelSize: 14 },
+    ],
+    series: [
+      { label: 'Time (s)' },
+      { label: `Tip → target (${m.tipToTarget.unit})`, scale: 'dist', stroke: DISTANCE_COLOR, width: 2, spanGaps: false },
+      { label: `Contrast area (${m.contrastArea.unit})`, scale: 'area', stroke: AREA_COLOR, fill: 'rgba(64,196,255,0.12)', width: 2, spanGaps: false },
+    ],
+    hooks: {
+      ready: [
+        (u) => {
+          u.over.addEventListener('click', (event) => {
+            const x = event.clientX - u.over.getBoundingClientRect().left;
+            onPick(nearestFrame(starts, u.posToVal(x, 'x')));
+          });
+        },
+      ],
+    },
+  };
+}
+
+function caption(m: RunMeasurements): string {
+  const source = m.tipToTarget.spacingSource;
+  const calibration = source ? `millimetres from ${spacingSourceName(source)}` : 'not calibrated: pixels only';
+  return `Tip-to-target distance (${m.tipToTarget.unit}) and contrast area (${m.contrastArea.unit}) against time (s); ${calibration}. Click to go to a frame.`;
+}
+
+/** Distance and contrast area against time (uPlot on canvas), the current frame as a vertical line. */
+export function MeasurementsChart({ paneId, measurements, frameStartMs, frame }: ChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const playhead = useRef<HTMLDivElement | null>(null);
+  const frameRef = useRef(frame);
+
+  const placePlayhead = () => {
+    const u = plot.current;
+    if (!u || !playhead.current) return;
+    const seconds = (frameStartMs[frameRef.current - 1] ?? 0) / 1000;
+    playhead.current.style.left = `${u.valToPos(seconds, 'x')}px`;
+    playhead.current.dataset.frame = String(frameRef.current);
+  };
+
+  // Units and the time axis are fixed per run and calibration, so rebuild only when they change.
+  const unitsKey = `${measurements.tipToTarget.unit}|${measurements.contrastArea.unit}|${measurements.tipToTarget.spacingSource}`;
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    const u = new uPlot(
+      chartOptions(measurements, frameStartMs, Math.max(200, element.clientWidth), (f) => setFrame(f, paneId)),
+      chartData(measurements, frameStartMs),
+      element,
+    );
+    const line = document.createElement('div');
+    line.className = 'chart-playhead';
+    u.over.appendChild(line);
+    plot.current = u;
+    playhead.current = line;
+    placePlayhead();
+    const observer = new ResizeObserver(() => {
+      u.setSize({ width: Math.max(200, element.clientWidth), height: HEIGHT });
+      placePlayhead();
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      u.destroy();
+      plot.current = null;
+      playhead.current = null;
+    };
+    // The data effect below keeps values current; this one only rebuilds for a new run or units.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [paneId, frameStartMs, unitsKey]);
+
+  useEffect(() => {
+    plot.current?.setData(chartData(measurements, frameStartMs));
+  }, [measurements, frameStartMs]);
+
+  useEffect(() => {
+    frameRef.current = frame;
+    placePlayhead();
+  });
+
+  return (
+    <figure aria-label="Measurements chart" className="measurements-chart">
+      <div ref={host} className="chart-host" />
+      <figcaption>{caption(measurements)}</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,25 @@
+import type { RunMeasurements } from '../../annotations/model';
+import type { Spacing } from '../../dicom/types';
+import { calibrationText, frameReadout } from './measurementText';
+
+/** The measurements at the current frame, with the spacing they use (or that there is none). */
+export function MeasurementsReadout({ measurements, spacing, frame }: { measurements: RunMeasurements; spacing: Spacing | null; frame: number }) {
+  const now = frameReadout(measurements, frame);
+  return (
+    <div role="status" aria-label="Measurements" className="measurements-readout">
+      <dl>
+        <dt>Tip → target</dt>
+        <dd data-testid="tip-to-target">{now.distance ?? '—'}</dd>
+        <dt>Contrast area</dt>
+        <dd data-testid="contrast-area">{now.area ?? '—'}</dd>
+        <dt>Contrast onset</dt>
+        <dd>
+          {now.onset}
+          {now.sinceOnset && ` · ${now.sinceOnset}`}
+        </dd>
+        <dt>Calibration</dt>
+        <dd data-testid="calibration">{calibrationText(spacing)}</dd>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { useCallback, useState, type CSSProperties } from 'react';
+import { keyframeAt } from '../../annotations/model';
+import { paneById, runOfPane } from '../../state/session';
+import { useSession } from '../useStore';
+import { frameX } from './laneLayout';
+import { TimelineLane } from './TimelineLane';
+import { TimelineToolbar } from './TimelineToolbar';
+import { useRunDocument } from './useRunDocument';
+import { useTimelineKeys } from './useTimelineKeys';
+
+/** A lane per annotation track of the pane's run, with the current frame as a vertical line. */
+export function Timeline({ paneId }: { paneId: string }) {
+  const run = useSession((s) => runOfPane(s, paneId));
+  const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
+  const active = useSession((s) => s.activePaneId === paneId);
+  const selectedTrackId = useSession((s) => s.selectedTrackId);
+  const view = useRunDocument(run);
+  const [message, setMessage] = useState<string | null>(null);
+  const report = useCallback((m: string | null) => setMessage(m), []);
+
+  const tracks = view?.doc.tracks ?? [];
+  const track = tracks.find((t) => t.id === selectedTrackId) ?? null;
+  const frameCount = run?.frames.length ?? 0;
+  useTimelineKeys(active && run ? { paneId, runKey: run.key, track, frame } : null, report);
+
+  if (!run || !view) return null;
+  const playhead = { '--x': frameX(frame, frameCount) } as CSSProperties;
+  return (
+    <div role="group" aria-label="Timeline" className="timeline">
+      <TimelineToolbar paneId={paneId} runKey={run.key} track={track} frame={frame} message={message} report={report} />
+      <div className="timeline-lanes">
+        {tracks.length === 0 && <p className="timeline-empty">No tracks yet: add one, or draw with the Needle tip, Target or Contrast spread tool.</p>}
+        {tracks.map((t) => (
+          <TimelineLane
+            key={t.id}
+            paneId={paneId}
+            track={t}
+            frameCount={frameCount}
+            selected={t.id === selectedTrackId}
+            keyframeHere={keyframeAt(t, frame) ? frame : null}
+          />
+        ))}
+        {tracks.length > 0 && <div className="timeline-playhead" style={playhead} data-frame={frame} aria-hidden="true" />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { memo, useMemo, type CSSProperties } from 'react';
+import type { Track } from '../../annotations/model';
+import { selectTrack, setFrame } from '../../state/session';
+import { laneLayout } from './laneLayout';
+
+const pct = (x: number) => `${(x * 100).toFixed(4)}%`;
+
+interface LaneProps {
+  paneId: string;
+  track: Track;
+  frameCount: number;
+  selected: boolean;
+  /** The current frame, when it is one of this track's keyframes (to highlight that mark). */
+  keyframeHere: number | null;
+}
+
+/**
+ * One track: its spans drawn in one SVG (interpolated shaded, held lighter, caption range as a
+ * bar) and one button per keyframe. Clicking the lane selects the track; a mark also seeks.
+ */
+export const TimelineLane = memo(function TimelineLane({ paneId, track, frameCount, selected, keyframeHere }: LaneProps) {
+  const layout = useMemo(() => laneLayout(track, frameCount), [track, frameCount]);
+  const style = { '--track-color': track.color } as CSSProperties;
+  const caption = track.kind === 'caption' && track.text ? ` — “${track.text}”` : '';
+  return (
+    <div className={selected ? 'timeline-lane selected' : 'timeline-lane'} style={style} onClick={() => selectTrack(track.id)}>
+      <button type="button" className="lane-label" aria-pressed={selected} aria-label={`Select ${track.label} track`} title={track.label + caption}>
+        <span className="lane-swatch" aria-hidden="true" />
+        {track.label}
+      </button>
+      <div className="lane-area">
+        <svg className="lane-spans" aria-hidden="true">
+          {layout.spans.map((span) => (
+            <rect
+              key={`${span.kind}-${span.fromFrame}-${span.toFrame}`}
+              className={`span-${span.kind}`}
+              data-from={span.fromFrame}
+              data-to={span.toFrame}
+              x={pct(span.x0)}
+              width={pct(span.x1 - span.x0)}
+              y={span.kind === 'range' ? '72%' : '25%'}
+              height={span.kind === 'range' ? '22%' : '50%'}
+            />
+          ))}
+        </svg>
+        <ul className="lane-marks" aria-label={track.label}>
+          {layout.marks.map((mark) => (
+            <li key={mark.frame} style={{ left: pct(mark.x) }}>
+              <button
+                type="button"
+                className="keyframe-mark"
+                aria-label={`${track.label} keyframe at frame ${mark.frame}`}
+                aria-current={mark.frame === keyframeHere ? 'true' : undefined}
+                title={`Keyframe at frame ${mark.frame}`}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  selectTrack(track.id);
+                  setFrame(mark.frame, paneId);
+                }}
+              />
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+});

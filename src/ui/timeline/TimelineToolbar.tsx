@@ -1,0 +1,101 @@
+import { useEffect, useRef, useState } from 'react';
+import { TRACK_KINDS, TRACK_KIND_NAMES, keyframeAt, type Track, type TrackKind } from '../../annotations/model';
+import { addKeyframeAt, addTrackOfKind, deleteKeyframeAt, deleteTrack, jumpToKeyframe } from './timelineActions';
+import { TIMELINE_KEYS } from './useTimelineKeys';
+
+interface ToolbarProps {
+  paneId: string;
+  runKey: string;
+  track: Track | null;
+  frame: number;
+  message: string | null;
+  report: (message: string | null) => void;
+}
+
+function AddTrackMenu({ onPick }: { onPick: (kind: TrackKind) => void }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: Event) => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    window.addEventListener('pointerdown', close);
+    window.addEventListener('keydown', close);
+    return () => {
+      window.removeEventListener('pointerdown', close);
+      window.removeEventListener('keydown', close);
+    };
+  }, [open]);
+  return (
+    <div className="add-track" ref={root}>
+      <button type="button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Add track
+      </button>
+      {open && (
+        <ul role="menu" aria-label="Add track" className="add-track-menu">
+          {TRACK_KINDS.map((kind) => (
+            <li role="none" key={kind}>
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => {
+                  setOpen(false);
+                  onPick(kind);
+                }}
+              >
+                {TRACK_KIND_NAMES[kind]}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Track and keyframe buttons for the timeline, with the keys in a help popover. */
+export function TimelineToolbar({ paneId, runKey, track, frame, message, report }: ToolbarProps) {
+  const isKeyframe = track ? Boolean(keyframeAt(track, frame)) : false;
+  return (
+    <div className="timeline-toolbar">
+      <AddTrackMenu onPick={(kind) => report(addTrackOfKind(runKey, kind))} />
+      <button type="button" disabled={!track || isKeyframe} title="Keyframe on the selected track at this frame (K)" onClick={() => track && report(addKeyframeAt(runKey, track, frame))}>
+        Add keyframe
+      </button>
+      <button type="button" disabled={!isKeyframe} title="Delete the selected track’s keyframe at this frame (Delete)" onClick={() => track && report(deleteKeyframeAt(runKey, track, frame))}>
+        Delete keyframe
+      </button>
+      <button type="button" disabled={!track} title="Previous keyframe (,)" onClick={() => track && report(jumpToKeyframe(paneId, track, frame, -1))}>
+        Previous keyframe
+      </button>
+      <button type="button" disabled={!track} title="Next keyframe (.)" onClick={() => track && report(jumpToKeyframe(paneId, track, frame, 1))}>
+        Next keyframe
+      </button>
+      <button type="button" disabled={!track} onClick={() => track && report(deleteTrack(runKey, track))}>
+        Delete track
+      </button>
+      <details className="timeline-help">
+        <summary aria-label="Timeline keys" title={TIMELINE_KEYS.map(([k, what]) => `${k}: ${what}`).join('\n')}>
+          ?
+        </summary>
+        <dl>
+          {TIMELINE_KEYS.map(([key, what]) => (
+            <div key={key}>
+              <dt>{key}</dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+          <div>
+            <dt>← / →</dt>
+            <dd>previous / next frame</dd>
+          </div>
+        </dl>
+      </details>
+      <span className="timeline-message" aria-live="polite">
+        {track ? `Selected: ${track.label}` : 'No track selected'}
+        {message && ` · ${message}`}
+      </span>
+    </div>
+  );
+}
