@@ -153,6 +153,11 @@ export function setSideBySide(on: boolean): void {
   });
 }
 
+/** Shows a problem in the alert region, e.g. an annotations file that could not be imported. */
+export function reportAlert(file: string, reason: string): void {
+  session.setState((state) => ({ alerts: [...state.alerts, toAlert({ file, reason })] }));
+}
+
 export function dismissAlert(id: number): void {
   session.setState((state) => ({ alerts: state.alerts.filter((a) => a.id !== id) }));
 }
