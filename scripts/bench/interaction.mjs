@@ -1,0 +1,65 @@
+/* global window, performance */
+/**
+ * Interaction figure (issue 4.8): with a document of 5 tracks and 100 keyframes imported through
+ * "Import annotations", drag a needle-tip handle with the mouse and take, for every pointer move,
+ * the time from the app's `fluorolens:handle-move` mark to the next `fluorolens:annotation-rendered`.
+ */
+import { writeFileSync } from 'node:fs';
+import { interactionDocument, median, round } from './summary.mjs';
+
+export const TRACKS = 5;
+export const KEYFRAMES_PER_TRACK = 20;
+const MOVES = 60;
+
+/** Pairs each move mark with the first render mark at or after it: the latencies in ms. */
+export async function latencies(page) {
+  return page.evaluate(() => {
+    const moves = performance.getEntriesByName('fluorolens:handle-move').map((m) => m.startTime);
+    const renders = performance.getEntriesByName('fluorolens:annotation-rendered').map((m) => m.startTime);
+    const out = [];
+    let r = 0;
+    for (const t of moves) {
+      while (r < renders.length && renders[r] < t) r++;
+      if (r < renders.length) out.push(renders[r] - t);
+    }
+    return { moves: moves.length, renders: renders.length, latencies: out };
+  });
+}
+
+export async function measureInteraction(page, c, jsonPath) {
+  const unavailable = (reason) => ({ medianMs: null, reason });
+  const importInput = page.getByLabel('Import annotations');
+  if ((await importInput.count()) === 0) return unavailable('this build has no "Import annotations" input (annotation tools not merged yet)');
+  const handle = { x: c.columns * 0.4 + 0.5, y: c.rows * 0.45 + 0.5 };
+  const doc = interactionDocument({ run: c.uids, frames: c.frames, columns: c.columns, rows: c.rows, tracks: TRACKS, keyframesPerTrack: KEYFRAMES_PER_TRACK, handle });
+  writeFileSync(jsonPath, JSON.stringify(doc));
+  await importInput.setInputFiles(jsonPath);
+  const hasMapping = await page.evaluate(() => typeof window.__fluorolens?.imageToClient === 'function');
+  if (!hasMapping) return unavailable('window.__fluorolens.imageToClient is missing (cannot find the handle on screen)');
+  // Frame 1 holds the keyframe with the handle; the Needle tip tool makes its handles draggable.
+  await page.getByRole('slider', { name: 'Frame' }).first().fill('1');
+  if ((await page.getByRole('button', { name: 'Needle tip', exact: true }).count()) > 0) await page.getByRole('button', { name: 'Needle tip', exact: true }).click();
+  await page.waitForTimeout(300);
+  const start = await page.evaluate(({ x, y }) => window.__fluorolens.imageToClient(x, y), handle);
+  if (!start) return unavailable('the handle is not on screen');
+  await page.evaluate(() => performance.clearMarks('fluorolens:handle-move'));
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (let i = 1; i <= MOVES; i++) {
+    await page.mouse.move(start.x + i * 2, start.y + i);
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  const measured = await latencies(page);
+  if (measured.moves === 0) return unavailable('no fluorolens:handle-move mark while dragging (handle not grabbed, or the mark is missing)');
+  if (measured.latencies.length === 0) return unavailable('no fluorolens:annotation-rendered mark after a handle move');
+  const sorted = [...measured.latencies].sort((a, b) => a - b);
+  return {
+    medianMs: round(median(measured.latencies), 2),
+    p95Ms: round(sorted[Math.floor(0.95 * (sorted.length - 1))], 2),
+    moves: measured.moves,
+    tracks: TRACKS,
+    keyframes: TRACKS * KEYFRAMES_PER_TRACK,
+  };
+}

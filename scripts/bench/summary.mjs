@@ -1,0 +1,175 @@
+/**
+ * Pure helpers of the bench: targets, the per-case "meets" check, raw pixel bytes, medians, cine
+ * figures and the generated annotation document. No I/O here, so tests/unit/bench-summary.test.ts
+ * can check them in Node.
+ */
+
+/** Reference figures of the issue (1024²×120 8-bit), in ms; our targets are half of them. */
+export const REFERENCE = {
+  raw: { firstFrameMs: 2700, allDecodedMs: 3600 },
+  jpegLossless: { firstFrameMs: 2700, allDecodedMs: 4500 },
+};
+
+export const TARGETS = {
+  firstFrameAndDecodedVsReference: '≤ 0.5 × reference (1024²×120 cases: raw 2.7 s first frame / 3.6 s all decoded; JPEG Lossless 4.5 s all decoded)',
+  droppedAt1x: 0,
+  fpsAt4x: '≥ min(60, 4 × run rate) − 2 (58 fps on a 15 fps 1024² run)',
+  memoryRatio: '≤ 1.1 × raw pixel bytes (rows×cols×frames×bytes per sample), on runs of ≥ 64 MB raw',
+  interactionMedianMs: 16,
+};
+
+export const MB = 1024 * 1024;
+/** The memory target is judged on runs at least this big (raw pixel bytes). */
+export const MEMORY_TARGET_MIN_RAW_BYTES = 64 * MB;
+export const MEMORY_RATIO = 1.1;
+
+export const TRANSFER_SYNTAX_NAMES = {
+  '1.2.840.10008.1.2': 'Implicit VR Little Endian',
+  '1.2.840.10008.1.2.1': 'Explicit VR Little Endian',
+  '1.2.840.10008.1.2.2': 'Explicit VR Big Endian',
+  '1.2.840.10008.1.2.5': 'RLE Lossless',
+  '1.2.840.10008.1.2.4.50': 'JPEG Baseline',
+  '1.2.840.10008.1.2.4.51': 'JPEG Extended',
+  '1.2.840.10008.1.2.4.57': 'JPEG Lossless',
+  '1.2.840.10008.1.2.4.70': 'JPEG Lossless SV1',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS Near-lossless',
+  '1.2.840.10008.1.2.4.90': 'JPEG 2000 Lossless',
+  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
+};
+
+export function transferSyntaxName(uid) {
+  return TRANSFER_SYNTAX_NAMES[uid] ?? uid;
+}
+
+/** Bytes of the decoded pixels of a run: rows × columns × frames × samples × bytes per sample. */
+export function rawPixelBytes({ rows, columns, frames, bitsAllocated, samplesPerPixel = 1 }) {
+  return rows * columns * frames * samplesPerPixel * Math.ceil(bitsAllocated / 8);
+}
+
+export function median(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export const round = (value, digits = 1) => (value === null || value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
+
+/** The rate a player should reach at `speed`: the run's rate times speed, capped at 60 fps. */
+export function expectedFps(runFps, speed) {
+  return Math.min(60, runFps * speed);
+}
+
+/**
+ * Cine figures from two readings of the player's counters ({shown, dropped} and a timestamp):
+ * frames shown per second of wall time and frames dropped in between.
+ */
+export function cineFigures(start, end, runFps, speed) {
+  const seconds = (end.atMs - start.atMs) / 1000;
+  if (!(seconds > 0)) return null;
+  const shown = end.shown - start.shown;
+  const dropped = end.dropped - start.dropped;
+  return {
+    speed,
+    expectedFps: round(expectedFps(runFps, speed)),
+    shownFps: round(shown / seconds),
+    shown,
+    dropped,
+    seconds: round(seconds, 2),
+  };
+}
+
+/** Which reference a case is measured against, if any (only the 1024²×120 runs have one). */
+export function referenceFor(c) {
+  if (c.rows !== 1024 || c.columns !== 1024 || c.frames !== 120 || c.bitsAllocated !== 8) return null;
+  if (c.transferSyntax === '1.2.840.10008.1.2.4.70' || c.transferSyntax === '1.2.840.10008.1.2.4.57') return REFERENCE.jpegLossless;
+  return REFERENCE.raw;
+}
+
+/** The thresholds that apply to one case (null: no target for that figure on this case). */
+export function targetsFor(c) {
+  const reference = referenceFor(c);
+  return {
+    firstFrameMs: reference ? reference.firstFrameMs / 2 : null,
+    allDecodedMs: reference ? reference.allDecodedMs / 2 : null,
+    droppedAt1x: TARGETS.droppedAt1x,
+    fpsAt4x: c.runFps ? round(expectedFps(c.runFps, 4) - 2) : null,
+    // Below this size the app's fixed first-view cost (WebGL, tool state) dominates the ratio.
+    memoryRatio: rawPixelBytes(c) >= MEMORY_TARGET_MIN_RAW_BYTES ? MEMORY_RATIO : null,
+    interactionMedianMs: c.interaction ? TARGETS.interactionMedianMs : null,
+  };
+}
+
+const check = (value, limit, ok) => (limit === null || limit === undefined ? null : value === null || value === undefined ? null : ok(value, limit));
+
+/**
+ * true / false per target, or null when the target does not apply to the case or the figure
+ * could not be measured (the case says why in `notes`).
+ */
+export function meets(c, targets = targetsFor(c)) {
+  return {
+    firstFrame: check(c.firstFrameMs, targets.firstFrameMs, (v, t) => v <= t),
+    allDecoded: check(c.allDecodedMs, targets.allDecodedMs, (v, t) => v <= t),
+    noDropsAt1x: check(c.cine?.at1x?.dropped, targets.droppedAt1x, (v, t) => v <= t),
+    fpsAt4x: check(c.cine?.at4x?.shownFps, targets.fpsAt4x, (v, t) => v >= t),
+    memory: check(c.memory?.ratio, targets.memoryRatio, (v, t) => v <= t),
+    interaction: check(c.interaction?.medianMs, targets.interactionMedianMs, (v, t) => v < t),
+  };
+}
+
+/** Adds `targets` and `meets` to a measured case. */
+export function judge(c) {
+  const targets = targetsFor(c);
+  return { ...c, targets, meets: meets(c, targets) };
+}
+
+/** One line per target missed, for the summary on stderr. */
+export function misses(cases) {
+  const out = [];
+  for (const c of cases) {
+    for (const [name, ok] of Object.entries(c.meets ?? {})) if (ok === false) out.push(`${c.case}: ${name}`);
+  }
+  return out;
+}
+
+/**
+ * An annotation document (format v1) with `tracks` point tracks of `keyframesPerTrack`
+ * keyframes each, spread over the run, for the interaction case. Track 1 is a needle tip with a
+ * keyframe on frame 1 at `handle`, the point the bench drags.
+ */
+export function interactionDocument({ run, frames, columns, rows, tracks = 5, keyframesPerTrack = 20, handle }) {
+  const kinds = ['needleTip', 'target', 'needleTip', 'arrow', 'target'];
+  const colors = { needleTip: '#ffd400', target: '#00e676', arrow: '#ff9100' };
+  const step = Math.max(1, Math.floor(frames / keyframesPerTrack));
+  const all = [];
+  for (let t = 0; t < tracks; t++) {
+    const kind = kinds[t % kinds.length];
+    const keyframes = [];
+    for (let k = 0; k < keyframesPerTrack && k * step + 1 <= frames; k++) {
+      const frame = k * step + 1;
+      const wobble = (k % 7) * 3;
+      const x = t === 0 && frame === 1 ? handle.x : columns * (0.2 + 0.15 * t) + wobble;
+      const y = t === 0 && frame === 1 ? handle.y : rows * (0.3 + 0.004 * k) + wobble;
+      const geometry =
+        kind === 'needleTip'
+          ? { tip: { x, y }, hub: { x: x + 120, y: y - 120 } }
+          : kind === 'target'
+            ? { center: { x, y }, radiusPx: 14 }
+            : { from: { x: x + 80, y: y + 80 }, to: { x, y } };
+      keyframes.push({ frame, geometry });
+    }
+    const track = { id: `${kind}-bench-${t + 1}`, kind, label: `Bench ${kind} ${t + 1}`, color: colors[kind], keyframes };
+    if (kind === 'arrow') track.text = 'bench';
+    all.push(track);
+  }
+  return {
+    type: 'fluorolens-annotations',
+    version: 1,
+    createdBy: 'FluoroLens bench',
+    savedAt: '2026-01-01T00:00:00.000Z',
+    run: { studyInstanceUID: run.study, seriesInstanceUID: run.series, sopInstanceUIDs: [run.sop], frameCount: frames },
+    tracks: all,
+    caseRecord: {},
+  };
+}
