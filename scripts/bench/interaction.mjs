@@ -5,25 +5,19 @@
  * the time from the app's `fluorolens:handle-move` mark to the next `fluorolens:annotation-rendered`.
  */
 import { writeFileSync } from 'node:fs';
-import { interactionDocument, median, round } from './summary.mjs';
+import { interactionDocument, median, pairLatencies, round } from './summary.mjs';
 
 export const TRACKS = 5;
 export const KEYFRAMES_PER_TRACK = 20;
 const MOVES = 60;
 
-/** Pairs each move mark with the first render mark at or after it: the latencies in ms. */
+/** Mark times of pointer moves and redraws, paired into latencies (ms). */
 export async function latencies(page) {
-  return page.evaluate(() => {
-    const moves = performance.getEntriesByName('fluorolens:handle-move').map((m) => m.startTime);
-    const renders = performance.getEntriesByName('fluorolens:annotation-rendered').map((m) => m.startTime);
-    const out = [];
-    let r = 0;
-    for (const t of moves) {
-      while (r < renders.length && renders[r] < t) r++;
-      if (r < renders.length) out.push(renders[r] - t);
-    }
-    return { moves: moves.length, renders: renders.length, latencies: out };
-  });
+  const times = await page.evaluate(() => ({
+    moves: performance.getEntriesByName('fluorolens:handle-move').map((m) => m.startTime),
+    renders: performance.getEntriesByName('fluorolens:annotation-rendered').map((m) => m.startTime),
+  }));
+  return { moves: times.moves.length, renders: times.renders.length, latencies: pairLatencies(times.moves, times.renders) };
 }
 
 export async function measureInteraction(page, c, jsonPath) {

@@ -56,6 +56,21 @@ export function median(values) {
 
 export const round = (value, digits = 1) => (value === null || value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
 
+/**
+ * For each pointer move (mark times, ms), the time to the first redraw at or after it. Moves
+ * with no redraw after them are left out (the drag ended before the app drew them).
+ */
+export function pairLatencies(moves, renders) {
+  const sortedRenders = [...renders].sort((a, b) => a - b);
+  const out = [];
+  let r = 0;
+  for (const t of [...moves].sort((a, b) => a - b)) {
+    while (r < sortedRenders.length && sortedRenders[r] < t) r++;
+    if (r < sortedRenders.length) out.push(sortedRenders[r] - t);
+  }
+  return out;
+}
+
 /** The rate a player should reach at `speed`: the run's rate times speed, capped at 60 fps. */
 export function expectedFps(runFps, speed) {
   return Math.min(60, runFps * speed);

@@ -1,0 +1,79 @@
+// Types for summary.mjs (the bench is plain Node ESM; the unit tests are TypeScript).
+export interface Reference {
+  firstFrameMs: number;
+  allDecodedMs: number;
+}
+export const REFERENCE: { raw: Reference; jpegLossless: Reference };
+export const TARGETS: Record<string, string | number>;
+export const MB: number;
+export const MEMORY_TARGET_MIN_RAW_BYTES: number;
+export const MEMORY_RATIO: number;
+export const TRANSFER_SYNTAX_NAMES: Record<string, string>;
+export function transferSyntaxName(uid: string): string;
+
+export interface PixelGeometry {
+  rows: number;
+  columns: number;
+  frames: number;
+  bitsAllocated: number;
+  samplesPerPixel?: number;
+}
+export function rawPixelBytes(geometry: PixelGeometry): number;
+export function median(values: number[]): number | null;
+export function round(value: number | null | undefined, digits?: number): number | null;
+export function expectedFps(runFps: number, speed: number): number;
+
+export interface StatsReading {
+  shown: number;
+  dropped: number;
+  atMs: number;
+}
+export interface CineFigures {
+  speed: number;
+  expectedFps: number | null;
+  shownFps: number | null;
+  shown: number;
+  dropped: number;
+  seconds: number | null;
+}
+export function cineFigures(start: StatsReading, end: StatsReading, runFps: number, speed: number): CineFigures | null;
+
+export interface BenchCase extends PixelGeometry {
+  case?: string;
+  transferSyntax: string;
+  runFps: number | null;
+  interaction?: unknown;
+  firstFrameMs?: number | null;
+  allDecodedMs?: number | null;
+  cine?: { at1x?: Partial<CineFigures> | null; at4x?: Partial<CineFigures> | null };
+  memory?: { ratio?: number | null };
+  meets?: Record<string, boolean | null>;
+}
+export interface CaseTargets {
+  firstFrameMs: number | null;
+  allDecodedMs: number | null;
+  droppedAt1x: number;
+  fpsAt4x: number | null;
+  memoryRatio: number | null;
+  interactionMedianMs: number | null;
+}
+export function referenceFor(c: BenchCase): Reference | null;
+export function targetsFor(c: BenchCase): CaseTargets;
+export function meets(c: BenchCase, targets?: CaseTargets): Record<'firstFrame' | 'allDecoded' | 'noDropsAt1x' | 'fpsAt4x' | 'memory' | 'interaction', boolean | null>;
+export function judge<C extends BenchCase>(c: C): C & { targets: CaseTargets; meets: ReturnType<typeof meets> };
+export function misses(cases: BenchCase[]): string[];
+
+export interface Point {
+  x: number;
+  y: number;
+}
+export function interactionDocument(options: {
+  run: { study: string; series: string; sop: string };
+  frames: number;
+  columns: number;
+  rows: number;
+  tracks?: number;
+  keyframesPerTrack?: number;
+  handle: Point;
+}): Record<string, unknown>;
+export function pairLatencies(moves: number[], renders: number[]): number[];

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/annotations/schema';
+import {
+  MB,
+  cineFigures,
+  interactionDocument,
+  judge,
+  median,
+  misses,
+  pairLatencies,
+  rawPixelBytes,
+  targetsFor,
+  type BenchCase,
+} from '../../scripts/bench/summary.mjs';
+
+const raw1024: BenchCase = { case: 'raw', rows: 1024, columns: 1024, frames: 120, bitsAllocated: 8, transferSyntax: '1.2.840.10008.1.2.1', runFps: 15 };
+const jpegLossless1024: BenchCase = { ...raw1024, case: 'jl', transferSyntax: '1.2.840.10008.1.2.4.70' };
+
+describe('bench: raw pixel bytes and medians', () => {
+  it('counts bytes per sample from Bits Allocated, and samples per pixel', () => {
+    expect(rawPixelBytes(raw1024)).toBe(120 * MB);
+    expect(rawPixelBytes({ rows: 1024, columns: 1024, frames: 90, bitsAllocated: 16 })).toBe(180 * MB);
+    expect(rawPixelBytes({ rows: 10, columns: 10, frames: 2, bitsAllocated: 8, samplesPerPixel: 3 })).toBe(600);
+  });
+
+  it('takes the median of finite values only', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([Number.NaN, 5])).toBe(5);
+    expect(median([])).toBeNull();
+  });
+});
+
+describe('bench: targets per case', () => {
+  it('halves the reference figures of the 1024²×120 runs, JPEG Lossless with its own all-decoded reference', () => {
+    expect(targetsFor(raw1024)).toMatchObject({ firstFrameMs: 1350, allDecodedMs: 1800, fpsAt4x: 58, memoryRatio: 1.1 });
+    expect(targetsFor(jpegLossless1024)).toMatchObject({ firstFrameMs: 1350, allDecodedMs: 2250 });
+  });
+
+  it('has no time target for runs without a reference, and no memory target for small runs', () => {
+    const small: BenchCase = { rows: 256, columns: 256, frames: 30, bitsAllocated: 8, transferSyntax: '1.2.840.10008.1.2.1', runFps: 10 };
+    expect(targetsFor(small)).toMatchObject({ firstFrameMs: null, allDecodedMs: null, memoryRatio: null, fpsAt4x: 38 });
+    expect(targetsFor({ ...small, runFps: null }).fpsAt4x).toBeNull();
+  });
+
+  it('says which targets are met, missed, or not measured', () => {
+    const judged = judge({
+      ...raw1024,
+      firstFrameMs: 400,
+      allDecodedMs: 2000,
+      cine: { at1x: { dropped: 0 }, at4x: { shownFps: 57.5 } },
+      memory: { ratio: 1.05 },
+    });
+    expect(judged.meets).toEqual({ firstFrame: true, allDecoded: false, noDropsAt1x: true, fpsAt4x: false, memory: true, interaction: null });
+    expect(misses([judged])).toEqual(['raw: allDecoded', 'raw: fpsAt4x']);
+  });
+
+  it('treats a figure that could not be measured as null, not as met', () => {
+    const judged = judge({ ...raw1024, interaction: { medianMs: null }, cine: { at1x: null, at4x: null } });
+    expect(judged.meets.noDropsAt1x).toBeNull();
+    expect(judged.meets.interaction).toBeNull();
+    expect(judge({ ...raw1024, interaction: { medianMs: 16 } }).meets.interaction).toBe(false);
+    expect(judge({ ...raw1024, interaction: { medianMs: 9.5 } }).meets.interaction).toBe(true);
+  });
+});
+
+describe('bench: cine figures', () => {
+  it('turns two counter readings into shown fps and dropped frames', () => {
+    const figures = cineFigures({ shown: 10, dropped: 1, atMs: 1000 }, { shown: 190, dropped: 3, atMs: 4000 }, 15, 4);
+    expect(figures).toEqual({ speed: 4, expectedFps: 60, shownFps: 60, shown: 180, dropped: 2, seconds: 3 });
+  });
+
+  it('caps the expected rate at 60 fps and refuses an empty interval', () => {
+    expect(cineFigures({ shown: 0, dropped: 0, atMs: 0 }, { shown: 30, dropped: 0, atMs: 1000 }, 30, 4)?.expectedFps).toBe(60);
+    expect(cineFigures({ shown: 0, dropped: 0, atMs: 5 }, { shown: 0, dropped: 0, atMs: 5 }, 15, 1)).toBeNull();
+  });
+});
+
+describe('bench: interaction document', () => {
+  const run = { study: '1.2.3', series: '1.2.3.4', sop: '1.2.3.4.5' };
+  const text = JSON.stringify(interactionDocument({ run, frames: 120, columns: 1024, rows: 1024, tracks: 5, keyframesPerTrack: 20, handle: { x: 410.1, y: 461.3 } }));
+
+  it('is a v1 file the app accepts for the run it names, with 5 tracks and 100 keyframes', () => {
+    const parsed = parseDocument(text, { seriesInstanceUID: run.series, sopInstanceUIDs: [run.sop], frameCount: 120 });
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.doc.tracks).toHaveLength(5);
+    expect(parsed.doc.tracks.reduce((sum, t) => sum + t.keyframes.length, 0)).toBe(100);
+    expect(parsed.doc.tracks[0].kind).toBe('needleTip');
+    expect(parsed.doc.tracks[0].keyframes[0]).toMatchObject({ frame: 1, geometry: { tip: { x: 410.1, y: 461.3 } } });
+  });
+
+  it('is refused for another run', () => {
+    expect(parseDocument(text, { seriesInstanceUID: '9.9', sopInstanceUIDs: ['9.9.9'], frameCount: 120 }).ok).toBe(false);
+  });
+});
+
+describe('bench: interaction latencies', () => {
+  it('pairs each move with the first redraw at or after it', () => {
+    expect(pairLatencies([10, 20, 30], [12, 25, 26])).toEqual([2, 5]);
+    expect(pairLatencies([10, 11], [15])).toEqual([5, 4]);
+    expect(pairLatencies([10], [])).toEqual([]);
+  });
+});
