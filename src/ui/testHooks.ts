@@ -1,6 +1,6 @@
 import { fnv1aPixelHash } from '../dicom/pixelHash';
 import { setKeyframe, type Geometry } from '../annotations/model';
-import { apply, exportDocument, importDocument } from '../state/documents';
+import { apply, exportDocument, importDocument, redo, undo } from '../state/documents';
 import { session } from '../state/session';
 import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/runRegistry';
@@ -26,6 +26,8 @@ export interface FluoroLensHooks {
   drawKeyframe(runKey: string, trackId: string, frame: number, geometry: Geometry): void;
   /** Stand-in for the Import annotations button: returns the error, or null when imported. */
   importAnnotations(runKey: string, text: string): string | null;
+  /** Stand-in for the Undo / Redo buttons. */
+  undoRedo(runKey: string, which: 'undo' | 'redo'): void;
   /** The decoded array value at a pixel (column, row 0-based) of a frame: the stored value unless rescaled on decode. */
   pixelValue(runKey: string, frame: number, column: number, row: number): Promise<number>;
   /** Page (client) position of an image point of the pane's current frame; pixel (c, r) has its centre at (c+0.5, r+0.5). */
@@ -69,6 +71,7 @@ export function installTestHooks(): void {
       const result = importDocument(runKey, text);
       return result.ok ? null : result.error;
     },
+    undoRedo: (runKey, which) => (which === 'undo' ? undo(runKey) : redo(runKey)),
     async pixelValue(runKey, frame, column, row) {
       const run = session.getState().runs.find((r) => r.key === runKey);
       const pixels = await decodedPixels(imageIdFor(runKey, frame));

@@ -280,6 +280,27 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await notes.blur();
   });
 
+  it('edits the selected caption: its text and the frame range its bar shows', async () => {
+    const timeline = page.getByRole('group', { name: 'Timeline' });
+    await timeline.getByRole('button', { name: 'Select Caption track' }).click();
+    const text = timeline.getByRole('textbox', { name: 'Caption text' });
+    await text.fill('Contrast outlines the L4 root');
+    await text.press('Enter');
+    await goToFrame(page, 11);
+    await timeline.getByRole('button', { name: 'Caption starts here' }).click();
+    await goToFrame(page, 30);
+    await timeline.getByRole('button', { name: 'Caption ends here' }).click();
+    const bar = timeline.getByRole('list', { name: 'Caption', exact: true }).locator('xpath=..').locator('rect.span-range');
+    await expect.poll(() => bar.evaluate((r) => `${r.getAttribute('data-from')}-${r.getAttribute('data-to')}`)).toBe('11-30');
+    const caption = (await savedDoc(page, runKey)).tracks.find((t) => t.label === 'Caption') as unknown as { text: string; range: { from: number; to: number } };
+    expect(caption).toMatchObject({ text: 'Contrast outlines the L4 root', range: { from: 11, to: 30 } });
+    const area = (await bar.locator('xpath=../..').boundingBox())!;
+    const drawn = (await bar.boundingBox())!;
+    expect(Math.abs(drawn.x - (area.x + (10 / 60) * area.width))).toBeLessThan(1.5);
+    expect(Math.abs(drawn.x + drawn.width - (area.x + (30 / 60) * area.width))).toBeLessThan(1.5);
+    await shot(page, 'timeline-caption.png', timeline);
+  });
+
   it('reads out tip-to-target distance and contrast area in mm and px, naming the spacing source', async () => {
     const readout = page.getByRole('status', { name: 'Measurements' });
     await goToFrame(page, 15);
@@ -357,6 +378,18 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await notes.click();
     await page.keyboard.type('Root outlined, no vascular uptake.');
     await notes.blur();
+    // Typing the notes was one undo step, and the form follows undo and redo.
+    await undoRedo(page, runKey, 'undo');
+    await expect.poll(() => notes.inputValue()).toBe('');
+    expect(await procedure.inputValue()).toBe('transforaminalEsi');
+    expect(await form.getByRole('radio', { name: 'Yes' }).isChecked()).toBe(true);
+    await undoRedo(page, runKey, 'undo');
+    await expect.poll(() => form.getByRole('radio', { name: 'Unknown' }).isChecked()).toBe(true);
+    expect(await form.getByRole('radio', { name: 'Yes' }).isChecked()).toBe(false);
+    await undoRedo(page, runKey, 'redo');
+    await undoRedo(page, runKey, 'redo');
+    await expect.poll(() => notes.inputValue()).toBe('Root outlined, no vascular uptake.');
+    expect(await form.getByRole('radio', { name: 'Yes' }).isChecked()).toBe(true);
 
     const expected = {
       procedure: 'transforaminalEsi',
@@ -405,6 +438,13 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await shot(page, 'timeline-after-reload.png');
   });
 });
+
+/** The Undo / Redo buttons when the app has them, else the test hook standing in for them. */
+async function undoRedo(page: Page, runKey: string, which: 'undo' | 'redo'): Promise<void> {
+  const button = page.getByRole('button', { name: which === 'undo' ? 'Undo' : 'Redo', exact: true });
+  if ((await button.count()) === 1) await button.click();
+  else await page.evaluate(([key, w]) => window.__fluorolens!.undoRedo(key, w), [runKey, which] as const);
+}
 
 async function exportWithButton(page: Page): Promise<string> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export annotations' }).click()]);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import {
   APPROACH_NAMES,
   CONTRAST_PATTERNS,
@@ -10,6 +11,7 @@ import {
 } from '../../annotations/model';
 import type { OpenedRun } from '../../io/openFiles';
 import { apply } from '../../state/documents';
+import { paneById, session } from '../../state/session';
 import { ChoiceSelect, NotesField, ParsedField } from './CaseRecordFields';
 import { levelsText, parseFrame, parseLevels } from './caseRecordText';
 
@@ -22,11 +24,12 @@ const CONFIRMATION: ReadonlyArray<readonly [value: boolean | null, label: string
 interface FormProps {
   run: OpenedRun;
   record: CaseRecord;
-  frame: number;
+  /** The pane whose current frame "Use current frame" takes (read on click, so playback does not re-render the form). */
+  paneId: string;
 }
 
 /** The case record of the run's document; every change is one "Edit case record" undo step. */
-export function CaseRecordForm({ run, record, frame }: FormProps) {
+export const CaseRecordForm = memo(function CaseRecordForm({ run, record, paneId }: FormProps) {
   const update = (patch: CaseRecordPatch) => apply(run.key, updateCaseRecord(patch));
   const frameCount = run.frames.length;
   const togglePattern = (pattern: (typeof CONTRAST_PATTERNS)[number], on: boolean) => {
@@ -64,7 +67,13 @@ export function CaseRecordForm({ run, record, frame }: FormProps) {
         format={(value) => (value === null ? '' : String(value))}
         onCommit={(contrastFirstSeenFrame) => update({ contrastFirstSeenFrame })}
       >
-        <button type="button" onClick={() => record.contrastFirstSeenFrame !== frame && update({ contrastFirstSeenFrame: frame })}>
+        <button
+          type="button"
+          onClick={() => {
+            const frame = paneById(session.getState(), paneId)?.frame ?? 1;
+            if (record.contrastFirstSeenFrame !== frame) update({ contrastFirstSeenFrame: frame });
+          }}
+        >
           Use current frame
         </button>
       </ParsedField>
@@ -85,4 +94,4 @@ export function CaseRecordForm({ run, record, frame }: FormProps) {
       <NotesField key={run.key} committed={record.notes} onCommit={(notes) => notes !== record.notes && update({ notes })} />
     </form>
   );
-}
+});

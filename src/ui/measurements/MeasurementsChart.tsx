@@ -20,6 +20,13 @@ function chartData(m: RunMeasurements, starts: readonly number[]): uPlot.Aligned
   return [starts.map((ms) => ms / 1000), m.tipToTarget.values, m.contrastArea.values] as uPlot.AlignedData;
 }
 
+/** Dots only while a series has few values, so a lone keyframe (a one-frame series) still shows. */
+function fewValues(u: uPlot, seriesIndex: number): boolean {
+  let count = 0;
+  for (const v of u.data[seriesIndex]) if (v != null && ++count > 60) return false;
+  return true;
+}
+
 function chartOptions(m: RunMeasurements, starts: readonly number[], width: number, onPick: (frame: number) => void): uPlot.Options {
   const last = (starts[starts.length - 1] ?? 0) / 1000;
   const end = last > 0 ? last : 1;
@@ -36,8 +43,8 @@ function chartOptions(m: RunMeasurements, starts: readonly number[], width: numb
     ],
     series: [
       { label: 'Time (s)' },
-      { label: `Tip → target (${m.tipToTarget.unit})`, scale: 'dist', stroke: DISTANCE_COLOR, width: 2, spanGaps: false },
-      { label: `Contrast area (${m.contrastArea.unit})`, scale: 'area', stroke: AREA_COLOR, fill: 'rgba(64,196,255,0.12)', width: 2, spanGaps: false },
+      { label: `Tip → target (${m.tipToTarget.unit})`, scale: 'dist', stroke: DISTANCE_COLOR, width: 2, spanGaps: false, points: { show: fewValues } },
+      { label: `Contrast area (${m.contrastArea.unit})`, scale: 'area', stroke: AREA_COLOR, fill: 'rgba(64,196,255,0.12)', width: 2, spanGaps: false, points: { show: fewValues } },
     ],
     hooks: {
       ready: [

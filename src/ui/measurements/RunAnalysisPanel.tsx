@@ -25,7 +25,7 @@ export function RunAnalysisPanel() {
       </section>
       <section>
         <h2>Case record</h2>
-        <CaseRecordForm run={run} record={view.doc.caseRecord} frame={frame} />
+        <CaseRecordForm run={run} record={view.doc.caseRecord} paneId={paneId} />
       </section>
     </aside>
   );

@@ -92,9 +92,8 @@ export function TimelineToolbar({ paneId, runKey, track, frame, message, report 
           </div>
         </dl>
       </details>
-      <span className="timeline-message" aria-live="polite">
-        {track ? `Selected: ${track.label}` : 'No track selected'}
-        {message && ` · ${message}`}
+      <span className="timeline-message" aria-live="polite" title={message ?? undefined}>
+        {message ?? (track ? '' : 'Click a lane to select its track')}
       </span>
     </div>
   );
