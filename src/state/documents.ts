@@ -23,6 +23,10 @@ export interface DocumentView {
   redoLabel: string | null;
   /** 'restored' once autosaved work was found and loaded for this run. */
   origin: 'new' | 'restored';
+  /** How many tracks the autosave restored (0 unless origin is 'restored'). */
+  restoredTracks: number;
+  /** 'pending' while a change waits for the debounced autosave, 'saved' once written. */
+  saveState: 'unchanged' | 'pending' | 'saved';
   saveError: string | null;
 }
 
@@ -34,6 +38,8 @@ const runsByKey = new Map<string, OpenedRun>();
 const pendingSaves = new Map<string, ReturnType<typeof setTimeout>>();
 const origins = new Map<string, DocumentView['origin']>();
 const saveErrors = new Map<string, string | null>();
+const restoredTrackCounts = new Map<string, number>();
+const saveStates = new Map<string, DocumentView['saveState']>();
 
 /** Identity that survives reopening the same data from another place (file, folder, PACS). */
 export function runIdentity(run: OpenedRun): string {
@@ -50,6 +56,8 @@ function publish(runKey: string): void {
     undoLabel: history.undoLabel,
     redoLabel: history.redoLabel,
     origin: origins.get(runKey) ?? 'new',
+    restoredTracks: restoredTrackCounts.get(runKey) ?? 0,
+    saveState: saveStates.get(runKey) ?? 'unchanged',
     saveError: saveErrors.get(runKey) ?? null,
   };
   documents.setState((state) => ({ byRun: { ...state.byRun, [runKey]: view } }));
@@ -57,6 +65,7 @@ function publish(runKey: string): void {
 
 function scheduleAutosave(runKey: string): void {
   clearTimeout(pendingSaves.get(runKey));
+  saveStates.set(runKey, 'pending');
   pendingSaves.set(
     runKey,
     setTimeout(() => {
@@ -74,11 +83,21 @@ export async function flushAutosave(runKey: string): Promise<void> {
   try {
     await saveWork(runIdentity(run), serializeDocument(history.doc, { appVersion: APP_VERSION }));
     saveErrors.set(runKey, null);
+    if (!pendingSaves.has(runKey)) saveStates.set(runKey, 'saved');
   } catch (error) {
     saveErrors.set(runKey, `autosave failed: ${String(error)}`);
   }
   publish(runKey);
   performance.mark('fluorolens:autosaved', { detail: { run: runKey } });
+}
+
+/** Writes every document with a change still waiting for its autosave (the page is going away). */
+export function flushPendingAutosaves(): void {
+  for (const [runKey, timer] of pendingSaves) {
+    clearTimeout(timer);
+    pendingSaves.delete(runKey);
+    void flushAutosave(runKey);
+  }
 }
 
 /** Creates the run's document, restoring autosaved work when there is some. Idempotent. */
@@ -94,6 +113,7 @@ export async function ensureDocument(run: OpenedRun): Promise<void> {
   if (parsed.ok && histories.get(run.key) === history && !history.canUndo) {
     history.apply(replaceDocument(parsed.doc, 'restore'));
     origins.set(run.key, 'restored');
+    restoredTrackCounts.set(run.key, parsed.doc.tracks.length);
     publish(run.key);
   }
 }
@@ -144,10 +164,16 @@ export function redo(runKey: string): void {
   scheduleAutosave(runKey);
 }
 
-/** The versioned JSON envelope of the run's work, as exported. */
+/**
+ * The versioned JSON envelope of the run's work, as exported, with the read-only derived block
+ * (per-frame tip and target positions, measurement series) regenerated from the tracks.
+ */
 export function exportDocument(runKey: string): string | null {
   const history = histories.get(runKey);
-  return history ? serializeDocument(history.doc, { appVersion: APP_VERSION }) : null;
+  const run = runsByKey.get(runKey);
+  if (!history) return null;
+  const derived = run ? { spacing: run.info.spacing, frameStartMs: run.info.timing.frameStartMs } : undefined;
+  return serializeDocument(history.doc, { appVersion: APP_VERSION, derived });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { inputFilesFromDrop } from '../io/gatherFiles';
+import { startAnnotationEditing } from '../state/annotationEditing';
 import { openBundledSamples } from '../state/bundledSamples';
 import { openInputs, setSideBySide, stepFrame } from '../state/session';
 import { AlertRegion } from './AlertRegion';
@@ -7,6 +8,7 @@ import { RunAnalysisPanel } from './measurements/RunAnalysisPanel';
 import { OpenControls } from './OpenControls';
 import { RunsPanel } from './RunsPanel';
 import { ReviewKeysHelp, useReviewKeys } from './ReviewToolbar';
+import { useUndoRedoKeys } from './UndoRedo';
 import { ViewerPane } from './ViewerPane';
 import { useSession } from './useStore';
 
@@ -23,6 +25,9 @@ export function App() {
   const panes = useSession((s) => s.panes);
   const sideBySide = useSession((s) => s.panes.length > 1);
   useReviewKeys();
+  useUndoRedoKeys();
+  // Idempotent: annotation tools and the document-to-viewport mirror, once per page.
+  useEffect(() => startAnnotationEditing(), []);
 
   useEffect(() => {
     // Once per page, even under StrictMode's double effects.

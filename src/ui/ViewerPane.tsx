@@ -1,6 +1,7 @@
 import { setActivePane } from '../state/session';
 import { FrameControls } from './FrameControls';
 import { Timeline } from './timeline/Timeline';
+import { AnnotationToolButtons, AnnotationToolbar } from './AnnotationToolbar';
 import { ReviewToolbar } from './ReviewToolbar';
 import { useSession } from './useStore';
 import { Viewport } from './Viewport';
@@ -16,7 +17,10 @@ export function ViewerPane({ paneId, label }: { paneId: string; label: string })
       onPointerDownCapture={() => setActivePane(paneId)}
       onFocusCapture={() => setActivePane(paneId)}
     >
-      <ReviewToolbar paneId={paneId} />
+      <ReviewToolbar paneId={paneId}>
+        <AnnotationToolButtons />
+      </ReviewToolbar>
+      <AnnotationToolbar paneId={paneId} />
       <Viewport paneId={paneId} />
       <FrameControls paneId={paneId} />
       <Timeline paneId={paneId} />

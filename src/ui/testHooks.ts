@@ -6,6 +6,7 @@ import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/runRegistry';
 import { decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/stackController';
 import { imagePointToClient } from '../viewer/review';
+import { shownInViewport } from '../annotations/tools';
 
 /**
  * A small read-only window into the app for browser tests and the bench: which runs are open,
@@ -32,6 +33,8 @@ export interface FluoroLensHooks {
   pixelValue(runKey: string, frame: number, column: number, row: number): Promise<number>;
   /** Page (client) position of an image point of the pane's current frame; pixel (c, r) has its centre at (c+0.5, r+0.5). */
   imagePointOnPage(paneId: string, x: number, y: number): { x: number; y: number } | null;
+  /** The frame the pane's Cornerstone viewport shows and the annotation tracks mirrored onto it. */
+  annotationsShown(paneId: string): { frame: number; tracks: Array<{ trackId: string; kind: string; source: string }> } | null;
 }
 
 declare global {
@@ -78,5 +81,6 @@ export function installTestHooks(): void {
       return pixels[row * (run?.info.columns ?? 0) + column];
     },
     imagePointOnPage: (paneId, x, y) => imagePointToClient(paneId, x, y),
+    annotationsShown: (paneId) => shownInViewport(paneId),
   };
 }

@@ -1,0 +1,314 @@
+/**
+ * Base of our annotation tools. Cornerstone's annotation state only mirrors the document for
+ * the frame on screen (adapter.ts); these tools never edit it. A press starts a gesture that
+ * opens one undo step, every drag move stores the resulting geometry as a keyframe on the frame
+ * being edited (so editing an interpolated frame makes it a keyframe), and the release closes the
+ * step. The adapter redraws from the changed document.
+ */
+import { getEnabledElement, type StackViewport, type Types } from '@cornerstonejs/core';
+import { AnnotationTool, Enums as ToolEnums, annotation as csAnnotation, state as toolsState, type Types as ToolTypes } from '@cornerstonejs/tools';
+import {
+  AnnotationCommandError,
+  TRACK_KIND_NAMES,
+  addTrack,
+  commandLabel,
+  createTrack,
+  findTrack,
+  setKeyframe,
+  type AnnotationDocument,
+  type Geometry,
+  type GeometrySource,
+  type Point,
+  type Track,
+  type TrackKind,
+} from '../model';
+import { imageToCanvas, viewportFrame, worldToImage, type ViewportFrame } from './coords';
+import { annotationEditor } from './editor';
+import { translateGeometry } from './geometryEdit';
+import { handlePointsOf } from './handles';
+
+const { Events } = ToolEnums;
+type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
+type Annotation = ToolTypes.Annotation;
+type SvgHelper = ToolTypes.SVGDrawingHelper;
+
+/** What the adapter stores in annotation.data.fluorolens: one track as shown on one frame. */
+export interface ShownData {
+  readonly trackId: string;
+  readonly kind: TrackKind;
+  readonly viewportId: string;
+  readonly runKey: string;
+  readonly frame: number;
+  readonly geometry: Geometry;
+  readonly source: GeometrySource;
+  readonly color: string;
+  readonly label: string;
+  readonly text: string;
+  readonly selected: boolean;
+  /** Where a caption without a position of its own is drawn (image coordinates). */
+  readonly defaultPosition?: Point;
+}
+
+/** The Cornerstone annotation UID of a track shown in a viewport: stable, so redraws reuse SVG nodes. */
+export function shownUid(viewportId: string, trackId: string): string {
+  return `fluorolens:${viewportId}:${trackId}`;
+}
+
+export function shownData(annotation: Annotation): ShownData | undefined {
+  return annotation.data?.fluorolens as ShownData | undefined;
+}
+
+/** How a track is drawn on this frame: dashed and with hollow handles unless it is a keyframe. */
+export interface DrawStyle {
+  readonly color: string;
+  readonly lineWidth: number;
+  readonly lineDash: string | undefined;
+  readonly handleFill: string;
+  readonly emphasised: boolean;
+}
+
+export function drawStyle(data: ShownData, highlighted: boolean): DrawStyle {
+  const keyframe = data.source === 'keyframe';
+  const emphasised = data.selected || highlighted;
+  return {
+    color: data.color,
+    lineWidth: emphasised ? 2.5 : 1.75,
+    lineDash: keyframe ? undefined : '6,4',
+    handleFill: keyframe ? data.color : 'transparent',
+    emphasised,
+  };
+}
+
+/** Labels a drawn SVG node with its kind and source, so tests and styles can find it. */
+export function tagNode(svg: SvgHelper, annotationUID: string, type: string, nodeUID: string, data: ShownData): void {
+  const node = svg.getSvgNode(`${annotationUID}::${type}::${nodeUID}`) as SVGElement | undefined;
+  if (!node) return;
+  node.setAttribute('data-fluorolens-kind', data.kind);
+  node.setAttribute('data-fluorolens-source', data.source);
+  node.setAttribute('data-fluorolens-track', data.trackId);
+}
+
+/** A drag in progress: what the pointer does to the geometry of one track on one frame. */
+interface Gesture {
+  readonly frame: ViewportFrame;
+  readonly trackId: string;
+  readonly start: Point;
+  moved: boolean;
+  /** The geometry to store for the pointer at `current`, or null to store nothing (yet). */
+  update(current: Point): Geometry | null;
+  /** At release: false undoes the whole gesture (e.g. a contour too small to keep). */
+  finish?(moved: boolean): boolean;
+}
+
+export interface GestureSpec {
+  update(current: Point): Geometry | null;
+  finish?(moved: boolean): boolean;
+  /** Stored at the press itself (a click places a point). */
+  initial?: Geometry;
+}
+
+function frameOfElement(element: HTMLDivElement): ViewportFrame | null {
+  const viewport = getEnabledElement(element)?.viewport as StackViewport | undefined;
+  return viewport ? viewportFrame(viewport) : null;
+}
+
+export abstract class ModelTool extends AnnotationTool {
+  abstract readonly kind: TrackKind;
+  private gesture: Gesture | null = null;
+
+  constructor(toolProps: ToolTypes.PublicToolProps = {}) {
+    super(toolProps, { supportedInteractionTypes: ['Mouse'], configuration: {} });
+  }
+
+  /** The gesture a press makes on empty image with this tool active (creating or re-placing). */
+  protected abstract creationGesture(frame: ViewportFrame, start: Point, shown: ShownData | null): GestureSpec;
+  /** Geometry after handle `index` moved by (dx, dy). */
+  protected abstract moveHandle(geometry: Geometry, index: number, dx: number, dy: number): Geometry;
+  protected abstract isNearBody(frame: ViewportFrame, data: ShownData, canvas: Types.Point2, proximity: number): boolean;
+  protected abstract drawShown(svg: SvgHelper, uid: string, frame: ViewportFrame, data: ShownData, style: DrawStyle): void;
+
+  /** A press on the body (not a handle): moves the whole thing unless a tool says otherwise. */
+  protected bodyGesture(_frame: ViewportFrame, data: ShownData, start: Point): GestureSpec {
+    return { update: (p) => translateGeometry(data.geometry, p.x - start.x, p.y - start.y) };
+  }
+
+  /** A new, empty track for this tool; arrow and caption tools give text and range. */
+  protected newTrack(doc: AnnotationDocument, _frame: ViewportFrame): Track {
+    return createTrack(doc, this.kind);
+  }
+
+  addNewAnnotation = (evt: InteractionEvent): Annotation | null => {
+    const { element, currentPoints } = evt.detail;
+    const frame = frameOfElement(element);
+    const editor = annotationEditor();
+    const doc = frame && editor?.documentOf(frame.runKey);
+    if (!frame || !editor || !doc) return null;
+    const start = worldToImage(frame.imageId, currentPoints.world);
+    const selected = editor.selectedTrackId();
+    const chosen = selected ? findTrack(doc, selected) : undefined;
+    const existing = chosen?.kind === this.kind ? chosen : doc.tracks.find((t) => t.kind === this.kind);
+    const noun = TRACK_KIND_NAMES[this.kind].toLowerCase();
+    const label = existing ? commandLabel(doc, setKeyframe(existing.id, frame.frame, {} as Geometry)) : `Add ${noun}`;
+    editor.beginGesture(frame.runKey, label);
+    let trackId = existing?.id;
+    if (!trackId) {
+      const track = this.newTrack(doc, frame);
+      editor.apply(frame.runKey, addTrack(track));
+      trackId = track.id;
+    }
+    editor.selectTrack(trackId);
+    const shown = this.shownOnFrame(element, trackId);
+    const spec = this.creationGesture(frame, start, shown);
+    this.startGesture(element, { frame, trackId, start, moved: false, ...spec });
+    if (spec.initial) this.store(spec.initial);
+    evt.preventDefault();
+    return null;
+  };
+
+  handleSelectedCallback(evt: InteractionEvent, annotation: Annotation, _handle: ToolTypes.ToolHandle): void {
+    const data = shownData(annotation);
+    const index = annotation.data.handles?.activeHandleIndex ?? 0;
+    if (!data) return;
+    this.editShown(evt, data, true, (start) => ({
+      update: (p) => this.moveHandle(data.geometry, index, p.x - start.x, p.y - start.y),
+    }));
+  }
+
+  toolSelectedCallback(evt: InteractionEvent, annotation: Annotation): void {
+    const data = shownData(annotation);
+    if (!data) return;
+    this.editShown(evt, data, false, (start, frame) => this.bodyGesture(frame, data, start));
+  }
+
+  /**
+   * Whether a click (no drag) on a shown track, with this tool on the primary button, places it
+   * as a click on empty image would: a click on an interpolated tip then makes a keyframe exactly
+   * where the user clicked, not where the handle happened to be.
+   */
+  protected clickPlaces(onHandle: boolean): boolean {
+    return onHandle;
+  }
+
+  private editShown(evt: InteractionEvent, data: ShownData, onHandle: boolean, makeSpec: (start: Point, frame: ViewportFrame) => GestureSpec): void {
+    const { element, currentPoints } = evt.detail;
+    const frame = frameOfElement(element);
+    const editor = annotationEditor();
+    const doc = frame && editor?.documentOf(frame.runKey);
+    if (!frame || !editor || !doc || !findTrack(doc, data.trackId)) return;
+    const start = worldToImage(frame.imageId, currentPoints.world);
+    editor.beginGesture(frame.runKey, commandLabel(doc, setKeyframe(data.trackId, frame.frame, data.geometry)));
+    editor.selectTrack(data.trackId);
+    const spec = makeSpec(start, frame);
+    const placeOnClick = this.mode === ToolEnums.ToolModes.Active && data.kind === this.kind && this.clickPlaces(onHandle);
+    const finish = (moved: boolean): boolean => {
+      const placed = !moved && placeOnClick ? this.creationGesture(frame, start, data).initial : undefined;
+      if (placed) this.store(placed);
+      return spec.finish?.(moved) ?? true;
+    };
+    this.startGesture(element, { frame, trackId: data.trackId, start, moved: false, update: spec.update, finish });
+    evt.preventDefault();
+  }
+
+  private shownOnFrame(element: HTMLDivElement, trackId: string): ShownData | null {
+    const annotations = csAnnotation.state.getAnnotations(this.getToolName(), element) ?? [];
+    const viewportId = getEnabledElement(element)?.viewport.id;
+    for (const a of annotations) {
+      const data = shownData(a);
+      if (data?.trackId === trackId && data.viewportId === viewportId) return data;
+    }
+    return null;
+  }
+
+  private startGesture(element: HTMLDivElement, gesture: Gesture): void {
+    this.gesture = gesture;
+    this.isDrawing = true;
+    toolsState.isInteractingWithTool = true;
+    element.addEventListener(Events.MOUSE_UP, this.endGesture as EventListener);
+    element.addEventListener(Events.MOUSE_CLICK, this.endGesture as EventListener);
+    element.addEventListener(Events.MOUSE_DRAG, this.dragGesture as EventListener);
+  }
+
+  private stopListening(element: HTMLDivElement): void {
+    this.isDrawing = false;
+    toolsState.isInteractingWithTool = false;
+    element.removeEventListener(Events.MOUSE_UP, this.endGesture as EventListener);
+    element.removeEventListener(Events.MOUSE_CLICK, this.endGesture as EventListener);
+    element.removeEventListener(Events.MOUSE_DRAG, this.dragGesture as EventListener);
+  }
+
+  private store(geometry: Geometry): void {
+    const gesture = this.gesture;
+    const editor = annotationEditor();
+    if (!gesture || !editor) return;
+    try {
+      editor.apply(gesture.frame.runKey, setKeyframe(gesture.trackId, gesture.frame.frame, geometry));
+    } catch (error) {
+      // Mid-drag shapes can be invalid for a moment (a contour of two points): keep the last good one.
+      if (!(error instanceof AnnotationCommandError)) throw error;
+    }
+  }
+
+  private dragGesture = (evt: InteractionEvent): void => {
+    const gesture = this.gesture;
+    if (!gesture) return;
+    performance.mark('fluorolens:handle-move', { detail: { run: gesture.frame.runKey, track: gesture.trackId } });
+    const current = worldToImage(gesture.frame.imageId, evt.detail.currentPoints.world);
+    gesture.moved = true;
+    const geometry = gesture.update(current);
+    if (geometry) this.store(geometry);
+    evt.preventDefault();
+  };
+
+  private endGesture = (evt: InteractionEvent): void => {
+    const gesture = this.gesture;
+    this.stopListening(evt.detail.element);
+    const editor = annotationEditor();
+    // finish() may still store geometry, so the gesture stays current until it has run.
+    const keep = gesture?.finish?.(gesture.moved) ?? true;
+    this.gesture = null;
+    if (!gesture || !editor) return;
+    if (keep) editor.endGesture(gesture.frame.runKey);
+    else editor.cancelGesture(gesture.frame.runKey);
+  };
+
+  cancel = (element: HTMLDivElement): void => {
+    const gesture = this.gesture;
+    if (!gesture) return;
+    this.stopListening(element);
+    this.gesture = null;
+    annotationEditor()?.cancelGesture(gesture.frame.runKey);
+  };
+
+  /** Only the annotations the adapter made for this viewport (two panes may show one run). */
+  override filterInteractableAnnotationsForElement(element: HTMLDivElement, annotations: ToolTypes.Annotations): ToolTypes.Annotations {
+    const viewportId = getEnabledElement(element)?.viewport.id;
+    return super.filterInteractableAnnotationsForElement(element, annotations).filter((a) => shownData(a)?.viewportId === viewportId);
+  }
+
+  isPointNearTool(element: HTMLDivElement, annotation: Annotation, canvasCoords: Types.Point2, proximity: number): boolean {
+    const frame = frameOfElement(element);
+    const data = shownData(annotation);
+    return !!frame && !!data && this.isNearBody(frame, data, canvasCoords, proximity);
+  }
+
+  renderAnnotation = (enabledElement: Types.IEnabledElement, svg: SvgHelper): boolean => {
+    const viewport = enabledElement.viewport as StackViewport;
+    const frame = viewportFrame(viewport);
+    if (!frame) return false;
+    const all = csAnnotation.state.getAnnotations(this.getToolName(), viewport.element) ?? [];
+    const annotations = this.filterInteractableAnnotationsForElement(viewport.element, all);
+    let drawn = false;
+    for (const annotation of annotations) {
+      const data = shownData(annotation);
+      if (!data || !annotation.annotationUID) continue;
+      this.drawShown(svg, annotation.annotationUID, frame, data, drawStyle(data, !!annotation.highlighted));
+      drawn = true;
+    }
+    return drawn;
+  };
+
+  /** Canvas positions of the handles (handles.ts), for drawing and hit testing. */
+  protected canvasHandles(frame: ViewportFrame, data: ShownData): Types.Point2[] {
+    return handlePointsOf(data.kind, data.geometry).map((p) => imageToCanvas(frame, p));
+  }
+}

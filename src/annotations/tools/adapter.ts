@@ -1,0 +1,122 @@
+/**
+ * Mirrors the annotation document into Cornerstone's annotation state for the frame each viewport
+ * shows: on every frame change (STACK_NEW_IMAGE, before that frame is drawn) and on every document
+ * change (syncRun), our annotations on the viewport are replaced by the tracks as shown on the
+ * current frame, then the SVG layer is redrawn. Nothing here enters history.
+ */
+import { Enums, type StackViewport } from '@cornerstonejs/core';
+import { Enums as ToolEnums, annotation as csAnnotation, utilities as toolUtilities, type Types as ToolTypes } from '@cornerstonejs/tools';
+import type { Point } from '../model';
+import { allStackViewports, imageToWorld, viewportFrame, type ViewportFrame } from './coords';
+import { annotationEditor } from './editor';
+import { handlePointsOf } from './handles';
+import { shownUid, type ShownData } from './ModelTool';
+import { projectFrame, type ShownTrack } from './projection';
+import { ANNOTATION_TOOL_NAME, makeAnnotationToolsPassive } from './registration';
+
+/** Our annotations per viewport, by UID, so a sync only touches what it made. */
+const ours = new Map<string, Map<string, ToolTypes.Annotation>>();
+const watched = new WeakSet<HTMLDivElement>();
+/** Viewports whose next annotation render follows a document change (for the bench mark). */
+const pendingMark = new Set<string>();
+
+function handleWorldPoints(frame: ViewportFrame, shown: ShownTrack): ToolTypes.Annotation['data']['handles'] {
+  return { points: handlePointsOf(shown.kind, shown.geometry).map((p) => imageToWorld(frame.imageId, p)), activeHandleIndex: null };
+}
+
+/** Where a caption without a position goes: top left, one line per caption. */
+function defaultCaptionPosition(frame: ViewportFrame, index: number): Point {
+  const rows = frame.viewport.getImageData()?.dimensions?.[1] ?? 512;
+  return { x: rows * 0.04, y: rows * 0.04 + index * rows * 0.06 };
+}
+
+/** Replaces our annotations on one viewport with the document as shown on its current frame. */
+export function syncViewport(viewport: StackViewport): void {
+  watchViewport(viewport);
+  const frame = viewportFrame(viewport);
+  const editor = annotationEditor();
+  const doc = frame && editor?.documentOf(frame.runKey);
+  const previous = ours.get(viewport.id) ?? new Map<string, ToolTypes.Annotation>();
+  const next = new Map<string, ToolTypes.Annotation>();
+  if (frame && doc) {
+    const reference = viewport.getViewReference();
+    const selected = editor?.selectedTrackId() ?? null;
+    for (const shown of projectFrame(doc, frame.frame)) {
+      const uid = shownUid(viewport.id, shown.trackId);
+      const toolName = ANNOTATION_TOOL_NAME[shown.kind];
+      const defaultPosition = defaultCaptionPosition(frame, shown.indexOfKind);
+      const fluorolens: ShownData = {
+        trackId: shown.trackId,
+        kind: shown.kind,
+        viewportId: viewport.id,
+        runKey: frame.runKey,
+        frame: frame.frame,
+        geometry: shown.geometry,
+        source: shown.source,
+        color: shown.color,
+        label: shown.label,
+        text: shown.text,
+        selected: shown.trackId === selected,
+        defaultPosition,
+      };
+      const kept = previous.get(uid);
+      const sameGroup = kept?.metadata?.toolName === toolName && kept.metadata.FrameOfReferenceUID === reference.FrameOfReferenceUID;
+      const annotation: ToolTypes.Annotation = sameGroup
+        ? kept
+        : { annotationUID: uid, highlighted: false, invalidated: true, isLocked: false, isVisible: true, metadata: { ...reference, toolName }, data: {} };
+      if (kept && !sameGroup) csAnnotation.state.removeAnnotation(uid);
+      annotation.metadata = { ...annotation.metadata, ...reference, toolName };
+      annotation.data = { handles: handleWorldPoints(frame, shown), fluorolens };
+      annotation.invalidated = true;
+      if (!sameGroup) csAnnotation.state.addAnnotation(annotation, viewport.element);
+      next.set(uid, annotation);
+    }
+  }
+  for (const uid of previous.keys()) if (!next.has(uid)) csAnnotation.state.removeAnnotation(uid);
+  ours.set(viewport.id, next);
+  toolUtilities.triggerAnnotationRenderForViewportIds([viewport.id]);
+}
+
+/** Re-projects every viewport showing `runKey` (after its document changed). */
+export function syncRun(runKey: string): void {
+  for (const viewport of allStackViewports()) {
+    if (viewportFrame(viewport)?.runKey !== runKey) continue;
+    pendingMark.add(viewport.id);
+    syncViewport(viewport);
+  }
+}
+
+export function syncAllViewports(): void {
+  for (const viewport of allStackViewports()) syncViewport(viewport);
+}
+
+/** Follows the viewport's frame changes, and marks the redraw that follows a document change. */
+function watchViewport(viewport: StackViewport): void {
+  const element = viewport.element;
+  if (watched.has(element)) return;
+  watched.add(element);
+  makeAnnotationToolsPassive(viewport.id);
+  element.addEventListener(Enums.Events.STACK_NEW_IMAGE, () => syncViewport(viewport));
+  element.addEventListener(ToolEnums.Events.ANNOTATION_RENDERED, () => {
+    if (!pendingMark.delete(viewport.id)) return;
+    performance.mark('fluorolens:annotation-rendered', { detail: { viewport: viewport.id } });
+  });
+}
+
+/** Drops our annotations of a viewport that is going away. */
+export function forgetViewport(viewportId: string): void {
+  for (const uid of ours.get(viewportId)?.keys() ?? []) csAnnotation.state.removeAnnotation(uid);
+  ours.delete(viewportId);
+}
+
+/** What the adapter mirrored into a viewport: its frame and the tracks shown there (for tests). */
+export function shownInViewport(viewportId: string): { frame: number; tracks: Array<{ trackId: string; kind: string; source: string }> } | null {
+  const viewport = allStackViewports().find((v) => v.id === viewportId);
+  const frame = viewport && viewportFrame(viewport);
+  if (!frame) return null;
+  const tracks = [...(ours.get(viewportId)?.values() ?? [])].flatMap((a) => {
+    const data = a.data.fluorolens as ShownData | undefined;
+    return data && data.frame === frame.frame ? [{ trackId: data.trackId, kind: data.kind, source: data.source }] : [];
+  });
+  return { frame: frame.frame, tracks };
+}

@@ -1,0 +1,10 @@
+/**
+ * Annotation tools (Cornerstone3D tool classes editing our document through the editor port)
+ * and the adapter that mirrors the document into Cornerstone for the frame on screen.
+ */
+export { connectAnnotationEditor, type AnnotationEditor } from './editor';
+export { syncAllViewports, syncRun, syncViewport, forgetViewport, shownInViewport } from './adapter';
+export { ANNOTATION_TOOL_NAME, TOOL_CLASS_BY_KIND, registerAnnotationTools, trackKindOfTool } from './registration';
+export { imageToClient } from './coords';
+export { projectFrame, type ShownTrack } from './projection';
+export { areaText } from './ContrastSpreadTool';

@@ -1,0 +1,49 @@
+/** Which tool class draws and edits which track kind, and their registration with the panes' tool groups. */
+import { Enums as ToolEnums } from '@cornerstonejs/tools';
+import type { TrackKind } from '../model';
+import { registerInteractionTool, toolGroupOf } from '../../viewer/toolGroup';
+import { ArrowTool } from './ArrowTool';
+import { CaptionTool } from './CaptionTool';
+import { ContrastSpreadTool } from './ContrastSpreadTool';
+import { NeedleTipTool } from './NeedleTipTool';
+import { TargetTool } from './TargetTool';
+
+type ToolClass = { toolName: string } & (new (...args: never[]) => unknown);
+
+export const TOOL_CLASS_BY_KIND: Readonly<Record<TrackKind, ToolClass>> = {
+  needleTip: NeedleTipTool as unknown as ToolClass,
+  target: TargetTool as unknown as ToolClass,
+  contrastSpread: ContrastSpreadTool as unknown as ToolClass,
+  arrow: ArrowTool as unknown as ToolClass,
+  caption: CaptionTool as unknown as ToolClass,
+};
+
+export const ANNOTATION_TOOL_NAME: Readonly<Record<TrackKind, string>> = {
+  needleTip: NeedleTipTool.toolName,
+  target: TargetTool.toolName,
+  contrastSpread: ContrastSpreadTool.toolName,
+  arrow: ArrowTool.toolName,
+  caption: CaptionTool.toolName,
+};
+
+export function trackKindOfTool(toolName: string): TrackKind | null {
+  const entry = Object.entries(ANNOTATION_TOOL_NAME).find(([, name]) => name === toolName);
+  return entry ? (entry[0] as TrackKind) : null;
+}
+
+export function registerAnnotationTools(): void {
+  for (const tool of Object.values(TOOL_CLASS_BY_KIND)) registerInteractionTool(tool);
+}
+
+/**
+ * Our tools are passive in every pane unless on the primary button: passive tools still draw
+ * their annotations and let their handles be dragged, whatever tool is active.
+ */
+export function makeAnnotationToolsPassive(viewportId: string): void {
+  const group = toolGroupOf(viewportId);
+  if (!group) return;
+  for (const name of Object.values(ANNOTATION_TOOL_NAME)) {
+    const mode = group.getToolOptions(name)?.mode;
+    if (mode !== ToolEnums.ToolModes.Active && mode !== ToolEnums.ToolModes.Passive) group.setToolPassive(name);
+  }
+}

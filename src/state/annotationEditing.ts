@@ -1,0 +1,57 @@
+/**
+ * Connects the annotation tools to the stores: tool gestures become commands on the run's
+ * document (documents.ts), and every document or selection change is mirrored into the viewports
+ * by the adapter. Runs get their document (restored from autosave when there is one) as soon as
+ * a pane shows them, and pending autosaves are written when the page goes away.
+ */
+import type { AnnotationDocument } from '../annotations/model';
+import { connectAnnotationEditor, registerAnnotationTools, syncAllViewports, syncRun } from '../annotations/tools';
+import { apply, beginGesture, cancelGesture, documentOf, documents, endGesture, ensureDocument, flushPendingAutosaves } from './documents';
+import { selectTrack, session } from './session';
+
+let started = false;
+
+export function startAnnotationEditing(): void {
+  if (started) return;
+  started = true;
+  registerAnnotationTools();
+  connectAnnotationEditor({
+    documentOf,
+    selectedTrackId: () => session.getState().selectedTrackId,
+    selectTrack: (trackId) => {
+      if (session.getState().selectedTrackId !== trackId) selectTrack(trackId);
+    },
+    beginGesture,
+    apply: (runKey, command) => void apply(runKey, command),
+    endGesture,
+    cancelGesture,
+  });
+
+  const shownDocs = new Map<string, AnnotationDocument>();
+  documents.subscribe(() => {
+    for (const [runKey, view] of Object.entries(documents.getState().byRun)) {
+      if (shownDocs.get(runKey) === view.doc) continue;
+      shownDocs.set(runKey, view.doc);
+      syncRun(runKey);
+    }
+  });
+
+  let selected = session.getState().selectedTrackId;
+  let shownRuns = '';
+  session.subscribe(() => {
+    const state = session.getState();
+    if (state.selectedTrackId !== selected) {
+      selected = state.selectedTrackId;
+      syncAllViewports();
+    }
+    const runKeys = state.panes.map((p) => p.runKey ?? '').join(' ');
+    if (runKeys === shownRuns) return;
+    shownRuns = runKeys;
+    for (const pane of state.panes) {
+      const run = state.runs.find((r) => r.key === pane.runKey);
+      if (run) void ensureDocument(run);
+    }
+  });
+
+  window.addEventListener('pagehide', flushPendingAutosaves);
+}
