@@ -2,7 +2,7 @@ import { useCallback, useState, type CSSProperties } from 'react';
 import { keyframeAt } from '../../annotations/model';
 import { paneById, runOfPane } from '../../state/session';
 import { useSession } from '../useStore';
-import { CaptionEditor } from './CaptionEditor';
+import { CaptionRangeButtons } from './CaptionRangeButtons';
 import { frameX } from './laneLayout';
 import { TimelineLane } from './TimelineLane';
 import { TimelineToolbar } from './TimelineToolbar';
@@ -29,7 +29,7 @@ export function Timeline({ paneId }: { paneId: string }) {
   return (
     <div role="group" aria-label="Timeline" className="timeline">
       <TimelineToolbar paneId={paneId} runKey={run.key} track={track} frame={frame} message={message} report={report} />
-      {track?.kind === 'caption' && <CaptionEditor key={track.id} runKey={run.key} track={track} frame={frame} />}
+      {track?.kind === 'caption' && <CaptionRangeButtons runKey={run.key} track={track} frame={frame} />}
       <div className="timeline-lanes">
         {tracks.length === 0 && <p className="timeline-empty">No tracks yet: add one, or draw with the Needle tip, Target or Contrast spread tool.</p>}
         {tracks.map((t) => (
