@@ -23,7 +23,7 @@ function chartData(m: RunMeasurements, starts: readonly number[]): uPlot.Aligned
 /** Dots only while a series has few values, so a lone keyframe (a one-frame series) still shows. */
 function fewValues(u: uPlot, seriesIndex: number): boolean {
   let count = 0;
-  for (const v of u.data[seriesIndex]) if (v != null && ++count > 60) return false;
+  for (const v of u.data[seriesIndex]) if (v != null && ++count > 20) return false;
   return true;
 }
 
