@@ -66,7 +66,7 @@ async function timedOpen(c, baseURL) {
   const session = await launch();
   try {
     const { page } = session;
-    await openApp(session, baseURL);
+    const codecsWarmMs = await openApp(session, baseURL);
     const before = await memorySnapshot(session);
     const load = loadavg()[0];
     const cpuBefore = cpuTimeMs(session.profile);
@@ -88,6 +88,7 @@ async function timedOpen(c, baseURL) {
         cpuMs: cpu,
         load,
         failed,
+        codecsWarmMs,
       },
     };
   } catch (error) {
@@ -149,6 +150,7 @@ async function measureCase(c, baseURL) {
       allDecodedMs: of('allDecodedMs'),
       cpuMs: of('cpuMs', 0),
       loadAvg1m: of('load', 2),
+      codecsWarmAtMs: of('codecsWarmMs', 0),
       eachOpen: timings.length > 1 ? timings.map((t) => ({ firstFrameMs: round(t.firstFrameMs), allDecodedMs: round(t.allDecodedMs), cpuMs: round(t.cpuMs, 0), loadAvg1m: round(t.load, 2) })) : undefined,
       cine: { at1x: cine.at1x, at4x: cine.at4x },
       memory,

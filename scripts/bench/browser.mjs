@@ -140,11 +140,25 @@ export async function waitForMark(page, name, timeout) {
   await page.waitForFunction((markName) => performance.getEntriesByName(markName).length > 0, name, { timeout, polling: 20 });
 }
 
-/** Opens the app empty and lets it settle (codec warm-up, fonts), as a user would before choosing. */
-export async function openApp(session, baseURL, settleMs = 1000) {
-  await session.page.goto(`${baseURL}/?samples=0`, { waitUntil: 'networkidle' });
-  await session.page.getByLabel('Open DICOM files').waitFor({ state: 'attached' });
-  await session.page.waitForTimeout(settleMs);
+/**
+ * Opens the app empty and lets it settle as a user would before choosing a file: until the app
+ * says its decoders are warm (`fluorolens:codecs-warm`, if this build has it), then a little more.
+ * Returns when that mark came (ms after navigation), or null.
+ */
+export async function openApp(session, baseURL, settleMs = 300) {
+  const { page } = session;
+  await page.goto(`${baseURL}/?samples=0`, { waitUntil: 'networkidle' });
+  await page.getByLabel('Open DICOM files').waitFor({ state: 'attached' });
+  let codecsWarmMs = null;
+  try {
+    await waitForMark(page, 'fluorolens:codecs-warm', 10_000);
+    codecsWarmMs = await page.evaluate(() => performance.getEntriesByName('fluorolens:codecs-warm')[0].startTime);
+  } catch {
+    // A build without the warm-up: give it a second like a user would.
+    settleMs = Math.max(settleMs, 1000);
+  }
+  await page.waitForTimeout(settleMs);
+  return codecsWarmMs;
 }
 
 /** Chooses files the way a user does; marks the moment just before, on the page clock. */

@@ -1,6 +1,7 @@
 import { cache, init as initCore, metaData, registerImageLoader } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { init as initTools } from '@cornerstonejs/tools';
+import { warmUpDecoders } from './codecWarmup';
 import { loadFluoroImage } from './frameImageLoader';
 import { fluoroMetadataProvider } from './metadataProvider';
 import { FLUORO_SCHEME } from './runRegistry';
@@ -16,7 +17,10 @@ export function initCornerstone(): Promise<void> {
     await initCore();
     const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
     // Decoding is the bottleneck of opening a run: use every core for it.
-    initDicomImageLoader({ maxWebWorkers: Math.max(1, cores) });
+    const workers = Math.max(1, cores);
+    initDicomImageLoader({ maxWebWorkers: workers });
+    // Codec WASM takes 55–75 ms per worker to load: do it now, not on the first frame the user opens.
+    void warmUpDecoders(workers).then((failed) => performance.mark('fluorolens:codecs-warm', { detail: { failed } }));
     initTools();
     registerImageLoader(FLUORO_SCHEME, loadFluoroImage as never);
     metaData.addProvider(fluoroMetadataProvider as never, 10000);

@@ -1,0 +1,100 @@
+import { Enums, getWebWorkerManager, utilities } from '@cornerstonejs/core';
+
+/**
+ * Loads the codecs into every decode worker before the user picks a file: WASM compilation
+ * (JPEG-LS, JPEG baseline) and the first, unoptimised runs of the JS decoders take 50–120 ms each,
+ * which would otherwise land on the first frame of the first run. Each worker decodes one tiny
+ * frame per codec. The frames are 32×32 8-bit MONOCHROME2, made once with DCMTK from a gradient
+ * with noise (dcmcjpeg +eb, dcmcjpeg +e1, dcmcjpls); J2K is left out (no encoder at hand).
+ */
+const WARM_UP_FRAMES: ReadonlyArray<{ name: string; transferSyntaxUID: string; base64: string }> = [
+  {
+    name: 'JPEG_BASELINE',
+    transferSyntaxUID: '1.2.840.10008.1.2.4.50',
+    base64:
+    '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQ' +
+    'ERMUFRUVDA8XGBYUGBIUFRT/wAALCAAgACABAREA/8QAGAABAQEBAQAAAAAAAAAAAAAABwgGBQn/xAApEAACAQMEAQQCAgMA' +
+    'AAAAAAABAgMEBREGBxIhMQATIkEIFFFhMnHB/9oACAEBAAA/APMbSGkK3WN0FLSjhEuDNUMMrEv/AEn6H3/QBIoPROx1rl5r' +
+    'RWlbnPEmZJa1lcEFuhhiEz9DABwD/frtak2FtTUkIuOn4aFW5xxz0RWNlYgd/A4J+xyBHRxnv0V76fizrPY/TumtWXG21D6M' +
+    '1KrNbbmY2HBwz4gnBA4SMie4h/xkjPJCeLqmt2o0+to0ZQEqvu1Q/acqxPLlgr58YXgCB10f9+mfQUt9hE8NqhWqiA9x45zi' +
+    'NCSByGWHyOAPPYHj45FYfjjs62o6C5633Kov0dG2ONqtKUR84biYwzyNKAzM8UPt54BcOxwS3BkJH+ZO7Nf+TQvmnoJkTScH' +
+    'ux2imDyJFLKufaq5egxYkKwBX4KSuCS5eWdqLhHfdDWmSMIrwxCldFfkVZPj3jwSAGwfph59NOgpb3CtVFa4ErIsc3jmbCIx' +
+    'IHIZZflgY68geDxyGveDe/VGs9stKaTmtUmn7TQU8dPWezWrMlxeNIxGXVVBRVKswQsQSQezGCATUd5i0lpi63uoEZjoqd5g' +
+    'ksgjEjAfGPl3gscKOj2R0fHqNdsNzarb654dWqrROw/YpQex9e4n8MP48MBg+ARY+2W7NtrYXSw3ajuSyoZDRux9yPDBTJ7Z' +
+    'KuvgDJGCCPPxPrR6y3ZpLZa0W/3Whs1MVeUoZPbaoC4JAQkl+PRCqCckdE4xH2+m+Uu4FVJZ7M70+mon7bBV61genceQgIyq' +
+    'n+mbvAX//9k=',
+  },
+  {
+    name: 'JPEG_LOSSLESS_SV1',
+    transferSyntaxUID: '1.2.840.10008.1.2.4.70',
+    base64:
+    '/9j/4AAQSkZJRgABAQAAAQABAAD/wwALCAAgACABAREA/8QAHAAAAwEBAQEBAQAAAAAAAAAAAAIDAQcIBQYE/9oACAEBAAEA' +
+    'APP4AAAAAAAAAAAAAAdE20n3eaAAAAAAAdDpsnYau6ucxAAAAAOg5thk16qLR2ny8AAAA6HhR9nVQa03X+lK8mAAADoTK6PR' +
+    'mlfNXWo87eofAoAAHRTZ21TpvxH0n9znFV28/Up4FAAOg67JRG/aSLDi7+VfX9PgeBQA6AzLYZemfFSr4ulvs89z1CAeYuRA' +
+    'HQ6Yl1Wrfq2rmY23/Jx9TAHmBuRAdAsa2pV5v0T49jW+xzffUwB5hstONh0bHn/RM3bCMVpiHqYA8yrXc44HRH18dkaiL/Rm' +
+    '0xvUAB5ipOrtxg6G1VedMsuvOlo3aXqQA8zpaNX06HZ8dNW+tPpXyW0n3cDzHubaW2Q6Sj4f0Seg/wCsdcqvdgDzFtpvSbud' +
+    'FpSdKStqdH+XN9buoB5nldBsvmHSaqyDWmx+0Nn/AEdwA8x5Z81sGqdOSsi86ZZl6T8dV7sHmcGE2jtqHSdYom2XaM8av6cD' +
+    'zO5OgybTLh0u+Jus63NGWrx2m0xbSpZOJh0trYOzmGFdopYBTaZ/RvDg6lKubYzL70X4tJ3n+g5vq3So+o3EAOqTZ6Sbb/rp' +
+    'sFKIfmc3V19fh4B1BrI74dE+U+M26+fY56zxZ83iQAdVWuZbN/ZbN6auP+UZlomnEwADrW7O6lujfGNx/t81a61DOIAAAdYd' +
+    'bSemviXFrlNaO8TAAADrDV18oC2Foy7TeGgAAAHXtdXpKoVSqVafEQAAAADsNEaqFHUqnEgAAAAAAOx3WgucWAAAD///2Q==',
+  },
+  {
+    name: 'JPEG_LS',
+    transferSyntaxUID: '1.2.840.10008.1.2.4.80',
+    base64:
+    '/9j/9wALCAAgACABAREA/9oACAEBAAAAAP9+oAADDU4m2gAAAyvIi5xUZMagAAAy0oADWBB/TGWsa1ncu0AGrkXbkxDem4vx' +
+    'T0ygqsQ/meVtQao1gktE1qSavUn4AAAMqAAwS4gABgAAAYxvjO7NcCCrfYlAAABZwABIKqQACAAAAr4AAAhMwAAAbrQszt/S' +
+    'L0LAAAAMuyoiVbCgAAAwoAAAMFQAAAcDMAAA3AMrjG0bsYA4AAAeG0SqQQBAAAAbSMQfGH/UU0whJIAADgAAAwa5ce4AGAAA' +
+    'Bj4AAAA2VIhjIewfRMVCiNzhMAAADEwHMygANAAAAbKllwwokiPFGQpKmaAqnSgAAA31LFL66yChaE8WMbkXsBHXUzsUwxVQ' +
+    'AAAc6GM8Pf8jIAAADIgB+yWAAAB96GPZeZUWIi5UMQmlECpZyYBdmLgTzAT1eJMdCfNXAAABhw8mpQAAAevLPpJ4YkkeEsla' +
+    '5IQAAAMWAAACzImjSWPQRynxcePIzcZawSMAAAHAAAg5R6EM9yaeX9kPJPuwF33WERhI7AAAJEBC6jRlXIPIAAAMgAAADIsk' +
+    'rJ2laSKKkoFHWXlqD8AAAHckDHmIztetVklBJIik1LJlTyqIksXgAAAxwAHlPigSAAABjoUBwGZUW18bbN5l5lCYQToAAAIA' +
+    'ABtpfNEAQbfEWgpMAAKLMii2rgAAAXoAqjv88VxZEqPSAD38ROFEAAABhYsGXoAAAO336rQ5AAAAFAAABiAAssUAAgAAAMnF' +
+    'UIuQAAAHb6rNUTgAAAxIMs2FGFV5hKB13WeRqn9jezrxcCAAAB4fGJVmIXKVURkcAAAHd9oosIvZ7KcAAAHhnrF4SJgAAAdT' +
+    'lv//2Q==',
+  },
+];
+
+const WORKER_NAME = 'dicomImageLoader';
+
+function bytesOf(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function decodeTask(transferSyntaxUID: string, pixelData: Uint8Array): Promise<unknown> {
+  const imageFrame = {
+    samplesPerPixel: 1,
+    photometricInterpretation: 'MONOCHROME2',
+    planarConfiguration: 0,
+    rows: 32,
+    columns: 32,
+    bitsAllocated: 8,
+    bitsStored: 8,
+    pixelRepresentation: 0,
+  };
+  const wasmBasePath = utilities.getWasmBasePath?.();
+  return getWebWorkerManager().executeTask(
+    WORKER_NAME,
+    'decodeTask',
+    { imageFrame, transferSyntax: transferSyntaxUID, pixelData, options: { preScale: { enabled: false } }, decodeConfig: wasmBasePath ? { wasmBasePath } : {} },
+    { requestType: Enums.RequestType.Prefetch, priority: 0 },
+  );
+}
+
+/**
+ * One tiny decode per codec on each of `workers` workers: the manager hands each task to the
+ * least-loaded worker, so `workers` tasks in flight at once land one per worker.
+ * Resolves with the codecs that failed to warm (decoding still works; it is just slower at first).
+ */
+export async function warmUpDecoders(workers: number): Promise<string[]> {
+  const failed: string[] = [];
+  for (const frame of WARM_UP_FRAMES) {
+    const bytes = bytesOf(frame.base64);
+    const results = await Promise.allSettled(Array.from({ length: workers }, () => decodeTask(frame.transferSyntaxUID, bytes.slice())));
+    if (results.some((r) => r.status === 'rejected')) failed.push(frame.name);
+  }
+  return failed;
+}
