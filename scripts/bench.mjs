@@ -128,6 +128,7 @@ async function measureCase(c, baseURL) {
     if (c.interaction) {
       interaction = await measureInteraction(page, c, join(benchDir, 'interaction-annotations.json'));
       if (interaction.reason) notes.push(`interaction: ${interaction.reason}`);
+      else if (flag('--screenshots')) await viewportScreenshot(page, join('test-results', `bench-${c.case.replace(/[^a-z0-9-]+/gi, '_')}-after-drag.png`));
     }
     if (session.errors.length) notes.push(`page errors: ${session.errors.slice(0, 3).join(' | ')}`);
     const of = (key, digits = 1) => round(median(timings.map((t) => t[key])), digits);

@@ -24,19 +24,33 @@ export async function measureInteraction(page, c, jsonPath) {
   const unavailable = (reason) => ({ medianMs: null, reason });
   const importInput = page.getByLabel('Import annotations');
   if ((await importInput.count()) === 0) return unavailable('this build has no "Import annotations" input (annotation tools not merged yet)');
+  const hooks = await page.evaluate(() => ({
+    place: typeof window.__fluorolens?.imagePointOnPage === 'function',
+    shown: typeof window.__fluorolens?.annotationsShown === 'function',
+  }));
+  if (!hooks.place || !hooks.shown) return unavailable('window.__fluorolens.imagePointOnPage / annotationsShown are missing (cannot find the handle on screen)');
+  // Frame 1 holds the keyframe with the handle.
+  const slider = page.getByRole('slider', { name: 'Frame' }).first();
+  await slider.focus();
+  await slider.press('Home');
+  await page.waitForFunction(() => window.__fluorolens.annotationsShown('main')?.frame === 1, null, { timeout: 10_000 });
   const handle = { x: c.columns * 0.4 + 0.5, y: c.rows * 0.45 + 0.5 };
   const doc = interactionDocument({ run: c.uids, frames: c.frames, columns: c.columns, rows: c.rows, tracks: TRACKS, keyframesPerTrack: KEYFRAMES_PER_TRACK, handle });
   writeFileSync(jsonPath, JSON.stringify(doc));
   await importInput.setInputFiles(jsonPath);
-  const hasMapping = await page.evaluate(() => typeof window.__fluorolens?.imageToClient === 'function');
-  if (!hasMapping) return unavailable('window.__fluorolens.imageToClient is missing (cannot find the handle on screen)');
-  // Frame 1 holds the keyframe with the handle; the Needle tip tool makes its handles draggable.
-  await page.getByRole('slider', { name: 'Frame' }).first().fill('1');
-  if ((await page.getByRole('button', { name: 'Needle tip', exact: true }).count()) > 0) await page.getByRole('button', { name: 'Needle tip', exact: true }).click();
+  try {
+    await page.waitForFunction((n) => (window.__fluorolens.annotationsShown('main')?.tracks.length ?? 0) >= n, TRACKS, { timeout: 10_000 });
+  } catch {
+    const shown = await page.evaluate(() => window.__fluorolens.annotationsShown('main'));
+    return unavailable(`the imported document did not show its ${TRACKS} tracks (shown: ${JSON.stringify(shown)})`);
+  }
   await page.waitForTimeout(300);
-  const start = await page.evaluate(({ x, y }) => window.__fluorolens.imageToClient(x, y), handle);
+  const start = await page.evaluate(({ x, y }) => window.__fluorolens.imagePointOnPage('main', x, y), handle);
   if (!start) return unavailable('the handle is not on screen');
-  await page.evaluate(() => performance.clearMarks('fluorolens:handle-move'));
+  await page.evaluate(() => {
+    performance.clearMarks('fluorolens:handle-move');
+    performance.clearMarks('fluorolens:annotation-rendered');
+  });
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   for (let i = 1; i <= MOVES; i++) {
@@ -46,13 +60,14 @@ export async function measureInteraction(page, c, jsonPath) {
   await page.mouse.up();
   await page.waitForTimeout(200);
   const measured = await latencies(page);
-  if (measured.moves === 0) return unavailable('no fluorolens:handle-move mark while dragging (handle not grabbed, or the mark is missing)');
+  if (measured.moves === 0) return unavailable('no fluorolens:handle-move mark while dragging (the handle was not grabbed)');
   if (measured.latencies.length === 0) return unavailable('no fluorolens:annotation-rendered mark after a handle move');
   const sorted = [...measured.latencies].sort((a, b) => a - b);
   return {
     medianMs: round(median(measured.latencies), 2),
     p95Ms: round(sorted[Math.floor(0.95 * (sorted.length - 1))], 2),
     moves: measured.moves,
+    redrawn: measured.latencies.length,
     tracks: TRACKS,
     keyframes: TRACKS * KEYFRAMES_PER_TRACK,
   };
