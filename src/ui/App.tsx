@@ -10,6 +10,7 @@ import { RunsPanel } from './RunsPanel';
 import { ReviewKeysHelp, useReviewKeys } from './ReviewToolbar';
 import { useUndoRedoKeys } from './UndoRedo';
 import { ViewerPane } from './ViewerPane';
+import { usePlaybackKeys } from './playback/usePlaybackKeys';
 import { useSession } from './useStore';
 
 let samplesRequested = false;
@@ -22,7 +23,9 @@ function isTextEntry(target: EventTarget | null): boolean {
 
 export function App() {
   const [dragging, setDragging] = useState(false);
-  const panes = useSession((s) => s.panes);
+  // Pane ids only: the panes' frames change at the cine rate and must not re-render the whole app.
+  const paneIds = useSession((s) => s.panes.map((p) => p.id).join(' '));
+  usePlaybackKeys();
   const sideBySide = useSession((s) => s.panes.length > 1);
   useReviewKeys();
   useUndoRedoKeys();
@@ -76,8 +79,8 @@ export function App() {
       <div className="workspace">
         <RunsPanel />
         <main className="panes">
-          {panes.map((pane, index) => (
-            <ViewerPane key={pane.id} paneId={pane.id} label={`Viewer ${index + 1}`} />
+          {paneIds.split(' ').map((paneId, index) => (
+            <ViewerPane key={paneId} paneId={paneId} label={`Viewer ${index + 1}`} />
           ))}
         </main>
         <RunAnalysisPanel />

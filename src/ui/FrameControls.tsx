@@ -1,4 +1,5 @@
 import { paneById, runOfPane, setFrame, stepFrame } from '../state/session';
+import { PlayRangeBar } from './playback/PlayRangeBar';
 import { useSession } from './useStore';
 
 /** Previous / Frame slider / Next, and the "Frame n / N" readout. */
@@ -12,6 +13,7 @@ export function FrameControls({ paneId }: { paneId: string }) {
       <button type="button" onClick={() => stepFrame(-1, paneId)} disabled={!run || frame <= 1}>
         Previous frame
       </button>
+      <span className="frame-slider">
       <input
         type="range"
         aria-label="Frame"
@@ -26,6 +28,8 @@ export function FrameControls({ paneId }: { paneId: string }) {
         disabled={!run}
         onChange={(e) => setFrame(Number(e.currentTarget.value), paneId)}
       />
+      <PlayRangeBar paneId={paneId} total={total} />
+      </span>
       <button type="button" onClick={() => stepFrame(1, paneId)} disabled={!run || frame >= total}>
         Next frame
       </button>

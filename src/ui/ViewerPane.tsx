@@ -1,5 +1,6 @@
 import { setActivePane } from '../state/session';
 import { FrameControls } from './FrameControls';
+import { PlaybackControls } from './PlaybackControls';
 import { Timeline } from './timeline/Timeline';
 import { AnnotationToolButtons, AnnotationToolbar } from './AnnotationToolbar';
 import { ReviewToolbar } from './ReviewToolbar';
@@ -23,6 +24,7 @@ export function ViewerPane({ paneId, label }: { paneId: string; label: string })
       <AnnotationToolbar paneId={paneId} />
       <Viewport paneId={paneId} />
       <FrameControls paneId={paneId} />
+      <PlaybackControls paneId={paneId} />
       <Timeline paneId={paneId} />
     </section>
   );

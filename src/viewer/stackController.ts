@@ -2,6 +2,8 @@ import { Enums, RenderingEngine, cache, getRenderingEngine, imageLoader, type St
 import type { OpenedRun } from '../io/openFiles';
 import { imageIdsFor, registerRun } from './runRegistry';
 import { attachToolGroup, detachToolGroup } from './toolGroup';
+import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
+import { decodeModeFor, decodedFrameBytes, framesForwardFrom, framesToRequest, windowFrames, type DecodeMode } from './playback/decodePolicy';
 
 export type FrameState = 'pending' | 'decoded' | 'failed';
 
@@ -21,6 +23,12 @@ export interface StackControllerEvents {
 
 const PREFETCH_IN_FLIGHT = 6;
 let engine: RenderingEngine | null = null;
+/** Live controllers by viewport (= pane) id, so playback can drive the one showing a pane. */
+const controllers = new Map<string, StackController>();
+
+export function stackControllerFor(viewportId: string): StackController | undefined {
+  return controllers.get(viewportId);
+}
 
 function renderingEngine(): RenderingEngine {
   engine ??= new RenderingEngine('fluorolens');
@@ -46,6 +54,13 @@ export class StackController {
   private failureReasons = new Map<number, string>();
   private generation = 0;
   private firstFrameMarked = false;
+  /** 'all' decodes the whole run after opening; 'window' only frames ahead of the play head (long runs). */
+  private decodeMode: DecodeMode = 'all';
+  private inFlight = new Set<number>();
+  /** Frames in playback order after a frame; set by the playback controller while it plays. */
+  private playbackOrder: ((frame: number, count: number) => number[]) | null = null;
+  /** While cine playback drives this viewport, frame changes arrive through showPlaybackFrame only (the session lags behind on purpose). */
+  private drivenByPlayback = false;
 
   constructor(
     readonly viewportId: string,
@@ -57,6 +72,7 @@ export class StackController {
     this.viewport = re.getViewport(viewportId) as StackViewport;
     attachToolGroup(viewportId, re.id);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
+    controllers.set(viewportId, this);
   }
 
   get currentRun(): OpenedRun | null {
@@ -87,7 +103,10 @@ export class StackController {
     performance.mark('fluorolens:show-run', { detail: { run: run.key } });
     for (const [failedFrame, reason] of this.failureReasons) this.events.onFrameFailed?.(run.key, failedFrame, reason);
     const showFrame = Math.min(Math.max(1, frame), this.imageIds.length);
-    void this.decodeAll(generation, showFrame);
+    this.inFlight = new Set();
+    this.decodeMode = decodeModeFor(this.imageIds.length, decodedFrameBytes(run.info), DECODED_CACHE_BYTES);
+    if (this.decodeMode === 'all') void this.decodeAll(generation, showFrame);
+    else this.decodeAhead(showFrame);
     try {
       await this.viewport.setStack(this.imageIds, showFrame - 1);
       if (generation !== this.generation) return;
@@ -100,9 +119,24 @@ export class StackController {
   }
 
   async setFrame(frame: number): Promise<void> {
+    if (this.drivenByPlayback) return;
+    return this.showFrame(frame);
+  }
+
+  /** Playback's way in: shows a frame even while playback drives the viewport. */
+  showPlaybackFrame(frame: number): Promise<void> {
+    return this.showFrame(frame);
+  }
+
+  setDrivenByPlayback(driven: boolean): void {
+    this.drivenByPlayback = driven;
+  }
+
+  private async showFrame(frame: number): Promise<void> {
     if (!this.run) return;
     const index = Math.min(Math.max(1, frame), this.imageIds.length) - 1;
     if (this.viewport.getCurrentImageIdIndex() === index) return;
+    if (this.decodeMode === 'window') this.decodeAhead(index + 1);
     try {
       await this.viewport.setImageIdIndex(index);
     } catch (error) {
@@ -134,6 +168,38 @@ export class StackController {
     this.viewport.setProperties({ voiRange: this.firstFrameRange });
   }
 
+  /** True when the frame is decoded and in the cache, so showing it costs no decode. */
+  isFrameReady(frame: number): boolean {
+    const imageId = this.imageIds[frame - 1];
+    return imageId !== undefined && this.frameStates[frame - 1] !== 'failed' && cache.getImage(imageId) !== undefined;
+  }
+
+  get decoding(): DecodeMode {
+    return this.decodeMode;
+  }
+
+  setPlaybackOrder(order: ((frame: number, count: number) => number[]) | null): void {
+    this.playbackOrder = order;
+  }
+
+  /** Long runs: keeps the next frames after `frame` (in playback order) decoded; older ones age out of the LRU cache. */
+  decodeAhead(frame: number): void {
+    if (this.decodeMode !== 'window' || !this.run) return;
+    const count = windowFrames(decodedFrameBytes(this.run.info), DECODED_CACHE_BYTES);
+    const wanted = [frame, ...(this.playbackOrder?.(frame, count) ?? framesForwardFrom(frame + 1, this.imageIds.length, count))];
+    const status = (f: number) =>
+      this.frameStates[f - 1] === 'failed' ? 'failed' : this.inFlight.has(f) ? 'loading' : this.isFrameReady(f) ? 'ready' : 'missing';
+    const generation = this.generation;
+    for (const next of framesToRequest(wanted, status, PREFETCH_IN_FLIGHT - this.inFlight.size)) {
+      this.inFlight.add(next);
+      void this.decodeFrame(generation, next).finally(() => {
+        if (generation !== this.generation) return;
+        this.inFlight.delete(next);
+        this.decodeAhead(this.currentFrame());
+      });
+    }
+  }
+
   /** Keeps the image fitted when the element changes size. */
   resize(): void {
     renderingEngine().resize(true, true);
@@ -145,6 +211,7 @@ export class StackController {
 
   destroy(): void {
     this.generation++;
+    if (controllers.get(this.viewportId) === this) controllers.delete(this.viewportId);
     this.viewport.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
     detachToolGroup(this.viewportId);
     renderingEngine().disableElement(this.viewportId);
@@ -190,18 +257,23 @@ export class StackController {
       while (next < order.length && generation === this.generation) {
         const frame = order[next++];
         if (this.frameStates[frame - 1] === 'failed') continue;
-        try {
-          await imageLoader.loadAndCacheImage(this.imageIds[frame - 1], { priority: 5, requestType: Enums.RequestType.Prefetch });
-          if (generation !== this.generation) return;
-          this.frameStates[frame - 1] = 'decoded';
-        } catch (error) {
-          this.recordFailure(generation, frame, reasonOf(error));
-        }
-        if (generation === this.generation && this.run?.key === runKey) this.reportProgress();
+        await this.decodeFrame(generation, frame);
+        if (generation !== this.generation || this.run?.key !== runKey) return;
       }
     };
     this.reportProgress();
     await Promise.all(Array.from({ length: PREFETCH_IN_FLIGHT }, worker));
+  }
+
+  private async decodeFrame(generation: number, frame: number): Promise<void> {
+    try {
+      await imageLoader.loadAndCacheImage(this.imageIds[frame - 1], { priority: 5, requestType: Enums.RequestType.Prefetch });
+      if (generation !== this.generation) return;
+      this.frameStates[frame - 1] = 'decoded';
+    } catch (error) {
+      this.recordFailure(generation, frame, reasonOf(error));
+    }
+    if (generation === this.generation) this.reportProgress();
   }
 }
 

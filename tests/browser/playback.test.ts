@@ -1,0 +1,377 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, launchApp, openRuns, waitForMark, type App } from './harness';
+
+const AP_RUN = { button: /L4 TFESI AP/, file: 'l4-tfesi-ap-512.dcm' }; // 60 frames, Frame Time 66.67 ms (15 fps)
+const FTV_RUN = { button: /L3 MBB oblique/, file: 'l3-mbb-ftv.dcm' }; // 30 frames, irregular Frame Time Vector
+const ftvTruth = JSON.parse(readFileSync(join(SAMPLE_DIR, 'l3-mbb-ftv.truth.json'), 'utf8')) as { frameStartMs: number[] };
+
+function pane(page: Page, n = 1): Locator {
+  return page.getByRole('region', { name: `Viewer ${n}` });
+}
+
+async function frameOf(page: Page, n = 1): Promise<number> {
+  return Number(await pane(page, n).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuenow'));
+}
+
+async function readout(page: Page, n = 1): Promise<string> {
+  return (await pane(page, n).getByLabel('Frame readout').textContent()) ?? '';
+}
+
+async function seekTo(page: Page, frame: number, n = 1): Promise<void> {
+  await pane(page, n).getByRole('slider', { name: 'Frame' }).fill(String(frame));
+  await expect.poll(() => frameOf(page, n)).toBe(frame);
+}
+
+/** Shows a run in the active pane and waits until every frame of it is decoded. */
+async function showRun(page: Page, run: { button: RegExp; file: string }): Promise<string> {
+  await page.getByRole('list', { name: 'Runs' }).getByRole('button', { name: run.button }).click();
+  const key = (await openRuns(page)).find((r) => r.files.some((f) => f.endsWith(run.file)))!.key;
+  await waitForMark(page, 'fluorolens:run-decoded', key, 60_000);
+  return key;
+}
+
+/** A key press with nothing focused, as on the page (a focused select or slider would take the key). */
+async function press(page: Page, key: string): Promise<void> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press(key);
+}
+
+async function setPlayback(page: Page, options: { speed?: string; mode?: string }, n = 1): Promise<void> {
+  if (options.speed) await pane(page, n).getByRole('combobox', { name: 'Playback speed' }).selectOption({ label: options.speed });
+  if (options.mode) await pane(page, n).getByRole('combobox', { name: 'Playback mode' }).selectOption({ label: options.mode });
+}
+
+/**
+ * Clicks Play in pane n, lets it play for `ms` (or until it stops by itself), clicks Pause, and
+ * returns every frame the viewport drew (Cornerstone's new-image event), timed in the page so
+ * click latency does not count.
+ */
+async function playFor(page: Page, ms: number, n = 1): Promise<{ frames: number[]; times: number[]; playedMs: number; endedByItself: boolean }> {
+  return page.evaluate(
+    async ({ ms, label }) => {
+      const section = document.querySelector(`section[aria-label="${label}"]`)!;
+      const slider = section.querySelector('input[aria-label="Frame"]')!;
+      const viewport = section.querySelector('[data-testid="viewport"]')!;
+      const button = section.querySelector('button.play-button') as HTMLButtonElement;
+      const frames = [Number(slider.getAttribute('aria-valuenow'))];
+      const times = [0];
+      const start = performance.now();
+      const onNewImage = (event: Event) => {
+        frames.push((event as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex + 1);
+        times.push(performance.now() - start);
+      };
+      viewport.addEventListener('CORNERSTONE_STACK_NEW_IMAGE', onNewImage);
+      button.click();
+      let endedByItself = false;
+      while (performance.now() - start < ms) {
+        await new Promise((r) => setTimeout(r, 20));
+        if (button.textContent === 'Play') {
+          endedByItself = true;
+          break;
+        }
+      }
+      if (!endedByItself) button.click();
+      const playedMs = performance.now() - start;
+      await new Promise((r) => setTimeout(r, 100));
+      viewport.removeEventListener('CORNERSTONE_STACK_NEW_IMAGE', onNewImage);
+      return { frames, times, playedMs, endedByItself };
+    },
+    { ms, label: `Viewer ${n}` },
+  );
+}
+
+async function dropped(page: Page, n = 1): Promise<number> {
+  const text = (await pane(page, n).getByLabel('Dropped frames').textContent()) ?? '';
+  return Number(/dropped: (\d+)/.exec(text)?.[1] ?? NaN);
+}
+
+describe('cine playback', () => {
+  let app: App;
+  let page: Page;
+  beforeAll(async () => {
+    app = await launchApp();
+    page = app.page;
+    await waitForMark(page, 'fluorolens:first-frame');
+    await page.waitForFunction(() => (window.__fluorolens?.runs().length ?? 0) >= 4);
+    await showRun(page, AP_RUN);
+  });
+  afterAll(async () => app?.close());
+  // Every test starts from 1× Loop over the whole run, whatever the one before left.
+  beforeEach(async () => {
+    if (await pane(page).getByRole('button', { name: 'Pause', exact: true }).count()) await pane(page).getByRole('button', { name: 'Pause', exact: true }).click();
+    if (await pane(page).getByRole('button', { name: 'Clear range' }).isEnabled()) await pane(page).getByRole('button', { name: 'Clear range' }).click();
+    await setPlayback(page, { speed: '1×', mode: 'Loop' });
+  });
+
+  it('plays the 15 fps run at its own rate: about 30 frames in 2 s, few dropped', async () => {
+    await seekTo(page, 1);
+    const run = await playFor(page, 2000);
+    const advanced = run.frames[run.frames.length - 1] - 1;
+    expect(advanced, `frames seen: ${run.frames.join(',')}`).toBeGreaterThanOrEqual(24);
+    expect(advanced).toBeLessThanOrEqual(36);
+    expect(run.frames[run.frames.length - 1], 'the last frame drawn is the one the slider shows').toBe(advanced + 1);
+    // Frames are dropped only when the display cannot keep up (2 cores shared by several test runs:
+    // rAF gaps of 50–100 ms); the clock stays on time regardless, which the frame count above checks.
+    await expect.poll(() => dropped(page)).toBeLessThanOrEqual(advanced * 0.6);
+    console.info(`1×: ${advanced} frames in ${Math.round(run.playedMs)} ms, ${run.frames.length - 1} drawn, ${await dropped(page)} dropped`);
+    await expect.poll(() => pane(page).getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-player.png') });
+  });
+
+  it('plays about twice as many frames at 2× and the whole run at 4×', async () => {
+    await seekTo(page, 1);
+    const normal = await playFor(page, 1500);
+    await setPlayback(page, { speed: '2×' });
+    await seekTo(page, 1);
+    const double = await playFor(page, 1500);
+    const normalAdvance = normal.frames[normal.frames.length - 1] - 1;
+    const doubleAdvance = double.frames[double.frames.length - 1] - 1;
+    expect(doubleAdvance, `1×: ${normalAdvance}, 2×: ${doubleAdvance}`).toBeGreaterThanOrEqual(36);
+    expect(doubleAdvance).toBeLessThanOrEqual(54);
+    expect(doubleAdvance / normalAdvance).toBeGreaterThan(1.6);
+    expect(doubleAdvance / normalAdvance).toBeLessThan(2.4);
+
+    // 4×: the 4 s run plays once through in about 1 s and stops on its last frame.
+    await setPlayback(page, { speed: '4×', mode: 'Play once' });
+    await seekTo(page, 1);
+    const quadruple = await playFor(page, 5000);
+    expect(quadruple.endedByItself).toBe(true);
+    expect(await frameOf(page)).toBe(60);
+    expect(quadruple.playedMs).toBeGreaterThan(800);
+    expect(quadruple.playedMs).toBeLessThan(2500);
+    expect(await dropped(page)).toBeLessThan(50);
+    console.info(`4×: 60 frames in ${Math.round(quadruple.playedMs)} ms, ${quadruple.frames.length - 1} drawn, ${await dropped(page)} dropped`);
+  });
+
+  it('steps with ←/→, goes to the ends with Home/End, changes speed with +/−, plays with Space', async () => {
+    await seekTo(page, 10);
+    await press(page, 'ArrowRight');
+    await expect.poll(() => frameOf(page)).toBe(11);
+    await press(page, 'ArrowLeft');
+    await press(page, 'ArrowLeft');
+    await expect.poll(() => frameOf(page)).toBe(9);
+    await press(page, 'End');
+    await expect.poll(() => frameOf(page)).toBe(60);
+    await press(page, 'Home');
+    await expect.poll(() => frameOf(page)).toBe(1);
+    const speed = pane(page).getByRole('combobox', { name: 'Playback speed' });
+    await press(page, '+');
+    await expect.poll(() => speed.inputValue()).toBe('2');
+    await press(page, '-');
+    await press(page, '-');
+    await expect.poll(() => speed.inputValue()).toBe('0.5');
+    await press(page, '+');
+    await expect.poll(() => speed.inputValue()).toBe('1');
+    await press(page, ' ');
+    await pane(page).getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await expect.poll(() => frameOf(page)).toBeGreaterThan(3);
+    await press(page, ' ');
+    await pane(page).getByRole('button', { name: 'Play', exact: true }).waitFor();
+    const stoppedAt = await frameOf(page);
+    await page.waitForTimeout(300);
+    expect(await frameOf(page)).toBe(stoppedAt);
+  });
+
+  it('loops past the last frame back to frame 1', async () => {
+    await seekTo(page, 52);
+    const run = await playFor(page, 1000);
+    const wrapAt = run.frames.findIndex((f, i) => i > 0 && f < run.frames[i - 1]);
+    expect(wrapAt, `frames: ${run.frames.join(',')}`).toBeGreaterThan(0);
+    // A loaded machine may drop a frame or two around the wrap.
+    expect(run.frames[wrapAt - 1]).toBeGreaterThanOrEqual(57);
+    expect(run.frames[wrapAt]).toBeLessThanOrEqual(4);
+    expect(run.frames[run.frames.length - 1]).toBeLessThan(20);
+  });
+
+  it('bounces: turns at the last frame and plays backwards', async () => {
+    await setPlayback(page, { mode: 'Bounce' });
+    await seekTo(page, 50);
+    const run = await playFor(page, 1500);
+    // 1.5 s at 15 fps from frame 50: up to 60 (0.67 s), then back down to about 48.
+    const highest = Math.max(...run.frames);
+    const top = run.frames.indexOf(highest);
+    expect(highest, `frames: ${run.frames.join(',')}`).toBeGreaterThanOrEqual(57);
+    const after = run.frames.slice(top + 1);
+    expect(after.length).toBeGreaterThan(3);
+    expect(after.every((f, i) => f < (i === 0 ? highest : after[i - 1])), `after the turn: ${after.join(',')}`).toBe(true);
+    expect(run.frames[run.frames.length - 1]).toBeLessThan(56);
+    await setPlayback(page, { mode: 'Loop' });
+  });
+
+  it('keeps playback inside the play range set with I and O, shows it under the slider, and clears it', async () => {
+    await seekTo(page, 20);
+    await press(page, 'i');
+    await seekTo(page, 30);
+    await press(page, 'o');
+    await pane(page).getByLabel('Play range').filter({ hasText: 'In 20 · Out 30' }).waitFor();
+    const bar = pane(page).getByTestId('play-range');
+    const barBox = await bar.boundingBox();
+    const sliderBox = await pane(page).getByRole('slider', { name: 'Frame' }).boundingBox();
+    expect(barBox!.width).toBeGreaterThan(sliderBox!.width * 0.1);
+    expect(barBox!.width).toBeLessThan(sliderBox!.width * 0.25);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-range.png') });
+
+    // Loop inside the range: 2 s at 15 fps is longer than the 11-frame range, so it must wrap.
+    const looped = await playFor(page, 2000);
+    expect(looped.frames.every((f) => f >= 20 && f <= 30), `frames: ${looped.frames.join(',')}`).toBe(true);
+    expect(looped.frames.some((f, i) => i > 0 && f < looped.frames[i - 1])).toBe(true);
+
+    // Home/End go to the ends of the range.
+    await press(page, 'End');
+    await expect.poll(() => frameOf(page)).toBe(30);
+    await press(page, 'Home');
+    await expect.poll(() => frameOf(page)).toBe(20);
+
+    // Play once stops at the out point.
+    await setPlayback(page, { mode: 'Play once' });
+    const once = await playFor(page, 4000);
+    expect(once.endedByItself).toBe(true);
+    expect(await frameOf(page)).toBe(30);
+    expect(once.frames.every((f) => f >= 20 && f <= 30)).toBe(true);
+
+    await pane(page).getByRole('button', { name: 'Clear range' }).click();
+    await bar.waitFor({ state: 'detached' });
+    await setPlayback(page, { mode: 'Loop' });
+    await seekTo(page, 1);
+    const whole = await playFor(page, 3000);
+    expect(Math.max(...whole.frames)).toBeGreaterThan(35);
+  });
+
+  it('plays the Frame Time Vector run on its own irregular timeline', async () => {
+    await showRun(page, FTV_RUN);
+    await expect.poll(async () => (await pane(page).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax'))).toBe('30');
+    // The elapsed readout at a frame is that frame's start on the run's timeline.
+    for (const frame of [2, 3, 4, 11, 30]) {
+      await seekTo(page, frame);
+      expect(await readout(page)).toContain(`t = ${(ftvTruth.frameStartMs[frame - 1] / 1000).toFixed(2)} s`);
+    }
+    expect(await pane(page).getByLabel('Frame rate').textContent()).toMatch(/^FTV, ~1\d\.\d fps$/);
+
+    await seekTo(page, 1);
+    await setPlayback(page, { mode: 'Play once' });
+    const run = await playFor(page, 5000);
+    expect(run.endedByItself).toBe(true);
+    expect(await frameOf(page)).toBe(30);
+    // No frame is drawn before its own start on the run's timeline (a regular ~14.6 fps clock would
+    // draw frame 11 about 70 ms early), and the run takes its own duration.
+    const appeared = new Map<number, number>();
+    run.frames.forEach((f, i) => {
+      if (i > 0 && !appeared.has(f)) appeared.set(f, run.times[i]);
+    });
+    expect(appeared.size, `frames drawn: ${run.frames.join(',')}`).toBeGreaterThan(15);
+    const early = [...appeared].filter(([f, t]) => t < ftvTruth.frameStartMs[f - 1] - 2);
+    expect(early, 'frames drawn before their start (frame, ms)').toEqual([]);
+    const lateness = [...appeared].map(([f, t]) => Math.round(t - ftvTruth.frameStartMs[f - 1]));
+    const sorted = [...lateness].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)], `median lateness (ms) of ${lateness.join(',')}`).toBeLessThan(80);
+    // The last frame waits for its own start; a loaded machine may add a long rAF gap on top.
+    expect(appeared.get(30)).toBeGreaterThan(ftvTruth.frameStartMs[29]);
+    expect(appeared.get(30), `lateness (ms): ${lateness.join(',')}`).toBeLessThan(ftvTruth.frameStartMs[29] + 1000);
+    await setPlayback(page, { mode: 'Loop' });
+  });
+
+  it('syncs two panes by elapsed time; Play/Pause on either drives both', async () => {
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    await pane(page, 2).waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-side-by-side.png') });
+    // Pane 1 shows the FTV run; put the 15 fps run into pane 2.
+    await pane(page, 2).getByRole('slider', { name: 'Frame' }).focus();
+    await showRun(page, AP_RUN);
+    await expect.poll(async () => pane(page, 2).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('60');
+    await seekTo(page, 1, 1);
+    await page.getByRole('checkbox', { name: 'Sync playback' }).check();
+    await pane(page, 1).getByRole('button', { name: 'Play', exact: true }).click();
+    await pane(page, 2).getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await page.waitForTimeout(1200);
+    await pane(page, 2).getByRole('button', { name: 'Pause', exact: true }).click();
+    await pane(page, 1).getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await pane(page, 2).getByRole('button', { name: 'Play', exact: true }).waitFor();
+    const t1 = Number(/t = ([\d.]+) s/.exec(await readout(page, 1))![1]);
+    const t2 = Number(/t = ([\d.]+) s/.exec(await readout(page, 2))![1]);
+    expect(await frameOf(page, 1)).toBeGreaterThan(8);
+    expect(await frameOf(page, 2)).toBeGreaterThan(10);
+    // Each pane shows its own frame at the same elapsed time: the starts differ by less than a frame.
+    expect(Math.abs(t1 - t2), `t1 ${t1} s, t2 ${t2} s`).toBeLessThan(0.11);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-sync.png') });
+  });
+});
+
+/** Copies of the 15 fps sample with its timing attributes rewritten (same byte lengths) or removed. */
+function patchedTimingCopies(): Array<{ path: string; problem: RegExp }> {
+  const original = readFileSync(join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm'));
+  const dir = mkdtempSync(join(tmpdir(), 'fluorolens-timing-'));
+  const elements = {
+    frameTime: Buffer.from([0x18, 0x00, 0x63, 0x10, 0x44, 0x53]), // (0018,1063) DS
+    cineRate: Buffer.from([0x18, 0x00, 0x40, 0x00, 0x49, 0x53]), // (0018,0040) IS
+    displayRate: Buffer.from([0x08, 0x00, 0x44, 0x21, 0x49, 0x53]), // (0008,2144) IS
+  };
+  const locate = (bytes: Buffer, header: Buffer) => {
+    const at = bytes.indexOf(header);
+    if (at < 0 || bytes.indexOf(header, at + 1) >= 0) throw new Error(`expected one ${header.toString('hex')}`);
+    return { at, length: bytes.readUInt16LE(at + 6) };
+  };
+  const rewrite = (values: Record<keyof typeof elements, string>) => {
+    const bytes = Buffer.from(original);
+    for (const [name, header] of Object.entries(elements)) {
+      const { at, length } = locate(bytes, header);
+      const value = values[name as keyof typeof elements].padEnd(length, ' ');
+      if (value.length !== length) throw new Error(`${value} does not fit ${length} bytes`);
+      bytes.write(value, at + 8, 'latin1');
+    }
+    return bytes;
+  };
+  const remove = () => {
+    let bytes = Buffer.from(original);
+    for (const header of Object.values(elements)) {
+      const { at, length } = locate(bytes, header);
+      bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 8 + length)]);
+    }
+    return bytes;
+  };
+  const copies = [
+    { name: 'frame-time-zero.dcm', bytes: rewrite({ frameTime: '0', cineRate: '0', displayRate: '0' }), problem: /Frame Time 0 ms is not usable/ },
+    { name: 'frame-time-negative.dcm', bytes: rewrite({ frameTime: '-66.67', cineRate: '-1', displayRate: '-1' }), problem: /Frame Time -66\.67 ms is not usable/ },
+    { name: 'frame-time-missing.dcm', bytes: remove(), problem: /Frame Time \(0018,1063\), which is missing/ },
+  ];
+  return copies.map(({ name, bytes, problem }) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return { path, problem };
+  });
+}
+
+describe('cine playback without usable frame timing', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp('?samples=0');
+  });
+  afterAll(async () => app?.close());
+
+  for (const [index, kind] of ['zero', 'negative', 'missing'].entries()) {
+    it(`falls back to the assumed 15 fps when Frame Time, Cine Rate and display rate are ${kind}`, async () => {
+      const { page } = app;
+      const copy = patchedTimingCopies()[index];
+      await chooseFiles(page, [copy.path]);
+      const name = copy.path.split('/').pop()!;
+      await expect.poll(async () => (await openRuns(page)).some((r) => r.files.some((f) => f.endsWith(name)))).toBe(true);
+      const key = (await openRuns(page)).find((r) => r.files.some((f) => f.endsWith(name)))!.key;
+      await waitForMark(page, 'fluorolens:run-decoded', key, 60_000);
+      const rate = pane(page).getByLabel('Frame rate');
+      await expect.poll(() => rate.textContent()).toBe('15 fps (assumed — no timing in file)');
+      expect(await rate.getAttribute('title')).toMatch(copy.problem);
+      expect(await rate.getAttribute('title')).toMatch(/assuming 15 fps/);
+      await seekTo(page, 1);
+      const run = await playFor(page, 1000);
+      const advanced = run.frames[run.frames.length - 1] - 1;
+      expect(advanced, `frames: ${run.frames.join(',')}`).toBeGreaterThanOrEqual(10);
+      expect(advanced).toBeLessThanOrEqual(20);
+      expect(await readout(page)).toContain(`t = ${(advanced / 15).toFixed(2)} s`);
+      expect(app.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    });
+  }
+});
