@@ -3,7 +3,7 @@ import { overlayCorners, scaleBar, type OverlayCorners } from '../viewer/overlay
 import { useSession } from './useStore';
 import { useViewportDisplay } from './useViewportDisplay';
 
-/** The longest bar takes at most this share of the pane's width. */
+/** The longest bar takes at most this share of the pane's width (the corner block is at most 48%). */
 const SCALE_BAR_MAX_SHARE = 0.3;
 
 const CORNERS: Array<[keyof OverlayCorners, string]> = [
@@ -29,17 +29,18 @@ export function ViewportOverlay({ paneId, run, frame, speed }: { paneId: string;
     <div className="viewport-overlay" data-testid="viewport-overlay" aria-label="Image information">
       {CORNERS.map(([key, className]) => (
         <div key={key} className={`overlay-corner ${className}`}>
+          {/* The bar heads the bottom-right block, so it never runs into the corner text. */}
+          {key === 'bottomRight' && bar && (
+            <div className="scale-bar" role="img" aria-label={`Scale bar ${bar.label}`}>
+              <div className="scale-bar-line" style={{ width: `${bar.widthPx}px` }} />
+              <div className="scale-bar-label">{bar.label}</div>
+            </div>
+          )}
           {corners[key].map((line, index) => (
             <div key={index}>{line}</div>
           ))}
         </div>
       ))}
-      {bar && (
-        <div className="scale-bar" role="img" aria-label={`Scale bar ${bar.label}`}>
-          <div className="scale-bar-line" style={{ width: `${bar.widthPx}px` }} />
-          <div className="scale-bar-label">{bar.label}</div>
-        </div>
-      )}
     </div>
   );
 }

@@ -68,7 +68,7 @@ export function formatProbe(reading: ProbeReading, lut: ModalityLut): string {
 }
 
 export const PROBE_OUTSIDE = 'Outside the image';
-export const PROBE_IDLE = 'Point at the image to read a pixel';
+export const PROBE_IDLE = 'Point at the image';
 
 /** "W 561 L 354" (window width and level = centre, rounded for reading). */
 export function formatWindowLevel(width: number, center: number): string {

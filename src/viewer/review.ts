@@ -48,7 +48,7 @@ export function displayState(viewportId: string): DisplayState | null {
   const { voiRange, invert } = viewport.getProperties();
   const image = viewport.getCornerstoneImage();
   const window = voiRange ? windowFromRange(voiRange.lower, voiRange.upper) : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
-  const presentation = viewport.getViewPresentation();
+  const camera = viewport.getCamera();
   const monochrome1 = image.photometricInterpretation === 'MONOCHROME1';
   return {
     windowWidth: window.width,
@@ -56,8 +56,8 @@ export function displayState(viewportId: string): DisplayState | null {
     inverted: Boolean(invert) !== monochrome1,
     pixelScale: pixelScale(viewport),
     rotation: Math.round(viewport.getRotation() ?? 0) % 360,
-    flipHorizontal: Boolean(presentation.flipHorizontal),
-    flipVertical: Boolean(presentation.flipVertical),
+    flipHorizontal: Boolean(camera.flipHorizontal),
+    flipVertical: Boolean(camera.flipVertical),
     paneWidth: viewport.element.clientWidth,
   };
 }
@@ -123,9 +123,11 @@ export function toggleInvert(viewportId: string): void {
 export function fitImage(viewportId: string): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
-  const { rotation, flipHorizontal, flipVertical } = viewport.getViewPresentation();
+  const { flipHorizontal, flipVertical } = viewport.getCamera();
+  const rotation = viewport.getRotation();
   viewport.resetCamera({ resetPan: true, resetZoom: true });
-  viewport.setViewPresentation({ rotation, flipHorizontal, flipVertical });
+  viewport.setCamera({ flipHorizontal, flipVertical });
+  viewport.setViewPresentation({ rotation });
   viewport.render();
 }
 
@@ -149,9 +151,10 @@ export function rotateQuarterTurn(viewportId: string): void {
 export function flipImage(viewportId: string, direction: 'horizontal' | 'vertical'): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
-  const presentation = viewport.getViewPresentation();
-  if (direction === 'horizontal') viewport.setViewPresentation({ flipHorizontal: !presentation.flipHorizontal });
-  else viewport.setViewPresentation({ flipVertical: !presentation.flipVertical });
+  // setViewPresentation cannot unflip (it only ever calls flip with true); setCamera toggles both ways.
+  const camera = viewport.getCamera();
+  if (direction === 'horizontal') viewport.setCamera({ flipHorizontal: !camera.flipHorizontal });
+  else viewport.setCamera({ flipVertical: !camera.flipVertical });
   viewport.render();
 }
 

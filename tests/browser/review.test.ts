@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, openRuns, waitForMark, type App } from './harness';
 
 /** Pearson correlation of stored values against displayed gray levels (as in corpus.test.ts). */
@@ -89,6 +89,9 @@ async function dragInViewport(page: Page, pane: Locator, dx: number, dy: number,
   const box = (await pane.getByTestId('viewport').boundingBox())!;
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
+  // Arrive in small steps, as a hand would: Cornerstone takes the drag's start from the last move it saw.
+  await page.mouse.move(x, y, { steps: 6 });
+  await page.mouse.move(x + 1, y);
   await page.mouse.move(x, y);
   await page.mouse.down({ button });
   for (let step = 1; step <= 8; step++) await page.mouse.move(x + (dx * step) / 8, y + (dy * step) / 8);
@@ -117,8 +120,350 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await page.waitForFunction(() => document.querySelector('[aria-label="Window/level readout"]')?.textContent === 'W 230 L 140');
   });
   afterAll(async () => app?.close());
+  // Every test starts from the file's own view with window/level on the left button.
+  beforeEach(async () => {
+    await pane.getByRole('button', { name: 'Reset' }).click();
+    await pane.getByRole('button', { name: 'Window/level' }).click();
+    await expect.poll(() => readout(pane, 'Window/level readout')).toBe('W 230 L 140');
+  });
 
-  it('shows the toolbar and overlay', async () => {
+  it('window/level by dragging changes the shown pixels and the W/L readout', async () => {
+    const before = await page.evaluate(() => window.__fluorolens!.displaySamples(12));
+    await dragInViewport(page, pane, 80, -60);
+    await expect.poll(() => readout(pane, 'Window/level readout')).not.toBe('W 230 L 140');
+    const text = await readout(pane, 'Window/level readout');
+    const [, width, level] = /^W (\d+) L (-?\d+)$/.exec(text)!.map(Number);
+    const voi = (await page.evaluate(() => window.__fluorolens!.viewportVoi('main')))!;
+    expect(Math.abs(voi.upper - voi.lower + 1 - width)).toBeLessThanOrEqual(1);
+    expect(Math.abs((voi.lower + voi.upper + 1) / 2 - level)).toBeLessThanOrEqual(1);
+    const after = await page.evaluate(() => window.__fluorolens!.displaySamples(12));
+    const changed = after.filter((s, i) => Math.abs(s.shown - before[i].shown) > 3).length;
+    expect(changed, 'gray levels changed by the drag').toBeGreaterThan(after.length / 4);
+    await expect.poll(() => pane.getByRole('combobox', { name: 'Window preset' }).inputValue()).toBe('');
+  });
+
+  it('a window preset applies its window exactly (High contrast: stored 64 black, 192 white)', async () => {
+    const preset = pane.getByRole('combobox', { name: 'Window preset' });
+    await preset.selectOption('High contrast');
+    await expect.poll(() => readout(pane, 'Window/level readout')).toBe('W 128 L 128');
+    const samples = await page.evaluate(() => window.__fluorolens!.displaySamples(24));
+    const dark = samples.filter((s) => s.stored <= 60);
+    const bright = samples.filter((s) => s.stored >= 196);
+    const middle = samples.filter((s) => s.stored >= 100 && s.stored <= 156);
+    expect(dark.length + bright.length + middle.length).toBeGreaterThan(20);
+    for (const s of dark) expect(s.shown).toBeLessThanOrEqual(3);
+    for (const s of bright) expect(s.shown).toBeGreaterThanOrEqual(252);
+    // Canvas pixels blend neighbouring image pixels at hard edges, so most (not all) sit on the line.
+    const onLine = middle.filter((s) => Math.abs(s.shown - ((s.stored - 64) / 127) * 255) < 8);
+    expect(onLine.length).toBeGreaterThan(middle.length * 0.8);
+    expect(await preset.inputValue()).toBe('High contrast');
+    await preset.selectOption({ label: 'SYNTHETIC DEFAULT (file)' });
+    await expect.poll(() => readout(pane, 'Window/level readout')).toBe('W 230 L 140');
+  });
+
+  it('Invert flips the sign of the stored-to-shown correlation, and Shift+I flips it back', async () => {
+    // The file window clips the brightest values, so the correlation is high but not 1.
+    expect(correlation(await page.evaluate(() => window.__fluorolens!.displaySamples(20)))).toBeGreaterThan(0.75);
+    const invert = pane.getByRole('button', { name: 'Invert' });
+    await invert.click();
+    await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(async () => correlation(await page.evaluate(() => window.__fluorolens!.displaySamples(20)))).toBeLessThan(-0.75);
+    await page.locator('body').press('Shift+I');
+    await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('false');
+    expect(correlation(await page.evaluate(() => window.__fluorolens!.displaySamples(20)))).toBeGreaterThan(0.75);
+  });
+
+  it('the wheel zooms; 1:1 shows one image pixel per screen pixel; Fit and F fit again', async () => {
+    const zoom = () => readout(pane, 'Zoom readout');
+    const fitted = await zoom();
+    expect(fitted).toMatch(/^0\.\d+×$/);
+    const box = (await pane.getByTestId('viewport').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(zoom).not.toBe(fitted);
+    await pane.getByRole('button', { name: '1:1' }).click();
+    await expect.poll(zoom).toBe('1:1');
+    // 1:1 on screen: image pixels 100 apart are 100 screen pixels apart.
+    const [a, b] = await page.evaluate(() => [window.__fluorolens!.imagePointOnPage('main', 200.5, 256.5)!, window.__fluorolens!.imagePointOnPage('main', 300.5, 256.5)!]);
+    expect(Math.hypot(b.x - a.x, b.y - a.y)).toBeCloseTo(100, 0);
+    await pane.getByRole('button', { name: 'Fit' }).click();
+    await expect.poll(zoom).toBe(fitted);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(zoom).not.toBe(fitted);
+    await page.locator('body').press('f');
+    await expect.poll(zoom).toBe(fitted);
+  });
+
+  it('pan moves the image with the mouse (Pan tool on the left button, and the middle button)', async () => {
+    const before = await canvasGray(page, pane);
+    await pane.getByRole('button', { name: 'Pan' }).click();
+    await expect.poll(() => pane.getByRole('button', { name: 'Pan' }).getAttribute('aria-pressed')).toBe('true');
+    await dragInViewport(page, pane, 60, 0);
+    const panned = await canvasGray(page, pane);
+    expect(horizontalShift(before, panned, 90)).toBeCloseTo(60, -1);
+    await pane.getByRole('button', { name: 'Window/level' }).click();
+    await dragInViewport(page, pane, -40, 0, 'middle');
+    const back = await canvasGray(page, pane);
+    expect(horizontalShift(before, back, 90)).toBeCloseTo(20, -1);
+    expect(await readout(pane, 'Window/level readout'), 'the middle button pans, it does not window').toBe('W 230 L 140');
+    await page.locator('body').press('r');
+  });
+
+  it('Flip horizontal mirrors, Flip vertical mirrors top to bottom, Rotate 90° turns clockwise', async () => {
+    const before = await canvasGray(page, pane);
+    const { width, height } = before;
+    const same = differenceThrough(before, before, (x, y) => [x, y]);
+    const unchanged = (after: Gray) => differenceThrough(before, after, (x, y) => [x, y]);
+
+    await pane.getByRole('button', { name: 'Flip horizontal' }).click();
+    await expect.poll(() => pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('true');
+    await page.waitForTimeout(100);
+    const mirrored = await canvasGray(page, pane);
+    const mirrorDiff = differenceThrough(before, mirrored, (x, y) => [width - 1 - x, y]);
+    expect(same).toBe(0);
+    expect(mirrorDiff, 'left–right mirror of the original').toBeLessThan(4);
+    expect(unchanged(mirrored), 'and not the original').toBeGreaterThan(mirrorDiff * 3);
+    await page.screenshot({ path: screenshotPath('review-flip-horizontal.png') });
+    await pane.getByRole('button', { name: 'Flip horizontal' }).click();
+    await expect.poll(() => pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('false');
+    await page.waitForTimeout(100);
+
+    await pane.getByRole('button', { name: 'Flip vertical' }).click();
+    await expect.poll(() => pane.getByRole('button', { name: 'Flip vertical' }).getAttribute('aria-pressed')).toBe('true');
+    await page.waitForTimeout(100);
+    const upsideDown = await canvasGray(page, pane);
+    const flipDiff = differenceThrough(before, upsideDown, (x, y) => [x, height - 1 - y]);
+    expect(flipDiff).toBeLessThan(4);
+    expect(unchanged(upsideDown)).toBeGreaterThan(flipDiff * 3);
+    await pane.getByRole('button', { name: 'Flip vertical' }).click();
+
+    await pane.getByRole('button', { name: 'Rotate 90°' }).click();
+    await page.waitForTimeout(100);
+    const turned = await canvasGray(page, pane);
+    const cx = (width - 1) / 2;
+    const cy = (height - 1) / 2;
+    // Clockwise: what was at offset (dx, dy) from the centre is now at (-dy, dx).
+    const clockwise = differenceThrough(before, turned, (x, y) => [cx + (y - cy), cy - (x - cx)]);
+    const anticlockwise = differenceThrough(before, turned, (x, y) => [cx - (y - cy), cy + (x - cx)]);
+    expect(clockwise).toBeLessThan(4);
+    expect(anticlockwise).toBeGreaterThan(clockwise * 3);
+    await page.screenshot({ path: screenshotPath('review-rotated.png') });
+
+    // Fit keeps the turn and the flips: zoom away, flip, then Fit gives the turned, flipped view.
+    await pane.getByRole('button', { name: 'Flip horizontal' }).click();
+    await page.waitForTimeout(100);
+    const turnedFlipped = await canvasGray(page, pane);
+    expect(differenceThrough(turned, turnedFlipped, (x, y) => [width - 1 - x, y])).toBeLessThan(4);
+    await pane.getByRole('button', { name: '1:1' }).click();
+    await dragInViewport(page, pane, 25, 15, 'middle');
+    await pane.getByRole('button', { name: 'Fit' }).click();
+    await page.waitForTimeout(100);
+    expect(differenceThrough(turnedFlipped, await canvasGray(page, pane), (x, y) => [x, y])).toBeLessThan(1);
+  });
+
+  it('Reset (and the R key) restores the fitted, unturned view and the file window', async () => {
+    const reference = await canvasGray(page, pane);
+    await pane.getByRole('combobox', { name: 'Window preset' }).selectOption('High contrast');
+    await pane.getByRole('button', { name: 'Invert' }).click();
+    await pane.getByRole('button', { name: 'Rotate 90°' }).click();
+    await pane.getByRole('button', { name: 'Flip horizontal' }).click();
+    await pane.getByRole('button', { name: '1:1' }).click();
+    await dragInViewport(page, pane, 30, 20, 'middle');
+    await expect.poll(() => readout(pane, 'Zoom readout')).toBe('1:1');
+    await page.locator('body').press('r');
+    await expect.poll(() => readout(pane, 'Window/level readout')).toBe('W 230 L 140');
+    expect(await pane.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
+    expect(await pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('false');
+    await page.waitForTimeout(100);
+    const restored = await canvasGray(page, pane);
+    expect(differenceThrough(reference, restored, (x, y) => [x, y])).toBeLessThan(1);
+  });
+
+  it('the pixel probe reads the stored value under the mouse, and says when it is off the image', async () => {
+    const probe = pane.getByRole('status', { name: 'Pixel probe' });
+    for (const [x, y] of [
+      [256, 256],
+      [227, 248],
+      [140, 400],
+    ]) {
+      const point = (await page.evaluate(([px, py]) => window.__fluorolens!.imagePointOnPage('main', px + 0.5, py + 0.5), [x, y]))!;
+      await page.mouse.move(point.x, point.y);
+      await expect.poll(() => probe.textContent()).toMatch(/^\d+, \d+: stored \d+ · value \d+$/);
+      // Mouse positions are whole CSS pixels (1.1 image pixels at this zoom): the probe may name a neighbour.
+      const [, px, py, stored, value] = /^(\d+), (\d+): stored (\d+) · value (\d+)$/.exec((await probe.textContent())!)!.map(Number);
+      expect(Math.abs(px - x)).toBeLessThanOrEqual(1);
+      expect(Math.abs(py - y)).toBeLessThanOrEqual(1);
+      expect(stored).toBe(await page.evaluate(([key, cx, cy]) => window.__fluorolens!.pixelValue(key, 1, cx, cy), [runKey, px, py] as const));
+      expect(value, 'no rescale in this file: the modality value is the stored one').toBe(stored);
+    }
+    const outside = (await page.evaluate(() => window.__fluorolens!.imagePointOnPage('main', -5, 100)))!;
+    await page.mouse.move(outside.x, outside.y);
+    await expect.poll(() => probe.textContent()).toBe('Outside the image');
+  });
+
+  it('overlays patient, study, run and acquisition text, the angles and a named scale bar, without blocking the mouse', async () => {
+    const overlay = pane.getByTestId('viewport-overlay');
+    await overlay.getByText('FLUOROLENS, SYNTHETIC').waitFor();
+    for (const text of ['ID FL-SAMPLE-001', 'DOB 1970-01-01', 'Sex O', 'Frame 1 / 60', '15 fps', '78 kVp · 12 mA', 'AP CRAN 8°']) {
+      await overlay.getByText(text, { exact: true }).waitFor();
+    }
+    const bar = overlay.getByRole('img', { name: /^Scale bar \d+ mm \(Imager Pixel Spacing ÷ ERMF\)$/ });
+    await bar.waitFor();
+    const widthAtFit = (await bar.locator('.scale-bar-line').boundingBox())!.width;
+    // The bar follows the zoom: at 1:1 one millimetre takes more screen pixels.
+    const label = (await bar.getAttribute('aria-label'))!;
+    await pane.getByRole('button', { name: '1:1' }).click();
+    await expect
+      .poll(async () => {
+        const now = (await bar.getAttribute('aria-label'))!;
+        const w = (await bar.locator('.scale-bar-line').boundingBox())!.width;
+        return now !== label || Math.abs(w - widthAtFit) > 5;
+      })
+      .toBe(true);
+    await page.locator('body').press('r');
+    // pointer-events: none — the corner text lets the mouse through to the viewport.
+    const textBox = (await overlay.getByText('FLUOROLENS, SYNTHETIC').boundingBox())!;
+    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.tagName, [textBox.x + 5, textBox.y + 5]);
+    expect(hit).toBe('CANVAS');
+    await page.getByRole('button', { name: 'Next frame' }).click();
+    await overlay.getByText('Frame 2 / 60', { exact: true }).waitFor();
+    await overlay.getByText('t = 0.07 s', { exact: true }).waitFor();
     await page.screenshot({ path: screenshotPath('review-toolbar-overlay.png') });
+    const toggle = pane.getByRole('button', { name: 'Overlay' });
+    await toggle.click();
+    await expect.poll(() => overlay.count()).toBe(0);
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await page.locator('body').press('Shift+O');
+    await expect.poll(() => overlay.count()).toBe(1);
+  });
+});
+
+describe('overlay text from files', () => {
+  let app: App | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it.skipIf(!corpusPresent)('the real Siemens XA cine shows its angles as "RAO 32° CRAN 2°" and, uncalibrated, no scale bar', async () => {
+    app = await launchApp('?samples=0');
+    await chooseFiles(app.page, [corpusFile('xa_siemens_96f_jpeg-baseline_ecg-curve.dcm')]);
+    await waitForMark(app.page, 'fluorolens:first-frame');
+    const overlay = app.page.getByRole('region', { name: 'Viewer 1' }).getByTestId('viewport-overlay');
+    await overlay.getByText('RAO 32° CRAN 2°', { exact: true }).waitFor();
+    await overlay.getByText('Frame 1 / 96', { exact: true }).waitFor();
+    await overlay.getByText('30 fps', { exact: true }).or(overlay.getByText(/^\d+(\.\d)? fps$/)).first().waitFor();
+    expect(await overlay.getByRole('img', { name: /^Scale bar/ }).count()).toBe(0);
+    expect(await overlay.textContent()).not.toMatch(/\bmm\b/);
+    await app.page.screenshot({ path: screenshotPath('review-overlay-xa-cine.png') });
+  });
+
+  it('a patient name holding markup is shown as text, never as markup', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'fluorolens-review-'));
+    try {
+      const bytes = readFileSync(join(SAMPLE_DIR, 's1-caudal-series', 'IM0001.dcm'));
+      const original = Buffer.from('FLUOROLENS^SYNTHETIC', 'latin1');
+      const patched = Buffer.from('<b>Bold</b>^Johnny  ', 'latin1');
+      expect(patched.length).toBe(original.length);
+      const at = bytes.indexOf(original);
+      expect(at).toBeGreaterThan(0);
+      patched.copy(bytes, at);
+      const file = join(folder, 'markup-name.dcm');
+      writeFileSync(file, bytes);
+      app = await launchApp('?samples=0');
+      await chooseFiles(app.page, [file]);
+      await waitForMark(app.page, 'fluorolens:first-frame');
+      const overlay = app.page.getByRole('region', { name: 'Viewer 1' }).getByTestId('viewport-overlay');
+      await overlay.getByText('<B>BOLD</B>, Johnny', { exact: true }).waitFor();
+      expect(await overlay.locator('b').count()).toBe(0);
+      await app.page.screenshot({ path: screenshotPath('review-overlay-markup-name.png') });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('side by side, and the Runs list', () => {
+  let app: App;
+  let page: Page;
+  beforeAll(async () => {
+    app = await launchApp();
+    page = app.page;
+    await waitForMark(page, 'fluorolens:first-frame');
+    await page.waitForFunction(() => window.__fluorolens!.runs().length === 4);
+  });
+  afterAll(async () => app?.close());
+
+  it('lists each run with a thumbnail, frame count, duration and rate, the text beside the thumbnail', async () => {
+    const runs = page.getByRole('list', { name: 'Runs' });
+    const item = (name: RegExp) => runs.getByRole('button', { name });
+    await item(/L4 TFESI AP/).getByText('60 frames · 4.0 s · 15 fps', { exact: true }).waitFor();
+    await item(/L5 TFESI oblique/).getByText('90 frames · 9.0 s · 10 fps', { exact: true }).waitFor();
+    await item(/L3 MBB/).getByText(/^30 frames · \d+\.\d s · FTV ~\d+ fps$/).waitFor();
+    await item(/S1 TFESI/).getByText(/^10 frames · /).waitFor();
+    for (const button of await runs.getByRole('button').all()) {
+      const thumb = (await button.locator('canvas.thumbnail').boundingBox())!;
+      const text = (await button.locator('.run-text').boundingBox())!;
+      expect(thumb.width).toBe(64);
+      expect(text.x, 'text starts right of the thumbnail').toBeGreaterThanOrEqual(thumb.x + thumb.width);
+      expect(text.width, 'room to read').toBeGreaterThan(120);
+    }
+    await page.getByRole('navigation', { name: 'Run browser' }).screenshot({ path: screenshotPath('review-runs-panel.png') });
+  });
+
+  it('shows two viewers with their own controls; a run clicked in the list loads into the active one', async () => {
+    const first = page.getByRole('region', { name: 'Viewer 1' });
+    // A tool picked before the second pane exists is the tool it starts with.
+    await first.getByRole('button', { name: 'Pan' }).click();
+    const toggle = page.getByRole('button', { name: 'Side by side' });
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    const second = page.getByRole('region', { name: 'Viewer 2' });
+    await second.getByTestId('viewport-overlay').waitFor();
+    await waitForMark(page, 'fluorolens:first-frame');
+    for (const pane of [first, second]) {
+      expect(await pane.getByRole('slider', { name: 'Frame' }).count()).toBe(1);
+      expect(await pane.getByRole('toolbar', { name: 'Review tools' }).count()).toBe(1);
+    }
+    expect(await second.getByRole('button', { name: 'Pan' }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => readout(second, 'Window/level readout')).toMatch(/^W \d+ L \d+$/);
+    await page.waitForTimeout(300);
+    const windowBefore = await readout(second, 'Window/level readout');
+    // Make the pane active first: its layout may change when it becomes the active one.
+    await second.getByRole('button', { name: 'Pan' }).click();
+    await page.waitForTimeout(200);
+    const centre = () => page.evaluate(() => window.__fluorolens!.imagePointOnPage('second', 100, 100)!);
+    const before = await canvasGray(page, second);
+    const centreBefore = await centre();
+    await dragInViewport(page, second, 50, 0);
+    const centreAfter = await centre();
+    expect(centreAfter.x - centreBefore.x, 'the left button pans in the new pane').toBeCloseTo(50, 0);
+    expect(Math.abs(centreAfter.y - centreBefore.y)).toBeLessThan(1);
+    const shift = horizontalShift(before, await canvasGray(page, second), 80);
+    expect(shift).toBeGreaterThan(40);
+    expect(shift).toBeLessThan(62);
+    expect(await readout(second, 'Window/level readout')).toBe(windowBefore);
+    await second.getByRole('button', { name: 'Window/level' }).click();
+
+    // The clicked pane is the active one (outlined); the Runs list loads into it.
+    await expect.poll(() => second.evaluate((el) => el.classList.contains('active'))).toBe(true);
+    const firstMax = await first.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax');
+    await page.getByRole('list', { name: 'Runs' }).getByRole('button', { name: /1024×1024, 90 frames/ }).click();
+    await expect.poll(() => second.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('90');
+    await second.getByTestId('viewport-overlay').getByText('LAO 25° CAUD 10°', { exact: true }).waitFor();
+    expect(await first.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe(firstMax);
+    await second.getByRole('button', { name: 'Next frame' }).click();
+    await expect.poll(() => second.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuenow')).toBe('2');
+    await second.getByTestId('viewport-overlay').getByText('Frame 2 / 90', { exact: true }).waitFor();
+
+    // Each pane's toolbar acts on its own pane.
+    await second.getByRole('button', { name: 'Invert' }).click();
+    await expect.poll(() => second.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await first.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
+    await page.screenshot({ path: screenshotPath('review-side-by-side.png') });
+
+    await toggle.click();
+    await expect.poll(() => page.getByRole('region', { name: /^Viewer \d$/ }).count()).toBe(1);
   });
 });
