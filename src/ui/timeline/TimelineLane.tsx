@@ -4,6 +4,8 @@ import { selectTrack, setFrame } from '../../state/session';
 import { laneLayout } from './laneLayout';
 
 const pct = (x: number) => `${(x * 100).toFixed(4)}%`;
+/** Past this many keyframes a lane draws thin ticks instead of diamonds, so neighbours stay apart. */
+const DENSE_MARKS = 40;
 
 interface LaneProps {
   paneId: string;
@@ -43,7 +45,7 @@ export const TimelineLane = memo(function TimelineLane({ paneId, track, frameCou
             />
           ))}
         </svg>
-        <ul className="lane-marks" aria-label={track.label}>
+        <ul className={layout.marks.length > DENSE_MARKS ? 'lane-marks dense' : 'lane-marks'} aria-label={track.label}>
           {layout.marks.map((mark) => (
             <li key={mark.frame} style={{ left: pct(mark.x) }}>
               <button
