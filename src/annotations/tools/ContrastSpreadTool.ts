@@ -70,11 +70,15 @@ export class ContrastSpreadTool extends ModelTool {
       fillOpacity: 0.12,
     });
     tagNode(svg, uid, 'polyline', 'contour', data);
-    // Every vertex is a handle; they are drawn only when the contour is selected or hovered.
-    if (style.emphasised) drawing.drawHandles(svg, uid, 'handles', points, { color: style.color, fill: style.handleFill, handleRadius: '2.5' });
-    const right = points.reduce((best, p) => (p[0] > best[0] ? p : best), points[0]);
+    // Every vertex is a handle; they are drawn only under the pointer, or a freehand outline turns into beads.
+    if (style.hovered) drawing.drawHandles(svg, uid, 'handles', points, { color: style.color, fill: style.handleFill, handleRadius: '2' });
+    const xs = points.map((p) => p[0]);
     const top = Math.min(...points.map((p) => p[1]));
-    drawing.drawTextBox(svg, uid, 'area', [areaText(data.runKey, contour)], [right[0] + 6, top], {
+    // Right of the outline, or left of it when that would leave the canvas.
+    const text = areaText(data.runKey, contour);
+    const roomRight = frame.viewport.canvas.clientWidth - Math.max(...xs) > text.length * 7;
+    const at: Types.Point2 = roomRight ? [Math.max(...xs) + 6, top] : [Math.max(0, Math.min(...xs) - 6 - text.length * 7), top];
+    drawing.drawTextBox(svg, uid, 'area', [text], at, {
       color: style.color,
       background: 'rgba(0, 0, 0, 0.55)',
       fontSize: '13px',

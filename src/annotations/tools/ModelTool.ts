@@ -6,10 +6,16 @@
  * step. The adapter redraws from the changed document.
  */
 import { getEnabledElement, type StackViewport, type Types } from '@cornerstonejs/core';
-import { AnnotationTool, Enums as ToolEnums, annotation as csAnnotation, state as toolsState, type Types as ToolTypes } from '@cornerstonejs/tools';
+import {
+  AnnotationTool,
+  Enums as ToolEnums,
+  annotation as csAnnotation,
+  state as toolsState,
+  utilities as toolUtilities,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
 import {
   AnnotationCommandError,
-  TRACK_KIND_NAMES,
   addTrack,
   commandLabel,
   createTrack,
@@ -64,7 +70,9 @@ export interface DrawStyle {
   readonly lineWidth: number;
   readonly lineDash: string | undefined;
   readonly handleFill: string;
+  /** Selected or under the pointer. */
   readonly emphasised: boolean;
+  readonly hovered: boolean;
 }
 
 export function drawStyle(data: ShownData, highlighted: boolean): DrawStyle {
@@ -76,6 +84,7 @@ export function drawStyle(data: ShownData, highlighted: boolean): DrawStyle {
     lineDash: keyframe ? undefined : '6,4',
     handleFill: keyframe ? data.color : 'transparent',
     emphasised,
+    hovered: highlighted,
   };
 }
 
@@ -98,6 +107,13 @@ interface Gesture {
   update(current: Point): Geometry | null;
   /** At release: false undoes the whole gesture (e.g. a contour too small to keep). */
   finish?(moved: boolean): boolean;
+  /**
+   * A track the gesture creates. It is drawn by the tool as a draft and enters the document only
+   * at release, in one step with its first keyframe, so panels that grow with the track list do
+   * not move the image under the pointer mid-drag.
+   */
+  readonly newTrack?: Track;
+  draft?: Geometry;
 }
 
 export interface GestureSpec {
@@ -147,19 +163,15 @@ export abstract class ModelTool extends AnnotationTool {
     const selected = editor.selectedTrackId();
     const chosen = selected ? findTrack(doc, selected) : undefined;
     const existing = chosen?.kind === this.kind ? chosen : doc.tracks.find((t) => t.kind === this.kind);
-    const noun = TRACK_KIND_NAMES[this.kind].toLowerCase();
-    const label = existing ? commandLabel(doc, setKeyframe(existing.id, frame.frame, {} as Geometry)) : `Add ${noun}`;
-    editor.beginGesture(frame.runKey, label);
-    let trackId = existing?.id;
-    if (!trackId) {
-      const track = this.newTrack(doc, frame);
-      editor.apply(frame.runKey, addTrack(track));
-      trackId = track.id;
+    const newTrack = existing ? undefined : this.newTrack(doc, frame);
+    const trackId = existing?.id ?? (newTrack as Track).id;
+    if (existing) {
+      editor.beginGesture(frame.runKey, commandLabel(doc, setKeyframe(existing.id, frame.frame, {} as Geometry)));
+      editor.selectTrack(trackId);
     }
-    editor.selectTrack(trackId);
-    const shown = this.shownOnFrame(element, trackId);
+    const shown = existing ? this.shownOnFrame(element, trackId) : null;
     const spec = this.creationGesture(frame, start, shown);
-    this.startGesture(element, { frame, trackId, start, moved: false, ...spec });
+    this.startGesture(element, { frame, trackId, start, moved: false, newTrack, ...spec });
     if (spec.initial) this.store(spec.initial);
     evt.preventDefault();
     return null;
@@ -240,6 +252,11 @@ export abstract class ModelTool extends AnnotationTool {
     const gesture = this.gesture;
     const editor = annotationEditor();
     if (!gesture || !editor) return;
+    if (gesture.newTrack) {
+      gesture.draft = geometry;
+      toolUtilities.triggerAnnotationRenderForViewportIds([gesture.frame.viewport.id]);
+      return;
+    }
     try {
       editor.apply(gesture.frame.runKey, setKeyframe(gesture.trackId, gesture.frame.frame, geometry));
     } catch (error) {
@@ -267,16 +284,32 @@ export abstract class ModelTool extends AnnotationTool {
     const keep = gesture?.finish?.(gesture.moved) ?? true;
     this.gesture = null;
     if (!gesture || !editor) return;
-    if (keep) editor.endGesture(gesture.frame.runKey);
+    if (gesture.newTrack) this.addDrafted(gesture, keep);
+    else if (keep) editor.endGesture(gesture.frame.runKey);
     else editor.cancelGesture(gesture.frame.runKey);
   };
+
+  /** The drafted track enters the document with its first keyframe: one step, "Add needle tip". */
+  private addDrafted(gesture: Gesture, keep: boolean): void {
+    const editor = annotationEditor();
+    const track = gesture.newTrack;
+    toolUtilities.triggerAnnotationRenderForViewportIds([gesture.frame.viewport.id]);
+    if (!editor || !track || !keep || !gesture.draft) return;
+    try {
+      editor.apply(gesture.frame.runKey, addTrack({ ...track, keyframes: [{ frame: gesture.frame.frame, geometry: gesture.draft }] } as Track));
+      editor.selectTrack(track.id);
+    } catch (error) {
+      if (!(error instanceof AnnotationCommandError)) throw error;
+    }
+  }
 
   cancel = (element: HTMLDivElement): void => {
     const gesture = this.gesture;
     if (!gesture) return;
     this.stopListening(element);
     this.gesture = null;
-    annotationEditor()?.cancelGesture(gesture.frame.runKey);
+    if (gesture.newTrack) toolUtilities.triggerAnnotationRenderForViewportIds([gesture.frame.viewport.id]);
+    else annotationEditor()?.cancelGesture(gesture.frame.runKey);
   };
 
   /** Only the annotations the adapter made for this viewport (two panes may show one run). */
@@ -297,7 +330,7 @@ export abstract class ModelTool extends AnnotationTool {
     if (!frame) return false;
     const all = csAnnotation.state.getAnnotations(this.getToolName(), viewport.element) ?? [];
     const annotations = this.filterInteractableAnnotationsForElement(viewport.element, all);
-    let drawn = false;
+    let drawn = this.drawDraft(svg, frame);
     for (const annotation of annotations) {
       const data = shownData(annotation);
       if (!data || !annotation.annotationUID) continue;
@@ -306,6 +339,28 @@ export abstract class ModelTool extends AnnotationTool {
     }
     return drawn;
   };
+
+  /** The track being created, drawn as a keyframe of its own colour until it is in the document. */
+  private drawDraft(svg: SvgHelper, frame: ViewportFrame): boolean {
+    const gesture = this.gesture;
+    if (!gesture?.newTrack || !gesture.draft || gesture.frame.viewport.id !== frame.viewport.id) return false;
+    const track = gesture.newTrack;
+    const data: ShownData = {
+      trackId: track.id,
+      kind: track.kind,
+      viewportId: frame.viewport.id,
+      runKey: frame.runKey,
+      frame: frame.frame,
+      geometry: gesture.draft,
+      source: 'keyframe',
+      color: track.color,
+      label: track.label,
+      text: 'text' in track ? track.text : '',
+      selected: true,
+    };
+    this.drawShown(svg, `fluorolens-draft:${frame.viewport.id}`, frame, data, drawStyle(data, false));
+    return true;
+  }
 
   /** Canvas positions of the handles (handles.ts), for drawing and hit testing. */
   protected canvasHandles(frame: ViewportFrame, data: ShownData): Types.Point2[] {
