@@ -122,7 +122,7 @@ async function measureCase(c, baseURL) {
     }
     const after = await memorySnapshot(session);
     const memory = memoryFigures(before, after, raw);
-    const cine = await measureCine(page, c.runFps);
+    const cine = await measureCine(session, c);
     if (cine.reason) notes.push(`cine: ${cine.reason}`);
     let interaction;
     if (c.interaction) {
@@ -153,7 +153,7 @@ async function measureCase(c, baseURL) {
       loadAvg1m: of('load', 2),
       codecsWarmAtMs: of('codecsWarmMs', 0),
       eachOpen: timings.length > 1 ? timings.map((t) => ({ firstFrameMs: round(t.firstFrameMs), allDecodedMs: round(t.allDecodedMs), cpuMs: round(t.cpuMs, 0), loadAvg1m: round(t.load, 2) })) : undefined,
-      cine: { at1x: cine.at1x, at4x: cine.at4x },
+      cine: { at1x: cine.at1x, at4x: cine.at4x, note: cine.note },
       memory,
       interaction: c.interaction ? interaction : undefined,
       notes,

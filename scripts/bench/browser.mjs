@@ -82,13 +82,10 @@ function processPss(profile, type) {
 
 const CLOCK_TICKS_PER_S = 100;
 
-/**
- * CPU time (ms, user + system, all threads) this profile's renderer and GPU processes have used
- * so far. Less sensitive than wall time to other work on the machine.
- */
-export function cpuTimeMs(profile) {
+/** CPU time (ms, user + system, all threads) this profile's processes of one type have used so far. */
+export function processCpuMs(profile, type) {
   let ticks = 0;
-  for (const pid of [...processIds(profile, 'renderer'), ...processIds(profile, 'gpu-process')]) {
+  for (const pid of processIds(profile, type)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -98,6 +95,14 @@ export function cpuTimeMs(profile) {
     }
   }
   return (ticks * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/**
+ * CPU time of the renderer (page and decode workers) and GPU (software GL) processes so far.
+ * Less sensitive than wall time to other work on the machine.
+ */
+export function cpuTimeMs(profile) {
+  return processCpuMs(profile, 'renderer') + processCpuMs(profile, 'gpu-process');
 }
 
 /**

@@ -1,15 +1,35 @@
-/* global window, performance */
+/* global window, performance, document */
 /**
  * Cine figures: plays the run at 1× and at 4× with the app's own controls (Play / Pause, the
- * "Playback speed" combobox) and reads the player's counters {shown, dropped} before and after a
- * fixed stretch of wall time.
+ * "Playback speed" combobox). Frames on screen are counted in the page from Cornerstone's
+ * STACK_NEW_IMAGE events on the viewport (index jumps = frames skipped), independently of the
+ * player; the player's own counters {shown, dropped} are read too when the app exposes them.
  */
-import { cineFigures } from './summary.mjs';
+import { processCpuMs } from './browser.mjs';
+import { cineFigures, round, screenFigures } from './summary.mjs';
 
 const WARM_UP_MS = 500;
 const MEASURE_MS = 3000;
+const NEW_IMAGE = 'CORNERSTONE_STACK_NEW_IMAGE';
 
-async function readStats(page) {
+async function startCounting(page) {
+  await page.evaluate((eventName) => {
+    const element = document.querySelector('[data-testid="viewport"]');
+    const log = [];
+    const listener = (event) => log.push({ atMs: performance.now(), index: event.detail?.imageIdIndex });
+    element.addEventListener(eventName, listener);
+    window.__benchCine = { log, stop: () => element.removeEventListener(eventName, listener) };
+  }, NEW_IMAGE);
+}
+
+async function stopCounting(page) {
+  return page.evaluate(() => {
+    window.__benchCine.stop();
+    return window.__benchCine.log;
+  });
+}
+
+async function playerStats(page) {
   return page.evaluate(() => {
     const stats = window.__fluorolens?.playbackStats?.('main');
     return stats ? { shown: stats.shown, dropped: stats.dropped, atMs: performance.now() } : null;
@@ -18,7 +38,7 @@ async function readStats(page) {
 
 /** Picks the option of the speed combobox that means `speed`× (value or label "4", "4×", "4x"). */
 async function chooseSpeed(page, speed) {
-  const box = page.getByRole('combobox', { name: 'Playback speed' });
+  const box = page.getByRole('combobox', { name: 'Playback speed' }).first();
   const options = await box.locator('option').evaluateAll((els) => els.map((o) => ({ value: o.value, label: o.textContent ?? '' })));
   const match = options.find((o) => parseFloat(o.value) === speed || parseFloat(o.label) === speed);
   if (!match) throw new Error(`no ${speed}× option among ${options.map((o) => o.label).join(', ')}`);
@@ -26,20 +46,35 @@ async function chooseSpeed(page, speed) {
 }
 
 /** { at1x, at4x } or { reason } when playback cannot be measured in this build. */
-export async function measureCine(page, runFps) {
-  if ((await page.getByRole('button', { name: 'Play', exact: true }).count()) === 0) return { at1x: null, at4x: null, reason: 'this build has no Play button (playback not merged yet)' };
-  if (!(await readStats(page))) return { at1x: null, at4x: null, reason: 'window.__fluorolens.playbackStats is missing in this build' };
-  if (!runFps) return { at1x: null, at4x: null, reason: 'the run declares no frame rate' };
+export async function measureCine(session, c) {
+  const { page, profile } = session;
+  const play = page.getByRole('button', { name: 'Play', exact: true }).first();
+  if ((await play.count()) === 0) return { at1x: null, at4x: null, reason: 'this build has no Play button (playback not merged yet)' };
+  if (!c.runFps) return { at1x: null, at4x: null, reason: 'the run declares no frame rate' };
   const result = {};
   for (const speed of [1, 4]) {
     await chooseSpeed(page, speed);
-    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await play.click();
     await page.waitForTimeout(WARM_UP_MS);
-    const start = await readStats(page);
+    await startCounting(page);
+    const before = await playerStats(page);
+    const cpu = { renderer: processCpuMs(profile, 'renderer'), gpu: processCpuMs(profile, 'gpu-process') };
     await page.waitForTimeout(MEASURE_MS);
-    const end = await readStats(page);
-    await page.getByRole('button', { name: 'Pause', exact: true }).click();
-    result[speed === 1 ? 'at1x' : 'at4x'] = cineFigures(start, end, runFps, speed);
+    const after = await playerStats(page);
+    // Share of one core each process used while playing: shows which one limits the frame rate.
+    const busy = (type, start) => round((processCpuMs(profile, type) - start) / MEASURE_MS, 2);
+    const cores = { renderer: busy('renderer', cpu.renderer), gpu: busy('gpu-process', cpu.gpu) };
+    const log = await stopCounting(page);
+    await page.getByRole('button', { name: 'Pause', exact: true }).first().click();
+    const onScreen = screenFigures(log, c.frames, c.runFps, speed);
+    const player = before && after ? cineFigures(before, after, c.runFps, speed) : null;
+    result[speed === 1 ? 'at1x' : 'at4x'] = onScreen && {
+      ...onScreen,
+      coresUsed: cores,
+      player: player ? { shownFps: player.shownFps, dropped: player.dropped } : null,
+      ...(player ? {} : { playerNote: 'window.__fluorolens.playbackStats is missing: dropped = index jumps on screen' }),
+    };
   }
+  result.note = `shownFps/dropped from ${NEW_IMAGE} events over ${round(MEASURE_MS / 1000)} s`;
   return result;
 }

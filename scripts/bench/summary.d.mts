@@ -77,3 +77,9 @@ export function interactionDocument(options: {
   handle: Point;
 }): Record<string, unknown>;
 export function pairLatencies(moves: number[], renders: number[]): number[];
+export function screenFigures(
+  log: Array<{ atMs: number; index: number }>,
+  frameCount: number,
+  runFps: number,
+  speed: number,
+): (CineFigures & { longestGapMs: number | null }) | null;

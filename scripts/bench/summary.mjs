@@ -95,6 +95,31 @@ export function cineFigures(start, end, runFps, speed) {
   };
 }
 
+/**
+ * Cine figures from what reached the screen: a log of new-image events {atMs, index (0-based)}.
+ * A jump of the index by more than one frame (forwards, across the loop) means frames skipped.
+ * `dropped` is the number of frames skipped; shownFps counts frames per second of the log's span.
+ */
+export function screenFigures(log, frameCount, runFps, speed) {
+  if (log.length < 2) return null;
+  let skipped = 0;
+  for (let i = 1; i < log.length; i++) {
+    const step = (((log[i].index - log[i - 1].index) % frameCount) + frameCount) % frameCount;
+    if (step > 1) skipped += step - 1;
+  }
+  const seconds = (log.at(-1).atMs - log[0].atMs) / 1000;
+  const intervals = log.slice(1).map((e, i) => e.atMs - log[i].atMs);
+  return {
+    speed,
+    expectedFps: round(expectedFps(runFps, speed)),
+    shownFps: round((log.length - 1) / seconds),
+    shown: log.length,
+    dropped: skipped,
+    longestGapMs: round(Math.max(...intervals), 1),
+    seconds: round(seconds, 2),
+  };
+}
+
 /** Which reference a case is measured against, if any (only the 1024²×120 runs have one). */
 export function referenceFor(c) {
   if (c.rows !== 1024 || c.columns !== 1024 || c.frames !== 120 || c.bitsAllocated !== 8) return null;

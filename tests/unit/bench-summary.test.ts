@@ -9,6 +9,7 @@ import {
   misses,
   pairLatencies,
   rawPixelBytes,
+  screenFigures,
   targetsFor,
   type BenchCase,
 } from '../../scripts/bench/summary.mjs';
@@ -99,5 +100,22 @@ describe('bench: interaction latencies', () => {
     expect(pairLatencies([10, 20, 30], [12, 25, 26])).toEqual([2, 5]);
     expect(pairLatencies([10, 11], [15])).toEqual([5, 4]);
     expect(pairLatencies([10], [])).toEqual([]);
+  });
+});
+
+describe('bench: cine figures from the screen', () => {
+  const at = (ms: number, index: number) => ({ atMs: ms, index });
+
+  it('counts frames per second and the frames skipped between two shown ones', () => {
+    const log = [at(0, 0), at(100, 1), at(200, 3), at(300, 4), at(400, 8)];
+    expect(screenFigures(log, 120, 15, 1)).toMatchObject({ expectedFps: 15, shownFps: 10, shown: 5, dropped: 4, longestGapMs: 100, seconds: 0.4 });
+  });
+
+  it('follows the loop from the last frame back to the first without counting a drop', () => {
+    expect(screenFigures([at(0, 118), at(16, 119), at(32, 0), at(48, 2)], 120, 15, 4)).toMatchObject({ dropped: 1, expectedFps: 60 });
+  });
+
+  it('needs two frames on screen to say anything', () => {
+    expect(screenFigures([at(0, 0)], 120, 15, 1)).toBeNull();
   });
 });
