@@ -4,6 +4,7 @@ import { apply, exportDocument, importDocument, redo, undo } from '../state/docu
 import { session } from '../state/session';
 import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/runRegistry';
+import { decodedFramesInCache } from '../viewer/playback/cacheProbe';
 import { decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/stackController';
 import { imagePointToClient } from '../viewer/review';
 import { shownInViewport } from '../annotations/tools';
@@ -21,6 +22,8 @@ export interface FluoroLensHooks {
   viewportVoi(paneId?: string): { lower: number; upper: number } | null;
   /** Bytes of decoded frames held in Cornerstone's image cache. */
   decodedCacheBytes(): number;
+  /** How many frames of a run are decoded in the cache now (long runs keep only a window ahead of the play head). */
+  decodedFramesInCache(runKey: string): number;
   /** The run's annotation document as exported (versioned JSON), or null before it exists. */
   annotations(runKey: string): string | null;
   /** Stand-in for a drawing tool in tests: puts geometry on a track at a frame (one undo step). */
@@ -67,6 +70,7 @@ export function installTestHooks(): void {
     },
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
     decodedCacheBytes,
+    decodedFramesInCache,
     viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),
     annotations: (runKey) => exportDocument(runKey),
     drawKeyframe: (runKey, trackId, frame, geometry) => void apply(runKey, setKeyframe(trackId, frame, geometry)),
