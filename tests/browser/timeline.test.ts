@@ -240,6 +240,33 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     expect(await timeline.getByRole('button', { name: 'Select Contrast spread track' }).getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('moves a keyframe by dragging its mark along the lane (one undo step)', async () => {
+    const timeline = page.getByRole('group', { name: 'Timeline' });
+    const needleLane = timeline.getByRole('list', { name: 'Needle tip', exact: true });
+    const area = (await needleLane.locator('xpath=..').boundingBox())!;
+    const mark = (await needleLane.getByRole('button', { name: 'Needle tip keyframe at frame 15', exact: true }).boundingBox())!;
+    const y = mark.y + mark.height / 2;
+    await page.mouse.move(mark.x + mark.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(area.x + (21.5 / 60) * area.width, y, { steps: 8 });
+    await timeline.locator('.keyframe-drop').getByText('22').waitFor();
+    await page.mouse.up();
+    await expect.poll(() => markFrames(needleLane)).toEqual([1, 22, 30, 60]);
+    await expect.poll(() => currentFrame(page)).toBe('22');
+    expect(await timeline.locator('.keyframe-drop').count()).toBe(0);
+    const moved = (await savedDoc(page, runKey)).tracks.find((t) => t.id === ids.needle)!.keyframes.find((k) => k.frame === 22)!.geometry.tip as Point;
+    expect(moved.x).toBeCloseTo(lerp(tipAt(1), tipAt(30), 14 / 29).x, 6);
+    // Dropping on another keyframe of the track moves nothing.
+    const at22 = (await needleLane.getByRole('button', { name: 'Needle tip keyframe at frame 22', exact: true }).boundingBox())!;
+    await page.mouse.move(at22.x + at22.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(area.x + (29.5 / 60) * area.width, y, { steps: 8 });
+    await page.mouse.up();
+    expect(await markFrames(needleLane)).toEqual([1, 22, 30, 60]);
+    await undoRedo(page, runKey, 'undo');
+    await expect.poll(() => markFrames(needleLane)).toEqual([1, 15, 30, 60]);
+  });
+
   it('K adds, Delete/Backspace remove, and , / . jump between keyframes of the selected track', async () => {
     const timeline = page.getByRole('group', { name: 'Timeline' });
     const needleLane = timeline.getByRole('list', { name: 'Needle tip', exact: true });

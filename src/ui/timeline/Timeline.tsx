@@ -36,6 +36,7 @@ export function Timeline({ paneId }: { paneId: string }) {
           <TimelineLane
             key={t.id}
             paneId={paneId}
+            runKey={run.key}
             track={t}
             frameCount={frameCount}
             selected={t.id === selectedTrackId}

@@ -1,7 +1,8 @@
-import { memo, useMemo, type CSSProperties } from 'react';
+import { memo, useMemo, useState, type CSSProperties } from 'react';
 import type { Track } from '../../annotations/model';
-import { selectTrack, setFrame } from '../../state/session';
-import { laneLayout } from './laneLayout';
+import { selectTrack } from '../../state/session';
+import { KeyframeMark } from './KeyframeMark';
+import { frameX, laneLayout } from './laneLayout';
 
 const pct = (x: number) => `${(x * 100).toFixed(4)}%`;
 /** Past this many keyframes a lane draws thin ticks instead of diamonds, so neighbours stay apart. */
@@ -9,6 +10,7 @@ const DENSE_MARKS = 40;
 
 interface LaneProps {
   paneId: string;
+  runKey: string;
   track: Track;
   frameCount: number;
   selected: boolean;
@@ -18,9 +20,11 @@ interface LaneProps {
 
 /**
  * One track: its spans drawn in one SVG (interpolated shaded, held lighter, caption range as a
- * bar) and one button per keyframe. Clicking the lane selects the track; a mark also seeks.
+ * bar) and one button per keyframe. Clicking the lane selects the track; a mark also seeks, and
+ * dragging a mark moves that keyframe to another frame.
  */
-export const TimelineLane = memo(function TimelineLane({ paneId, track, frameCount, selected, keyframeHere }: LaneProps) {
+export const TimelineLane = memo(function TimelineLane({ paneId, runKey, track, frameCount, selected, keyframeHere }: LaneProps) {
+  const [dropFrame, setDropFrame] = useState<number | null>(null);
   const layout = useMemo(() => laneLayout(track, frameCount), [track, frameCount]);
   const style = { '--track-color': track.color } as CSSProperties;
   const caption = track.kind === 'caption' && track.text ? ` — “${track.text}”` : '';
@@ -48,21 +52,23 @@ export const TimelineLane = memo(function TimelineLane({ paneId, track, frameCou
         <ul className={layout.marks.length > DENSE_MARKS ? 'lane-marks dense' : 'lane-marks'} aria-label={track.label}>
           {layout.marks.map((mark) => (
             <li key={mark.frame} style={{ left: pct(mark.x) }}>
-              <button
-                type="button"
-                className="keyframe-mark"
-                aria-label={`${track.label} keyframe at frame ${mark.frame}`}
-                aria-current={mark.frame === keyframeHere ? 'true' : undefined}
-                title={`Keyframe at frame ${mark.frame}`}
-                onClick={(event) => {
-                  event.stopPropagation();
-                  selectTrack(track.id);
-                  setFrame(mark.frame, paneId);
-                }}
+              <KeyframeMark
+                paneId={paneId}
+                runKey={runKey}
+                track={track}
+                frame={mark.frame}
+                frameCount={frameCount}
+                current={mark.frame === keyframeHere}
+                onDragTo={setDropFrame}
               />
             </li>
           ))}
         </ul>
+        {dropFrame !== null && (
+          <div className="keyframe-drop" style={{ left: pct(frameX(dropFrame, frameCount)) }} aria-hidden="true">
+            {dropFrame}
+          </div>
+        )}
       </div>
     </div>
   );
