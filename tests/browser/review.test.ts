@@ -147,15 +147,16 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await preset.selectOption('High contrast');
     await expect.poll(() => readout(pane, 'Window/level readout')).toBe('W 128 L 128');
     const samples = await page.evaluate(() => window.__fluorolens!.displaySamples(24));
-    const dark = samples.filter((s) => s.stored <= 60);
-    const bright = samples.filter((s) => s.stored >= 196);
-    const middle = samples.filter((s) => s.stored >= 100 && s.stored <= 156);
-    expect(dark.length + bright.length + middle.length).toBeGreaterThan(20);
-    for (const s of dark) expect(s.shown).toBeLessThanOrEqual(3);
-    for (const s of bright) expect(s.shown).toBeGreaterThanOrEqual(252);
-    // Canvas pixels blend neighbouring image pixels at hard edges, so most (not all) sit on the line.
-    const onLine = middle.filter((s) => Math.abs(s.shown - ((s.stored - 64) / 127) * 255) < 8);
-    expect(onLine.length).toBeGreaterThan(middle.length * 0.8);
+    const dark = samples.filter((s) => s.stored > 0 && s.stored <= 60);
+    const ramp = samples.filter((s) => s.stored >= 70 && s.stored <= 185);
+    const bright = samples.filter((s) => s.stored >= 192);
+    expect(dark.length, 'exposed pixels below the window').toBeGreaterThan(5);
+    expect(ramp.length).toBeGreaterThan(20);
+    // Canvas pixels blend neighbouring image pixels at hard edges, so most (not all) samples sit exactly on the ramp.
+    expect(dark.filter((s) => s.shown <= 3).length).toBeGreaterThan(dark.length * 0.85);
+    expect(bright.filter((s) => s.shown >= 252).length).toBeGreaterThanOrEqual(bright.length * 0.85);
+    const onRamp = ramp.filter((s) => Math.abs(s.shown - ((s.stored - 64) / 127) * 255) < 8);
+    expect(onRamp.length).toBeGreaterThan(ramp.length * 0.8);
     expect(await preset.inputValue()).toBe('High contrast');
     await preset.selectOption({ label: 'SYNTHETIC DEFAULT (file)' });
     await expect.poll(() => readout(pane, 'Window/level readout')).toBe('W 230 L 140');
