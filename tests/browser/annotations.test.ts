@@ -331,3 +331,125 @@ describe('tip-to-target distance from marks at the ground truth', () => {
     }
   });
 });
+
+describe('arrow, caption, target ring, needle shaft and editing an interpolated frame', () => {
+  let app: App;
+  let runKey: string;
+
+  beforeAll(async () => {
+    app = await launchApp('?samples=0');
+    runKey = await openRun(app.page);
+  });
+  afterAll(async () => app?.close());
+
+  async function viewportShot(name: string) {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await app.page.getByTestId('viewport').screenshot({ path: join(SCREENSHOT_DIR, `annotations-${name}.png`) });
+  }
+
+  const svgText = (page: Page) => page.getByTestId('viewport').locator('svg text').allTextContents();
+
+  it('draws the needle shaft by dragging from hub to tip', async () => {
+    const { page } = app;
+    await tool(page, 'Needle tip');
+    await gotoFrame(page, 2);
+    const hub = { x: 134.57, y: 171.73 };
+    await dragThrough(page, [hub, truthTip(2)], 8);
+    await expect.poll(async () => keyframe(await current(page, runKey), 'needleTip', 2)).toBeTruthy();
+    const g = keyframe(await current(page, runKey), 'needleTip', 2)!.geometry as { tip: Point; hub: Point };
+    expect(dist(g.hub, hub)).toBeLessThan(clickTolerance());
+    expect(dist(g.tip, truthTip(2))).toBeLessThan(clickTolerance());
+    expect(await dashes(page, 'needleTip')).toHaveLength(5); // four crosshair arms and the shaft, all solid
+    expect((await dashes(page, 'needleTip')).every((d) => d === null)).toBe(true);
+    await viewportShot('needle-shaft');
+  });
+
+  it('makes a keyframe where a handle is dragged on an interpolated frame, as one undo step', async () => {
+    const { page } = app;
+    await gotoFrame(page, 22);
+    await clickAt(page, runKey, 'needleTip', 22, truthTip(22));
+    await gotoFrame(page, 12);
+    await tool(page, 'Window/level');
+    const shown = (await current(page, runKey)).derived.needleTip.positions.find((p) => p.frame === 12)!;
+    expect(shown.source).toBe('interpolated');
+    const marksBefore = await page.evaluate(() => performance.getEntriesByName('fluorolens:handle-move').length);
+    const target = { x: shown.x + 15, y: shown.y - 10 };
+    await dragThrough(page, [shown, target], 8);
+    await expect.poll(async () => keyframe(await current(page, runKey), 'needleTip', 12)).toBeTruthy();
+    expect(dist((await tipAt(page, runKey, 12)), target)).toBeLessThan(clickTolerance());
+    const undo = page.getByRole('button', { name: 'Undo', exact: true });
+    expect(await undo.getAttribute('title')).toBe('Undo Add needle tip keyframe');
+    // The bench measures from each pointer move to the redraw: both marks are there.
+    const marks = await page.evaluate(() => ({
+      moves: performance.getEntriesByName('fluorolens:handle-move').map((m) => m.startTime),
+      renders: performance.getEntriesByName('fluorolens:annotation-rendered').map((m) => m.startTime),
+    }));
+    expect(marks.moves.length).toBeGreaterThan(marksBefore);
+    expect(marks.renders.some((t) => t > marks.moves[marks.moves.length - 1])).toBe(true);
+    await undo.click();
+    await expect.poll(async () => keyframe(await current(page, runKey), 'needleTip', 12)).toBeUndefined();
+    expect(keyframe(await current(page, runKey), 'needleTip', 22)).toBeTruthy();
+  });
+
+  it('places a target and resizes it by dragging its ring', async () => {
+    const { page } = app;
+    await gotoFrame(page, 5);
+    await tool(page, 'Target');
+    const centre = { x: 340.5, y: 300.5 };
+    await clickAt(page, runKey, 'target', 5, centre);
+    const placed = keyframe(await current(page, runKey), 'target', 5)!.geometry as { center: Point; radiusPx: number };
+    expect(dist(placed.center, centre)).toBeLessThan(clickTolerance());
+    await tool(page, 'Window/level');
+    const onRing = { x: placed.center.x + placed.radiusPx, y: placed.center.y };
+    await dragThrough(page, [onRing, { x: placed.center.x + 30, y: placed.center.y }], 6);
+    await expect.poll(async () => (keyframe(await current(page, runKey), 'target', 5)!.geometry as { radiusPx: number }).radiusPx).toBeGreaterThan(28);
+    const resized = keyframe(await current(page, runKey), 'target', 5)!.geometry as { center: Point; radiusPx: number };
+    expect(resized.center).toEqual(placed.center);
+    expect(resized.radiusPx).toBeLessThan(30 + clickTolerance());
+    expect(await page.getByRole('button', { name: 'Undo', exact: true }).getAttribute('title')).toBe('Undo Move target');
+    await viewportShot('target');
+    // Away from its keyframe the target is held: drawn dashed.
+    await gotoFrame(page, 40);
+    await expect.poll(() => dashes(page, 'target')).toEqual(['6,4']);
+    await viewportShot('target-held');
+  });
+
+  it('draws an arrow and sets its text in the arrow form', async () => {
+    const { page } = app;
+    await gotoFrame(page, 10);
+    await tool(page, 'Arrow');
+    const from = { x: 330, y: 150 };
+    const to = { x: 250, y: 235 };
+    await dragThrough(page, [from, to], 8);
+    await expect.poll(async () => keyframe(await current(page, runKey), 'arrow', 10)).toBeTruthy();
+    const field = page.getByRole('textbox', { name: 'Arrow text' });
+    await field.fill('Needle tip here');
+    await page.getByRole('button', { name: 'Set text' }).click();
+    const arrow = (await current(page, runKey)).tracks.find((t) => t.kind === 'arrow') as unknown as { text: string; keyframes: Array<{ geometry: { from: Point; to: Point } }> };
+    expect(arrow.text).toBe('Needle tip here');
+    expect(dist(arrow.keyframes[0].geometry.from, from)).toBeLessThan(clickTolerance());
+    expect(dist(arrow.keyframes[0].geometry.to, to)).toBeLessThan(clickTolerance());
+    await expect.poll(() => svgText(page)).toContain('Needle tip here');
+    await viewportShot('arrow');
+  });
+
+  it('places a caption and shows it only on the frames its form gives', async () => {
+    const { page } = app;
+    await gotoFrame(page, 20);
+    await tool(page, 'Caption');
+    await clickAt(page, runKey, 'caption', 20, { x: 40, y: 440 });
+    await page.getByRole('textbox', { name: 'Caption text' }).fill('Contrast outlines the L4 root');
+    await page.getByRole('spinbutton', { name: 'From frame' }).fill('20');
+    await page.getByRole('spinbutton', { name: 'To frame' }).fill('30');
+    await page.getByRole('button', { name: 'Set caption' }).click();
+    const caption = (await current(page, runKey)).tracks.find((t) => t.kind === 'caption') as unknown as { text: string; range: { from: number; to: number } };
+    expect(caption).toMatchObject({ text: 'Contrast outlines the L4 root', range: { from: 20, to: 30 } });
+    await gotoFrame(page, 25);
+    await expect.poll(() => svgText(page)).toContain('Contrast outlines the L4 root');
+    await viewportShot('caption');
+    await gotoFrame(page, 31);
+    await expect.poll(() => svgText(page)).not.toContain('Contrast outlines the L4 root');
+    await page.getByRole('spinbutton', { name: 'To frame' }).fill('10');
+    expect(await page.getByRole('button', { name: 'Set caption' }).isDisabled()).toBe(true);
+  });
+});
