@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encodeRleFrame } from '../../scripts/samples/rle';
+import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
 import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, launchApp, openRuns, waitForMark, type App } from './harness';
 
 const AP_RUN = { button: /L4 TFESI AP/, file: 'l4-tfesi-ap-512.dcm' }; // 60 frames, Frame Time 66.67 ms (15 fps)
@@ -374,4 +376,77 @@ describe('cine playback without usable frame timing', () => {
       expect(app.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
     });
   }
+});
+
+/**
+ * A 2,000-frame 1024² RLE run at 15 fps (Frame Time 66.67 ms): 2 GB decoded, more than the decoded
+ * cache may give one run, so it is decoded in a window ahead of the play head. Frames cycle through
+ * 16 pictures (a bright bar at 16 heights) so the file stays small.
+ */
+function longRunFile(): string {
+  const rows = 1024;
+  const columns = 1024;
+  const pictures = Array.from({ length: 16 }, (_, v) => {
+    const pixels = new Uint8Array(rows * columns).fill(60);
+    for (let r = 100 + v * 50; r < 140 + v * 50; r++) pixels.fill(220, r * columns + 200, r * columns + 824);
+    return encodeRleFrame(pixels, rows, columns, 1);
+  });
+  const bytes = buildDicom({
+    transferSyntaxUID: '1.2.840.10008.1.2.5',
+    elements: imageElements({
+      rows,
+      columns,
+      frames: 2000,
+      studyUID: '2.25.7001',
+      seriesUID: '2.25.7001.1',
+      sopInstanceUID: '2.25.7001.1.1',
+      extra: [el(0x00181063, 'DS', '66.67'), el(0x0008103e, 'LO', 'Long run 2000x1024 (synthetic)')],
+    }),
+    pixelData: { kind: 'encapsulated', fragments: Array.from({ length: 2000 }, (_, i) => pictures[i % 16]) },
+  });
+  const path = join(mkdtempSync(join(tmpdir(), 'fluorolens-long-')), 'long-2000x1024.dcm');
+  writeFileSync(path, bytes);
+  return path;
+}
+
+describe('cine playback of a run longer than the decoded-cache budget', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp('?samples=0');
+  });
+  afterAll(async () => app?.close());
+
+  it('decodes only a window ahead of the play head, plays at its rate and seeks far', async () => {
+    const { page } = app;
+    await chooseFiles(page, [longRunFile()]);
+    await page.waitForFunction(() => (window.__fluorolens?.runs().length ?? 0) === 1);
+    const key = (await openRuns(page))[0].key;
+    await waitForMark(page, 'fluorolens:first-frame', key);
+    expect(await pane(page).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('2000');
+    const cached = () => page.evaluate((k) => window.__fluorolens!.decodedFramesInCache(k), key);
+    // Left alone, it fills its window and stops there.
+    await expect.poll(cached, { timeout: 30_000 }).toBeGreaterThanOrEqual(100);
+    await page.waitForTimeout(1500);
+    const idle = await cached();
+    expect(idle).toBeLessThanOrEqual(130);
+    expect(await page.evaluate(() => performance.getEntriesByName('fluorolens:run-decoded').length)).toBe(0);
+
+    const first = await playFor(page, 2000);
+    const advanced = (await frameOf(page)) - 1;
+    expect(advanced, `frames drawn: ${first.frames.join(',')}`).toBeGreaterThanOrEqual(20);
+    expect(advanced).toBeLessThanOrEqual(36);
+
+    // Far away: the window moves there and playback goes on from it.
+    await seekTo(page, 1500);
+    await expect.poll(cached, { timeout: 30_000 }).toBeGreaterThan(idle + 50);
+    const far = await playFor(page, 1000);
+    const farAdvance = (await frameOf(page)) - 1500;
+    expect(farAdvance, `frames drawn: ${far.frames.join(',')}`).toBeGreaterThanOrEqual(8);
+    expect(farAdvance).toBeLessThanOrEqual(20);
+    // Memory stays a few windows' worth, not the run's 2,000 frames.
+    expect(await cached()).toBeLessThanOrEqual(400);
+    const bytes = await page.evaluate(() => window.__fluorolens!.decodedCacheBytes());
+    expect(bytes).toBeLessThan(400 * 1024 * 1024);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-long-run.png') });
+  });
 });
