@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { build, preview } from 'vite';
 import { chooseFiles, cpuTimeMs, launch, marks, memorySnapshot, openApp, viewportScreenshot, waitForMark } from './bench/browser.mjs';
 import { prepareCases } from './bench/cases.mjs';
+import { measureEnvironment } from './bench/environment.mjs';
 import { measureCine } from './bench/cine.mjs';
 import { measureInteraction } from './bench/interaction.mjs';
 import { MB, TARGETS, judge, median, misses, rawPixelBytes, referenceFor, round, transferSyntaxName } from './bench/summary.mjs';
@@ -169,7 +170,10 @@ async function main() {
   for (const note of notes) log(note);
   const { server, baseURL } = await serve();
   const results = [];
+  let environment = null;
   try {
+    environment = await measureEnvironment();
+    process.stdout.write(JSON.stringify(environment) + '\n');
     for (const c of cases) {
       log(`${c.case}: ${c.rows}×${c.columns}×${c.frames}, ${transferSyntaxName(c.transferSyntax)}, ${(c.sizeBytes / MB).toFixed(1)} MB`);
       try {
@@ -192,6 +196,7 @@ async function main() {
     cpus: cpus().length,
     targets: TARGETS,
     notes,
+    environment,
     seconds: round((performance.now() - started) / 1000, 1),
     cases: results,
   };
