@@ -637,3 +637,63 @@ describe('a 2,000-frame run', () => {
     await shot(page, 'timeline-2000-frames.png', timeline);
   });
 });
+
+describe('side by side', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp();
+    await waitForMark(app.page, 'fluorolens:first-frame');
+  });
+  afterAll(async () => app?.close());
+
+  it('gives each pane its own timeline; keys act on the active pane and the side panel follows it', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    const viewers = [page.getByRole('region', { name: 'Viewer 1' }), page.getByRole('region', { name: 'Viewer 2' })];
+    await viewers[1].getByRole('group', { name: 'Timeline' }).waitFor();
+    const runs = await page.evaluate(() => window.__fluorolens!.runs());
+    const runKeyIn = async (viewer: Locator) => {
+      await expect.poll(() => viewer.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).not.toBe('0');
+      const frames = Number(await viewer.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax'));
+      const matching = runs.filter((r) => r.frames === frames);
+      expect(matching, 'sample runs have distinct frame counts').toHaveLength(1);
+      return matching[0].key;
+    };
+    const [first, second] = [await runKeyIn(viewers[0]), await runKeyIn(viewers[1])];
+    expect(first).not.toBe(second);
+
+    const timeline1 = viewers[0].getByRole('group', { name: 'Timeline' });
+    await timeline1.getByRole('button', { name: 'Add track' }).click();
+    await timeline1.getByRole('menuitem', { name: 'Needle tip', exact: true }).click();
+    const needle = (await savedDoc(page, first)).tracks[0].id;
+    for (const f of [1, 5]) await draw(page, first, needle, f, { tip: { x: 40 + f, y: 40 } }); // drawing tool stand-in
+    await timeline1.getByRole('button', { name: 'Select Needle tip track' }).click();
+    await page.keyboard.press('.');
+    await expect.poll(() => viewers[0].getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuenow')).toBe('5');
+
+    // Viewer 2 becomes active: its run has no such track, so the keys leave Viewer 1 alone.
+    const timeline2 = viewers[1].getByRole('group', { name: 'Timeline' });
+    await timeline2.getByRole('button', { name: 'Add track' }).click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(',');
+    await timeline2.getByText('Select a track first').waitFor();
+    expect(await viewers[0].getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuenow')).toBe('5');
+
+    const form = page.getByRole('form', { name: 'Case record' });
+    await form.getByRole('combobox', { name: 'Procedure' }).selectOption({ label: 'Caudal epidural steroid injection' });
+    await expect.poll(async () => (await savedDoc(page, second)).caseRecord.procedure).toBe('caudalEsi');
+    expect((await savedDoc(page, first)).caseRecord.procedure).toBeNull();
+    // Back in Viewer 1, the form shows Viewer 1's run again.
+    await timeline1.getByRole('button', { name: 'Select Needle tip track' }).click();
+    await expect.poll(() => form.getByRole('combobox', { name: 'Procedure' }).inputValue()).toBe('');
+    await shot(page, 'timeline-side-by-side.png');
+    // The side panel folds away to widen the panes, and comes back.
+    const width = (await viewers[0].boundingBox())!.width;
+    await page.getByRole('button', { name: 'Hide measurements and case record' }).click();
+    await expect.poll(() => form.count()).toBe(0);
+    await expect.poll(async () => (await viewers[0].boundingBox())!.width).toBeGreaterThan(width + 100);
+    await shot(page, 'timeline-side-by-side-folded.png');
+    await page.getByRole('button', { name: 'Show measurements and case record' }).click();
+    await form.waitFor();
+  });
+});

@@ -1,3 +1,4 @@
+import { useMemo, useState } from 'react';
 import { paneById, runOfPane } from '../../state/session';
 import { CaseRecordForm } from '../caseRecord/CaseRecordForm';
 import { useRunDocument } from '../timeline/useRunDocument';
@@ -5,10 +6,15 @@ import { useSession } from '../useStore';
 import { MeasurementsChart } from './MeasurementsChart';
 import { MeasurementsReadout } from './MeasurementsReadout';
 import { frameStarts, useRunMeasurements } from './useRunMeasurements';
-import { useMemo } from 'react';
 
-/** The right-hand panel for the active pane's run: measurements over time and the case record. */
+const PANEL_NAME = 'Measurements and case record';
+
+/**
+ * The right-hand panel for the active pane's run: measurements over time and the case record.
+ * It folds to a narrow strip, to give two panes side by side more room.
+ */
 export function RunAnalysisPanel() {
+  const [open, setOpen] = useState(true);
   const paneId = useSession((s) => s.activePaneId);
   const run = useSession((s) => runOfPane(s, s.activePaneId));
   const frame = useSession((s) => paneById(s, s.activePaneId)?.frame ?? 1);
@@ -16,10 +22,24 @@ export function RunAnalysisPanel() {
   const measurements = useRunMeasurements(run);
   const starts = useMemo(() => (run ? frameStarts(run) : []), [run]);
   if (!run || !view || !measurements) return null;
+  if (!open) {
+    return (
+      <aside className="analysis-panel folded" aria-label={PANEL_NAME}>
+        <button type="button" aria-expanded={false} aria-label={`Show ${PANEL_NAME.toLowerCase()}`} title={`Show ${PANEL_NAME.toLowerCase()}`} onClick={() => setOpen(true)}>
+          ‹ Measurements · Case record
+        </button>
+      </aside>
+    );
+  }
   return (
-    <aside className="analysis-panel" aria-label="Measurements and case record">
+    <aside className="analysis-panel" aria-label={PANEL_NAME}>
       <section>
-        <h2>Measurements</h2>
+        <div className="panel-heading">
+          <h2>Measurements</h2>
+          <button type="button" aria-expanded={true} aria-label={`Hide ${PANEL_NAME.toLowerCase()}`} title={`Hide ${PANEL_NAME.toLowerCase()}`} onClick={() => setOpen(false)}>
+            ›
+          </button>
+        </div>
         <MeasurementsReadout measurements={measurements} spacing={run.info.spacing.preferred} frame={frame} />
         <MeasurementsChart paneId={paneId} measurements={measurements} frameStartMs={starts} frame={frame} />
       </section>
