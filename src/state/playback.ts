@@ -156,6 +156,11 @@ function releaseFollowers(leaderId: string): void {
   }
 }
 
+/** Live counters of the pane's player (the store's copy lags while playing), for the bench and tests. */
+export function playbackStats(paneId: string): CineStats {
+  return players.get(paneId)?.player.stats ?? panePlayback(paneId).stats;
+}
+
 export function play(paneId: string): void {
   const leaderOf = panePlayback(paneId).following;
   if (leaderOf) return;

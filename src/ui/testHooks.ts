@@ -5,6 +5,7 @@ import { session } from '../state/session';
 import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/runRegistry';
 import { decodedFramesInCache } from '../viewer/playback/cacheProbe';
+import { playbackStats } from '../state/playback';
 import { decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/stackController';
 import { imagePointToClient } from '../viewer/review';
 import { shownInViewport } from '../annotations/tools';
@@ -24,6 +25,8 @@ export interface FluoroLensHooks {
   decodedCacheBytes(): number;
   /** How many frames of a run are decoded in the cache now (long runs keep only a window ahead of the play head). */
   decodedFramesInCache(runKey: string): number;
+  /** Frames the pane's cine player has shown and dropped since Play (live while playing). */
+  playbackStats(paneId?: string): { shown: number; dropped: number; stalls: number };
   /** The run's annotation document as exported (versioned JSON), or null before it exists. */
   annotations(runKey: string): string | null;
   /** Stand-in for a drawing tool in tests: puts geometry on a track at a frame (one undo step). */
@@ -71,6 +74,7 @@ export function installTestHooks(): void {
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
     decodedCacheBytes,
     decodedFramesInCache,
+    playbackStats: (paneId = 'main') => playbackStats(paneId),
     viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),
     annotations: (runKey) => exportDocument(runKey),
     drawKeyframe: (runKey, trackId, frame, geometry) => void apply(runKey, setKeyframe(trackId, frame, geometry)),
