@@ -542,6 +542,7 @@ describe('measurements on uncalibrated runs', () => {
     const readout = page.getByRole('status', { name: 'Measurements' });
     await expect.poll(() => readout.getByTestId('tip-to-target').textContent()).toBe(`${Math.hypot(36, 30).toFixed(1)} px`);
     expect(await readout.getByTestId('contrast-area').textContent()).toBe('100 px²');
+    expect(await readout.textContent(), 'says why there are no millimetres').toContain('Imager Pixel Spacing (0018,1164) "0\\0" is not usable');
     await shot(page, 'measurements-uncalibrated.png');
   });
 

@@ -1,9 +1,9 @@
 import type { RunMeasurements } from '../../annotations/model';
-import type { Spacing } from '../../dicom/types';
+import type { SpacingInfo } from '../../dicom/types';
 import { calibrationText, frameReadout } from './measurementText';
 
-/** The measurements at the current frame, with the spacing they use (or that there is none). */
-export function MeasurementsReadout({ measurements, spacing, frame }: { measurements: RunMeasurements; spacing: Spacing | null; frame: number }) {
+/** The measurements at the current frame, with the spacing they use (or that there is none, and why). */
+export function MeasurementsReadout({ measurements, spacing, frame }: { measurements: RunMeasurements; spacing: SpacingInfo; frame: number }) {
   const now = frameReadout(measurements, frame);
   return (
     <div role="status" aria-label="Measurements" className="measurements-readout">
@@ -18,7 +18,12 @@ export function MeasurementsReadout({ measurements, spacing, frame }: { measurem
           {now.sinceOnset && ` · ${now.sinceOnset}`}
         </dd>
         <dt>Calibration</dt>
-        <dd data-testid="calibration">{calibrationText(spacing)}</dd>
+        <dd data-testid="calibration">{calibrationText(spacing.preferred)}</dd>
+        {spacing.notes?.map((note) => (
+          <dd key={note} className="spacing-note">
+            {note}
+          </dd>
+        ))}
       </dl>
     </div>
   );

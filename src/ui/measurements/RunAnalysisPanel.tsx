@@ -40,7 +40,7 @@ export function RunAnalysisPanel() {
             ›
           </button>
         </div>
-        <MeasurementsReadout measurements={measurements} spacing={run.info.spacing.preferred} frame={frame} />
+        <MeasurementsReadout measurements={measurements} spacing={run.info.spacing} frame={frame} />
         <MeasurementsChart paneId={paneId} measurements={measurements} frameStartMs={starts} frame={frame} />
       </section>
       <section>
