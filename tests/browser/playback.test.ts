@@ -177,6 +177,13 @@ describe('cine playback', () => {
     const stoppedAt = await frameOf(page);
     await page.waitForTimeout(300);
     expect(await frameOf(page)).toBe(stoppedAt);
+    // Space with the Play button focused toggles once (the key is not also a click on the button).
+    await pane(page).getByRole('button', { name: 'Play', exact: true }).click();
+    await pane(page).getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await page.keyboard.press(' ');
+    await pane(page).getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await pane(page).getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
   });
 
   it('loops past the last frame back to frame 1', async () => {
@@ -193,15 +200,16 @@ describe('cine playback', () => {
   it('bounces: turns at the last frame and plays backwards', async () => {
     await setPlayback(page, { mode: 'Bounce' });
     await seekTo(page, 50);
-    const run = await playFor(page, 1500);
-    // 1.5 s at 15 fps from frame 50: up to 60 (0.67 s), then back down to about 48.
+    const run = await playFor(page, 2500);
+    // 2.5 s at 15 fps from frame 50: up to 60 (10 frames), then about 27 frames back down.
     const highest = Math.max(...run.frames);
     const top = run.frames.indexOf(highest);
     expect(highest, `frames: ${run.frames.join(',')}`).toBeGreaterThanOrEqual(57);
     const after = run.frames.slice(top + 1);
-    expect(after.length).toBeGreaterThan(3);
+    expect(after.length, `frames: ${run.frames.join(',')}`).toBeGreaterThan(2);
     expect(after.every((f, i) => f < (i === 0 ? highest : after[i - 1])), `after the turn: ${after.join(',')}`).toBe(true);
-    expect(run.frames[run.frames.length - 1]).toBeLessThan(56);
+    const due = Math.round((run.playedMs / 1000) * 15);
+    expect(Math.abs((await frameOf(page)) - (60 - (due - 10))), `stopped at ${await frameOf(page)} after ${Math.round(run.playedMs)} ms`).toBeLessThanOrEqual(3);
     await setPlayback(page, { mode: 'Loop' });
   });
 
@@ -265,7 +273,7 @@ describe('cine playback', () => {
     run.frames.forEach((f, i) => {
       if (i > 0 && !appeared.has(f)) appeared.set(f, run.times[i]);
     });
-    expect(appeared.size, `frames drawn: ${run.frames.join(',')}`).toBeGreaterThan(15);
+    expect(appeared.size, `frames drawn: ${run.frames.join(',')}`).toBeGreaterThan(8);
     const early = [...appeared].filter(([f, t]) => t < ftvTruth.frameStartMs[f - 1] - 2);
     expect(early, 'frames drawn before their start (frame, ms)').toEqual([]);
     const lateness = [...appeared].map(([f, t]) => Math.round(t - ftvTruth.frameStartMs[f - 1]));

@@ -150,6 +150,20 @@ describe('pane player: a cine clock on requestAnimationFrame driving the viewpor
     expect(p.frame).toBe(1);
   });
 
+  it('pauses on the frame due at the moment of the pause, not at the last (late) tick', () => {
+    const raf = fakeRaf();
+    const { stack } = fakeStack();
+    let now = 0;
+    const { p } = player(runAt(15, 60), stack, raf, { now: () => now });
+    p.play();
+    raf.run(0);
+    raf.run(100);
+    now = 1000; // no rAF for 900 ms (a long task), then Pause
+    p.pause();
+    expect(p.frame).toBe(16);
+    expect(p.state).toBe('paused');
+  });
+
   it('keeps position on a speed change while playing', () => {
     const raf = fakeRaf();
     const { stack } = fakeStack();

@@ -95,7 +95,9 @@ export class PanePlayer {
     });
   }
 
+  /** Stops on the frame due now, not on the one of the last rAF tick (which a busy page may have delayed). */
   pause(): void {
+    if (this.clock.state === 'playing') this.clock.tick(this.now());
     this.clock.pause();
   }
 
