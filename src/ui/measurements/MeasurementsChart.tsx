@@ -34,7 +34,8 @@ function chartOptions(m: RunMeasurements, starts: readonly number[], width: numb
     width,
     height: HEIGHT,
     legend: { show: true, live: false },
-    cursor: { drag: { x: false, y: false }, points: { show: false } },
+    // A vertical hover line only: it shows where a click will seek; no drag-to-zoom.
+    cursor: { y: false, drag: { x: false, y: false }, points: { show: false } },
     scales: { x: { time: false, range: [0, end] }, dist: { auto: true }, area: { auto: true } },
     axes: [
       { stroke: '#9aa3ad', grid: { stroke: '#2a2f36' }, label: 'Time (s)', size: 36, labelSize: 14 },
