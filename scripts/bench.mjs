@@ -4,7 +4,7 @@
  * (progress on stderr). All results also go to .bench/results.json. See README.md, "Bench".
  *
  * Flags: --large (adds a 512²×2000 raw run, ~500 MB), --no-build (reuse .bench/dist),
- * --only <text> (cases whose name contains it), --repeat <n> (timed opens per case; default 3
+ * --only <text> (cases whose name contains it), --repeat <n> (timed opens per case; default 2
  * for the cases with a reference figure, 1 for the others; the median is reported),
  * --screenshots (viewport PNGs in test-results/).
  */
@@ -100,7 +100,7 @@ async function timedOpen(c, baseURL) {
 
 function repeatsFor(c) {
   if (args.includes('--repeat')) return Math.max(1, Number(args[args.indexOf('--repeat') + 1]) || 1);
-  return referenceFor(c) ? 3 : 1;
+  return referenceFor(c) ? 2 : 1;
 }
 
 async function measureCase(c, baseURL) {

@@ -9,7 +9,7 @@ import { processCpuMs } from './browser.mjs';
 import { cineFigures, round, screenFigures } from './summary.mjs';
 
 const WARM_UP_MS = 500;
-const MEASURE_MS = 3000;
+const MEASURE_MS = 2500;
 const NEW_IMAGE = 'CORNERSTONE_STACK_NEW_IMAGE';
 
 async function startCounting(page) {
