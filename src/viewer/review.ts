@@ -1,4 +1,4 @@
-import { Enums, eventTarget, getRenderingEngine, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
+import { Enums, eventTarget, getRenderingEngine, metaData, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
 import type { RunInfo } from '../dicom/types';
 import {
   modalityValueOf,
@@ -11,6 +11,7 @@ import {
   type PixelArrayScaling,
   type ProbeReading,
 } from './probe';
+import { stackControllerFor } from './stackController';
 
 /**
  * Review actions on one pane's stack viewport (window/level, invert, zoom, rotate, flip, reset)
@@ -49,7 +50,7 @@ export function displayState(viewportId: string): DisplayState | null {
   const image = viewport.getCornerstoneImage();
   const window = voiRange ? windowFromRange(voiRange.lower, voiRange.upper) : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
   const camera = viewport.getCamera();
-  const monochrome1 = image.photometricInterpretation === 'MONOCHROME1';
+  const monochrome1 = isMonochrome1(image);
   return {
     windowWidth: window.width,
     windowCenter: window.center,
@@ -60,6 +61,12 @@ export function displayState(viewportId: string): DisplayState | null {
     flipVertical: Boolean(camera.flipVertical),
     paneWidth: viewport.element.clientWidth,
   };
+}
+
+/** MONOCHROME1 is drawn inverted by default: that inversion is the file's, not the user's. */
+function isMonochrome1(image: Types.IImage): boolean {
+  const pixelModule = metaData.get('imagePixelModule', image.imageId) as { photometricInterpretation?: string } | undefined;
+  return pixelModule?.photometricInterpretation === 'MONOCHROME1';
 }
 
 /** CSS pixels between the centres of two horizontally adjacent image pixels. */
@@ -158,12 +165,22 @@ export function flipImage(viewportId: string, direction: 'horizontal' | 'vertica
   viewport.render();
 }
 
-/** Camera fitted, unrotated, unflipped, and the file's own window and inversion. */
+/**
+ * Camera fitted, unrotated, unflipped, the file's own inversion, and the window the run opened
+ * with: the file's, or for a run without one the first frame's range, held for every frame (a
+ * per-frame range would flicker in cine).
+ */
 export function resetDisplay(viewportId: string): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
   viewport.resetCamera();
-  viewport.resetProperties();
+  // Not resetProperties(): it restores Cornerstone's initial transfer function under a stale invert
+  // flag, which leaves MONOCHROME1 images drawn the wrong way round.
+  const opening = stackControllerFor(viewportId)?.defaultVoiRange();
+  if (opening) viewport.setProperties({ voiRange: opening });
+  else viewport.resetProperties();
+  const fileInverted = isMonochrome1(viewport.getCornerstoneImage());
+  if (Boolean(viewport.getProperties().invert) !== fileInverted) viewport.setProperties({ invert: fileInverted });
   viewport.render();
 }
 

@@ -30,16 +30,19 @@ interface Gray {
 /** The pane's canvas as gray levels (0–255), read from a screenshot of what is on screen. */
 async function canvasGray(page: Page, pane: Locator): Promise<Gray> {
   const png = await pane.getByTestId('viewport').locator('canvas').first().screenshot();
-  return page.evaluate(async (bytes) => {
-    const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+  // Strings cross the page boundary much faster than long arrays.
+  const { width, height, gray } = await page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
     const c = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = c.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
     const rgba = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-    const data: number[] = new Array(bitmap.width * bitmap.height);
-    for (let i = 0; i < data.length; i++) data[i] = Math.round((rgba[4 * i] + rgba[4 * i + 1] + rgba[4 * i + 2]) / 3);
-    return { width: bitmap.width, height: bitmap.height, data };
-  }, Array.from(png));
+    let out = '';
+    for (let i = 0; i < rgba.length; i += 4) out += String.fromCharCode(Math.round((rgba[i] + rgba[i + 1] + rgba[i + 2]) / 3));
+    return { width: bitmap.width, height: bitmap.height, gray: btoa(out) };
+  }, png.toString('base64'));
+  return { width, height, data: Array.from(Buffer.from(gray, 'base64')) };
 }
 
 /**
@@ -274,8 +277,8 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await expect.poll(() => readout(pane, 'Zoom readout')).toBe('1:1');
     await page.locator('body').press('r');
     await expect.poll(() => readout(pane, 'Window/level readout')).toBe('W 230 L 140');
-    expect(await pane.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
-    expect(await pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => pane.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('false');
     await page.waitForTimeout(100);
     const restored = await canvasGray(page, pane);
     expect(differenceThrough(reference, restored, (x, y) => [x, y])).toBeLessThan(1);
@@ -358,6 +361,35 @@ describe('overlay text from files', () => {
     expect(await overlay.getByRole('img', { name: /^Scale bar/ }).count()).toBe(0);
     expect(await overlay.textContent()).not.toMatch(/\bmm\b/);
     await app.page.screenshot({ path: screenshotPath('review-overlay-xa-cine.png') });
+
+    // No window in the file: the run keeps its opening range, and Reset goes back to it.
+    const pane = app.page.getByRole('region', { name: 'Viewer 1' });
+    await expect.poll(() => readout(pane, 'Window/level readout')).toMatch(/^W \d+ L \d+$/);
+    const opening = await readout(pane, 'Window/level readout');
+    await dragInViewport(app.page, pane, 70, 50);
+    await expect.poll(() => readout(pane, 'Window/level readout')).not.toBe(opening);
+    await app.page.locator('body').press('r');
+    await expect.poll(() => readout(pane, 'Window/level readout')).toBe(opening);
+    await app.page.getByRole('slider', { name: 'Frame' }).fill('40');
+    await overlay.getByText('Frame 40 / 96', { exact: true }).waitFor();
+    expect(await readout(pane, 'Window/level readout'), 'the same window on every frame').toBe(opening);
+  });
+
+  it.skipIf(!corpusPresent)('MONOCHROME1 opens inverted; Invert shows it the other way and Reset brings the file default back', async () => {
+    app = await launchApp('?samples=0');
+    await chooseFiles(app.page, [corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm')]);
+    await waitForMark(app.page, 'fluorolens:first-frame');
+    const pane = app.page.getByRole('region', { name: 'Viewer 1' });
+    const invert = pane.getByRole('button', { name: 'Invert' });
+    const r = async () => correlation(await app!.page.evaluate(() => window.__fluorolens!.displaySamples(20)));
+    await expect.poll(r).toBeLessThan(-0.8);
+    expect(await invert.getAttribute('aria-pressed'), 'the file asks for this inversion: not a user inversion').toBe('false');
+    await invert.click();
+    await expect.poll(r).toBeGreaterThan(0.8);
+    expect(await invert.getAttribute('aria-pressed')).toBe('true');
+    await pane.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(r).toBeLessThan(-0.8);
+    await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('false');
   });
 
   it('a patient name holding markup is shown as text, never as markup', async () => {
