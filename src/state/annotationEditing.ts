@@ -5,7 +5,7 @@
  * a pane shows them, and pending autosaves are written when the page goes away.
  */
 import type { AnnotationDocument } from '../annotations/model';
-import { connectAnnotationEditor, registerAnnotationTools, syncAllViewports, syncRun } from '../annotations/tools';
+import { connectAnnotationEditor, registerAnnotationTools, startMirroring, syncAllViewports, syncRun } from '../annotations/tools';
 import { apply, beginGesture, cancelGesture, documentOf, documents, endGesture, ensureDocument, flushPendingAutosaves } from './documents';
 import { selectTrack, session } from './session';
 
@@ -15,6 +15,7 @@ export function startAnnotationEditing(): void {
   if (started) return;
   started = true;
   registerAnnotationTools();
+  startMirroring();
   connectAnnotationEditor({
     documentOf,
     selectedTrackId: () => session.getState().selectedTrackId,

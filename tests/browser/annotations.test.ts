@@ -452,4 +452,35 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await page.getByRole('spinbutton', { name: 'To frame' }).fill('10');
     expect(await page.getByRole('button', { name: 'Set caption' }).isDisabled()).toBe(true);
   });
+
+  it('cancels a drag with Escape, leaving no undo step', async () => {
+    const { page } = app;
+    await gotoFrame(page, 2);
+    await tool(page, 'Window/level');
+    const undo = page.getByRole('button', { name: 'Undo', exact: true });
+    const titleBefore = await undo.getAttribute('title');
+    const before = await tipAt(page, runKey, 2);
+    const start = await pagePoint(page, before);
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(start.x + 30, start.y + 20, { steps: 6 });
+    await expect.poll(async () => dist(await tipAt(page, runKey, 2), before)).toBeGreaterThan(5);
+    await page.keyboard.press('Escape');
+    await page.mouse.move(start.x + 40, start.y + 30, { steps: 3 });
+    await page.mouse.up();
+    await expect.poll(() => tipAt(page, runKey, 2)).toEqual(before);
+    expect(await undo.getAttribute('title')).toBe(titleBefore);
+  });
+
+  it('mirrors the marks into a second pane showing the same run', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Side by side' }).click();
+    await expect
+      .poll(async () => (await page.evaluate(() => window.__fluorolens!.annotationsShown('second')))?.tracks.map((t) => `${t.kind} ${t.source}`))
+      .toEqual(['target held']);
+    const second = page.getByRole('region', { name: 'Viewer 2' });
+    await expect.poll(() => second.locator('svg [data-fluorolens-kind="target"]').evaluateAll((n) => n.map((e) => e.getAttribute('stroke-dasharray')))).toEqual(['6,4']);
+    await screenshot(page, 'side-by-side');
+    await page.getByRole('button', { name: 'Side by side' }).click();
+  });
 });

@@ -238,7 +238,19 @@ export abstract class ModelTool extends AnnotationTool {
     element.addEventListener(Events.MOUSE_UP, this.endGesture as EventListener);
     element.addEventListener(Events.MOUSE_CLICK, this.endGesture as EventListener);
     element.addEventListener(Events.MOUSE_DRAG, this.dragGesture as EventListener);
+    this.escapeTarget = element;
+    window.addEventListener('keydown', this.cancelOnEscape, true);
   }
+
+  private escapeTarget: HTMLDivElement | null = null;
+
+  /** Escape mid-drag puts everything back as it was before the press. */
+  private cancelOnEscape = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || !this.escapeTarget) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.cancel(this.escapeTarget);
+  };
 
   private stopListening(element: HTMLDivElement): void {
     this.isDrawing = false;
@@ -246,6 +258,8 @@ export abstract class ModelTool extends AnnotationTool {
     element.removeEventListener(Events.MOUSE_UP, this.endGesture as EventListener);
     element.removeEventListener(Events.MOUSE_CLICK, this.endGesture as EventListener);
     element.removeEventListener(Events.MOUSE_DRAG, this.dragGesture as EventListener);
+    window.removeEventListener('keydown', this.cancelOnEscape, true);
+    this.escapeTarget = null;
   }
 
   private store(geometry: Geometry): void {

@@ -4,10 +4,10 @@
  * change (syncRun), our annotations on the viewport are replaced by the tracks as shown on the
  * current frame, then the SVG layer is redrawn. Nothing here enters history.
  */
-import { Enums, type StackViewport } from '@cornerstonejs/core';
+import { Enums, eventTarget, type StackViewport } from '@cornerstonejs/core';
 import { Enums as ToolEnums, annotation as csAnnotation, utilities as toolUtilities, type Types as ToolTypes } from '@cornerstonejs/tools';
 import type { Point } from '../model';
-import { allStackViewports, imageToWorld, viewportFrame, type ViewportFrame } from './coords';
+import { allStackViewports, findStackViewport, imageToWorld, viewportFrame, type ViewportFrame } from './coords';
 import { annotationEditor } from './editor';
 import { handlePointsOf } from './handles';
 import { shownUid, type ShownData } from './ModelTool';
@@ -17,6 +17,8 @@ import { ANNOTATION_TOOL_NAME, makeAnnotationToolsPassive } from './registration
 /** Our annotations per viewport, by UID, so a sync only touches what it made. */
 const ours = new Map<string, Map<string, ToolTypes.Annotation>>();
 const watched = new WeakSet<HTMLDivElement>();
+/** Tool groups our tools were made passive in (a pane re-created gets a new group). */
+const passiveGroups = new WeakSet<object>();
 /** Viewports whose next annotation render follows a document change (for the bench mark). */
 const pendingMark = new Set<string>();
 
@@ -32,7 +34,9 @@ function defaultCaptionPosition(frame: ViewportFrame, index: number): Point {
 
 /** Replaces our annotations on one viewport with the document as shown on its current frame. */
 export function syncViewport(viewport: StackViewport): void {
-  watchViewport(viewport);
+  watchElement(viewport.element, viewport.id);
+  const group = makeAnnotationToolsPassive(viewport.id, passiveGroups);
+  if (group) passiveGroups.add(group);
   const frame = viewportFrame(viewport);
   const editor = annotationEditor();
   const doc = frame && editor?.documentOf(frame.runKey);
@@ -90,17 +94,30 @@ export function syncAllViewports(): void {
   for (const viewport of allStackViewports()) syncViewport(viewport);
 }
 
-/** Follows the viewport's frame changes, and marks the redraw that follows a document change. */
-function watchViewport(viewport: StackViewport): void {
-  const element = viewport.element;
+/** Follows a viewport's frame changes, and marks the redraw that follows a document change. */
+function watchElement(element: HTMLDivElement, viewportId: string): void {
   if (watched.has(element)) return;
   watched.add(element);
-  makeAnnotationToolsPassive(viewport.id);
-  element.addEventListener(Enums.Events.STACK_NEW_IMAGE, () => syncViewport(viewport));
-  element.addEventListener(ToolEnums.Events.ANNOTATION_RENDERED, () => {
-    if (!pendingMark.delete(viewport.id)) return;
-    performance.mark('fluorolens:annotation-rendered', { detail: { viewport: viewport.id } });
+  element.addEventListener(Enums.Events.STACK_NEW_IMAGE, () => {
+    const viewport = findStackViewport(viewportId);
+    if (viewport?.element === element) syncViewport(viewport);
   });
+  element.addEventListener(ToolEnums.Events.ANNOTATION_RENDERED, () => {
+    if (!pendingMark.delete(viewportId)) return;
+    performance.mark('fluorolens:annotation-rendered', { detail: { viewport: viewportId } });
+  });
+}
+
+type ElementEvent = CustomEvent<{ element: HTMLDivElement; viewportId: string }>;
+let mirroring = false;
+
+/** Watches every viewport from the moment Cornerstone enables it (panes opened later included). */
+export function startMirroring(): void {
+  if (mirroring) return;
+  mirroring = true;
+  eventTarget.addEventListener(Enums.Events.ELEMENT_ENABLED, ((evt: ElementEvent) => watchElement(evt.detail.element, evt.detail.viewportId)) as EventListener);
+  eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, ((evt: ElementEvent) => forgetViewport(evt.detail.viewportId)) as EventListener);
+  for (const viewport of allStackViewports()) watchElement(viewport.element, viewport.id);
 }
 
 /** Drops our annotations of a viewport that is going away. */

@@ -37,13 +37,15 @@ export function registerAnnotationTools(): void {
 
 /**
  * Our tools are passive in every pane unless on the primary button: passive tools still draw
- * their annotations and let their handles be dragged, whatever tool is active.
+ * their annotations and let their handles be dragged, whatever tool is active. Returns the group
+ * it checked; groups in `done` are skipped.
  */
-export function makeAnnotationToolsPassive(viewportId: string): void {
+export function makeAnnotationToolsPassive(viewportId: string, done?: WeakSet<object>): object | undefined {
   const group = toolGroupOf(viewportId);
-  if (!group) return;
+  if (!group || done?.has(group)) return group;
   for (const name of Object.values(ANNOTATION_TOOL_NAME)) {
     const mode = group.getToolOptions(name)?.mode;
     if (mode !== ToolEnums.ToolModes.Active && mode !== ToolEnums.ToolModes.Passive) group.setToolPassive(name);
   }
+  return group;
 }
