@@ -238,6 +238,12 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await timeline.getByRole('button', { name: 'Contrast spread keyframe at frame 34' }).click();
     await expect.poll(() => currentFrame(page)).toBe('34');
     expect(await timeline.getByRole('button', { name: 'Select Contrast spread track' }).getAttribute('aria-pressed')).toBe('true');
+    // Clicking a lane away from its marks selects its track and leaves the frame alone.
+    const targetArea = (await timeline.getByRole('list', { name: 'Target', exact: true }).locator('xpath=..').boundingBox())!;
+    await page.mouse.click(targetArea.x + targetArea.width * 0.8, targetArea.y + targetArea.height / 2);
+    await expect.poll(() => timeline.getByRole('button', { name: 'Select Target track' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await timeline.getByRole('button', { name: 'Select Contrast spread track' }).getAttribute('aria-pressed')).toBe('false');
+    expect(await currentFrame(page)).toBe('34');
   });
 
   it('moves a keyframe by dragging its mark along the lane (one undo step)', async () => {
