@@ -76,9 +76,11 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
           {rate}
         </span>
       )}
-      <span className="dropped-readout" aria-label="Dropped frames" title={`shown ${view.stats.shown}, waited for decoding ${view.stats.stalls}`}>
-        {`dropped: ${view.stats.dropped}`}
-      </span>
+      {run && (
+        <span className="dropped-readout" aria-label="Dropped frames" title={`Since Play: shown ${view.stats.shown}, waited for decoding ${view.stats.stalls}`}>
+          {`dropped: ${view.stats.dropped}`}
+        </span>
+      )}
       {showSync && (
         <label className="sync-toggle">
           <input type="checkbox" checked={sync} onChange={(e) => setSync(e.currentTarget.checked)} />
