@@ -136,13 +136,17 @@ export function useReviewKeys(): void {
       const key = event.key.toLowerCase();
       if (key === 'r' && !event.shiftKey) resetDisplay(paneId);
       else if (key === 'f' && !event.shiftKey) fitImage(paneId);
-      else if (key === 'i' && event.shiftKey) toggleInvert(paneId);
-      else if (key === 'o' && event.shiftKey) setOverlayVisible(!session.getState().overlayVisible);
-      else return;
+      else if ((key === 'i' || key === 'o') && event.shiftKey) {
+        if (key === 'i') toggleInvert(paneId);
+        else setOverlayVisible(!session.getState().overlayVisible);
+        // Shifted I/O are ours: the playback keys must not also set an in/out point.
+        event.stopImmediatePropagation();
+      } else return;
       event.preventDefault();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Capture phase, so this runs before the bubbling key handlers on window.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, []);
 }
 

@@ -174,6 +174,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await expect.poll(async () => correlation(await page.evaluate(() => window.__fluorolens!.displaySamples(20)))).toBeLessThan(-0.75);
     await page.locator('body').press('Shift+I');
     await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('false');
+    expect(await pane.getByText(/^In \d+ · Out \d+$/).count(), 'Shift+I is not the playback in point').toBe(0);
     expect(correlation(await page.evaluate(() => window.__fluorolens!.displaySamples(20)))).toBeGreaterThan(0.75);
   });
 
@@ -340,6 +341,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     await page.locator('body').press('Shift+O');
     await expect.poll(() => overlay.count()).toBe(1);
+    expect(await pane.getByText(/^In \d+ · Out \d+$/).count(), 'Shift+O is not the playback out point').toBe(0);
   });
 });
 
