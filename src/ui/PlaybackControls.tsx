@@ -14,7 +14,10 @@ import {
 } from '../state/playback';
 import { PLAYBACK_SPEEDS, type PlaybackMode } from '../viewer/cine';
 import { formatFrameRate } from '../viewer/overlay';
+import { PLAYBACK_KEYS } from './playback/usePlaybackKeys';
 import { useSession, useStore } from './useStore';
+
+const KEYS_HELP = PLAYBACK_KEYS.map(([key, what]) => `${key}: ${what}`).join('\n');
 
 const MODES: Array<{ value: PlaybackMode; label: string }> = [
   { value: 'loop', label: 'Loop' },
@@ -34,7 +37,7 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
   const following = view.following !== null;
   return (
     <div className="playback-controls">
-      <button type="button" className="play-button" onClick={() => togglePlay(paneId)} disabled={!run || run.frames.length < 2}>
+      <button type="button" className="play-button" title={KEYS_HELP} onClick={() => togglePlay(paneId)} disabled={!run || run.frames.length < 2}>
         {playing ? 'Pause' : 'Play'}
       </button>
       <select

@@ -8,6 +8,15 @@ function isTextEntry(target: EventTarget | null): boolean {
   return target.tagName === 'INPUT' && !['range', 'button', 'checkbox', 'radio', 'file'].includes((target as HTMLInputElement).type);
 }
 
+/** The playback keys, for help text. */
+export const PLAYBACK_KEYS: ReadonlyArray<readonly [key: string, what: string]> = [
+  ['Space', 'Play / pause'],
+  ['← / →', 'Previous / next frame'],
+  ['Home / End', 'First / last frame of the play range'],
+  ['+ / −', 'Faster / slower'],
+  ['I / O', 'In / out point at this frame'],
+];
+
 const ACTIONS: Record<string, () => void> = {
   ' ': () => togglePlay(),
   '+': () => stepSpeed(1),
@@ -30,6 +39,8 @@ export function usePlaybackKeys(): void {
       if (isToggle && event.key === ' ') return;
       // The Frame slider keeps its own Home/End; Space on a focused button would also click it.
       if (isSlider && (event.key === 'Home' || event.key === 'End')) return;
+      // Shift+I / Shift+O belong to the review keys (invert, overlay).
+      if (event.shiftKey && (event.key === 'I' || event.key === 'O')) return;
       const action = ACTIONS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
       if (!action || (event.repeat && event.key === ' ')) return;
       event.preventDefault();
