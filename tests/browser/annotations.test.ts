@@ -460,6 +460,8 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     const undo = page.getByRole('button', { name: 'Undo', exact: true });
     const titleBefore = await undo.getAttribute('title');
     const before = await tipAt(page, runKey, 2);
+    const windowLevel = page.getByRole('status', { name: 'Window/level readout' }).first();
+    const windowBefore = await windowLevel.textContent();
     const start = await pagePoint(page, before);
     await page.mouse.move(start.x, start.y);
     await page.mouse.down();
@@ -470,6 +472,7 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await page.mouse.up();
     await expect.poll(() => tipAt(page, runKey, 2)).toEqual(before);
     expect(await undo.getAttribute('title')).toBe(titleBefore);
+    expect(await windowLevel.textContent(), 'the rest of the drag did not change the window').toBe(windowBefore);
   });
 
   it('mirrors the marks into a second pane showing the same run', async () => {

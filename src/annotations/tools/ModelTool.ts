@@ -114,6 +114,8 @@ interface Gesture {
    */
   readonly newTrack?: Track;
   draft?: Geometry;
+  /** Escape was pressed: the drag is ignored until release. */
+  cancelled?: boolean;
 }
 
 export interface GestureSpec {
@@ -238,18 +240,21 @@ export abstract class ModelTool extends AnnotationTool {
     element.addEventListener(Events.MOUSE_UP, this.endGesture as EventListener);
     element.addEventListener(Events.MOUSE_CLICK, this.endGesture as EventListener);
     element.addEventListener(Events.MOUSE_DRAG, this.dragGesture as EventListener);
-    this.escapeTarget = element;
     window.addEventListener('keydown', this.cancelOnEscape, true);
   }
 
-  private escapeTarget: HTMLDivElement | null = null;
-
-  /** Escape mid-drag puts everything back as it was before the press. */
+  /**
+   * Escape mid-drag puts everything back as it was before the press; the rest of the drag is
+   * swallowed until release, so it does not turn into window/level or a pan.
+   */
   private cancelOnEscape = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape' || !this.escapeTarget) return;
+    const gesture = this.gesture;
+    if (event.key !== 'Escape' || !gesture || gesture.cancelled) return;
     event.preventDefault();
     event.stopPropagation();
-    this.cancel(this.escapeTarget);
+    gesture.cancelled = true;
+    if (gesture.newTrack) toolUtilities.triggerAnnotationRenderForViewportIds([gesture.frame.viewport.id]);
+    else annotationEditor()?.cancelGesture(gesture.frame.runKey);
   };
 
   private stopListening(element: HTMLDivElement): void {
@@ -259,7 +264,6 @@ export abstract class ModelTool extends AnnotationTool {
     element.removeEventListener(Events.MOUSE_CLICK, this.endGesture as EventListener);
     element.removeEventListener(Events.MOUSE_DRAG, this.dragGesture as EventListener);
     window.removeEventListener('keydown', this.cancelOnEscape, true);
-    this.escapeTarget = null;
   }
 
   private store(geometry: Geometry): void {
@@ -281,7 +285,7 @@ export abstract class ModelTool extends AnnotationTool {
 
   private dragGesture = (evt: InteractionEvent): void => {
     const gesture = this.gesture;
-    if (!gesture) return;
+    if (!gesture || gesture.cancelled) return;
     performance.mark('fluorolens:handle-move', { detail: { run: gesture.frame.runKey, track: gesture.trackId } });
     const current = worldToImage(gesture.frame.imageId, evt.detail.currentPoints.world);
     gesture.moved = true;
@@ -291,7 +295,7 @@ export abstract class ModelTool extends AnnotationTool {
   };
 
   private endGesture = (evt: InteractionEvent): void => {
-    const gesture = this.gesture;
+    const gesture = this.gesture?.cancelled ? null : this.gesture;
     this.stopListening(evt.detail.element);
     const editor = annotationEditor();
     // finish() may still store geometry, so the gesture stays current until it has run.
@@ -322,6 +326,7 @@ export abstract class ModelTool extends AnnotationTool {
     if (!gesture) return;
     this.stopListening(element);
     this.gesture = null;
+    if (gesture.cancelled) return;
     if (gesture.newTrack) toolUtilities.triggerAnnotationRenderForViewportIds([gesture.frame.viewport.id]);
     else annotationEditor()?.cancelGesture(gesture.frame.runKey);
   };
@@ -357,7 +362,7 @@ export abstract class ModelTool extends AnnotationTool {
   /** The track being created, drawn as a keyframe of its own colour until it is in the document. */
   private drawDraft(svg: SvgHelper, frame: ViewportFrame): boolean {
     const gesture = this.gesture;
-    if (!gesture?.newTrack || !gesture.draft || gesture.frame.viewport.id !== frame.viewport.id) return false;
+    if (!gesture?.newTrack || !gesture.draft || gesture.cancelled || gesture.frame.viewport.id !== frame.viewport.id) return false;
     const track = gesture.newTrack;
     const data: ShownData = {
       trackId: track.id,
