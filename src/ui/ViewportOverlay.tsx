@@ -1,6 +1,7 @@
 import type { OpenedRun } from '../io/openFiles';
 import { overlayCorners, scaleBar, type OverlayCorners } from '../viewer/overlay';
-import { useSession } from './useStore';
+import { panePlayback, playback } from '../state/playback';
+import { useSession, useStore } from './useStore';
 import { useViewportDisplay } from './useViewportDisplay';
 
 /** The longest bar takes at most this share of the pane's width (the corner block is at most 48%). */
@@ -18,8 +19,10 @@ const CORNERS: Array<[keyof OverlayCorners, string]> = [
  * calibrated. File text is rendered as React text (never markup); the overlay lets every mouse
  * event through to the viewport beneath.
  */
-export function ViewportOverlay({ paneId, run, frame, speed }: { paneId: string; run: OpenedRun; frame: number; speed?: number }) {
+export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: OpenedRun; frame: number }) {
   const visible = useSession((s) => s.overlayVisible);
+  // Shown in the bottom-left block only when not 1×.
+  const speed = useStore(playback, (s) => panePlayback(paneId, s).speed);
   const display = useViewportDisplay(paneId);
   if (!visible) return null;
   const elapsedSeconds = (run.info.timing.frameStartMs[frame - 1] ?? 0) / 1000;

@@ -334,6 +334,11 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await page.getByRole('button', { name: 'Next frame' }).click();
     await overlay.getByText('Frame 2 / 60', { exact: true }).waitFor();
     await overlay.getByText('t = 0.07 s', { exact: true }).waitFor();
+    // Playback speed other than 1× is named in the bottom-left block.
+    await pane.getByRole('combobox', { name: 'Playback speed' }).selectOption('2');
+    await overlay.getByText('Playback 2×', { exact: true }).waitFor();
+    await pane.getByRole('combobox', { name: 'Playback speed' }).selectOption('1');
+    await expect.poll(() => overlay.getByText(/^Playback /).count()).toBe(0);
     await page.screenshot({ path: screenshotPath('review-toolbar-overlay.png') });
     const toggle = pane.getByRole('button', { name: 'Overlay' });
     await toggle.click();
