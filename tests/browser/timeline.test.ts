@@ -244,6 +244,13 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await expect.poll(() => timeline.getByRole('button', { name: 'Select Target track' }).getAttribute('aria-pressed')).toBe('true');
     expect(await timeline.getByRole('button', { name: 'Select Contrast spread track' }).getAttribute('aria-pressed')).toBe('false');
     expect(await currentFrame(page)).toBe('34');
+    // The frame ruler above the lanes scrubs (a pointer convenience beside the Frame slider).
+    const ruler = timeline.locator('.ruler-scale');
+    const scale = (await ruler.boundingBox())!;
+    await ruler.click({ position: { x: (44.5 / 60) * scale.width, y: scale.height / 2 } });
+    await expect.poll(() => currentFrame(page)).toBe('45');
+    expect(await ruler.locator('.ruler-tick').allTextContents()).toEqual(['1', '10', '20', '30', '40', '50', '60']);
+    await goToFrame(page, 34);
   });
 
   it('moves a keyframe by dragging its mark along the lane (one undo step)', async () => {

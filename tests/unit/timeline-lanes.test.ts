@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDocument, createTrack, withKeyframe, type Track } from '../../src/annotations/model';
-import { frameAtX, frameX, laneLayout } from '../../src/ui/timeline/laneLayout';
+import { frameAtX, frameX, laneLayout, rulerTicks } from '../../src/ui/timeline/laneLayout';
 
 const doc = createDocument({ studyInstanceUID: '1', seriesInstanceUID: '2', sopInstanceUIDs: ['3'], frameCount: 100 });
 
@@ -60,5 +60,17 @@ describe('timeline lane layout', () => {
     const layout = laneLayout(needle, 2000);
     expect(layout.marks).toHaveLength(3);
     expect(layout.spans).toHaveLength(2);
+  });
+});
+
+describe('timeline ruler', () => {
+  it('labels frame 1 and round multiples, about ten of them', () => {
+    expect(rulerTicks(60)).toEqual([1, 10, 20, 30, 40, 50, 60]);
+    expect(rulerTicks(2000)).toEqual([1, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000]);
+    expect(rulerTicks(30)).toEqual([1, 5, 10, 15, 20, 25, 30]);
+    expect(rulerTicks(10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(rulerTicks(1)).toEqual([1]);
+    expect(rulerTicks(0)).toEqual([]);
+    for (const n of [7, 90, 333, 1999, 5000]) expect(rulerTicks(n).length).toBeLessThanOrEqual(12);
   });
 });

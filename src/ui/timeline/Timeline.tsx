@@ -5,6 +5,7 @@ import { useSession } from '../useStore';
 import { CaptionRangeButtons } from './CaptionRangeButtons';
 import { frameX } from './laneLayout';
 import { TimelineLane } from './TimelineLane';
+import { TimelineRuler } from './TimelineRuler';
 import { TimelineToolbar } from './TimelineToolbar';
 import { useRunDocument } from './useRunDocument';
 import { useTimelineKeys } from './useTimelineKeys';
@@ -31,6 +32,7 @@ export function Timeline({ paneId }: { paneId: string }) {
       <TimelineToolbar paneId={paneId} runKey={run.key} track={track} frame={frame} message={message} report={report} />
       {track?.kind === 'caption' && <CaptionRangeButtons runKey={run.key} track={track} frame={frame} />}
       <div className="timeline-lanes">
+        {tracks.length > 0 && <TimelineRuler paneId={paneId} frameCount={frameCount} />}
         {tracks.length === 0 && <p className="timeline-empty">No tracks yet: add one, or draw with the Needle tip, Target or Contrast spread tool.</p>}
         {tracks.map((t) => (
           <TimelineLane

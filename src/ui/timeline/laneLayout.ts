@@ -59,3 +59,14 @@ export function laneLayout(track: Track, frameCount: number): LaneLayout {
   }
   return { spans, marks };
 }
+
+/** Frame numbers to label on the ruler: 1, then multiples of a 1-2-5 step, at most about `maxTicks`. */
+export function rulerTicks(frameCount: number, maxTicks = 10): number[] {
+  if (frameCount < 1) return [];
+  const rough = frameCount / Math.max(1, maxTicks);
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(1, rough)));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
+  const ticks = [1];
+  for (let f = step; f <= frameCount; f += step) if (f > 1) ticks.push(f);
+  return ticks;
+}
