@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dicomParser } from '../../src/dicom/parserLib';
 import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, openRuns, waitForMark, type App } from './harness';
 
 /** Pearson correlation of stored values against displayed gray levels (as in corpus.test.ts). */
@@ -421,6 +422,46 @@ describe('overlay text from files', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe.skipIf(!corpusPresent)('pixel probe on a real file with a Modality LUT Sequence', () => {
+  let app: App | undefined;
+  afterAll(async () => app?.close());
+
+  it('shows the stored value and the LUT value for it (CR, 1024-entry Modality LUT Sequence)', async () => {
+    const file = corpusFile('cr_mono1_modality-lut-seq_jpeg-lossless.dcm');
+    // The LUT as the file holds it, read here independently of the app.
+    const bytes = readFileSync(file);
+    const dataSet = dicomParser.parseDicom(new Uint8Array(bytes), { untilTag: 'x7fe00010' });
+    const item = dataSet.elements.x00283000.items![0].dataSet!;
+    const [entries, firstMapped] = [item.uint16('x00283002', 0)!, item.uint16('x00283002', 1)!];
+    // LUT Data is OW in an explicit little endian file; offsets are into the whole file.
+    const lutOffset = item.elements.x00283006.dataOffset;
+    const lut = Array.from({ length: entries }, (_, i) => bytes.readUInt16LE(lutOffset + 2 * i));
+    expect(lut.some((v, i) => v !== i), 'a LUT that changes values').toBe(true);
+
+    app = await launchApp('?samples=0');
+    await chooseFiles(app.page, [file]);
+    await waitForMark(app.page, 'fluorolens:first-frame');
+    const [{ key, columns, rows }] = await openRuns(app.page);
+    const pane = app.page.getByRole('region', { name: 'Viewer 1' });
+    const probe = pane.getByRole('status', { name: 'Pixel probe' });
+    let differing = 0;
+    for (const [fx, fy] of [
+      [0.5, 0.5],
+      [0.4, 0.6],
+      [0.6, 0.35],
+    ]) {
+      const point = (await app.page.evaluate(([x, y]) => window.__fluorolens!.imagePointOnPage('main', x, y), [fx * columns, fy * rows]))!;
+      await app.page.mouse.move(point.x, point.y, { steps: 3 });
+      await expect.poll(() => probe.textContent()).toMatch(/^\d+, \d+: stored \d+ · value \d+$/);
+      const [, px, py, stored, value] = /^(\d+), (\d+): stored (\d+) · value (\d+)$/.exec((await probe.textContent())!)!.map(Number);
+      expect(stored).toBe(await app.page.evaluate(([k, x, y]) => window.__fluorolens!.pixelValue(k, 1, x, y), [key, px, py] as const));
+      expect(value).toBe(lut[Math.min(Math.max(0, stored - firstMapped), entries - 1)]);
+      if (value !== stored) differing++;
+    }
+    expect(differing, 'the LUT really mapped the values shown').toBeGreaterThan(0);
   });
 });
 
