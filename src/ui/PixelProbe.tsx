@@ -14,6 +14,9 @@ export function PixelProbe({ paneId, info }: { paneId: string; info: RunInfo | n
   const pointer = useRef<{ x: number; y: number } | null>(null);
 
   useEffect(() => {
+    // A new run (or pane) starts blank: the last reading belonged to other pixels.
+    setText(PROBE_IDLE);
+    pointer.current = null;
     if (!element || !info) return;
     const read = () => {
       if (!pointer.current) return;

@@ -29,7 +29,7 @@ export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: O
   const corners = overlayCorners(run.info, { frame, elapsedSeconds, speed });
   const bar = display ? scaleBar(run.info.spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
   return (
-    <div className="viewport-overlay" data-testid="viewport-overlay" aria-label="Image information">
+    <div className="viewport-overlay" data-testid="viewport-overlay" role="group" aria-label="Image information">
       {CORNERS.map(([key, className]) => (
         <div key={key} className={`overlay-corner ${className}`}>
           {/* The bar heads the bottom-right block, so it never runs into the corner text. */}
