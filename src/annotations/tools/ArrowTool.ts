@@ -4,7 +4,8 @@ import { drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { createTrack, distance, type AnnotationDocument, type ArrowGeometry, type Geometry, type Point, type Track } from '../model';
 import type { ViewportFrame } from './coords';
 import { distanceToSegment, offset } from './geometryEdit';
-import { ModelTool, tagNode, type DrawStyle, type GestureSpec, type ShownData } from './ModelTool';
+import { ModelTool, type GestureSpec } from './ModelTool';
+import { tagNode, type DrawStyle, type ShownData } from './shown';
 
 const CLICK_SLOP_PX = 3;
 const DEFAULT_LENGTH_PX = 40;

@@ -7,7 +7,8 @@ import { drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { createTrack, type AnnotationDocument, type CaptionGeometry, type Geometry, type Point, type Track } from '../model';
 import { imageToCanvas, type ViewportFrame } from './coords';
 import { offset } from './geometryEdit';
-import { ModelTool, shownUid, tagNode, type DrawStyle, type GestureSpec, type ShownData } from './ModelTool';
+import { ModelTool, type GestureSpec } from './ModelTool';
+import { shownUid, tagNode, type DrawStyle, type ShownData } from './shown';
 
 interface Box {
   x: number;

@@ -8,7 +8,8 @@ import { areaMm2, distance, polygonArea, type ContrastSpreadGeometry, type Geome
 import { getRun } from '../../viewer/runRegistry';
 import { imageToCanvas, type ViewportFrame } from './coords';
 import { distanceToPolygon, offset } from './geometryEdit';
-import { ModelTool, tagNode, type DrawStyle, type GestureSpec, type ShownData } from './ModelTool';
+import { ModelTool, type GestureSpec } from './ModelTool';
+import { tagNode, type DrawStyle, type ShownData } from './shown';
 
 /** Freehand points closer than this on screen are dropped, so the contour stays editable. */
 const MIN_STEP_CANVAS_PX = 4;

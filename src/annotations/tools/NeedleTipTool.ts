@@ -7,7 +7,8 @@ import { drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { distance, type Geometry, type NeedleTipGeometry, type Point } from '../model';
 import { imageToCanvas, type ViewportFrame } from './coords';
 import { distanceToSegment, offset } from './geometryEdit';
-import { ModelTool, tagNode, type DrawStyle, type GestureSpec, type ShownData } from './ModelTool';
+import { ModelTool, type GestureSpec } from './ModelTool';
+import { tagNode, type DrawStyle, type ShownData } from './shown';
 
 const CROSSHAIR_ARM = 11;
 const CROSSHAIR_GAP = 3;

@@ -7,7 +7,8 @@ import { drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { distance, type Geometry, type Point, type TargetGeometry } from '../model';
 import { imageToCanvas, type ViewportFrame } from './coords';
 import { offset } from './geometryEdit';
-import { ModelTool, tagNode, type DrawStyle, type GestureSpec, type ShownData } from './ModelTool';
+import { ModelTool, type GestureSpec } from './ModelTool';
+import { tagNode, type DrawStyle, type ShownData } from './shown';
 
 export const DEFAULT_TARGET_RADIUS_PX = 12;
 const MIN_RADIUS_PX = 1;

@@ -10,7 +10,7 @@ import type { Point } from '../model';
 import { allStackViewports, findStackViewport, imageToWorld, viewportFrame, type ViewportFrame } from './coords';
 import { annotationEditor } from './editor';
 import { handlePointsOf } from './handles';
-import { shownUid, type ShownData } from './ModelTool';
+import { shownUid, type ShownData } from './shown';
 import { projectFrame, type ShownTrack } from './projection';
 import { ANNOTATION_TOOL_NAME, makeAnnotationToolsPassive } from './registration';
 
