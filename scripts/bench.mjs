@@ -200,7 +200,13 @@ async function main() {
     seconds: round((performance.now() - started) / 1000, 1),
     cases: results,
   };
+  // "Opening must not cost more for a longer run": first frame against frame count, side by side.
+  summary.firstFrameByLength = results
+    .filter((r) => r.firstFrameMs !== undefined)
+    .map((r) => ({ case: r.case, frames: r.frames, rawPixelMB: r.memory?.rawPixelMB, firstFrameMs: r.firstFrameMs, loadAvg1m: r.loadAvg1m }))
+    .sort((a, b) => a.frames - b.frames);
   writeFileSync(join(benchDir, 'results.json'), JSON.stringify(summary, null, 2) + '\n');
+  log(`first frame by run length: ${summary.firstFrameByLength.map((r) => `${r.frames} frames ${r.firstFrameMs} ms`).join(', ')}`);
   const missed = misses(results);
   log(`done in ${summary.seconds} s; results in .bench/results.json`);
   log(missed.length ? `targets missed: ${missed.join(', ')}` : 'no target missed (null = not measured or not applicable)');
