@@ -169,16 +169,20 @@ export function play(paneId: string): void {
   const frame = paneById(session.getState(), paneId)?.frame ?? player.frame;
   // The user may have stepped or scrubbed since the clock last moved; start from what is on screen.
   if (frame !== player.frame) player.seek(frame);
-  const followers = syncedPanes().filter((id) => id !== paneId);
-  for (const id of followers) {
+  attachFollowers(paneId, player);
+  player.play();
+}
+
+/** Sync playback: every other pane stops its own clock and shows its run at the leader's elapsed time. */
+function attachFollowers(leaderId: string, leader: PanePlayer): void {
+  for (const id of syncedPanes().filter((paneId) => paneId !== leaderId)) {
     const follower = playerFor(id);
     if (!follower) continue;
     follower.pause();
-    patchPane(id, { following: paneId });
+    patchPane(id, { following: leaderId });
     follower.setFollowing(true);
-    follower.showAtMediaTime(player.mediaTimeMs);
+    follower.showAtMediaTime(leader.mediaTimeMs);
   }
-  player.play();
 }
 
 export function pause(paneId: string): void {
@@ -255,6 +259,10 @@ export function setSync(on: boolean): void {
   if (playback.getState().sync === on) return;
   if (!on) for (const id of Object.keys(playback.getState().panes)) releaseFollowers(id);
   playback.setState({ sync: on });
+  if (!on) return;
+  // Turned on while a pane plays: the others join it at once.
+  const playing = [...players].find(([paneId]) => panePlayback(paneId).state === 'playing');
+  if (playing) attachFollowers(playing[0], playing[1].player);
 }
 
 // Keep players in step with the session: a new run in a pane starts over (paused, whole run), a

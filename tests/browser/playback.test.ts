@@ -311,6 +311,20 @@ describe('cine playback', () => {
     // Each pane shows its own frame at the same elapsed time: the starts differ by less than a frame.
     expect(Math.abs(t1 - t2), `t1 ${t1} s, t2 ${t2} s`).toBeLessThan(0.11);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-sync.png') });
+
+    // Without sync the other pane stays put; ticking Sync while one plays brings the other along.
+    const sync = page.getByRole('checkbox', { name: 'Sync playback' });
+    await sync.uncheck();
+    const pane2Frame = await frameOf(page, 2);
+    await pane(page, 1).getByRole('button', { name: 'Play', exact: true }).click();
+    await page.waitForTimeout(400);
+    expect(await frameOf(page, 2)).toBe(pane2Frame);
+    expect(await pane(page, 2).getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
+    await sync.check();
+    await pane(page, 2).getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await expect.poll(() => frameOf(page, 2)).not.toBe(pane2Frame);
+    await pane(page, 1).getByRole('button', { name: 'Pause', exact: true }).click();
+    await pane(page, 2).getByRole('button', { name: 'Play', exact: true }).waitFor();
   });
 });
 
