@@ -1,5 +1,6 @@
 import type { OpenedRun } from '../io/openFiles';
 import { overlayCorners, scaleBar, type OverlayCorners } from '../viewer/overlay';
+import { formatViewTransform } from '../viewer/probe';
 import { panePlayback, playback } from '../state/playback';
 import { useSession, useStore } from './useStore';
 import { useViewportDisplay } from './useViewportDisplay';
@@ -27,6 +28,8 @@ export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: O
   if (!visible) return null;
   const elapsedSeconds = (run.info.timing.frameStartMs[frame - 1] ?? 0) / 1000;
   const corners = overlayCorners(run.info, { frame, elapsedSeconds, speed });
+  const transform = display ? formatViewTransform(display.rotation, display.flipHorizontal, display.flipVertical) : null;
+  if (transform) corners.bottomRight.push(transform);
   const bar = display ? scaleBar(run.info.spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
   return (
     <div className="viewport-overlay" data-testid="viewport-overlay" role="group" aria-label="Image information">

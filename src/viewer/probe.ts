@@ -104,3 +104,19 @@ export function nextQuarterTurn(rotationDeg: number): number {
   const quarter = Math.round((((rotationDeg % 360) + 360) % 360) / 90) * 90;
   return (quarter + 90) % 360;
 }
+
+/**
+ * Says when the picture is not as acquired: a flipped AP image has the patient's sides swapped,
+ * so the overlay must say so. Null when unturned and unflipped.
+ */
+export function formatViewTransform(rotationDeg: number, flipHorizontal: boolean, flipVertical: boolean): string | null {
+  const turn = ((Math.round(rotationDeg / 90) * 90) % 360 + 360) % 360;
+  const parts = [
+    turn !== 0 ? `Rotated ${turn}°` : null,
+    flipHorizontal ? 'flipped left–right' : null,
+    flipVertical ? 'flipped top–bottom' : null,
+  ].filter((part): part is string => part !== null);
+  if (parts.length === 0) return null;
+  const text = parts.join(' · ');
+  return text[0].toUpperCase() + text.slice(1);
+}

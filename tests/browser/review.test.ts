@@ -230,6 +230,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     expect(same).toBe(0);
     expect(mirrorDiff, 'left–right mirror of the original').toBeLessThan(4);
     expect(unchanged(mirrored), 'and not the original').toBeGreaterThan(mirrorDiff * 3);
+    await pane.getByTestId('viewport-overlay').getByText('Flipped left–right', { exact: true }).waitFor();
     await page.screenshot({ path: screenshotPath('review-flip-horizontal.png') });
     await pane.getByRole('button', { name: 'Flip horizontal' }).click();
     await expect.poll(() => pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('false');
@@ -254,6 +255,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     const anticlockwise = differenceThrough(before, turned, (x, y) => [cx - (y - cy), cy + (x - cx)]);
     expect(clockwise).toBeLessThan(4);
     expect(anticlockwise).toBeGreaterThan(clockwise * 3);
+    await pane.getByTestId('viewport-overlay').getByText('Rotated 90°', { exact: true }).waitFor();
     await page.screenshot({ path: screenshotPath('review-rotated.png') });
 
     // Fit keeps the turn and the flips: zoom away, flip, then Fit gives the turned, flipped view.
@@ -282,6 +284,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await expect.poll(() => pane.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
     await expect.poll(() => pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('false');
     await page.waitForTimeout(100);
+    expect(await pane.getByTestId('viewport-overlay').getByText(/^(Rotated|Flipped)/).count(), 'no transform note once reset').toBe(0);
     const restored = await canvasGray(page, pane);
     expect(differenceThrough(reference, restored, (x, y) => [x, y])).toBeLessThan(1);
   });

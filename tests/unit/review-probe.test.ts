@@ -3,6 +3,7 @@ import type { ModalityLut } from '../../src/dicom/types';
 import {
   formatProbe,
   formatWindowLevel,
+  formatViewTransform,
   formatZoom,
   modalityValueOf,
   nextQuarterTurn,
@@ -111,5 +112,15 @@ describe('camera arithmetic', () => {
     expect(nextQuarterTurn(89.9999)).toBe(180);
     expect(nextQuarterTurn(-90)).toBe(0);
     expect(nextQuarterTurn(360)).toBe(90);
+  });
+});
+
+describe('view transform note', () => {
+  it('is silent for the view as acquired and names turns and flips otherwise', () => {
+    expect(formatViewTransform(0, false, false)).toBeNull();
+    expect(formatViewTransform(360, false, false)).toBeNull();
+    expect(formatViewTransform(90, false, false)).toBe('Rotated 90°');
+    expect(formatViewTransform(0, true, false)).toBe('Flipped left–right');
+    expect(formatViewTransform(270.0001, true, true)).toBe('Rotated 270° · flipped left–right · flipped top–bottom');
   });
 });
