@@ -7,11 +7,11 @@
  * pane shows another run. With "Sync playback" on and two panes, one pane's clock leads and every
  * other pane shows the frame of its own run at the same elapsed time from frame 1.
  */
-import { PLAYBACK_SPEEDS, type CineStats, type PlaybackMode, type PlaybackState, type PlayRange } from '../viewer/cine';
+import { PLAYBACK_SPEEDS, frameAtMediaTime, type CineStats, type PlaybackMode, type PlaybackState, type PlayRange } from '../viewer/cine';
 import { PanePlayer } from '../viewer/playback/panePlayer';
 import { stackControllerFor } from '../viewer/stackController';
 import { createStore } from './createStore';
-import { paneById, runOfPane, session, setFrame } from './session';
+import { paneById, runOfPane, session, setFrame, type SessionState } from './session';
 
 export interface PanePlayback {
   state: PlaybackState;
@@ -267,8 +267,43 @@ export function setSync(on: boolean): void {
 
 // Keep players in step with the session: a new run in a pane starts over (paused, whole run), a
 // closed pane stops, and a frame chosen by the user while playing moves the clock there.
+/** Each pane's run and frame as last seen, to find the pane the user moved. */
+const seenFrames = new Map<string, { runKey: string | null; frame: number }>();
+let syncingSeek = false;
+
+function rememberFrames(state: SessionState): void {
+  for (const pane of state.panes) seenFrames.set(pane.id, { runKey: pane.runKey, frame: pane.frame });
+}
+
+/** Sync on and nothing playing: a frame chosen in one pane puts the others at the same elapsed time. */
+function followPausedSeek(state: SessionState): void {
+  const synced = syncedPanes();
+  const moved = state.panes.filter((pane) => {
+    const seen = seenFrames.get(pane.id);
+    return seen && seen.runKey === pane.runKey && seen.frame !== pane.frame;
+  });
+  rememberFrames(state);
+  if (moved.length !== 1 || !synced.includes(moved[0].id) || synced.some((id) => isPanePlaying(panePlayback(id)))) return;
+  const source = moved[0];
+  const elapsedMs = runOfPane(state, source.id)?.info.timing.frameStartMs[source.frame - 1];
+  if (elapsedMs === undefined) return;
+  syncingSeek = true;
+  try {
+    for (const id of synced.filter((paneId) => paneId !== source.id)) {
+      const timing = runOfPane(session.getState(), id)?.info.timing;
+      if (timing) setFrame(frameAtMediaTime(timing, Math.min(elapsedMs, timing.durationMs - 1e-3)), id);
+    }
+  } finally {
+    syncingSeek = false;
+  }
+  rememberFrames(session.getState());
+}
+
 session.subscribe(() => {
-  if (publishingFrame) return;
+  if (publishingFrame || syncingSeek) {
+    rememberFrames(session.getState());
+    return;
+  }
   const state = session.getState();
   for (const [paneId, entry] of players) {
     const pane = paneById(state, paneId);
@@ -288,4 +323,5 @@ session.subscribe(() => {
   if (state.panes.length < 2 && Object.values(playback.getState().panes).some((v) => v.following)) {
     for (const id of Object.keys(playback.getState().panes)) releaseFollowers(id);
   }
+  followPausedSeek(session.getState());
 });

@@ -325,6 +325,13 @@ describe('cine playback', () => {
     await expect.poll(() => frameOf(page, 2)).not.toBe(pane2Frame);
     await pane(page, 1).getByRole('button', { name: 'Pause', exact: true }).click();
     await pane(page, 2).getByRole('button', { name: 'Play', exact: true }).waitFor();
+
+    // Paused and synced: a frame chosen in one pane puts the other at the same elapsed time.
+    await seekTo(page, 20, 1); // FTV frame 20 starts at 1402.5 ms: frame 22 of the 15 fps run (1400 ms)
+    await expect.poll(() => frameOf(page, 2)).toBe(22);
+    await seekTo(page, 31, 2); // 2000 ms: the FTV frame that started last before then
+    const ftvFrameAt2s = ftvTruth.frameStartMs.filter((start) => start <= 30 * (1000 / 15) + 1e-6).length;
+    await expect.poll(() => frameOf(page, 1)).toBe(ftvFrameAt2s);
   });
 });
 
