@@ -1,5 +1,8 @@
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// ESLint builds its module graph on the first call: slow on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 /**
  * The layering of DESIGN.md is enforced by lint; these checks make sure the rules are really
