@@ -101,9 +101,6 @@ export function ReviewToolbar({ paneId, children }: { paneId: string; children?:
         <button type="button" disabled={disabled} aria-keyshortcuts="R" title="Camera and window back to the file's defaults (R)" onClick={() => resetDisplay(paneId)}>
           Reset
         </button>
-        <button type="button" aria-pressed={overlayVisible} aria-keyshortcuts="Shift+O" title="Patient, study and acquisition text and the scale bar (Shift+O)" onClick={() => setOverlayVisible(!overlayVisible)}>
-          Overlay
-        </button>
       </div>
       <div className="readouts">
         <output className="readout" aria-label="Window/level readout">
@@ -113,6 +110,9 @@ export function ReviewToolbar({ paneId, children }: { paneId: string; children?:
           {display ? formatZoom(display.pixelScale * (globalThis.devicePixelRatio || 1)) : ''}
         </output>
         <PixelProbe paneId={paneId} info={run?.info ?? null} />
+        <button type="button" aria-pressed={overlayVisible} aria-keyshortcuts="Shift+O" title="Patient, study and acquisition text and the scale bar (Shift+O)" onClick={() => setOverlayVisible(!overlayVisible)}>
+          Overlay
+        </button>
       </div>
     </div>
   );
