@@ -54,6 +54,8 @@ export class NeedleTipTool extends ModelTool {
     const g = data.geometry as NeedleTipGeometry;
     const [x, y] = imageToCanvas(frame, g.tip);
     const line = { color: style.color, width: style.lineWidth, lineDash: style.lineDash };
+    // The arms are short: a finer dash keeps "interpolated" readable on them.
+    const arm = { ...line, lineDash: style.lineDash ? '3,2' : undefined };
     const arms: Array<[string, Types.Point2, Types.Point2]> = [
       ['left', [x - CROSSHAIR_GAP - CROSSHAIR_ARM, y], [x - CROSSHAIR_GAP, y]],
       ['right', [x + CROSSHAIR_GAP, y], [x + CROSSHAIR_GAP + CROSSHAIR_ARM, y]],
@@ -61,7 +63,7 @@ export class NeedleTipTool extends ModelTool {
       ['down', [x, y + CROSSHAIR_GAP], [x, y + CROSSHAIR_GAP + CROSSHAIR_ARM]],
     ];
     for (const [name, a, b] of arms) {
-      drawing.drawLine(svg, uid, `crosshair-${name}`, a, b, line);
+      drawing.drawLine(svg, uid, `crosshair-${name}`, a, b, arm);
       tagNode(svg, uid, 'line', `crosshair-${name}`, data);
     }
     if (g.hub) {
