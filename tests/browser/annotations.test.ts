@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, launchApp, waitForMark, type App } from './harness';
+import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, waitForMark, type App } from './harness';
 
 interface Point {
   x: number;
@@ -60,15 +60,17 @@ function screenshot(page: Page, name: string) {
   return page.screenshot({ path: join(SCREENSHOT_DIR, `annotations-${name}.png`) });
 }
 
-async function openRun(page: Page): Promise<string> {
+async function openRun(page: Page, file = RUN_FILE): Promise<string> {
   // A tall window gives the viewport room, so a CSS pixel is under an image pixel.
   await page.setViewportSize({ width: 1600, height: 1400 });
-  await chooseFiles(page, [RUN_FILE]);
-  const handle = await page.waitForFunction((end) => window.__fluorolens?.runs().find((r) => r.files.some((f) => f.endsWith(end)))?.key, `${RUN}.dcm`);
+  await chooseFiles(page, [file]);
+  const name = file.split('/').pop()!;
+  const handle = await page.waitForFunction((end) => window.__fluorolens?.runs().find((r) => r.files.some((f) => f.endsWith(end)))?.key, name);
   const key = (await handle.jsonValue()) as string;
   await waitForMark(page, 'fluorolens:first-frame', key);
-  const [a, b] = await page.evaluate(() => [window.__fluorolens!.imagePointOnPage('main', 0, 0), window.__fluorolens!.imagePointOnPage('main', 512, 0)]);
-  imagePxPerCssPx = 512 / (b!.x - a!.x);
+  const columns = (await page.evaluate(() => window.__fluorolens!.runs()[0].columns)) as number;
+  const [a, b] = await page.evaluate((c) => [window.__fluorolens!.imagePointOnPage('main', 0, 0), window.__fluorolens!.imagePointOnPage('main', c, 0)], columns);
+  imagePxPerCssPx = columns / (b!.x - a!.x);
   return key;
 }
 
@@ -485,5 +487,53 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await expect.poll(() => second.locator('svg [data-fluorolens-kind="target"]').evaluateAll((n) => n.map((e) => e.getAttribute('stroke-dasharray')))).toEqual(['6,4']);
     await screenshot(page, 'side-by-side');
     await page.getByRole('button', { name: 'Side by side' }).click();
+  });
+});
+
+describe.skipIf(!corpusPresent)('annotation tools on a real XA cine (corpus)', () => {
+  let app: App;
+  let runKey: string;
+
+  beforeAll(async () => {
+    app = await launchApp('?samples=0');
+    runKey = await openRun(app.page, corpusFile('xa_siemens_96f_jpeg-baseline_ecg-curve.dcm'));
+  });
+  afterAll(async () => app?.close());
+
+  it('marks the tip on two frames and outlines a region; the export interpolates and states its units', async () => {
+    const { page } = app;
+    await tool(page, 'Needle tip');
+    const tips = new Map([
+      [1, { x: 200.5, y: 180.5 }],
+      [41, { x: 260.5, y: 240.5 }],
+    ]);
+    for (const [frame, p] of tips) {
+      await gotoFrame(page, frame);
+      await clickAt(page, runKey, 'needleTip', frame, p);
+    }
+    await gotoFrame(page, 50);
+    await tool(page, 'Contrast spread');
+    const square = [
+      { x: 300, y: 300 },
+      { x: 360, y: 300 },
+      { x: 360, y: 360 },
+      { x: 300, y: 360 },
+    ];
+    await dragThrough(page, [...square, square[0]], 8);
+    await expect.poll(async () => keyframe(await current(page, runKey), 'contrastSpread', 50)).toBeTruthy();
+    const { doc } = await exportFile(page);
+    expect(doc.run.frameCount).toBe(96);
+    const at21 = doc.derived.needleTip.positions.find((p) => p.frame === 21)!;
+    const [a, b] = [keyframe(doc, 'needleTip', 1)!.geometry.tip as Point, keyframe(doc, 'needleTip', 41)!.geometry.tip as Point];
+    expect(at21.source).toBe('interpolated');
+    expect(at21.x).toBeCloseTo((a.x + b.x) / 2, 3);
+    expect(at21.y).toBeCloseTo((a.y + b.y) / 2, 3);
+    const area = doc.derived.contrastArea.px2[49]!;
+    expect(Math.abs(area - 3600) / 3600).toBeLessThan(0.03);
+    // Whatever the file says about calibration, the drawn label and the export agree on it.
+    const label = await page.getByTestId('viewport').locator('svg text', { hasText: 'Area' }).textContent();
+    if (doc.derived.contrastArea.unit === 'mm²') expect(label).toMatch(/mm² \((Pixel Spacing|Imager Pixel Spacing)/);
+    else expect(label).toMatch(/px² \(uncalibrated\)/);
+    await screenshot(page, 'corpus-xa');
   });
 });
