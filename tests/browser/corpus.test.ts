@@ -1,23 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, openRuns, viewportStats, waitForMark, type App } from './harness';
-
-/** Pearson correlation of stored values against displayed gray levels. */
-function correlation(samples: Array<{ stored: number; shown: number }>): number {
-  const n = samples.length;
-  const mx = samples.reduce((a, s) => a + s.stored, 0) / n;
-  const my = samples.reduce((a, s) => a + s.shown, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (const s of samples) {
-    sxy += (s.stored - mx) * (s.shown - my);
-    sxx += (s.stored - mx) ** 2;
-    syy += (s.shown - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
+import { SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, correlation, launchApp, openRuns, viewportStats, waitForMark, type App } from './harness';
 
 describe.skipIf(!corpusPresent)('real DICOM files from ../shared/dicom-corpus', () => {
   let app: App | undefined;

@@ -101,3 +101,19 @@ export async function viewportStats(page: Page): Promise<{ mean: number; std: nu
     return { mean, std: Math.sqrt(Math.max(0, sumSq / n - mean * mean)), width: bitmap.width, height: bitmap.height };
   }, Array.from(png));
 }
+
+/** Pearson correlation of stored values against displayed gray levels. */
+export function correlation(samples: Array<{ stored: number; shown: number }>): number {
+  const n = samples.length;
+  const mx = samples.reduce((a, s) => a + s.stored, 0) / n;
+  const my = samples.reduce((a, s) => a + s.shown, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const s of samples) {
+    sxy += (s.stored - mx) * (s.shown - my);
+    sxx += (s.stored - mx) ** 2;
+    syy += (s.shown - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}

@@ -4,23 +4,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dicomParser } from '../../src/dicom/parserLib';
-import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, openRuns, waitForMark, type App } from './harness';
-
-/** Pearson correlation of stored values against displayed gray levels (as in corpus.test.ts). */
-function correlation(samples: Array<{ stored: number; shown: number }>): number {
-  const n = samples.length;
-  const mx = samples.reduce((a, s) => a + s.stored, 0) / n;
-  const my = samples.reduce((a, s) => a + s.shown, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (const s of samples) {
-    sxy += (s.stored - mx) * (s.shown - my);
-    sxx += (s.stored - mx) ** 2;
-    syy += (s.shown - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
+import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, correlation, launchApp, openRuns, waitForMark, type App } from './harness';
 
 interface Gray {
   width: number;

@@ -12,9 +12,10 @@ import { indexFirstFrame, indexFrames, readFrameBytes } from '../../src/dicom/fr
 import { groupInstancesIntoRuns, summarizeInstance } from '../../src/dicom/grouping';
 import { readHeader } from '../../src/dicom/header';
 import { buildRunInfo } from '../../src/dicom/runInfo';
-import type { ByteSource, FrameSlot, ParsedHeader } from '../../src/dicom/types';
+import type { FrameSlot, ParsedHeader } from '../../src/dicom/types';
 import { DicomInputError } from '../../src/dicom/types';
 import { validatePixelGeometry } from '../../src/dicom/validate';
+import { countingSource } from '../../src/dicom/testing/countingSource';
 
 const candidates = [fileURLToPath(new URL('../../../shared/dicom-corpus', import.meta.url)), resolve(process.cwd(), '../shared/dicom-corpus')];
 const corpusDir = candidates.find((dir) => existsSync(dir));
@@ -37,22 +38,8 @@ function corpusBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(resolve(corpusDir!, name)));
 }
 
-function counting(name: string, bytes: Uint8Array): ByteSource & { reads: number } {
-  const inner = bufferSource(name, bytes);
-  const source = {
-    name,
-    size: bytes.length,
-    reads: 0,
-    read(offset: number, length: number) {
-      source.reads++;
-      return inner.read(offset, length);
-    },
-  };
-  return source;
-}
-
 async function open(name: string, bytes = corpusBytes(name)) {
-  const source = counting(name, bytes);
+  const source = countingSource(name, bytes);
   const header = await readHeader(source);
   const headerReads = source.reads;
   source.reads = 0;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bufferSource } from '../../src/dicom/byteSource';
 import { indexFirstFrame, indexFrames, readFrameBytes } from '../../src/dicom/frameIndex';
 import { readHeader } from '../../src/dicom/header';
 import { buildDicom, imageElements, offsetsOf } from '../../src/dicom/testing/syntheticDicom';
 import type { PixelDataSpec } from '../../src/dicom/testing/syntheticDicom';
 import type { ByteSource, FrameIndex, FrameSlot } from '../../src/dicom/types';
+import { countingSource } from '../../src/dicom/testing/countingSource';
 
 const JPEG = '1.2.840.10008.1.2.4.50';
 const RLE = '1.2.840.10008.1.2.5';
@@ -24,24 +24,10 @@ function rle(length: number, seed: number): Uint8Array {
   return bytes;
 }
 
-function counting(name: string, bytes: Uint8Array): ByteSource & { reads: number } {
-  const inner = bufferSource(name, bytes);
-  const source = {
-    name,
-    size: bytes.length,
-    reads: 0,
-    read(offset: number, length: number) {
-      source.reads++;
-      return inner.read(offset, length);
-    },
-  };
-  return source;
-}
-
 async function open(frames: number, pixelData: PixelDataSpec, transferSyntaxUID = JPEG, cutBytes = 0) {
   const whole = buildDicom({ transferSyntaxUID, elements: imageElements({ rows: 8, columns: 8, frames }), pixelData });
   const bytes = whole.subarray(0, whole.length - cutBytes);
-  const source = counting('f.dcm', bytes);
+  const source = countingSource('f.dcm', bytes);
   const header = await readHeader(source);
   source.reads = 0;
   return { header, source, bytes };

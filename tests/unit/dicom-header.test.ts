@@ -5,6 +5,7 @@ import { indexFrames, readFrameBytes } from '../../src/dicom/frameIndex';
 import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
 import { DicomInputError } from '../../src/dicom/types';
 import type { ByteSource } from '../../src/dicom/types';
+import { countingSource } from '../../src/dicom/testing/countingSource';
 
 const IMPLICIT = '1.2.840.10008.1.2';
 const EXPLICIT = '1.2.840.10008.1.2.1';
@@ -15,20 +16,6 @@ function pixels(count: number, seed = 1): Uint8Array {
 }
 
 /** A source that counts reads, to check what opening a file costs. */
-function counting(name: string, bytes: Uint8Array): ByteSource & { reads: number } {
-  const inner = bufferSource(name, bytes);
-  const source = {
-    name,
-    size: bytes.length,
-    reads: 0,
-    read(offset: number, length: number) {
-      source.reads++;
-      return inner.read(offset, length);
-    },
-  };
-  return source;
-}
-
 async function failure(source: ByteSource): Promise<DicomInputError> {
   try {
     await readHeader(source);
@@ -94,7 +81,7 @@ describe('readHeader: what it accepts', () => {
   it('reads a Part 10 file and locates native pixel data', async () => {
     const data = pixels(6 * 4);
     const bytes = buildDicom({ elements: imageElements({ rows: 6, columns: 4 }), pixelData: { kind: 'native', bytes: data } });
-    const source = counting('p10.dcm', bytes);
+    const source = countingSource('p10.dcm', bytes);
     const header = await readHeader(source);
     expect(source.reads).toBe(1);
     expect(header.hasPreamble).toBe(true);
@@ -148,7 +135,7 @@ describe('readHeader: what it accepts', () => {
   it('grows the header slice when the header is larger than 64 KiB', async () => {
     const bigPrivate = el(0x00091010, 'OB', new Uint8Array(200_000));
     const bytes = buildDicom({ elements: [...imageElements({ rows: 2, columns: 2 }), bigPrivate], pixelData: { kind: 'native', bytes: pixels(4) } });
-    const source = counting('bigheader.dcm', bytes);
+    const source = countingSource('bigheader.dcm', bytes);
     const header = await readHeader(source);
     expect(source.reads).toBe(2); // 64 KiB, then 256 KiB, which reaches the pixel data
     expect(header.pixelData?.valueOffset).toBe(bytes.length - 4);
@@ -157,7 +144,7 @@ describe('readHeader: what it accepts', () => {
   it('grows the slice when a sequence item is longer than it (a 65536-entry LUT)', async () => {
     const lut = el(0x00283000, 'SQ', [[el(0x00283002, 'US', [0, 0, 16]), el(0x00283006, 'OW', new Uint8Array(131072))]]);
     const bytes = buildDicom({ elements: [...imageElements({ rows: 2, columns: 2 }), lut], pixelData: { kind: 'native', bytes: pixels(4) } });
-    const source = counting('lut.dcm', bytes);
+    const source = countingSource('lut.dcm', bytes);
     const header = await readHeader(source);
     expect(source.reads).toBe(2);
     expect(header.dataSet.elements['x00283000'].items).toHaveLength(1);
