@@ -11,10 +11,41 @@ export async function saveWork(runIdentity: string, json: string): Promise<void>
   if (store) await set(runIdentity, json, store);
 }
 
+/**
+ * When the page is going away an IndexedDB write may never finish (a reload aborts it), so the
+ * last unsaved change is also put in localStorage, synchronously. loadWork prefers it, then moves
+ * it into IndexedDB.
+ */
+const UNLOAD_PREFIX = 'fluorolens-unsaved:';
+
+export function saveWorkBeforeUnload(runIdentity: string, json: string): void {
+  try {
+    localStorage.setItem(UNLOAD_PREFIX + runIdentity, json);
+  } catch {
+    // Full or unavailable: the IndexedDB copy (at most one debounce old) is what remains.
+  }
+}
+
+function takeUnloadCopy(runIdentity: string): string | undefined {
+  try {
+    const json = localStorage.getItem(UNLOAD_PREFIX + runIdentity) ?? undefined;
+    localStorage.removeItem(UNLOAD_PREFIX + runIdentity);
+    return json;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function loadWork(runIdentity: string): Promise<string | undefined> {
+  const unloadCopy = typeof localStorage !== 'undefined' ? takeUnloadCopy(runIdentity) : undefined;
+  if (unloadCopy !== undefined) {
+    await saveWork(runIdentity, unloadCopy);
+    return unloadCopy;
+  }
   return store ? get<string>(runIdentity, store) : undefined;
 }
 
 export async function forgetWork(runIdentity: string): Promise<void> {
+  if (typeof localStorage !== 'undefined') takeUnloadCopy(runIdentity);
   if (store) await del(runIdentity, store);
 }

@@ -8,7 +8,7 @@ import {
 } from '../annotations/model';
 import { parseDocument, serializeDocument } from '../annotations/schema';
 import type { OpenedRun } from '../io/openFiles';
-import { loadWork, saveWork } from '../io/autosave';
+import { loadWork, saveWork, saveWorkBeforeUnload } from '../io/autosave';
 import { createStore } from './createStore';
 
 export const APP_VERSION = '0.1.0';
@@ -91,11 +91,17 @@ export async function flushAutosave(runKey: string): Promise<void> {
   performance.mark('fluorolens:autosaved', { detail: { run: runKey } });
 }
 
-/** Writes every document with a change still waiting for its autosave (the page is going away). */
+/**
+ * The page is going away: every document with a change still waiting for its autosave is written
+ * synchronously (localStorage) as well as to IndexedDB, which a reload may abort.
+ */
 export function flushPendingAutosaves(): void {
   for (const [runKey, timer] of pendingSaves) {
     clearTimeout(timer);
     pendingSaves.delete(runKey);
+    const history = histories.get(runKey);
+    const run = runsByKey.get(runKey);
+    if (history && run) saveWorkBeforeUnload(runIdentity(run), serializeDocument(history.doc, { appVersion: APP_VERSION }));
     void flushAutosave(runKey);
   }
 }

@@ -488,6 +488,19 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await screenshot(page, 'side-by-side');
     await page.getByRole('button', { name: 'Side by side' }).click();
   });
+
+  it('keeps a change made just before a reload (written as the page goes away)', async () => {
+    const { page } = app;
+    await gotoFrame(page, 50);
+    await tool(page, 'Needle tip');
+    const p = { x: 150.5, y: 150.5 };
+    await clickAt(page, runKey, 'needleTip', 50, p);
+    // No waiting for the debounced autosave: reload at once.
+    await page.reload();
+    runKey = await openRun(page);
+    await expect.poll(async () => keyframe(await current(page, runKey), 'needleTip', 50)?.geometry.tip as Point | undefined).toBeTruthy();
+    expect(dist((await tipAt(page, runKey, 50)), p)).toBeLessThan(clickTolerance());
+  });
 });
 
 describe.skipIf(!corpusPresent)('annotation tools on a real XA cine (corpus)', () => {
