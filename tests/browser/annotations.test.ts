@@ -208,8 +208,13 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
       { x: 210, y: 340 },
       { x: 188, y: 305 },
     ];
+    await page.evaluate(() => ['fluorolens:handle-move', 'fluorolens:annotation-rendered'].forEach((m) => performance.clearMarks(m)));
     await dragThrough(page, [...polygon, polygon[0]], 8);
     await expect.poll(async () => keyframe(await current(page, runKey), 'contrastSpread', 40)).toBeTruthy();
+    // The outline is drawn while it is dragged (a draft until release), and the bench can time it.
+    const marks = await page.evaluate(() => ['fluorolens:handle-move', 'fluorolens:annotation-rendered'].map((m) => performance.getEntriesByName(m).length));
+    expect(marks[0]).toBeGreaterThan(20);
+    expect(marks[1]).toBeGreaterThan(10);
     const { doc } = await exportFile(page);
     const area = doc.derived.contrastArea.px2[39]!;
     const expected = shoelace(polygon);

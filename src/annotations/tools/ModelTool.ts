@@ -31,6 +31,7 @@ import { imageToCanvas, viewportFrame, worldToImage, type ViewportFrame } from '
 import { annotationEditor } from './editor';
 import { translateGeometry } from './geometryEdit';
 import { handlePointsOf } from './handles';
+import { expectRedraw } from './renderMarks';
 import { drawStyle, shownData, type DrawStyle, type ShownData } from './shown';
 
 const { Events } = ToolEnums;
@@ -213,6 +214,7 @@ export abstract class ModelTool extends AnnotationTool {
     if (!gesture || !editor) return;
     if (gesture.newTrack) {
       gesture.draft = geometry;
+      expectRedraw(gesture.frame.viewport.id);
       toolUtilities.triggerAnnotationRenderForViewportIds([gesture.frame.viewport.id]);
       return;
     }

@@ -13,14 +13,13 @@ import { handlePointsOf } from './handles';
 import { shownUid, type ShownData } from './shown';
 import { projectFrame, type ShownTrack } from './projection';
 import { ANNOTATION_TOOL_NAME, makeAnnotationToolsPassive } from './registration';
+import { expectRedraw, redrawn } from './renderMarks';
 
 /** Our annotations per viewport, by UID, so a sync only touches what it made. */
 const ours = new Map<string, Map<string, ToolTypes.Annotation>>();
 const watched = new WeakSet<HTMLDivElement>();
 /** Tool groups our tools were made passive in (a pane re-created gets a new group). */
 const passiveGroups = new WeakSet<object>();
-/** Viewports whose next annotation render follows a document change (for the bench mark). */
-const pendingMark = new Set<string>();
 
 function handleWorldPoints(frame: ViewportFrame, shown: ShownTrack): ToolTypes.Annotation['data']['handles'] {
   return { points: handlePointsOf(shown.kind, shown.geometry).map((p) => imageToWorld(frame.imageId, p)), activeHandleIndex: null };
@@ -85,7 +84,7 @@ export function syncViewport(viewport: StackViewport): void {
 export function syncRun(runKey: string): void {
   for (const viewport of allStackViewports()) {
     if (viewportFrame(viewport)?.runKey !== runKey) continue;
-    pendingMark.add(viewport.id);
+    expectRedraw(viewport.id);
     syncViewport(viewport);
   }
 }
@@ -102,10 +101,7 @@ function watchElement(element: HTMLDivElement, viewportId: string): void {
     const viewport = findStackViewport(viewportId);
     if (viewport?.element === element) syncViewport(viewport);
   });
-  element.addEventListener(ToolEnums.Events.ANNOTATION_RENDERED, () => {
-    if (!pendingMark.delete(viewportId)) return;
-    performance.mark('fluorolens:annotation-rendered', { detail: { viewport: viewportId } });
-  });
+  element.addEventListener(ToolEnums.Events.ANNOTATION_RENDERED, () => redrawn(viewportId));
 }
 
 type ElementEvent = CustomEvent<{ element: HTMLDivElement; viewportId: string }>;
