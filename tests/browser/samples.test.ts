@@ -81,7 +81,7 @@ describe('the bundled sample runs', () => {
     await expect.poll(() => slider.getAttribute('aria-valuenow')).toBe('2');
     await slider.fill(String(total));
     await expect.poll(() => slider.getAttribute('aria-valuenow')).toBe(String(total));
-    await page.getByText(`Frame ${total} / ${total}`).waitFor();
+    await expect.poll(() => page.getByLabel('Frame readout').first().textContent()).toMatch(new RegExp(`^Frame ${total} / ${total}`));
     expect(await page.getByRole('button', { name: 'Next frame' }).isDisabled()).toBe(true);
   });
 
