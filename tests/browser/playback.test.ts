@@ -125,6 +125,15 @@ describe('cine playback', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-player.png') });
   });
 
+  it('keeps the Measurements status quiet for screen readers while the run plays', async () => {
+    const status = page.getByRole('status', { name: 'Measurements' });
+    await expect.poll(() => status.getAttribute('aria-live')).toBe('polite');
+    await pane(page).getByRole('button', { name: 'Play', exact: true }).click();
+    await expect.poll(() => status.getAttribute('aria-live')).toBe('off');
+    await pane(page).getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect.poll(() => status.getAttribute('aria-live')).toBe('polite');
+  });
+
   it('plays about twice as many frames at 2× and the whole run at 4×', async () => {
     await seekTo(page, 1);
     const normal = await playFor(page, 1500);

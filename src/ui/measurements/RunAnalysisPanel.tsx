@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
+import { isPanePlaying, panePlayback, playback } from '../../state/playback';
 import { paneById, runOfPane } from '../../state/session';
 import { CaseRecordForm } from '../caseRecord/CaseRecordForm';
 import { useRunDocument } from '../timeline/useRunDocument';
-import { useSession } from '../useStore';
+import { useSession, useStore } from '../useStore';
 import { MeasurementsChart } from './MeasurementsChart';
 import { MeasurementsReadout } from './MeasurementsReadout';
 import { frameStarts, useRunMeasurements } from './useRunMeasurements';
@@ -18,6 +19,7 @@ export function RunAnalysisPanel() {
   const paneId = useSession((s) => s.activePaneId);
   const run = useSession((s) => runOfPane(s, s.activePaneId));
   const frame = useSession((s) => paneById(s, s.activePaneId)?.frame ?? 1);
+  const playing = useStore(playback, (s) => isPanePlaying(panePlayback(paneId, s)));
   const view = useRunDocument(run);
   const measurements = useRunMeasurements(run);
   const starts = useMemo(() => (run ? frameStarts(run) : []), [run]);
@@ -40,7 +42,7 @@ export function RunAnalysisPanel() {
             ›
           </button>
         </div>
-        <MeasurementsReadout measurements={measurements} spacing={run.info.spacing} frame={frame} />
+        <MeasurementsReadout measurements={measurements} spacing={run.info.spacing} frame={frame} quiet={playing} />
         <MeasurementsChart paneId={paneId} measurements={measurements} frameStartMs={starts} frame={frame} />
       </section>
       <section>
