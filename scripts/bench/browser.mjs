@@ -8,22 +8,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 
-const FLAGS = [
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--enable-precise-memory-info',
-  '--js-flags=--expose-gc',
-  // WebGL in headless Chromium without a GPU (as the browser tests do).
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
+// The tests' flags, plus what the memory figures need.
+const FLAGS = [...CHROMIUM_FLAGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'];
 
 export async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'fluorolens-bench-'));

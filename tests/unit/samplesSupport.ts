@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as DicomParserTypes from 'dicom-parser';
+import type { RunTruth } from '../../scripts/samples/generate';
 
 export const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof DicomParserTypes;
 
@@ -28,34 +29,8 @@ export function listFiles(dir: string): string[] {
   return out;
 }
 
-export interface Truth {
-  run: string;
-  layout: 'multiframe' | 'series';
-  files: string[];
-  sopInstanceUIDs: string[];
-  instanceNumbers: number[];
-  rows: number;
-  columns: number;
-  frames: number;
-  bitsAllocated: number;
-  bitsStored: number;
-  transferSyntaxUID: string;
-  encapsulation: { basicOffsetTable: 'filled' | 'empty'; fragmentsPerFrame: number } | null;
-  timingSource: string;
-  frameTimeMs?: number;
-  frameTimeVectorMs?: number[];
-  frameStartMs: number[];
-  imagerPixelSpacingMm: [number, number];
-  ermf: number;
-  collimation: { centerX: number; centerY: number; radius: number };
-  target: { x: number; y: number };
-  needleHub: { x: number; y: number };
-  needleTip: Array<{ frame: number; x: number; y: number }>;
-  needleAtTargetFrame: number;
-  contrastOnsetFrame: number;
-  contrastAreaPx: Array<{ frame: number; areaPx: number }>;
-  frameHashes: string[];
-}
+/** The ground truth written beside each run, as the generator declares it. */
+export type Truth = RunTruth;
 
 export function readTruths(dir = SAMPLE_DIR): Truth[] {
   return listFiles(dir)
