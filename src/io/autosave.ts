@@ -1,4 +1,4 @@
-import { createStore as createIdbStore, del, get, set } from 'idb-keyval';
+import { createStore as createIdbStore, get, set } from 'idb-keyval';
 
 /**
  * Autosave of annotation work in IndexedDB, keyed by the run's identity, so a reload or a crash
@@ -45,7 +45,3 @@ export async function loadWork(runIdentity: string): Promise<string | undefined>
   return store ? get<string>(runIdentity, store) : undefined;
 }
 
-export async function forgetWork(runIdentity: string): Promise<void> {
-  if (typeof localStorage !== 'undefined') takeUnloadCopy(runIdentity);
-  if (store) await del(runIdentity, store);
-}

@@ -15,8 +15,6 @@ export interface DecodeProgress {
 }
 
 export interface StackControllerEvents {
-  /** The frame shown changed (1-based). */
-  onFrameShown?(runKey: string, frame: number): void;
   onProgress?(progress: DecodeProgress): void;
   onFrameFailed?(runKey: string, frame: number, reason: string): void;
 }
@@ -51,9 +49,9 @@ export class StackController {
   private run: OpenedRun | null = null;
   private imageIds: string[] = [];
   private frameStates: FrameState[] = [];
-  private failureReasons = new Map<number, string>();
   private generation = 0;
   private firstFrameMarked = false;
+  private runDecodedMarked = false;
   /** 'all' decodes the whole run after opening; 'window' only frames ahead of the play head (long runs). */
   private decodeMode: DecodeMode = 'all';
   private inFlight = new Set<number>();
@@ -79,29 +77,20 @@ export class StackController {
     return this.run;
   }
 
-  get cornerstoneViewport(): StackViewport {
-    return this.viewport;
-  }
-
-  frameState(frame: number): FrameState {
-    return this.frameStates[frame - 1] ?? 'pending';
-  }
-
-  failureReason(frame: number): string | undefined {
-    return this.failureReasons.get(frame);
-  }
-
   async showRun(run: OpenedRun, frame = 1): Promise<void> {
     const generation = ++this.generation;
     registerRun(run);
     this.run = run;
     this.imageIds = imageIdsFor(run);
     this.frameStates = run.frames.map((ref) => (ref.ok ? 'pending' : 'failed'));
-    this.failureReasons = new Map(run.frames.flatMap((ref, i) => (ref.ok ? [] : [[i + 1, ref.reason] as [number, string]])));
     this.firstFrameMarked = false;
+    this.runDecodedMarked = false;
     this.firstFrameRange = null;
     performance.mark('fluorolens:show-run', { detail: { run: run.key } });
-    for (const [failedFrame, reason] of this.failureReasons) this.events.onFrameFailed?.(run.key, failedFrame, reason);
+    // Frames the index already knows are unreadable are reported at once, not when reached.
+    run.frames.forEach((ref, i) => {
+      if (!ref.ok) this.events.onFrameFailed?.(run.key, i + 1, ref.reason);
+    });
     const showFrame = Math.min(Math.max(1, frame), this.imageIds.length);
     this.inFlight = new Set();
     this.decodeMode = decodeModeFor(this.imageIds.length, decodedFrameBytes(run.info), DECODED_CACHE_BYTES);
@@ -224,13 +213,11 @@ export class StackController {
       this.firstFrameMarked = true;
       performance.mark('fluorolens:first-frame', { detail: { run: this.run.key, frame } });
     }
-    this.events.onFrameShown?.(this.run.key, frame);
   };
 
   private recordFailure(generation: number, frame: number, reason: string) {
     if (generation !== this.generation || !this.run) return;
     this.frameStates[frame - 1] = 'failed';
-    this.failureReasons.set(frame, reason);
     this.events.onFrameFailed?.(this.run.key, frame, reason);
   }
 
@@ -243,7 +230,9 @@ export class StackController {
       else if (state === 'failed') failed++;
     }
     this.events.onProgress?.({ runKey: this.run.key, decoded, failed, total: this.frameStates.length });
-    if (decoded + failed === this.frameStates.length) {
+    // Once per showing: a windowed run re-decodes frames that aged out of the cache.
+    if (decoded + failed === this.frameStates.length && !this.runDecodedMarked) {
+      this.runDecodedMarked = true;
       performance.mark('fluorolens:run-decoded', { detail: { run: this.run.key, decoded, failed } });
     }
   }
