@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
+import prettierConfig from 'eslint-config-prettier';
 
 const pureLayers = ['src/dicom', 'src/annotations/model', 'src/annotations/schema', 'src/export'];
 const impureModules = [
@@ -20,6 +21,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'sample-dicom/**', '.bench/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettierConfig,
   {
     files: ['**/*.{ts,tsx}'],
     plugins: { 'import-x': importX, 'react-hooks': reactHooks },
@@ -40,7 +42,10 @@ export default tseslint.config(
             // dicom is the bottom layer.
             { target: './src/dicom', from: ['./src/io', './src/viewer', './src/annotations', './src/export', './src/state', './src/ui'] },
             // model and schema know nothing of tools, viewer, io, state or ui.
-            { target: ['./src/annotations/model', './src/annotations/schema'], from: ['./src/annotations/tools', './src/viewer', './src/io', './src/export', './src/state', './src/ui'] },
+            {
+              target: ['./src/annotations/model', './src/annotations/schema'],
+              from: ['./src/annotations/tools', './src/viewer', './src/io', './src/export', './src/state', './src/ui'],
+            },
             { target: './src/export', from: ['./src/viewer', './src/annotations/tools', './src/state', './src/ui', './src/io'] },
             { target: ['./src/io', './src/viewer', './src/annotations'], from: ['./src/state', './src/ui'] },
             { target: './src/state', from: ['./src/ui'] },
@@ -53,11 +58,29 @@ export default tseslint.config(
     files: pureLayers.map((dir) => `${dir}/**/*.ts`),
     rules: {
       'no-restricted-imports': ['error', { paths: impureModules, patterns: impurePatterns }],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'HTMLElement', 'requestAnimationFrame', 'indexedDB', 'localStorage'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'HTMLElement',
+        'requestAnimationFrame',
+        'indexedDB',
+        'localStorage',
+      ],
     },
   },
   {
     files: ['scripts/**/*.{js,mjs}', '*.config.{js,ts}', 'tests/**/*.ts'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
   },
 );

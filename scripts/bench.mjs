@@ -35,7 +35,11 @@ async function serve() {
     await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     log(`built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  const server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false }, logLevel: 'warn' });
+  const server = await preview({
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
+    logLevel: 'warn',
+  });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report its address');
   return { server, baseURL: url.replace(/\/$/, '') };
@@ -129,7 +133,8 @@ async function measureCase(c, baseURL) {
     if (c.interaction) {
       interaction = await measureInteraction(page, c, join(benchDir, 'interaction-annotations.json'));
       if (interaction.reason) notes.push(`interaction: ${interaction.reason}`);
-      else if (flag('--screenshots')) await viewportScreenshot(page, join('test-results', `bench-${c.case.replace(/[^a-z0-9-]+/gi, '_')}-after-drag.png`));
+      else if (flag('--screenshots'))
+        await viewportScreenshot(page, join('test-results', `bench-${c.case.replace(/[^a-z0-9-]+/gi, '_')}-after-drag.png`));
     }
     if (session.errors.length) notes.push(`page errors: ${session.errors.slice(0, 3).join(' | ')}`);
     const of = (key, digits = 1) => round(median(timings.map((t) => t[key])), digits);
@@ -153,7 +158,15 @@ async function measureCase(c, baseURL) {
       cpuMs: of('cpuMs', 0),
       loadAvg1m: of('load', 2),
       codecsWarmAtMs: of('codecsWarmMs', 0),
-      eachOpen: timings.length > 1 ? timings.map((t) => ({ firstFrameMs: round(t.firstFrameMs), allDecodedMs: round(t.allDecodedMs), cpuMs: round(t.cpuMs, 0), loadAvg1m: round(t.load, 2) })) : undefined,
+      eachOpen:
+        timings.length > 1
+          ? timings.map((t) => ({
+              firstFrameMs: round(t.firstFrameMs),
+              allDecodedMs: round(t.allDecodedMs),
+              cpuMs: round(t.cpuMs, 0),
+              loadAvg1m: round(t.load, 2),
+            }))
+          : undefined,
       cine: { at1x: cine.at1x, at4x: cine.at4x, note: cine.note },
       memory,
       interaction: c.interaction ? interaction : undefined,
@@ -166,7 +179,13 @@ async function measureCase(c, baseURL) {
 
 async function main() {
   const started = performance.now();
-  const { cases, notes } = prepareCases({ root, benchDir, corpusDir: resolve(root, '../shared/dicom-corpus'), large: flag('--large'), only });
+  const { cases, notes } = prepareCases({
+    root,
+    benchDir,
+    corpusDir: resolve(root, '../shared/dicom-corpus'),
+    large: flag('--large'),
+    only,
+  });
   for (const note of notes) log(note);
   const { server, baseURL } = await serve();
   const results = [];
@@ -203,7 +222,13 @@ async function main() {
   // "Opening must not cost more for a longer run": first frame against frame count, side by side.
   summary.firstFrameByLength = results
     .filter((r) => r.firstFrameMs !== undefined)
-    .map((r) => ({ case: r.case, frames: r.frames, rawPixelMB: r.memory?.rawPixelMB, firstFrameMs: r.firstFrameMs, loadAvg1m: r.loadAvg1m }))
+    .map((r) => ({
+      case: r.case,
+      frames: r.frames,
+      rawPixelMB: r.memory?.rawPixelMB,
+      firstFrameMs: r.firstFrameMs,
+      loadAvg1m: r.loadAvg1m,
+    }))
     .sort((a, b) => a.frames - b.frames);
   writeFileSync(join(benchDir, 'results.json'), JSON.stringify(summary, null, 2) + '\n');
   log(`first frame by run length: ${summary.firstFrameByLength.map((r) => `${r.frames} frames ${r.firstFrameMs} ms`).join(', ')}`);

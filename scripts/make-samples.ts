@@ -28,5 +28,7 @@ for (let i = 0; i < args.length; i++) {
 const t0 = performance.now();
 const results = generateSamples({ outDir, only, previewDir, log: (line) => console.log(line) });
 const total = results.reduce((s, r) => s + r.bytes, 0);
-console.log(`wrote ${results.length} run(s) to ${outDir}: ${(total / 1e6).toFixed(2)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `wrote ${results.length} run(s) to ${outDir}: ${(total / 1e6).toFixed(2)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 if (previewDir) console.log(`previews in ${previewDir}`);

@@ -22,7 +22,8 @@ function listDicomFiles(root: string): SampleFile[] {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.toLowerCase().endsWith('.dcm')) files.push({ path: relative(root, full).split(sep).join('/'), size: statSync(full).size });
+      else if (entry.name.toLowerCase().endsWith('.dcm'))
+        files.push({ path: relative(root, full).split(sep).join('/'), size: statSync(full).size });
     }
   };
   try {

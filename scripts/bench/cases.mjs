@@ -5,7 +5,18 @@
  * made again only when the generator's version changes.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import dicomParser from 'dicom-parser';
 import { writeSyntheticRun } from './synth.mjs';
@@ -30,7 +41,12 @@ export function headerFacts(path) {
     return v === undefined || v === '' ? null : Number(v);
   };
   const frameTime = num('x00181063');
-  const vector = ds.string('x00181065')?.split('\\').map(Number).slice(1).filter((v) => v > 0);
+  const vector = ds
+    .string('x00181065')
+    ?.split('\\')
+    .map(Number)
+    .slice(1)
+    .filter((v) => v > 0);
   const fps =
     frameTime > 0
       ? 1000 / frameTime
@@ -73,7 +89,8 @@ function ensureGenerated(benchDir, name, spec) {
     writeSyntheticRun(path, { name, ...spec });
     writeFileSync(stamp, String(GENERATOR_VERSION));
     // Compressed copies were made from the old file.
-    for (const f of readdirSync(benchDir)) if (f.startsWith(`${name}-`) && f.endsWith('.dcm')) renameSync(join(benchDir, f), join(benchDir, `${f}.stale`));
+    for (const f of readdirSync(benchDir))
+      if (f.startsWith(`${name}-`) && f.endsWith('.dcm')) renameSync(join(benchDir, f), join(benchDir, `${f}.stale`));
   }
   return path;
 }
@@ -81,7 +98,16 @@ function ensureGenerated(benchDir, name, spec) {
 function caseOf(name, paths, extra = {}) {
   const facts = headerFacts(paths[0]);
   const sizeBytes = paths.reduce((sum, p) => sum + statSync(p).size, 0);
-  return { case: name, paths, file: relative(process.cwd(), paths.length === 1 ? paths[0] : join(paths[0], '..')), files: paths.length, sizeBytes, ...facts, frames: paths.length > 1 ? paths.length : facts.frames, ...extra };
+  return {
+    case: name,
+    paths,
+    file: relative(process.cwd(), paths.length === 1 ? paths[0] : join(paths[0], '..')),
+    files: paths.length,
+    sizeBytes,
+    ...facts,
+    frames: paths.length > 1 ? paths.length : facts.frames,
+    ...extra,
+  };
 }
 
 export function prepareCases({ root, benchDir, corpusDir, large, only }) {
@@ -93,7 +119,10 @@ export function prepareCases({ root, benchDir, corpusDir, large, only }) {
     for (const entry of readdirSync(sampleDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(sampleDir, entry.name);
       if (entry.isDirectory()) {
-        const files = readdirSync(full).filter((f) => f.endsWith('.dcm')).sort().map((f) => join(full, f));
+        const files = readdirSync(full)
+          .filter((f) => f.endsWith('.dcm'))
+          .sort()
+          .map((f) => join(full, f));
         if (files.length) cases.push(caseOf(`sample:${entry.name}`, files));
       } else if (entry.name.endsWith('.dcm')) {
         cases.push(caseOf(`sample:${basename(entry.name, '.dcm')}`, [full]));

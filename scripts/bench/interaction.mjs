@@ -23,19 +23,29 @@ export async function latencies(page) {
 export async function measureInteraction(page, c, jsonPath) {
   const unavailable = (reason) => ({ medianMs: null, reason });
   const importInput = page.getByLabel('Import annotations');
-  if ((await importInput.count()) === 0) return unavailable('this build has no "Import annotations" input (annotation tools not merged yet)');
+  if ((await importInput.count()) === 0)
+    return unavailable('this build has no "Import annotations" input (annotation tools not merged yet)');
   const hooks = await page.evaluate(() => ({
     place: typeof window.__fluorolens?.imagePointOnPage === 'function',
     shown: typeof window.__fluorolens?.annotationsShown === 'function',
   }));
-  if (!hooks.place || !hooks.shown) return unavailable('window.__fluorolens.imagePointOnPage / annotationsShown are missing (cannot find the handle on screen)');
+  if (!hooks.place || !hooks.shown)
+    return unavailable('window.__fluorolens.imagePointOnPage / annotationsShown are missing (cannot find the handle on screen)');
   // Frame 1 holds the keyframe with the handle.
   const slider = page.getByRole('slider', { name: 'Frame' }).first();
   await slider.focus();
   await slider.press('Home');
   await page.waitForFunction(() => window.__fluorolens.annotationsShown('main')?.frame === 1, null, { timeout: 10_000 });
   const handle = { x: c.columns * 0.4 + 0.5, y: c.rows * 0.45 + 0.5 };
-  const doc = interactionDocument({ run: c.uids, frames: c.frames, columns: c.columns, rows: c.rows, tracks: TRACKS, keyframesPerTrack: KEYFRAMES_PER_TRACK, handle });
+  const doc = interactionDocument({
+    run: c.uids,
+    frames: c.frames,
+    columns: c.columns,
+    rows: c.rows,
+    tracks: TRACKS,
+    keyframesPerTrack: KEYFRAMES_PER_TRACK,
+    handle,
+  });
   writeFileSync(jsonPath, JSON.stringify(doc));
   await importInput.setInputFiles(jsonPath);
   try {

@@ -59,7 +59,10 @@ export interface CaseTargets {
 }
 export function referenceFor(c: BenchCase): Reference | null;
 export function targetsFor(c: BenchCase): CaseTargets;
-export function meets(c: BenchCase, targets?: CaseTargets): Record<'firstFrame' | 'allDecoded' | 'noDropsAt1x' | 'fpsAt4x' | 'memory' | 'interaction', boolean | null>;
+export function meets(
+  c: BenchCase,
+  targets?: CaseTargets,
+): Record<'firstFrame' | 'allDecoded' | 'noDropsAt1x' | 'fpsAt4x' | 'memory' | 'interaction', boolean | null>;
 export function judge<C extends BenchCase>(c: C): C & { targets: CaseTargets; meets: ReturnType<typeof meets> };
 export function misses(cases: BenchCase[]): string[];
 

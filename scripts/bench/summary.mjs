@@ -11,7 +11,8 @@ export const REFERENCE = {
 };
 
 export const TARGETS = {
-  firstFrameAndDecodedVsReference: '≤ 0.5 × reference (1024²×120 cases: raw 2.7 s first frame / 3.6 s all decoded; JPEG Lossless 4.5 s all decoded)',
+  firstFrameAndDecodedVsReference:
+    '≤ 0.5 × reference (1024²×120 cases: raw 2.7 s first frame / 3.6 s all decoded; JPEG Lossless 4.5 s all decoded)',
   droppedAt1x: 0,
   fpsAt4x: '≥ min(60, 4 × run rate) − 2 (58 fps on a 15 fps 1024² run)',
   memoryRatio: '≤ 1.1 × raw pixel bytes (rows×cols×frames×bytes per sample), on runs of ≥ 64 MB raw',
@@ -54,7 +55,8 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export const round = (value, digits = 1) => (value === null || value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
+export const round = (value, digits = 1) =>
+  value === null || value === undefined || !Number.isFinite(value) ? null : Number(value.toFixed(digits));
 
 /**
  * For each pointer move (mark times, ms), the time to the first redraw at or after it. Moves
@@ -141,7 +143,8 @@ export function targetsFor(c) {
   };
 }
 
-const check = (value, limit, ok) => (limit === null || limit === undefined ? null : value === null || value === undefined ? null : ok(value, limit));
+const check = (value, limit, ok) =>
+  limit === null || limit === undefined ? null : value === null || value === undefined ? null : ok(value, limit);
 
 /**
  * true / false per target, or null when the target does not apply to the case or the figure

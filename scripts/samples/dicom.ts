@@ -69,7 +69,9 @@ export function buildDataset(input: InstanceInput): Record<string, unknown> {
   const study = STUDIES[spec.study];
   const multiframe = spec.layout === 'multiframe';
   const seriesTime = addSeconds(study.time, 300 * spec.series.number);
-  const acqTime = multiframe ? seriesTime : addSeconds(seriesTime, (instance - 1) * (spec.timing.kind === 'seriesTimes' ? spec.timing.intervalS : 1));
+  const acqTime = multiframe
+    ? seriesTime
+    : addSeconds(seriesTime, (instance - 1) * (spec.timing.kind === 'seriesTimes' ? spec.timing.intervalS : 1));
   const pulseMs = spec.exposureTimeMs;
   const exposureTimeMs = pulseMs * frameCount;
   const exposureUas = Math.round(spec.tubeCurrentMa * exposureTimeMs);
@@ -180,7 +182,13 @@ export function buildDataset(input: InstanceInput): Record<string, unknown> {
   }
   if (multiframe) {
     const t = spec.timing;
-    Object.assign(ds0, { NumberOfFrames: String(frameCount), PositionerMotion: 'STATIC', PreferredPlaybackSequencing: 0, StartTrim: '1', StopTrim: String(frameCount) });
+    Object.assign(ds0, {
+      NumberOfFrames: String(frameCount),
+      PositionerMotion: 'STATIC',
+      PreferredPlaybackSequencing: 0,
+      StartTrim: '1',
+      StopTrim: String(frameCount),
+    });
     if (t.kind === 'frameTime') {
       Object.assign(ds0, {
         FrameIncrementPointer: 0x00181063,
@@ -191,7 +199,12 @@ export function buildDataset(input: InstanceInput): Record<string, unknown> {
     } else if (t.kind === 'frameTimeVector') {
       const total = t.vectorMs.reduce((s, v) => s + Number(v), 0);
       const fps = String(Math.round(((frameCount - 1) * 1000) / total));
-      Object.assign(ds0, { FrameIncrementPointer: 0x00181065, FrameTimeVector: t.vectorMs, CineRate: fps, RecommendedDisplayFrameRate: fps });
+      Object.assign(ds0, {
+        FrameIncrementPointer: 0x00181065,
+        FrameTimeVector: t.vectorMs,
+        CineRate: fps,
+        RecommendedDisplayFrameRate: fps,
+      });
     } else {
       throw new Error(`${spec.name}: a multi-frame run needs Frame Time or a Frame Time Vector`);
     }

@@ -88,10 +88,21 @@ const CONVENTIONS: RunTruth['conventions'] = {
   contrastArea:
     'Number of pixels inside the exposed field whose centre lies inside the contrast blob (union of its lobes) as rendered, counted even where the needle is drawn over it; 0 before contrastOnsetFrame.',
   frameHashes:
-    'fnv1aPixelHash (src/dicom/pixelHash.ts): FNV-1a 32-bit, lowercase hex, over the frame\'s stored values in row-major order, each value contributing (v & 0xFF) then ((v >> 8) & 0xFF).',
+    "fnv1aPixelHash (src/dicom/pixelHash.ts): FNV-1a 32-bit, lowercase hex, over the frame's stored values in row-major order, each value contributing (v & 0xFF) then ((v >> 8) & 0xFF).",
 };
 
-function frameTiming(spec: RunSpec): Pick<RunTruth, 'timingSource' | 'frameTimeMs' | 'frameTimeVectorMs' | 'acquisitionIntervalS' | 'frameStartMs' | 'cineRate' | 'recommendedDisplayFrameRate'> {
+function frameTiming(
+  spec: RunSpec,
+): Pick<
+  RunTruth,
+  | 'timingSource'
+  | 'frameTimeMs'
+  | 'frameTimeVectorMs'
+  | 'acquisitionIntervalS'
+  | 'frameStartMs'
+  | 'cineRate'
+  | 'recommendedDisplayFrameRate'
+> {
   const t = spec.timing;
   const starts: number[] = [];
   const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -105,10 +116,22 @@ function frameTiming(spec: RunSpec): Pick<RunTruth, 'timingSource' | 'frameTimeM
     let acc = 0;
     for (const x of v) starts.push(round6((acc += x)));
     const fps = Math.round(((spec.frames - 1) * 1000) / acc);
-    return { timingSource: 'Frame Time Vector', frameTimeVectorMs: v, frameStartMs: starts, cineRate: fps, recommendedDisplayFrameRate: fps };
+    return {
+      timingSource: 'Frame Time Vector',
+      frameTimeVectorMs: v,
+      frameStartMs: starts,
+      cineRate: fps,
+      recommendedDisplayFrameRate: fps,
+    };
   }
   for (let k = 0; k < spec.frames; k++) starts.push(k * t.intervalS * 1000);
-  return { timingSource: 'Acquisition Time', acquisitionIntervalS: t.intervalS, frameStartMs: starts, cineRate: null, recommendedDisplayFrameRate: null };
+  return {
+    timingSource: 'Acquisition Time',
+    acquisitionIntervalS: t.intervalS,
+    frameStartMs: starts,
+    cineRate: null,
+    recommendedDisplayFrameRate: null,
+  };
 }
 
 /** Generates one run into outDir. */
@@ -141,7 +164,8 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
     else seriesFrames.push(raw.slice());
     if (f === previewFrame && opts.previewDir) {
       preview = new Uint8Array(n * n);
-      for (let i = 0; i < preview.length; i++) preview[i] = Math.max(0, Math.min(255, Math.round((r.pixels[i] - scene.offset) / scene.gain)));
+      for (let i = 0; i < preview.length; i++)
+        preview[i] = Math.max(0, Math.min(255, Math.round((r.pixels[i] - scene.offset) / scene.gain)));
     }
   }
 
@@ -207,7 +231,8 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
     highBit: spec.bitsStored - 1,
     photometricInterpretation: 'MONOCHROME2',
     transferSyntaxUID: transferSyntax,
-    encapsulation: spec.storage === 'native' ? null : { basicOffsetTable: spec.storage === 'rle-bot' ? 'filled' : 'empty', fragmentsPerFrame: 1 },
+    encapsulation:
+      spec.storage === 'native' ? null : { basicOffsetTable: spec.storage === 'rle-bot' ? 'filled' : 'empty', fragmentsPerFrame: 1 },
     ...frameTiming(spec),
     imagerPixelSpacingMm: [spacing, spacing],
     ermf: spec.ermf,

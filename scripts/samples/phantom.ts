@@ -240,7 +240,12 @@ export function renderAnatomy(view: View): Anatomy {
       const r = l.tpRadius * px;
       const rim = 1.2 * px;
       image.addShape(
-        { x0: Math.min(root.x, tip.x) - r - 1, y0: Math.min(root.y, tip.y) - r - 1, x1: Math.max(root.x, tip.x) + r + 1, y1: Math.max(root.y, tip.y) + r + 1 },
+        {
+          x0: Math.min(root.x, tip.x) - r - 1,
+          y0: Math.min(root.y, tip.y) - r - 1,
+          x1: Math.max(root.x, tip.x) + r + 1,
+          y1: Math.max(root.y, tip.y) + r + 1,
+        },
         (x, y) => {
           const d = sdCapsule(x, y, root, tip, r);
           return d < 0 ? (d > -rim ? TP_RIM : TP_IN) : 0;

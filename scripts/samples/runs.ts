@@ -12,7 +12,10 @@ export type Storage =
   /** Explicit VR Little Endian, native pixel data. */
   | 'native';
 
-export type Timing = { kind: 'frameTime'; frameTimeMs: string; fps: number } | { kind: 'frameTimeVector'; vectorMs: string[] } | { kind: 'seriesTimes'; intervalS: number };
+export type Timing =
+  | { kind: 'frameTime'; frameTimeMs: string; fps: number }
+  | { kind: 'frameTimeVector'; vectorMs: string[] }
+  | { kind: 'seriesTimes'; intervalS: number };
 
 export type TargetKind =
   /** Transforaminal: just below the pedicle, at its 6 o'clock position. */
@@ -106,9 +109,25 @@ export const RUNS: RunSpec[] = [
     tubeCurrentMa: 12,
     exposureTimeMs: 8,
     viewCenterMm: [0, 45],
-    target: { kind: 'pedicle-6-oclock', level: 'L4', side: -1, label: 'L4 pedicle, 6 o\'clock (image left = patient right)' },
-    needle: { hubOffsetMm: [-46, -38], path: [[1, 0.3], [12, 0.62], [18, 0.62], [30, 1]], bowMm: 2.5 },
-    contrast: { onsetFrame: 34, lengthMm: 15, aspect: 0.36, angleDeg: 38, tauFrames: 9, secondLobe: { delayFrames: 8, lengthMm: 8, angleDeg: -150 } },
+    target: { kind: 'pedicle-6-oclock', level: 'L4', side: -1, label: "L4 pedicle, 6 o'clock (image left = patient right)" },
+    needle: {
+      hubOffsetMm: [-46, -38],
+      path: [
+        [1, 0.3],
+        [12, 0.62],
+        [18, 0.62],
+        [30, 1],
+      ],
+      bowMm: 2.5,
+    },
+    contrast: {
+      onsetFrame: 34,
+      lengthMm: 15,
+      aspect: 0.36,
+      angleDeg: 38,
+      tauFrames: 9,
+      secondLobe: { delayFrames: 8, lengthMm: 8, angleDeg: -150 },
+    },
     noise: { cellW: 16, cellH: 8, sigma: 2.2 },
     series: { number: 1, description: 'L4 TFESI AP (synthetic)' },
     study: 'tfesi',
@@ -116,7 +135,8 @@ export const RUNS: RunSpec[] = [
   },
   {
     name: 'l5-tfesi-1024-rle',
-    description: 'Left L5 transforaminal ESI, ipsilateral oblique (LAO 25 / CAUD 10), 10 fps, 10-bit in 16; RLE with an empty Basic Offset Table.',
+    description:
+      'Left L5 transforaminal ESI, ipsilateral oblique (LAO 25 / CAUD 10), 10 fps, 10-bit in 16; RLE with an empty Basic Offset Table.',
     layout: 'multiframe',
     size: 1024,
     frames: 90,
@@ -135,9 +155,25 @@ export const RUNS: RunSpec[] = [
     exposureTimeMs: 10,
     viewCenterMm: [10, 60],
     blades: { left: 0.17, right: 0.85 },
-    target: { kind: 'pedicle-6-oclock', level: 'L5', side: 1, label: 'L5 pedicle, 6 o\'clock (image right = patient left)' },
-    needle: { hubOffsetMm: [50, -44], path: [[1, 0.25], [20, 0.55], [28, 0.58], [40, 1]], bowMm: -3 },
-    contrast: { onsetFrame: 46, lengthMm: 17, aspect: 0.34, angleDeg: 35, tauFrames: 14, secondLobe: { delayFrames: 12, lengthMm: 9, angleDeg: -155 } },
+    target: { kind: 'pedicle-6-oclock', level: 'L5', side: 1, label: "L5 pedicle, 6 o'clock (image right = patient left)" },
+    needle: {
+      hubOffsetMm: [50, -44],
+      path: [
+        [1, 0.25],
+        [20, 0.55],
+        [28, 0.58],
+        [40, 1],
+      ],
+      bowMm: -3,
+    },
+    contrast: {
+      onsetFrame: 46,
+      lengthMm: 17,
+      aspect: 0.34,
+      angleDeg: 35,
+      tauFrames: 14,
+      secondLobe: { delayFrames: 12, lengthMm: 9, angleDeg: -155 },
+    },
     noise: { cellW: 36, cellH: 16, sigma: 2.2 },
     series: { number: 2, description: 'L5 TFESI oblique (synthetic)' },
     study: 'tfesi',
@@ -145,7 +181,8 @@ export const RUNS: RunSpec[] = [
   },
   {
     name: 'l3-mbb-ftv',
-    description: 'Right L3 medial branch block, oblique (RAO 20), irregular pulsed timing in a Frame Time Vector; native explicit VR little endian.',
+    description:
+      'Right L3 medial branch block, oblique (RAO 20), irregular pulsed timing in a Frame Time Vector; native explicit VR little endian.',
     layout: 'multiframe',
     size: 256,
     frames: 30,
@@ -163,8 +200,20 @@ export const RUNS: RunSpec[] = [
     tubeCurrentMa: 10,
     exposureTimeMs: 7,
     viewCenterMm: [-6, 8],
-    target: { kind: 'sap-tp-junction', level: 'L4', side: -1, label: 'L3 medial branch: L4 SAP / transverse process junction (image left)' },
-    needle: { hubOffsetMm: [-30, -24], path: [[1, 0.35], [14, 1]], bowMm: 1.5 },
+    target: {
+      kind: 'sap-tp-junction',
+      level: 'L4',
+      side: -1,
+      label: 'L3 medial branch: L4 SAP / transverse process junction (image left)',
+    },
+    needle: {
+      hubOffsetMm: [-30, -24],
+      path: [
+        [1, 0.35],
+        [14, 1],
+      ],
+      bowMm: 1.5,
+    },
     contrast: { onsetFrame: 17, lengthMm: 5, aspect: 0.75, angleDeg: 80, tauFrames: 4 },
     noise: { cellW: 1, cellH: 1, sigma: 3 },
     series: { number: 1, description: 'L3 MBB oblique, irregular timing (synthetic)' },
@@ -173,7 +222,8 @@ export const RUNS: RunSpec[] = [
   },
   {
     name: 's1-caudal-series',
-    description: 'Right S1 transforaminal ESI, AP with caudal tilt (CAUD 15), saved as 10 single-frame spot images 1 s apart; file names shuffled against Instance Number.',
+    description:
+      'Right S1 transforaminal ESI, AP with caudal tilt (CAUD 15), saved as 10 single-frame spot images 1 s apart; file names shuffled against Instance Number.',
     layout: 'series',
     size: 512,
     frames: 10,
@@ -191,8 +241,15 @@ export const RUNS: RunSpec[] = [
     tubeCurrentMa: 18,
     exposureTimeMs: 12,
     viewCenterMm: [0, 118],
-    target: { kind: 'pedicle-6-oclock', level: 'S1', side: -1, label: 'S1 pedicle, 6 o\'clock / S1 foramen (image left = patient right)' },
-    needle: { hubOffsetMm: [-34, -30], path: [[1, 0.35], [6, 1]], bowMm: 1.5 },
+    target: { kind: 'pedicle-6-oclock', level: 'S1', side: -1, label: "S1 pedicle, 6 o'clock / S1 foramen (image left = patient right)" },
+    needle: {
+      hubOffsetMm: [-34, -30],
+      path: [
+        [1, 0.35],
+        [6, 1],
+      ],
+      bowMm: 1.5,
+    },
     contrast: { onsetFrame: 7, lengthMm: 16, aspect: 0.34, angleDeg: 22, tauFrames: 1.8 },
     noise: { cellW: 1, cellH: 1, sigma: 3 },
     series: { number: 3, description: 'S1 TFESI AP caudal tilt, spot images (synthetic)' },

@@ -129,9 +129,7 @@ export class RunScene {
     const { kind, side } = this.spec.target;
     // Offsets in the pedicle's own (tilted) frame, then rotated into the image.
     const local =
-      kind === 'pedicle-6-oclock'
-        ? { x: 0, y: p.ry + 1.5 * this.pxPerMm }
-        : { x: side * (p.rx + 1.2 * this.pxPerMm), y: -0.45 * p.ry };
+      kind === 'pedicle-6-oclock' ? { x: 0, y: p.ry + 1.5 * this.pxPerMm } : { x: side * (p.rx + 1.2 * this.pxPerMm), y: -0.45 * p.ry };
     const c = Math.cos(p.tilt);
     const s = Math.sin(p.tilt);
     return { x: round2(p.center.x + local.x * c - local.y * s), y: round2(p.center.y + local.x * s + local.y * c) };

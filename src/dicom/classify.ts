@@ -20,7 +20,8 @@ export function classifyInstance(header: ParsedHeader): InstanceClass {
   if (video) return { kind: 'non-image', reason: `${video} video — video transfer syntaxes are not supported` };
   if (!header.pixelData) {
     // Image attributes without pixels usually mean the file was cut short just before them.
-    if (dataSet.elements['x00280010']) return { kind: 'non-image', reason: 'has image attributes but no Pixel Data (7FE0,0010); the file may be cut off' };
+    if (dataSet.elements['x00280010'])
+      return { kind: 'non-image', reason: 'has image attributes but no Pixel Data (7FE0,0010); the file may be cut off' };
     const what = sopClass ? `SOP class ${sopClass}` : 'no SOP class';
     return { kind: 'non-image', reason: `no pixel data (${what}) — not an image` };
   }
@@ -133,7 +134,9 @@ export async function readDicomDir(header: ParsedHeader, bytes?: Uint8Array): Pr
   const itemOffsets = (dataSet.elements['x00041220']?.items ?? []).map((item) => item.dataOffset - 8);
   const byOffset = new Map<number, DataSet>(records.map((record, i) => [itemOffsets[i], record]));
   const rootOffset = dataSet.uint32('x00041200') ?? 0;
-  const ordered = byOffset.has(rootOffset) ? recordsInHierarchy(byOffset, rootOffset) : records.map((r) => ({ record: r, depthPath: [] as DataSet[] }));
+  const ordered = byOffset.has(rootOffset)
+    ? recordsInHierarchy(byOffset, rootOffset)
+    : records.map((r) => ({ record: r, depthPath: [] as DataSet[] }));
   return entriesFrom(ordered);
 }
 
@@ -197,7 +200,10 @@ function applyRecord(context: Context, record: DataSet): Context {
         series: EMPTY_CONTEXT.series,
       };
     case 'SERIES':
-      return { ...context, series: { instanceUID: text(record, 'x0020000e'), modality: text(record, 'x00080060'), number: text(record, 'x00200011') } };
+      return {
+        ...context,
+        series: { instanceUID: text(record, 'x0020000e'), modality: text(record, 'x00080060'), number: text(record, 'x00200011') },
+      };
     default:
       return context;
   }

@@ -4,8 +4,21 @@
  * wrong image is worse than a frame marked as failed.
  */
 const RLE = '1.2.840.10008.1.2.5';
-const JPEG_FAMILY = ['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81'];
-const JPEG_2000_FAMILY = ['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.202', '1.2.840.10008.1.2.4.203'];
+const JPEG_FAMILY = [
+  '1.2.840.10008.1.2.4.50',
+  '1.2.840.10008.1.2.4.51',
+  '1.2.840.10008.1.2.4.57',
+  '1.2.840.10008.1.2.4.70',
+  '1.2.840.10008.1.2.4.80',
+  '1.2.840.10008.1.2.4.81',
+];
+const JPEG_2000_FAMILY = [
+  '1.2.840.10008.1.2.4.90',
+  '1.2.840.10008.1.2.4.91',
+  '1.2.840.10008.1.2.4.201',
+  '1.2.840.10008.1.2.4.202',
+  '1.2.840.10008.1.2.4.203',
+];
 
 export interface FrameExpectation {
   rows: number;
@@ -23,7 +36,8 @@ function rleProblem(bytes: Uint8Array, expected: FrameExpectation): string | nul
   let previous = 64;
   for (let i = 0; i < segments; i++) {
     const offset = view.getUint32(4 + 4 * i, true);
-    if (offset < previous || offset >= bytes.length) return `RLE segment ${i + 1} starts at byte ${offset}, outside the frame's ${bytes.length} bytes`;
+    if (offset < previous || offset >= bytes.length)
+      return `RLE segment ${i + 1} starts at byte ${offset}, outside the frame's ${bytes.length} bytes`;
     previous = offset;
   }
   return null;
@@ -37,7 +51,8 @@ function startsWith(bytes: Uint8Array, ...prefix: number[]): boolean {
 export function frameBytesProblem(bytes: Uint8Array, transferSyntaxUID: string, expected: FrameExpectation): string | null {
   if (bytes.length === 0) return 'the frame holds no bytes';
   if (transferSyntaxUID === RLE) return rleProblem(bytes, expected);
-  if (JPEG_FAMILY.includes(transferSyntaxUID) && !startsWith(bytes, 0xff, 0xd8)) return 'the JPEG frame does not start with a JPEG start-of-image marker';
+  if (JPEG_FAMILY.includes(transferSyntaxUID) && !startsWith(bytes, 0xff, 0xd8))
+    return 'the JPEG frame does not start with a JPEG start-of-image marker';
   if (JPEG_2000_FAMILY.includes(transferSyntaxUID) && !startsWith(bytes, 0xff, 0x4f) && !startsWith(bytes, 0, 0, 0, 0x0c, 0x6a, 0x50)) {
     return 'the JPEG 2000 frame does not start with a codestream or JP2 signature';
   }
@@ -47,5 +62,7 @@ export function frameBytesProblem(bytes: Uint8Array, transferSyntaxUID: string, 
 /** Decoded pixel count must match the image geometry. */
 export function decodedLengthProblem(length: number, expected: FrameExpectation): string | null {
   const wanted = expected.rows * expected.columns * expected.samplesPerPixel;
-  return length === wanted ? null : `the decoder returned ${length} values, but ${expected.rows}×${expected.columns}×${expected.samplesPerPixel} = ${wanted} were expected`;
+  return length === wanted
+    ? null
+    : `the decoder returned ${length} values, but ${expected.rows}×${expected.columns}×${expected.samplesPerPixel} = ${wanted} were expected`;
 }

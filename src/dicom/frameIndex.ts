@@ -196,7 +196,8 @@ async function indexWithBasicOffsetTable(source: ByteSource, firstFragmentOffset
 function lastFrameSlot(tail: Walk, frameCount: number): FrameSlot {
   const fragments = tail.fragments;
   if (fragments.length === 0) return { ok: false, reason: `frame ${frameCount} of ${frameCount} has no fragments` };
-  if (!fragments[fragments.length - 1].complete) return { ok: false, reason: `pixel data ends inside frame ${frameCount} of ${frameCount}` };
+  if (!fragments[fragments.length - 1].complete)
+    return { ok: false, reason: `pixel data ends inside frame ${frameCount} of ${frameCount}` };
   return { ok: true, span: spanOf(fragments) };
 }
 
@@ -213,13 +214,26 @@ function groupFragments(walk: Walk, frameCount: number): FrameIndex {
     const group = groups[n - 1];
     if (group) {
       const complete = group[group.length - 1].complete;
-      frames.push(complete ? { ok: true, span: spanOf(group) } : { ok: false, reason: `pixel data ends inside frame ${n} of ${frameCount}` });
+      frames.push(
+        complete ? { ok: true, span: spanOf(group) } : { ok: false, reason: `pixel data ends inside frame ${n} of ${frameCount}` },
+      );
     } else {
       frames.push({ ok: false, reason: missingFrameReason(walk, n, frameCount, groups.length) });
     }
   }
-  if (groups.length > frameCount) problems.push(`the pixel data holds ${groups.length} frames but the header declares ${frameCount}; the extra frames are ignored`);
-  return { frames, problems: [...summarizeMissing(frames), ...problems, ...endingProblems(walk, frames.every((f) => f.ok))] };
+  if (groups.length > frameCount)
+    problems.push(`the pixel data holds ${groups.length} frames but the header declares ${frameCount}; the extra frames are ignored`);
+  return {
+    frames,
+    problems: [
+      ...summarizeMissing(frames),
+      ...problems,
+      ...endingProblems(
+        walk,
+        frames.every((f) => f.ok),
+      ),
+    ],
+  };
 }
 
 /**
@@ -307,7 +321,11 @@ async function walkItems(source: ByteSource, start: number, options: WalkOptions
     if (!item) return { fragments, ending: 'cut', endingDetail: '' };
     if (item.group === ITEM_GROUP && item.element === SEQUENCE_DELIMITER) return { fragments, ending: 'delimiter', endingDetail: '' };
     if (item.group !== ITEM_GROUP || item.element !== ITEM || item.length === 0xffffffff) {
-      return { fragments, ending: 'unexpected-tag', endingDetail: `unexpected tag ${formatGroupElement(item.group, item.element)} at byte ${position} inside the pixel data` };
+      return {
+        fragments,
+        ending: 'unexpected-tag',
+        endingDetail: `unexpected tag ${formatGroupElement(item.group, item.element)} at byte ${position} inside the pixel data`,
+      };
     }
     const fragment: Fragment = {
       offset: position,
@@ -360,7 +378,10 @@ export async function readFrameBytes(source: ByteSource, span: FrameSpan): Promi
   const expected = span.end - span.start;
   const bytes = await source.read(span.start, expected);
   if (bytes.length < expected) {
-    throw new DicomInputError(source.name, `frame data at byte ${span.start} is cut off: ${bytes.length} of ${expected} bytes are in the file`);
+    throw new DicomInputError(
+      source.name,
+      `frame data at byte ${span.start} is cut off: ${bytes.length} of ${expected} bytes are in the file`,
+    );
   }
   if (!span.encapsulated) return bytes;
   const payloads = splitItems(source.name, bytes, span.start);

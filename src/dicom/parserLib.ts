@@ -9,5 +9,4 @@ type DicomParserLib = typeof namespace;
 
 const withDefault = namespace as unknown as { default?: DicomParserLib };
 
-export const dicomParser: DicomParserLib =
-  typeof namespace.parseDicom === 'function' ? namespace : (withDefault.default as DicomParserLib);
+export const dicomParser: DicomParserLib = typeof namespace.parseDicom === 'function' ? namespace : (withDefault.default as DicomParserLib);

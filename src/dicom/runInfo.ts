@@ -27,7 +27,12 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
       accessionNumber: text(ds, 'x00080050'),
       institution: text(ds, 'x00080080'),
     },
-    series: { instanceUID: text(ds, 'x0020000e'), number: integerOrNull(ds, 'x00200011'), description: text(ds, 'x0008103e'), modality: text(ds, 'x00080060') },
+    series: {
+      instanceUID: text(ds, 'x0020000e'),
+      number: integerOrNull(ds, 'x00200011'),
+      description: text(ds, 'x0008103e'),
+      modality: text(ds, 'x00080060'),
+    },
     sopClassUID: text(ds, 'x00080016') || text(ds, 'x00020002'),
     sopInstanceUIDs: headers.map((h) => text(h.dataSet, 'x00080018') || text(h.dataSet, 'x00020003')),
     instanceNumber: integerOrNull(ds, 'x00200013'),
@@ -136,9 +141,12 @@ function readSpacing(ds: DataSet): SpacingInfo {
   const pixel = spacingPair(ds, PIXEL_SPACING, 'Pixel Spacing', notes);
   const imager = spacingPair(ds, IMAGER_PIXEL_SPACING, 'Imager Pixel Spacing', notes);
   const ermf = positive(decimalAnywhere(ds, ERMF));
-  if (ermf === undefined && textAnywhere(ds, ERMF)) notes.push(`Estimated Radiographic Magnification Factor (0018,1114) "${textAnywhere(ds, ERMF)}" is not usable`);
+  if (ermf === undefined && textAnywhere(ds, ERMF))
+    notes.push(`Estimated Radiographic Magnification Factor (0018,1114) "${textAnywhere(ds, ERMF)}" is not usable`);
   const corrected: Spacing | null =
-    imager && ermf ? { rowMm: imager.rowMm / ermf, columnMm: imager.columnMm / ermf, source: 'Imager Pixel Spacing corrected by ERMF' } : null;
+    imager && ermf
+      ? { rowMm: imager.rowMm / ermf, columnMm: imager.columnMm / ermf, source: 'Imager Pixel Spacing corrected by ERMF' }
+      : null;
   const candidates = [pixel, imager, corrected].filter((s): s is Spacing => s !== null);
   const info: SpacingInfo = { preferred: pixel ?? corrected ?? imager, candidates };
   if (ermf !== undefined) info.estimatedRadiographicMagnificationFactor = ermf;

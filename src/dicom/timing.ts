@@ -102,7 +102,8 @@ function fromFrameTimeVector([first]: ParsedHeader[], frameCount: number, notes:
     notes.push(`${label}: the increment before frame ${bad + 1} ${problem}; not used`);
     return null;
   }
-  if (values[0] !== 0) notes.push(`${label} starts with ${Number.isNaN(values[0]) ? 'a non-number' : values[0]} instead of 0; treated as 0`);
+  if (values[0] !== 0)
+    notes.push(`${label} starts with ${Number.isNaN(values[0]) ? 'a non-number' : values[0]} instead of 0; treated as 0`);
   const starts = [0];
   for (let i = 1; i < frameCount; i++) starts.push(starts[i - 1] + values[i]);
   return { source: 'Frame Time Vector', frameStartMs: starts, lastFrameMs: values[frameCount - 1] };

@@ -42,7 +42,10 @@ export function validatePixelGeometry(header: ParsedHeader, fileSize: number): P
     checkDecodedFrameSize(name, geometry);
     // Every frame needs at least one 8-byte item header.
     if (geometry.frameCount * 8 > available) {
-      throw new DicomInputError(name, `declares ${geometry.frameCount} frames but its ${formatBytes(available)} of compressed pixel data cannot hold that many`);
+      throw new DicomInputError(
+        name,
+        `declares ${geometry.frameCount} frames but its ${formatBytes(available)} of compressed pixel data cannot hold that many`,
+      );
     }
     return geometry;
   }
@@ -109,7 +112,10 @@ function readFrameCount(name: string, dataSet: DataSet): number {
 
 function checkDecodedFrameSize(name: string, geometry: PixelGeometry): void {
   if (geometry.frameBytes > MAX_DECODED_FRAME_BYTES) {
-    throw new DicomInputError(name, `one ${geometry.rows}×${geometry.columns} frame would need ${formatBytes(geometry.frameBytes)} once decoded, more than a viewer can hold`);
+    throw new DicomInputError(
+      name,
+      `one ${geometry.rows}×${geometry.columns} frame would need ${formatBytes(geometry.frameBytes)} once decoded, more than a viewer can hold`,
+    );
   }
 }
 

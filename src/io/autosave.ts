@@ -44,4 +44,3 @@ export async function loadWork(runIdentity: string): Promise<string | undefined>
   }
   return store ? get<string>(runIdentity, store) : undefined;
 }
-

@@ -14,9 +14,7 @@ export interface InputFile {
   path: string;
 }
 
-export type FrameRef =
-  | { ok: true; source: ByteSource; span: FrameSpan; transferSyntaxUID: string }
-  | { ok: false; reason: string };
+export type FrameRef = { ok: true; source: ByteSource; span: FrameSpan; transferSyntaxUID: string } | { ok: false; reason: string };
 
 export interface OpenedRun {
   /** Unique for this opening (a run opened again gets a new key, so no stale decoded frame is reused). */
@@ -102,7 +100,9 @@ async function checkDicomDir(dir: { input: InputFile; header: ParsedHeader }, al
 async function frameRefsOf(header: ParsedHeader, frameCount: number): Promise<{ refs: FrameRef[]; problems: string[] }> {
   const index = await indexFrames(header, frameCount);
   const refs = index.frames.map<FrameRef>((slot) =>
-    slot.ok ? { ok: true, source: header.source, span: slot.span, transferSyntaxUID: header.transferSyntaxUID } : { ok: false, reason: slot.reason },
+    slot.ok
+      ? { ok: true, source: header.source, span: slot.span, transferSyntaxUID: header.transferSyntaxUID }
+      : { ok: false, reason: slot.reason },
   );
   return { refs, problems: index.problems };
 }
@@ -122,7 +122,12 @@ async function buildRun(headers: ParsedHeader[]): Promise<OpenedRun> {
       problems.push(...found.map((p) => `${header.source.name}: ${p}`));
     }
   }
-  const identity = [info.study.instanceUID, info.series.instanceUID, info.sopInstanceUIDs[0] ?? headers[0].source.name, info.frameCount].join('|');
+  const identity = [
+    info.study.instanceUID,
+    info.series.instanceUID,
+    info.sopInstanceUIDs[0] ?? headers[0].source.name,
+    info.frameCount,
+  ].join('|');
   return {
     key: `${identity}#${++openings}`,
     identity,

@@ -1,11 +1,4 @@
-import {
-  History,
-  createDocument,
-  replaceDocument,
-  runRefFromRunInfo,
-  type AnnotationDocument,
-  type Command,
-} from '../annotations/model';
+import { History, createDocument, replaceDocument, runRefFromRunInfo, type AnnotationDocument, type Command } from '../annotations/model';
 import { parseDocument, serializeDocument } from '../annotations/schema';
 import type { OpenedRun } from '../io/openFiles';
 import { loadWork, saveWork, saveWorkBeforeUnload } from '../io/autosave';

@@ -13,7 +13,12 @@ export function AlertRegion() {
             {alerts.map((alert) => (
               <li key={alert.id}>
                 <strong>{alert.file}</strong>: {alert.reason}
-                <button type="button" className="dismiss" aria-label={`Dismiss message about ${alert.file}`} onClick={() => dismissAlert(alert.id)}>
+                <button
+                  type="button"
+                  className="dismiss"
+                  aria-label={`Dismiss message about ${alert.file}`}
+                  onClick={() => dismissAlert(alert.id)}
+                >
                   ×
                 </button>
               </li>

@@ -1,5 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { TRACK_KINDS, TRACK_KIND_NAMES, findTrack, setArrowText, setCaption, type ArrowTrack, type CaptionTrack } from '../annotations/model';
+import {
+  TRACK_KINDS,
+  TRACK_KIND_NAMES,
+  findTrack,
+  setArrowText,
+  setCaption,
+  type ArrowTrack,
+  type CaptionTrack,
+} from '../annotations/model';
 import { ANNOTATION_TOOL_NAME } from '../annotations/tools';
 import { apply, documents } from '../state/documents';
 import { runOfPane } from '../state/session';

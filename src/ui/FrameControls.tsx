@@ -14,21 +14,21 @@ export function FrameControls({ paneId }: { paneId: string }) {
         Previous frame
       </button>
       <span className="frame-slider">
-      <input
-        type="range"
-        aria-label="Frame"
-        min={1}
-        max={Math.max(1, total)}
-        step={1}
-        value={frame}
-        aria-valuemin={1}
-        aria-valuemax={total}
-        aria-valuenow={frame}
-        aria-valuetext={`Frame ${frame} of ${total}`}
-        disabled={!run}
-        onChange={(e) => setFrame(Number(e.currentTarget.value), paneId)}
-      />
-      <PlayRangeBar paneId={paneId} total={total} />
+        <input
+          type="range"
+          aria-label="Frame"
+          min={1}
+          max={Math.max(1, total)}
+          step={1}
+          value={frame}
+          aria-valuemin={1}
+          aria-valuemax={total}
+          aria-valuenow={frame}
+          aria-valuetext={`Frame ${frame} of ${total}`}
+          disabled={!run}
+          onChange={(e) => setFrame(Number(e.currentTarget.value), paneId)}
+        />
+        <PlayRangeBar paneId={paneId} total={total} />
       </span>
       <button type="button" onClick={() => stepFrame(1, paneId)} disabled={!run || frame >= total}>
         Next frame

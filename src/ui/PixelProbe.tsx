@@ -44,7 +44,12 @@ export function PixelProbe({ paneId, info }: { paneId: string; info: RunInfo | n
   }, [element, info, paneId]);
 
   return (
-    <div className="readout pixel-probe" role="status" aria-label="Pixel probe" title="Stored pixel value and its modality value under the mouse">
+    <div
+      className="readout pixel-probe"
+      role="status"
+      aria-label="Pixel probe"
+      title="Stored pixel value and its modality value under the mouse"
+    >
       {info ? text : ''}
     </div>
   );

@@ -37,7 +37,13 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
   const following = view.following !== null;
   return (
     <div className="playback-controls">
-      <button type="button" className="play-button" title={KEYS_HELP} onClick={() => togglePlay(paneId)} disabled={!run || run.frames.length < 2}>
+      <button
+        type="button"
+        className="play-button"
+        title={KEYS_HELP}
+        onClick={() => togglePlay(paneId)}
+        disabled={!run || run.frames.length < 2}
+      >
         {playing ? 'Pause' : 'Play'}
       </button>
       <select
@@ -50,7 +56,12 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
           <option key={speed} value={String(speed)}>{`${speed}×`}</option>
         ))}
       </select>
-      <select aria-label="Playback mode" value={view.mode} disabled={!run} onChange={(e) => setMode(e.currentTarget.value as PlaybackMode, paneId)}>
+      <select
+        aria-label="Playback mode"
+        value={view.mode}
+        disabled={!run}
+        onChange={(e) => setMode(e.currentTarget.value as PlaybackMode, paneId)}
+      >
         {MODES.map((mode) => (
           <option key={mode.value} value={mode.value}>
             {mode.label}
@@ -59,13 +70,31 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
       </select>
       <span className="range-buttons">
         {/* Short labels keep the row narrow in side-by-side panes; the names say it in full. */}
-        <button type="button" aria-label="Set in point" title="Set in point at this frame (I)" onClick={() => setInPoint(paneId)} disabled={!run}>
+        <button
+          type="button"
+          aria-label="Set in point"
+          title="Set in point at this frame (I)"
+          onClick={() => setInPoint(paneId)}
+          disabled={!run}
+        >
           [ In
         </button>
-        <button type="button" aria-label="Set out point" title="Set out point at this frame (O)" onClick={() => setOutPoint(paneId)} disabled={!run}>
+        <button
+          type="button"
+          aria-label="Set out point"
+          title="Set out point at this frame (O)"
+          onClick={() => setOutPoint(paneId)}
+          disabled={!run}
+        >
           Out ]
         </button>
-        <button type="button" aria-label="Clear range" title="Clear the play range" onClick={() => clearRange(paneId)} disabled={!run || !view.range}>
+        <button
+          type="button"
+          aria-label="Clear range"
+          title="Clear the play range"
+          onClick={() => clearRange(paneId)}
+          disabled={!run || !view.range}
+        >
           Clear
         </button>
       </span>
@@ -75,12 +104,20 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
         </span>
       )}
       {rate && timing && (
-        <span className="rate-readout" aria-label="Frame rate" title={timing.notes.length > 0 ? timing.notes.join('; ') : `Timing from ${timing.source}`}>
+        <span
+          className="rate-readout"
+          aria-label="Frame rate"
+          title={timing.notes.length > 0 ? timing.notes.join('; ') : `Timing from ${timing.source}`}
+        >
           {rate}
         </span>
       )}
       {run && (
-        <span className="dropped-readout" aria-label="Dropped frames" title={`Since Play: shown ${view.stats.shown}, waited for decoding ${view.stats.stalls}`}>
+        <span
+          className="dropped-readout"
+          aria-label="Dropped frames"
+          title={`Since Play: shown ${view.stats.shown}, waited for decoding ${view.stats.stalls}`}
+        >
           {`dropped: ${view.stats.dropped}`}
         </span>
       )}

@@ -80,10 +80,23 @@ export function ReviewToolbar({ paneId, children }: { paneId: string; children?:
             </option>
           ))}
         </select>
-        <button type="button" aria-pressed={display?.inverted ?? false} disabled={disabled} aria-keyshortcuts="Shift+I" title="Invert grey levels (Shift+I)" onClick={() => toggleInvert(paneId)}>
+        <button
+          type="button"
+          aria-pressed={display?.inverted ?? false}
+          disabled={disabled}
+          aria-keyshortcuts="Shift+I"
+          title="Invert grey levels (Shift+I)"
+          onClick={() => toggleInvert(paneId)}
+        >
           Invert
         </button>
-        <button type="button" disabled={disabled} aria-keyshortcuts="F" title="Fit the image to the pane (F)" onClick={() => fitImage(paneId)}>
+        <button
+          type="button"
+          disabled={disabled}
+          aria-keyshortcuts="F"
+          title="Fit the image to the pane (F)"
+          onClick={() => fitImage(paneId)}
+        >
           Fit
         </button>
         <button type="button" disabled={disabled} title="One image pixel per screen pixel" onClick={() => showActualSize(paneId)}>
@@ -92,13 +105,29 @@ export function ReviewToolbar({ paneId, children }: { paneId: string; children?:
         <button type="button" disabled={disabled} title="Rotate a quarter turn clockwise" onClick={() => rotateQuarterTurn(paneId)}>
           Rotate 90°
         </button>
-        <button type="button" aria-pressed={display?.flipHorizontal ?? false} disabled={disabled} onClick={() => flipImage(paneId, 'horizontal')}>
+        <button
+          type="button"
+          aria-pressed={display?.flipHorizontal ?? false}
+          disabled={disabled}
+          onClick={() => flipImage(paneId, 'horizontal')}
+        >
           Flip horizontal
         </button>
-        <button type="button" aria-pressed={display?.flipVertical ?? false} disabled={disabled} onClick={() => flipImage(paneId, 'vertical')}>
+        <button
+          type="button"
+          aria-pressed={display?.flipVertical ?? false}
+          disabled={disabled}
+          onClick={() => flipImage(paneId, 'vertical')}
+        >
           Flip vertical
         </button>
-        <button type="button" disabled={disabled} aria-keyshortcuts="R" title="Camera and window back to the file's defaults (R)" onClick={() => resetDisplay(paneId)}>
+        <button
+          type="button"
+          disabled={disabled}
+          aria-keyshortcuts="R"
+          title="Camera and window back to the file's defaults (R)"
+          onClick={() => resetDisplay(paneId)}
+        >
           Reset
         </button>
       </div>
@@ -110,7 +139,13 @@ export function ReviewToolbar({ paneId, children }: { paneId: string; children?:
           {display ? formatZoom(display.pixelScale * (globalThis.devicePixelRatio || 1)) : ''}
         </output>
         <PixelProbe paneId={paneId} info={run?.info ?? null} />
-        <button type="button" aria-pressed={overlayVisible} aria-keyshortcuts="Shift+O" title="Patient, study and acquisition text and the scale bar (Shift+O)" onClick={() => setOverlayVisible(!overlayVisible)}>
+        <button
+          type="button"
+          aria-pressed={overlayVisible}
+          aria-keyshortcuts="Shift+O"
+          title="Patient, study and acquisition text and the scale bar (Shift+O)"
+          onClick={() => setOverlayVisible(!overlayVisible)}
+        >
           Overlay
         </button>
       </div>

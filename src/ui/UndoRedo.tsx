@@ -16,10 +16,22 @@ export function UndoRedo({ paneId }: { paneId: string }) {
   const redoLabel = useStore(documents, (s) => (runKey ? s.byRun[runKey]?.redoLabel : null) ?? null);
   return (
     <div className="tool-group" role="group" aria-label="History">
-      <button type="button" disabled={!runKey || !undoLabel} title={undoLabel ?? 'Nothing to undo'} aria-keyshortcuts="Control+Z" onClick={() => runKey && undo(runKey)}>
+      <button
+        type="button"
+        disabled={!runKey || !undoLabel}
+        title={undoLabel ?? 'Nothing to undo'}
+        aria-keyshortcuts="Control+Z"
+        onClick={() => runKey && undo(runKey)}
+      >
         Undo
       </button>
-      <button type="button" disabled={!runKey || !redoLabel} title={redoLabel ?? 'Nothing to redo'} aria-keyshortcuts="Control+Shift+Z Control+Y" onClick={() => runKey && redo(runKey)}>
+      <button
+        type="button"
+        disabled={!runKey || !redoLabel}
+        title={redoLabel ?? 'Nothing to redo'}
+        aria-keyshortcuts="Control+Shift+Z Control+Y"
+        onClick={() => runKey && redo(runKey)}
+      >
         Redo
       </button>
     </div>

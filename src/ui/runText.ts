@@ -13,10 +13,14 @@ export function runTiming(run: OpenedRun): string {
   const frames = `${frameCount} frame${frameCount === 1 ? '' : 's'}`;
   if (frameCount <= 1 || !(timing.nominalFps > 0)) return frames;
   const seconds = `${(timing.durationMs / 1000).toFixed(1)} s`;
-  const fps = Math.abs(timing.nominalFps - Math.round(timing.nominalFps)) < 0.05 ? String(Math.round(timing.nominalFps)) : timing.nominalFps.toFixed(1);
+  const fps =
+    Math.abs(timing.nominalFps - Math.round(timing.nominalFps)) < 0.05
+      ? String(Math.round(timing.nominalFps))
+      : timing.nominalFps.toFixed(1);
   let rate = `${fps} fps`;
   if (timing.source === 'default') rate = `${fps} fps assumed`;
-  else if (isIrregularTiming(timing)) rate = `${timing.source === 'Frame Time Vector' ? 'FTV' : 'irregular'} ~${Math.round(timing.nominalFps)} fps`;
+  else if (isIrregularTiming(timing))
+    rate = `${timing.source === 'Frame Time Vector' ? 'FTV' : 'irregular'} ~${Math.round(timing.nominalFps)} fps`;
   return [frames, seconds, rate].join(' · ');
 }
 

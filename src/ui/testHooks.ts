@@ -69,7 +69,13 @@ export function installTestHooks(): void {
         if (v < min) min = v;
         if (v > max) max = v;
       }
-      return { hash: fnv1aPixelHash(pixels), length: pixels.length, min, max, head: Array.from({ length: Math.min(16, pixels.length) }, (_, i) => pixels[i]) };
+      return {
+        hash: fnv1aPixelHash(pixels),
+        length: pixels.length,
+        min,
+        max,
+        head: Array.from({ length: Math.min(16, pixels.length) }, (_, i) => pixels[i]),
+      };
     },
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
     decodedCacheBytes,

@@ -11,9 +11,7 @@ function modalityLutModule(info: RunInfo) {
   return {
     rescaleSlope: undefined,
     rescaleIntercept: undefined,
-    modalityLUTSequence: [
-      { id: '1', firstValueMapped: lut.firstValueMapped, numBitsPerEntry: lut.bitsPerEntry, lut: lut.data },
-    ],
+    modalityLUTSequence: [{ id: '1', firstValueMapped: lut.firstValueMapped, numBitsPerEntry: lut.bitsPerEntry, lut: lut.data }],
   };
 }
 

@@ -110,7 +110,7 @@ export function nextQuarterTurn(rotationDeg: number): number {
  * so the overlay must say so. Null when unturned and unflipped.
  */
 export function formatViewTransform(rotationDeg: number, flipHorizontal: boolean, flipVertical: boolean): string | null {
-  const turn = ((Math.round(rotationDeg / 90) * 90) % 360 + 360) % 360;
+  const turn = (((Math.round(rotationDeg / 90) * 90) % 360) + 360) % 360;
   const parts = [
     turn !== 0 ? `Rotated ${turn}°` : null,
     flipHorizontal ? 'flipped left–right' : null,

@@ -48,7 +48,9 @@ export function displayState(viewportId: string): DisplayState | null {
   if (!viewport) return null;
   const { voiRange, invert } = viewport.getProperties();
   const image = viewport.getCornerstoneImage();
-  const window = voiRange ? windowFromRange(voiRange.lower, voiRange.upper) : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
+  const window = voiRange
+    ? windowFromRange(voiRange.lower, voiRange.upper)
+    : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
   const camera = viewport.getCamera();
   const monochrome1 = isMonochrome1(image);
   return {

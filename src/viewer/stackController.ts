@@ -1,9 +1,25 @@
-import { Enums, RenderingEngine, cache, getRenderingEngine, imageLoader, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
+import {
+  Enums,
+  RenderingEngine,
+  cache,
+  getRenderingEngine,
+  imageLoader,
+  type StackViewport,
+  type Types,
+  utilities,
+} from '@cornerstonejs/core';
 import type { OpenedRun } from '../io/openFiles';
 import { imageIdsFor, registerRun } from './runRegistry';
 import { attachToolGroup, detachToolGroup } from './toolGroup';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
-import { decodeModeFor, decodedFrameBytes, framesForwardFrom, framesToRequest, windowFrames, type DecodeMode } from './playback/decodePolicy';
+import {
+  decodeModeFor,
+  decodedFrameBytes,
+  framesForwardFrom,
+  framesToRequest,
+  windowFrames,
+  type DecodeMode,
+} from './playback/decodePolicy';
 
 export type FrameState = 'pending' | 'decoded' | 'failed';
 

@@ -73,7 +73,8 @@ export function setPrimaryTool(viewportId: string, toolName: string): void {
   if (previous) {
     // Pan and zoom keep their own buttons; annotation and W/L tools go passive.
     if (previous === PAN) group.setToolActive(PAN, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-    else if (previous === ZOOM) group.setToolActive(ZOOM, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
+    else if (previous === ZOOM)
+      group.setToolActive(ZOOM, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
     else group.setToolPassive(previous);
   }
   const extra =

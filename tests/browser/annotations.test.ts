@@ -65,11 +65,17 @@ async function openRun(page: Page, file = RUN_FILE): Promise<string> {
   await page.setViewportSize({ width: 1600, height: 1400 });
   await chooseFiles(page, [file]);
   const name = file.split('/').pop()!;
-  const handle = await page.waitForFunction((end) => window.__fluorolens?.runs().find((r) => r.files.some((f) => f.endsWith(end)))?.key, name);
+  const handle = await page.waitForFunction(
+    (end) => window.__fluorolens?.runs().find((r) => r.files.some((f) => f.endsWith(end)))?.key,
+    name,
+  );
   const key = (await handle.jsonValue()) as string;
   await waitForMark(page, 'fluorolens:first-frame', key);
   const columns = (await page.evaluate(() => window.__fluorolens!.runs()[0].columns)) as number;
-  const [a, b] = await page.evaluate((c) => [window.__fluorolens!.imagePointOnPage('main', 0, 0), window.__fluorolens!.imagePointOnPage('main', c, 0)], columns);
+  const [a, b] = await page.evaluate(
+    (c) => [window.__fluorolens!.imagePointOnPage('main', 0, 0), window.__fluorolens!.imagePointOnPage('main', c, 0)],
+    columns,
+  );
   imagePxPerCssPx = columns / (b!.x - a!.x);
   return key;
 }
@@ -109,7 +115,9 @@ async function clickAt(page: Page, runKey: string, kind: string, frame: number, 
   const before = JSON.stringify(keyframe(await current(page, runKey), kind, frame) ?? null);
   await page.mouse.click(at.x, at.y);
   // Cornerstone waits out its double-click window before it reports a click.
-  await expect.poll(async () => JSON.stringify(keyframe(await current(page, runKey), kind, frame) ?? null), { timeout: 5000 }).not.toBe(before);
+  await expect
+    .poll(async () => JSON.stringify(keyframe(await current(page, runKey), kind, frame) ?? null), { timeout: 5000 })
+    .not.toBe(before);
 }
 
 /** Presses at the first image point, moves through the others in small steps, releases. */
@@ -189,7 +197,10 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
     await gotoFrame(page, 16);
     await expect.poll(() => dashes(page, 'needleTip')).not.toHaveLength(0);
     const interpolated = await dashes(page, 'needleTip');
-    expect(interpolated.every((d) => d !== null && d !== ''), `dasharray on frame 16: ${interpolated}`).toBe(true);
+    expect(
+      interpolated.every((d) => d !== null && d !== ''),
+      `dasharray on frame 16: ${interpolated}`,
+    ).toBe(true);
     await screenshot(page, 'needle-tip-interpolated');
     await gotoFrame(page, 31);
     await expect.poll(async () => (await dashes(page, 'needleTip')).every((d) => d === null)).toBe(true);
@@ -212,7 +223,9 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
     await dragThrough(page, [...polygon, polygon[0]], 8);
     await expect.poll(async () => keyframe(await current(page, runKey), 'contrastSpread', 40)).toBeTruthy();
     // The outline is drawn while it is dragged (a draft until release), and the bench can time it.
-    const marks = await page.evaluate(() => ['fluorolens:handle-move', 'fluorolens:annotation-rendered'].map((m) => performance.getEntriesByName(m).length));
+    const marks = await page.evaluate(() =>
+      ['fluorolens:handle-move', 'fluorolens:annotation-rendered'].map((m) => performance.getEntriesByName(m).length),
+    );
     expect(marks[0]).toBeGreaterThan(20);
     expect(marks[1]).toBeGreaterThan(10);
     const { doc } = await exportFile(page);
@@ -281,7 +294,8 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
     const again = await openRun(page);
     await expect.poll(() => page.getByRole('status', { name: 'Autosave status' }).textContent()).toBe('Restored 2 tracks from autosave');
     expect(JSON.stringify((await current(page, again)).tracks)).toBe(work);
-    const shownKinds = async () => (await page.evaluate(() => window.__fluorolens!.annotationsShown('main')))?.tracks.map((t) => `${t.kind} ${t.source}`);
+    const shownKinds = async () =>
+      (await page.evaluate(() => window.__fluorolens!.annotationsShown('main')))?.tracks.map((t) => `${t.kind} ${t.source}`);
     await gotoFrame(page, 40);
     await expect.poll(shownKinds).toEqual(['contrastSpread keyframe']);
     await gotoFrame(page, 16);
@@ -383,7 +397,7 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     const target = { x: shown.x + 15, y: shown.y - 10 };
     await dragThrough(page, [shown, target], 8);
     await expect.poll(async () => keyframe(await current(page, runKey), 'needleTip', 12)).toBeTruthy();
-    expect(dist((await tipAt(page, runKey, 12)), target)).toBeLessThan(clickTolerance());
+    expect(dist(await tipAt(page, runKey, 12), target)).toBeLessThan(clickTolerance());
     const undo = page.getByRole('button', { name: 'Undo', exact: true });
     expect(await undo.getAttribute('title')).toBe('Undo Add needle tip keyframe');
     // The bench measures from each pointer move to the redraw: both marks are there.
@@ -409,7 +423,9 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await tool(page, 'Window/level');
     const onRing = { x: placed.center.x + placed.radiusPx, y: placed.center.y };
     await dragThrough(page, [onRing, { x: placed.center.x + 30, y: placed.center.y }], 6);
-    await expect.poll(async () => (keyframe(await current(page, runKey), 'target', 5)!.geometry as { radiusPx: number }).radiusPx).toBeGreaterThan(28);
+    await expect
+      .poll(async () => (keyframe(await current(page, runKey), 'target', 5)!.geometry as { radiusPx: number }).radiusPx)
+      .toBeGreaterThan(28);
     const resized = keyframe(await current(page, runKey), 'target', 5)!.geometry as { center: Point; radiusPx: number };
     expect(resized.center).toEqual(placed.center);
     expect(resized.radiusPx).toBeLessThan(30 + clickTolerance());
@@ -432,7 +448,10 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     const field = page.getByRole('textbox', { name: 'Arrow text' });
     await field.fill('Needle tip here');
     await page.getByRole('button', { name: 'Set text' }).click();
-    const arrow = (await current(page, runKey)).tracks.find((t) => t.kind === 'arrow') as unknown as { text: string; keyframes: Array<{ geometry: { from: Point; to: Point } }> };
+    const arrow = (await current(page, runKey)).tracks.find((t) => t.kind === 'arrow') as unknown as {
+      text: string;
+      keyframes: Array<{ geometry: { from: Point; to: Point } }>;
+    };
     expect(arrow.text).toBe('Needle tip here');
     expect(dist(arrow.keyframes[0].geometry.from, from)).toBeLessThan(clickTolerance());
     expect(dist(arrow.keyframes[0].geometry.to, to)).toBeLessThan(clickTolerance());
@@ -449,7 +468,10 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await page.getByRole('spinbutton', { name: 'From frame' }).fill('20');
     await page.getByRole('spinbutton', { name: 'To frame' }).fill('30');
     await page.getByRole('button', { name: 'Set caption' }).click();
-    const caption = (await current(page, runKey)).tracks.find((t) => t.kind === 'caption') as unknown as { text: string; range: { from: number; to: number } };
+    const caption = (await current(page, runKey)).tracks.find((t) => t.kind === 'caption') as unknown as {
+      text: string;
+      range: { from: number; to: number };
+    };
     expect(caption).toMatchObject({ text: 'Contrast outlines the L4 root', range: { from: 20, to: 30 } });
     await gotoFrame(page, 25);
     await expect.poll(() => svgText(page)).toContain('Contrast outlines the L4 root');
@@ -486,10 +508,16 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     const { page } = app;
     await page.getByRole('button', { name: 'Side by side' }).click();
     await expect
-      .poll(async () => (await page.evaluate(() => window.__fluorolens!.annotationsShown('second')))?.tracks.map((t) => `${t.kind} ${t.source}`))
+      .poll(async () =>
+        (await page.evaluate(() => window.__fluorolens!.annotationsShown('second')))?.tracks.map((t) => `${t.kind} ${t.source}`),
+      )
       .toEqual(['target held']);
     const second = page.getByRole('region', { name: 'Viewer 2' });
-    await expect.poll(() => second.locator('svg [data-fluorolens-kind="target"]').evaluateAll((n) => n.map((e) => e.getAttribute('stroke-dasharray')))).toEqual(['6,4']);
+    await expect
+      .poll(() =>
+        second.locator('svg [data-fluorolens-kind="target"]').evaluateAll((n) => n.map((e) => e.getAttribute('stroke-dasharray'))),
+      )
+      .toEqual(['6,4']);
     await screenshot(page, 'side-by-side');
     await page.getByRole('button', { name: 'Side by side' }).click();
   });
@@ -504,7 +532,7 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await page.reload();
     runKey = await openRun(page);
     await expect.poll(async () => keyframe(await current(page, runKey), 'needleTip', 50)?.geometry.tip as Point | undefined).toBeTruthy();
-    expect(dist((await tipAt(page, runKey, 50)), p)).toBeLessThan(clickTolerance());
+    expect(dist(await tipAt(page, runKey, 50), p)).toBeLessThan(clickTolerance());
   });
 });
 

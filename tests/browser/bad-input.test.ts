@@ -5,7 +5,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, openRuns, viewportStats, waitForMark, type App } from './harness';
 
 const scratch = mkdtempSync(join(tmpdir(), 'fluorolens-bad-'));
-const firstSample = readdirSync(SAMPLE_DIR).filter((f) => f.endsWith('.dcm')).sort()[0];
+const firstSample = readdirSync(SAMPLE_DIR)
+  .filter((f) => f.endsWith('.dcm'))
+  .sort()[0];
 
 async function alertText(app: App): Promise<string> {
   return (await app.page.getByRole('alert').textContent()) ?? '';

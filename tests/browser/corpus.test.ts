@@ -1,7 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, correlation, launchApp, openRuns, viewportStats, waitForMark, type App } from './harness';
+import {
+  SCREENSHOT_DIR,
+  chooseFiles,
+  corpusFile,
+  corpusPresent,
+  correlation,
+  launchApp,
+  openRuns,
+  viewportStats,
+  waitForMark,
+  type App,
+} from './harness';
 
 describe.skipIf(!corpusPresent)('real DICOM files from ../shared/dicom-corpus', () => {
   let app: App | undefined;

@@ -54,8 +54,7 @@ export async function launchApp(query = ''): Promise<App> {
 /** Waits for a User Timing mark, optionally one whose detail.run matches. */
 export async function waitForMark(page: Page, name: string, runKey?: string, timeout = 30_000): Promise<void> {
   await page.waitForFunction(
-    ([markName, key]) =>
-      performance.getEntriesByName(markName).some((m) => !key || (m as PerformanceMark).detail?.run === key),
+    ([markName, key]) => performance.getEntriesByName(markName).some((m) => !key || (m as PerformanceMark).detail?.run === key),
     [name, runKey] as const,
     { timeout },
   );

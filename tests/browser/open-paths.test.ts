@@ -7,8 +7,13 @@ import { SAMPLE_DIR, launchApp, openRuns, waitForMark, type App } from './harnes
 import { writeStructuredReport } from './nonImageObjects';
 
 const seriesDir = readdirSync(SAMPLE_DIR, { withFileTypes: true }).find((e) => e.isDirectory())!.name;
-const seriesTruth = JSON.parse(readFileSync(join(SAMPLE_DIR, `${seriesDir}.truth.json`), 'utf8')) as { frames: number; frameHashes: string[] };
-const multiFrameSamples = readdirSync(SAMPLE_DIR).filter((f) => f.endsWith('.dcm')).sort();
+const seriesTruth = JSON.parse(readFileSync(join(SAMPLE_DIR, `${seriesDir}.truth.json`), 'utf8')) as {
+  frames: number;
+  frameHashes: string[];
+};
+const multiFrameSamples = readdirSync(SAMPLE_DIR)
+  .filter((f) => f.endsWith('.dcm'))
+  .sort();
 const hasDcmmkdir = (() => {
   try {
     execFileSync('dcmmkdir', ['--version'], { stdio: 'ignore' });

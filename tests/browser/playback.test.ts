@@ -52,7 +52,11 @@ async function setPlayback(page: Page, options: { speed?: string; mode?: string 
  * returns every frame the viewport drew (Cornerstone's new-image event), timed in the page so
  * click latency does not count.
  */
-async function playFor(page: Page, ms: number, n = 1): Promise<{ frames: number[]; times: number[]; playedMs: number; endedByItself: boolean }> {
+async function playFor(
+  page: Page,
+  ms: number,
+  n = 1,
+): Promise<{ frames: number[]; times: number[]; playedMs: number; endedByItself: boolean }> {
   return page.evaluate(
     async ({ ms, label }) => {
       const section = document.querySelector(`section[aria-label="${label}"]`)!;
@@ -104,8 +108,10 @@ describe('cine playback', () => {
   afterAll(async () => app?.close());
   // Every test starts from 1× Loop over the whole run, whatever the one before left.
   beforeEach(async () => {
-    if (await pane(page).getByRole('button', { name: 'Pause', exact: true }).count()) await pane(page).getByRole('button', { name: 'Pause', exact: true }).click();
-    if (await pane(page).getByRole('button', { name: 'Clear range' }).isEnabled()) await pane(page).getByRole('button', { name: 'Clear range' }).click();
+    if (await pane(page).getByRole('button', { name: 'Pause', exact: true }).count())
+      await pane(page).getByRole('button', { name: 'Pause', exact: true }).click();
+    if (await pane(page).getByRole('button', { name: 'Clear range' }).isEnabled())
+      await pane(page).getByRole('button', { name: 'Clear range' }).click();
     await setPlayback(page, { speed: '1×', mode: 'Loop' });
   });
 
@@ -119,7 +125,9 @@ describe('cine playback', () => {
     // Frames are dropped only when the display cannot keep up (2 cores shared by several test runs:
     // rAF gaps of 50–100 ms); the clock stays on time regardless, which the frame count above checks.
     await expect.poll(() => dropped(page)).toBeLessThanOrEqual((advanced * 2) / 3);
-    console.info(`1×: ${advanced} frames in ${Math.round(run.playedMs)} ms, ${run.frames.length - 1} drawn, ${await dropped(page)} dropped`);
+    console.info(
+      `1×: ${advanced} frames in ${Math.round(run.playedMs)} ms, ${run.frames.length - 1} drawn, ${await dropped(page)} dropped`,
+    );
     await expect.poll(() => pane(page).getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-player.png') });
@@ -159,7 +167,9 @@ describe('cine playback', () => {
     const drawn = quadruple.frames.slice(1);
     expect(drawn.length, `drawn: ${drawn.join(',')}`).toBeGreaterThanOrEqual(5);
     expect(drawn.every((f, i) => i === 0 || f > drawn[i - 1])).toBe(true);
-    console.info(`4×: 60 frames in ${Math.round(quadruple.playedMs)} ms, ${quadruple.frames.length - 1} drawn, ${await dropped(page)} dropped`);
+    console.info(
+      `4×: 60 frames in ${Math.round(quadruple.playedMs)} ms, ${quadruple.frames.length - 1} drawn, ${await dropped(page)} dropped`,
+    );
   });
 
   it('steps with ←/→, goes to the ends with Home/End, changes speed with +/−, plays with Space', async () => {
@@ -219,9 +229,15 @@ describe('cine playback', () => {
     expect(highest, `frames: ${run.frames.join(',')}`).toBeGreaterThanOrEqual(57);
     const after = run.frames.slice(top + 1);
     expect(after.length, `frames: ${run.frames.join(',')}`).toBeGreaterThan(2);
-    expect(after.every((f, i) => f < (i === 0 ? highest : after[i - 1])), `after the turn: ${after.join(',')}`).toBe(true);
+    expect(
+      after.every((f, i) => f < (i === 0 ? highest : after[i - 1])),
+      `after the turn: ${after.join(',')}`,
+    ).toBe(true);
     const due = Math.round((run.playedMs / 1000) * 15);
-    expect(Math.abs((await frameOf(page)) - (60 - (due - 10))), `stopped at ${await frameOf(page)} after ${Math.round(run.playedMs)} ms`).toBeLessThanOrEqual(3);
+    expect(
+      Math.abs((await frameOf(page)) - (60 - (due - 10))),
+      `stopped at ${await frameOf(page)} after ${Math.round(run.playedMs)} ms`,
+    ).toBeLessThanOrEqual(3);
     await setPlayback(page, { mode: 'Loop' });
   });
 
@@ -240,7 +256,10 @@ describe('cine playback', () => {
 
     // Loop inside the range: 2 s at 15 fps is longer than the 11-frame range, so it must wrap.
     const looped = await playFor(page, 2000);
-    expect(looped.frames.every((f) => f >= 20 && f <= 30), `frames: ${looped.frames.join(',')}`).toBe(true);
+    expect(
+      looped.frames.every((f) => f >= 20 && f <= 30),
+      `frames: ${looped.frames.join(',')}`,
+    ).toBe(true);
     expect(looped.frames.some((f, i) => i > 0 && f < looped.frames[i - 1])).toBe(true);
 
     // Home/End go to the ends of the range.
@@ -266,7 +285,7 @@ describe('cine playback', () => {
 
   it('plays the Frame Time Vector run on its own irregular timeline', async () => {
     await showRun(page, FTV_RUN);
-    await expect.poll(async () => (await pane(page).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax'))).toBe('30');
+    await expect.poll(async () => await pane(page).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('30');
     // The elapsed readout at a frame is that frame's start on the run's timeline.
     for (const frame of [2, 3, 4, 11, 30]) {
       await seekTo(page, frame);
@@ -379,8 +398,16 @@ function patchedTimingCopies(): Array<{ path: string; problem: RegExp }> {
     return bytes;
   };
   const copies = [
-    { name: 'frame-time-zero.dcm', bytes: rewrite({ frameTime: '0', cineRate: '0', displayRate: '0' }), problem: /Frame Time 0 ms is not usable/ },
-    { name: 'frame-time-negative.dcm', bytes: rewrite({ frameTime: '-66.67', cineRate: '-1', displayRate: '-1' }), problem: /Frame Time -66\.67 ms is not usable/ },
+    {
+      name: 'frame-time-zero.dcm',
+      bytes: rewrite({ frameTime: '0', cineRate: '0', displayRate: '0' }),
+      problem: /Frame Time 0 ms is not usable/,
+    },
+    {
+      name: 'frame-time-negative.dcm',
+      bytes: rewrite({ frameTime: '-66.67', cineRate: '-1', displayRate: '-1' }),
+      problem: /Frame Time -66\.67 ms is not usable/,
+    },
     { name: 'frame-time-missing.dcm', bytes: remove(), problem: /Frame Time \(0018,1063\), which is missing/ },
   ];
   return copies.map(({ name, bytes, problem }) => {

@@ -4,7 +4,18 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dicomParser } from '../../src/dicom/parserLib';
-import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, corpusFile, corpusPresent, correlation, launchApp, openRuns, waitForMark, type App } from './harness';
+import {
+  SAMPLE_DIR,
+  SCREENSHOT_DIR,
+  chooseFiles,
+  corpusFile,
+  corpusPresent,
+  correlation,
+  launchApp,
+  openRuns,
+  waitForMark,
+  type App,
+} from './harness';
 
 interface Gray {
   width: number;
@@ -183,7 +194,10 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await pane.getByRole('button', { name: '1:1' }).click();
     await expect.poll(zoom).toBe('1:1');
     // 1:1 on screen: image pixels 100 apart are 100 screen pixels apart.
-    const [a, b] = await page.evaluate(() => [window.__fluorolens!.imagePointOnPage('main', 200.5, 256.5)!, window.__fluorolens!.imagePointOnPage('main', 300.5, 256.5)!]);
+    const [a, b] = await page.evaluate(() => [
+      window.__fluorolens!.imagePointOnPage('main', 200.5, 256.5)!,
+      window.__fluorolens!.imagePointOnPage('main', 300.5, 256.5)!,
+    ]);
     expect(Math.hypot(b.x - a.x, b.y - a.y)).toBeCloseTo(100, 0);
     await pane.getByRole('button', { name: 'Fit' }).click();
     await expect.poll(zoom).toBe(fitted);
@@ -277,7 +291,13 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await expect.poll(() => pane.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
     await expect.poll(() => pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('false');
     await page.waitForTimeout(100);
-    expect(await pane.getByTestId('viewport-overlay').getByText(/^(Rotated|Flipped)/).count(), 'no transform note once reset').toBe(0);
+    expect(
+      await pane
+        .getByTestId('viewport-overlay')
+        .getByText(/^(Rotated|Flipped)/)
+        .count(),
+      'no transform note once reset',
+    ).toBe(0);
     const restored = await canvasGray(page, pane);
     expect(differenceThrough(reference, restored, (x, y) => [x, y])).toBeLessThan(1);
   });
@@ -296,7 +316,9 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
       const [, px, py, stored, value] = /^(\d+), (\d+): stored (\d+) · value (\d+)$/.exec((await probe.textContent())!)!.map(Number);
       expect(Math.abs(px - x)).toBeLessThanOrEqual(1);
       expect(Math.abs(py - y)).toBeLessThanOrEqual(1);
-      expect(stored).toBe(await page.evaluate(([key, cx, cy]) => window.__fluorolens!.pixelValue(key, 1, cx, cy), [runKey, px, py] as const));
+      expect(stored).toBe(
+        await page.evaluate(([key, cx, cy]) => window.__fluorolens!.pixelValue(key, 1, cx, cy), [runKey, px, py] as const),
+      );
       expect(value, 'no rescale in this file: the modality value is the stored one').toBe(stored);
     }
     const outside = (await page.evaluate(() => window.__fluorolens!.imagePointOnPage('main', -5, 100)))!;
@@ -361,7 +383,11 @@ describe('overlay text from files', () => {
     const overlay = app.page.getByRole('region', { name: 'Viewer 1' }).getByTestId('viewport-overlay');
     await overlay.getByText('RAO 32° CRAN 2°', { exact: true }).waitFor();
     await overlay.getByText('Frame 1 / 96', { exact: true }).waitFor();
-    await overlay.getByText('30 fps', { exact: true }).or(overlay.getByText(/^\d+(\.\d)? fps$/)).first().waitFor();
+    await overlay
+      .getByText('30 fps', { exact: true })
+      .or(overlay.getByText(/^\d+(\.\d)? fps$/))
+      .first()
+      .waitFor();
     expect(await overlay.getByRole('img', { name: /^Scale bar/ }).count()).toBe(0);
     expect(await overlay.textContent()).not.toMatch(/\bmm\b/);
     await app.page.screenshot({ path: screenshotPath('review-overlay-xa-cine.png') });
@@ -379,22 +405,25 @@ describe('overlay text from files', () => {
     expect(await readout(pane, 'Window/level readout'), 'the same window on every frame').toBe(opening);
   });
 
-  it.skipIf(!corpusPresent)('MONOCHROME1 opens inverted; Invert shows it the other way and Reset brings the file default back', async () => {
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm')]);
-    await waitForMark(app.page, 'fluorolens:first-frame');
-    const pane = app.page.getByRole('region', { name: 'Viewer 1' });
-    const invert = pane.getByRole('button', { name: 'Invert' });
-    const r = async () => correlation(await app!.page.evaluate(() => window.__fluorolens!.displaySamples(20)));
-    await expect.poll(r).toBeLessThan(-0.8);
-    expect(await invert.getAttribute('aria-pressed'), 'the file asks for this inversion: not a user inversion').toBe('false');
-    await invert.click();
-    await expect.poll(r).toBeGreaterThan(0.8);
-    expect(await invert.getAttribute('aria-pressed')).toBe('true');
-    await pane.getByRole('button', { name: 'Reset' }).click();
-    await expect.poll(r).toBeLessThan(-0.8);
-    await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('false');
-  });
+  it.skipIf(!corpusPresent)(
+    'MONOCHROME1 opens inverted; Invert shows it the other way and Reset brings the file default back',
+    async () => {
+      app = await launchApp('?samples=0');
+      await chooseFiles(app.page, [corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm')]);
+      await waitForMark(app.page, 'fluorolens:first-frame');
+      const pane = app.page.getByRole('region', { name: 'Viewer 1' });
+      const invert = pane.getByRole('button', { name: 'Invert' });
+      const r = async () => correlation(await app!.page.evaluate(() => window.__fluorolens!.displaySamples(20)));
+      await expect.poll(r).toBeLessThan(-0.8);
+      expect(await invert.getAttribute('aria-pressed'), 'the file asks for this inversion: not a user inversion').toBe('false');
+      await invert.click();
+      await expect.poll(r).toBeGreaterThan(0.8);
+      expect(await invert.getAttribute('aria-pressed')).toBe('true');
+      await pane.getByRole('button', { name: 'Reset' }).click();
+      await expect.poll(r).toBeLessThan(-0.8);
+      await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('false');
+    },
+  );
 
   it('a patient name holding markup is shown as text, never as markup', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'fluorolens-review-'));
@@ -435,7 +464,10 @@ describe.skipIf(!corpusPresent)('pixel probe on a real file with a Modality LUT 
     // LUT Data is OW in an explicit little endian file; offsets are into the whole file.
     const lutOffset = item.elements.x00283006.dataOffset;
     const lut = Array.from({ length: entries }, (_, i) => bytes.readUInt16LE(lutOffset + 2 * i));
-    expect(lut.some((v, i) => v !== i), 'a LUT that changes values').toBe(true);
+    expect(
+      lut.some((v, i) => v !== i),
+      'a LUT that changes values',
+    ).toBe(true);
 
     app = await launchApp('?samples=0');
     await chooseFiles(app.page, [file]);
@@ -475,10 +507,18 @@ describe('side by side, and the Runs list', () => {
   it('lists each run with a thumbnail, frame count, duration and rate, the text beside the thumbnail', async () => {
     const runs = page.getByRole('list', { name: 'Runs' });
     const item = (name: RegExp) => runs.getByRole('button', { name });
-    await item(/L4 TFESI AP/).getByText('60 frames · 4.0 s · 15 fps', { exact: true }).waitFor();
-    await item(/L5 TFESI oblique/).getByText('90 frames · 9.0 s · 10 fps', { exact: true }).waitFor();
-    await item(/L3 MBB/).getByText(/^30 frames · \d+\.\d s · FTV ~\d+ fps$/).waitFor();
-    await item(/S1 TFESI/).getByText(/^10 frames · /).waitFor();
+    await item(/L4 TFESI AP/)
+      .getByText('60 frames · 4.0 s · 15 fps', { exact: true })
+      .waitFor();
+    await item(/L5 TFESI oblique/)
+      .getByText('90 frames · 9.0 s · 10 fps', { exact: true })
+      .waitFor();
+    await item(/L3 MBB/)
+      .getByText(/^30 frames · \d+\.\d s · FTV ~\d+ fps$/)
+      .waitFor();
+    await item(/S1 TFESI/)
+      .getByText(/^10 frames · /)
+      .waitFor();
     for (const button of await runs.getByRole('button').all()) {
       const thumb = (await button.locator('canvas.thumbnail').boundingBox())!;
       const text = (await button.locator('.run-text').boundingBox())!;
@@ -526,7 +566,10 @@ describe('side by side, and the Runs list', () => {
     // The clicked pane is the active one (outlined); the Runs list loads into it.
     await expect.poll(() => second.evaluate((el) => el.classList.contains('active'))).toBe(true);
     const firstMax = await first.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax');
-    await page.getByRole('list', { name: 'Runs' }).getByRole('button', { name: /1024×1024, 90 frames/ }).click();
+    await page
+      .getByRole('list', { name: 'Runs' })
+      .getByRole('button', { name: /1024×1024, 90 frames/ })
+      .click();
     await expect.poll(() => second.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('90');
     await second.getByTestId('viewport-overlay').getByText('LAO 25° CAUD 10°', { exact: true }).waitFor();
     expect(await first.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe(firstMax);

@@ -29,7 +29,10 @@ describe('the bundled sample runs', () => {
     const runsList = page.getByRole('list', { name: 'Runs' });
     await expect.poll(async () => (await openRuns(page)).length).toBe(truths.length);
     for (const truth of truths) {
-      await runsList.getByRole('button', { name: new RegExp(`${truth.frames} frames?`) }).first().waitFor();
+      await runsList
+        .getByRole('button', { name: new RegExp(`${truth.frames} frames?`) })
+        .first()
+        .waitFor();
     }
     await expect.poll(() => runsList.locator('button[aria-pressed="true"]').count()).toBe(1);
     const stats = await viewportStats(page);
@@ -61,7 +64,10 @@ describe('the bundled sample runs', () => {
         return nonBlack;
       }),
     );
-    expect(drawn.every((n) => n > 100), `thumbnails drawn: ${drawn}`).toBe(true);
+    expect(
+      drawn.every((n) => n > 100),
+      `thumbnails drawn: ${drawn}`,
+    ).toBe(true);
   });
 
   it('reaches every frame with the slider, the buttons and the arrow keys', async () => {
@@ -87,7 +93,11 @@ describe('the bundled sample runs', () => {
 
   it('marks first-frame and run-decoded for the shown run', async () => {
     const { page } = app;
-    const key = await page.evaluate(() => performance.getEntriesByName('fluorolens:first-frame')[0] && (performance.getEntriesByName('fluorolens:first-frame')[0] as PerformanceMark).detail.run);
+    const key = await page.evaluate(
+      () =>
+        performance.getEntriesByName('fluorolens:first-frame')[0] &&
+        (performance.getEntriesByName('fluorolens:first-frame')[0] as PerformanceMark).detail.run,
+    );
     expect(key).toBeTruthy();
     await waitForMark(page, 'fluorolens:run-decoded', key, 60_000);
   });
@@ -96,7 +106,11 @@ describe('the bundled sample runs', () => {
     it(`decodes every frame of ${truth.run} to the generator's pixels`, async () => {
       const { page } = app;
       const runs = await openRuns(page);
-      const run = runs.find((r) => r.files.some((f) => f.endsWith(truth.files[0].split('/').pop()!)) || r.files.length === truth.files.length && truth.files.length > 1);
+      const run = runs.find(
+        (r) =>
+          r.files.some((f) => f.endsWith(truth.files[0].split('/').pop()!)) ||
+          (r.files.length === truth.files.length && truth.files.length > 1),
+      );
       expect(run, `run ${truth.run} is open`).toBeTruthy();
       expect(run!.frames).toBe(truth.frames);
       const hashes = await page.evaluate(

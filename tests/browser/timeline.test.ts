@@ -51,7 +51,10 @@ const square = (cx: number, cy: number, half: number): Point[] => [
 const lerp = (a: Point, b: Point, t: number): Point => ({ x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t });
 
 async function runKeyOf(page: Page, fileEnd: string): Promise<string> {
-  const handle = await page.waitForFunction((end) => window.__fluorolens?.runs().find((r) => r.files.some((f) => f.endsWith(end)))?.key, fileEnd);
+  const handle = await page.waitForFunction(
+    (end) => window.__fluorolens?.runs().find((r) => r.files.some((f) => f.endsWith(end)))?.key,
+    fileEnd,
+  );
   return (await handle.jsonValue()) as string;
 }
 
@@ -69,7 +72,12 @@ async function trackId(page: Page, runKey: string, label: string): Promise<strin
 
 /** Drawing tool stand-in: geometry a tool gesture would have produced. */
 async function draw(page: Page, runKey: string, id: string, frame: number, geometry: unknown): Promise<void> {
-  await page.evaluate(([key, track, f, g]) => window.__fluorolens!.drawKeyframe(key as string, track as string, f as number, g as never), [runKey, id, frame, geometry] as const);
+  await page.evaluate(([key, track, f, g]) => window.__fluorolens!.drawKeyframe(key as string, track as string, f as number, g as never), [
+    runKey,
+    id,
+    frame,
+    geometry,
+  ] as const);
 }
 
 async function addTrack(page: Page, kind: string): Promise<void> {
@@ -147,8 +155,14 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     page = app.page;
     await waitForMark(page, 'fluorolens:first-frame');
     runKey = await runKeyOf(page, `${RUN}.dcm`);
-    await page.getByRole('list', { name: 'Runs' }).getByRole('button', { name: new RegExp(`${truth.frames} frames`) }).click();
-    await page.waitForFunction((n) => document.querySelector('input[aria-label="Frame"]')?.getAttribute('aria-valuemax') === String(n), truth.frames);
+    await page
+      .getByRole('list', { name: 'Runs' })
+      .getByRole('button', { name: new RegExp(`${truth.frames} frames`) })
+      .click();
+    await page.waitForFunction(
+      (n) => document.querySelector('input[aria-label="Frame"]')?.getAttribute('aria-valuemax') === String(n),
+      truth.frames,
+    );
     await waitForMark(page, 'fluorolens:first-frame', runKey);
   });
   afterAll(async () => app?.close());
@@ -221,7 +235,12 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     expect(between[2] - before[2], `blue shading between keyframes (${between} vs ${before})`).toBeGreaterThan(40);
     const targetArea = timeline.getByRole('list', { name: 'Target', exact: true }).locator('xpath=..');
     const held = await colourAt(page, targetArea, 40 / 60, 0.5);
-    const interpolated = await colourAt(page, timeline.getByRole('list', { name: 'Needle tip', exact: true }).locator('xpath=..'), 40 / 60, 0.5);
+    const interpolated = await colourAt(
+      page,
+      timeline.getByRole('list', { name: 'Needle tip', exact: true }).locator('xpath=..'),
+      40 / 60,
+      0.5,
+    );
     const lift = (c: number[], base: number[]) => c.reduce((s, v, i) => s + v - base[i], 0);
     expect(lift(held, before), 'held span is shaded').toBeGreaterThan(15);
     expect(lift(held, before), 'held span is lighter than an interpolated one').toBeLessThan(lift(interpolated, before));
@@ -267,7 +286,8 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await expect.poll(() => markFrames(needleLane)).toEqual([1, 22, 30, 60]);
     await expect.poll(() => currentFrame(page)).toBe('22');
     expect(await timeline.locator('.keyframe-drop').count()).toBe(0);
-    const moved = (await savedDoc(page, runKey)).tracks.find((t) => t.id === ids.needle)!.keyframes.find((k) => k.frame === 22)!.geometry.tip as Point;
+    const moved = (await savedDoc(page, runKey)).tracks.find((t) => t.id === ids.needle)!.keyframes.find((k) => k.frame === 22)!.geometry
+      .tip as Point;
     expect(moved.x).toBeCloseTo(lerp(tipAt(1), tipAt(30), 14 / 29).x, 6);
     // Dropping on another keyframe of the track moves nothing.
     const at22 = (await needleLane.getByRole('button', { name: 'Needle tip keyframe at frame 22', exact: true }).boundingBox())!;
@@ -302,7 +322,8 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await timeline.getByRole('button', { name: 'Select Needle tip track' }).focus();
     await page.keyboard.press('k');
     await needleLane.getByRole('button', { name: 'Needle tip keyframe at frame 45' }).waitFor();
-    const tip45 = (await savedDoc(page, runKey)).tracks.find((t) => t.id === ids.needle)!.keyframes.find((k) => k.frame === 45)!.geometry.tip as Point;
+    const tip45 = (await savedDoc(page, runKey)).tracks.find((t) => t.id === ids.needle)!.keyframes.find((k) => k.frame === 45)!.geometry
+      .tip as Point;
     expect(tip45.x).toBeCloseTo(lerp(tipAt(30), tipAt(60), 15 / 30).x, 6);
     await page.keyboard.press('Delete');
     await expect.poll(() => markFrames(needleLane)).toEqual([1, 15, 30, 60]);
@@ -321,7 +342,7 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await notes.blur();
   });
 
-  it('sets the selected caption\'s frame range from the current frame, shown as its bar', async () => {
+  it("sets the selected caption's frame range from the current frame, shown as its bar", async () => {
     const timeline = page.getByRole('group', { name: 'Timeline' });
     await timeline.getByRole('button', { name: 'Select Caption track' }).click();
     await goToFrame(page, 11);
@@ -330,7 +351,10 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await timeline.getByRole('button', { name: 'Caption ends here' }).click();
     const bar = timeline.getByRole('list', { name: 'Caption', exact: true }).locator('xpath=..').locator('rect.span-range');
     await expect.poll(() => bar.evaluate((r) => `${r.getAttribute('data-from')}-${r.getAttribute('data-to')}`)).toBe('11-30');
-    const caption = (await savedDoc(page, runKey)).tracks.find((t) => t.label === 'Caption') as unknown as { text: string; range: { from: number; to: number } };
+    const caption = (await savedDoc(page, runKey)).tracks.find((t) => t.label === 'Caption') as unknown as {
+      text: string;
+      range: { from: number; to: number };
+    };
     expect(caption).toMatchObject({ range: { from: 11, to: 30 } });
     const area = (await bar.locator('xpath=../..').boundingBox())!;
     const drawn = (await bar.boundingBox())!;
@@ -344,11 +368,15 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await goToFrame(page, 15);
     const tip = lerp(tipAt(1), tipAt(30), 14 / 29);
     const px = Math.hypot(targetCentre.x - tip.x, targetCentre.y - tip.y);
-    await expect.poll(() => readout.getByTestId('tip-to-target').textContent()).toBe(`${(px * MM_PER_PX).toFixed(1)} mm (${px.toFixed(1)} px)`);
+    await expect
+      .poll(() => readout.getByTestId('tip-to-target').textContent())
+      .toBe(`${(px * MM_PER_PX).toFixed(1)} mm (${px.toFixed(1)} px)`);
     expect(await readout.getByTestId('contrast-area').textContent()).toBe('—');
     expect(await readout.getByTestId('calibration').textContent()).toBe(`Imager Pixel Spacing ÷ ERMF, ${MM_PER_PX} mm/px`);
     await goToFrame(page, 60);
-    await expect.poll(() => readout.getByTestId('contrast-area').textContent()).toBe(`${(1600 * MM_PER_PX ** 2).toFixed(1)} mm² (1600 px²)`);
+    await expect
+      .poll(() => readout.getByTestId('contrast-area').textContent())
+      .toBe(`${(1600 * MM_PER_PX ** 2).toFixed(1)} mm² (1600 px²)`);
     await goToFrame(page, 34);
     await expect.poll(() => readout.getByTestId('contrast-area').textContent()).toBe(`${(400 * MM_PER_PX ** 2).toFixed(1)} mm² (400 px²)`);
     await goToFrame(page, 49);
@@ -380,7 +408,8 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     for (const fraction of [0.25, 0.8]) {
       await over.click({ position: { x: fraction * box.width, y: box.height / 2 } });
       const ms = fraction * lastSeconds * 1000;
-      const nearest = truth.frameStartMs.reduce((best, t, i) => (Math.abs(t - ms) < Math.abs(truth.frameStartMs[best] - ms) ? i : best), 0) + 1;
+      const nearest =
+        truth.frameStartMs.reduce((best, t, i) => (Math.abs(t - ms) < Math.abs(truth.frameStartMs[best] - ms) ? i : best), 0) + 1;
       await expect.poll(() => currentFrame(page)).toBe(String(nearest));
       await expect.poll(lineAt).toBeCloseTo(truth.frameStartMs[nearest - 1] / 1000 / lastSeconds, 2);
     }
@@ -445,14 +474,20 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await shot(page, 'case-record.png', form);
 
     // Export, change, import: the form shows the imported record again.
-    const exported = (await page.getByRole('button', { name: 'Export annotations' }).count()) > 0 ? await exportWithButton(page) : await page.evaluate((key) => window.__fluorolens!.annotations(key)!, runKey);
+    const exported =
+      (await page.getByRole('button', { name: 'Export annotations' }).count()) > 0
+        ? await exportWithButton(page)
+        : await page.evaluate((key) => window.__fluorolens!.annotations(key)!, runKey);
     expect(JSON.parse(exported).caseRecord).toMatchObject(expected);
     await procedure.selectOption({ label: 'Caudal epidural steroid injection' });
     await notes.fill('changed');
     await notes.blur();
     await expect.poll(async () => (await savedDoc(page, runKey)).caseRecord.notes).toBe('changed');
     if ((await page.getByRole('button', { name: 'Import annotations' }).count()) > 0) await importWithButton(page, exported);
-    else expect(await page.evaluate(([key, text]) => window.__fluorolens!.importAnnotations(key, text), [runKey, exported] as const)).toBeNull();
+    else
+      expect(
+        await page.evaluate(([key, text]) => window.__fluorolens!.importAnnotations(key, text), [runKey, exported] as const),
+      ).toBeNull();
     await expect.poll(() => procedure.inputValue()).toBe('transforaminalEsi');
     await expect.poll(() => notes.inputValue()).toBe(expected.notes);
     expect(await levels.inputValue()).toBe('L4, L5-S1');
@@ -464,7 +499,10 @@ describe(`timeline, measurements and case record on ${RUN} (calibrated)`, () => 
     await page.reload();
     await waitForMark(page, 'fluorolens:first-frame');
     const reloadedKey = await runKeyOf(page, `${RUN}.dcm`);
-    await page.getByRole('list', { name: 'Runs' }).getByRole('button', { name: new RegExp(`${truth.frames} frames`) }).click();
+    await page
+      .getByRole('list', { name: 'Runs' })
+      .getByRole('button', { name: new RegExp(`${truth.frames} frames`) })
+      .click();
     const reloadedForm = page.getByRole('form', { name: 'Case record' });
     await expect.poll(() => reloadedForm.getByRole('combobox', { name: 'Procedure' }).inputValue()).toBe('transforaminalEsi');
     expect(await reloadedForm.getByRole('textbox', { name: 'Notes' }).inputValue()).toBe(expected.notes);
@@ -555,7 +593,9 @@ describe('measurements on uncalibrated runs', () => {
     const readout = page.getByRole('status', { name: 'Measurements' });
     await expect.poll(() => readout.getByTestId('tip-to-target').textContent()).toBe(`${Math.hypot(36, 30).toFixed(1)} px`);
     expect(await readout.getByTestId('contrast-area').textContent()).toBe('100 px²');
-    expect(await readout.textContent(), 'says why there are no millimetres').toContain('Imager Pixel Spacing (0018,1164) "0\\0" is not usable');
+    expect(await readout.textContent(), 'says why there are no millimetres').toContain(
+      'Imager Pixel Spacing (0018,1164) "0\\0" is not usable',
+    );
     await shot(page, 'measurements-uncalibrated.png');
   });
 
@@ -579,7 +619,12 @@ function longRun(frames: number): { dir: string; file: string } {
   const pixels = new Uint8Array(64 * 64 * frames);
   for (let f = 0; f < frames; f++) pixels.fill(f % 200, f * 4096, f * 4096 + 2048);
   const bytes = buildDicom({
-    elements: imageElements({ rows: 64, columns: 64, frames, extra: [el(0x00181063, 'DS', '66.67'), el(0x00280009, 'AT', [0x00181063]), el(0x00181164, 'DS', '0.5\\0.5')] }),
+    elements: imageElements({
+      rows: 64,
+      columns: 64,
+      frames,
+      extra: [el(0x00181063, 'DS', '66.67'), el(0x00280009, 'AT', [0x00181063]), el(0x00181164, 'DS', '0.5\\0.5')],
+    }),
     pixelData: { kind: 'native', bytes: pixels },
   });
   const dir = mkdtempSync(join(tmpdir(), 'fluorolens-long-'));
@@ -615,7 +660,14 @@ describe('a 2,000-frame run', () => {
     await page.evaluate(
       ([key, n, c]) => {
         for (let f = 1; f <= 2000; f += 20) window.__fluorolens!.drawKeyframe(key, n, f, { tip: { x: 10 + (f % 40), y: 20 } });
-        for (let f = 1000; f <= 2000; f += 50) window.__fluorolens!.drawKeyframe(key, c, f, { contour: [{ x: 30, y: 30 }, { x: 30 + f / 100, y: 30 }, { x: 30, y: 30 + f / 100 }] });
+        for (let f = 1000; f <= 2000; f += 50)
+          window.__fluorolens!.drawKeyframe(key, c, f, {
+            contour: [
+              { x: 30, y: 30 },
+              { x: 30 + f / 100, y: 30 },
+              { x: 30, y: 30 + f / 100 },
+            ],
+          });
       },
       [runKey, needle, contrast] as const,
     );

@@ -2,11 +2,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpacingInfo } from '../../src/dicom/types';
-import { addTrack, applyCommand, createDocument, createTrack, setKeyframe, type AnnotationDocument, type Command, type JsonObject } from '../../src/annotations/model';
+import {
+  addTrack,
+  applyCommand,
+  createDocument,
+  createTrack,
+  setKeyframe,
+  type AnnotationDocument,
+  type Command,
+  type JsonObject,
+} from '../../src/annotations/model';
 import { DERIVED_NOTE, parseDocument, serializeDocument } from '../../src/annotations/schema';
 
 const RUN = { studyInstanceUID: '1.2.3', seriesInstanceUID: '1.2.3.4', sopInstanceUIDs: ['1.2.3.4.1'], frameCount: 11 };
-const CALIBRATED: SpacingInfo = { preferred: { rowMm: 0.5, columnMm: 0.25, source: 'Imager Pixel Spacing corrected by ERMF' }, candidates: [] };
+const CALIBRATED: SpacingInfo = {
+  preferred: { rowMm: 0.5, columnMm: 0.25, source: 'Imager Pixel Spacing corrected by ERMF' },
+  candidates: [],
+};
 const UNCALIBRATED: SpacingInfo = { preferred: null, candidates: [] };
 const FRAME_START_MS = Array.from({ length: 11 }, (_, i) => i * 100);
 
@@ -19,13 +31,24 @@ function sample(): AnnotationDocument {
     setKeyframe('needleTip-1', 1, { tip: { x: 10.5, y: 20.5 } }),
     setKeyframe('needleTip-1', 11, { tip: { x: 30.5, y: 60.5 } }),
     setKeyframe('target-1', 4, { center: { x: 50.5, y: 60.5 }, radiusPx: 8 }),
-    setKeyframe('contrastSpread-1', 6, { contour: [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 4 }, { x: 0, y: 4 }] }),
+    setKeyframe('contrastSpread-1', 6, {
+      contour: [
+        { x: 0, y: 0 },
+        { x: 10, y: 0 },
+        { x: 10, y: 4 },
+        { x: 0, y: 4 },
+      ],
+    }),
   ];
   return commands.reduce((doc, cmd) => applyCommand(doc, cmd).doc, empty);
 }
 
 function exported(doc: AnnotationDocument, spacing = CALIBRATED): JsonObject {
-  const text = serializeDocument(doc, { appVersion: '0.1.0', savedAt: new Date('2026-11-26T12:00:00Z'), derived: { spacing, frameStartMs: FRAME_START_MS } });
+  const text = serializeDocument(doc, {
+    appVersion: '0.1.0',
+    savedAt: new Date('2026-11-26T12:00:00Z'),
+    derived: { spacing, frameStartMs: FRAME_START_MS },
+  });
   return JSON.parse(text) as JsonObject;
 }
 

@@ -44,7 +44,10 @@ describe('annotations-v1.json', () => {
       ['caption-1', 'caption', 'Caption', '#ffffff'],
       ['arrow-1', 'arrow', 'Arrow', '#ff6d00'],
     ]);
-    expect(track(doc, 'caption-1')).toMatchObject({ text: 'Contrast outlines the exiting L5 root; no vascular uptake', range: { from: 34, to: 48 } });
+    expect(track(doc, 'caption-1')).toMatchObject({
+      text: 'Contrast outlines the exiting L5 root; no vascular uptake',
+      range: { from: 34, to: 48 },
+    });
     expect(track(doc, 'arrow-1')).toMatchObject({ text: 'L5 root' });
   });
 
@@ -86,7 +89,9 @@ describe('annotations-v1.json', () => {
   });
 
   it('saves back to exactly the same text', () => {
-    expect(serializeDocument(doc, { appVersion: '0.1.0', savedAt: new Date('2026-11-26T15:42:07.000Z') })).toBe(fixture('annotations-v1.json'));
+    expect(serializeDocument(doc, { appVersion: '0.1.0', savedAt: new Date('2026-11-26T15:42:07.000Z') })).toBe(
+      fixture('annotations-v1.json'),
+    );
   });
 });
 

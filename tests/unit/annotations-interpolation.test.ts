@@ -43,7 +43,11 @@ describe('geometryAt: points', () => {
   });
 
   it('blends tip and hub linearly between keyframes', () => {
-    expect(geometryAt(needle(), 10)).toEqual({ geometry: { tip: p(110, 220), hub: p(170, 100) }, isKeyframe: false, source: 'interpolated' });
+    expect(geometryAt(needle(), 10)).toEqual({
+      geometry: { tip: p(110, 220), hub: p(170, 100) },
+      isKeyframe: false,
+      source: 'interpolated',
+    });
     const quarter = geometryAt(needle(), 7.5);
     expect(quarter?.geometry.tip).toEqual(p(105, 210));
   });

@@ -23,7 +23,13 @@ function sample(): AnnotationDocument {
     addTrack(createTrack(empty, 'caption', { text: 'spread along the root', range: { from: 5, to: 9 } })),
     setKeyframe('needleTip-1', 2, { tip: { x: 10.5, y: 20.25 }, hub: { x: 40, y: 1 } }),
     setKeyframe('needleTip-1', 7, { tip: { x: 11, y: 22 } }),
-    setKeyframe('contrastSpread-1', 6, { contour: [{ x: 0, y: 0 }, { x: 4, y: 0 }, { x: 2, y: 3 }] }),
+    setKeyframe('contrastSpread-1', 6, {
+      contour: [
+        { x: 0, y: 0 },
+        { x: 4, y: 0 },
+        { x: 2, y: 3 },
+      ],
+    }),
     updateCaseRecord({ procedure: 'caudalEsi', levels: ['S5-Co'], contrastPatterns: ['epidural'], contrastFirstSeenFrame: 6 }),
   ];
   return commands.reduce((doc, cmd) => applyCommand(doc, cmd).doc, empty);
@@ -52,7 +58,12 @@ describe('serializeDocument', () => {
     const text = serializeDocument(sample(), META);
     const json = JSON.parse(text) as JsonObject;
     expect(Object.keys(json)).toEqual(['type', 'version', 'createdBy', 'savedAt', 'run', 'tracks', 'caseRecord']);
-    expect(json).toMatchObject({ type: 'fluorolens-annotations', version: 1, createdBy: 'FluoroLens 0.1.0', savedAt: '2026-11-26T12:00:00.000Z' });
+    expect(json).toMatchObject({
+      type: 'fluorolens-annotations',
+      version: 1,
+      createdBy: 'FluoroLens 0.1.0',
+      savedAt: '2026-11-26T12:00:00.000Z',
+    });
     expect(text.startsWith('{\n  "type": "fluorolens-annotations",\n  "version": 1,')).toBe(true);
     expect(serializeDocument(sample(), META)).toBe(text);
   });
@@ -139,7 +150,9 @@ describe('run matching', () => {
   });
 
   it('refuses a different frame count even for the same images', () => {
-    expect(runMismatch(RUN, { ...RUN, frameCount: 19 })).toMatch(/\(20 frames\), not the open run \(series 1\.2\.3\.4, 19 frames\): the frame counts differ/);
+    expect(runMismatch(RUN, { ...RUN, frameCount: 19 })).toMatch(
+      /\(20 frames\), not the open run \(series 1\.2\.3\.4, 19 frames\): the frame counts differ/,
+    );
   });
 });
 
@@ -149,11 +162,22 @@ describe('forgiving restore', () => {
       type: 'fluorolens-annotations',
       version: 1,
       run: { seriesInstanceUID: '1.2.3.4', frameCount: 20 },
-      tracks: [{ id: 'c', kind: 'caption' }, { kind: 'target', keyframes: [{ frame: 3, geometry: { center: { x: 1, y: 2 }, radiusPx: 5 } }] }],
+      tracks: [
+        { id: 'c', kind: 'caption' },
+        { kind: 'target', keyframes: [{ frame: 3, geometry: { center: { x: 1, y: 2 }, radiusPx: 5 } }] },
+      ],
     };
     const result = loaded(parseObject(minimal, RUN));
     expect(result.doc.runRef).toEqual({ studyInstanceUID: '', seriesInstanceUID: '1.2.3.4', sopInstanceUIDs: [], frameCount: 20 });
-    expect(result.doc.tracks[0]).toEqual({ id: 'c', kind: 'caption', label: 'Caption', color: '#ffffff', text: '', range: { from: 1, to: 20 }, keyframes: [] });
+    expect(result.doc.tracks[0]).toEqual({
+      id: 'c',
+      kind: 'caption',
+      label: 'Caption',
+      color: '#ffffff',
+      text: '',
+      range: { from: 1, to: 20 },
+      keyframes: [],
+    });
     expect(result.doc.tracks[1]).toMatchObject({ id: 'target-1', label: 'Target', color: '#00e676' });
     expect(result.warnings).toEqual(['a target track had no id; it is now "target-1"']);
     expect(result.doc.caseRecord.notes).toBe('');
@@ -171,7 +195,17 @@ describe('forgiving restore', () => {
       { frame: 7, geometry: { tip: { x: 99, y: 99 } } },
       { frame: 5, geometry: { tip: { x: 1, y: 1 }, hub: null } },
     ];
-    contrast.keyframes = [{ frame: 6, geometry: { contour: [{ x: 0, y: 0 }, { x: 1, y: 1 }] } }];
+    contrast.keyframes = [
+      {
+        frame: 6,
+        geometry: {
+          contour: [
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ],
+        },
+      },
+    ];
     const result = loaded(parseObject(json));
     expect(result.doc.tracks[0].keyframes.map((k) => k.frame)).toEqual([4, 5, 7]);
     expect(result.doc.tracks[0].keyframes[0].geometry).toEqual({ tip: { x: 1, y: 1 } });

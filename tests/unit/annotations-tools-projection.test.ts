@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addTrack, applyCommand, createDocument, createTrack, setKeyframe, type AnnotationDocument, type Command } from '../../src/annotations/model';
+import {
+  addTrack,
+  applyCommand,
+  createDocument,
+  createTrack,
+  setKeyframe,
+  type AnnotationDocument,
+  type Command,
+} from '../../src/annotations/model';
 import { distanceToPolygon, distanceToSegment, translateGeometry } from '../../src/annotations/tools/geometryEdit';
 import { handlePointsOf } from '../../src/annotations/tools/handles';
 import { projectFrame } from '../../src/annotations/tools/projection';
@@ -38,7 +46,10 @@ describe('projectFrame: what the adapter mirrors into a viewport', () => {
 
 describe('handles and drag geometry', () => {
   it('numbers handles the way the tools move them', () => {
-    expect(handlePointsOf('needleTip', { tip: { x: 1, y: 2 }, hub: { x: 3, y: 4 } })).toEqual([{ x: 1, y: 2 }, { x: 3, y: 4 }]);
+    expect(handlePointsOf('needleTip', { tip: { x: 1, y: 2 }, hub: { x: 3, y: 4 } })).toEqual([
+      { x: 1, y: 2 },
+      { x: 3, y: 4 },
+    ]);
     expect(handlePointsOf('needleTip', { tip: { x: 1, y: 2 } })).toEqual([{ x: 1, y: 2 }]);
     expect(handlePointsOf('target', { center: { x: 5, y: 6 }, radiusPx: 3 })).toEqual([{ x: 5, y: 6 }]);
     expect(handlePointsOf('arrow', { from: { x: 0, y: 0 }, to: { x: 1, y: 1 } })).toHaveLength(2);
@@ -47,15 +58,36 @@ describe('handles and drag geometry', () => {
 
   it('translates every point and keeps sizes', () => {
     expect(translateGeometry({ center: { x: 5, y: 6 }, radiusPx: 3 }, 1, -1)).toEqual({ center: { x: 6, y: 5 }, radiusPx: 3 });
-    expect(translateGeometry({ contour: [{ x: 0, y: 0 }, { x: 2, y: 0 }, { x: 0, y: 2 }] }, 1, 1)).toEqual({
-      contour: [{ x: 1, y: 1 }, { x: 3, y: 1 }, { x: 1, y: 3 }],
+    expect(
+      translateGeometry(
+        {
+          contour: [
+            { x: 0, y: 0 },
+            { x: 2, y: 0 },
+            { x: 0, y: 2 },
+          ],
+        },
+        1,
+        1,
+      ),
+    ).toEqual({
+      contour: [
+        { x: 1, y: 1 },
+        { x: 3, y: 1 },
+        { x: 1, y: 3 },
+      ],
     });
   });
 
   it('measures distance to a segment and to a closed outline', () => {
     expect(distanceToSegment({ x: 5, y: 3 }, { x: 0, y: 0 }, { x: 10, y: 0 })).toBe(3);
     expect(distanceToSegment({ x: -4, y: 3 }, { x: 0, y: 0 }, { x: 10, y: 0 })).toBe(5);
-    const square = [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }];
+    const square = [
+      { x: 0, y: 0 },
+      { x: 10, y: 0 },
+      { x: 10, y: 10 },
+      { x: 0, y: 10 },
+    ];
     expect(distanceToPolygon({ x: 5, y: 8 }, square)).toBe(2);
     expect(distanceToPolygon({ x: -1, y: 5 }, square)).toBe(1);
   });

@@ -39,7 +39,9 @@ describe('layer rules', () => {
   });
 
   it('outer layers may import inner ones', async () => {
-    expect(await ruleIdsFor("import { readHeader } from '../dicom/header';\nexport const x = readHeader;\n", 'src/io/example.ts')).toEqual([]);
+    expect(await ruleIdsFor("import { readHeader } from '../dicom/header';\nexport const x = readHeader;\n", 'src/io/example.ts')).toEqual(
+      [],
+    );
   });
 
   it('import cycles are errors', async () => {

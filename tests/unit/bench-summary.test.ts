@@ -14,7 +14,15 @@ import {
   type BenchCase,
 } from '../../scripts/bench/summary.mjs';
 
-const raw1024: BenchCase = { case: 'raw', rows: 1024, columns: 1024, frames: 120, bitsAllocated: 8, transferSyntax: '1.2.840.10008.1.2.1', runFps: 15 };
+const raw1024: BenchCase = {
+  case: 'raw',
+  rows: 1024,
+  columns: 1024,
+  frames: 120,
+  bitsAllocated: 8,
+  transferSyntax: '1.2.840.10008.1.2.1',
+  runFps: 15,
+};
 const jpegLossless1024: BenchCase = { ...raw1024, case: 'jl', transferSyntax: '1.2.840.10008.1.2.4.70' };
 
 describe('bench: raw pixel bytes and medians', () => {
@@ -52,7 +60,14 @@ describe('bench: targets per case', () => {
       cine: { at1x: { dropped: 0 }, at4x: { shownFps: 57.5 } },
       memory: { ratio: 1.05 },
     });
-    expect(judged.meets).toEqual({ firstFrame: true, allDecoded: false, noDropsAt1x: true, fpsAt4x: false, memory: true, interaction: null });
+    expect(judged.meets).toEqual({
+      firstFrame: true,
+      allDecoded: false,
+      noDropsAt1x: true,
+      fpsAt4x: false,
+      memory: true,
+      interaction: null,
+    });
     expect(misses([judged])).toEqual(['raw: allDecoded', 'raw: fpsAt4x']);
   });
 
@@ -79,7 +94,9 @@ describe('bench: cine figures', () => {
 
 describe('bench: interaction document', () => {
   const run = { study: '1.2.3', series: '1.2.3.4', sop: '1.2.3.4.5' };
-  const text = JSON.stringify(interactionDocument({ run, frames: 120, columns: 1024, rows: 1024, tracks: 5, keyframesPerTrack: 20, handle: { x: 410.1, y: 461.3 } }));
+  const text = JSON.stringify(
+    interactionDocument({ run, frames: 120, columns: 1024, rows: 1024, tracks: 5, keyframesPerTrack: 20, handle: { x: 410.1, y: 461.3 } }),
+  );
 
   it('is a v1 file the app accepts for the run it names, with 5 tracks and 100 keyframes', () => {
     const parsed = parseDocument(text, { seriesInstanceUID: run.series, sopInstanceUIDs: [run.sop], frameCount: 120 });
@@ -108,7 +125,14 @@ describe('bench: cine figures from the screen', () => {
 
   it('counts frames per second and the frames skipped between two shown ones', () => {
     const log = [at(0, 0), at(100, 1), at(200, 3), at(300, 4), at(400, 8)];
-    expect(screenFigures(log, 120, 15, 1)).toMatchObject({ expectedFps: 15, shownFps: 10, shown: 5, dropped: 4, longestGapMs: 100, seconds: 0.4 });
+    expect(screenFigures(log, 120, 15, 1)).toMatchObject({
+      expectedFps: 15,
+      shownFps: 10,
+      shown: 5,
+      dropped: 4,
+      longestGapMs: 100,
+      seconds: 0.4,
+    });
   });
 
   it('follows the loop from the last frame back to the first without counting a drop', () => {

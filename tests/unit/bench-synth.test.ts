@@ -15,7 +15,15 @@ describe('bench: synthetic run writer', () => {
 
   it('writes a native 8-bit multi-frame file whose header says what it holds', () => {
     const facts = headerFacts(path);
-    expect(facts).toMatchObject({ rows: 64, columns: 48, frames: 3, bitsAllocated: 8, samplesPerPixel: 1, transferSyntax: '1.2.840.10008.1.2.1', runFps: 15 });
+    expect(facts).toMatchObject({
+      rows: 64,
+      columns: 48,
+      frames: 3,
+      bitsAllocated: 8,
+      samplesPerPixel: 1,
+      transferSyntax: '1.2.840.10008.1.2.1',
+      runFps: 15,
+    });
     expect(facts.uids).toEqual(benchUids('tiny'));
     expect(uids).toEqual(benchUids('tiny'));
   });

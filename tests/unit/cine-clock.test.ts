@@ -123,13 +123,29 @@ describe('cine clock: modes', () => {
     playedClock(clock, 0);
     tickTimes(0, 1000, 10).forEach((t) => clock.tick(t));
     expect(frames).toEqual([2, 3, 4, 5, 4, 3, 2, 1, 2, 3]);
-    expect(directions).toEqual(['forward', 'forward', 'forward', 'forward', 'backward', 'backward', 'backward', 'forward', 'forward', 'forward']);
+    expect(directions).toEqual([
+      'forward',
+      'forward',
+      'forward',
+      'forward',
+      'backward',
+      'backward',
+      'backward',
+      'forward',
+      'forward',
+      'forward',
+    ]);
     expect(clock.stats).toEqual({ shown: 10, dropped: 0, stalls: 0 });
   });
 
   it('bounce over a two-frame range alternates', () => {
     const frames: number[] = [];
-    const clock = new CineClock({ timing: regularTimeline(10, 10), mode: 'bounce', range: { inFrame: 4, outFrame: 5 }, onFrame: (f) => frames.push(f) });
+    const clock = new CineClock({
+      timing: regularTimeline(10, 10),
+      mode: 'bounce',
+      range: { inFrame: 4, outFrame: 5 },
+      onFrame: (f) => frames.push(f),
+    });
     playedClock(clock, 0);
     tickTimes(0, 500, 10).forEach((t) => clock.tick(t));
     expect(frames).toEqual([5, 4, 5, 4, 5]);

@@ -7,8 +7,14 @@ import { buildDicom, el, imageElements } from '../../src/dicom/testing/synthetic
 import type { ElementSpec } from '../../src/dicom/testing/syntheticDicom';
 
 async function classOf(sopClassUID: string, withPixels = false, transferSyntaxUID?: string) {
-  const elements = withPixels ? imageElements({ rows: 2, columns: 2, sopClassUID }) : [el(0x00080016, 'UI', sopClassUID), el(0x00080018, 'UI', '1.2.3')];
-  const bytes = buildDicom({ elements, transferSyntaxUID, pixelData: withPixels ? { kind: 'native', bytes: new Uint8Array(4) } : undefined });
+  const elements = withPixels
+    ? imageElements({ rows: 2, columns: 2, sopClassUID })
+    : [el(0x00080016, 'UI', sopClassUID), el(0x00080018, 'UI', '1.2.3')];
+  const bytes = buildDicom({
+    elements,
+    transferSyntaxUID,
+    pixelData: withPixels ? { kind: 'native', bytes: new Uint8Array(4) } : undefined,
+  });
   return classifyInstance(await readHeader(bufferSource('c.dcm', bytes)));
 }
 
@@ -88,16 +94,37 @@ const image = (name: string, path: string, uid: string, next?: string): RecordSp
   name,
   type: 'IMAGE',
   next,
-  attrs: [el(0x00041500, 'CS', path), el(0x00041510, 'UI', '1.2.840.10008.5.1.4.1.1.12.1'), el(0x00041511, 'UI', uid), el(0x00041512, 'UI', '1.2.840.10008.1.2.4.50')],
+  attrs: [
+    el(0x00041500, 'CS', path),
+    el(0x00041510, 'UI', '1.2.840.10008.5.1.4.1.1.12.1'),
+    el(0x00041511, 'UI', uid),
+    el(0x00041512, 'UI', '1.2.840.10008.1.2.4.50'),
+  ],
 });
 
 describe('readDicomDir', () => {
   // File order differs from the hierarchy on purpose: series B's image sits between series A's.
   const records: RecordSpec[] = [
     { name: 'patient', type: 'PATIENT', lower: 'study', attrs: [el(0x00100010, 'PN', 'Doe^Jane'), el(0x00100020, 'LO', 'P1')] },
-    { name: 'study', type: 'STUDY', lower: 'seriesA', attrs: [el(0x0020000d, 'UI', '1.2.3'), el(0x00080020, 'DA', '20240312'), el(0x00081030, 'LO', 'TFESI')] },
-    { name: 'seriesA', type: 'SERIES', next: 'seriesB', lower: 'a1', attrs: [el(0x0020000e, 'UI', '1.2.3.1'), el(0x00080060, 'CS', 'XA'), el(0x00200011, 'IS', '1')] },
-    { name: 'seriesB', type: 'SERIES', lower: 'b1', attrs: [el(0x0020000e, 'UI', '1.2.3.2'), el(0x00080060, 'CS', 'RF'), el(0x00200011, 'IS', '2')] },
+    {
+      name: 'study',
+      type: 'STUDY',
+      lower: 'seriesA',
+      attrs: [el(0x0020000d, 'UI', '1.2.3'), el(0x00080020, 'DA', '20240312'), el(0x00081030, 'LO', 'TFESI')],
+    },
+    {
+      name: 'seriesA',
+      type: 'SERIES',
+      next: 'seriesB',
+      lower: 'a1',
+      attrs: [el(0x0020000e, 'UI', '1.2.3.1'), el(0x00080060, 'CS', 'XA'), el(0x00200011, 'IS', '1')],
+    },
+    {
+      name: 'seriesB',
+      type: 'SERIES',
+      lower: 'b1',
+      attrs: [el(0x0020000e, 'UI', '1.2.3.2'), el(0x00080060, 'CS', 'RF'), el(0x00200011, 'IS', '2')],
+    },
     image('a1', 'DICOM\\ST000\\SE000\\IM000', '1.2.3.1.1', 'a2'),
     image('b1', 'DICOM\\ST000\\SE001\\IM000', '1.2.3.2.1', 'b-gone'),
     image('a2', 'DICOM\\ST000\\SE000\\IM001', '1.2.3.1.2'),

@@ -17,7 +17,10 @@ import { DicomInputError } from '../../src/dicom/types';
 import { validatePixelGeometry } from '../../src/dicom/validate';
 import { countingSource } from '../../src/dicom/testing/countingSource';
 
-const candidates = [fileURLToPath(new URL('../../../shared/dicom-corpus', import.meta.url)), resolve(process.cwd(), '../shared/dicom-corpus')];
+const candidates = [
+  fileURLToPath(new URL('../../../shared/dicom-corpus', import.meta.url)),
+  resolve(process.cwd(), '../shared/dicom-corpus'),
+];
 const corpusDir = candidates.find((dir) => existsSync(dir));
 if (!corpusDir) console.log(`dicom corpus tests skipped: the corpus folder (${candidates[0]}) is absent`);
 
@@ -165,7 +168,11 @@ describe.skipIf(!corpusDir)('corpus: the five WG04 XA1 encodings', () => {
   it('places the uncompressed frame arithmetically: 1024 × 1024 × 2 bytes', async () => {
     const { header } = await open(XA1.uncompressed);
     const [slot] = (await indexFrames(header, 1)).frames;
-    expect(slot.ok && slot.span).toEqual({ start: header.pixelData!.valueOffset, end: header.pixelData!.valueOffset + 1024 * 1024 * 2, encapsulated: false });
+    expect(slot.ok && slot.span).toEqual({
+      start: header.pixelData!.valueOffset,
+      end: header.pixelData!.valueOffset + 1024 * 1024 * 2,
+      encapsulated: false,
+    });
   });
 
   it('gives the RLE frame with its 64-byte header: 2 segments (high and low bytes)', async () => {
@@ -179,7 +186,10 @@ describe.skipIf(!corpusDir)('corpus: the five WG04 XA1 encodings', () => {
   });
 
   it('joins the 8 (JPEG lossless) and 6 (JPEG-LS) fragments of one frame into one codestream', async () => {
-    for (const [name, fragments] of [[XA1.jpegLossless, 8], [XA1.jpegLs, 6]] as const) {
+    for (const [name, fragments] of [
+      [XA1.jpegLossless, 8],
+      [XA1.jpegLs, 6],
+    ] as const) {
       const { header } = await open(name);
       const [slot] = (await indexFrames(header, 1)).frames;
       const bytes = await frameBytes(header, slot);
@@ -209,7 +219,12 @@ describe.skipIf(!corpusDir)('corpus: the five WG04 XA1 encodings', () => {
 
 describe.skipIf(!corpusDir)('corpus: computed radiography', () => {
   it('reports MONOCHROME1 for every CR file', async () => {
-    for (const name of ['cr_konica_mono1_jpeg-baseline.dcm', 'cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm', 'cr_mono1_modality-lut-seq_jpeg-lossless.dcm', NO_META]) {
+    for (const name of [
+      'cr_konica_mono1_jpeg-baseline.dcm',
+      'cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm',
+      'cr_mono1_modality-lut-seq_jpeg-lossless.dcm',
+      NO_META,
+    ]) {
       const { header } = await open(name);
       expect(buildRunInfo([header]).photometricInterpretation, name).toBe('MONOCHROME1');
     }
@@ -266,7 +281,9 @@ describe.skipIf(!corpusDir)('corpus: the malformed files', () => {
     expect(validatePixelGeometry(header, source.size).frameCount).toBe(10);
     const index = await indexFrames(header, 10);
     expect(index.frames.filter((f) => f.ok)).toHaveLength(10);
-    expect(index.problems).toEqual(['the pixel data has no sequence delimiter (the file ends right after the last fragment); every frame is complete']);
+    expect(index.problems).toEqual([
+      'the pixel data has no sequence delimiter (the file ends right after the last fragment); every frame is complete',
+    ]);
     const last = await frameBytes(header, index.frames[9]);
     expect(hex(last.subarray(0, 4))).toBe('ff4fff51');
     expect(hex(last.subarray(last.length - 2))).toBe('ffd9');

@@ -184,13 +184,26 @@ describe('indexFrames: encapsulated pixel data', () => {
     const fragments = Array.from({ length: 6 }, (_, i) => jpeg(500, i));
     const { header } = await open(6, { kind: 'encapsulated', fragments, omitSequenceDelimiter: true }, JPEG, 508 * 2 + 200);
     const index = await indexFrames(header, 6);
-    expect(reasons(index)).toEqual(['pixel data ends inside frame 4 of 6', 'pixel data ends before frame 5 of 6', 'pixel data ends before frame 6 of 6']);
+    expect(reasons(index)).toEqual([
+      'pixel data ends inside frame 4 of 6',
+      'pixel data ends before frame 5 of 6',
+      'pixel data ends before frame 6 of 6',
+    ]);
   });
 
   it('does the same with a Basic Offset Table', async () => {
     const fragments = Array.from({ length: 6 }, (_, i) => jpeg(500, i));
-    const { header } = await open(6, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments), omitSequenceDelimiter: true }, JPEG, 508 * 2 + 200);
-    expect(reasons(await indexFrames(header, 6))).toEqual(['pixel data ends inside frame 4 of 6', 'pixel data ends before frame 5 of 6', 'pixel data ends before frame 6 of 6']);
+    const { header } = await open(
+      6,
+      { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments), omitSequenceDelimiter: true },
+      JPEG,
+      508 * 2 + 200,
+    );
+    expect(reasons(await indexFrames(header, 6))).toEqual([
+      'pixel data ends inside frame 4 of 6',
+      'pixel data ends before frame 5 of 6',
+      'pixel data ends before frame 6 of 6',
+    ]);
   });
 
   it('notes a missing sequence delimiter when every frame is still complete', async () => {
@@ -198,7 +211,9 @@ describe('indexFrames: encapsulated pixel data', () => {
     const { header } = await open(2, { kind: 'encapsulated', fragments, omitSequenceDelimiter: true });
     const index = await indexFrames(header, 2);
     expect(okCount(index)).toBe(2);
-    expect(index.problems).toEqual(['the pixel data has no sequence delimiter (the file ends right after the last fragment); every frame is complete']);
+    expect(index.problems).toEqual([
+      'the pixel data has no sequence delimiter (the file ends right after the last fragment); every frame is complete',
+    ]);
   });
 
   it('reports fewer frames than declared when the data ends cleanly', async () => {
@@ -215,7 +230,9 @@ describe('indexFrames: encapsulated pixel data', () => {
     const { header, source } = await open(2, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
     const index = await indexFrames(header, 2);
     const span = index.frames[1].ok ? index.frames[1].span : null;
-    await expect(readFrameBytes(source, { ...span!, start: span!.start + 4 })).rejects.toThrow(/^f\.dcm: frame data at byte \d+ is not a fragment item/);
+    await expect(readFrameBytes(source, { ...span!, start: span!.start + 4 })).rejects.toThrow(
+      /^f\.dcm: frame data at byte \d+ is not a fragment item/,
+    );
     await expect(readFrameBytes(source, { ...span!, end: source.size + 10 })).rejects.toThrow(/is cut off/);
   });
 });

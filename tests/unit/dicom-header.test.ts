@@ -73,7 +73,9 @@ describe('readHeader: refusing what is not DICOM', () => {
     // Rename (0002,0010) to (0002,0011): still well formed, but the transfer syntax is gone.
     const at = findTag(bytes, 0x0002, 0x0010);
     bytes[at + 2] = 0x11;
-    expect((await failure(bufferSource('nots.dcm', bytes))).reason).toBe('the File Meta Information has no Transfer Syntax UID (0002,0010)');
+    expect((await failure(bufferSource('nots.dcm', bytes))).reason).toBe(
+      'the File Meta Information has no Transfer Syntax UID (0002,0010)',
+    );
   });
 });
 
@@ -93,7 +95,12 @@ describe('readHeader: what it accepts', () => {
 
   it('sniffs a bare implicit VR little endian data set', async () => {
     const data = pixels(9);
-    const bytes = buildDicom({ layout: 'raw', transferSyntaxUID: IMPLICIT, elements: imageElements({ rows: 3, columns: 3 }), pixelData: { kind: 'native', bytes: data } });
+    const bytes = buildDicom({
+      layout: 'raw',
+      transferSyntaxUID: IMPLICIT,
+      elements: imageElements({ rows: 3, columns: 3 }),
+      pixelData: { kind: 'native', bytes: data },
+    });
     const header = await readHeader(bufferSource('raw-implicit', bytes));
     expect(header.hasPreamble).toBe(false);
     expect(header.explicitVR).toBe(false);
@@ -106,7 +113,12 @@ describe('readHeader: what it accepts', () => {
   });
 
   it('sniffs a bare explicit VR little endian data set', async () => {
-    const bytes = buildDicom({ layout: 'raw', transferSyntaxUID: EXPLICIT, elements: imageElements({ rows: 2, columns: 2 }), pixelData: { kind: 'native', bytes: pixels(4) } });
+    const bytes = buildDicom({
+      layout: 'raw',
+      transferSyntaxUID: EXPLICIT,
+      elements: imageElements({ rows: 2, columns: 2 }),
+      pixelData: { kind: 'native', bytes: pixels(4) },
+    });
     const header = await readHeader(bufferSource('raw-explicit', bytes));
     expect(header.transferSyntaxUID).toBe(EXPLICIT);
     expect(header.explicitVR).toBe(true);
@@ -115,7 +127,11 @@ describe('readHeader: what it accepts', () => {
 
   it('reads File Meta Information that lacks the preamble, with file offsets intact', async () => {
     const data = pixels(16, 3);
-    const bytes = buildDicom({ layout: 'meta-without-preamble', elements: imageElements({ rows: 4, columns: 4 }), pixelData: { kind: 'native', bytes: data } });
+    const bytes = buildDicom({
+      layout: 'meta-without-preamble',
+      elements: imageElements({ rows: 4, columns: 4 }),
+      pixelData: { kind: 'native', bytes: data },
+    });
     const header = await readHeader(bufferSource('nopreamble.dcm', bytes));
     expect(header.hasPreamble).toBe(false);
     expect(header.pixelData?.valueOffset).toBe(bytes.length - 16);
@@ -125,7 +141,11 @@ describe('readHeader: what it accepts', () => {
   });
 
   it('reads explicit VR big endian headers', async () => {
-    const bytes = buildDicom({ transferSyntaxUID: BIG, elements: imageElements({ rows: 300, columns: 2, bitsAllocated: 16 }), pixelData: { kind: 'native', bytes: pixels(1200) } });
+    const bytes = buildDicom({
+      transferSyntaxUID: BIG,
+      elements: imageElements({ rows: 300, columns: 2, bitsAllocated: 16 }),
+      pixelData: { kind: 'native', bytes: pixels(1200) },
+    });
     const header = await readHeader(bufferSource('big.dcm', bytes));
     expect(header.transferSyntaxUID).toBe(BIG);
     expect(header.dataSet.uint16('x00280010')).toBe(300);
@@ -134,7 +154,10 @@ describe('readHeader: what it accepts', () => {
 
   it('grows the header slice when the header is larger than 64 KiB', async () => {
     const bigPrivate = el(0x00091010, 'OB', new Uint8Array(200_000));
-    const bytes = buildDicom({ elements: [...imageElements({ rows: 2, columns: 2 }), bigPrivate], pixelData: { kind: 'native', bytes: pixels(4) } });
+    const bytes = buildDicom({
+      elements: [...imageElements({ rows: 2, columns: 2 }), bigPrivate],
+      pixelData: { kind: 'native', bytes: pixels(4) },
+    });
     const source = countingSource('bigheader.dcm', bytes);
     const header = await readHeader(source);
     expect(source.reads).toBe(2); // 64 KiB, then 256 KiB, which reaches the pixel data
@@ -143,7 +166,10 @@ describe('readHeader: what it accepts', () => {
 
   it('grows the slice when a sequence item is longer than it (a 65536-entry LUT)', async () => {
     const lut = el(0x00283000, 'SQ', [[el(0x00283002, 'US', [0, 0, 16]), el(0x00283006, 'OW', new Uint8Array(131072))]]);
-    const bytes = buildDicom({ elements: [...imageElements({ rows: 2, columns: 2 }), lut], pixelData: { kind: 'native', bytes: pixels(4) } });
+    const bytes = buildDicom({
+      elements: [...imageElements({ rows: 2, columns: 2 }), lut],
+      pixelData: { kind: 'native', bytes: pixels(4) },
+    });
     const source = countingSource('lut.dcm', bytes);
     const header = await readHeader(source);
     expect(source.reads).toBe(2);
@@ -166,7 +192,11 @@ describe('readHeader: what it accepts', () => {
 
   it('gives up on a source whose reads come back short instead of asking forever', async () => {
     const bytes = buildDicom({ elements: imageElements({ rows: 2, columns: 2 }), pixelData: { kind: 'native', bytes: pixels(4) } });
-    const stingy: ByteSource = { name: 'short.dcm', size: bytes.length, read: (offset) => Promise.resolve(bytes.subarray(offset, offset + 200)) };
+    const stingy: ByteSource = {
+      name: 'short.dcm',
+      size: bytes.length,
+      read: (offset) => Promise.resolve(bytes.subarray(offset, offset + 200)),
+    };
     await expect(readHeader(stingy)).rejects.toThrow(/^short\.dcm: header is cut off/);
   });
 
@@ -194,7 +224,8 @@ describe('readHeader: what it accepts', () => {
 
 function findTag(bytes: Uint8Array, group: number, element: number): number {
   for (let i = 0; i + 4 <= bytes.length; i++) {
-    if (bytes[i] === (group & 0xff) && bytes[i + 1] === group >> 8 && bytes[i + 2] === (element & 0xff) && bytes[i + 3] === element >> 8) return i;
+    if (bytes[i] === (group & 0xff) && bytes[i + 1] === group >> 8 && bytes[i + 2] === (element & 0xff) && bytes[i + 3] === element >> 8)
+      return i;
   }
   throw new Error('tag not found');
 }

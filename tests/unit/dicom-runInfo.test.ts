@@ -8,9 +8,17 @@ import type { ParsedHeader, RunInfo } from '../../src/dicom/types';
 
 const IMPLICIT = '1.2.840.10008.1.2';
 
-async function headerWith(extra: ElementSpec[], frames = 4, options: { transferSyntaxUID?: string; uid?: string } = {}): Promise<ParsedHeader> {
+async function headerWith(
+  extra: ElementSpec[],
+  frames = 4,
+  options: { transferSyntaxUID?: string; uid?: string } = {},
+): Promise<ParsedHeader> {
   const elements = imageElements({ rows: 2, columns: 2, frames, extra, sopInstanceUID: options.uid });
-  const bytes = buildDicom({ elements, transferSyntaxUID: options.transferSyntaxUID, pixelData: { kind: 'native', bytes: new Uint8Array(4 * frames) } });
+  const bytes = buildDicom({
+    elements,
+    transferSyntaxUID: options.transferSyntaxUID,
+    pixelData: { kind: 'native', bytes: new Uint8Array(4 * frames) },
+  });
   return readHeader(bufferSource(`${options.uid ?? 'run'}.dcm`, bytes));
 }
 
@@ -84,7 +92,10 @@ describe('buildRunInfo: frame timing', () => {
   });
 
   it('follows the Frame Increment Pointer to Frame Time ahead of a Frame Time Vector', async () => {
-    const { timing } = await infoWith([el(0x00280009, 'AT', [0x0018, 0x1063]), el(0x00181063, 'DS', '100'), el(0x00181065, 'DS', '0\\10\\10')], 3);
+    const { timing } = await infoWith(
+      [el(0x00280009, 'AT', [0x0018, 0x1063]), el(0x00181063, 'DS', '100'), el(0x00181065, 'DS', '0\\10\\10')],
+      3,
+    );
     expect(timing.source).toBe('Frame Time');
     expect(timing.frameIncrementPointer).toEqual(['(0018,1063)']);
   });
@@ -121,7 +132,11 @@ describe('buildRunInfo: calibration and acquisition', () => {
   it('prefers Pixel Spacing, keeps row then column order, and lists every candidate', async () => {
     const { spacing } = await infoWith([ps, ips, ermf]);
     expect(spacing.preferred).toEqual({ rowMm: 0.3, columnMm: 0.25, source: 'Pixel Spacing' });
-    expect(spacing.candidates.map((c) => c.source)).toEqual(['Pixel Spacing', 'Imager Pixel Spacing', 'Imager Pixel Spacing corrected by ERMF']);
+    expect(spacing.candidates.map((c) => c.source)).toEqual([
+      'Pixel Spacing',
+      'Imager Pixel Spacing',
+      'Imager Pixel Spacing corrected by ERMF',
+    ]);
     expect(spacing.estimatedRadiographicMagnificationFactor).toBe(1.25);
   });
 

@@ -40,7 +40,11 @@ const truthFiles = sampleDir ? readdirSync(sampleDir).filter((f) => f.endsWith('
 if (truthFiles.length === 0) console.log('dicom sample tests skipped: no sample-dicom/*.truth.json (run npm run samples)');
 
 /** Our name for each timing source the generator writes. */
-const TIMING_SOURCE = { 'Frame Time': 'Frame Time', 'Frame Time Vector': 'Frame Time Vector', 'Acquisition Time': 'Acquisition times' } as const;
+const TIMING_SOURCE = {
+  'Frame Time': 'Frame Time',
+  'Frame Time Vector': 'Frame Time Vector',
+  'Acquisition Time': 'Acquisition times',
+} as const;
 
 async function headerOf(file: string): Promise<ParsedHeader> {
   return readHeader(bufferSource(file, new Uint8Array(readFileSync(join(sampleDir!, file)))));
@@ -87,7 +91,11 @@ describe.skipIf(truthFiles.length === 0)('sample runs match their ground truth',
       expect(info.spacing.preferred?.source).toBe('Imager Pixel Spacing corrected by ERMF');
       expect(info.spacing.preferred?.rowMm).toBeCloseTo(row, 4);
       expect(info.spacing.preferred?.columnMm).toBeCloseTo(column, 4);
-      expect(info.spacing.candidates).toContainEqual({ rowMm: truth.imagerPixelSpacingMm[0], columnMm: truth.imagerPixelSpacingMm[1], source: 'Imager Pixel Spacing' });
+      expect(info.spacing.candidates).toContainEqual({
+        rowMm: truth.imagerPixelSpacingMm[0],
+        columnMm: truth.imagerPixelSpacingMm[1],
+        source: 'Imager Pixel Spacing',
+      });
       expect(info.spacing.estimatedRadiographicMagnificationFactor).toBeCloseTo(truth.ermf, 6);
       expect(info.voi.windows[0]).toMatchObject(truth.window);
     });

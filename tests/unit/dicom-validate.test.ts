@@ -35,7 +35,14 @@ async function reasonFor(elements: ElementSpec[], pixelData?: Pixels): Promise<s
 describe('validatePixelGeometry', () => {
   it('accepts a consistent image and reports its geometry', async () => {
     const { header, size } = await headerOf(imageElements({ rows: 4, columns: 4 }));
-    expect(validatePixelGeometry(header, size)).toEqual({ rows: 4, columns: 4, samplesPerPixel: 1, bitsAllocated: 8, frameCount: 1, frameBytes: 16 });
+    expect(validatePixelGeometry(header, size)).toEqual({
+      rows: 4,
+      columns: 4,
+      samplesPerPixel: 1,
+      bitsAllocated: 8,
+      frameCount: 1,
+      frameBytes: 16,
+    });
   });
 
   it.each([
@@ -69,18 +76,25 @@ describe('validatePixelGeometry', () => {
   });
 
   it('accepts a native file cut after whole frames (indexFrames marks the missing ones)', async () => {
-    const bytes = buildDicom({ elements: imageElements({ rows: 4, columns: 4, frames: 3 }), pixelData: { kind: 'native', bytes: new Uint8Array(48) } });
+    const bytes = buildDicom({
+      elements: imageElements({ rows: 4, columns: 4, frames: 3 }),
+      pixelData: { kind: 'native', bytes: new Uint8Array(48) },
+    });
     const cut = bytes.subarray(0, bytes.length - 20); // frame 1 whole, frame 2 partly, frame 3 gone
     const header = await readHeader(bufferSource('v.dcm', cut));
     expect(validatePixelGeometry(header, cut.length).frameCount).toBe(3);
     const worse = bytes.subarray(0, bytes.length - 40); // not even one frame
     const header2 = await readHeader(bufferSource('v.dcm', worse));
-    expect(() => validatePixelGeometry(header2, worse.length)).toThrow('declares 4×4×3 frames of 8-bit pixels (48 bytes) but the file holds 8 bytes of pixel data');
+    expect(() => validatePixelGeometry(header2, worse.length)).toThrow(
+      'declares 4×4×3 frames of 8-bit pixels (48 bytes) but the file holds 8 bytes of pixel data',
+    );
   });
 
   it('refuses compressed pixel data that cannot hold the declared frames', async () => {
     const elements = imageElements({ rows: 4, columns: 4, frames: 1000 });
-    expect(await reasonFor(elements, { kind: 'encapsulated', fragments: [new Uint8Array(100)] })).toMatch(/^declares 1000 frames but its 1\d\d bytes of compressed pixel data cannot hold that many$/);
+    expect(await reasonFor(elements, { kind: 'encapsulated', fragments: [new Uint8Array(100)] })).toMatch(
+      /^declares 1000 frames but its 1\d\d bytes of compressed pixel data cannot hold that many$/,
+    );
   });
 
   it('refuses a compressed frame too large to decode', async () => {

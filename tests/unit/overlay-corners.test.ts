@@ -172,11 +172,19 @@ describe('frame rate wording', () => {
 
   it('treats whole-ms Frame Time Vector rounding as regular', () => {
     const starts = [0, 66, 133, 200, 266, 333];
-    expect(formatFrameRate({ frameStartMs: starts, durationMs: 400, nominalFps: 15, source: 'Frame Time Vector', notes: [] })).toBe('15 fps');
+    expect(formatFrameRate({ frameStartMs: starts, durationMs: 400, nominalFps: 15, source: 'Frame Time Vector', notes: [] })).toBe(
+      '15 fps',
+    );
   });
 
   it('marks irregular timing with its source and an approximate rate', () => {
-    const timing: FrameTiming = { frameStartMs: [0, 50, 150, 200, 400], durationMs: 406, nominalFps: 12.315, source: 'Frame Time Vector', notes: [] };
+    const timing: FrameTiming = {
+      frameStartMs: [0, 50, 150, 200, 400],
+      durationMs: 406,
+      nominalFps: 12.315,
+      source: 'Frame Time Vector',
+      notes: [],
+    };
     expect(formatFrameRate(timing)).toBe('FTV, ~12.3 fps');
     expect(formatFrameRate({ ...timing, source: 'Acquisition times' })).toBe('Acquisition times, ~12.3 fps');
   });

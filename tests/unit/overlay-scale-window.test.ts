@@ -74,12 +74,18 @@ describe('window/level presets', () => {
   it('follows signed pixels and the modality LUT', () => {
     expect(windowPresets(presetInput({ bitsStored: 12, pixelRepresentation: 1 }))[0]).toMatchObject({ center: 0, width: 4096 });
     const rescaled = presetInput({ bitsStored: 10, modalityLut: { kind: 'rescale', slope: 2, intercept: -100 } });
-    expect(windowPresets(rescaled)[0]).toMatchObject({ center: 923.5, width: 2047 }) // values −100…1946;
+    expect(windowPresets(rescaled)[0]).toMatchObject({ center: 923.5, width: 2047 }); // values −100…1946;
   });
 
   it('lists the file windows first, named by their explanations', () => {
     const run = presetInput({
-      voi: { windows: [{ center: 120, width: 200, explanation: 'NORMAL' }, { center: 90, width: 150 }, { center: 1, width: 0 }] },
+      voi: {
+        windows: [
+          { center: 120, width: 200, explanation: 'NORMAL' },
+          { center: 90, width: 150 },
+          { center: 1, width: 0 },
+        ],
+      },
     });
     const presets = windowPresets(run);
     expect(presets.slice(0, 2)).toEqual([

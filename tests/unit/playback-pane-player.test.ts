@@ -49,7 +49,12 @@ function runAt(fps: number, frames: number, starts?: number[]): OpenedRun {
   } as unknown as OpenedRun;
 }
 
-function player(run: OpenedRun, stack: StackController, raf: ReturnType<typeof fakeRaf>, extra: Partial<ConstructorParameters<typeof PanePlayer>[0]> = {}) {
+function player(
+  run: OpenedRun,
+  stack: StackController,
+  raf: ReturnType<typeof fakeRaf>,
+  extra: Partial<ConstructorParameters<typeof PanePlayer>[0]> = {},
+) {
   const reported: number[] = [];
   const p = new PanePlayer({
     run,
@@ -135,7 +140,7 @@ describe('pane player: a cine clock on requestAnimationFrame driving the viewpor
     expect(shown.every((f) => f <= 5 || f === 16)).toBe(true);
   });
 
-  it('sync: shows the frame of its own run at another clock\'s elapsed time, the last one past its end', () => {
+  it("sync: shows the frame of its own run at another clock's elapsed time, the last one past its end", () => {
     const raf = fakeRaf();
     const { stack } = fakeStack();
     const starts = [0, 53.2, 150.8, 201.9, 297.9];

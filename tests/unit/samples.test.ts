@@ -42,8 +42,12 @@ describe('sample-dicom', () => {
   });
 
   describe.each(truths.map((t) => [t.run, t] as const))('%s', (_name, truth) => {
-    const fileFrames = (): Array<{ file: string; frames: Array<Uint8Array | Uint16Array>; dataSet: ReturnType<typeof readFrames>['dataSet']; pixelElement: ReturnType<typeof readFrames>['pixelElement'] }> =>
-      [...new Set(truth.files)].map((file) => ({ file, ...readFrames(new Uint8Array(readFileSync(join(SAMPLE_DIR, file)))) }));
+    const fileFrames = (): Array<{
+      file: string;
+      frames: Array<Uint8Array | Uint16Array>;
+      dataSet: ReturnType<typeof readFrames>['dataSet'];
+      pixelElement: ReturnType<typeof readFrames>['pixelElement'];
+    }> => [...new Set(truth.files)].map((file) => ({ file, ...readFrames(new Uint8Array(readFileSync(join(SAMPLE_DIR, file)))) }));
 
     it('header agrees with the truth file', { timeout: 30_000 }, () => {
       for (const { file, dataSet, pixelElement } of fileFrames()) {

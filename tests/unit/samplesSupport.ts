@@ -76,7 +76,11 @@ export function decodeRleFrame(frame: Uint8Array, rows: number, columns: number,
 }
 
 /** Stored values of every frame in one file (native or RLE), read with dicom-parser. */
-export function readFrames(bytes: Uint8Array): { dataSet: DicomParserTypes.DataSet; frames: Array<Uint8Array | Uint16Array>; pixelElement: DicomParserTypes.Element } {
+export function readFrames(bytes: Uint8Array): {
+  dataSet: DicomParserTypes.DataSet;
+  frames: Array<Uint8Array | Uint16Array>;
+  pixelElement: DicomParserTypes.Element;
+} {
   const dataSet = dicomParser.parseDicom(bytes);
   const rows = dataSet.uint16('x00280010') as number;
   const columns = dataSet.uint16('x00280011') as number;

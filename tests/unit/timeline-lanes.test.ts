@@ -34,7 +34,13 @@ describe('timeline lane layout', () => {
 
   it('shows a target held before its first and after its last keyframe', () => {
     const target = withFrames(createTrack(doc, 'target'), [20, 60], { center: { x: 1, y: 1 }, radiusPx: 3 });
-    const spans = laneLayout(target, 100).spans.map((s) => [s.kind, s.fromFrame, s.toFrame, Number(s.x0.toFixed(3)), Number(s.x1.toFixed(3))]);
+    const spans = laneLayout(target, 100).spans.map((s) => [
+      s.kind,
+      s.fromFrame,
+      s.toFrame,
+      Number(s.x0.toFixed(3)),
+      Number(s.x1.toFixed(3)),
+    ]);
     expect(spans).toEqual([
       ['held', 1, 20, 0, 0.195],
       ['interpolated', 20, 60, 0.195, 0.595],

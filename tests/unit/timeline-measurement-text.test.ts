@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createDocument, createTrack, measureRun, updateCaseRecord, applyCommand, addTrack, setKeyframe } from '../../src/annotations/model';
+import {
+  createDocument,
+  createTrack,
+  measureRun,
+  updateCaseRecord,
+  applyCommand,
+  addTrack,
+  setKeyframe,
+} from '../../src/annotations/model';
 import type { SpacingInfo } from '../../src/dicom/types';
-import { areaText, calibrationText, distanceText, frameReadout, nearestFrame, sinceOnsetText } from '../../src/ui/measurements/measurementText';
+import {
+  areaText,
+  calibrationText,
+  distanceText,
+  frameReadout,
+  nearestFrame,
+  sinceOnsetText,
+} from '../../src/ui/measurements/measurementText';
 import { levelsText, parseFrame, parseLevels } from '../../src/ui/caseRecord/caseRecordText';
 
 describe('measurement wording', () => {
@@ -15,7 +30,9 @@ describe('measurement wording', () => {
 
   it('names the spacing source, with ERMF correction written as a division', () => {
     expect(calibrationText(null)).toBe('Not calibrated: pixels only');
-    expect(calibrationText({ rowMm: 0.4928, columnMm: 0.4928, source: 'Imager Pixel Spacing corrected by ERMF' })).toBe('Imager Pixel Spacing ÷ ERMF, 0.4928 mm/px');
+    expect(calibrationText({ rowMm: 0.4928, columnMm: 0.4928, source: 'Imager Pixel Spacing corrected by ERMF' })).toBe(
+      'Imager Pixel Spacing ÷ ERMF, 0.4928 mm/px',
+    );
     expect(calibrationText({ rowMm: 0.2, columnMm: 0.1, source: 'Pixel Spacing' })).toBe('Pixel Spacing, 0.1 × 0.2 mm/px (column × row)');
     expect(calibrationText({ rowMm: 0.308, columnMm: 0.308, source: 'Imager Pixel Spacing' })).toBe('Imager Pixel Spacing, 0.308 mm/px');
   });
@@ -72,6 +89,7 @@ describe('case record text fields', () => {
   it('reads the contrast frame within the run, empty meaning not recorded', () => {
     expect(parseFrame(' 12 ', 60)).toEqual({ ok: true, value: 12 });
     expect(parseFrame('', 60)).toEqual({ ok: true, value: null });
-    for (const bad of ['0', '61', '2.5', 'x']) expect(parseFrame(bad, 60)).toEqual({ ok: false, error: 'Enter a frame from 1 to 60, or leave it empty' });
+    for (const bad of ['0', '61', '2.5', 'x'])
+      expect(parseFrame(bad, 60)).toEqual({ ok: false, error: 'Enter a frame from 1 to 60, or leave it empty' });
   });
 });

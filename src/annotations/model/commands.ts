@@ -11,7 +11,15 @@ import type { CaseRecord } from './caseRecord';
 import { keyframeFromInterpolation as trackWithInterpolatedKeyframe } from './interpolation';
 import { normalizeVertebralLevel } from './levels';
 import { findTrack, geometryProblem, isValidFrame, keyframeAt, withKeyframe, withoutKeyframe } from './tracks';
-import { TRACK_KIND_NAMES, type AnnotationDocument, type FrameRange, type Geometry, type GeometryOf, type Keyframe, type Track } from './types';
+import {
+  TRACK_KIND_NAMES,
+  type AnnotationDocument,
+  type FrameRange,
+  type Geometry,
+  type GeometryOf,
+  type Keyframe,
+  type Track,
+} from './types';
 
 export class AnnotationCommandError extends Error {
   constructor(message: string) {
@@ -65,11 +73,29 @@ export const reorderTrack = (trackId: string, toIndex: number): Command => ({ ty
 export const renameTrack = (trackId: string, label: string): Command => ({ type: 'renameTrack', trackId, label });
 export const setTrackColor = (trackId: string, color: string): Command => ({ type: 'setTrackColor', trackId, color });
 export const setArrowText = (trackId: string, text: string): Command => ({ type: 'setArrowText', trackId, text });
-export const setCaption = (trackId: string, change: { text?: string; range?: FrameRange }): Command => ({ type: 'setCaption', trackId, ...change });
-export const setKeyframe = (trackId: string, frame: number, geometry: Geometry): Command => ({ type: 'setKeyframe', trackId, frame, geometry });
+export const setCaption = (trackId: string, change: { text?: string; range?: FrameRange }): Command => ({
+  type: 'setCaption',
+  trackId,
+  ...change,
+});
+export const setKeyframe = (trackId: string, frame: number, geometry: Geometry): Command => ({
+  type: 'setKeyframe',
+  trackId,
+  frame,
+  geometry,
+});
 export const removeKeyframe = (trackId: string, frame: number): Command => ({ type: 'removeKeyframe', trackId, frame });
-export const moveKeyframe = (trackId: string, fromFrame: number, toFrame: number): Command => ({ type: 'moveKeyframe', trackId, fromFrame, toFrame });
-export const addKeyframeFromInterpolation = (trackId: string, frame: number): Command => ({ type: 'keyframeFromInterpolation', trackId, frame });
+export const moveKeyframe = (trackId: string, fromFrame: number, toFrame: number): Command => ({
+  type: 'moveKeyframe',
+  trackId,
+  fromFrame,
+  toFrame,
+});
+export const addKeyframeFromInterpolation = (trackId: string, frame: number): Command => ({
+  type: 'keyframeFromInterpolation',
+  trackId,
+  frame,
+});
 export const updateCaseRecord = (patch: CaseRecordPatch): Command => ({ type: 'updateCaseRecord', patch });
 /** Load, import or restore: replaces the whole document, does not enter history and clears it. */
 export const replaceDocument = (doc: AnnotationDocument, reason: ReplaceReason): Command => ({ type: 'replaceDocument', doc, reason });
@@ -252,7 +278,9 @@ export function commandLabel(doc: AnnotationDocument, cmd: Command): string {
     case 'setCaption':
       return 'Edit caption';
     case 'setKeyframe':
-      return track && keyframeAt(track, cmd.frame) ? `${track.kind === 'contrastSpread' ? 'Edit' : 'Move'} ${noun}` : `Add ${noun} keyframe`;
+      return track && keyframeAt(track, cmd.frame)
+        ? `${track.kind === 'contrastSpread' ? 'Edit' : 'Move'} ${noun}`
+        : `Add ${noun} keyframe`;
     case 'removeKeyframe':
       return `Delete ${noun} keyframe`;
     case 'moveKeyframe':

@@ -18,9 +18,7 @@ export interface LoadedFileInfo {
   readonly migrations: readonly string[];
 }
 
-export type ParseResult =
-  | { ok: true; doc: AnnotationDocument; warnings: string[]; file: LoadedFileInfo }
-  | { ok: false; error: string };
+export type ParseResult = { ok: true; doc: AnnotationDocument; warnings: string[]; file: LoadedFileInfo } | { ok: false; error: string };
 
 export function parseDocument(text: string, expectedRun?: RunIdentity): ParseResult {
   let json: unknown;

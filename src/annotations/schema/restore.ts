@@ -85,7 +85,8 @@ function frameRangeText(frameCount: number): string {
 function restoreRun(raw: JsonValue | undefined, warn: Warn): RunRef | string {
   if (!isJsonObject(raw)) return 'the file does not say which run it belongs to (no "run")';
   const { seriesInstanceUID, frameCount } = raw;
-  if (typeof seriesInstanceUID !== 'string' || seriesInstanceUID === '') return 'the file does not say which series it belongs to (no run.seriesInstanceUID)';
+  if (typeof seriesInstanceUID !== 'string' || seriesInstanceUID === '')
+    return 'the file does not say which series it belongs to (no run.seriesInstanceUID)';
   if (typeof frameCount !== 'number' || !Number.isInteger(frameCount) || frameCount < 1) {
     return `run.frameCount ${describe(frameCount)} is not a positive whole number`;
   }
@@ -132,7 +133,11 @@ function uniqueId(track: Track, declaredIds: Set<string>, usedIds: Set<string>, 
   let n = 1;
   while (declaredIds.has(`${track.kind}-${n}`) || usedIds.has(`${track.kind}-${n}`)) n++;
   const id = `${track.kind}-${n}`;
-  warn(track.id === '' ? `a ${track.kind} track had no id; it is now "${id}"` : `track id "${track.id}" was used twice; the second is now "${id}"`);
+  warn(
+    track.id === ''
+      ? `a ${track.kind} track had no id; it is now "${id}"`
+      : `track id "${track.id}" was used twice; the second is now "${id}"`,
+  );
   return id;
 }
 
@@ -178,7 +183,9 @@ function restoreRange(raw: JsonValue | undefined, where: string, run: RunRef, wa
     return whole;
   }
   if (clamped.from !== from || clamped.to !== to) {
-    warn(`${where}: caption range ${from}–${to} reaches outside the run (${frameRangeText(run.frameCount)}); shortened to ${clamped.from}–${clamped.to}`);
+    warn(
+      `${where}: caption range ${from}–${to} reaches outside the run (${frameRangeText(run.frameCount)}); shortened to ${clamped.from}–${clamped.to}`,
+    );
   }
   return clamped;
 }

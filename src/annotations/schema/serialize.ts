@@ -3,17 +3,7 @@
  * fields kept from the file that was loaded, sorted by name, so the same document always gives
  * the same text and diffs stay small.
  */
-import type {
-  AnnotationDocument,
-  CaseRecord,
-  Geometry,
-  JsonObject,
-  JsonValue,
-  Keyframe,
-  Point,
-  RunRef,
-  Track,
-} from '../model';
+import type { AnnotationDocument, CaseRecord, Geometry, JsonObject, JsonValue, Keyframe, Point, RunRef, Track } from '../model';
 import { derivedToJson, type DerivedInputs } from './derived';
 import { CURRENT_VERSION, FORMAT_TYPE } from './format';
 

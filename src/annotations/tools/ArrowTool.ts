@@ -29,7 +29,6 @@ export class ArrowTool extends ModelTool {
     return index === 0 ? { from: offset(g.from, dx, dy), to: g.to } : { from: g.from, to: offset(g.to, dx, dy) };
   }
 
-
   protected isNearBody(frame: ViewportFrame, data: ShownData, canvas: Types.Point2, proximity: number): boolean {
     const [from, to] = this.canvasHandles(frame, data).map(([x, y]) => ({ x, y }));
     return distanceToSegment({ x: canvas[0], y: canvas[1] }, from, to) < proximity;
@@ -41,11 +40,15 @@ export class ArrowTool extends ModelTool {
     drawing.drawLine(svg, uid, 'shaft', from, to, line);
     tagNode(svg, uid, 'line', 'shaft', data);
     const angle = Math.atan2(to[1] - from[1], to[0] - from[0]);
-    for (const [name, turn] of [['head-a', Math.PI * 0.85], ['head-b', -Math.PI * 0.85]] as const) {
+    for (const [name, turn] of [
+      ['head-a', Math.PI * 0.85],
+      ['head-b', -Math.PI * 0.85],
+    ] as const) {
       const end: Types.Point2 = [to[0] + HEAD_PX * Math.cos(angle + turn), to[1] + HEAD_PX * Math.sin(angle + turn)];
       drawing.drawLine(svg, uid, name, to, end, { color: style.color, width: style.lineWidth });
     }
-    if (style.emphasised) drawing.drawHandles(svg, uid, 'handles', [from, to], { color: style.color, fill: style.handleFill, handleRadius: '3' });
+    if (style.emphasised)
+      drawing.drawHandles(svg, uid, 'handles', [from, to], { color: style.color, fill: style.handleFill, handleRadius: '3' });
     if (data.text) {
       // The text sits at the tail, above the shaft when the arrow points down, below otherwise.
       const above = to[1] >= from[1];

@@ -45,7 +45,6 @@ export class CaptionTool extends ModelTool {
     return (data.geometry as CaptionGeometry).position ?? data.defaultPosition ?? { x: 0, y: 0 };
   }
 
-
   protected isNearBody(_frame: ViewportFrame, data: ShownData, canvas: Types.Point2, proximity: number): boolean {
     const box = this.boxes.get(shownUid(data.viewportId, data.trackId));
     if (!box) return false;
@@ -64,6 +63,7 @@ export class CaptionTool extends ModelTool {
     tagNode(svg, uid, 'text', 'caption', data);
     this.boxes.set(uid, { x: box.x, y: box.y, width: box.width, height: box.height });
     const handles = this.canvasHandles(frame, data);
-    if (handles.length > 0) drawing.drawHandles(svg, uid, 'handles', handles, { color: style.color, fill: style.handleFill, handleRadius: '3' });
+    if (handles.length > 0)
+      drawing.drawHandles(svg, uid, 'handles', handles, { color: style.color, fill: style.handleFill, handleRadius: '3' });
   }
 }

@@ -53,7 +53,6 @@ export class ContrastSpreadTool extends ModelTool {
     return { contour: contour.map((p, i) => (i === index ? offset(p, dx, dy) : p)) };
   }
 
-
   protected isNearBody(frame: ViewportFrame, data: ShownData, canvas: Types.Point2, proximity: number): boolean {
     const polygon = this.canvasHandles(frame, data).map(([x, y]) => ({ x, y }));
     return distanceToPolygon({ x: canvas[0], y: canvas[1] }, polygon) < proximity;

@@ -145,7 +145,12 @@ export abstract class ModelTool extends AnnotationTool {
     return onHandle;
   }
 
-  private editShown(evt: InteractionEvent, data: ShownData, onHandle: boolean, makeSpec: (start: Point, frame: ViewportFrame) => GestureSpec): void {
+  private editShown(
+    evt: InteractionEvent,
+    data: ShownData,
+    onHandle: boolean,
+    makeSpec: (start: Point, frame: ViewportFrame) => GestureSpec,
+  ): void {
     const { element, currentPoints } = evt.detail;
     const frame = frameOfElement(element);
     const editor = annotationEditor();
@@ -257,7 +262,10 @@ export abstract class ModelTool extends AnnotationTool {
     toolUtilities.triggerAnnotationRenderForViewportIds([gesture.frame.viewport.id]);
     if (!editor || !track || !keep || !gesture.draft) return;
     try {
-      editor.apply(gesture.frame.runKey, addTrack({ ...track, keyframes: [{ frame: gesture.frame.frame, geometry: gesture.draft }] } as Track));
+      editor.apply(
+        gesture.frame.runKey,
+        addTrack({ ...track, keyframes: [{ frame: gesture.frame.frame, geometry: gesture.draft }] } as Track),
+      );
       editor.selectTrack(track.id);
     } catch (error) {
       if (!(error instanceof AnnotationCommandError)) throw error;

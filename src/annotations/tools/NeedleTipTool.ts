@@ -41,7 +41,6 @@ export class NeedleTipTool extends ModelTool {
     return g.hub ? { tip: offset(g.tip, dx, dy), hub: g.hub } : { tip: offset(g.tip, dx, dy) };
   }
 
-
   protected isNearBody(frame: ViewportFrame, data: ShownData, canvas: Types.Point2, proximity: number): boolean {
     const g = data.geometry as NeedleTipGeometry;
     const tip = toPoint(imageToCanvas(frame, g.tip));
@@ -70,6 +69,10 @@ export class NeedleTipTool extends ModelTool {
       drawing.drawLine(svg, uid, 'shaft', imageToCanvas(frame, g.hub), [x, y], line);
       tagNode(svg, uid, 'line', 'shaft', data);
     }
-    drawing.drawHandles(svg, uid, 'handles', this.canvasHandles(frame, data), { color: style.color, fill: style.handleFill, handleRadius: '3.5' });
+    drawing.drawHandles(svg, uid, 'handles', this.canvasHandles(frame, data), {
+      color: style.color,
+      fill: style.handleFill,
+      handleRadius: '3.5',
+    });
   }
 }

@@ -41,7 +41,6 @@ export class TargetTool extends ModelTool {
     return { center: offset(g.center, dx, dy), radiusPx: g.radiusPx };
   }
 
-
   protected isNearBody(frame: ViewportFrame, data: ShownData, canvas: Types.Point2, proximity: number): boolean {
     const { centre, radius } = this.canvasCircle(frame, data);
     return Math.abs(Math.hypot(canvas[0] - centre[0], canvas[1] - centre[1]) - radius) < proximity;

@@ -66,7 +66,15 @@ export function syncViewport(viewport: StackViewport): void {
       const sameGroup = kept?.metadata?.toolName === toolName && kept.metadata.FrameOfReferenceUID === reference.FrameOfReferenceUID;
       const annotation: ToolTypes.Annotation = sameGroup
         ? kept
-        : { annotationUID: uid, highlighted: false, invalidated: true, isLocked: false, isVisible: true, metadata: { ...reference, toolName }, data: {} };
+        : {
+            annotationUID: uid,
+            highlighted: false,
+            invalidated: true,
+            isLocked: false,
+            isVisible: true,
+            metadata: { ...reference, toolName },
+            data: {},
+          };
       if (kept && !sameGroup) csAnnotation.state.removeAnnotation(uid);
       annotation.metadata = { ...annotation.metadata, ...reference, toolName };
       annotation.data = { handles: handleWorldPoints(frame, shown), fluorolens };
@@ -111,8 +119,10 @@ let mirroring = false;
 export function startMirroring(): void {
   if (mirroring) return;
   mirroring = true;
-  eventTarget.addEventListener(Enums.Events.ELEMENT_ENABLED, ((evt: ElementEvent) => watchElement(evt.detail.element, evt.detail.viewportId)) as EventListener);
-  eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, ((evt: ElementEvent) => forgetViewport(evt.detail.viewportId)) as EventListener);
+  eventTarget.addEventListener(Enums.Events.ELEMENT_ENABLED, ((evt: ElementEvent) =>
+    watchElement(evt.detail.element, evt.detail.viewportId)) as EventListener);
+  eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, ((evt: ElementEvent) =>
+    forgetViewport(evt.detail.viewportId)) as EventListener);
   for (const viewport of allStackViewports()) watchElement(viewport.element, viewport.id);
 }
 
@@ -123,7 +133,9 @@ export function forgetViewport(viewportId: string): void {
 }
 
 /** What the adapter mirrored into a viewport: its frame and the tracks shown there (for tests). */
-export function shownInViewport(viewportId: string): { frame: number; tracks: Array<{ trackId: string; kind: string; source: string }> } | null {
+export function shownInViewport(
+  viewportId: string,
+): { frame: number; tracks: Array<{ trackId: string; kind: string; source: string }> } | null {
   const viewport = allStackViewports().find((v) => v.id === viewportId);
   const frame = viewport && viewportFrame(viewport);
   if (!frame) return null;

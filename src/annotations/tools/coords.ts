@@ -31,7 +31,9 @@ export function findStackViewport(viewportId: string): StackViewport | undefined
 }
 
 export function allStackViewports(): StackViewport[] {
-  return (getRenderingEngines() ?? []).flatMap((engine) => engine.getViewports().filter((v): v is StackViewport => v instanceof StackViewport));
+  return (getRenderingEngines() ?? []).flatMap((engine) =>
+    engine.getViewports().filter((v): v is StackViewport => v instanceof StackViewport),
+  );
 }
 
 export function imageToWorld(imageId: string, p: Point): Types.Point3 {

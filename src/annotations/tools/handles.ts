@@ -3,7 +3,16 @@
  * them (needle: tip, hub; target: centre; contour: vertices; arrow: from, to; caption: position).
  * Pure, shared by the tools (hit testing, drawing) and the adapter (Cornerstone handle points).
  */
-import type { ArrowGeometry, CaptionGeometry, ContrastSpreadGeometry, Geometry, NeedleTipGeometry, Point, TargetGeometry, TrackKind } from '../model';
+import type {
+  ArrowGeometry,
+  CaptionGeometry,
+  ContrastSpreadGeometry,
+  Geometry,
+  NeedleTipGeometry,
+  Point,
+  TargetGeometry,
+  TrackKind,
+} from '../model';
 
 export function handlePointsOf(kind: TrackKind, geometry: Geometry): Point[] {
   switch (kind) {

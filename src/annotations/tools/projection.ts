@@ -2,14 +2,7 @@
  * What the document shows on one frame, track by track: the geometry (exact, interpolated or
  * held) plus what drawing needs. Pure, so it is cheap to call on every frame and document change.
  */
-import {
-  TRACK_KIND_NAMES,
-  geometryAt,
-  type AnnotationDocument,
-  type Geometry,
-  type GeometrySource,
-  type TrackKind,
-} from '../model';
+import { TRACK_KIND_NAMES, geometryAt, type AnnotationDocument, type Geometry, type GeometrySource, type TrackKind } from '../model';
 
 export interface ShownTrack {
   readonly trackId: string;

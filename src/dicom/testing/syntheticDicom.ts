@@ -174,7 +174,18 @@ function extendedOffsetTable(fragments: Uint8Array[], encoding: Encoding): Uint8
   }
   return [
     encodeElement({ tag: 0x7fe00001, vr: 'OV', value: encodeNumbers('OV', offsets, true) }, encoding),
-    encodeElement({ tag: 0x7fe00002, vr: 'OV', value: encodeNumbers('OV', fragments.map((f) => f.length), true) }, encoding),
+    encodeElement(
+      {
+        tag: 0x7fe00002,
+        vr: 'OV',
+        value: encodeNumbers(
+          'OV',
+          fragments.map((f) => f.length),
+          true,
+        ),
+      },
+      encoding,
+    ),
   ];
 }
 

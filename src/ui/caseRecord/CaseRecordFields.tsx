@@ -3,7 +3,17 @@ import { useDraft } from './useDraft';
 import type { Parsed } from './caseRecordText';
 
 /** A select over a vocabulary, with an empty "not recorded" choice. */
-export function ChoiceSelect<K extends string>({ label, value, names, onChange }: { label: string; value: K | null; names: Readonly<Record<K, string>>; onChange: (value: K | null) => void }) {
+export function ChoiceSelect<K extends string>({
+  label,
+  value,
+  names,
+  onChange,
+}: {
+  label: string;
+  value: K | null;
+  names: Readonly<Record<K, string>>;
+  onChange: (value: K | null) => void;
+}) {
   return (
     <label className="field">
       <span>{label}</span>

@@ -53,7 +53,11 @@ export const CaseRecordForm = memo(function CaseRecordForm({ run, record, paneId
         <legend>Contrast pattern</legend>
         {CONTRAST_PATTERNS.map((pattern) => (
           <label key={pattern} className="check">
-            <input type="checkbox" checked={record.contrastPatterns.includes(pattern)} onChange={(e) => togglePattern(pattern, e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              checked={record.contrastPatterns.includes(pattern)}
+              onChange={(e) => togglePattern(pattern, e.currentTarget.checked)}
+            />
             {CONTRAST_PATTERN_NAMES[pattern]}
           </label>
         ))}

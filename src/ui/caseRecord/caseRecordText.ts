@@ -27,6 +27,7 @@ export function parseFrame(text: string, frameCount: number): Parsed<number | nu
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, value: null };
   const frame = Number(trimmed);
-  if (!Number.isInteger(frame) || frame < 1 || frame > frameCount) return { ok: false, error: `Enter a frame from 1 to ${frameCount}, or leave it empty` };
+  if (!Number.isInteger(frame) || frame < 1 || frame > frameCount)
+    return { ok: false, error: `Enter a frame from 1 to ${frameCount}, or leave it empty` };
   return { ok: true, value: frame };
 }

@@ -44,8 +44,23 @@ function chartOptions(m: RunMeasurements, starts: readonly number[], width: numb
     ],
     series: [
       { label: 'Time (s)' },
-      { label: `Tip → target (${m.tipToTarget.unit})`, scale: 'dist', stroke: DISTANCE_COLOR, width: 2, spanGaps: false, points: { show: fewValues } },
-      { label: `Contrast area (${m.contrastArea.unit})`, scale: 'area', stroke: AREA_COLOR, fill: 'rgba(64,196,255,0.12)', width: 2, spanGaps: false, points: { show: fewValues } },
+      {
+        label: `Tip → target (${m.tipToTarget.unit})`,
+        scale: 'dist',
+        stroke: DISTANCE_COLOR,
+        width: 2,
+        spanGaps: false,
+        points: { show: fewValues },
+      },
+      {
+        label: `Contrast area (${m.contrastArea.unit})`,
+        scale: 'area',
+        stroke: AREA_COLOR,
+        fill: 'rgba(64,196,255,0.12)',
+        width: 2,
+        spanGaps: false,
+        points: { show: fewValues },
+      },
     ],
     hooks: {
       ready: [

@@ -27,7 +27,13 @@ export function RunAnalysisPanel() {
   if (!open) {
     return (
       <aside className="analysis-panel folded" aria-label={PANEL_NAME}>
-        <button type="button" aria-expanded={false} aria-label={`Show ${PANEL_NAME.toLowerCase()}`} title={`Show ${PANEL_NAME.toLowerCase()}`} onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          aria-expanded={false}
+          aria-label={`Show ${PANEL_NAME.toLowerCase()}`}
+          title={`Show ${PANEL_NAME.toLowerCase()}`}
+          onClick={() => setOpen(true)}
+        >
           ‹ Measurements · Case record
         </button>
       </aside>
@@ -38,7 +44,13 @@ export function RunAnalysisPanel() {
       <section>
         <div className="panel-heading">
           <h2>Measurements</h2>
-          <button type="button" aria-expanded={true} aria-label={`Hide ${PANEL_NAME.toLowerCase()}`} title={`Hide ${PANEL_NAME.toLowerCase()}`} onClick={() => setOpen(false)}>
+          <button
+            type="button"
+            aria-expanded={true}
+            aria-label={`Hide ${PANEL_NAME.toLowerCase()}`}
+            title={`Hide ${PANEL_NAME.toLowerCase()}`}
+            onClick={() => setOpen(false)}
+          >
             ›
           </button>
         </div>

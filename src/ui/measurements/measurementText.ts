@@ -18,7 +18,10 @@ export function spacingSourceName(source: SpacingSource): string {
 /** "Imager Pixel Spacing ÷ ERMF, 0.4928 mm/px" or "Not calibrated: pixels only". */
 export function calibrationText(spacing: Spacing | null): string {
   if (!spacing) return 'Not calibrated: pixels only';
-  const size = spacing.rowMm === spacing.columnMm ? `${round(spacing.rowMm, 4)} mm/px` : `${round(spacing.columnMm, 4)} × ${round(spacing.rowMm, 4)} mm/px (column × row)`;
+  const size =
+    spacing.rowMm === spacing.columnMm
+      ? `${round(spacing.rowMm, 4)} mm/px`
+      : `${round(spacing.columnMm, 4)} × ${round(spacing.rowMm, 4)} mm/px (column × row)`;
   return `${spacingSourceName(spacing.source)}, ${size}`;
 }
 

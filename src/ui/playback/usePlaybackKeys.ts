@@ -22,7 +22,7 @@ const ACTIONS: Record<string, () => void> = {
   '+': () => stepSpeed(1),
   '=': () => stepSpeed(1),
   '-': () => stepSpeed(-1),
-  '_': () => stepSpeed(-1),
+  _: () => stepSpeed(-1),
   i: () => setInPoint(),
   o: () => setOutPoint(),
   Home: () => goToRangeEnd('start'),

@@ -9,10 +9,18 @@ export function CaptionRangeButtons({ runKey, track, frame }: { runKey: string; 
   const { from, to } = track.range;
   return (
     <div className="caption-editor">
-      <button type="button" disabled={frame === from} onClick={() => apply(runKey, setCaption(track.id, { range: { from: frame, to: Math.max(frame, to) } }))}>
+      <button
+        type="button"
+        disabled={frame === from}
+        onClick={() => apply(runKey, setCaption(track.id, { range: { from: frame, to: Math.max(frame, to) } }))}
+      >
         Caption starts here
       </button>
-      <button type="button" disabled={frame === to} onClick={() => apply(runKey, setCaption(track.id, { range: { from: Math.min(from, frame), to: frame } }))}>
+      <button
+        type="button"
+        disabled={frame === to}
+        onClick={() => apply(runKey, setCaption(track.id, { range: { from: Math.min(from, frame), to: frame } }))}
+      >
         Caption ends here
       </button>
       <span className="caption-range">

@@ -33,7 +33,9 @@ export function Timeline({ paneId }: { paneId: string }) {
       {track?.kind === 'caption' && <CaptionRangeButtons runKey={run.key} track={track} frame={frame} />}
       <div className="timeline-lanes">
         {tracks.length > 0 && <TimelineRuler paneId={paneId} frameCount={frameCount} />}
-        {tracks.length === 0 && <p className="timeline-empty">No tracks yet: add one, or draw with the Needle tip, Target or Contrast spread tool.</p>}
+        {tracks.length === 0 && (
+          <p className="timeline-empty">No tracks yet: add one, or draw with the Needle tip, Target or Contrast spread tool.</p>
+        )}
         {tracks.map((t) => (
           <TimelineLane
             key={t.id}

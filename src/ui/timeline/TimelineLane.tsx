@@ -30,7 +30,13 @@ export const TimelineLane = memo(function TimelineLane({ paneId, runKey, track, 
   const caption = track.kind === 'caption' && track.text ? ` — “${track.text}”` : '';
   return (
     <div className={selected ? 'timeline-lane selected' : 'timeline-lane'} style={style} onClick={() => selectTrack(track.id)}>
-      <button type="button" className="lane-label" aria-pressed={selected} aria-label={`Select ${track.label} track`} title={track.label + caption}>
+      <button
+        type="button"
+        className="lane-label"
+        aria-pressed={selected}
+        aria-label={`Select ${track.label} track`}
+        title={track.label + caption}
+      >
         <span className="lane-swatch" aria-hidden="true" />
         {track.label}
       </button>

@@ -60,16 +60,36 @@ export function TimelineToolbar({ paneId, runKey, track, frame, message, report 
   return (
     <div className="timeline-toolbar">
       <AddTrackMenu onPick={(kind) => report(addTrackOfKind(runKey, kind))} />
-      <button type="button" disabled={!track || isKeyframe} title="Keyframe on the selected track at this frame (K)" onClick={() => track && report(addKeyframeAt(runKey, track, frame))}>
+      <button
+        type="button"
+        disabled={!track || isKeyframe}
+        title="Keyframe on the selected track at this frame (K)"
+        onClick={() => track && report(addKeyframeAt(runKey, track, frame))}
+      >
         Add keyframe
       </button>
-      <button type="button" disabled={!isKeyframe} title="Delete the selected track’s keyframe at this frame (Delete)" onClick={() => track && report(deleteKeyframeAt(runKey, track, frame))}>
+      <button
+        type="button"
+        disabled={!isKeyframe}
+        title="Delete the selected track’s keyframe at this frame (Delete)"
+        onClick={() => track && report(deleteKeyframeAt(runKey, track, frame))}
+      >
         Delete keyframe
       </button>
-      <button type="button" disabled={!track} title="Previous keyframe (,)" onClick={() => track && report(jumpToKeyframe(paneId, track, frame, -1))}>
+      <button
+        type="button"
+        disabled={!track}
+        title="Previous keyframe (,)"
+        onClick={() => track && report(jumpToKeyframe(paneId, track, frame, -1))}
+      >
         Previous keyframe
       </button>
-      <button type="button" disabled={!track} title="Next keyframe (.)" onClick={() => track && report(jumpToKeyframe(paneId, track, frame, 1))}>
+      <button
+        type="button"
+        disabled={!track}
+        title="Next keyframe (.)"
+        onClick={() => track && report(jumpToKeyframe(paneId, track, frame, 1))}
+      >
         Next keyframe
       </button>
       <button type="button" disabled={!track} onClick={() => track && report(deleteTrack(runKey, track))}>

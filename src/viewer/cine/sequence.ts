@@ -8,13 +8,7 @@
  * Bounce shows each end frame once per turn, so there is no hesitation at the turning points.
  * The clock's position inside a cycle is its phase, in media ms from the start of the cycle.
  */
-import {
-  frameAtMediaTime,
-  frameAtMediaTimeReversed,
-  frameEndMs,
-  frameStartMs,
-  type Timeline,
-} from './timeline';
+import { frameAtMediaTime, frameAtMediaTimeReversed, frameEndMs, frameStartMs, type Timeline } from './timeline';
 
 export type PlaybackMode = 'loop' | 'bounce' | 'once';
 export type PlaybackDirection = 'forward' | 'backward';
@@ -111,12 +105,7 @@ export function positionAtPhase(plan: PlaybackPlan, phaseMs: number): CyclePosit
  * Each frame is listed once and `fromFrame` itself is left out (it is on screen already), so the
  * list is shorter than `count` when the range is small or `once` reaches the out point.
  */
-export function framesAhead(
-  plan: PlaybackPlan,
-  fromFrame: number,
-  direction: PlaybackDirection,
-  count: number,
-): number[] {
+export function framesAhead(plan: PlaybackPlan, fromFrame: number, direction: PlaybackDirection, count: number): number[] {
   const { inFrame, outFrame } = plan.range;
   const start = clamp(fromFrame, inFrame, outFrame);
   const startSlot = slotOfFrame(plan, start, direction);

@@ -55,10 +55,7 @@ export function studyLines({ study }: Pick<RunInfo, 'study'>): string[] {
 }
 
 /** Bottom left: run description and numbers, frame, time, rate. */
-export function runLines(
-  run: Pick<RunInfo, 'series' | 'instanceNumber' | 'frameCount' | 'timing'>,
-  playback: OverlayPlayback,
-): string[] {
+export function runLines(run: Pick<RunInfo, 'series' | 'instanceNumber' | 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
   return presentLines([
     cleanText(run.series.description),
     joinPresent([labelledNumber('Series', run.series.number), labelledNumber('Instance', run.instanceNumber)]),

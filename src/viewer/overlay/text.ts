@@ -7,7 +7,8 @@
 export function cleanText(value: string | null | undefined): string {
   if (typeof value !== 'string') return '';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what we remove
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const withoutControls = value.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return withoutControls.replace(/\s+/g, ' ').trim();
 }
 
 /**

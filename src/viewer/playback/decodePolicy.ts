@@ -46,11 +46,7 @@ export type FrameDecodeStatus = 'ready' | 'loading' | 'missing' | 'failed';
  * The frames to start decoding now: the first `slots` frames of `wanted` (in the order given, i.e.
  * nearest the play head first) that are neither decoded, nor being decoded, nor known to fail.
  */
-export function framesToRequest(
-  wanted: readonly number[],
-  statusOf: (frame: number) => FrameDecodeStatus,
-  slots: number,
-): number[] {
+export function framesToRequest(wanted: readonly number[], statusOf: (frame: number) => FrameDecodeStatus, slots: number): number[] {
   const picked: number[] = [];
   for (const frame of wanted) {
     if (picked.length >= slots) break;

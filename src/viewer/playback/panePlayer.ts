@@ -153,7 +153,9 @@ export class PanePlayer {
       this.stack.setPlaybackOrder(null);
       this.stack.setDrivenByPlayback(false);
       const { shown, dropped, stalls } = this.clock.stats;
-      performance.mark('fluorolens:playback-stop', { detail: { run: this.run.key, frame: this.clock.frame, state, shown, dropped, stalls } });
+      performance.mark('fluorolens:playback-stop', {
+        detail: { run: this.run.key, frame: this.clock.frame, state, shown, dropped, stalls },
+      });
     }
     this.options.onStateChange?.(state);
   }
