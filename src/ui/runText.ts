@@ -34,3 +34,8 @@ export function runMatrix(run: OpenedRun): string {
 export function runSummary(run: OpenedRun): string {
   return `${runMatrix(run)}, ${runTiming(run).replaceAll(' · ', ', ')}`;
 }
+
+/** Frames first to last in playback order: "37–156", or "1990–2000, 1–109" when they wrap past the end. */
+export function frameSpanText(first: number, last: number, total: number): string {
+  return first <= last ? `${first}–${last}` : `${first}–${total}, 1–${last}`;
+}

@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeRleFrame } from '../../scripts/samples/rle';
+import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
+import { SCREENSHOT_DIR, chooseFiles, launchApp, openRuns, waitForMark, type App } from './harness';
+
+/** A 2,000-frame 1024² RLE run: 2 GB decoded, so it is decoded in a window ahead of the play head. */
+function longRunFile(): string {
+  const rows = 1024;
+  const columns = 1024;
+  const pictures = Array.from({ length: 4 }, (_, v) => {
+    const pixels = new Uint8Array(rows * columns).fill(40 + v * 30);
+    return encodeRleFrame(pixels, rows, columns, 1);
+  });
+  const bytes = buildDicom({
+    transferSyntaxUID: '1.2.840.10008.1.2.5',
+    elements: imageElements({
+      rows,
+      columns,
+      frames: 2000,
+      studyUID: '2.25.7101',
+      seriesUID: '2.25.7101.1',
+      sopInstanceUID: '2.25.7101.1.1',
+      extra: [el(0x00181063, 'DS', '66.67'), el(0x0008103e, 'LO', 'Window progress 2000x1024')],
+    }),
+    pixelData: { kind: 'encapsulated', fragments: Array.from({ length: 2000 }, (_, i) => pictures[i % 4]) },
+  });
+  const path = join(mkdtempSync(join(tmpdir(), 'fluorolens-window-')), 'window-2000x1024.dcm');
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** Issue 8.7: the decode bar of a windowed long run tells the window around the play head. */
+describe('decode progress of a run decoded in a window', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp('?samples=0');
+  });
+  afterAll(async () => app?.close());
+
+  it('names the frames being decoded ahead of the play head, and follows a seek', async () => {
+    const { page } = app;
+    await chooseFiles(page, [longRunFile()]);
+    await page.waitForFunction(() => (window.__fluorolens?.runs().length ?? 0) === 1);
+    await waitForMark(page, 'fluorolens:first-frame', (await openRuns(page))[0].key);
+    const runItem = page.getByRole('list', { name: 'Runs' }).getByRole('button').first();
+    const seen: string[] = [];
+    const progressText = async () => {
+      const text = ((await runItem.locator('.run-progress').textContent()) ?? '').trim();
+      seen.push(text);
+      return text;
+    };
+    // Frame 1 and the 120 after it, then it stops: the window is full, the run is not.
+    await expect.poll(progressText, { timeout: 60_000 }).toBe('Frames 1–121 decoded');
+
+    await page.getByRole('region', { name: 'Viewer 1' }).getByRole('slider', { name: 'Frame' }).fill('1500');
+    await expect.poll(progressText, { timeout: 60_000 }).toMatch(/^Frames 1500–1620/);
+    // While it fills, the bar is about the window too.
+    const bar = runItem.getByRole('progressbar');
+    if ((await bar.count()) > 0) expect(await bar.getAttribute('aria-label')).toMatch(/^Decoding frames 1500–1620 of /);
+    await expect.poll(progressText, { timeout: 60_000 }).toBe('Frames 1500–1620 decoded');
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.getByRole('navigation', { name: 'Run browser' }).screenshot({ path: join(SCREENSHOT_DIR, 'decode-window-progress.png') });
+
+    // Never a count against the whole run, which a windowed run never reaches.
+    expect(seen.filter((t) => /\/2000\b/.test(t))).toEqual([]);
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
