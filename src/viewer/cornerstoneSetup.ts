@@ -14,7 +14,9 @@ let ready: Promise<void> | null = null;
 /** Initialises Cornerstone once per page (React StrictMode runs effects twice). */
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
-    await initCore();
+    // One GL context for every viewport (Cornerstone's default pool makes 7): each context compiles
+    // its shaders and holds its buffers, all on the CPU with software GL; two panes need no more.
+    await initCore({ rendering: { webGlContextCount: 1 } } as Parameters<typeof initCore>[0]);
     const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
     // Decoding is the bottleneck of opening a run: use every core for it.
     const workers = Math.max(1, cores);

@@ -2,6 +2,7 @@ import { cache, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameBytes } from '../dicom/frameIndex';
+import { readFrameInChunk } from './frameReads';
 import { buildNativeImage, buildsNativeImage } from './nativeImage';
 import { getRun, parseImageId } from './runRegistry';
 
@@ -24,6 +25,7 @@ export class FrameLoadCancelled extends Error {
  * opening a 2,000-frame run as cheap as a 10-frame one.
  */
 export function loadFluoroImage(imageId: string, options: Record<string, unknown> = {}): Types.IImageLoadObject {
+  const { readAhead, ...decodeOptions } = options;
   const promise = (async () => {
     const parsed = parseImageId(imageId);
     if (!parsed) throw new Error(`not a FluoroLens image id: ${imageId}`);
@@ -32,14 +34,15 @@ export function loadFluoroImage(imageId: string, options: Record<string, unknown
     const ref = run.frames[parsed.frame - 1];
     if (!ref) throw new Error(`frame ${parsed.frame} is outside the run (${run.frames.length} frames)`);
     if (!ref.ok) throw new Error(ref.reason);
-    const bytes = await readFrameBytes(ref.source, ref.span);
+    // Frames of a run decoded whole come with their neighbours (frameReads.ts); frame 1 and seeks on their own.
+    const bytes = readAhead ? await readFrameInChunk(run, parsed.frame, ref) : await readFrameBytes(ref.source, ref.span);
     // Closed or opened again while its bytes were read: its metadata is gone with it.
     if (getRun(parsed.runKey) !== run) throw new FrameLoadCancelled(imageId);
     const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
     if (problem) throw new Error(problem);
     const image = buildsNativeImage(imageId, ref.transferSyntaxUID)
       ? buildNativeImage(imageId, bytes)
-      : ((await createImage(imageId, bytes, ref.transferSyntaxUID, { ...options, useRGBA: false })) as Types.IImage);
+      : ((await createImage(imageId, bytes, ref.transferSyntaxUID, { ...decodeOptions, useRGBA: false })) as Types.IImage);
     const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
     if (lengthProblem) throw new Error(lengthProblem);
     return image;

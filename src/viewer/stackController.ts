@@ -2,6 +2,7 @@ import { Enums, RenderingEngine, cache, getRenderingEngine, type StackViewport, 
 import { ReadInterruptedError } from '../dicom/byteSource';
 import type { OpenedRun } from '../io/openFiles';
 import { FrameLoadCancelled, loadFrameImage } from './frameImageLoader';
+import { warmUpRendering } from './renderWarmup';
 import { imageIdsFor, registerRun } from './runRegistry';
 import { attachToolGroup, detachToolGroup } from './toolGroup';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
@@ -43,6 +44,8 @@ const FIRST_FRAME_WAIT_MS = 1000;
 /** Frame 1 goes to a decoder ahead of anything queued. */
 const FIRST_FRAME_LOAD = { priority: -10, requestType: Enums.RequestType.Interaction };
 const PREFETCH_LOAD = { priority: 5, requestType: Enums.RequestType.Prefetch };
+/** A run decoded whole is read many frames at a time (frameReads.ts). */
+const WHOLE_RUN_LOAD = { ...PREFETCH_LOAD, readAhead: true };
 let engine: RenderingEngine | null = null;
 /** Live controllers by viewport (= pane) id, so playback can drive the one showing a pane. */
 const controllers = new Map<string, StackController>();
@@ -120,6 +123,7 @@ export class StackController {
     attachToolGroup(viewportId, re.id);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
     controllers.set(viewportId, this);
+    void warmUpRendering(re);
   }
 
   get currentRun(): OpenedRun | null {
@@ -356,7 +360,7 @@ export class StackController {
       while (next < order.length && generation === this.generation) {
         const frame = order[next++];
         if (this.frameStates[frame - 1] !== 'pending') continue;
-        await this.decodeFrame(generation, frame, PREFETCH_LOAD);
+        await this.decodeFrame(generation, frame, WHOLE_RUN_LOAD);
       }
     };
     this.reportProgress();
@@ -367,7 +371,7 @@ export class StackController {
    * Decodes one frame into the cache. A run closed meanwhile drops it; an interrupted read is
    * tried again before the frame is reported failed (and then as a failed read, not a bad file).
    */
-  private async decodeFrame(generation: number, frame: number, load: typeof PREFETCH_LOAD): Promise<void> {
+  private async decodeFrame(generation: number, frame: number, load: Record<string, unknown>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         await loadFrameImage(this.imageIds[frame - 1], load);

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { readFrameBytes } from '../../src/dicom/frameIndex';
+import { countingSource } from '../../src/dicom/testing/countingSource';
+import { buildDicom, imageElements, offsetsOf } from '../../src/dicom/testing/syntheticDicom';
+import { openFiles, type OpenedRun } from '../../src/io/openFiles';
+import { CHUNK_BYTES, readFrameInChunk } from '../../src/viewer/frameReads';
+
+async function open(file: Uint8Array) {
+  const source = countingSource('run.dcm', file);
+  const { runs } = await openFiles([{ source, path: 'run.dcm' }]);
+  source.reads = 0;
+  return { run: runs[0], source };
+}
+
+function refOf(run: OpenedRun, frame: number) {
+  const ref = run.frames[frame - 1];
+  if (!ref.ok) throw new Error(ref.reason);
+  return ref;
+}
+
+/** Byte equality without the matcher's element-by-element diff (slow on 256 KB arrays). */
+const same = (a: Uint8Array, b: Uint8Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+
+async function readAll(run: OpenedRun) {
+  return Promise.all(run.frames.map((_, i) => readFrameInChunk(run, i + 1, refOf(run, i + 1))));
+}
+
+describe('frames read many at a time', () => {
+  const rows = 512;
+  const columns = 512;
+  const frames = 40;
+  const pixels = Uint8Array.from({ length: rows * columns * frames }, (_, i) => (i * 13 + (i >> 18)) & 0xff);
+  const native = buildDicom({
+    transferSyntaxUID: '1.2.840.10008.1.2.1',
+    elements: imageElements({ rows, columns, frames }),
+    pixelData: { kind: 'native', bytes: pixels },
+  });
+
+  it('reads native frames in chunks of CHUNK_BYTES and hands each out as a view of its chunk', async () => {
+    const { run, source } = await open(native);
+    const bytes = await readAll(run);
+    const perChunk = Math.floor(CHUNK_BYTES / (rows * columns));
+    expect(source.reads).toBe(Math.ceil(frames / perChunk));
+    for (let f = 1; f <= frames; f++) expect(same(bytes[f - 1], await readFrameBytes(refOf(run, f).source, refOf(run, f).span))).toBe(true);
+    // Frames of one chunk share its buffer: no copy.
+    expect(bytes[1].buffer).toBe(bytes[2].buffer);
+  });
+
+  it('reads a frame asked a second time on its own', async () => {
+    const { run, source } = await open(native);
+    await readAll(run);
+    const reads = source.reads;
+    const again = await readFrameInChunk(run, 7, refOf(run, 7));
+    expect(source.reads).toBe(reads + 1);
+    expect(same(again, pixels.subarray(6 * rows * columns, 7 * rows * columns))).toBe(true);
+  });
+
+  it('copies encapsulated frames out of their chunk (they are posted to a worker)', async () => {
+    const fragments = Array.from({ length: 30 }, (_, i) => Uint8Array.from({ length: 1000 + i }, (_, j) => (i + j) & 0xff));
+    const file = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.5',
+      elements: imageElements({ rows: 16, columns: 16, frames: 30 }),
+      pixelData: { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) },
+    });
+    const { run, source } = await open(file);
+    const bytes = await readAll(run);
+    expect(source.reads).toBe(1);
+    bytes.forEach((b, i) => {
+      expect(b).toEqual(fragments[i]);
+      expect(b.buffer.byteLength).toBe(b.length);
+    });
+  });
+});
