@@ -11,10 +11,13 @@ import type { FrameRef, OpenedRun } from '../io/openFiles';
  *
  * Native frames are handed out as views of the chunk: a run decoded whole keeps every frame, so
  * the chunk's bytes are exactly the run's pixels. Encapsulated frames are copied out (they go to a
- * decode worker, and posting a view would copy the whole chunk). A chunk is dropped once each of
- * its frames has been handed out; a frame asked again is read on its own.
+ * decode worker, and posting a view would copy the whole chunk). A chunk starts at the first frame
+ * asked for that no chunk holds, so frames decoded before (frame 1, a frame the user went to) are
+ * not read again; the run keeps its last few chunks only, and none once `forgetChunks` is called.
  */
 export const CHUNK_BYTES = 16 * 1024 * 1024;
+/** Chunks kept per run: the one being decoded, the one read ahead, and one before them. */
+const CHUNKS_KEPT = 3;
 
 interface Chunk {
   first: number;
@@ -23,7 +26,7 @@ interface Chunk {
   taken: Set<number>;
 }
 
-const chunksByRun = new WeakMap<OpenedRun, Map<number, Chunk>>();
+const chunksByRun = new WeakMap<OpenedRun, Chunk[]>();
 
 type ReadableRef = Extract<FrameRef, { ok: true }>;
 
@@ -32,62 +35,61 @@ function readable(run: OpenedRun, frame: number): ReadableRef | null {
   return ref?.ok ? ref : null;
 }
 
-/** Frames per chunk for this run: as many as fit in CHUNK_BYTES, judged by frame 1's size. */
-function framesPerChunk(run: OpenedRun): number {
-  const ref = readable(run, 1) ?? run.frames.find((f): f is ReadableRef => f.ok);
-  if (!ref) return 1;
-  return Math.max(1, Math.floor(CHUNK_BYTES / Math.max(1, ref.span.end - ref.span.start)));
-}
-
-/** The frames [first, last] of chunk `index` that lie back to back in one source, from its first frame on. */
-function chunkFrames(
-  run: OpenedRun,
-  index: number,
-  size: number,
-): { first: number; last: number; source: ByteSource; start: number; end: number } | null {
-  const first = index * size + 1;
+/** The frames from `first` on, at most CHUNK_BYTES of them, whose bytes lie back to back in one source. */
+function chunkRange(run: OpenedRun, first: number): { last: number; source: ByteSource; start: number; end: number } | null {
   const head = readable(run, first);
   if (!head) return null;
   let last = first;
   let end = head.span.end;
-  while (last < Math.min(run.frames.length, first + size - 1)) {
+  while (last < run.frames.length) {
     const next = readable(run, last + 1);
     if (!next || next.source !== head.source || next.span.start !== end || next.span.encapsulated !== head.span.encapsulated) break;
+    if (next.span.end - head.span.start > CHUNK_BYTES) break;
     last++;
     end = next.span.end;
   }
-  return { first, last, source: head.source, start: head.span.start, end };
+  return { last, source: head.source, start: head.span.start, end };
 }
 
-function chunkOf(run: OpenedRun, index: number, size: number): Chunk | null {
-  let chunks = chunksByRun.get(run);
-  if (!chunks) chunksByRun.set(run, (chunks = new Map()));
-  const existing = chunks.get(index);
+function startChunk(run: OpenedRun, first: number): Chunk | null {
+  const chunks = chunksByRun.get(run) ?? [];
+  chunksByRun.set(run, chunks);
+  const existing = chunks.find((c) => c.first <= first && first <= c.last);
   if (existing) return existing;
-  const range = chunkFrames(run, index, size);
-  if (!range || range.last === range.first) return null;
+  const range = chunkRange(run, first);
+  if (!range || range.last === first) return null;
   const chunk: Chunk = {
-    first: range.first,
+    first,
     last: range.last,
     bytes: range.source.read(range.start, range.end - range.start).then((data) => ({ start: range.start, data })),
     taken: new Set(),
   };
-  // A failed read is not kept: the frames fall back to reading on their own.
-  chunk.bytes.catch(() => chunks.delete(index));
-  chunks.set(index, chunk);
+  // A failed read is not kept: its frames fall back to reading on their own.
+  chunk.bytes.catch(() => drop(run, chunk));
+  chunks.push(chunk);
+  if (chunks.length > CHUNKS_KEPT) chunks.shift();
   return chunk;
 }
 
-/** The bytes of frame `frame` of a run, read with its neighbours (see above). */
+function drop(run: OpenedRun, chunk: Chunk) {
+  const chunks = chunksByRun.get(run);
+  const at = chunks?.indexOf(chunk) ?? -1;
+  if (at >= 0) chunks!.splice(at, 1);
+}
+
+/** Lets go of a run's chunks (its decoding is over); frames keep what they were given. */
+export function forgetChunks(run: OpenedRun): void {
+  chunksByRun.delete(run);
+}
+
+/** The bytes of frame `frame` of a run, read with the frames after it (see above). */
 export async function readFrameInChunk(run: OpenedRun, frame: number, ref: ReadableRef): Promise<Uint8Array> {
-  const size = framesPerChunk(run);
-  const index = Math.floor((frame - 1) / size);
-  const chunk = chunkOf(run, index, size);
-  if (!chunk || frame > chunk.last || chunk.taken.has(frame)) return readFrameBytes(ref.source, ref.span);
-  // Reading ahead: the next chunk is on its way while this one is decoded.
-  if ((index + 1) * size < run.frames.length) chunkOf(run, index + 1, size);
+  const chunk = startChunk(run, frame);
+  if (!chunk || chunk.taken.has(frame)) return readFrameBytes(ref.source, ref.span);
   chunk.taken.add(frame);
-  if (chunk.taken.size === chunk.last - chunk.first + 1) chunksByRun.get(run)?.delete(index);
+  // Reading ahead: the next chunk is on its way while this one is decoded.
+  if (chunk.last < run.frames.length) startChunk(run, chunk.last + 1);
+  if (chunk.taken.size === chunk.last - chunk.first + 1) drop(run, chunk);
   let read: { start: number; data: Uint8Array };
   try {
     read = await chunk.bytes;

@@ -2,6 +2,7 @@ import { Enums, RenderingEngine, cache, getRenderingEngine, type StackViewport, 
 import { ReadInterruptedError } from '../dicom/byteSource';
 import type { OpenedRun } from '../io/openFiles';
 import { FrameLoadCancelled, loadFrameImage } from './frameImageLoader';
+import { forgetChunks } from './frameReads';
 import { warmUpRendering } from './renderWarmup';
 import { imageIdsFor, registerRun } from './runRegistry';
 import { attachToolGroup, detachToolGroup } from './toolGroup';
@@ -365,6 +366,7 @@ export class StackController {
     };
     this.reportProgress();
     await Promise.all(Array.from({ length: PREFETCH_IN_FLIGHT }, worker));
+    if (this.run) forgetChunks(this.run);
   }
 
   /**

@@ -3,7 +3,7 @@ import { readFrameBytes } from '../../src/dicom/frameIndex';
 import { countingSource } from '../../src/dicom/testing/countingSource';
 import { buildDicom, imageElements, offsetsOf } from '../../src/dicom/testing/syntheticDicom';
 import { openFiles, type OpenedRun } from '../../src/io/openFiles';
-import { CHUNK_BYTES, readFrameInChunk } from '../../src/viewer/frameReads';
+import { CHUNK_BYTES, forgetChunks, readFrameInChunk } from '../../src/viewer/frameReads';
 
 async function open(file: Uint8Array) {
   const source = countingSource('run.dcm', file);
@@ -54,6 +54,29 @@ describe('frames read many at a time', () => {
     const again = await readFrameInChunk(run, 7, refOf(run, 7));
     expect(source.reads).toBe(reads + 1);
     expect(same(again, pixels.subarray(6 * rows * columns, 7 * rows * columns))).toBe(true);
+  });
+
+  it('starts a chunk at the first frame asked that no chunk holds, so a frame decoded before is not read again', async () => {
+    const file = native;
+    const source = countingSource('run.dcm', file);
+    const ranges: Array<[number, number]> = [];
+    const read = source.read.bind(source);
+    source.read = (offset: number, length: number) => {
+      ranges.push([offset, length]);
+      return read(offset, length);
+    };
+    const { runs } = await openFiles([{ source, path: 'run.dcm' }]);
+    const run = runs[0];
+    ranges.length = 0;
+    // Frame 1 was read alone (as the viewer does); the rest then come in chunks from frame 2 on.
+    await readFrameBytes(refOf(run, 1).source, refOf(run, 1).span);
+    const rest = await Promise.all(run.frames.slice(1).map((_, i) => readFrameInChunk(run, i + 2, refOf(run, i + 2))));
+    const frame2 = refOf(run, 2).span.start;
+    expect(ranges[1][0]).toBe(frame2);
+    const bytesRead = ranges.slice(1).reduce((sum, [, length]) => sum + length, 0);
+    expect(bytesRead).toBe((frames - 1) * rows * columns);
+    rest.forEach((b, i) => expect(same(b, pixels.subarray((i + 1) * rows * columns, (i + 2) * rows * columns))).toBe(true));
+    forgetChunks(run);
   });
 
   it('copies encapsulated frames out of their chunk (they are posted to a worker)', async () => {
