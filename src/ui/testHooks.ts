@@ -4,7 +4,7 @@ import { apply, exportDocument, importDocument, redo, undo } from '../state/docu
 import { session } from '../state/session';
 import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/runRegistry';
-import { decodedFramesInCache } from '../viewer/playback/cacheProbe';
+import { decodeTimesInCache, decodedFramesInCache } from '../viewer/playback/cacheProbe';
 import { playbackStats } from '../state/playback';
 import { decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/stackController';
 import { imagePointToClient } from '../viewer/review';
@@ -25,6 +25,8 @@ export interface FluoroLensHooks {
   decodedCacheBytes(): number;
   /** How many frames of a run are decoded in the cache now (long runs keep only a window ahead of the play head). */
   decodedFramesInCache(runKey: string): number;
+  /** The codec's decode time (ms, as the decoder measured it) of each frame of a run in the cache (the bench's codec time). */
+  decodeTimes(runKey: string): number[];
   /** Frames the pane's cine player has shown and dropped since Play (live while playing). */
   playbackStats(paneId?: string): { shown: number; dropped: number; stalls: number };
   /** The run's annotation document as exported (versioned JSON), or null before it exists. */
@@ -80,6 +82,7 @@ export function installTestHooks(): void {
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
     decodedCacheBytes,
     decodedFramesInCache,
+    decodeTimes: decodeTimesInCache,
     playbackStats: (paneId = 'main') => playbackStats(paneId),
     viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),
     annotations: (runKey) => exportDocument(runKey),

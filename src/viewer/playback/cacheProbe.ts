@@ -12,3 +12,15 @@ export function decodedFramesInCache(runKey: string): number {
   }
   return count;
 }
+
+/** decodeTimeInMS of each frame of a run decoded in the cache now (0 for frames made without a decoder). */
+export function decodeTimesInCache(runKey: string): number[] {
+  const run = getRun(runKey);
+  if (!run) return [];
+  const times: number[] = [];
+  for (let frame = 1; frame <= run.frames.length; frame++) {
+    const image = cache.getImageLoadObject(imageIdFor(runKey, frame)) ? cache.getImage(imageIdFor(runKey, frame)) : undefined;
+    if (image) times.push(image.decodeTimeInMS ?? 0);
+  }
+  return times;
+}
