@@ -20,7 +20,7 @@ import { chooseFiles, cpuTimeMs, launch, marks, memorySnapshot, openApp, viewpor
 import { prepareCases } from './bench/cases.mjs';
 import { measureEnvironment } from './bench/environment.mjs';
 import { measureCine } from './bench/cine.mjs';
-import { measureInteraction } from './bench/interaction.mjs';
+import { measureClickToMark, measureInteraction } from './bench/interaction.mjs';
 import { MB, TARGETS, judge, median, misses, rawPixelBytes, round, transferSyntaxName } from './bench/summary.mjs';
 import { openVanilla } from './bench/vanilla.mjs';
 import { buildVanilla } from './bench/vanillaBuild.mjs';
@@ -184,6 +184,7 @@ async function measureCase(c, baseURL) {
     if (c.interaction) {
       extra.interaction = await measureInteraction(page, c, join(benchDir, 'interaction-annotations.json'));
       if (extra.interaction.reason) notes.push(`interaction: ${extra.interaction.reason}`);
+      extra.clickToMark = await measureClickToMark(page, c);
     }
     if (session.errors.length) notes.push(`page errors: ${session.errors.slice(0, 3).join(' | ')}`);
   } finally {
@@ -242,16 +243,16 @@ function table(results) {
   const cell = (v, digits = 0) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toFixed(digits) : String(v));
   const mark = (ok) => (ok === true ? '' : ok === false ? ' ✗' : '');
   const lines = [
-    '| case | first frame ms | vanilla ms | ours/vanilla | all decoded ms | codec ms (2 workers) | memory ratio | load 1 min |',
-    '|---|---|---|---|---|---|---|---|',
+    '| case | first frame ms | vanilla ms | ours/vanilla | all decoded ms | codec ms (2 workers) | memory ratio | click-to-mark median / p95 ms | load 1 min |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     if (r.error) {
-      lines.push(`| ${r.case} | error: ${r.error} | | | | | | |`);
+      lines.push(`| ${r.case} | error: ${r.error} | | | | | | | |`);
       continue;
     }
     lines.push(
-      `| ${r.case} | ${cell(r.firstFrameMs)}${mark(r.meets.firstFrame)} | ${cell(r.vanillaFirstFrameMs)} | ${cell(r.vsVanilla, 2)}${mark(r.meets.vsVanilla)} | ${cell(r.allDecodedMs ?? (r.firstWindowDecodedMs ? `window ${r.firstWindowDecodedMs.toFixed(0)}` : null))}${mark(r.meets.allDecoded)} | ${cell(r.codecMsOn2Workers)} | ${cell(r.memory?.ratio, 2)}${mark(r.meets.memory)} | ${cell(r.loadAvg1m, 2)} |`,
+      `| ${r.case} | ${cell(r.firstFrameMs)}${mark(r.meets.firstFrame)} | ${cell(r.vanillaFirstFrameMs)} | ${cell(r.vsVanilla, 2)}${mark(r.meets.vsVanilla)} | ${cell(r.allDecodedMs ?? (r.firstWindowDecodedMs ? `window ${r.firstWindowDecodedMs.toFixed(0)}` : null))}${mark(r.meets.allDecoded)} | ${cell(r.codecMsOn2Workers)} | ${cell(r.memory?.ratio, 2)}${mark(r.meets.memory)} | ${r.clickToMark ? `${cell(r.clickToMark.medianMs)}${mark(r.meets.clickToMark)} / ${cell(r.clickToMark.p95Ms)}` : '—'} | ${cell(r.loadAvg1m, 2)} |`,
     );
   }
   return lines.join('\n');

@@ -8,6 +8,7 @@ export const FIRST_FRAME_JPEG_MS: number;
 export const VANILLA_RATIO: number;
 export const ALL_DECODED_RAW_1024_120_MS: number;
 export const CODEC_TIME_RATIO: number;
+export const CLICK_TO_MARK_MS: number;
 export const TRANSFER_SYNTAX_NAMES: Record<string, string>;
 export function transferSyntaxName(uid: string): string;
 
@@ -43,6 +44,7 @@ export interface BenchCase extends PixelGeometry {
   transferSyntax: string;
   runFps: number | null;
   interaction?: unknown;
+  clickToMark?: { medianMs?: number | null; p95Ms?: number | null };
   firstFrameMs?: number | null;
   vanillaFirstFrameMs?: number | null;
   allDecodedMs?: number | null;
@@ -59,6 +61,7 @@ export interface CaseTargets {
   fpsAt4x: number | null;
   memoryRatio: number | null;
   interactionMedianMs: number | null;
+  clickToMarkMs: number | null;
 }
 export function firstFrameTargetMs(c: BenchCase): number | null;
 export function allDecodedTargetMs(c: BenchCase): number | null;
@@ -66,7 +69,7 @@ export function targetsFor(c: BenchCase): CaseTargets;
 export function meets(
   c: BenchCase,
   targets?: CaseTargets,
-): Record<'firstFrame' | 'vsVanilla' | 'allDecoded' | 'noDropsAt1x' | 'fpsAt4x' | 'memory' | 'interaction', boolean | null>;
+): Record<'firstFrame' | 'vsVanilla' | 'allDecoded' | 'noDropsAt1x' | 'fpsAt4x' | 'memory' | 'interaction' | 'clickToMark', boolean | null>;
 export function judge<C extends BenchCase>(c: C): C & { targets: CaseTargets; meets: ReturnType<typeof meets> };
 export function misses(cases: BenchCase[]): string[];
 

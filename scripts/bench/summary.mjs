@@ -13,7 +13,10 @@ export const TARGETS = {
   fpsAt4x: '≥ min(60, 4 × run rate) − 2 (58 fps on a 15 fps 1024² run)',
   memoryRatio: '≤ 1.05 × raw pixel bytes (rows×cols×frames×bytes per sample), on runs of ≥ 64 MB raw',
   interactionMedianMs: 16,
+  clickToMarkMs:
+    'pointer down → fluorolens:annotation-rendered ≤ 50 ms (median; p95 reported beside it), with each tool whose press marks the image',
 };
+export const CLICK_TO_MARK_MS = 50;
 
 export const MB = 1024 * 1024;
 /** The memory target is judged on runs at least this big (raw pixel bytes). */
@@ -168,6 +171,7 @@ export function targetsFor(c) {
     // Below this size the app's fixed first-view cost (WebGL, tool state) dominates the ratio.
     memoryRatio: rawPixelBytes(c) >= MEMORY_TARGET_MIN_RAW_BYTES ? MEMORY_RATIO : null,
     interactionMedianMs: c.interaction ? TARGETS.interactionMedianMs : null,
+    clickToMarkMs: c.clickToMark ? CLICK_TO_MARK_MS : null,
   };
 }
 
@@ -188,6 +192,7 @@ export function meets(c, targets = targetsFor(c)) {
     fpsAt4x: check(c.cine?.at4x?.shownFps, targets.fpsAt4x, (v, t) => v >= t),
     memory: check(c.memory?.ratio, targets.memoryRatio, (v, t) => v <= t),
     interaction: check(c.interaction?.medianMs, targets.interactionMedianMs, (v, t) => v < t),
+    clickToMark: check(c.clickToMark?.medianMs, targets.clickToMarkMs, (v, t) => v <= t),
   };
 }
 

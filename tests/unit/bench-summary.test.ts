@@ -83,6 +83,7 @@ describe('bench: targets per case', () => {
       fpsAt4x: false,
       memory: true,
       interaction: null,
+      clickToMark: null,
     });
     expect(misses([judged])).toEqual(['raw: vsVanilla', 'raw: allDecoded', 'raw: fpsAt4x']);
   });
@@ -93,6 +94,10 @@ describe('bench: targets per case', () => {
     expect(judged.meets.interaction).toBeNull();
     expect(judge({ ...raw1024, interaction: { medianMs: 16 } }).meets.interaction).toBe(false);
     expect(judge({ ...raw1024, interaction: { medianMs: 9.5 } }).meets.interaction).toBe(true);
+    expect(judged.meets.clickToMark).toBeNull();
+    expect(judge({ ...raw1024, clickToMark: { medianMs: 51, p95Ms: 80 } }).meets.clickToMark).toBe(false);
+    expect(judge({ ...raw1024, clickToMark: { medianMs: 50, p95Ms: 80 } }).meets.clickToMark).toBe(true);
+    expect(judge({ ...raw1024, clickToMark: { medianMs: null } }).meets.clickToMark).toBeNull();
   });
 });
 
