@@ -101,13 +101,16 @@ describe.each(RUN_NAMES)('measurement report of %s', (name) => {
 
   it('dciodvfy finds no error (and only the known warnings)', () => {
     const result = run('dciodvfy', [path]);
+    expect(result.error, 'dciodvfy (Debian package dicom3tools) must be installed').toBeUndefined();
     const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter(Boolean);
+    expect(lines).toContain('ComprehensiveSR'); // the IOD it checked against
     expect(lines.filter((l) => /^Error/.test(l))).toEqual([]);
     expect([...new Set(lines.filter((l) => /^Warning/.test(l)))].filter((w) => !KNOWN_WARNINGS.some((known) => known.test(w)))).toEqual([]);
   });
 
   it('dsrdump prints it', () => {
     const result = run('dsrdump', [path]);
+    expect(result.error, 'dsrdump (Debian package dcmtk) must be installed').toBeUndefined();
     expect(result.status).toBe(0);
     // DCMTK's VR checker does not cover UTF-8; that is its only remark.
     expect(result.stderr.split('\n').filter((l) => l && !/does not support this Specific Character Set: ISO_IR 192/.test(l))).toEqual([]);
@@ -189,6 +192,7 @@ describe('measurement report edge cases', () => {
     const empty = createDocument(runRefFromRunInfo(r.info));
     const { bytes } = await writeMeasurementReport({ document: empty, run: r.info, appVersion: '0.1.0', contentDateTime: WHEN });
     const result = run('dciodvfy', [saved('empty', bytes)]);
+    expect(`${result.stdout}\n${result.stderr}`).toContain('ComprehensiveSR');
     const errors = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /^Error/.test(l));
     expect(errors).toEqual([]);
     expectClose(readMeasurementReport(bytes, runRefFromRunInfo(r.info)).document, empty);
