@@ -6,7 +6,7 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DicomWebClient,
   DicomWebError,
@@ -26,6 +26,9 @@ import {
 } from '../../src/io/dicomweb';
 import { freePort } from '../../scripts/pacs/orthanc.mjs';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
+
+// Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 const sample = (name: string) => fileURLToPath(new URL(`../../sample-dicom/${name}`, import.meta.url));
 const SAMPLES = [

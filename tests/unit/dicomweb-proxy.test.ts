@@ -7,10 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { preview, type PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DICOMWEB_PROXY, dicomWebProxy } from '../../scripts/vite-dicomweb-proxy';
 import { DicomWebClient, DicomWebError, searchStudies } from '../../src/io/dicomweb';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
+
+// Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 describe('dicomWebProxy', () => {
   it('defaults to Orthanc on 127.0.0.1:8042 and maps /dicom-web onto the base URL’s path', () => {

@@ -7,12 +7,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readFrameBytes } from '../../src/dicom/frameIndex';
 import { DicomWebClient, openRemoteSeries, retrieveRunFrames, type FramePart, type RemoteRun } from '../../src/io/dicomweb';
 import { openFiles, type OpenedRun } from '../../src/io/openFiles';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
+
+// Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 const sampleDir = fileURLToPath(new URL('../../sample-dicom', import.meta.url));
 const corpusDir = [

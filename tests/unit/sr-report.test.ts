@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dcmjs from 'dcmjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocument, runRefFromRunInfo, tipToTargetSeries, polygonArea, type AnnotationDocument } from '../../src/annotations/model';
 import { areaMm2 } from '../../src/annotations/model/measurements';
 import { CODES, ReportImportError, readMeasurementReport, readReportReferences, writeMeasurementReport } from '../../src/export/sr';
@@ -19,6 +19,9 @@ import { DicomWebClient, openRemoteSeries, retrieveInstance, searchInstances, st
 import type { OpenedRun } from '../../src/io/openFiles';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
 import { SAMPLE_DIR, dicomFilesUnder, openLocalRuns, richDocument } from './srSupport';
+
+// Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 const corpusDir = [
   fileURLToPath(new URL('../../../shared/dicom-corpus', import.meta.url)),
