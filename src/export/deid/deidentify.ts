@@ -17,8 +17,10 @@
  *      shifted too (one offset for everything), and any other UID that is not a DICOM-defined one
  *      (SOP class, transfer syntax, coding scheme) is replaced like a U attribute: we cannot vouch
  *      that an unlisted UID carries no original root, date or serial number.
- *   4. Kept free text is checked against the case's identifying values (identity.ts); a value that
- *      contains one is emptied.
+ *   4. Kept free text is checked against the case's identifying values (identity.ts); each
+ *      identifying value found in it is replaced by "***".
+ *   5. An attribute that may be present only with another one the table removed goes too (see
+ *      PRESENT_ONLY_WITH).
  * Then the top level gets the case pseudonyms (Patient's Name is Z and Patient ID Z/D, both of
  * which allow a dummy value), Patient Identity Removed = YES, the method text and code sequence,
  * and Longitudinal Temporal Information Modified = MODIFIED.
@@ -111,8 +113,8 @@ export interface DeidReport {
   datesShifted: number;
   /** Dates or times that were not valid DA/TM/DT, emptied. */
   invalidDatesEmptied: number;
-  /** Kept free text that held an identifying value of the case, emptied. */
-  identifyingTextEmptied: number;
+  /** Kept free text that held an identifying value of the case, which was replaced by "***". */
+  identifyingTextRedacted: number;
   /** Tags of descriptors kept with educator-approved text. */
   descriptorsKept: string[];
 }
@@ -127,7 +129,7 @@ function emptyReport(): DeidReport {
     uidsReplaced: 0,
     datesShifted: 0,
     invalidDatesEmptied: 0,
-    identifyingTextEmptied: 0,
+    identifyingTextRedacted: 0,
     descriptorsKept: [],
   };
 }
@@ -169,6 +171,13 @@ export function listDescriptors(dataset: DcmDataset): { tag: string; name: strin
   return found;
 }
 
+/**
+ * Type 1C attributes that may be present only when another one is (PS3.3). The table removes the
+ * other one but gives the dependent D, which would leave the IOD invalid; the dependent goes too.
+ *   Clinical Trial Protocol Ethics Committee Name (0012,0081), D: only with the Approval Number (0012,0082), X.
+ */
+const PRESENT_ONLY_WITH: Readonly<Record<string, string>> = { '00120081': '00120082' };
+
 type Operation = 'remove' | 'empty' | 'dummy' | 'keep' | 'uid' | 'shift' | 'descriptor';
 
 const ACTION_OPERATION: Readonly<Record<ResolvedAction | 'K', Operation>> = { X: 'remove', Z: 'empty', D: 'dummy', U: 'uid', K: 'keep' };
@@ -206,6 +215,17 @@ class Cleaner {
   }
 
   cleanItem(item: DcmDataset, depth: number): DcmDataset {
+    const out = this.cleanElements(item, depth);
+    for (const [dependent, condition] of Object.entries(PRESENT_ONLY_WITH)) {
+      if (out[dependent] && !out[condition]) {
+        delete out[dependent];
+        this.report.removed++;
+      }
+    }
+    return out;
+  }
+
+  private cleanElements(item: DcmDataset, depth: number): DcmDataset {
     const out: DcmDataset = {};
     const pairs = this.pairedTimes(item);
     for (const tag of Object.keys(item).sort()) {
@@ -216,6 +236,11 @@ class Cleaner {
       }
       if (isPrivateTag(tag)) {
         this.report.privateRemoved++;
+        continue;
+      }
+      if (parseInt(tag.slice(0, 4), 16) < 0x0008) {
+        // Command (0000) and File Meta (0002) elements have no place in a data set; the File Meta is rebuilt.
+        this.report.removed++;
         continue;
       }
       const operation = this.operationFor(tag, element, depth);
@@ -255,11 +280,15 @@ class Cleaner {
 
   private keep(element: DcmElement, depth: number): DcmElement {
     if (element.vr === 'SQ') return { vr: 'SQ', Value: items(element).map((item) => this.cleanItem(item, depth + 1)) };
-    if (FREE_TEXT_VRS.has(element.vr) && textValues(element).some((text) => this.context.identity.findInText(text).length > 0)) {
-      this.report.identifyingTextEmptied++;
-      return { vr: element.vr, Value: [] };
-    }
-    return element;
+    if (!FREE_TEXT_VRS.has(element.vr)) return element;
+    const values = textValues(element);
+    const redacted = values.map((text) => this.context.identity.redact(text));
+    if (redacted.every((r) => r.sources.length === 0)) return element;
+    // Redacted rather than emptied: the attribute may be Type 1 (a Code Meaning, say).
+    this.report.identifyingTextRedacted++;
+    const limit = TEXT_LIMITS[element.vr] ?? Infinity;
+    const texts = redacted.map((r) => r.text.slice(0, limit));
+    return { vr: element.vr, Value: element.vr === 'PN' ? texts.map((text) => ({ Alphabetic: text.split('=')[0] })) : texts };
   }
 
   private replaceUids(element: DcmElement): DcmElement {

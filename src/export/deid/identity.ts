@@ -54,20 +54,20 @@ function dateForms(da: string): string[] {
 }
 
 export class IdentityIndex {
-  private readonly tokens = new Map<string, IdentityToken>();
+  private readonly tokens = new Map<string, IdentityToken & { pattern: RegExp }>();
 
   get size(): number {
     return this.tokens.size;
   }
 
   all(): IdentityToken[] {
-    return [...this.tokens.values()];
+    return [...this.tokens.values()].map(({ text, source }) => ({ text, source }));
   }
 
   add(text: string, source: string, minLength = MIN_VALUE): void {
     const normalized = normalize(text);
     if (normalized.length < minLength || /^[\d.\s-]{1,4}$/.test(normalized) || this.tokens.has(normalized)) return;
-    this.tokens.set(normalized, { text: normalized, source });
+    this.tokens.set(normalized, { text: normalized, source, pattern: wordPattern(normalized) });
   }
 
   /** Gathers the tokens of one source header (see the file comment for which). */
@@ -95,10 +95,22 @@ export class IdentityIndex {
 
   /** Sources of the tokens found in a text, as whole words; empty when it is clean. */
   findInText(text: string): string[] {
-    const haystack = normalize(text);
     const found = new Set<string>();
-    for (const token of this.tokens.values()) if (containsWord(haystack, token.text)) found.add(token.source);
+    for (const token of this.tokens.values()) if (token.pattern.test(text)) found.add(token.source);
     return [...found];
+  }
+
+  /** The text with every token found in it replaced by "***", and where the tokens came from. */
+  redact(text: string): { text: string; sources: string[] } {
+    const found = new Set<string>();
+    let out = text;
+    // Longest first, so a full name goes before its parts.
+    for (const token of [...this.tokens.values()].sort((a, b) => b.text.length - a.text.length)) {
+      if (!token.pattern.test(out)) continue;
+      found.add(token.source);
+      out = out.replace(new RegExp(token.pattern.source, 'giu'), REDACTED);
+    }
+    return { text: out, sources: [...found] };
   }
 
   /** Sources of the tokens found in bytes (read as Latin-1), for tokens long enough not to match by chance. */
@@ -116,22 +128,22 @@ export class IdentityIndex {
   }
 }
 
+export const REDACTED = '***';
+
+/** A case-insensitive pattern for a token as a whole word: not preceded or followed by a letter or digit where it starts or ends with one. */
+function wordPattern(token: string): RegExp {
+  const body = token
+    .split(' ')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('\\s+');
+  const before = /^[\p{L}\p{N}]/u.test(token) ? '(?<![\\p{L}\\p{N}])' : '';
+  const after = /[\p{L}\p{N}]$/u.test(token) ? '(?![\\p{L}\\p{N}])' : '';
+  return new RegExp(`${before}${body}${after}`, 'iu');
+}
+
 function latin1(bytes: Uint8Array): string {
   let text = '';
   const STEP = 8192;
   for (let i = 0; i < bytes.length; i += STEP) text += String.fromCharCode(...bytes.subarray(i, i + STEP));
   return text;
-}
-
-const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
-
-function containsWord(haystack: string, needle: string): boolean {
-  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
-    const before = haystack[at - 1];
-    const after = haystack[at + needle.length];
-    const startsWord = !isWordChar(needle[0]) || !isWordChar(before);
-    const endsWord = !isWordChar(needle[needle.length - 1]) || !isWordChar(after);
-    if (startsWord && endsWord) return true;
-  }
-  return false;
 }
