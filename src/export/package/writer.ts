@@ -358,18 +358,15 @@ class ZipStream {
     file.mtime = ZIP_MTIME;
     this.zip.add(file);
     this.paths.push(path);
-    let previous: Uint8Array | null = null;
     let size = 0;
     for await (const chunk of chunks) {
       size += chunk.length;
       if (size > ZIP_LIMIT) throw new DeidentificationError(`${path} is larger than 4 GiB, more than a ZIP file can hold`);
-      if (previous) {
-        file.push(previous, false);
-        await this.flush();
-      }
-      previous = chunk;
+      // Pushed and handed to the sink at once, so nothing waits for the next chunk.
+      file.push(chunk, false);
+      await this.flush();
     }
-    file.push(previous ?? new Uint8Array(0), true);
+    file.push(new Uint8Array(0), true);
     await this.flush();
   }
 
