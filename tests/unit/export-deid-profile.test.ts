@@ -209,6 +209,59 @@ describe('identity check', () => {
   });
 });
 
+describe('actions on one data set', () => {
+  async function context(): Promise<CaseContext> {
+    const keys = await caseKeys(new Uint8Array(32).fill(4));
+    const uids = new UidRemapper(keys);
+    await uids.prepare(['1.2.3.1', '1.2.3.2']);
+    return {
+      uids,
+      identity: new IdentityIndex(),
+      dateOffset: { days: -1000, seconds: 0 },
+      pseudonym: { patientName: 'P', patientId: 'I' },
+      appVersion: 't',
+    };
+  }
+  const code = (meaning: string) => ({
+    '00080100': { vr: 'SH', Value: ['X1'] },
+    '00080102': { vr: 'SH', Value: ['99L'] },
+    '00080104': { vr: 'LO', Value: [meaning] },
+  });
+
+  it('applies D, Z, X, K and U to sequences and UIDs as PS3.15 defines them', async () => {
+    const { dataset, report } = deidentifyDataset(
+      {
+        '0040A730': { vr: 'SQ', Value: [code('finding')] }, // Content Sequence, D: one item, emptied
+        '00400513': { vr: 'SQ', Value: [code('issuer')] }, // Issuer of the Container Identifier Sequence, Z: no items
+        '00081072': { vr: 'SQ', Value: [code('operator')] }, // Operator Identification Sequence, X/D → X
+        '00082218': { vr: 'SQ', Value: [{ ...code('Lumbar spine'), '00081155': { vr: 'UI', Value: ['1.2.3.1'] } }] }, // not listed: kept, cleaned inside
+        '006A0003': { vr: 'UI', Value: [] }, // Annotation Group UID, D, empty
+        '00200052': { vr: 'UI', Value: ['1.2.3.2'] }, // Frame of Reference UID, U
+        '00081150': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.12.1'] }, // a DICOM-defined UID, kept
+        '00001000': { vr: 'UI', Value: ['1.2.3.1'] }, // command group: no place in a data set
+        '00120081': { vr: 'LO', Value: ['Ethics board'] }, // D, but only allowed with (0012,0082)…
+        '00120082': { vr: 'LO', Value: ['EC-1'] }, // … which is X
+      },
+      await context(),
+    );
+    expect(dataset['0040A730'].Value).toEqual([{}]);
+    expect(dataset['00400513'].Value).toEqual([]);
+    expect(dataset['00081072']).toBeUndefined();
+    const kept = dataset['00082218'].Value![0] as Record<string, { Value: unknown[] }>;
+    expect(kept['00080104'].Value).toEqual(['Lumbar spine']);
+    expect(kept['00081155'].Value![0]).toMatch(/^2\.25\./);
+    expect(dataset['006A0003'].Value).toEqual(['2.25.0']);
+    expect(dataset['00200052'].Value![0]).toMatch(/^2\.25\./);
+    expect(dataset['00200052'].Value![0]).not.toBe(kept['00081155'].Value![0]);
+    expect(dataset['00081150'].Value).toEqual(['1.2.840.10008.5.1.4.1.1.12.1']);
+    expect(dataset['00001000']).toBeUndefined();
+    expect(dataset['00120081']).toBeUndefined();
+    expect(dataset['00120082']).toBeUndefined();
+    expect(dataset['00080005'].Value).toEqual(['ISO_IR 192']);
+    expect(report).toMatchObject({ dummies: 3, emptied: 1, uidsReplaced: 2 });
+  });
+});
+
 describe('masks', () => {
   it('offers one rectangle per corner', () => {
     const rects = defaultCornerRects(512, 512);

@@ -205,6 +205,7 @@ class Cleaner {
     }
     if (row.modifiedDates && temporal) return 'shift';
     if (row.cleanDescriptor && depth === 0 && this.options.descriptors?.[tag] !== undefined) return 'descriptor';
+    // A bare "C" (no option involved) is not in the 2024e table; should a later edition add one, removing is the safe reading.
     if (row.basic === 'C') return 'remove';
     if (row.basic.includes('/')) {
       const resolved = resolveCompound(tag, this.compound);
@@ -266,7 +267,7 @@ class Cleaner {
         this.report.emptied++;
         return { vr: element.vr, Value: [] };
       case 'dummy':
-        return this.dummy(tag, element);
+        return this.dummy(element);
       case 'uid':
         return element.vr === 'SQ' ? this.keep(element, depth) : this.replaceUids(element);
       case 'shift':
@@ -298,15 +299,14 @@ class Cleaner {
     return { vr: 'UI', Value: replaced };
   }
 
-  private dummy(tag: string, element: DcmElement): DcmElement {
+  private dummy(element: DcmElement): DcmElement {
     this.report.dummies++;
     switch (element.vr) {
       case 'SQ':
         return { vr: 'SQ', Value: [{}] };
       case 'UI':
-        return textValues(element).some((v) => v.trim())
-          ? this.replaceUids(element)
-          : { vr: 'UI', Value: [this.context.uids.replace(`dummy:${tag}`)] };
+        // The nil UUID as a UID: valid, and says nothing.
+        return textValues(element).some((v) => v.trim()) ? this.replaceUids(element) : { vr: 'UI', Value: ['2.25.0'] };
       case 'DA':
       case 'TM':
       case 'DT': {

@@ -34,7 +34,8 @@ const MIN_BINARY_TOKEN = 6;
 
 function sourceName(tag: string): string {
   const row = profileRowFor(tag);
-  return row && !row.tag.includes('X') && !row.tag.startsWith('G') ? `${row.name} ${formatTag(tag)}` : `attribute ${formatTag(tag)}`;
+  // Pattern rows (curves, overlays, private) have no single name worth showing.
+  return row && /^[0-9A-F]{8}$/.test(row.tag) ? `${row.name} ${formatTag(tag)}` : `attribute ${formatTag(tag)}`;
 }
 
 /** The written forms of a DA value a person might type. */

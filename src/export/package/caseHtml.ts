@@ -31,25 +31,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Base64 without btoa (not a DOM-free global everywhere) and without one huge intermediate string. */
+/** Base64 through btoa (browsers and Node), a chunk at a time so no argument list or string gets huge. */
 export function base64(bytes: Uint8Array): string {
   const parts: string[] = [];
-  const STEP = 3 * 16384;
+  const STEP = 3 * 8192; // a multiple of 3: the chunks' encodings join without padding in between
   for (let start = 0; start < bytes.length; start += STEP) {
-    const end = Math.min(bytes.length, start + STEP);
-    let out = '';
-    for (let i = start; i < end; i += 3) {
-      const a = bytes[i];
-      const b = i + 1 < end ? bytes[i + 1] : 0;
-      const c = i + 2 < end ? bytes[i + 2] : 0;
-      const triple = (a << 16) | (b << 8) | c;
-      out += BASE64[(triple >> 18) & 63] + BASE64[(triple >> 12) & 63];
-      out += i + 1 < end ? BASE64[(triple >> 6) & 63] : '=';
-      out += i + 2 < end ? BASE64[triple & 63] : '=';
-    }
-    parts.push(out);
+    parts.push(btoa(String.fromCharCode(...bytes.subarray(start, Math.min(bytes.length, start + STEP)))));
   }
   return parts.join('');
 }

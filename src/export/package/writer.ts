@@ -102,7 +102,6 @@ const ZIP_LIMIT = 0xffffffff;
 interface PreparedRun {
   readonly id: string;
   readonly input: TeachingRunInput;
-  readonly sources: SourceInstance[];
   readonly outputs: DeidentifiedInstance[];
   readonly manifest: ManifestRun;
   readonly document: AnnotationDocument | null;
@@ -248,7 +247,7 @@ function prepareRun(run: TeachingRunInput, index: number, sources: SourceInstanc
   const paths = manifestRun.keyFrames.map((k) => k.path);
   if (new Set(paths).size !== paths.length) throw new DeidentificationError(`${where}: two key frames show the same frame`);
   const document = run.document ? documentForPackage(run.document, manifestRun) : null;
-  return { id, input: run, sources: ordered, outputs, manifest: manifestRun, document };
+  return { id, input: run, outputs, manifest: manifestRun, document };
 }
 
 /** Frame order: as the annotations list the instances, else by Instance Number, else as given. */
