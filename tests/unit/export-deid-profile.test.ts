@@ -27,6 +27,9 @@ import {
   UidRemapper,
   type CaseContext,
 } from '../../src/export/deid';
+import { createDeidCase, deidentifyInstance, readSourceInstance } from '../../src/export/deid';
+import { bufferSource } from '../../src/dicom/byteSource';
+import { buildDicom } from '../../src/dicom/testing/syntheticDicom';
 
 describe('Table E.1-1 as data', () => {
   it('is the 2024e table from innolitics/dicom-standard @7f4749d, unchanged', () => {
@@ -259,6 +262,57 @@ describe('actions on one data set', () => {
     expect(dataset['00120082']).toBeUndefined();
     expect(dataset['00080005'].Value).toEqual(['ISO_IR 192']);
     expect(report).toMatchObject({ dummies: 3, emptied: 1, uidsReplaced: 2 });
+  });
+});
+
+describe('character sets', () => {
+  const encoders: Record<string, (text: string) => Uint8Array> = {
+    'ISO_IR 192': (text) => new TextEncoder().encode(text),
+    // ISO 8859-5: Cyrillic А (U+0410) … я (U+044F) sit at 0xB0 … 0xEF; ё is 0xF1.
+    'ISO_IR 144': (text) =>
+      Uint8Array.from(text, (ch) => (ch === 'ё' ? 0xf1 : ch.charCodeAt(0) >= 0x410 ? ch.charCodeAt(0) - 0x410 + 0xb0 : ch.charCodeAt(0))),
+  };
+  const even = (bytes: Uint8Array): Uint8Array => (bytes.length % 2 ? Uint8Array.from([...bytes, 0x20]) : bytes);
+
+  it.each(Object.keys(encoders))('finds the patient’s name inside sequence items under %s, and writes UTF-8', async (charset) => {
+    const encode = (text: string) => even(encoders[charset](text));
+    const file = buildDicom({
+      elements: [
+        { tag: 0x00080005, vr: 'CS', value: charset },
+        { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.12.1' },
+        { tag: 0x00080018, vr: 'UI', value: '1.2.3.4.5.6' },
+        { tag: 0x00080060, vr: 'CS', value: 'XA' },
+        { tag: 0x00082218, vr: 'SQ', value: [[{ tag: 0x00080104, vr: 'LO', value: encode('Позвоночник Иванов') }]] },
+        { tag: 0x00100010, vr: 'PN', value: encode('Иванов^Пётр') },
+        { tag: 0x0020000d, vr: 'UI', value: '1.2.3.4.1' },
+        { tag: 0x0020000e, vr: 'UI', value: '1.2.3.4.2' },
+        { tag: 0x00280002, vr: 'US', value: [1] },
+        { tag: 0x00280004, vr: 'CS', value: 'MONOCHROME2' },
+        { tag: 0x00280010, vr: 'US', value: [2] },
+        { tag: 0x00280011, vr: 'US', value: [2] },
+        { tag: 0x00280100, vr: 'US', value: [8] },
+        { tag: 0x00280101, vr: 'US', value: [8] },
+        { tag: 0x00280102, vr: 'US', value: [7] },
+        { tag: 0x00280103, vr: 'US', value: [0] },
+        { tag: 0x00280301, vr: 'CS', value: 'NO' },
+      ],
+      pixelData: { kind: 'native', bytes: new Uint8Array([1, 2, 3, 4]) },
+    });
+    const source = await readSourceInstance(bufferSource('cyrillic.dcm', file));
+    const deid = await createDeidCase([source], { appVersion: 'test' });
+    const output = deidentifyInstance(source, deid);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of output.chunks()) chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    for (const leak of [
+      new TextEncoder().encode('Иванов'),
+      encoders['ISO_IR 144']('Иванов'),
+      new TextEncoder().encode('Ð\u0098Ð²Ð°Ð½Ð¾Ð²'),
+    ]) {
+      expect(bytes.includes(Buffer.from(leak)), charset).toBe(false);
+    }
+    expect(bytes.includes(Buffer.from(new TextEncoder().encode('Позвоночник ***'))), charset).toBe(true);
+    expect(output.report.identifyingTextRedacted).toBe(1);
   });
 });
 

@@ -44,12 +44,79 @@ const withDefault = namespace as unknown as { default?: DcmjsLib } & Partial<Dcm
 const dcmjs: DcmjsLib = (withDefault.data ? withDefault : withDefault.default) as DcmjsLib;
 dcmjs.log.setLevel('silent');
 
-/** Reads a Part 10 header (preamble, DICM, File Meta, data set) up to, not including, Pixel Data. */
+/**
+ * Reads a Part 10 header (preamble, DICM, File Meta, data set) up to, not including, Pixel Data.
+ * Text comes back as JavaScript strings, and Specific Character Set as "ISO_IR 192" (dcmjs writes
+ * UTF-8). dcmjs 0.52 applies the declared character set only at the top level and decodes text
+ * inside sequence items as Latin-1; that text is decoded again here with the declared set, so a
+ * name in a nested item is the same string as at the top level (and the identity check finds it).
+ */
 export function readPart10Header(bytes: Uint8Array): { meta: DcmDataset; dataset: DcmDataset } {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const dict = dcmjs.data.DicomMessage.readFile(buffer, { untilTag: '7FE00010', includeUntilTagValue: false, ignoreErrors: false });
   delete dict.dict['7FE00010'];
+  const declared = dict.dict['00080005'];
+  const charset = String((Array.isArray(declared?._rawValue) ? declared._rawValue[0] : undefined) ?? '');
+  const decoder = nestedTextDecoder(charset);
+  if (decoder) for (const element of Object.values(dict.dict)) if (element.vr === 'SQ') redecodeItems(element, decoder);
   return { meta: dict.meta, dataset: dict.dict };
+}
+
+const TEXT_VRS = new Set(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
+
+/** The decoder for the declared set, or null when Latin-1 was right (ASCII, ISO_IR 100) or the set is unknown. */
+function nestedTextDecoder(charset: string): TextDecoder | null {
+  const name = charset
+    .trim()
+    .replace(/[_ ]/g, '-')
+    .toLowerCase()
+    .replace(/^iso-2022-/, 'iso-');
+  if (name === '' || name === 'iso-ir-6' || name === 'iso-ir-100') return null;
+  const label =
+    { 'iso-ir-192': 'utf-8', 'iso-ir-13': 'shift_jis', 'iso-ir-166': 'tis-620', 'iso-ir-149': 'euc-kr', 'iso-ir-87': 'iso-2022-jp' }[
+      name
+    ] ?? name;
+  try {
+    return new TextDecoder(label, { fatal: true });
+  } catch {
+    return null;
+  }
+}
+
+function redecodeItems(sequence: DcmElement, decoder: TextDecoder): void {
+  for (const item of (sequence.Value ?? []) as DcmDataset[]) {
+    for (const element of Object.values(item)) {
+      if (element.vr === 'SQ') redecodeItems(element, decoder);
+      else if (TEXT_VRS.has(element.vr) && element.Value) {
+        element.Value = element.Value.map((value) => redecodeValue(value, decoder));
+        delete element._rawValue;
+      }
+    }
+  }
+}
+
+function redecodeValue(value: unknown, decoder: TextDecoder): unknown {
+  if (typeof value === 'string') return redecode(value, decoder);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, part]) => [key, typeof part === 'string' ? redecode(part, decoder) : part]));
+  }
+  return value;
+}
+
+/** A string read as Latin-1 is its bytes, one per character: decode those bytes as they were meant. */
+function redecode(text: string, decoder: TextDecoder): string {
+  let plain = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0xff) return text;
+    if (code > 0x7f) plain = false;
+  }
+  if (plain) return text;
+  try {
+    return decoder.decode(Uint8Array.from(text, (ch) => ch.charCodeAt(0)));
+  } catch {
+    return text;
+  }
 }
 
 /** Writes preamble, File Meta (with its group length) and the data set, in the meta's transfer syntax. */

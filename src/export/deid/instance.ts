@@ -68,7 +68,15 @@ export async function readSourceInstance(source: ByteSource): Promise<SourceInst
     const slot = index.frames[broken] as { reason: string };
     throw new DeidentificationError(`${source.name}: ${slot.reason}; only complete runs can be exported`);
   }
-  const dataset = readPart10Header(asPart10(header)).dataset;
+  let dataset: DcmDataset;
+  try {
+    dataset = readPart10Header(asPart10(header)).dataset;
+  } catch (error) {
+    // dcmjs's messages name the problem (e.g. an unsupported character set), not values.
+    throw new DeidentificationError(
+      `${source.name}: the header cannot be read for export (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
   return {
     source,
     header,
