@@ -27,6 +27,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
+    // Several unit tests run DCMTK, dicom3tools or Orthanc; on a loaded 2-core machine a 5 s default is too tight.
+    testTimeout: 30_000,
     server: { deps: { inline: ['@cornerstonejs/dicom-image-loader'] } },
     reporters: ['default', ['json', { outputFile: 'test-results/unit.json' }]],
   },
