@@ -4,6 +4,8 @@ export * from './geometry';
 export * from './contour';
 export * from './levels';
 export * from './caseRecord';
+export * from './calibration';
+export * from './runMarks';
 export * from './types';
 export * from './tracks';
 export * from './interpolation';
