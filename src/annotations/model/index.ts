@@ -12,3 +12,4 @@ export * from './interpolation';
 export * from './commands';
 export * from './history';
 export * from './measurements';
+export * from './viewChecklist';
