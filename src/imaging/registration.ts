@@ -32,6 +32,12 @@ export interface RegistrationOptions {
   readonly initial?: Shift;
   /** Gauss–Newton iterations at most (default 12). */
   readonly maxIterations?: number;
+  /**
+   * The shutter mask (rows × columns, 1 shown; shutter.ts). Pixels the shutter covers, and those
+   * within a few pixels of it, are left out: the shutter does not move with the patient, and its
+   * edge would pull the answer towards no shift.
+   */
+  readonly shown?: Uint8Array;
 }
 
 export interface RegistrationResult {
@@ -56,6 +62,7 @@ export class Registrar {
   private highMask = new Float32Array(0);
   private highFrame = new Float32Array(0);
   private blurTemp = new Float32Array(0);
+  private usable = new Uint8Array(0);
 
   /**
    * Registers `mask` to `frame` (both rows × columns, the same working domain, e.g. from
@@ -90,6 +97,21 @@ export class Registrar {
     highPass(mask, columns, around, this.highMask, this.blurTemp);
     highPass(frame, columns, around, this.highFrame, this.blurTemp);
     const local: Roi = { x: reach, y: reach, width: region.width, height: region.height };
+    // Where the shutter allows: shown, and shown BLUR + 1 pixels away in the four directions.
+    let usable: Uint8Array | null = null;
+    if (options.shown) {
+      if (this.usable.length < size) this.usable = new Uint8Array(size);
+      usable = this.usable;
+      const shown = options.shown;
+      const d = BLUR + 1;
+      for (let j = 0; j < around.height; j++) {
+        for (let i = 0; i < around.width; i++) {
+          const p = (around.y + j) * columns + around.x + i;
+          usable[j * around.width + i] =
+            shown[p] && shown[p - d] && shown[p + d] && shown[p - d * columns] && shown[p + d * columns] ? 1 : 0;
+        }
+      }
+    }
     const side = 2 * radius + 1;
     if (this.scores.length < side * side) this.scores = new Float64Array(side * side);
     const scores = this.scores;
@@ -98,7 +120,7 @@ export class Registrar {
     let bestJ = radius;
     for (let j = 0; j < side; j++) {
       for (let i = 0; i < side; i++) {
-        const score = ncc(this.highMask, this.highFrame, around.width, local, startX + i - radius, startY + j - radius);
+        const score = ncc(this.highMask, this.highFrame, around.width, local, startX + i - radius, startY + j - radius, usable);
         scores[j * side + i] = score;
         if (score > best) {
           best = score;
@@ -116,10 +138,19 @@ export class Registrar {
     const px = bestI > 0 && bestI < side - 1 ? vertex(at(bestI - 1, bestJ), best, at(bestI + 1, bestJ)) : 0;
     const py = bestJ > 0 && bestJ < side - 1 ? vertex(at(bestI, bestJ - 1), best, at(bestI, bestJ + 1)) : 0;
     const parabola: Shift = { dx: startX + bestI - radius + px, dy: startY + bestJ - radius + py };
-    const correlation = ncc(mask, frame, columns, region, startX + bestI - radius, startY + bestJ - radius);
+    const correlation = rawCorrelation(
+      mask,
+      frame,
+      columns,
+      region,
+      startX + bestI - radius,
+      startY + bestJ - radius,
+      usable ? { map: usable, region: around } : null,
+    );
 
     // 3. Gauss–Newton refinement.
-    const refined = this.refine(mask, frame, columns, region, parabola, options.maxIterations ?? 12);
+    const allowed = usable ? { map: usable, region: around } : null;
+    const refined = this.refine(mask, frame, columns, region, parabola, options.maxIterations ?? 12, allowed);
     const trusted = refined && Math.hypot(refined.shift.dx - parabola.dx, refined.shift.dy - parabola.dy) <= 1;
     return trusted
       ? { shift: refined.shift, correlation, method: 'gauss-newton', iterations: refined.iterations, roi: region }
@@ -133,6 +164,7 @@ export class Registrar {
     roi: Roi,
     start: Shift,
     maxIterations: number,
+    allowed: { map: Uint8Array; region: Roi } | null,
   ): { shift: Shift; iterations: number } | null {
     const count = roi.width * roi.height;
     if (this.sampled.length < count) {
@@ -167,6 +199,7 @@ export class Registrar {
         const row = (roi.y + j) * columns + roi.x;
         for (let i = 1; i < w - 1; i++) {
           const q = j * w + i;
+          if (allowed && !allowedAt(allowed, roi.x + i, roi.y + j, dx, dy)) continue;
           const s = sampled[q];
           const residual = frame[row + i] - gain * s - offset;
           const u = residual / scale;
@@ -253,17 +286,38 @@ function clampRoi(roi: Roi, rows: number, columns: number, margin: number): Roi 
   return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
 
-/** NCC between frame(x, y) and mask(x − sx, y − sy) over the region (sx, sy whole pixels). */
-function ncc(mask: Float32Array, frame: Float32Array, columns: number, roi: Roi, sx: number, sy: number): number {
+/** Whether image pixel (x, y) and its source under the shift (x − dx, y − dy) are both clear of the shutter. */
+function allowedAt(allowed: { map: Uint8Array; region: Roi }, x: number, y: number, dx: number, dy: number): boolean {
+  const { map, region } = allowed;
+  const at = (px: number, py: number): number => map[(py - region.y) * region.width + (px - region.x)];
+  return at(x, y) === 1 && at(Math.round(x - dx), Math.round(y - dy)) === 1;
+}
+
+/**
+ * NCC between frame(x, y) and mask(x − sx, y − sy) over the region (sx, sy whole pixels), both
+ * indexed with `columns` per row. `usable` (same indexing) leaves out pixels near the shutter.
+ */
+function ncc(
+  mask: Float32Array,
+  frame: Float32Array,
+  columns: number,
+  roi: Roi,
+  sx: number,
+  sy: number,
+  usable: Uint8Array | null = null,
+): number {
   let sf = 0,
     sm = 0,
     sff = 0,
     smm = 0,
-    sfm = 0;
+    sfm = 0,
+    count = 0;
   for (let y = roi.y; y < roi.y + roi.height; y++) {
     const fo = y * columns;
     const mo = (y - sy) * columns - sx;
     for (let x = roi.x; x < roi.x + roi.width; x++) {
+      if (usable && !(usable[fo + x] && usable[mo + x])) continue;
+      count++;
       const f = frame[fo + x];
       const m = mask[mo + x];
       sf += f;
@@ -273,10 +327,48 @@ function ncc(mask: Float32Array, frame: Float32Array, columns: number, roi: Roi,
       sfm += f * m;
     }
   }
-  const n = roi.width * roi.height;
+  const n = count;
+  if (n < 2) return 0;
   const cov = sfm - (sf * sm) / n;
   const vf = sff - (sf * sf) / n;
   const vm = smm - (sm * sm) / n;
+  return vf > 0 && vm > 0 ? cov / Math.sqrt(vf * vm) : 0;
+}
+
+/** NCC of the raw images at a whole-pixel shift, over the region's pixels clear of the shutter. */
+function rawCorrelation(
+  mask: Float32Array,
+  frame: Float32Array,
+  columns: number,
+  roi: Roi,
+  sx: number,
+  sy: number,
+  allowed: { map: Uint8Array; region: Roi } | null,
+): number {
+  if (!allowed) return ncc(mask, frame, columns, roi, sx, sy);
+  let sf = 0,
+    sm = 0,
+    sff = 0,
+    smm = 0,
+    sfm = 0,
+    count = 0;
+  for (let y = roi.y; y < roi.y + roi.height; y++) {
+    for (let x = roi.x; x < roi.x + roi.width; x++) {
+      if (!allowedAt(allowed, x, y, sx, sy)) continue;
+      const f = frame[y * columns + x];
+      const m = mask[(y - sy) * columns + x - sx];
+      count++;
+      sf += f;
+      sm += m;
+      sff += f * f;
+      smm += m * m;
+      sfm += f * m;
+    }
+  }
+  if (count < 2) return 0;
+  const cov = sfm - (sf * sm) / count;
+  const vf = sff - (sf * sf) / count;
+  const vm = smm - (sm * sm) / count;
   return vf > 0 && vm > 0 ? cov / Math.sqrt(vf * vm) : 0;
 }
 

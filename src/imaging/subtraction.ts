@@ -77,6 +77,9 @@ export class Subtractor {
   private readonly shifted: Float32Array;
   private currentShift: Shift = NO_SHIFT;
   private maskFrameCount = 0;
+  /** 1 where a difference means something: shown by the shutter, and the shifted mask's taps shown too. */
+  private shown: Uint8Array | null = null;
+  private valid: Uint8Array | null = null;
   /** ln(max(v, 1)) for every value of the input's type; built on first use per type. */
   private logTables = new Map<string, Float32Array>();
 
@@ -117,6 +120,18 @@ export class Subtractor {
     this.applyShift();
   }
 
+  /**
+   * The run's shutter mask (1 shown, 0 covered; shutter.ts). Differences are then 0 where the
+   * shutter covers the frame, and where the shifted mask would reach under the shutter (which
+   * would otherwise draw a bright seam along its edge).
+   */
+  setShown(shown: Uint8Array | null): void {
+    if (shown && shown.length !== this.rows * this.columns)
+      throw new Error(`a shutter mask for ${shown.length} pixels, the run has ${this.rows * this.columns}`);
+    this.shown = shown;
+    this.updateValid();
+  }
+
   /** Moves the mask by a (sub-pixel) shift; resamples once, bilinearly, edges clamped. */
   setShift(shift: Shift): void {
     if (shift.dx === this.currentShift.dx && shift.dy === this.currentShift.dy) return;
@@ -125,11 +140,26 @@ export class Subtractor {
   }
 
   private applyShift(): void {
+    this.updateValid();
     if (this.maskFrameCount === 0) return;
     shiftImage(this.mask, this.rows, this.columns, this.currentShift, this.shifted);
   }
 
-  /** out[i] = frame[i] − mask[i] in the working domain. No allocation. */
+  private updateValid(): void {
+    if (!this.shown) {
+      this.valid = null;
+      return;
+    }
+    const n = this.rows * this.columns;
+    const shownFloat = Float32Array.from(this.shown);
+    const reach = new Float32Array(n);
+    // A covered tap pulls the shifted value below 1: only pixels whose every tap is shown stay 1.
+    shiftImage(shownFloat, this.rows, this.columns, this.currentShift, reach);
+    this.valid ??= new Uint8Array(n);
+    for (let i = 0; i < n; i++) this.valid[i] = this.shown[i] && reach[i] > 0.999999 ? 1 : 0;
+  }
+
+  /** out[i] = frame[i] − mask[i] in the working domain (0 where not valid, see setShown). No allocation. */
   subtract(frame: PixelArray, out: Float32Array): void {
     this.check(frame, out);
     const mask = this.shifted;
@@ -140,11 +170,16 @@ export class Subtractor {
       if (frame instanceof Uint16Array) for (let i = 0; i < n; i++) out[i] = table[frame[i]] - mask[i];
       else if (frame instanceof Int16Array) for (let i = 0; i < n; i++) out[i] = table[frame[i] + offset] - mask[i];
       else for (let i = 0; i < n; i++) out[i] = table[frame[i]] - mask[i];
-      return;
-    }
-    if (frame instanceof Uint16Array) for (let i = 0; i < n; i++) out[i] = frame[i] - mask[i];
+    } else if (frame instanceof Uint16Array) for (let i = 0; i < n; i++) out[i] = frame[i] - mask[i];
     else if (frame instanceof Int16Array) for (let i = 0; i < n; i++) out[i] = frame[i] - mask[i];
     else for (let i = 0; i < n; i++) out[i] = frame[i] - mask[i];
+    this.applyValid(out);
+  }
+
+  private applyValid(out: Float32Array): void {
+    const valid = this.valid;
+    if (!valid) return;
+    for (let i = 0; i < out.length; i++) out[i] = valid[i] ? out[i] : 0;
   }
 
   /**
@@ -159,6 +194,7 @@ export class Subtractor {
     const scale = 1 / frames.length;
     const mask = this.shifted;
     for (let i = 0; i < out.length; i++) out[i] = out[i] * scale - mask[i];
+    this.applyValid(out);
   }
 
   /** A frame's values in the working domain (what registration compares), into out. */
@@ -274,11 +310,12 @@ export interface SubtractionWindow {
 }
 
 /**
- * A window for a subtracted frame: centred on the median (static anatomy subtracts to about 0)
- * and wide enough for the strongest 0.5 % of differences either side, but never narrower than
- * ±6 noise sigmas (robust: 1.4826 × median absolute deviation), so noise reads as fine grain and
- * a blush of a few sigmas shows. Samples at most ~65k pixels; `shown` (a shutter mask) leaves
- * covered pixels out.
+ * A window for a subtracted frame: centred on the median (static anatomy subtracts to about 0),
+ * as wide as the strongest 0.5 % of differences either side but kept between ±6 and ±15 noise
+ * sigmas (robust: 1.4826 × median absolute deviation). The upper bound matters: dense contrast
+ * would otherwise set a window in which a blush of a few sigmas, the thing DSA is for, vanishes;
+ * with it, dense contrast saturates and faint uptake stays visible. Samples at most ~65k pixels;
+ * `shown` (a shutter mask) leaves covered pixels out.
  */
 export function suggestWindow(difference: Float32Array, shown?: Uint8Array): SubtractionWindow {
   const stride = Math.max(1, Math.floor(difference.length / 65536));
@@ -290,7 +327,8 @@ export function suggestWindow(difference: Float32Array, shown?: Uint8Array): Sub
   const median = at(0.5);
   const deviations = sample.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
   const sigma = 1.4826 * deviations[Math.floor(deviations.length / 2)];
-  const half = Math.max(median - at(0.005), at(0.995) - median, 6 * sigma);
+  const extreme = Math.max(median - at(0.005), at(0.995) - median);
+  const half = sigma > 0 ? Math.min(15 * sigma, Math.max(6 * sigma, extreme)) : extreme;
   return { center: median, width: half > 0 ? 2 * half : 1 };
 }
 

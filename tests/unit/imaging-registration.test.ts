@@ -126,6 +126,21 @@ describe('automatic pixel shift', () => {
     expect(residual()).toBeLessThan(before / 20);
   });
 
+  it('leaves out what a shutter covers: the shutter does not move with the patient', () => {
+    const shift = { dx: 0.75, dy: -0.5 };
+    // A shutter covering the left third of the region, exactly 0 in both images.
+    const shown = Uint8Array.from({ length: ROWS * COLUMNS }, (_, i) => (i % COLUMNS < 80 ? 0 : 1));
+    const cover = (image: Float32Array) => image.map((v, i) => (shown[i] ? v : 0));
+    const frame = cover(render(f, shift, 1, 600));
+    const covered = cover(mask);
+    const blind = registrar.register(covered, frame, ROWS, COLUMNS, ROI);
+    const aware = registrar.register(covered, frame, ROWS, COLUMNS, ROI, { shown });
+    expect(Math.hypot(aware.shift.dx - shift.dx, aware.shift.dy - shift.dy)).toBeLessThan(0.05);
+    expect(Math.hypot(blind.shift.dx - shift.dx, blind.shift.dy - shift.dy)).toBeGreaterThan(
+      Math.hypot(aware.shift.dx - shift.dx, aware.shift.dy - shift.dy),
+    );
+  });
+
   it('refuses a region with no room once kept clear of the edges', () => {
     expect(() => registrar.register(mask, mask, ROWS, COLUMNS, { x: 0, y: 0, width: 10, height: 10 })).toThrow(/too small/);
   });

@@ -145,8 +145,35 @@ describe('mask shift', () => {
   });
 });
 
+describe('subtraction under a shutter', () => {
+  it('leaves covered pixels and the seam a shifted mask would draw along the shutter edge at 0', () => {
+    const rows = 6;
+    const columns = 8;
+    // Columns 0–1 covered (0 in the file), the rest a flat field of 1000.
+    const field = Uint16Array.from({ length: rows * columns }, (_, i) => (i % columns < 2 ? 0 : 1000));
+    const shown = Uint8Array.from(field, (v) => (v > 0 ? 1 : 0));
+    const s = new Subtractor({ rows, columns }, LOG);
+    s.setMask([field]);
+    s.setShift({ dx: 0.5, dy: 0 });
+    const out = new Float32Array(rows * columns);
+    s.subtract(field, out);
+    expect(out[2]).toBeGreaterThan(1); // column 2 reads half a covered pixel: a bright seam
+    s.setShown(shown);
+    s.subtract(field, out);
+    expect(Array.from(out.subarray(0, columns)).map((v) => Math.abs(v) < 1e-6)).toEqual(Array(columns).fill(true));
+    s.setShift({ dx: -0.5, dy: 0 });
+    s.subtract(
+      Uint16Array.from(field, (v) => (v ? 500 : 0)),
+      out,
+    );
+    expect(out[2]).toBeCloseTo(Math.log(0.5), 5); // no covered tap any more: a real difference
+    expect(out[1]).toBe(0);
+    expect(() => s.setShown(new Uint8Array(3))).toThrow(/3 pixels, the run has 48/);
+  });
+});
+
 describe('default window of a subtracted frame', () => {
-  it('centres on the background and spans the contrast, never narrower than ±6 noise sigmas', () => {
+  it('centres on the background and spans the contrast, between ±6 and ±15 noise sigmas', () => {
     let seed = 3;
     const uniform = () => {
       seed = (seed * 1664525 + 1013904223) >>> 0;
@@ -157,7 +184,11 @@ describe('default window of a subtracted frame', () => {
     const diff = Float32Array.from({ length: 100_000 }, (_, i) => noise() + (i % 50 === 0 ? -80 : 0));
     const w = suggestWindow(diff);
     expect(Math.abs(w.center)).toBeLessThan(0.3);
-    expect(w.width / 2).toBeGreaterThan(75);
+    // Dense contrast (−80, 40 σ) saturates: the window stops at 15 σ so faint uptake stays visible.
+    expect(w.width / 2).toBeGreaterThan(15 * 1.8);
+    expect(w.width / 2).toBeLessThan(15 * 2.2);
+    const moderate = suggestWindow(Float32Array.from(diff, (v, i) => (i % 50 === 0 ? -20 : v)));
+    expect(moderate.width / 2).toBeCloseTo(20, 0);
     const quiet = suggestWindow(Float32Array.from({ length: 10_000 }, () => noise()));
     expect(quiet.width / 2).toBeGreaterThanOrEqual(6 * 1.8);
     expect(quiet.width / 2).toBeLessThan(6 * 2.3);
