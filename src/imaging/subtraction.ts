@@ -79,7 +79,9 @@ export class Subtractor {
   private maskFrameCount = 0;
   /** 1 where a difference means something: shown by the shutter, and the shifted mask's taps shown too. */
   private shown: Uint8Array | null = null;
-  private valid: Uint8Array | null = null;
+  private shownValues: Float32Array | null = null;
+  private reach: Float32Array | null = null;
+  private valid: Float32Array | null = null;
   /** ln(max(v, 1)) for every value of the input's type; built on first use per type. */
   private logTables = new Map<string, Float32Array>();
 
@@ -129,6 +131,10 @@ export class Subtractor {
     if (shown && shown.length !== this.rows * this.columns)
       throw new Error(`a shutter mask for ${shown.length} pixels, the run has ${this.rows * this.columns}`);
     this.shown = shown;
+    const n = this.rows * this.columns;
+    this.shownValues = shown ? Float32Array.from(shown) : null;
+    this.reach = shown ? (this.reach ?? new Float32Array(n)) : null;
+    this.valid = shown ? (this.valid ?? new Float32Array(n)) : null;
     this.updateValid();
   }
 
@@ -146,40 +152,44 @@ export class Subtractor {
   }
 
   private updateValid(): void {
-    if (!this.shown) {
-      this.valid = null;
-      return;
-    }
-    const n = this.rows * this.columns;
-    const shownFloat = Float32Array.from(this.shown);
-    const reach = new Float32Array(n);
+    const { shown, shownValues, reach, valid } = this;
+    if (!shown || !shownValues || !reach || !valid) return;
     // A covered tap pulls the shifted value below 1: only pixels whose every tap is shown stay 1.
-    shiftImage(shownFloat, this.rows, this.columns, this.currentShift, reach);
-    this.valid ??= new Uint8Array(n);
-    for (let i = 0; i < n; i++) this.valid[i] = this.shown[i] && reach[i] > 0.999999 ? 1 : 0;
+    shiftImage(shownValues, this.rows, this.columns, this.currentShift, reach);
+    for (let i = 0; i < valid.length; i++) valid[i] = shown[i] && reach[i] > 0.999999 ? 1 : 0;
   }
 
   /** out[i] = frame[i] − mask[i] in the working domain (0 where not valid, see setShown). No allocation. */
   subtract(frame: PixelArray, out: Float32Array): void {
     this.check(frame, out);
-    const mask = this.shifted;
-    const n = mask.length;
+    const m = this.shifted;
+    const v = this.valid;
+    const n = m.length;
+    // One loop per input type and shutter case, so each stays monomorphic; "+ 0" turns −0 into 0.
     if (this.mode.domain === 'log') {
-      const table = this.logTable(frame);
-      const offset = frame instanceof Int16Array ? 32768 : 0;
-      if (frame instanceof Uint16Array) for (let i = 0; i < n; i++) out[i] = table[frame[i]] - mask[i];
-      else if (frame instanceof Int16Array) for (let i = 0; i < n; i++) out[i] = table[frame[i] + offset] - mask[i];
-      else for (let i = 0; i < n; i++) out[i] = table[frame[i]] - mask[i];
-    } else if (frame instanceof Uint16Array) for (let i = 0; i < n; i++) out[i] = frame[i] - mask[i];
-    else if (frame instanceof Int16Array) for (let i = 0; i < n; i++) out[i] = frame[i] - mask[i];
-    else for (let i = 0; i < n; i++) out[i] = frame[i] - mask[i];
-    this.applyValid(out);
+      const t = this.logTable(frame);
+      if (frame instanceof Uint16Array) {
+        if (v) for (let i = 0; i < n; i++) out[i] = (t[frame[i]] - m[i]) * v[i] + 0;
+        else for (let i = 0; i < n; i++) out[i] = t[frame[i]] - m[i];
+      } else if (frame instanceof Int16Array) {
+        if (v) for (let i = 0; i < n; i++) out[i] = (t[frame[i] + 32768] - m[i]) * v[i] + 0;
+        else for (let i = 0; i < n; i++) out[i] = t[frame[i] + 32768] - m[i];
+      } else if (v) for (let i = 0; i < n; i++) out[i] = (t[frame[i]] - m[i]) * v[i] + 0;
+      else for (let i = 0; i < n; i++) out[i] = t[frame[i]] - m[i];
+    } else if (frame instanceof Uint16Array) {
+      if (v) for (let i = 0; i < n; i++) out[i] = (frame[i] - m[i]) * v[i] + 0;
+      else for (let i = 0; i < n; i++) out[i] = frame[i] - m[i];
+    } else if (frame instanceof Int16Array) {
+      if (v) for (let i = 0; i < n; i++) out[i] = (frame[i] - m[i]) * v[i] + 0;
+      else for (let i = 0; i < n; i++) out[i] = frame[i] - m[i];
+    } else if (v) for (let i = 0; i < n; i++) out[i] = (frame[i] - m[i]) * v[i] + 0;
+    else for (let i = 0; i < n; i++) out[i] = frame[i] - m[i];
   }
 
   private applyValid(out: Float32Array): void {
     const valid = this.valid;
     if (!valid) return;
-    for (let i = 0; i < out.length; i++) out[i] = valid[i] ? out[i] : 0;
+    for (let i = 0; i < out.length; i++) out[i] = out[i] * valid[i] + 0;
   }
 
   /**
