@@ -107,11 +107,10 @@ frameDomain.set(log.shiftedMaskValues);
 const registrar = new Registrar();
 for (const side of [128, 256]) {
   const roi = { x: size / 2 - side / 2, y: size / 2 - side / 2, width: side, height: side };
-  let last = { dx: 0, dy: 0 };
-  results[`register${side}Radius6`] = time(Math.ceil(repeat / 4), () => {
-    last = registrar.register(maskDomain, frameDomain, size, size, roi, { searchRadius: 6 }).shift;
-  });
-  results[`register${side}Error`] = Math.round(Math.hypot(last.dx - 1.3, last.dy + 0.6) * 1000) / 1000;
+  // Cost only: accuracy is what tests/unit/imaging-registration.test.ts and samples-display.test.ts check.
+  results[`register${side}Radius6`] = time(Math.ceil(repeat / 4), () =>
+    registrar.register(maskDomain, frameDomain, size, size, roi, { searchRadius: 6 }),
+  );
 }
 const tracking = { x: size / 2 - 64, y: size / 2 - 64, width: 128, height: 128 };
 results.register128Radius2FromPrevious = time(Math.ceil(repeat / 4), () =>
