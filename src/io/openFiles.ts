@@ -2,6 +2,7 @@ import { classifyInstance, readDicomDir } from '../dicom/classify';
 import { indexFrames } from '../dicom/frameIndex';
 import { groupInstancesIntoRuns, summarizeInstance } from '../dicom/grouping';
 import { readHeader } from '../dicom/header';
+import { readRadiationDoseReport, type RadiationDoseReport } from '../dicom/radiationDose';
 import { buildRunInfo } from '../dicom/runInfo';
 import type { ByteSource, FrameSpan, RunInfo } from '../dicom/types';
 import { DicomInputError } from '../dicom/types';
@@ -40,6 +41,8 @@ export interface OpenResult {
   problems: FileProblem[];
   /** Files that are valid DICOM but not something we display (SR, presentation state, …). */
   skipped: FileProblem[];
+  /** X-Ray Radiation Dose SRs among the files (also listed in `skipped`): what the dose panel reads. */
+  doseReports: RadiationDoseReport[];
 }
 
 const HEADER_READ_CONCURRENCY = 8;
@@ -67,13 +70,20 @@ function describeError(error: unknown): string {
 type HeaderOutcome =
   | { kind: 'image'; input: InputFile; header: ParsedHeader }
   | { kind: 'dicomdir'; input: InputFile; header: ParsedHeader }
-  | { kind: 'skipped'; input: InputFile; reason: string }
+  | { kind: 'skipped'; input: InputFile; reason: string; doseReport?: RadiationDoseReport }
   | { kind: 'failed'; input: InputFile; reason: string };
 
 async function readOne(input: InputFile): Promise<HeaderOutcome> {
   try {
     const header = await readHeader(input.source);
     const classification = classifyInstance(header);
+    if (classification.kind === 'non-image' && classification.doseReport) {
+      try {
+        return { kind: 'skipped', input, reason: classification.reason, doseReport: readRadiationDoseReport(header) };
+      } catch (error) {
+        return { kind: 'skipped', input, reason: `${classification.reason}; its dose could not be read (${describeError(error)})` };
+      }
+    }
     if (classification.kind === 'non-image') return { kind: 'skipped', input, reason: classification.reason };
     if (classification.kind === 'dicomdir') return { kind: 'dicomdir', input, header };
     validatePixelGeometry(header, input.source.size);
@@ -143,12 +153,15 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
   const outcomes = await mapLimited(inputs, HEADER_READ_CONCURRENCY, readOne);
   const problems: FileProblem[] = [];
   const skipped: FileProblem[] = [];
+  const doseReports: RadiationDoseReport[] = [];
   const images: Array<{ input: InputFile; header: ParsedHeader }> = [];
   const allPaths = new Set(inputs.map((i) => i.path.toLowerCase()));
   for (const outcome of outcomes) {
     if (outcome.kind === 'failed') problems.push({ file: outcome.input.path, reason: outcome.reason });
-    else if (outcome.kind === 'skipped') skipped.push({ file: outcome.input.path, reason: outcome.reason });
-    else if (outcome.kind === 'image') images.push(outcome);
+    else if (outcome.kind === 'skipped') {
+      skipped.push({ file: outcome.input.path, reason: outcome.reason });
+      if (outcome.doseReport) doseReports.push(outcome.doseReport);
+    } else if (outcome.kind === 'image') images.push(outcome);
     else {
       try {
         problems.push(...(await checkDicomDir(outcome, allPaths)));
@@ -174,5 +187,5 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
       }
     }
   }
-  return { runs, problems, skipped };
+  return { runs, problems, skipped, doseReports };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -500,7 +500,9 @@ describe('side by side, and the Runs list', () => {
     app = await launchApp();
     page = app.page;
     await waitForMark(page, 'fluorolens:first-frame');
-    await page.waitForFunction(() => window.__fluorolens!.runs().length === 4);
+    // Every bundled sample run (one truth file each) is in the list.
+    const sampleRuns = readdirSync(SAMPLE_DIR).filter((f) => f.endsWith('.truth.json')).length;
+    await page.waitForFunction((n) => window.__fluorolens!.runs().length === n, sampleRuns);
   });
   afterAll(async () => app?.close());
 

@@ -75,8 +75,11 @@ export function decodeRleFrame(frame: Uint8Array, rows: number, columns: number,
   return out;
 }
 
-/** Stored values of every frame in one file (native or RLE), read with dicom-parser. */
-export function readFrames(bytes: Uint8Array): {
+/** Stored values of every frame (or of the first `only` frames) in one file (native or RLE), read with dicom-parser. */
+export function readFrames(
+  bytes: Uint8Array,
+  only?: number,
+): {
   dataSet: DicomParserTypes.DataSet;
   frames: Array<Uint8Array | Uint16Array>;
   pixelElement: DicomParserTypes.Element;
@@ -90,14 +93,14 @@ export function readFrames(bytes: Uint8Array): {
   const frames: Array<Uint8Array | Uint16Array> = [];
   if (dataSet.string('x00020010') === RLE_LOSSLESS) {
     const fragments = pixelElement.fragments ?? [];
-    for (let k = 0; k < count; k++) {
+    for (let k = 0; k < (only ?? count); k++) {
       const f = fragments[k];
       const frag = dataSet.byteArray.subarray(f.position, f.position + f.length);
       frames.push(decodeRleFrame(frag, rows, columns, bitsAllocated));
     }
   } else {
     const frameBytes = rows * columns * (bitsAllocated / 8);
-    for (let k = 0; k < count; k++) {
+    for (let k = 0; k < (only ?? count); k++) {
       const start = pixelElement.dataOffset + k * frameBytes;
       const copy = dataSet.byteArray.slice(start, start + frameBytes);
       frames.push(bitsAllocated === 8 ? new Uint8Array(copy) : new Uint16Array(copy.buffer, copy.byteOffset, rows * columns));
