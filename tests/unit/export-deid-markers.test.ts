@@ -84,6 +84,9 @@ function documentFor(marker: MarkerFile, studyUid: string, seriesUid: string): A
       },
     ],
     caseRecord: { ...emptyCaseRecord(), procedure: 'transforaminalEsi', levels: ['L4'], side: 'right', notes: 'Safe triangle approach' },
+    calibration: null,
+    vascularFlags: [],
+    leadTips: [],
     extra: { fromNewerVersion: 'QZEXTRAFIELD' },
   };
 }

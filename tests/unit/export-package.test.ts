@@ -75,6 +75,9 @@ function documentFromTruth(t: typeof truth): AnnotationDocument {
       placementConfirmedBeforeMedication: true,
       notes: 'Scotty dog view; "eye" of the dog',
     },
+    calibration: null,
+    vascularFlags: [],
+    leadTips: [],
   };
 }
 
