@@ -1,6 +1,6 @@
 import { History, createDocument, replaceDocument, runRefFromRunInfo, type AnnotationDocument, type Command } from '../annotations/model';
 import { parseDocument, serializeDocument } from '../annotations/schema';
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import { loadWork, saveWork, saveWorkBeforeUnload } from '../io/autosave';
 import { createStore } from './createStore';
 
@@ -33,11 +33,6 @@ const origins = new Map<string, DocumentView['origin']>();
 const saveErrors = new Map<string, string | null>();
 const restoredTrackCounts = new Map<string, number>();
 const saveStates = new Map<string, DocumentView['saveState']>();
-
-/** Identity that survives reopening the same data from another place (file, folder, PACS). */
-export function runIdentity(run: OpenedRun): string {
-  return run.identity;
-}
 
 function publish(runKey: string): void {
   const history = histories.get(runKey);
@@ -74,7 +69,7 @@ export async function flushAutosave(runKey: string): Promise<void> {
   const run = runsByKey.get(runKey);
   if (!history || !run) return;
   try {
-    await saveWork(runIdentity(run), serializeDocument(history.doc, { appVersion: APP_VERSION }));
+    await saveWork(run.identity, serializeDocument(history.doc, { appVersion: APP_VERSION }));
     saveErrors.set(runKey, null);
     if (!pendingSaves.has(runKey)) saveStates.set(runKey, 'saved');
   } catch (error) {
@@ -94,7 +89,7 @@ export function flushPendingAutosaves(): void {
     pendingSaves.delete(runKey);
     const history = histories.get(runKey);
     const run = runsByKey.get(runKey);
-    if (history && run) saveWorkBeforeUnload(runIdentity(run), serializeDocument(history.doc, { appVersion: APP_VERSION }));
+    if (history && run) saveWorkBeforeUnload(run.identity, serializeDocument(history.doc, { appVersion: APP_VERSION }));
     void flushAutosave(runKey);
   }
 }
@@ -106,7 +101,7 @@ export async function ensureDocument(run: OpenedRun): Promise<void> {
   const history = new History(createDocument(runRefFromRunInfo(run.info)));
   histories.set(run.key, history);
   publish(run.key);
-  const saved = await loadWork(runIdentity(run)).catch(() => undefined);
+  const saved = await loadWork(run.identity).catch(() => undefined);
   if (!saved) return;
   const parsed = parseDocument(saved, runRefFromRunInfo(run.info));
   if (parsed.ok && histories.get(run.key) === history && !history.canUndo) {

@@ -224,7 +224,7 @@ function currentFrameAndCount(paneId: string): { frame: number; count: number } 
   const state = session.getState();
   const run = runOfPane(state, paneId);
   const frame = paneById(state, paneId)?.frame;
-  return run && frame ? { frame, count: run.frames.length } : null;
+  return run && frame ? { frame, count: run.info.frameCount } : null;
 }
 
 /** I key: the play range starts at the current frame (the out point moves to the end if it was before). */

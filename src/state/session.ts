@@ -1,4 +1,5 @@
-import type { InputFile, OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
+import type { InputFile } from '../io/openFiles';
 import { openFiles } from '../io/openFiles';
 import { forgetRun } from '../viewer/runRegistry';
 import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
@@ -132,7 +133,7 @@ export function setFrame(frame: number, paneId = session.getState().activePaneId
   updatePane(paneId, (pane, state) => {
     const run = state.runs.find((r) => r.key === pane.runKey);
     if (!run) return {};
-    return { frame: Math.min(Math.max(1, Math.round(frame)), run.frames.length) };
+    return { frame: Math.min(Math.max(1, Math.round(frame)), run.info.frameCount) };
   });
 }
 

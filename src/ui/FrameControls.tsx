@@ -6,7 +6,7 @@ import { useSession } from './useStore';
 export function FrameControls({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
-  const total = run?.frames.length ?? 0;
+  const total = run?.info.frameCount ?? 0;
   const startMs = run?.info.timing.frameStartMs[frame - 1] ?? 0;
   return (
     <div className="frame-controls">

@@ -33,7 +33,7 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
   const sync = useStore(playback, (s) => s.sync);
   const playing = isPanePlaying(view);
   const timing = run?.info.timing;
-  const rate = timing && run.frames.length > 1 ? formatFrameRate(timing) : null;
+  const rate = timing && run.info.frameCount > 1 ? formatFrameRate(timing) : null;
   const following = view.following !== null;
   return (
     <div className="playback-controls">
@@ -42,7 +42,7 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
         className="play-button"
         title={KEYS_HELP}
         onClick={() => togglePlay(paneId)}
-        disabled={!run || run.frames.length < 2}
+        disabled={!run || run.info.frameCount < 2}
       >
         {playing ? 'Pause' : 'Play'}
       </button>

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import { paneById, selectRun } from '../state/session';
 import { renderThumbnail } from '../viewer/thumbnails';
 import { useSession } from './useStore';

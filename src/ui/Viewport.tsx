@@ -57,7 +57,7 @@ export function Viewport({ paneId }: { paneId: string }) {
         data-testid="viewport"
         className="viewport"
         onContextMenu={(e) => e.preventDefault()}
-        aria-label={run ? `Frame ${frame} of ${run.frames.length}` : 'No run open'}
+        aria-label={run ? `Frame ${frame} of ${run.info.frameCount}` : 'No run open'}
         role="img"
       />
       {run && <ViewportOverlay paneId={paneId} run={run} frame={frame} />}

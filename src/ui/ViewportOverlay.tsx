@@ -1,4 +1,4 @@
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import { overlayCorners, scaleBar, type OverlayCorners } from '../viewer/overlay';
 import { formatViewTransform } from '../viewer/probe';
 import { panePlayback, playback } from '../state/playback';

@@ -1,4 +1,4 @@
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import { documents, exportDocument, importDocument, type DocumentView } from '../state/documents';
 import { reportAlert, runOfPane } from '../state/session';
 import { useSession, useStore } from './useStore';

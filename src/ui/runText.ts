@@ -1,4 +1,4 @@
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import { isIrregularTiming } from '../viewer/overlay';
 
 export function runTitle(run: OpenedRun): string {

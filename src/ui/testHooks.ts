@@ -55,7 +55,7 @@ export function installTestHooks(): void {
       session.getState().runs.map((run) => ({
         key: run.key,
         files: run.fileNames,
-        frames: run.frames.length,
+        frames: run.info.frameCount,
         rows: run.info.rows,
         columns: run.info.columns,
         failed: Object.keys(session.getState().frameFailures[run.key] ?? {}).map(Number),

@@ -1,7 +1,6 @@
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import type { Types } from '@cornerstonejs/core';
 import { decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
-import { readFrameBytes } from '../dicom/frameIndex';
 import { getRun, parseImageId } from './runRegistry';
 
 /**
@@ -18,7 +17,7 @@ export function loadFluoroImage(imageId: string, options: Record<string, unknown
     const ref = run.frames[parsed.frame - 1];
     if (!ref) throw new Error(`frame ${parsed.frame} is outside the run (${run.frames.length} frames)`);
     if (!ref.ok) throw new Error(ref.reason);
-    const bytes = await readFrameBytes(ref.source, ref.span);
+    const bytes = await ref.source.read();
     const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
     if (problem) throw new Error(problem);
     const image = (await createImage(imageId, bytes, ref.transferSyntaxUID, {

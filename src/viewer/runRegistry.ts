@@ -1,5 +1,5 @@
 import { cache } from '@cornerstonejs/core';
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 
 /**
  * The runs Cornerstone can load, by key. Our image ids are `fluoro:<runKey>:<frame>` (frame

@@ -8,7 +8,7 @@ import {
   type Types,
   utilities,
 } from '@cornerstonejs/core';
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import { imageIdsFor, registerRun } from './runRegistry';
 import { attachToolGroup, detachToolGroup } from './toolGroup';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';

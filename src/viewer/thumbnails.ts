@@ -1,5 +1,5 @@
 import { utilities } from '@cornerstonejs/core';
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import { imageIdFor, registerRun } from './runRegistry';
 
 /** Draws the run's first readable frame into a small canvas for the Runs list. */

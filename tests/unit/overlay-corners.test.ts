@@ -89,6 +89,9 @@ describe('names, dates and times', () => {
     expect(formatPersonName('Anonymous')).toBe('ANONYMOUS');
     expect(formatPersonName('^Jane')).toBe('Jane');
     expect(formatPersonName(' DOE ^ Jane \u0000')).toBe('DOE, Jane');
+    // Cases of the second copy that lived in dicom/runInfo.ts (deleted: one formatter for names).
+    expect(formatPersonName('Doe^Jane^Q^Dr.^PhD')).toBe('DOE, Dr. Jane Q, PhD');
+    expect(formatPersonName('^^^^')).toBe('');
     expect(formatPersonName('')).toBe('');
   });
 

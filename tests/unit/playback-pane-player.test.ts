@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OpenedRun } from '../../src/io/openFiles';
+import type { OpenedRun } from '../../src/dicom/run';
 import { PanePlayer } from '../../src/viewer/playback/panePlayer';
 import type { StackController } from '../../src/viewer/stackController';
 

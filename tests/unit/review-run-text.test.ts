@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameTiming } from '../../src/dicom/types';
-import type { OpenedRun } from '../../src/io/openFiles';
+import type { OpenedRun } from '../../src/dicom/run';
 import { runSummary, runTiming } from '../../src/ui/runText';
 
 function runWith(frameCount: number, timing: Partial<FrameTiming>): OpenedRun {

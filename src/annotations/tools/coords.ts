@@ -48,13 +48,3 @@ export function worldToImage(imageId: string, world: Types.Point3): Point {
 export function imageToCanvas(frame: ViewportFrame, p: Point): Types.Point2 {
   return frame.viewport.worldToCanvas(imageToWorld(frame.imageId, p));
 }
-
-/** Page (CSS pixel) coordinates of an image point in a viewport, for tests that click there. */
-export function imageToClient(viewportId: string, p: Point): { x: number; y: number } | null {
-  const viewport = findStackViewport(viewportId);
-  const frame = viewport && viewportFrame(viewport);
-  if (!frame) return null;
-  const [cx, cy] = imageToCanvas(frame, p);
-  const rect = frame.viewport.canvas.getBoundingClientRect();
-  return { x: rect.left + cx, y: rect.top + cy };
-}

@@ -22,7 +22,7 @@ export function Timeline({ paneId }: { paneId: string }) {
 
   const tracks = view?.doc.tracks ?? [];
   const track = tracks.find((t) => t.id === selectedTrackId) ?? null;
-  const frameCount = run?.frames.length ?? 0;
+  const frameCount = run?.info.frameCount ?? 0;
   useTimelineKeys(active && run ? { paneId, runKey: run.key, track, frame } : null, report);
 
   if (!run || !view) return null;

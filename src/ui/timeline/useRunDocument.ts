@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { OpenedRun } from '../../io/openFiles';
+import type { OpenedRun } from '../../dicom/run';
 import { documents, ensureDocument, type DocumentView } from '../../state/documents';
 import { useStore } from '../useStore';
 

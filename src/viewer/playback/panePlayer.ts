@@ -4,7 +4,7 @@
  * never waits for React: the viewport changes image inside the rAF callback, and the session is
  * told afterwards so sliders and readouts follow.
  */
-import type { OpenedRun } from '../../io/openFiles';
+import type { OpenedRun } from '../../dicom/run';
 import {
   CineClock,
   frameAtMediaTime,
