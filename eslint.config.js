@@ -1,6 +1,7 @@
-// Lint enforces DESIGN.md's one-way layering: ui → state → {viewer, annotations, export, io} → dicom.
-// The pure layers (dicom, annotations/model, annotations/schema, export serializers) may not
-// import React, Cornerstone or anything that needs a DOM.
+// Lint enforces the one-way layering of docs/architecture.md:
+// app → ui → state → {viewer, annotations, export, io} → dicom. app/ (the explicit start) may use
+// every layer and none may use it. The pure layers (dicom, annotations/model, annotations/schema,
+// export serializers) may not import React, Cornerstone or anything that needs a DOM.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
@@ -49,6 +50,11 @@ export default tseslint.config(
             { target: './src/export', from: ['./src/viewer', './src/annotations/tools', './src/state', './src/ui', './src/io'] },
             { target: ['./src/io', './src/viewer', './src/annotations'], from: ['./src/state', './src/ui'] },
             { target: './src/state', from: ['./src/ui'] },
+            // app/ is the composition root: it starts everything, nothing imports it.
+            {
+              target: ['./src/dicom', './src/io', './src/viewer', './src/annotations', './src/export', './src/state', './src/ui'],
+              from: './src/app',
+            },
           ],
         },
       ],

@@ -7,17 +7,15 @@
 import type { AnnotationDocument } from '../annotations/model';
 import { connectAnnotationEditor, registerAnnotationTools, startMirroring, syncAllViewports, syncRun } from '../annotations/tools';
 import { apply, beginGesture, cancelGesture, documentOf, documents, endGesture, ensureDocument, flushPendingAutosaves } from './documents';
-import { selectTrack, session } from './session';
+import { runByKey, selectTrack, session } from './session';
 
-let started = false;
-
+/** Once, at start (app/bootstrap.ts). */
 export function startAnnotationEditing(): void {
-  if (started) return;
-  started = true;
   registerAnnotationTools();
   startMirroring();
   connectAnnotationEditor({
     documentOf,
+    spacingOf: (runKey) => runByKey(runKey)?.info.spacing.preferred ?? null,
     selectedTrackId: () => session.getState().selectedTrackId,
     selectTrack: (trackId) => {
       if (session.getState().selectedTrackId !== trackId) selectTrack(trackId);

@@ -9,9 +9,9 @@
  */
 import { PLAYBACK_SPEEDS, frameAtMediaTime, type CineStats, type PlaybackMode, type PlaybackState, type PlayRange } from '../viewer/cine';
 import { PanePlayer } from '../viewer/playback/panePlayer';
-import { stackControllerFor } from '../viewer/stackController';
 import { createStore } from './createStore';
 import { paneById, runOfPane, session, setFrame, type SessionState } from './session';
+import { viewportOf } from './viewports';
 
 export interface PanePlayback {
   state: PlaybackState;
@@ -76,7 +76,7 @@ export function isPanePlaying(view: PanePlayback): boolean {
 /** The pane's player for the run it shows now, made if needed; null until the viewport shows that run. */
 function playerFor(paneId: string): PanePlayer | null {
   const run = runOfPane(session.getState(), paneId);
-  const stack = stackControllerFor(paneId);
+  const stack = viewportOf(paneId);
   if (!run || !stack || stack.currentRun !== run) return null;
   const existing = players.get(paneId);
   if (existing && existing.runKey === run.key && existing.player.stack === stack) return existing.player;
@@ -299,7 +299,12 @@ function followPausedSeek(state: SessionState): void {
   rememberFrames(session.getState());
 }
 
-session.subscribe(() => {
+/** Once, at start (app/bootstrap.ts). */
+export function startPlaybackSync(): void {
+  session.subscribe(followSession);
+}
+
+function followSession(): void {
   if (publishingFrame || syncingSeek) {
     rememberFrames(session.getState());
     return;
@@ -307,7 +312,7 @@ session.subscribe(() => {
   const state = session.getState();
   for (const [paneId, entry] of players) {
     const pane = paneById(state, paneId);
-    if (!pane || pane.runKey !== entry.runKey || stackControllerFor(paneId) !== entry.player.stack) {
+    if (!pane || pane.runKey !== entry.runKey || viewportOf(paneId) !== entry.player.stack) {
       entry.player.dispose();
       players.delete(paneId);
       releaseFollowers(paneId);
@@ -324,4 +329,4 @@ session.subscribe(() => {
     for (const id of Object.keys(playback.getState().panes)) releaseFollowers(id);
   }
   followPausedSeek(session.getState());
-});
+}

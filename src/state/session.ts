@@ -1,7 +1,7 @@
 import type { OpenedRun } from '../dicom/run';
 import type { InputFile } from '../io/openFiles';
 import { openFiles } from '../io/openFiles';
-import { forgetRun } from '../viewer/runRegistry';
+import { forgetDecodedFrames } from '../viewer/imageIds';
 import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
 import type { DecodeProgress } from '../viewer/stackController';
 import { createStore } from './createStore';
@@ -61,6 +61,11 @@ export const session = createStore<SessionState>({
 let nextAlertId = 1;
 const toAlert = (p: { file: string; reason: string }): Alert => ({ id: nextAlertId++, ...p });
 
+/** An open run by key: the one lookup the image loader and metadata provider use (app/bootstrap.ts). */
+export function runByKey(key: string, state: SessionState = session.getState()): OpenedRun | undefined {
+  return state.runs.find((run) => run.key === key);
+}
+
 export function paneById(state: SessionState, paneId: string): PaneState | undefined {
   return state.panes.find((p) => p.id === paneId);
 }
@@ -88,14 +93,17 @@ export async function openInputs(inputs: InputFile[]): Promise<void> {
   session.setState({ opening: true });
   try {
     const result = await openFiles(inputs);
+    const replaced: OpenedRun[] = [];
     session.setState((state) => {
       // The same data opened again replaces its earlier reading (panes follow it to the new key).
       const reopened = new Map<string, string>();
       for (const run of result.runs) {
         const earlier = state.runs.find((r) => r.identity === run.identity);
-        if (earlier) reopened.set(earlier.key, run.key);
+        if (earlier) {
+          reopened.set(earlier.key, run.key);
+          replaced.push(earlier);
+        }
       }
-      for (const oldKey of reopened.keys()) forgetRun(oldKey);
       const runs = [...state.runs.filter((run) => !reopened.has(run.key)), ...result.runs];
       const runProblems = result.runs.flatMap((run) => run.problems.map((reason) => toAlert({ file: run.fileNames[0], reason })));
       const firstNew = result.runs[0]?.key;
@@ -112,6 +120,7 @@ export async function openInputs(inputs: InputFile[]): Promise<void> {
         skipped: [...state.skipped, ...result.skipped.map(toAlert)],
       };
     });
+    for (const run of replaced) forgetDecodedFrames(run);
   } catch (error) {
     session.setState((state) => ({
       opening: false,

@@ -1,7 +1,5 @@
 import { useEffect, useState } from 'react';
 import { inputFilesFromDrop } from '../io/gatherFiles';
-import { startAnnotationEditing } from '../state/annotationEditing';
-import { openBundledSamples } from '../state/bundledSamples';
 import { openInputs, setSideBySide, stepFrame } from '../state/session';
 import { AlertRegion } from './AlertRegion';
 import { RunAnalysisPanel } from './measurements/RunAnalysisPanel';
@@ -12,8 +10,6 @@ import { useUndoRedoKeys } from './UndoRedo';
 import { ViewerPane } from './ViewerPane';
 import { usePlaybackKeys } from './playback/usePlaybackKeys';
 import { useSession } from './useStore';
-
-let samplesRequested = false;
 
 function isTextEntry(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -29,16 +25,6 @@ export function App() {
   const sideBySide = useSession((s) => s.panes.length > 1);
   useReviewKeys();
   useUndoRedoKeys();
-  // Idempotent: annotation tools and the document-to-viewport mirror, once per page.
-  useEffect(() => startAnnotationEditing(), []);
-
-  useEffect(() => {
-    // Once per page, even under StrictMode's double effects.
-    if (samplesRequested) return;
-    samplesRequested = true;
-    void openBundledSamples(window.location.search);
-  }, []);
-
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTextEntry(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -1,17 +1,9 @@
 import { useEffect, type ReactNode } from 'react';
 import { runOfPane, session, setActiveTool, setOverlayVisible } from '../state/session';
+import { resetView } from '../state/viewports';
 import { windowPresets, type WindowLevelPreset } from '../viewer/overlay';
 import { formatWindowLevel, formatZoom } from '../viewer/probe';
-import {
-  applyWindow,
-  fitImage,
-  flipImage,
-  resetDisplay,
-  rotateQuarterTurn,
-  showActualSize,
-  toggleInvert,
-  type DisplayState,
-} from '../viewer/review';
+import { applyWindow, fitImage, flipImage, rotateQuarterTurn, showActualSize, toggleInvert, type DisplayState } from '../viewer/review';
 import { PAN, WINDOW_LEVEL, ZOOM } from '../viewer/toolGroup';
 import { PixelProbe } from './PixelProbe';
 import { useSession } from './useStore';
@@ -126,7 +118,7 @@ export function ReviewToolbar({ paneId, children }: { paneId: string; children?:
           disabled={disabled}
           aria-keyshortcuts="R"
           title="Camera and window back to the file's defaults (R)"
-          onClick={() => resetDisplay(paneId)}
+          onClick={() => resetView(paneId)}
         >
           Reset
         </button>
@@ -169,7 +161,7 @@ export function useReviewKeys(): void {
       if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
       const paneId = session.getState().activePaneId;
       const key = event.key.toLowerCase();
-      if (key === 'r' && !event.shiftKey) resetDisplay(paneId);
+      if (key === 'r' && !event.shiftKey) resetView(paneId);
       else if (key === 'f' && !event.shiftKey) fitImage(paneId);
       else if ((key === 'i' || key === 'o') && event.shiftKey) {
         if (key === 'i') toggleInvert(paneId);

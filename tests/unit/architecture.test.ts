@@ -31,9 +31,10 @@ describe('layer rules', () => {
 
   it.each([
     ['src/dicom/example.ts', "import { session } from '../state/session';\nexport const x = session;\n"],
-    ['src/annotations/model/example.ts', "import { getRun } from '../../viewer/runRegistry';\nexport const x = getRun;\n"],
+    ['src/annotations/model/example.ts', "import { parseImageId } from '../../viewer/imageIds';\nexport const x = parseImageId;\n"],
     ['src/viewer/example.ts', "import { session } from '../state/session';\nexport const x = session;\n"],
     ['src/state/example.ts', "import { App } from '../ui/App';\nexport const x = App;\n"],
+    ['src/ui/example.ts', "import { startFluoroLens } from '../app/bootstrap';\nexport const x = startFluoroLens;\n"],
   ])('%s may not import an outer layer', async (file, code) => {
     expect(await ruleIdsFor(code, file)).toContain('import-x/no-restricted-paths');
   });

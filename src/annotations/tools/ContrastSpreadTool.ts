@@ -4,9 +4,10 @@
  */
 import type { Types } from '@cornerstonejs/core';
 import { drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
+import type { Spacing } from '../../dicom/types';
 import { areaMm2, distance, polygonArea, type ContrastSpreadGeometry, type Geometry, type Point } from '../model';
-import { getRun } from '../../viewer/runRegistry';
 import { imageToCanvas, type ViewportFrame } from './coords';
+import { annotationEditor } from './editor';
 import { distanceToPolygon, offset } from './geometryEdit';
 import { ModelTool, type GestureSpec } from './ModelTool';
 import { tagNode, type DrawStyle, type ShownData } from './shown';
@@ -24,9 +25,8 @@ function canvasScale(frame: ViewportFrame): number {
 }
 
 /** "Area 412 px²" or "Area 98.3 mm² (Imager Pixel Spacing corrected by ERMF)". */
-export function areaText(runKey: string, contour: readonly Point[]): string {
+function areaText(spacing: Spacing | null, contour: readonly Point[]): string {
   const px2 = polygonArea(contour);
-  const spacing = getRun(runKey)?.info.spacing.preferred;
   if (!spacing) return `Area ${Math.round(px2)} px² (uncalibrated)`;
   return `Area ${areaMm2(px2, spacing).toFixed(1)} mm² (${spacing.source})`;
 }
@@ -75,7 +75,7 @@ export class ContrastSpreadTool extends ModelTool {
     const xs = points.map((p) => p[0]);
     const top = Math.min(...points.map((p) => p[1]));
     // Right of the outline, or left of it when that would leave the canvas.
-    const text = areaText(data.runKey, contour);
+    const text = areaText(annotationEditor()?.spacingOf(data.runKey) ?? null, contour);
     const roomRight = frame.viewport.canvas.clientWidth - Math.max(...xs) > text.length * 7;
     const at: Types.Point2 = roomRight ? [Math.max(...xs) + 6, top] : [Math.max(0, Math.min(...xs) - 6 - text.length * 7), top];
     drawing.drawTextBox(svg, uid, 'area', [text], at, {

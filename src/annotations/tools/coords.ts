@@ -3,9 +3,9 @@
  * r + 0.5)), Cornerstone world coordinates and the canvas. Cornerstone's image coordinates use
  * the same convention, so points pass through its converters unchanged.
  */
-import { StackViewport, getRenderingEngines, utilities, type Types } from '@cornerstonejs/core';
+import { utilities, type StackViewport, type Types } from '@cornerstonejs/core';
 import type { Point } from '../model';
-import { parseImageId } from '../../viewer/runRegistry';
+import { parseImageId } from '../../viewer/imageIds';
 
 export interface ViewportFrame {
   readonly viewport: StackViewport;
@@ -20,20 +20,6 @@ export function viewportFrame(viewport: StackViewport): ViewportFrame | null {
   const imageId = viewport.getCurrentImageId?.();
   const parsed = imageId ? parseImageId(imageId) : null;
   return imageId && parsed ? { viewport, imageId, runKey: parsed.runKey, frame: parsed.frame } : null;
-}
-
-export function findStackViewport(viewportId: string): StackViewport | undefined {
-  for (const engine of getRenderingEngines() ?? []) {
-    const viewport = engine.getViewport(viewportId);
-    if (viewport) return viewport as StackViewport;
-  }
-  return undefined;
-}
-
-export function allStackViewports(): StackViewport[] {
-  return (getRenderingEngines() ?? []).flatMap((engine) =>
-    engine.getViewports().filter((v): v is StackViewport => v instanceof StackViewport),
-  );
 }
 
 export function imageToWorld(imageId: string, p: Point): Types.Point3 {

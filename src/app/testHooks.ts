@@ -1,12 +1,11 @@
 import { fnv1aPixelHash } from '../dicom/pixelHash';
 import { setKeyframe, type Geometry } from '../annotations/model';
 import { apply, exportDocument, importDocument, redo, undo } from '../state/documents';
-import { session } from '../state/session';
+import { runByKey, session } from '../state/session';
 import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
-import { imageIdFor } from '../viewer/runRegistry';
-import { decodedFramesInCache } from '../viewer/playback/cacheProbe';
+import { imageIdFor } from '../viewer/imageIds';
+import { decodedFramesInCache, decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/inspect';
 import { playbackStats } from '../state/playback';
-import { decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/stackController';
 import { imagePointToClient } from '../viewer/review';
 import { shownInViewport } from '../annotations/tools';
 
@@ -79,7 +78,10 @@ export function installTestHooks(): void {
     },
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
     decodedCacheBytes,
-    decodedFramesInCache,
+    decodedFramesInCache: (runKey) => {
+      const run = runByKey(runKey);
+      return run ? decodedFramesInCache(run) : 0;
+    },
     playbackStats: (paneId = 'main') => playbackStats(paneId),
     viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),
     annotations: (runKey) => exportDocument(runKey),
@@ -90,7 +92,7 @@ export function installTestHooks(): void {
     },
     undoRedo: (runKey, which) => (which === 'undo' ? undo(runKey) : redo(runKey)),
     async pixelValue(runKey, frame, column, row) {
-      const run = session.getState().runs.find((r) => r.key === runKey);
+      const run = runByKey(runKey);
       const pixels = await decodedPixels(imageIdFor(runKey, frame));
       return pixels[row * (run?.info.columns ?? 0) + column];
     },
