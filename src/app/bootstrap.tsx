@@ -9,7 +9,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startAnnotationEditing } from '../state/annotationEditing';
 import { openBundledSamples } from '../state/bundledSamples';
-import { startPlaybackSync } from '../state/playback';
+import { startPanePlayers } from '../state/panePlayers';
+import { startPlaybackSync } from '../state/playbackSync';
 import { runByKey } from '../state/session';
 import { startViewports } from '../state/viewports';
 import { App } from '../ui/App';
@@ -20,6 +21,7 @@ export function startFluoroLens(root: HTMLElement): void {
   const cornerstoneReady = initCornerstone((key) => runByKey(key));
   startViewports(cornerstoneReady);
   startAnnotationEditing();
+  startPanePlayers();
   startPlaybackSync();
   installTestHooks();
   createRoot(root).render(

@@ -5,7 +5,7 @@ import { runByKey, session } from '../state/session';
 import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/imageIds';
 import { decodedFramesInCache, decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/inspect';
-import { playbackStats } from '../state/playback';
+import { playbackStats } from '../state/panePlayers';
 import { imagePointToClient } from '../viewer/review';
 import { shownInViewport } from '../annotations/tools';
 

@@ -35,8 +35,12 @@ export interface SessionState {
   frameFailures: Record<string, Record<number, string>>;
   /** The tool on the primary mouse button in every pane (a Cornerstone tool name). */
   activeTool: string;
-  /** The annotation track the timeline and keyframe keys act on. */
-  selectedTrackId: string | null;
+  /**
+   * The annotation track the timeline, keyframe keys and drawing tools act on, per run key. Per
+   * run because track ids repeat across runs ("needleTip-1"): a lane selected in one pane must not
+   * highlight a track of the other pane's run, and each run keeps its selection when switched back.
+   */
+  selectedTrackByRun: Readonly<Record<string, string>>;
   /** Whether the corner text and scale bar are drawn over the viewports. */
   overlayVisible: boolean;
 }
@@ -54,7 +58,7 @@ export const session = createStore<SessionState>({
   progress: {},
   frameFailures: {},
   activeTool: WINDOW_LEVEL,
-  selectedTrackId: null,
+  selectedTrackByRun: {},
   overlayVisible: true,
 });
 
@@ -73,6 +77,11 @@ export function paneById(state: SessionState, paneId: string): PaneState | undef
 export function runOfPane(state: SessionState, paneId: string): OpenedRun | null {
   const key = paneById(state, paneId)?.runKey;
   return state.runs.find((run) => run.key === key) ?? null;
+}
+
+/** The selected track of a run, or null. */
+export function selectedTrackOf(state: SessionState, runKey: string | null | undefined): string | null {
+  return (runKey && state.selectedTrackByRun[runKey]) || null;
 }
 
 /** The run shown in the active pane. */
@@ -106,6 +115,11 @@ export async function openInputs(inputs: InputFile[]): Promise<void> {
       }
       const runs = [...state.runs.filter((run) => !reopened.has(run.key)), ...result.runs];
       const runProblems = result.runs.flatMap((run) => run.problems.map((reason) => toAlert({ file: run.fileNames[0], reason })));
+      const selectedTrackByRun = { ...state.selectedTrackByRun };
+      for (const [oldKey, newKey] of reopened) {
+        if (selectedTrackByRun[oldKey]) selectedTrackByRun[newKey] = selectedTrackByRun[oldKey];
+        delete selectedTrackByRun[oldKey];
+      }
       const firstNew = result.runs[0]?.key;
       const panes = state.panes.map((pane) => {
         if (firstNew && pane.id === state.activePaneId) return { ...pane, runKey: firstNew, frame: 1 };
@@ -115,6 +129,7 @@ export async function openInputs(inputs: InputFile[]): Promise<void> {
       return {
         runs,
         panes,
+        selectedTrackByRun,
         opening: false,
         alerts: [...state.alerts, ...result.problems.map(toAlert), ...runProblems],
         skipped: [...state.skipped, ...result.skipped.map(toAlert)],
@@ -188,8 +203,13 @@ export function setActiveTool(toolName: string): void {
   session.setState({ activeTool: toolName });
 }
 
-export function selectTrack(trackId: string | null): void {
-  session.setState({ selectedTrackId: trackId });
+export function selectTrack(runKey: string, trackId: string | null): void {
+  session.setState((state) => {
+    const selectedTrackByRun = { ...state.selectedTrackByRun };
+    if (trackId) selectedTrackByRun[runKey] = trackId;
+    else delete selectedTrackByRun[runKey];
+    return { selectedTrackByRun };
+  });
 }
 
 export function setOverlayVisible(visible: boolean): void {

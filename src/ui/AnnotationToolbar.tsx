@@ -10,7 +10,7 @@ import {
 } from '../annotations/model';
 import { ANNOTATION_TOOL_NAME } from '../annotations/tools';
 import { apply, documents } from '../state/documents';
-import { runOfPane } from '../state/session';
+import { runOfPane, selectedTrackOf } from '../state/session';
 import { ToolButton } from './ReviewToolbar';
 import { UndoRedo } from './UndoRedo';
 import { useSession, useStore } from './useStore';
@@ -85,7 +85,7 @@ function CaptionForm({ runKey, track, frameCount }: { runKey: string; track: Cap
 /** The form for the selected track's text (arrow) or text and frames (caption). */
 function TrackTextForm({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
-  const selectedId = useSession((s) => s.selectedTrackId);
+  const selectedId = useSession((s) => selectedTrackOf(s, runOfPane(s, paneId)?.key));
   const doc = useStore(documents, (s) => (run ? s.byRun[run.key]?.doc : undefined));
   const track = doc && selectedId ? findTrack(doc, selectedId) : undefined;
   if (!run || !track) return null;

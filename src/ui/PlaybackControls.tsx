@@ -1,17 +1,7 @@
 import { memo } from 'react';
 import { runOfPane } from '../state/session';
-import {
-  clearRange,
-  isPanePlaying,
-  panePlayback,
-  playback,
-  setInPoint,
-  setMode,
-  setOutPoint,
-  setSpeed,
-  setSync,
-  togglePlay,
-} from '../state/playback';
+import { clearRange, setInPoint, setMode, setOutPoint, setSpeed, setSync, togglePlay } from '../state/playback';
+import { isPanePlaying, panePlayback, playback } from '../state/playbackStore';
 import { PLAYBACK_SPEEDS, type PlaybackMode } from '../viewer/cine';
 import { formatFrameRate } from '../viewer/overlay';
 import { PLAYBACK_KEYS } from './playback/usePlaybackKeys';

@@ -1,7 +1,7 @@
 import type { OpenedRun } from '../dicom/run';
 import { overlayCorners, scaleBar, type OverlayCorners } from '../viewer/overlay';
 import { formatViewTransform } from '../viewer/probe';
-import { panePlayback, playback } from '../state/playback';
+import { panePlayback, playback } from '../state/playbackStore';
 import { useSession, useStore } from './useStore';
 import { useViewportDisplay } from './useViewportDisplay';
 

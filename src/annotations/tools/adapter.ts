@@ -44,7 +44,7 @@ export function syncViewport(viewport: StackViewport): void {
   const next = new Map<string, ToolTypes.Annotation>();
   if (frame && doc) {
     const reference = viewport.getViewReference();
-    const selected = editor?.selectedTrackId() ?? null;
+    const selected = editor?.selectedTrackId(frame.runKey) ?? null;
     for (const shown of projectFrame(doc, frame.frame)) {
       const uid = shownUid(viewport.id, shown.trackId);
       const toolName = ANNOTATION_TOOL_NAME[shown.kind];

@@ -10,8 +10,9 @@ export interface AnnotationEditor {
   documentOf(runKey: string): AnnotationDocument | undefined;
   /** The run's calibrated spacing (what mm figures rest on), null when uncalibrated. */
   spacingOf(runKey: string): Spacing | null;
-  selectedTrackId(): string | null;
-  selectTrack(trackId: string | null): void;
+  /** The track selected in this run (selection is kept per run). */
+  selectedTrackId(runKey: string): string | null;
+  selectTrack(runKey: string, trackId: string | null): void;
   /** Opens one undo step; every apply until endGesture joins it. */
   beginGesture(runKey: string, label: string): void;
   apply(runKey: string, command: Command): void;

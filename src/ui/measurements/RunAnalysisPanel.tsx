@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { isPanePlaying, panePlayback, playback } from '../../state/playback';
+import { isPanePlaying, panePlayback, playback } from '../../state/playbackStore';
 import { paneById, runOfPane } from '../../state/session';
 import { CaseRecordForm } from '../caseRecord/CaseRecordForm';
 import { useRunDocument } from '../timeline/useRunDocument';

@@ -1,4 +1,4 @@
-import { panePlayback, playback } from '../../state/playback';
+import { panePlayback, playback } from '../../state/playbackStore';
 import { useStore } from '../useStore';
 
 /** The play range drawn under the Frame slider: a bar from the in point to the out point. */

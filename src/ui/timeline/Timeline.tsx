@@ -1,6 +1,6 @@
 import { useCallback, useState, type CSSProperties } from 'react';
 import { keyframeAt } from '../../annotations/model';
-import { paneById, runOfPane } from '../../state/session';
+import { paneById, runOfPane, selectedTrackOf } from '../../state/session';
 import { useSession } from '../useStore';
 import { CaptionRangeButtons } from './CaptionRangeButtons';
 import { frameX } from './laneLayout';
@@ -15,7 +15,7 @@ export function Timeline({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
   const active = useSession((s) => s.activePaneId === paneId);
-  const selectedTrackId = useSession((s) => s.selectedTrackId);
+  const selectedTrackId = useSession((s) => selectedTrackOf(s, runOfPane(s, paneId)?.key));
   const view = useRunDocument(run);
   const [message, setMessage] = useState<string | null>(null);
   const report = useCallback((m: string | null) => setMessage(m), []);

@@ -1,12 +1,11 @@
-import { useEffect } from 'react';
 import type { OpenedRun } from '../../dicom/run';
-import { documents, ensureDocument, type DocumentView } from '../../state/documents';
+import { documents, type DocumentView } from '../../state/documents';
 import { useStore } from '../useStore';
 
-/** The run's annotation document, created (or restored from autosave) the first time it is shown. */
+/**
+ * The run's annotation document; undefined until it exists. Documents are made (or restored from
+ * autosave) by state/annotationEditing.ts as soon as a pane shows the run.
+ */
 export function useRunDocument(run: OpenedRun | null): DocumentView | undefined {
-  useEffect(() => {
-    if (run) void ensureDocument(run);
-  }, [run]);
   return useStore(documents, (s) => (run ? s.byRun[run.key] : undefined));
 }
