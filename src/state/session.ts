@@ -43,6 +43,8 @@ export interface SessionState {
   selectedTrackByRun: Readonly<Record<string, string>>;
   /** Whether the corner text and scale bar are drawn over the viewports. */
   overlayVisible: boolean;
+  /** What each pane's timeline last had to say (why a button or key could not act), by pane id. */
+  timelineMessages: Readonly<Record<string, string>>;
 }
 
 export const PRIMARY_PANE = 'main';
@@ -60,6 +62,7 @@ export const session = createStore<SessionState>({
   activeTool: WINDOW_LEVEL,
   selectedTrackByRun: {},
   overlayVisible: true,
+  timelineMessages: {},
 });
 
 let nextAlertId = 1;
@@ -173,7 +176,11 @@ export function setSideBySide(on: boolean): void {
       const other = state.runs.find((r) => r.key !== state.panes[0].runKey) ?? state.runs[0];
       return { panes: [...state.panes, { id: SECONDARY_PANE, runKey: other?.key ?? null, frame: 1 }] };
     }
-    if (!on && state.panes.length > 1) return { panes: [state.panes[0]], activePaneId: PRIMARY_PANE };
+    if (!on && state.panes.length > 1) {
+      const timelineMessages = { ...state.timelineMessages };
+      for (const pane of state.panes.slice(1)) delete timelineMessages[pane.id];
+      return { panes: [state.panes[0]], activePaneId: PRIMARY_PANE, timelineMessages };
+    }
     return {};
   });
 }
@@ -209,6 +216,16 @@ export function selectTrack(runKey: string, trackId: string | null): void {
     if (trackId) selectedTrackByRun[runKey] = trackId;
     else delete selectedTrackByRun[runKey];
     return { selectedTrackByRun };
+  });
+}
+
+/** Shows (or, with null, clears) a message in the pane's timeline. */
+export function reportTimeline(paneId: string, message: string | null): void {
+  session.setState((state) => {
+    const timelineMessages = { ...state.timelineMessages };
+    if (message) timelineMessages[paneId] = message;
+    else delete timelineMessages[paneId];
+    return { timelineMessages };
   });
 }
 

@@ -4,10 +4,10 @@ import { clearRange, setInPoint, setMode, setOutPoint, setSpeed, setSync, toggle
 import { isPanePlaying, panePlayback, playback } from '../state/playbackStore';
 import { PLAYBACK_SPEEDS, type PlaybackMode } from '../viewer/cine';
 import { formatFrameRate } from '../viewer/overlay';
-import { PLAYBACK_KEYS } from './playback/usePlaybackKeys';
+import { keysHelpText } from './keys/keymap';
 import { useSession, useStore } from './useStore';
 
-const KEYS_HELP = PLAYBACK_KEYS.map(([key, what]) => `${key}: ${what}`).join('\n');
+const KEYS_HELP = keysHelpText('Playback', 'Frames');
 
 const MODES: Array<{ value: PlaybackMode; label: string }> = [
   { value: 'loop', label: 'Loop' },

@@ -1,5 +1,5 @@
-import { useEffect, type ReactNode } from 'react';
-import { runOfPane, session, setActiveTool, setOverlayVisible } from '../state/session';
+import type { ReactNode } from 'react';
+import { runOfPane, setActiveTool, setOverlayVisible } from '../state/session';
 import { resetView } from '../state/viewports';
 import { windowPresets, type WindowLevelPreset } from '../viewer/overlay';
 import { formatWindowLevel, formatZoom } from '../viewer/probe';
@@ -142,65 +142,5 @@ export function ReviewToolbar({ paneId, children }: { paneId: string; children?:
         </button>
       </div>
     </div>
-  );
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
-  return target.tagName === 'INPUT' && !['range', 'button', 'checkbox', 'radio', 'file'].includes((target as HTMLInputElement).type);
-}
-
-/**
- * Review keys on the active pane: R reset, F fit, Shift+I invert, Shift+O overlay. Plain I and O
- * are the playback in/out points, hence the Shift.
- */
-export function useReviewKeys(): void {
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
-      const paneId = session.getState().activePaneId;
-      const key = event.key.toLowerCase();
-      if (key === 'r' && !event.shiftKey) resetView(paneId);
-      else if (key === 'f' && !event.shiftKey) fitImage(paneId);
-      else if ((key === 'i' || key === 'o') && event.shiftKey) {
-        if (key === 'i') toggleInvert(paneId);
-        else setOverlayVisible(!session.getState().overlayVisible);
-        // Shifted I/O are ours: the playback keys must not also set an in/out point.
-        event.stopImmediatePropagation();
-      } else return;
-      event.preventDefault();
-    };
-    // Capture phase, so this runs before the bubbling key handlers on window.
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
-}
-
-/** The review keys, for the header's Keys help. */
-export const REVIEW_KEYS: Array<[string, string]> = [
-  ['R', 'Reset camera and window'],
-  ['F', 'Fit image to pane'],
-  ['Shift+I', 'Invert (plain I / O set the playback in and out points)'],
-  ['Shift+O', 'Overlay on / off'],
-  ['Wheel, right drag', 'Zoom'],
-  ['Middle drag', 'Pan'],
-];
-
-export function ReviewKeysHelp() {
-  return (
-    <details className="keys-help">
-      <summary>Keys</summary>
-      <dl>
-        {REVIEW_KEYS.map(([key, what]) => (
-          <div key={key}>
-            <dt>
-              <kbd>{key}</kbd>
-            </dt>
-            <dd>{what}</dd>
-          </div>
-        ))}
-      </dl>
-    </details>
   );
 }
