@@ -8,7 +8,7 @@ import { RunsPanel } from './RunsPanel';
 import { KeysHelp } from './keys/KeysHelp';
 import { useKeymap } from './keys/useKeymap';
 import { ViewerPane } from './ViewerPane';
-import { useSession } from './useStore';
+import { useSession } from './hooks/useStore';
 
 export function App() {
   const [dragging, setDragging] = useState(false);

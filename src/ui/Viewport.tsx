@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { paneById, runOfPane } from '../state/session';
 import { attachViewport, detachViewport } from '../state/viewports';
-import { useSession } from './useStore';
-import { ViewportOverlay } from './ViewportOverlay';
+import { useSession } from './hooks/useStore';
+import { ViewportOverlay } from './review/ViewportOverlay';
 
 /**
  * The element the pane's Cornerstone stack viewport draws into, with the overlay on top. The

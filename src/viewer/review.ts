@@ -9,8 +9,8 @@ import {
   windowFromRange,
   zoomFactorFor,
   type PixelArrayScaling,
-  type ProbeReading,
-} from './probe';
+} from './probeMath';
+import type { ProbeReading } from '../format/display';
 import { stackViewport, viewportElement } from './engine';
 
 /**

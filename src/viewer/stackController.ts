@@ -10,6 +10,7 @@ import type { OpenedRun } from '../dicom/run';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
 import { renderingEngine } from './engine';
 import { imageIdsFor } from './imageIds';
+import { rangeFromWindow } from './probeMath';
 import type { PlaybackTarget } from './playback/panePlayer';
 import { attachToolGroup, detachToolGroup } from './toolGroup';
 import {
@@ -146,8 +147,7 @@ export class StackController implements PlaybackTarget {
    */
   defaultVoiRange(): { lower: number; upper: number } | null {
     const window = this.run?.info.voi.windows[0];
-    // DICOM PS3.3 C.11.2.1.2 (linear), as Cornerstone applies it.
-    if (window) return { lower: window.center - 0.5 - (window.width - 1) / 2, upper: window.center - 0.5 + (window.width - 1) / 2 };
+    if (window) return rangeFromWindow(window.width, window.center);
     return this.firstFrameRange;
   }
 

@@ -21,6 +21,7 @@ describe('layer rules', () => {
     ['src/annotations/model/example.ts', "import { cache } from '@cornerstonejs/core';\nexport const x = cache;\n"],
     ['src/annotations/schema/example.ts', "import { createRoot } from 'react-dom/client';\nexport const x = createRoot;\n"],
     ['src/export/example.ts', "import { init } from '@cornerstonejs/tools';\nexport const x = init;\n"],
+    ['src/format/example.ts', "import { useState } from 'react';\nexport const x = useState;\n"],
   ])('%s may not import React or Cornerstone', async (file, code) => {
     expect(await ruleIdsFor(code, file)).toContain('no-restricted-imports');
   });
@@ -35,6 +36,8 @@ describe('layer rules', () => {
     ['src/viewer/example.ts', "import { session } from '../state/session';\nexport const x = session;\n"],
     ['src/state/example.ts', "import { App } from '../ui/App';\nexport const x = App;\n"],
     ['src/ui/example.ts', "import { startFluoroLens } from '../app/bootstrap';\nexport const x = startFluoroLens;\n"],
+    ['src/format/example.ts', "import { imageIdFor } from '../viewer/imageIds';\nexport const x = imageIdFor;\n"],
+    ['src/dicom/example.ts', "import { formatFps } from '../format/rate';\nexport const x = formatFps;\n"],
   ])('%s may not import an outer layer', async (file, code) => {
     expect(await ruleIdsFor(code, file)).toContain('import-x/no-restricted-paths');
   });

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameTiming, RunInfo } from '../../src/dicom/types';
-import {
-  formatDicomDate,
-  formatDicomTime,
-  formatFrameRate,
-  formatPersonName,
-  formatPositionerAngles,
-  overlayCorners,
-  type OverlayPlayback,
-} from '../../src/viewer/overlay';
+import { formatPositionerAngles } from '../../src/format/angles';
+import { overlayCorners, type OverlayPlayback } from '../../src/format/corners';
+import { formatDicomDate, formatDicomTime, formatPersonName } from '../../src/format/dicomValues';
+import { formatFrameRate } from '../../src/format/rate';
 
 function regularTiming(frameCount: number, fps: number, source: FrameTiming['source'] = 'Frame Time'): FrameTiming {
   const frameMs = 1000 / fps;

@@ -13,7 +13,7 @@ import type { OpenedRun } from '../../dicom/run';
 import { apply } from '../../state/documents';
 import { paneById, session } from '../../state/session';
 import { ChoiceSelect, NotesField, ParsedField } from './CaseRecordFields';
-import { levelsText, parseFrame, parseLevels } from './caseRecordText';
+import { levelsText, parseFrame, parseLevels } from '../../format/caseRecord';
 
 const CONFIRMATION: ReadonlyArray<readonly [value: boolean | null, label: string]> = [
   [true, 'Yes'],

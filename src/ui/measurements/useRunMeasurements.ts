@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { measureRun, type RunMeasurements } from '../../annotations/model';
 import type { OpenedRun } from '../../dicom/run';
-import { useRunDocument } from '../timeline/useRunDocument';
+import { useRunDocument } from '../hooks/useRunDocument';
 
 /** Frame start times in ms, one per frame; runs without timing count frames as seconds apart. */
 export function frameStarts(run: OpenedRun): readonly number[] {

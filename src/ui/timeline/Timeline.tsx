@@ -1,13 +1,13 @@
 import { useCallback, type CSSProperties } from 'react';
 import { keyframeAt } from '../../annotations/model';
 import { paneById, reportTimeline, runOfPane, selectedTrackOf } from '../../state/session';
-import { useSession } from '../useStore';
+import { useSession } from '../hooks/useStore';
 import { CaptionRangeButtons } from './CaptionRangeButtons';
 import { frameX } from './laneLayout';
 import { TimelineLane } from './TimelineLane';
 import { TimelineRuler } from './TimelineRuler';
 import { TimelineToolbar } from './TimelineToolbar';
-import { useRunDocument } from './useRunDocument';
+import { useRunDocument } from '../hooks/useRunDocument';
 
 /** A lane per annotation track of the pane's run, with the current frame as a vertical line. */
 export function Timeline({ paneId }: { paneId: string }) {

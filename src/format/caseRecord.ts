@@ -1,5 +1,5 @@
 /** Reading the case record's free-text fields: vertebral levels and the contrast frame. */
-import { normalizeVertebralLevel } from '../../annotations/model';
+import { normalizeVertebralLevel } from '../annotations/model';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -1,26 +1,14 @@
 import type { ReactNode } from 'react';
-import { runOfPane, setActiveTool, setOverlayVisible } from '../state/session';
-import { resetView } from '../state/viewports';
-import { windowPresets, type WindowLevelPreset } from '../viewer/overlay';
-import { formatWindowLevel, formatZoom } from '../viewer/probe';
-import { applyWindow, fitImage, flipImage, rotateQuarterTurn, showActualSize, toggleInvert, type DisplayState } from '../viewer/review';
-import { PAN, WINDOW_LEVEL, ZOOM } from '../viewer/toolGroup';
+import { runOfPane, setOverlayVisible } from '../../state/session';
+import { resetView } from '../../state/viewports';
+import { windowPresets, type WindowLevelPreset } from '../../format/windowPresets';
+import { formatWindowLevel, formatZoom } from '../../format/display';
+import { applyWindow, fitImage, flipImage, rotateQuarterTurn, showActualSize, toggleInvert, type DisplayState } from '../../viewer/review';
+import { PAN, WINDOW_LEVEL, ZOOM } from '../../viewer/toolGroup';
 import { PixelProbe } from './PixelProbe';
-import { useSession } from './useStore';
+import { ToolButton } from './ToolButton';
+import { useSession } from '../hooks/useStore';
 import { useViewportDisplay } from './useViewportDisplay';
-
-/**
- * A button that puts a Cornerstone tool on the primary mouse button of every pane; pressed while
- * it is the active tool. Annotation tools (Needle tip, Target, Contrast spread) reuse it.
- */
-export function ToolButton({ toolName, label, title }: { toolName: string; label: string; title?: string }) {
-  const active = useSession((s) => s.activeTool === toolName);
-  return (
-    <button type="button" className="tool-button" aria-pressed={active} title={title} onClick={() => setActiveTool(toolName)}>
-      {label}
-    </button>
-  );
-}
 
 const CUSTOM_WINDOW = '';
 

@@ -1,5 +1,5 @@
 /** Frame, time and rate readouts for the bottom-left corner. */
-import type { FrameTiming } from '../../dicom/types';
+import type { FrameTiming } from '../dicom/types';
 import { formatNumber } from './text';
 
 export function formatFrameReadout(frame: number, frameCount: number): string {
@@ -61,7 +61,7 @@ const FALLBACK_NOTES: Partial<Record<FrameTiming['source'], string>> = {
 };
 
 /** Whole numbers without decimals ("15"), others with one ("7.5"). */
-function formatFps(fps: number): string {
+export function formatFps(fps: number): string {
   return Math.abs(fps - Math.round(fps)) < 0.05 ? String(Math.round(fps)) : fps.toFixed(1);
 }
 

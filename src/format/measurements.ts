@@ -2,17 +2,22 @@
  * Wording for measurements. Millimetres appear only with the spacing they came from, and always
  * beside the pixel value, so a calibrated and an uncalibrated number are never confused.
  */
-import type { ContrastOnset, RunMeasurements } from '../../annotations/model';
-import type { Spacing, SpacingSource } from '../../dicom/types';
+import { areaMm2, type ContrastOnset, type RunMeasurements } from '../annotations/model';
+import type { Spacing, SpacingSource } from '../dicom/types';
 
-const SOURCE_NAMES: Readonly<Record<SpacingSource, string>> = {
+/**
+ * The one name of each spacing source, wherever mm are shown (side panel, chart, scale bar,
+ * contour label). Uncorrected Imager Pixel Spacing measures at the detector, not at the patient
+ * (objects look larger by the magnification), so its name says so.
+ */
+export const SPACING_SOURCE_NAMES: Readonly<Record<SpacingSource, string>> = {
   'Pixel Spacing': 'Pixel Spacing',
-  'Imager Pixel Spacing': 'Imager Pixel Spacing',
+  'Imager Pixel Spacing': 'Imager Pixel Spacing at detector',
   'Imager Pixel Spacing corrected by ERMF': 'Imager Pixel Spacing ÷ ERMF',
 };
 
 export function spacingSourceName(source: SpacingSource): string {
-  return SOURCE_NAMES[source];
+  return SPACING_SOURCE_NAMES[source];
 }
 
 /** "Imager Pixel Spacing ÷ ERMF, 0.4928 mm/px" or "Not calibrated: pixels only". */
@@ -35,9 +40,19 @@ export function distanceText(px: number | null, mm: number | null): string | nul
   return mm === null ? `${px.toFixed(1)} px` : `${mm.toFixed(1)} mm (${px.toFixed(1)} px)`;
 }
 
+/** The side panel's area: "388.6 mm² (1600 px²)", or "1600 px²" when uncalibrated; null when there is none. */
 export function areaText(px2: number | null, mm2: number | null): string | null {
   if (px2 === null) return null;
   return mm2 === null ? `${Math.round(px2)} px²` : `${mm2.toFixed(1)} mm² (${Math.round(px2)} px²)`;
+}
+
+/**
+ * The label drawn beside a contrast outline, where there is no room for both units:
+ * "Area 98.3 mm² (Imager Pixel Spacing ÷ ERMF)", or "Area 412 px² (uncalibrated)".
+ */
+export function contourAreaLabel(px2: number, spacing: Spacing | null): string {
+  if (!spacing) return `Area ${Math.round(px2)} px² (uncalibrated)`;
+  return `Area ${areaMm2(px2, spacing).toFixed(1)} mm² (${spacingSourceName(spacing.source)})`;
 }
 
 export function onsetText(onset: ContrastOnset): string {
@@ -69,19 +84,4 @@ export function frameReadout(m: RunMeasurements, frame: number): FrameReadout {
     onset: onsetText(timeSinceOnset.onset),
     sinceOnset: sinceOnsetText(timeSinceOnset.seconds[i] ?? null),
   };
-}
-
-/** The 1-based frame whose start time is nearest `seconds` (frameStartMs ascending). */
-export function nearestFrame(frameStartMs: readonly number[], seconds: number): number {
-  const ms = seconds * 1000;
-  let lo = 0;
-  let hi = frameStartMs.length - 1;
-  if (hi < 0) return 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (frameStartMs[mid] < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo > 0 && Math.abs(frameStartMs[lo - 1] - ms) <= Math.abs(frameStartMs[lo] - ms)) lo--;
-  return lo + 1;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { viewportElement } from '../viewer/engine';
-import { displayState, watchDisplay, type DisplayState } from '../viewer/review';
+import { viewportElement } from '../../viewer/engine';
+import { displayState, watchDisplay, type DisplayState } from '../../viewer/review';
 
 function sameDisplay(a: DisplayState | null, b: DisplayState | null): boolean {
   if (a === b) return true;

@@ -3,7 +3,7 @@
  * range (bits stored, signedness, modality LUT). Centre/width follow the DICOM linear VOI function
  * (PS3.3 C.11.2.1.2), under which centre 128 / width 256 maps 0…255 exactly onto black…white.
  */
-import type { RunInfo } from '../../dicom/types';
+import type { RunInfo } from '../dicom/types';
 import { cleanText } from './text';
 
 export interface WindowLevelPreset {

@@ -1,6 +1,6 @@
-import { documents, redo, undo } from '../state/documents';
-import { runOfPane } from '../state/session';
-import { useSession, useStore } from './useStore';
+import { documents, redo, undo } from '../../state/documents';
+import { runOfPane } from '../../state/session';
+import { useSession, useStore } from '../hooks/useStore';
 
 /** Undo and Redo for the pane's run; their titles name the step, e.g. "Undo Move needle tip". Keys: keys/keymap.ts. */
 export function UndoRedo({ paneId }: { paneId: string }) {

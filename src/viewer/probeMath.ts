@@ -1,7 +1,7 @@
 /**
- * Pure arithmetic behind the review readouts: which pixel lies under the cursor, what the file
- * stores there and what that means after the Modality LUT, and the W/L and zoom wording.
- * No Cornerstone, no DOM: tested in Node.
+ * Pure arithmetic behind the review readouts and actions: which pixel lies under the cursor, what
+ * the file stores there and what that means after the Modality LUT, window ↔ VOI range, zoom and
+ * quarter turns. No Cornerstone, no DOM: tested in Node. The wording is in format/display.ts.
  */
 import type { ModalityLut } from '../dicom/types';
 
@@ -48,49 +48,14 @@ export function modalityValueOf(stored: number, lut: ModalityLut): number {
   return lut.data[index];
 }
 
-export interface ProbeReading {
-  column: number;
-  row: number;
-  stored: number;
-  value: number;
-}
-
-/** Short numbers: integers as they are, others to at most 3 decimals. */
-function formatValue(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  return String(Number(value.toFixed(3)));
-}
-
-/** "120, 340: stored 87 · value 87", with the LUT's unit (Rescale Type / LUT Type) when the file names one. */
-export function formatProbe(reading: ProbeReading, lut: ModalityLut): string {
-  const unit = lut.type && lut.type.trim() !== '' && lut.type.trim() !== 'US' ? ` ${lut.type.trim()}` : '';
-  return `${reading.column}, ${reading.row}: stored ${formatValue(reading.stored)} · value ${formatValue(reading.value)}${unit}`;
-}
-
-export const PROBE_OUTSIDE = 'Outside the image';
-export const PROBE_IDLE = 'Point at the image';
-
-/** "W 561 L 354" (window width and level = centre, rounded for reading). */
-export function formatWindowLevel(width: number, center: number): string {
-  const round = (v: number) => (Math.abs(v) >= 10 ? String(Math.round(v)) : String(Number(v.toFixed(2))));
-  return `W ${round(width)} L ${round(center)}`;
-}
-
 /** DICOM linear window centre/width from a Cornerstone VOI range (lower/upper), and back. */
 export function windowFromRange(lower: number, upper: number): { width: number; center: number } {
   return { width: Math.abs(upper - lower) + 1, center: (lower + upper + 1) / 2 };
 }
 
+/** DICOM PS3.3 C.11.2.1.2 (linear), as Cornerstone applies it. */
 export function rangeFromWindow(width: number, center: number): { lower: number; upper: number } {
   return { lower: center - 0.5 - (width - 1) / 2, upper: center - 0.5 + (width - 1) / 2 };
-}
-
-/** Screen pixels per image pixel as a reader sees it: "1:1", "2.5×", "0.62×". */
-export function formatZoom(screenPixelsPerImagePixel: number): string {
-  if (!(screenPixelsPerImagePixel > 0)) return '';
-  if (Math.abs(screenPixelsPerImagePixel - 1) < 0.005) return '1:1';
-  const digits = screenPixelsPerImagePixel >= 10 ? 0 : screenPixelsPerImagePixel >= 1 ? 1 : 2;
-  return `${Number(screenPixelsPerImagePixel.toFixed(digits))}×`;
 }
 
 /** Zoom factor that makes one image pixel cover `target` screen pixels, from the current ratio. */
@@ -103,20 +68,4 @@ export function zoomFactorFor(currentPixelsPerImagePixel: number, target: number
 export function nextQuarterTurn(rotationDeg: number): number {
   const quarter = Math.round((((rotationDeg % 360) + 360) % 360) / 90) * 90;
   return (quarter + 90) % 360;
-}
-
-/**
- * Says when the picture is not as acquired: a flipped AP image has the patient's sides swapped,
- * so the overlay must say so. Null when unturned and unflipped.
- */
-export function formatViewTransform(rotationDeg: number, flipHorizontal: boolean, flipVertical: boolean): string | null {
-  const turn = (((Math.round(rotationDeg / 90) * 90) % 360) + 360) % 360;
-  const parts = [
-    turn !== 0 ? `Rotated ${turn}°` : null,
-    flipHorizontal ? 'flipped left–right' : null,
-    flipVertical ? 'flipped top–bottom' : null,
-  ].filter((part): part is string => part !== null);
-  if (parts.length === 0) return null;
-  const text = parts.join(' · ');
-  return text[0].toUpperCase() + text.slice(1);
 }

@@ -7,13 +7,13 @@ import {
   setCaption,
   type ArrowTrack,
   type CaptionTrack,
-} from '../annotations/model';
-import { ANNOTATION_TOOL_NAME } from '../annotations/tools';
-import { apply, documents } from '../state/documents';
-import { runOfPane, selectedTrackOf } from '../state/session';
-import { ToolButton } from './ReviewToolbar';
+} from '../../annotations/model';
+import { ANNOTATION_TOOL_NAME } from '../../annotations/tools';
+import { apply, documents } from '../../state/documents';
+import { runOfPane, selectedTrackOf } from '../../state/session';
+import { ToolButton } from '../review/ToolButton';
 import { UndoRedo } from './UndoRedo';
-import { useSession, useStore } from './useStore';
+import { useSession, useStore } from '../hooks/useStore';
 import { WorkFile } from './WorkFile';
 
 const TOOL_HINTS: Record<(typeof TRACK_KINDS)[number], string> = {

@@ -1,5 +1,6 @@
 /** A calibrated scale bar for the overlay, naming which spacing it rests on. */
-import type { SpacingInfo, SpacingSource } from '../../dicom/types';
+import type { SpacingInfo } from '../dicom/types';
+import { spacingSourceName } from './measurements';
 
 /** Lengths a bar may have: round numbers a reader takes in at a glance. */
 export const SCALE_BAR_LENGTHS_MM = [1, 2, 5, 10, 20, 50] as const;
@@ -11,13 +12,6 @@ export interface ScaleBarSpec {
   /** e.g. "10 mm (Imager Pixel Spacing ÷ ERMF)". */
   label: string;
 }
-
-/** Short names for the label; uncorrected Imager Pixel Spacing measures at the detector, not the patient. */
-const SOURCE_NAMES: Record<SpacingSource, string> = {
-  'Pixel Spacing': 'Pixel Spacing',
-  'Imager Pixel Spacing': 'Imager Pixel Spacing, at detector',
-  'Imager Pixel Spacing corrected by ERMF': 'Imager Pixel Spacing ÷ ERMF',
-};
 
 /**
  * The longest round bar that fits in `maxWidthPx`, drawn horizontally (so it uses the column
@@ -38,6 +32,6 @@ export function scaleBar(
   return {
     lengthMm,
     widthPx: lengthMm * pixelsPerMm,
-    label: `${lengthMm} mm (${SOURCE_NAMES[preferred.source]})`,
+    label: `${lengthMm} mm (${spacingSourceName(preferred.source)})`,
   };
 }

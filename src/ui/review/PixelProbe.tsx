@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RunInfo } from '../dicom/types';
-import { formatProbe, PROBE_IDLE, PROBE_OUTSIDE } from '../viewer/probe';
-import { FRAME_RENDERED_EVENT, probePixel } from '../viewer/review';
+import type { RunInfo } from '../../dicom/types';
+import { formatProbe, PROBE_IDLE, PROBE_OUTSIDE } from '../../format/display';
+import { FRAME_RENDERED_EVENT, probePixel } from '../../viewer/review';
 import { useViewportElement } from './useViewportDisplay';
 
 /**

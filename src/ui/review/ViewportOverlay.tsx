@@ -1,8 +1,9 @@
-import type { OpenedRun } from '../dicom/run';
-import { overlayCorners, scaleBar, type OverlayCorners } from '../viewer/overlay';
-import { formatViewTransform } from '../viewer/probe';
-import { panePlayback, playback } from '../state/playbackStore';
-import { useSession, useStore } from './useStore';
+import type { OpenedRun } from '../../dicom/run';
+import { overlayCorners, type OverlayCorners } from '../../format/corners';
+import { scaleBar } from '../../format/scaleBar';
+import { formatViewTransform } from '../../format/display';
+import { panePlayback, playback } from '../../state/playbackStore';
+import { useSession, useStore } from '../hooks/useStore';
 import { useViewportDisplay } from './useViewportDisplay';
 
 /** The longest bar takes at most this share of the pane's width (the corner block is at most 48%). */

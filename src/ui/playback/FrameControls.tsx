@@ -1,6 +1,7 @@
-import { paneById, runOfPane, setFrame, stepFrame } from '../state/session';
-import { PlayRangeBar } from './playback/PlayRangeBar';
-import { useSession } from './useStore';
+import { paneById, runOfPane, setFrame, stepFrame } from '../../state/session';
+import { formatElapsed, formatFrameReadout } from '../../format/rate';
+import { PlayRangeBar } from './PlayRangeBar';
+import { useSession } from '../hooks/useStore';
 
 /** Previous / Frame slider / Next, and the "Frame n / N" readout. */
 export function FrameControls({ paneId }: { paneId: string }) {
@@ -34,8 +35,8 @@ export function FrameControls({ paneId }: { paneId: string }) {
         Next frame
       </button>
       <output className="frame-readout" aria-label="Frame readout">
-        {run ? `Frame ${frame} / ${total}` : 'No run'}
-        {run && total > 1 && ` · t = ${(startMs / 1000).toFixed(2)} s`}
+        {run ? formatFrameReadout(frame, total) : 'No run'}
+        {run && total > 1 && ` · ${formatElapsed(startMs / 1000)}`}
       </output>
     </div>
   );

@@ -1,11 +1,11 @@
 import { memo } from 'react';
-import { runOfPane } from '../state/session';
-import { clearRange, setInPoint, setMode, setOutPoint, setSpeed, setSync, togglePlay } from '../state/playback';
-import { isPanePlaying, panePlayback, playback } from '../state/playbackStore';
-import { PLAYBACK_SPEEDS, type PlaybackMode } from '../viewer/cine';
-import { formatFrameRate } from '../viewer/overlay';
-import { keysHelpText } from './keys/keymap';
-import { useSession, useStore } from './useStore';
+import { runOfPane } from '../../state/session';
+import { clearRange, setInPoint, setMode, setOutPoint, setSpeed, setSync, togglePlay } from '../../state/playback';
+import { isPanePlaying, panePlayback, playback } from '../../state/playbackStore';
+import { PLAYBACK_SPEEDS, type PlaybackMode } from '../../viewer/cine';
+import { formatFrameRate } from '../../format/rate';
+import { keysHelpText } from '../keys/keymap';
+import { useSession, useStore } from '../hooks/useStore';
 
 const KEYS_HELP = keysHelpText('Playback', 'Frames');
 

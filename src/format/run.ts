@@ -1,5 +1,6 @@
+/** How a run is named and summed up in the Runs list, and the stem of files exported from it. */
 import type { OpenedRun } from '../dicom/run';
-import { isIrregularTiming } from '../viewer/overlay';
+import { formatFps, isIrregularTiming } from './rate';
 
 export function runTitle(run: OpenedRun): string {
   const { series } = run.info;
@@ -13,10 +14,7 @@ export function runTiming(run: OpenedRun): string {
   const frames = `${frameCount} frame${frameCount === 1 ? '' : 's'}`;
   if (frameCount <= 1 || !(timing.nominalFps > 0)) return frames;
   const seconds = `${(timing.durationMs / 1000).toFixed(1)} s`;
-  const fps =
-    Math.abs(timing.nominalFps - Math.round(timing.nominalFps)) < 0.05
-      ? String(Math.round(timing.nominalFps))
-      : timing.nominalFps.toFixed(1);
+  const fps = formatFps(timing.nominalFps);
   let rate = `${fps} fps`;
   if (timing.source === 'default') rate = `${fps} fps assumed`;
   else if (isIrregularTiming(timing))
@@ -33,4 +31,12 @@ export function runMatrix(run: OpenedRun): string {
 /** Everything the list item says, for its accessible name. */
 export function runSummary(run: OpenedRun): string {
   return `${runMatrix(run)}, ${runTiming(run).replaceAll(' · ', ', ')}`;
+}
+
+/** "l4-tfesi-ap-512" for a multi-frame file, the folder name for a series of single frames. */
+export function runFileStem(run: OpenedRun): string {
+  const first = run.fileNames[0] ?? 'run';
+  const parts = first.split('/');
+  const base = run.fileNames.length > 1 && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1];
+  return base.replace(/\.(dcm|dicom)$/i, '') || 'run';
 }

@@ -2,9 +2,9 @@
  * The four corner text blocks of the radiology overlay, one string per line. Missing values are
  * left out (never "undefined"), and every line is plain text for the UI to render as text.
  */
-import type { RunInfo } from '../../dicom/types';
+import type { RunInfo } from '../dicom/types';
 import { formatPositionerAngles } from './angles';
-import { formatDicomDate, formatDicomTime, formatPersonName } from './dicomFormat';
+import { formatDicomDate, formatDicomTime, formatPersonName } from './dicomValues';
 import { formatElapsed, formatFrameRate, formatFrameReadout, formatPlayback } from './rate';
 import { cleanText, formatNumber, joinPresent, presentLines } from './text';
 

@@ -1,15 +1,7 @@
-import type { OpenedRun } from '../dicom/run';
-import { documents, exportDocument, importDocument, type DocumentView } from '../state/documents';
-import { reportAlert, runOfPane } from '../state/session';
-import { useSession, useStore } from './useStore';
-
-/** "l4-tfesi-ap-512" for a multi-frame file, the folder name for a series of single frames. */
-export function runFileStem(run: OpenedRun): string {
-  const first = run.fileNames[0] ?? 'run';
-  const parts = first.split('/');
-  const base = run.fileNames.length > 1 && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1];
-  return base.replace(/\.(dcm|dicom)$/i, '') || 'run';
-}
+import { runFileStem } from '../../format/run';
+import { documents, exportDocument, importDocument, type DocumentView } from '../../state/documents';
+import { reportAlert, runOfPane } from '../../state/session';
+import { useSession, useStore } from '../hooks/useStore';
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));

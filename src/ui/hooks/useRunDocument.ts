@@ -1,6 +1,6 @@
 import type { OpenedRun } from '../../dicom/run';
 import { documents, type DocumentView } from '../../state/documents';
-import { useStore } from '../useStore';
+import { useStore } from './useStore';
 
 /**
  * The run's annotation document; undefined until it exists. Documents are made (or restored from
