@@ -10,8 +10,14 @@ import { imagePointToClient } from '../viewer/review';
 import { shownInViewport } from '../annotations/tools';
 
 /**
- * A small read-only window into the app for browser tests and the bench: which runs are open,
- * and what Cornerstone decoded for a frame (read back from its image cache).
+ * A small window into the app for browser tests and the bench: which runs are open, what
+ * Cornerstone decoded for a frame (read back from its image cache), what the viewports show.
+ * These read and never change anything.
+ *
+ * drawKeyframe, importAnnotations and undoRedo change documents: they exist only in builds made
+ * for the browser tests (`npm run build:test`, Vite mode `browser-test`, which sets
+ * VITE_FLUOROLENS_TEST_HOOKS=on); `npm run build` leaves them out of the bundle
+ * (tests/unit/production-build.test.ts checks it).
  */
 export interface FluoroLensHooks {
   runs(): Array<{ key: string; files: string[]; frames: number; rows: number; columns: number; failed: number[] }>;
@@ -28,11 +34,11 @@ export interface FluoroLensHooks {
   playbackStats(paneId?: string): { shown: number; dropped: number; stalls: number };
   /** The run's annotation document as exported (versioned JSON), or null before it exists. */
   annotations(runKey: string): string | null;
-  /** Stand-in for a drawing tool in tests: puts geometry on a track at a frame (one undo step). */
+  /** Test builds only. Stand-in for a drawing tool in tests: puts geometry on a track at a frame (one undo step). */
   drawKeyframe(runKey: string, trackId: string, frame: number, geometry: Geometry): void;
-  /** Stand-in for the Import annotations button: returns the error, or null when imported. */
+  /** Test builds only. Stand-in for the Import annotations button: returns the error, or null when imported. */
   importAnnotations(runKey: string, text: string): string | null;
-  /** Stand-in for the Undo / Redo buttons. */
+  /** Test builds only. Stand-in for the Undo / Redo buttons. */
   undoRedo(runKey: string, which: 'undo' | 'redo'): void;
   /** The decoded array value at a pixel (column, row 0-based) of a frame: the stored value unless rescaled on decode. */
   pixelValue(runKey: string, frame: number, column: number, row: number): Promise<number>;
@@ -85,12 +91,6 @@ export function installTestHooks(): void {
     playbackStats: (paneId = 'main') => playbackStats(paneId),
     viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),
     annotations: (runKey) => exportDocument(runKey),
-    drawKeyframe: (runKey, trackId, frame, geometry) => void apply(runKey, setKeyframe(trackId, frame, geometry)),
-    importAnnotations(runKey, text) {
-      const result = importDocument(runKey, text);
-      return result.ok ? null : result.error;
-    },
-    undoRedo: (runKey, which) => (which === 'undo' ? undo(runKey) : redo(runKey)),
     async pixelValue(runKey, frame, column, row) {
       const run = runByKey(runKey);
       const pixels = await decodedPixels(imageIdFor(runKey, frame));
@@ -98,5 +98,20 @@ export function installTestHooks(): void {
     },
     imagePointOnPage: (paneId, x, y) => imagePointToClient(paneId, x, y),
     annotationsShown: (paneId) => shownInViewport(paneId),
+    // Statically false in `npm run build`, so the bundler drops these hooks altogether.
+    ...(import.meta.env.VITE_FLUOROLENS_TEST_HOOKS === 'on' ? documentChangingHooks() : {}),
+  } as FluoroLensHooks;
+}
+
+type DocumentChangingHooks = Pick<FluoroLensHooks, 'drawKeyframe' | 'importAnnotations' | 'undoRedo'>;
+
+function documentChangingHooks(): DocumentChangingHooks {
+  return {
+    drawKeyframe: (runKey, trackId, frame, geometry) => void apply(runKey, setKeyframe(trackId, frame, geometry)),
+    importAnnotations(runKey, text) {
+      const result = importDocument(runKey, text);
+      return result.ok ? null : result.error;
+    },
+    undoRedo: (runKey, which) => (which === 'undo' ? undo(runKey) : redo(runKey)),
   };
 }
