@@ -1,3 +1,10 @@
+/**
+ * What a file is, from its header alone: an image we can show as (part of) a run, a DICOMDIR to
+ * follow, or something else (a structured report, a presentation state, a waveform, a video, a
+ * file cut off before its pixels), with the reason phrased for the Skipped files list. Also reads
+ * a DICOMDIR's IMAGE records, so io/openFiles.ts can say which listed files were not given.
+ * Runs before validation and grouping (io/openFiles.ts); pure.
+ */
 import type { DataSet } from 'dicom-parser';
 import { dicomParser } from './parserLib';
 import type { ParsedHeader } from './types';

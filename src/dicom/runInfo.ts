@@ -77,15 +77,6 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
   };
 }
 
-/** "Family^Given^Middle^Prefix^Suffix" → "Family, Prefix Given Middle, Suffix" (alphabetic group only). */
-export function formatPersonName(pn: string): string {
-  const alphabetic = pn.split('=')[0] ?? '';
-  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = alphabetic.split('^').map((part) => part.trim());
-  const rest = [prefix, given, middle].filter(Boolean).join(' ');
-  const name = family && rest ? `${family}, ${rest}` : family || rest;
-  return suffix && name ? `${name}, ${suffix}` : name;
-}
-
 function integerOrNull(ds: DataSet, tag: string): number | null {
   const value = decimal(ds, tag);
   return value === undefined || !Number.isInteger(value) ? null : value;

@@ -192,7 +192,7 @@ export interface SubtractionInfo {
 
 /** Everything the viewer, overlay, measurements and exports need to know about one run. */
 export interface RunInfo {
-  /** name is the raw PN value ("Family^Given^Middle^Prefix^Suffix"); show it with formatPersonName. */
+  /** name is the raw PN value ("Family^Given^Middle^Prefix^Suffix"); show it with formatPersonName (format/dicomValues.ts). */
   patient: { name: string; id: string; birthDate: string; sex: string };
   study: { instanceUID: string; date: string; time: string; description: string; accessionNumber: string; institution: string };
   series: { instanceUID: string; number: number | null; description: string; modality: string };

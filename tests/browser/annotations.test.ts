@@ -234,7 +234,7 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
     expect(Math.abs(area - expected) / expected, `area ${area} px² vs shoelace ${expected} px²`).toBeLessThan(0.03);
     expect(doc.derived.contrastArea.unit).toBe('mm²');
     const label = page.getByTestId('viewport').locator('svg text', { hasText: 'mm²' });
-    await expect.poll(() => label.textContent()).toMatch(/Area [\d.]+ mm² \(Imager Pixel Spacing corrected by ERMF\)/);
+    await expect.poll(() => label.textContent()).toMatch(/Area [\d.]+ mm² \(Imager Pixel Spacing ÷ ERMF\)/);
     expect(await page.getByRole('button', { name: 'Undo', exact: true }).getAttribute('title')).toBe('Undo Add contrast spread');
     await screenshot(page, 'contrast-spread');
   });

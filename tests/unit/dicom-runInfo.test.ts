@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
-import { buildRunInfo, formatPersonName } from '../../src/dicom/runInfo';
+import { buildRunInfo } from '../../src/dicom/runInfo';
 import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
 import type { ElementSpec } from '../../src/dicom/testing/syntheticDicom';
 import type { ParsedHeader, RunInfo } from '../../src/dicom/types';
@@ -401,14 +401,5 @@ describe('buildRunInfo: identity', () => {
     expect(info.imageType).toEqual(['ORIGINAL', 'PRIMARY', 'SINGLE PLANE']);
     expect(info.lossyCompression).toBe(true);
     expect(info).toMatchObject({ rows: 2, columns: 2, bitsAllocated: 8, bitsStored: 8, highBit: 7, frameCount: 4, planarConfiguration: 0 });
-  });
-
-  it('formats person names as "Family, Given"', () => {
-    expect(formatPersonName('Doe^Jane')).toBe('Doe, Jane');
-    expect(formatPersonName('Doe^Jane^Q^Dr.^PhD')).toBe('Doe, Dr. Jane Q, PhD');
-    expect(formatPersonName('Rubo DEMO')).toBe('Rubo DEMO');
-    expect(formatPersonName('^^^^')).toBe('');
-    expect(formatPersonName('Yamada^Tarou=山田^太郎')).toBe('Yamada, Tarou');
-    expect(formatPersonName('')).toBe('');
   });
 });

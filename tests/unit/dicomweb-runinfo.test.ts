@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
-import { readFrameBytes } from '../../src/dicom/frameIndex';
 import { DicomWebClient, openRemoteSeries, retrieveRunFrames, type FramePart, type RemoteRun } from '../../src/io/dicomweb';
-import { openFiles, type OpenedRun } from '../../src/io/openFiles';
+import { openFiles } from '../../src/io/openFiles';
+import type { OpenedRun } from '../../src/dicom/run';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
 
 // Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
@@ -90,7 +90,7 @@ describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
       const ref = run.frames[0];
       if (!ref.ok) throw new Error(ref.reason);
       expect(first.transferSyntaxUID).toBe(ref.transferSyntaxUID);
-      expect(sameBytes(first.bytes, await readFrameBytes(ref.source, ref.span)), run.identity).toBe(true);
+      expect(sameBytes(first.bytes, await ref.source.read()), run.identity).toBe(true);
     }
   });
 
@@ -116,7 +116,7 @@ describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
         if (!ref.ok) throw new Error(ref.reason);
         const part = got.get(n)!;
         expect(part.transferSyntaxUID, `${run.identity} frame ${n}`).toBe(ref.transferSyntaxUID);
-        expect(sameBytes(part.bytes, await readFrameBytes(ref.source, ref.span)), `${run.identity} frame ${n}`).toBe(true);
+        expect(sameBytes(part.bytes, await ref.source.read()), `${run.identity} frame ${n}`).toBe(true);
       }
     }
   }, 120_000);

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameTiming, RunInfo } from '../../src/dicom/types';
-import {
-  formatDicomDate,
-  formatDicomTime,
-  formatFrameRate,
-  formatPersonName,
-  formatPositionerAngles,
-  overlayCorners,
-  type OverlayPlayback,
-} from '../../src/viewer/overlay';
+import { formatPositionerAngles } from '../../src/format/angles';
+import { overlayCorners, type OverlayPlayback } from '../../src/format/corners';
+import { formatDicomDate, formatDicomTime, formatPersonName } from '../../src/format/dicomValues';
+import { formatFrameRate } from '../../src/format/rate';
 
 function regularTiming(frameCount: number, fps: number, source: FrameTiming['source'] = 'Frame Time'): FrameTiming {
   const frameMs = 1000 / fps;
@@ -93,6 +88,9 @@ describe('names, dates and times', () => {
     expect(formatPersonName('Anonymous')).toBe('ANONYMOUS');
     expect(formatPersonName('^Jane')).toBe('Jane');
     expect(formatPersonName(' DOE ^ Jane \u0000')).toBe('DOE, Jane');
+    // Cases of the second copy that lived in dicom/runInfo.ts (deleted: one formatter for names).
+    expect(formatPersonName('Doe^Jane^Q^Dr.^PhD')).toBe('DOE, Dr. Jane Q, PhD');
+    expect(formatPersonName('^^^^')).toBe('');
     expect(formatPersonName('')).toBe('');
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameTiming } from '../../src/dicom/types';
-import type { OpenedRun } from '../../src/io/openFiles';
-import { runSummary, runTiming } from '../../src/ui/runText';
+import type { OpenedRun } from '../../src/dicom/run';
+import { runSummary, runTiming } from '../../src/format/run';
 
 function runWith(frameCount: number, timing: Partial<FrameTiming>): OpenedRun {
   const frameStartMs = timing.frameStartMs ?? Array.from({ length: frameCount }, (_, i) => i * (1000 / (timing.nominalFps ?? 15)));

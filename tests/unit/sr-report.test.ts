@@ -16,7 +16,7 @@ import { createDocument, runRefFromRunInfo, tipToTargetSeries, polygonArea, type
 import { areaMm2 } from '../../src/annotations/model/measurements';
 import { CODES, ReportImportError, readMeasurementReport, readReportReferences, writeMeasurementReport } from '../../src/export/sr';
 import { DicomWebClient, openRemoteSeries, retrieveInstance, searchInstances, storeInstances } from '../../src/io/dicomweb';
-import type { OpenedRun } from '../../src/io/openFiles';
+import type { OpenedRun } from '../../src/dicom/run';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
 import { SAMPLE_DIR, dicomFilesUnder, openLocalRuns, richDocument } from './srSupport';
 

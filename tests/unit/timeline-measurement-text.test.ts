@@ -9,15 +9,9 @@ import {
   setKeyframe,
 } from '../../src/annotations/model';
 import type { SpacingInfo } from '../../src/dicom/types';
-import {
-  areaText,
-  calibrationText,
-  distanceText,
-  frameReadout,
-  nearestFrame,
-  sinceOnsetText,
-} from '../../src/ui/measurements/measurementText';
-import { levelsText, parseFrame, parseLevels } from '../../src/ui/caseRecord/caseRecordText';
+import { areaText, calibrationText, distanceText, frameReadout, sinceOnsetText } from '../../src/format/measurements';
+import { levelsText, parseFrame, parseLevels } from '../../src/format/caseRecord';
+import { nearestFrame } from '../../src/viewer/cine';
 
 describe('measurement wording', () => {
   it('gives mm beside px only when calibrated, and px alone otherwise', () => {
@@ -34,7 +28,9 @@ describe('measurement wording', () => {
       'Imager Pixel Spacing ÷ ERMF, 0.4928 mm/px',
     );
     expect(calibrationText({ rowMm: 0.2, columnMm: 0.1, source: 'Pixel Spacing' })).toBe('Pixel Spacing, 0.1 × 0.2 mm/px (column × row)');
-    expect(calibrationText({ rowMm: 0.308, columnMm: 0.308, source: 'Imager Pixel Spacing' })).toBe('Imager Pixel Spacing, 0.308 mm/px');
+    expect(calibrationText({ rowMm: 0.308, columnMm: 0.308, source: 'Imager Pixel Spacing' })).toBe(
+      'Imager Pixel Spacing at detector, 0.308 mm/px',
+    );
   });
 
   it('says how long since contrast onset', () => {
