@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeRleFrame } from '../../scripts/samples/rle';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, launchApp, openRuns, waitForMark, type App } from './harness';
 
 const AP_RUN = { button: /L4 TFESI AP/, file: 'l4-tfesi-ap-512.dcm' }; // 60 frames, Frame Time 66.67 ms (15 fps)

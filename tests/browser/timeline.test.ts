@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import { lerp, square, timelineStartingPoint, truthTarget, truthTip } from './documents';
 import { launchApp, launchOnSamples, meanColourAt, sampleFile, sampleTruth, scratchDir, type App, type Point } from './driver';
 
