@@ -20,7 +20,6 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 export type { RunTruth };
 
 export const SAMPLE_DIR = resolve(process.cwd(), 'sample-dicom');
-export const CORPUS_DIR = resolve(process.cwd(), '../shared/dicom-corpus');
 export const SCREENSHOT_DIR = resolve(process.cwd(), 'test-results');
 
 export interface Point {
@@ -49,11 +48,7 @@ export function sampleTruths(): RunTruth[] {
 }
 
 /** A file of the real DICOM corpus, read in place. Its absence is a failure, never a skip. */
-export function corpusFile(name: string): string {
-  const path = join(CORPUS_DIR, name);
-  if (!existsSync(path)) throw new Error(`${path} is missing: the browser tests need the DICOM corpus at ${CORPUS_DIR}`);
-  return path;
-}
+export { corpusFile } from '../support/corpus';
 
 /** A scratch folder for files a test writes; removed when the test file ends. */
 export function scratchDir(prefix: string): string {
@@ -169,6 +164,7 @@ export class App {
   /** Uncaught errors and unhandled rejections in the page or its workers. */
   readonly pageErrors: string[] = [];
   private reportedPageErrors = 0;
+  private readonly allowed: Array<{ pattern: RegExp; reason: string }> = [];
   closed = false;
 
   constructor(
@@ -184,11 +180,19 @@ export class App {
     });
   }
 
-  /** Page errors not yet reported to a test. */
+  /**
+   * Lets page errors matching `pattern` pass, for the rest of this app's life. Only for errors a
+   * test provokes on purpose and the app cannot catch; `reason` says why, next to the call.
+   */
+  allowPageErrors(pattern: RegExp, reason: string): void {
+    this.allowed.push({ pattern, reason });
+  }
+
+  /** Page errors not yet reported to a test, less the allowed ones. */
   takeNewPageErrors(): string[] {
     const fresh = this.pageErrors.slice(this.reportedPageErrors);
     this.reportedPageErrors = this.pageErrors.length;
-    return fresh;
+    return fresh.filter((error) => !this.allowed.some(({ pattern }) => pattern.test(error)));
   }
 
   /** The region of Viewer n (1 or 2), which holds its viewport, controls and timeline. */
@@ -471,7 +475,10 @@ afterEach(() => {
     errors.push(...app.takeNewPageErrors());
     if (app.closed) apps.delete(app);
   }
-  if (errors.length > 0) throw new Error(`uncaught error or unhandled rejection in the page:\n${errors.join('\n')}`);
+  if (errors.length === 0) return;
+  const message = `uncaught error or unhandled rejection in the page:\n${errors.join('\n')}`;
+  console.error(message); // stays in the log when a retry then passes
+  throw new Error(message);
 });
 
 afterAll(async () => {
