@@ -9,17 +9,17 @@
  * uncaught page error or unhandled rejection fails the test it happened in (see the afterEach
  * below), or the file when it happens after the last test.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, expect, inject } from 'vitest';
 import type { RunTruth } from '../../scripts/samples/generate';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { SAMPLE_DIR, readTruths } from '../support/samples';
 
 export type { RunTruth };
-
-export const SAMPLE_DIR = resolve(process.cwd(), 'sample-dicom');
+export { SAMPLE_DIR };
 export const SCREENSHOT_DIR = resolve(process.cwd(), 'test-results');
 
 export interface Point {
@@ -39,12 +39,9 @@ export function sampleTruth(run: string): RunTruth {
   return JSON.parse(readFileSync(sampleFile(`${run}.truth.json`), 'utf8')) as RunTruth;
 }
 
-/** Ground truth of every sample run, in file-name order. */
+/** Ground truth of every sample run, in file-name order (none is an error: the samples are committed). */
 export function sampleTruths(): RunTruth[] {
-  return readdirSync(SAMPLE_DIR)
-    .filter((f) => f.endsWith('.truth.json'))
-    .sort()
-    .map((f) => sampleTruth(f.replace(/\.truth\.json$/, '')));
+  return readTruths();
 }
 
 /** A file of the real DICOM corpus, read in place. Its absence is a failure, never a skip. */
