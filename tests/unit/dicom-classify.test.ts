@@ -3,8 +3,8 @@ import { bufferSource } from '../../src/dicom/byteSource';
 import { classifyInstance, readDicomDir } from '../../src/dicom/classify';
 import { readHeader } from '../../src/dicom/header';
 import { dicomParser } from '../../src/dicom/parserLib';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
-import type { ElementSpec } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import type { ElementSpec } from '../support/dicom/syntheticDicom';
 
 async function classOf(sopClassUID: string, withPixels = false, transferSyntaxUID?: string) {
   const elements = withPixels

@@ -13,7 +13,7 @@ import { bufferSource } from '../../src/dicom/byteSource';
 import { classifyInstance } from '../../src/dicom/classify';
 import { readHeader } from '../../src/dicom/header';
 import { isRadiationDoseReport, readRadiationDoseReport } from '../../src/dicom/radiationDose';
-import { buildDicom, imageElements } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, imageElements } from '../support/dicom/syntheticDicom';
 import { openFiles } from '../../src/io/openFiles';
 
 const which = (tool: string): string | null => {

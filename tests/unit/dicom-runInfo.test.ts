@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
 import { buildRunInfo } from '../../src/dicom/runInfo';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
-import type { ElementSpec } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import type { ElementSpec } from '../support/dicom/syntheticDicom';
 import type { ParsedHeader, RunInfo } from '../../src/dicom/types';
 
 const IMPLICIT = '1.2.840.10008.1.2';

@@ -36,7 +36,7 @@ import {
   which,
   type MarkerFile,
 } from './exportSupport';
-import { SAMPLE_DIR } from './samplesSupport';
+import { SAMPLE_DIR } from '../support/samples';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fluorolens-deid-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

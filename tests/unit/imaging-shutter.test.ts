@@ -18,7 +18,7 @@ import {
   shutterOutline,
   type ShutterShape,
 } from '../../src/imaging/shutter';
-import { SAMPLE_DIR, readFrames, readTruths } from './samplesSupport';
+import { SAMPLE_DIR, readFrames, readTruths } from '../support/samples';
 
 const dcmjs = createRequire(import.meta.url)('dcmjs') as { data: { Colors: { dicomlab2RGB(lab: number[]): number[] } } };
 

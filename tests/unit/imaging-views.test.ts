@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VIEW_THRESHOLDS, nameView, viewKey } from '../../src/imaging/views';
-import { readTruths } from './samplesSupport';
+import { readTruths } from '../support/samples';
 
 const at = (primaryAngleDeg: number, secondaryAngleDeg = 0) => ({ primaryAngleDeg, secondaryAngleDeg });
 

@@ -16,12 +16,13 @@ import { Registrar } from '../../src/imaging/registration';
 import { displayShutterOf, rasterizeShutter } from '../../src/imaging/shutter';
 import { Subtractor, planFromFile, subtractionModeFor, type Shift } from '../../src/imaging/subtraction';
 import type { DoseReportTruth } from '../../scripts/samples/doseReport';
-import { SAMPLE_DIR, readFrames, readTruths, type Truth } from './samplesSupport';
+import { SAMPLE_DIR, readFrames, readTruths } from '../support/samples';
+import type { RunTruth } from '../../scripts/samples/generate';
 
 const truths = readTruths();
-const truthOf = (run: string): Truth => truths.find((t) => t.run === run)!;
+const truthOf = (run: string): RunTruth => truths.find((t) => t.run === run)!;
 
-async function infoOf(truth: Truth): Promise<RunInfo> {
+async function infoOf(truth: RunTruth): Promise<RunInfo> {
   const headers = await Promise.all(
     truth.files.map(async (f) => readHeader(bufferSource(f, new Uint8Array(readFileSync(join(SAMPLE_DIR, f)))))),
   );

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fnv1aPixelHash } from '../../src/dicom/pixelHash';
-import { RLE_LOSSLESS, SAMPLE_DIR, dicomParser, listFiles, readTruths } from './samplesSupport';
+import { RLE_LOSSLESS, SAMPLE_DIR, dicomParser, listFiles, readTruths } from '../support/samples';
 
 const which = (tool: string): string | null => {
   for (const dir of (process.env.PATH ?? '/usr/bin').split(':')) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fnv1aPixelHash } from '../../src/dicom/pixelHash';
 import { generateSamples } from '../../scripts/samples/generate';
-import { RLE_LOSSLESS, SAMPLE_DIR, listFiles, readFrames, readTruths } from './samplesSupport';
+import { RLE_LOSSLESS, SAMPLE_DIR, listFiles, readFrames, readTruths } from '../support/samples';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fluorolens-samples-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

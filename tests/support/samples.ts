@@ -29,13 +29,16 @@ export function listFiles(dir: string): string[] {
   return out;
 }
 
-/** The ground truth written beside each run, as the generator declares it. */
-export type Truth = RunTruth;
-
-export function readTruths(dir = SAMPLE_DIR): Truth[] {
-  return listFiles(dir)
+/**
+ * The ground truth written beside each run (the generator's own RunTruth). sample-dicom/ is
+ * committed, so finding none is an error, not a reason to skip.
+ */
+export function readTruths(dir = SAMPLE_DIR): RunTruth[] {
+  const truths = listFiles(dir)
     .filter((f) => f.endsWith('.truth.json'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Truth);
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunTruth);
+  if (truths.length === 0) throw new Error(`no <run>.truth.json in ${dir}: sample-dicom/ is committed; regenerate it with npm run samples`);
+  return truths;
 }
 
 /** PackBits decode of one RLE segment into exactly `size` bytes. */

@@ -1,7 +1,7 @@
 /**
  * Assembles small DICOM files in memory for tests: Part 10 or bare data sets, explicit or
  * implicit VR, native or encapsulated pixel data with or without offset tables. Only what the
- * DICOM layer's tests need; not a general writer. Nothing in the app imports this.
+ * DICOM layer's tests need; not a general writer.
  */
 
 export type ElementValue = string | number[] | Uint8Array | ElementSpec[][];

@@ -1,5 +1,5 @@
-import { bufferSource } from '../byteSource';
-import type { ByteSource } from '../types';
+import { bufferSource } from '../../../src/dicom/byteSource';
+import type { ByteSource } from '../../../src/dicom/types';
 
 /** An in-memory source that counts its reads, so tests can hold the loader to its read budget. */
 export function countingSource(name: string, bytes: Uint8Array): ByteSource & { reads: number } {
