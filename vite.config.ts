@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { sampleRuns } from './scripts/vite-plugin-sample-runs.ts';
+import { dicomWebProxy } from './scripts/vite-dicomweb-proxy.ts';
 
 // Codec entry points must be pre-bundled, or the dev server's decode worker hangs on first use.
 const codecEntryPoints = [
@@ -14,6 +15,9 @@ const codecEntryPoints = [
 
 export default defineConfig({
   plugins: [react(), sampleRuns()],
+  // /dicom-web → FLUOROLENS_DICOMWEB_PROXY or the Orthanc of `npm run pacs` (DESIGN.md, PACS).
+  server: { proxy: dicomWebProxy() },
+  preview: { proxy: dicomWebProxy() },
   worker: { format: 'es' },
   optimizeDeps: {
     include: ['dicom-parser', ...codecEntryPoints],
@@ -23,6 +27,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
     environment: 'node',
+    // Several unit tests run DCMTK, dicom3tools or Orthanc; on a loaded 2-core machine a 5 s default is too tight.
+    testTimeout: 30_000,
     server: { deps: { inline: ['@cornerstonejs/dicom-image-loader'] } },
     reporters: ['default', ['json', { outputFile: 'test-results/unit.json' }]],
   },

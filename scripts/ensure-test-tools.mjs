@@ -1,5 +1,6 @@
-// The tests need Debian's Chromium (browser tests) and DCMTK (dcmdump checks of the samples,
-// dcmmkdir for the DICOMDIR test). Install what is missing when we run as root (CI and the
+// The tests need Debian's Chromium (browser tests), DCMTK (dcmdump checks of the samples,
+// dcmmkdir for the DICOMDIR test, dsrdump for the SR reports), dicom3tools (dciodvfy on the SR
+// reports) and Orthanc with its DICOMweb plugin (the DICOMweb tests start their own Orthanc). Install what is missing when we run as root (CI and the
 // team's machines); elsewhere stop with the one command that does.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,7 +17,10 @@ const onPath = (cmd) => {
 
 const missing = [];
 if (!existsSync(chromium)) missing.push('chromium');
-if (!onPath('dcmdump') || !onPath('dcmmkdir')) missing.push('dcmtk');
+if (!onPath('dcmdump') || !onPath('dcmmkdir') || !onPath('dsrdump')) missing.push('dcmtk');
+if (!onPath('dciodvfy')) missing.push('dicom3tools');
+if (!existsSync(process.env.ORTHANC_PATH ?? '/usr/sbin/Orthanc')) missing.push('orthanc');
+if (!existsSync('/usr/share/orthanc/plugins/libOrthancDicomWeb.so')) missing.push('orthanc-dicomweb');
 
 if (missing.length > 0) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

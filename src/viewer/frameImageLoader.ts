@@ -1,10 +1,9 @@
 import { cache, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
-import { readFrameBytes } from '../dicom/frameIndex';
 import { readFrameInChunk } from './frameReads';
+import { parseImageId, type RunLookup } from './imageIds';
 import { buildNativeImage, buildsNativeImage } from './nativeImage';
-import { getRun, parseImageId } from './runRegistry';
 
 /**
  * A frame load that stopped because its run was closed or opened again meanwhile: nobody wants
@@ -24,20 +23,28 @@ export class FrameLoadCancelled extends Error {
  * workers (compressed bytes, small to copy there). Reading one frame at a time is what keeps
  * opening a 2,000-frame run as cheap as a 10-frame one.
  */
-export function loadFluoroImage(imageId: string, options: Record<string, unknown> = {}): Types.IImageLoadObject {
+/** The session's open runs (app/bootstrap.tsx gives them to initCornerstone). */
+let lookup: RunLookup = () => undefined;
+
+export function createFrameImageLoader(runByKey: RunLookup) {
+  lookup = runByKey;
+  return loadFluoroImage;
+}
+
+function loadFluoroImage(imageId: string, options: Record<string, unknown> = {}): Types.IImageLoadObject {
   const { readAhead, ...decodeOptions } = options;
   const promise = (async () => {
     const parsed = parseImageId(imageId);
     if (!parsed) throw new Error(`not a FluoroLens image id: ${imageId}`);
-    const run = getRun(parsed.runKey);
+    const run = lookup(parsed.runKey);
     if (!run) throw new FrameLoadCancelled(imageId);
     const ref = run.frames[parsed.frame - 1];
     if (!ref) throw new Error(`frame ${parsed.frame} is outside the run (${run.frames.length} frames)`);
     if (!ref.ok) throw new Error(ref.reason);
     // Frames of a run decoded whole come with their neighbours (frameReads.ts); frame 1 and seeks on their own.
-    const bytes = readAhead ? await readFrameInChunk(run, parsed.frame, ref) : await readFrameBytes(ref.source, ref.span);
+    const bytes = readAhead ? await readFrameInChunk(run, parsed.frame, ref) : await ref.source.read();
     // Closed or opened again while its bytes were read: its metadata is gone with it.
-    if (getRun(parsed.runKey) !== run) throw new FrameLoadCancelled(imageId);
+    if (lookup(parsed.runKey) !== run) throw new FrameLoadCancelled(imageId);
     const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
     if (problem) throw new Error(problem);
     const image = buildsNativeImage(imageId, ref.transferSyntaxUID)

@@ -1,6 +1,6 @@
 import { readFrameBytes } from '../dicom/frameIndex';
-import type { ByteSource } from '../dicom/types';
-import type { FrameRef, OpenedRun } from '../io/openFiles';
+import type { FrameRef, OpenedRun } from '../dicom/run';
+import type { ByteSource, FrameSpan } from '../dicom/types';
 
 /**
  * Reading a run decoded whole, many frames per read. Each File.slice / range request costs the
@@ -29,10 +29,16 @@ interface Chunk {
 const chunksByRun = new WeakMap<OpenedRun, Chunk[]>();
 
 type ReadableRef = Extract<FrameRef, { ok: true }>;
+interface InFile {
+  source: ByteSource;
+  span: FrameSpan;
+}
 
-function readable(run: OpenedRun, frame: number): ReadableRef | null {
+/** Where frame `frame` lies in its file, for frames that are a span of a file (not, e.g., DICOMweb frames). */
+function readable(run: OpenedRun, frame: number): InFile | null {
   const ref = run.frames[frame - 1];
-  return ref?.ok ? ref : null;
+  const inFile = ref?.ok ? ref.source.fileSpan : undefined;
+  return inFile ? { source: inFile.file, span: inFile.span } : null;
 }
 
 /** The frames from `first` on, at most CHUNK_BYTES of them, whose bytes lie back to back in one source. */
@@ -83,9 +89,11 @@ export function forgetChunks(run: OpenedRun): void {
 }
 
 /** The bytes of frame `frame` of a run, read with the frames after it (see above). */
-export async function readFrameInChunk(run: OpenedRun, frame: number, ref: ReadableRef): Promise<Uint8Array> {
+export async function readFrameInChunk(run: OpenedRun, frame: number, frameRef: ReadableRef): Promise<Uint8Array> {
+  const ref = frameRef.source.fileSpan ? readable(run, frame) : null;
+  if (!ref) return frameRef.source.read();
   const chunk = startChunk(run, frame);
-  if (!chunk || chunk.taken.has(frame)) return readFrameBytes(ref.source, ref.span);
+  if (!chunk || chunk.taken.has(frame)) return frameRef.source.read();
   chunk.taken.add(frame);
   // Reading ahead: the next chunk is on its way while this one is decoded.
   if (chunk.last < run.frames.length) startChunk(run, chunk.last + 1);
@@ -94,7 +102,7 @@ export async function readFrameInChunk(run: OpenedRun, frame: number, ref: Reada
   try {
     read = await chunk.bytes;
   } catch {
-    return readFrameBytes(ref.source, ref.span);
+    return frameRef.source.read();
   }
   const bytes = await readFrameBytes(viewSource(ref.source, read.start, read.data), ref.span);
   return ref.span.encapsulated ? bytes.slice() : bytes;

@@ -1,7 +1,7 @@
 import { Enums, type Types } from '@cornerstonejs/core';
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import { loadFrameImage } from './frameImageLoader';
-import { imageIdFor, registerRun } from './runRegistry';
+import { imageIdFor } from './imageIds';
 import { afterFirstFrames } from './stackController';
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -67,7 +67,6 @@ export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage): v
  * run in the same React commit has said so).
  */
 export async function renderThumbnail(canvas: HTMLCanvasElement, run: OpenedRun): Promise<void> {
-  registerRun(run);
   const firstReadable = run.frames.findIndex((f) => f.ok);
   if (firstReadable < 0) return;
   await nextTask();

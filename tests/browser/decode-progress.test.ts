@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRleFrame } from '../../scripts/samples/rle';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
-import { SCREENSHOT_DIR, chooseFiles, launchApp, openRuns, waitForMark, type App } from './harness';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import { launchApp, scratchDir, type App } from './driver';
 
 /** A 2,000-frame 1024² RLE run: 2 GB decoded, so it is decoded in a window ahead of the play head. */
 function longRunFile(): string {
@@ -27,7 +26,7 @@ function longRunFile(): string {
     }),
     pixelData: { kind: 'encapsulated', fragments: Array.from({ length: 2000 }, (_, i) => pictures[i % 4]) },
   });
-  const path = join(mkdtempSync(join(tmpdir(), 'fluorolens-window-')), 'window-2000x1024.dcm');
+  const path = join(scratchDir('window'), 'window-2000x1024.dcm');
   writeFileSync(path, bytes);
   return path;
 }
@@ -36,15 +35,13 @@ function longRunFile(): string {
 describe('decode progress of a run decoded in a window', () => {
   let app: App;
   beforeAll(async () => {
-    app = await launchApp('?samples=0');
+    app = await launchApp({ samples: false });
   });
   afterAll(async () => app?.close());
 
   it('names the frames being decoded ahead of the play head, and follows a seek', async () => {
     const { page } = app;
-    await chooseFiles(page, [longRunFile()]);
-    await page.waitForFunction(() => (window.__fluorolens?.runs().length ?? 0) === 1);
-    await waitForMark(page, 'fluorolens:first-frame', (await openRuns(page))[0].key);
+    await app.openRun(longRunFile());
     const runItem = page.getByRole('list', { name: 'Runs' }).getByRole('button').first();
     const seen: string[] = [];
     const progressText = async () => {
@@ -55,17 +52,15 @@ describe('decode progress of a run decoded in a window', () => {
     // Frame 1 and the 120 after it, then it stops: the window is full, the run is not.
     await expect.poll(progressText, { timeout: 60_000 }).toBe('Frames 1–121 decoded');
 
-    await page.getByRole('region', { name: 'Viewer 1' }).getByRole('slider', { name: 'Frame' }).fill('1500');
+    await app.frameSlider().fill('1500');
     await expect.poll(progressText, { timeout: 60_000 }).toMatch(/^Frames 1500–1620/);
     // While it fills, the bar is about the window too.
     const bar = runItem.getByRole('progressbar');
     if ((await bar.count()) > 0) expect(await bar.getAttribute('aria-label')).toMatch(/^Decoding frames 1500–1620 of /);
     await expect.poll(progressText, { timeout: 60_000 }).toBe('Frames 1500–1620 decoded');
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.getByRole('navigation', { name: 'Run browser' }).screenshot({ path: join(SCREENSHOT_DIR, 'decode-window-progress.png') });
+    await app.screenshot('decode-window-progress', page.getByRole('navigation', { name: 'Run browser' }));
 
     // Never a count against the whole run, which a windowed run never reaches.
     expect(seen.filter((t) => /\/2000\b/.test(t))).toEqual([]);
-    expect(app.consoleErrors).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
-import { SAMPLE_DIR, launchApp, openRuns, waitForMark, type App } from './harness';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import { launchApp, sampleFile, scratchDir, type App } from './driver';
 
 /** A small native run that is none of the samples (so opening it replaces nothing). */
 function userRunFile(): string {
@@ -25,15 +24,15 @@ function userRunFile(): string {
     }),
     pixelData: { kind: 'native', bytes: pixels },
   });
-  const path = join(mkdtempSync(join(tmpdir(), 'fluorolens-user-')), 'user-run.dcm');
+  const path = join(scratchDir('user'), 'user-run.dcm');
   writeFileSync(path, bytes);
   return path;
 }
 
 /** A copy of a bundled sample on disk: opening it replaces the sample's reading while that one decodes. */
 function sampleCopy(name: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'fluorolens-copy-')), name);
-  copyFileSync(join(SAMPLE_DIR, name), path);
+  const path = join(scratchDir('copy'), name);
+  copyFileSync(sampleFile(name), path);
   return path;
 }
 
@@ -58,10 +57,10 @@ describe('opening a file while the bundled samples decode', () => {
       it(`${what}, opened ${delayMs} ms after the first sample shows: no sample frame fails, no page error`, async () => {
         app = await launchApp();
         const { page } = app;
-        await waitForMark(page, 'fluorolens:show-run');
+        await app.waitForMark('fluorolens:show-run');
         await page.waitForTimeout(delayMs);
-        await page.getByLabel('Open DICOM files').setInputFiles([file]);
-        await expect.poll(async () => (await openRuns(page)).length, { timeout: 30_000 }).toBe(runs);
+        await app.openFiles([file]);
+        await expect.poll(async () => (await app!.runs()).length, { timeout: 30_000 }).toBe(runs);
         // Every run is shown until all its frames are decoded, so every sample frame is read.
         const buttons = page.getByRole('list', { name: 'Runs' }).getByRole('button');
         const shownRuns = () =>
@@ -72,13 +71,13 @@ describe('opening a file while the bundled samples decode', () => {
             await buttons.nth(i).click();
             await expect.poll(async () => (await shownRuns()).length).toBeGreaterThan(before);
           }
-          await waitForMark(page, 'fluorolens:run-decoded', (await shownRuns()).at(-1), 60_000);
+          await app.waitForMark('fluorolens:run-decoded', (await shownRuns()).at(-1), 60_000);
         }
-        const failed = (await openRuns(page)).filter((r) => r.failed.length > 0).map((r) => `${r.files[0]}: frames ${r.failed.join(', ')}`);
+        const failed = (await app.runs()).filter((r) => r.failed.length > 0).map((r) => `${r.files[0]}: frames ${r.failed.join(', ')}`);
         expect(failed).toEqual([]);
         const alerts = await page.getByRole('alert').allTextContents();
         expect(alerts.join(' ')).not.toMatch(/cut off|could not be decoded|no longer open/);
-        expect(app.consoleErrors).toEqual([]);
+        expect(app.takeNewPageErrors()).toEqual([]);
       }, 180_000);
     }
   }

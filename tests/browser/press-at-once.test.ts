@@ -7,9 +7,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SAMPLE_DIR, chooseFiles, launchApp, openRuns, waitForMark, type App } from './harness';
+import { launchApp, sampleFile, type App } from './driver';
 
-const RUN_FILE = `${SAMPLE_DIR}/l4-tfesi-ap-512.dcm`; // 60 frames at 15 fps
+const RUN_FILE = sampleFile('l4-tfesi-ap-512.dcm'); // 60 frames at 15 fps
 const TIP = { x: 180.5, y: 300.5 };
 
 interface Doc {
@@ -18,23 +18,16 @@ interface Doc {
 
 let app: App | null = null;
 afterEach(async () => {
-  const errors = app?.consoleErrors ?? [];
   await app?.close();
   app = null;
-  expect(errors, 'page errors').toEqual([]);
 });
 
 async function openWithTipTool(): Promise<{ page: Page; runKey: string }> {
-  app = await launchApp('?samples=0');
+  app = await launchApp({ samples: false, viewport: { width: 1400, height: 1100 } });
   const { page } = app;
-  await page.setViewportSize({ width: 1400, height: 1100 });
-  await chooseFiles(page, [RUN_FILE]);
-  await page.waitForFunction(() => (window.__fluorolens?.runs().length ?? 0) > 0);
-  const runKey = (await openRuns(page))[0].key;
-  await waitForMark(page, 'fluorolens:run-decoded', runKey, 60_000);
-  const button = page.getByRole('button', { name: 'Needle tip', exact: true });
-  await button.click();
-  await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
+  const runKey = await app.openRun(RUN_FILE);
+  await app.waitForMark('fluorolens:run-decoded', runKey, 60_000);
+  await app.chooseTool('Needle tip');
   // Keys go to the page, not to the focused tool button.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   return { page, runKey };
@@ -87,13 +80,9 @@ async function tipKeyframes(page: Page, runKey: string): Promise<Array<{ frame: 
   return (doc.tracks.find((t) => t.kind === 'needleTip')?.keyframes ?? []).map((k) => ({ frame: k.frame, tip: k.geometry.tip }));
 }
 
-async function pagePoint(page: Page, p: { x: number; y: number }) {
-  const at = await page.evaluate(([x, y]) => window.__fluorolens!.imagePointOnPage('main', x, y), [p.x, p.y] as const);
-  expect(at, 'the viewport shows an image').toBeTruthy();
-  return { x: Math.round(at!.x), y: Math.round(at!.y) };
-}
+const pagePoint = (_page: Page, p: { x: number; y: number }) => app!.pagePoint(p);
 
-const frameOnSlider = (page: Page) => page.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuenow').then(Number);
+const frameOnSlider = (_page: Page) => app!.frame();
 
 describe('a press with an annotation tool belongs to the frame on screen at pointer down', () => {
   it('click the tip and press → at once: the keyframe is on the clicked frame, the view on the next', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFrameBytes } from '../../src/dicom/frameIndex';
-import { countingSource } from '../../src/dicom/testing/countingSource';
-import { buildDicom, imageElements, offsetsOf } from '../../src/dicom/testing/syntheticDicom';
-import { openFiles, type OpenedRun } from '../../src/io/openFiles';
+import type { OpenedRun } from '../../src/dicom/run';
+import { openFiles } from '../../src/io/openFiles';
 import { CHUNK_BYTES, forgetChunks, readFrameInChunk } from '../../src/viewer/frameReads';
+import { countingSource } from '../support/dicom/countingSource';
+import { buildDicom, imageElements, offsetsOf } from '../support/dicom/syntheticDicom';
 
 async function open(file: Uint8Array) {
   const source = countingSource('run.dcm', file);
@@ -42,7 +42,7 @@ describe('frames read many at a time', () => {
     const bytes = await readAll(run);
     const perChunk = Math.floor(CHUNK_BYTES / (rows * columns));
     expect(source.reads).toBe(Math.ceil(frames / perChunk));
-    for (let f = 1; f <= frames; f++) expect(same(bytes[f - 1], await readFrameBytes(refOf(run, f).source, refOf(run, f).span))).toBe(true);
+    for (let f = 1; f <= frames; f++) expect(same(bytes[f - 1], await refOf(run, f).source.read())).toBe(true);
     // Frames of one chunk share its buffer: no copy.
     expect(bytes[1].buffer).toBe(bytes[2].buffer);
   });
@@ -69,9 +69,9 @@ describe('frames read many at a time', () => {
     const run = runs[0];
     ranges.length = 0;
     // Frame 1 was read alone (as the viewer does); the rest then come in chunks from frame 2 on.
-    await readFrameBytes(refOf(run, 1).source, refOf(run, 1).span);
+    await refOf(run, 1).source.read();
     const rest = await Promise.all(run.frames.slice(1).map((_, i) => readFrameInChunk(run, i + 2, refOf(run, i + 2))));
-    const frame2 = refOf(run, 2).span.start;
+    const frame2 = refOf(run, 2).source.fileSpan!.span.start;
     expect(ranges[1][0]).toBe(frame2);
     const bytesRead = ranges.slice(1).reduce((sum, [, length]) => sum + length, 0);
     expect(bytesRead).toBe((frames - 1) * rows * columns);

@@ -4,9 +4,10 @@
  */
 import type { Types } from '@cornerstonejs/core';
 import { drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { areaMm2, distance, polygonArea, type ContrastSpreadGeometry, type Geometry, type Point } from '../model';
-import { getRun } from '../../viewer/runRegistry';
+import { contourAreaLabel } from '../../format/measurements';
+import { distance, polygonArea, type ContrastSpreadGeometry, type Geometry, type Point } from '../model';
 import { imageToCanvas, type ViewportFrame } from './coords';
+import { annotationEditor } from './editor';
 import { distanceToPolygon, offset } from './geometryEdit';
 import { ModelTool, type GestureSpec } from './ModelTool';
 import { tagNode, type DrawStyle, type ShownData } from './shown';
@@ -21,14 +22,6 @@ function canvasScale(frame: ViewportFrame): number {
   const a = imageToCanvas(frame, { x: 0, y: 0 });
   const b = imageToCanvas(frame, { x: 1, y: 0 });
   return Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
-}
-
-/** "Area 412 px²" or "Area 98.3 mm² (Imager Pixel Spacing corrected by ERMF)". */
-export function areaText(runKey: string, contour: readonly Point[]): string {
-  const px2 = polygonArea(contour);
-  const spacing = getRun(runKey)?.info.spacing.preferred;
-  if (!spacing) return `Area ${Math.round(px2)} px² (uncalibrated)`;
-  return `Area ${areaMm2(px2, spacing).toFixed(1)} mm² (${spacing.source})`;
 }
 
 export class ContrastSpreadTool extends ModelTool {
@@ -75,7 +68,7 @@ export class ContrastSpreadTool extends ModelTool {
     const xs = points.map((p) => p[0]);
     const top = Math.min(...points.map((p) => p[1]));
     // Right of the outline, or left of it when that would leave the canvas.
-    const text = areaText(data.runKey, contour);
+    const text = contourAreaLabel(polygonArea(contour), annotationEditor()?.spacingOf(data.runKey) ?? null);
     const roomRight = frame.viewport.canvas.clientWidth - Math.max(...xs) > text.length * 7;
     const at: Types.Point2 = roomRight ? [Math.max(...xs) + 6, top] : [Math.max(0, Math.min(...xs) - 6 - text.length * 7), top];
     drawing.drawTextBox(svg, uid, 'area', [text], at, {

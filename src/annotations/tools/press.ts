@@ -13,13 +13,14 @@
  */
 import { getEnabledElement, triggerEvent, type Types } from '@cornerstonejs/core';
 import { Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { primaryTool } from '../../viewer/toolGroup';
-import { trackKindOfTool } from './registration';
+import { toolGroupOf } from '../../viewer/toolGroup';
+import { ANNOTATION_TOOL_NAME } from './registration';
 
 const { Events } = ToolEnums;
 /** As Cornerstone: a release within this time of the press is a click, later it is a mouse up. */
 const CLICK_DELAY_MS = 200;
 const PRIMARY_BUTTON = 1;
+const OUR_TOOLS = new Set<string>(Object.values(ANNOTATION_TOOL_NAME));
 
 type Points = ToolTypes.IPoints;
 
@@ -57,8 +58,8 @@ function delta(current: Points, last: Points): Points {
 function takesPress(element: HTMLDivElement, event: PointerEvent): string | null {
   if (event.button !== 0 || event.buttons !== PRIMARY_BUTTON || event.pointerType === 'touch') return null;
   const viewportId = getEnabledElement(element)?.viewport.id;
-  const tool = viewportId ? primaryTool(viewportId) : undefined;
-  return viewportId && tool && trackKindOfTool(tool) ? viewportId : null;
+  const tool = viewportId ? toolGroupOf(viewportId)?.getActivePrimaryMouseButtonTool() : undefined;
+  return viewportId && tool && OUR_TOOLS.has(tool) ? viewportId : null;
 }
 
 function onPointerDown(event: PointerEvent): void {

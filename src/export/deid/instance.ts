@@ -1,0 +1,324 @@
+/**
+ * One DICOM file in, one de-identified DICOM file out, as a stream of chunks.
+ *
+ * The header (everything before Pixel Data) is read with dcmjs, de-identified (deidentify.ts) and
+ * written again with dcmjs. Pixel Data never goes through dcmjs:
+ *   - Not cleaned: the Pixel Data element is copied from the source byte for byte, in pieces of
+ *     at most 4 MiB (compressed stays compressed: Basic Offset Table, fragments and delimiter as
+ *     they were; only an implicit VR element header is rewritten as explicit VR, and a missing
+ *     sequence delimiter is added). The output keeps the source transfer syntax, except that
+ *     Implicit VR Little Endian becomes Explicit VR Little Endian.
+ *   - Cleaned (Clean Pixel Data): frames are decoded one at a time by the caller's decoder,
+ *     masked, and written native, Explicit VR Little Endian, with Burned In Annotation = NO. At
+ *     most one decoded frame is alive at a time, so memory stays bounded whatever the run length.
+ * Elements after Pixel Data (trailing padding, digital signatures) are dropped, as the table asks.
+ */
+import { readHeader } from '../../dicom/header';
+import { indexFrames } from '../../dicom/frameIndex';
+import { TS } from '../../dicom/uids';
+import { validatePixelGeometry, type PixelGeometry } from '../../dicom/validate';
+import type { ByteSource, FrameSpan, ParsedHeader } from '../../dicom/types';
+import { readPart10Header, writePart10, type DcmDataset } from './dcmjsLib';
+import {
+  collectReplaceableUids,
+  deidentifyDataset,
+  DeidentificationError,
+  pixelCleaningRequired,
+  TAG,
+  type CaseContext,
+  type DeidReport,
+} from './deidentify';
+import { firstNumber, firstText } from './elements';
+import { applyMask, defaultFillValue, type DecodedFrame, type MaskRect } from './mask';
+
+/** Written as Implementation Class UID (0002,0012): a 2.25 UUID made once for FluoroLens. */
+export const IMPLEMENTATION_CLASS_UID = '2.25.80791244489528095525366731844258687256';
+export const IMPLEMENTATION_VERSION_NAME = 'FLUOROLENS';
+
+const COPY_CHUNK = 4 * 1024 * 1024;
+const ITEM_GROUP = 0xfffe;
+const ITEM = 0xe000;
+const SEQUENCE_DELIMITER = 0xe0dd;
+
+/** A source file read and checked, ready to be de-identified. */
+export interface SourceInstance {
+  readonly source: ByteSource;
+  readonly header: ParsedHeader;
+  /** The header as dcmjs reads it (denaturalized), File Meta excluded. */
+  readonly dataset: DcmDataset;
+  readonly geometry: PixelGeometry;
+  readonly frames: readonly FrameSpan[];
+  readonly studyInstanceUID: string;
+  readonly seriesInstanceUID: string;
+  readonly sopInstanceUID: string;
+  readonly sopClassUID: string;
+  readonly instanceNumber: number | null;
+  /** Burned In Annotation is YES or absent: the pixels must be masked before export. */
+  readonly pixelCleaningRequired: boolean;
+}
+
+/** Reads the header and indexes every frame; refuses a file whose pixel data is incomplete. */
+export async function readSourceInstance(source: ByteSource): Promise<SourceInstance> {
+  const header = await readHeader(source);
+  if (!header.pixelData) throw new DeidentificationError(`${source.name}: has no Pixel Data; only images can be exported`);
+  const geometry = validatePixelGeometry(header, source.size);
+  const index = await indexFrames(header, geometry.frameCount);
+  const broken = index.frames.findIndex((slot) => !slot.ok);
+  if (broken >= 0) {
+    const slot = index.frames[broken] as { reason: string };
+    throw new DeidentificationError(`${source.name}: ${slot.reason}; only complete runs can be exported`);
+  }
+  let dataset: DcmDataset;
+  try {
+    dataset = readPart10Header(asPart10(header)).dataset;
+  } catch (error) {
+    // dcmjs's messages name the problem (e.g. an unsupported character set), not values.
+    throw new DeidentificationError(
+      `${source.name}: the header cannot be read for export (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  return {
+    source,
+    header,
+    dataset,
+    geometry,
+    frames: index.frames.map((slot) => (slot as { span: FrameSpan }).span),
+    studyInstanceUID: firstText(dataset, TAG.studyInstanceUID),
+    seriesInstanceUID: firstText(dataset, TAG.seriesInstanceUID),
+    sopInstanceUID: firstText(dataset, TAG.sopInstanceUID),
+    sopClassUID: firstText(dataset, TAG.sopClassUID),
+    instanceNumber: firstNumber(dataset, TAG.instanceNumber),
+    pixelCleaningRequired: pixelCleaningRequired(dataset),
+  };
+}
+
+/** The header bytes as a Part 10 file dcmjs can read, whatever the source layout. */
+function asPart10(header: ParsedHeader): Uint8Array {
+  if (header.hasPreamble) return header.headerBytes;
+  const startsWithMeta = header.headerBytes[0] === 0x02 && header.headerBytes[1] === 0x00;
+  const prefix = startsWithMeta
+    ? concat([new Uint8Array(128), new TextEncoder().encode('DICM')])
+    : writePart10({ '00020010': { vr: 'UI', Value: [header.transferSyntaxUID] } }, {});
+  return concat([prefix, header.headerBytes]);
+}
+
+/** Every UID of a source the de-identifier may replace, File Meta's included. */
+export function replaceableUids(instance: SourceInstance): Set<string> {
+  return collectReplaceableUids(instance.dataset);
+}
+
+export interface PixelCleaning {
+  /** Rectangles in image pixels (mask.ts). An empty list is allowed: the educator looked and found nothing. */
+  readonly rectangles: readonly MaskRect[];
+  /** Stored values of one frame (1-based within this file), row-major, one sample per pixel. */
+  readonly decodeFrame: (frame: number) => Promise<DecodedFrame>;
+  /** Defaults to black as displayed (mask.ts defaultFillValue). */
+  readonly fillValue?: number;
+}
+
+export interface InstanceOptions {
+  /** Educator-approved descriptor text by tag (Clean Descriptors). */
+  readonly descriptors?: Readonly<Record<string, string>>;
+  /** Required when the source's Burned In Annotation is YES or absent. */
+  readonly pixelCleaning?: PixelCleaning;
+}
+
+export interface DeidentifiedInstance {
+  readonly sourceName: string;
+  /** New UIDs. */
+  readonly studyInstanceUID: string;
+  readonly seriesInstanceUID: string;
+  readonly sopInstanceUID: string;
+  readonly sopClassUID: string;
+  readonly transferSyntaxUID: string;
+  readonly frameCount: number;
+  readonly instanceNumber: number | null;
+  readonly pixelsCleaned: boolean;
+  readonly report: DeidReport;
+  /** The output file's bytes in order; each call starts from the beginning. */
+  chunks(): AsyncGenerator<Uint8Array>;
+}
+
+/** De-identifies one prepared source (its UIDs must be in context.uids: see replaceableUids). */
+export function deidentifyInstance(instance: SourceInstance, context: CaseContext, options: InstanceOptions = {}): DeidentifiedInstance {
+  const cleaning = options.pixelCleaning;
+  if (instance.pixelCleaningRequired && !cleaning) {
+    const said = firstText(instance.dataset, TAG.burnedInAnnotation) === '' ? 'does not say whether' : 'says';
+    throw new DeidentificationError(
+      `${instance.source.name}: the image ${said} it has burned-in text (Burned In Annotation); mask it before export`,
+    );
+  }
+  if (cleaning) checkCleanable(instance);
+  const { dataset, report } = deidentifyDataset(instance.dataset, context, { descriptors: options.descriptors, pixelsCleaned: !!cleaning });
+  const transferSyntaxUID =
+    cleaning || instance.header.transferSyntaxUID === TS.implicitLittle ? TS.explicitLittle : instance.header.transferSyntaxUID;
+  if (cleaning) {
+    delete dataset[TAG.extendedOffsetTable];
+    delete dataset[TAG.extendedOffsetTableLengths];
+    delete dataset[TAG.encapsulatedPixelDataValueTotalLength];
+  }
+  const sopInstanceUID = firstText(dataset, TAG.sopInstanceUID);
+  const meta: DcmDataset = {
+    '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
+    '00020002': { vr: 'UI', Value: [instance.sopClassUID] },
+    '00020003': { vr: 'UI', Value: [sopInstanceUID] },
+    '00020010': { vr: 'UI', Value: [transferSyntaxUID] },
+    '00020012': { vr: 'UI', Value: [IMPLEMENTATION_CLASS_UID] },
+    '00020013': { vr: 'SH', Value: [IMPLEMENTATION_VERSION_NAME] },
+  };
+  const headerBytes = writePart10(meta, dataset);
+  return {
+    sourceName: instance.source.name,
+    studyInstanceUID: firstText(dataset, TAG.studyInstanceUID),
+    seriesInstanceUID: firstText(dataset, TAG.seriesInstanceUID),
+    sopInstanceUID,
+    sopClassUID: instance.sopClassUID,
+    transferSyntaxUID,
+    frameCount: instance.geometry.frameCount,
+    instanceNumber: instance.instanceNumber,
+    pixelsCleaned: !!cleaning,
+    report,
+    async *chunks() {
+      yield headerBytes;
+      if (cleaning) yield* cleanedPixelData(instance, cleaning);
+      else yield* copiedPixelData(instance, transferSyntaxUID !== instance.header.transferSyntaxUID);
+    },
+  };
+}
+
+function checkCleanable(instance: SourceInstance): void {
+  const { samplesPerPixel, bitsAllocated } = instance.geometry;
+  if (samplesPerPixel !== 1) {
+    throw new DeidentificationError(
+      `${instance.source.name}: masking burned-in text needs a grey-scale image (${samplesPerPixel} samples per pixel)`,
+    );
+  }
+  if (bitsAllocated !== 8 && bitsAllocated !== 16) {
+    throw new DeidentificationError(
+      `${instance.source.name}: masking burned-in text needs 8 or 16 bits allocated (found ${bitsAllocated})`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pixel data copied as it is
+
+async function* copiedPixelData(instance: SourceInstance, toExplicit: boolean): AsyncGenerator<Uint8Array> {
+  const { source, header } = instance;
+  const pixelData = header.pixelData!;
+  const headerLength = header.explicitVR ? 12 : 8;
+  const elementStart = pixelData.valueOffset - headerLength;
+  if (toExplicit) {
+    const vr = pixelData.encapsulated ? 'OB' : instance.geometry.bitsAllocated > 8 ? 'OW' : 'OB';
+    yield pixelElementHeader(vr, pixelData.encapsulated ? 0xffffffff : pixelData.length);
+  } else {
+    yield await readExactly(source, elementStart, headerLength);
+  }
+  const { end, addDelimiter } = pixelData.encapsulated
+    ? await endOfEncapsulated(instance)
+    : { end: pixelData.valueOffset + pixelData.length, addDelimiter: false };
+  if (end > source.size) throw new DeidentificationError(`${source.name}: the pixel data is cut off`);
+  for (let at = pixelData.valueOffset; at < end; at += COPY_CHUNK) yield await readExactly(source, at, Math.min(COPY_CHUNK, end - at));
+  if (addDelimiter) yield itemHeader(SEQUENCE_DELIMITER, 0, header.transferSyntaxUID !== TS.explicitBig);
+}
+
+/** Where the encapsulated value ends: after the sequence delimiter, or at the end of the file when it has none. */
+async function endOfEncapsulated(instance: SourceInstance): Promise<{ end: number; addDelimiter: boolean }> {
+  const { source } = instance;
+  const little = instance.header.transferSyntaxUID !== TS.explicitBig;
+  let at = instance.frames[instance.frames.length - 1].end;
+  for (;;) {
+    if (at === source.size) return { end: at, addDelimiter: true };
+    const bytes = await readExactly(source, at, 8);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
+    const group = view.getUint16(0, little);
+    const element = view.getUint16(2, little);
+    const length = view.getUint32(4, little);
+    if (group === ITEM_GROUP && element === SEQUENCE_DELIMITER) return { end: at + 8, addDelimiter: false };
+    if (group !== ITEM_GROUP || element !== ITEM || at + 8 + length > source.size) {
+      throw new DeidentificationError(`${source.name}: the pixel data does not end cleanly after its last frame`);
+    }
+    at += 8 + length;
+  }
+}
+
+async function readExactly(source: ByteSource, offset: number, length: number): Promise<Uint8Array> {
+  const bytes = await source.read(offset, length);
+  if (bytes.length !== length) throw new DeidentificationError(`${source.name}: the file ends early (at byte ${offset + bytes.length})`);
+  return bytes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pixel data decoded, masked and written native
+
+async function* cleanedPixelData(instance: SourceInstance, cleaning: PixelCleaning): AsyncGenerator<Uint8Array> {
+  const { rows, columns, bitsAllocated, frameCount } = instance.geometry;
+  const values = rows * columns;
+  const frameBytes = values * (bitsAllocated / 8);
+  const total = frameBytes * frameCount;
+  const padded = total + (total % 2);
+  yield pixelElementHeader(bitsAllocated > 8 ? 'OW' : 'OB', padded);
+  const fill =
+    cleaning.fillValue ??
+    defaultFillValue({
+      photometricInterpretation: firstText(instance.dataset, TAG.photometricInterpretation),
+      bitsStored: firstNumber(instance.dataset, TAG.bitsStored) ?? bitsAllocated,
+      pixelRepresentation: firstNumber(instance.dataset, TAG.pixelRepresentation) ?? 0,
+    });
+  for (let frame = 1; frame <= frameCount; frame++) {
+    const decoded = await cleaning.decodeFrame(frame);
+    if (decoded.length !== values) {
+      throw new DeidentificationError(
+        `${instance.source.name}: frame ${frame} decoded to ${decoded.length} values, not ${columns} × ${rows}`,
+      );
+    }
+    const out = bitsAllocated === 8 ? new Uint8Array(values) : new Uint16Array(values);
+    out.set(decoded);
+    applyMask(out, columns, rows, cleaning.rectangles, fill);
+    yield littleEndianBytes(out);
+  }
+  if (padded !== total) yield new Uint8Array(1);
+}
+
+const PLATFORM_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function littleEndianBytes(values: Uint8Array | Uint16Array): Uint8Array {
+  if (values instanceof Uint8Array) return values;
+  if (PLATFORM_LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  const out = new Uint8Array(values.length * 2);
+  const view = new DataView(out.buffer);
+  values.forEach((value, i) => view.setUint16(i * 2, value, true));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function pixelElementHeader(vr: 'OB' | 'OW', length: number): Uint8Array {
+  const out = new Uint8Array(12);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, 0x7fe0, true);
+  view.setUint16(2, 0x0010, true);
+  out[4] = vr.charCodeAt(0);
+  out[5] = vr.charCodeAt(1);
+  view.setUint32(8, length, true);
+  return out;
+}
+
+function itemHeader(element: number, length: number, little: boolean): Uint8Array {
+  const out = new Uint8Array(8);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, ITEM_GROUP, little);
+  view.setUint16(2, element, little);
+  view.setUint32(4, length, little);
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

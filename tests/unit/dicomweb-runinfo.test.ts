@@ -1,0 +1,153 @@
+/**
+ * A run opened from a real Orthanc over DICOMweb is the run opened from the local file: the same
+ * RunInfo (deep-equal, every field), the same identity (so autosaved work follows it), and frame
+ * for frame the same bytes in the same transfer syntax (WADO-RS with transfer-syntax=* against
+ * frameIndex readFrameBytes on the local file). Sample runs, and the corpus files when present.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bufferSource } from '../../src/dicom/byteSource';
+import { DicomWebClient, openRemoteSeries, retrieveRunFrames, type FramePart, type RemoteRun } from '../../src/io/dicomweb';
+import { openFiles } from '../../src/io/openFiles';
+import type { OpenedRun } from '../../src/dicom/run';
+import { corpusFile } from '../support/corpus';
+import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
+
+// Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
+
+const sampleDir = fileURLToPath(new URL('../../sample-dicom', import.meta.url));
+const CORPUS = [
+  'xa_siemens_96f_jpeg-baseline_ecg-curve.dcm', // the real XA cine: JPEG baseline, 96 frames, curves, private groups
+  'rf_siemens_1f_464x512_8bit.dcm', // Modality LUT Sequence
+  'xa1_wg04_1024_10bit_rle.dcm',
+  'xa1_wg04_1024_10bit_jpeg-ls-lossless.dcm',
+  'cr_mono1_modality-lut-seq_jpeg-lossless.dcm',
+];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.name.endsWith('.dcm') ? [join(dir, entry.name)] : [],
+    )
+    .sort();
+}
+
+/** Byte equality without vitest's element-by-element diffing (frames are up to 2 MB). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
+
+// The corpus is required: corpusFile throws, naming the folder, when a file is missing.
+const files = [...filesUnder(sampleDir), ...CORPUS.map(corpusFile)];
+
+let pacs: TestOrthanc;
+let client: DicomWebClient;
+let local: OpenedRun[];
+const remote = new Map<string, RemoteRun>();
+
+beforeAll(async () => {
+  pacs = await startTestOrthanc({ files });
+  client = new DicomWebClient({ baseUrl: pacs.dicomWebUrl });
+  const opened = await openFiles(files.map((path) => ({ source: bufferSource(path, new Uint8Array(readFileSync(path))), path })));
+  expect(opened.problems).toEqual([]);
+  local = opened.runs;
+  for (const run of local) {
+    const { runs, skipped } = await openRemoteSeries(client, {
+      studyInstanceUID: run.info.study.instanceUID,
+      seriesInstanceUID: run.info.series.instanceUID,
+    });
+    expect(skipped).toEqual([]);
+    for (const r of runs) remote.set(r.identity, r);
+  }
+}, 120_000);
+
+afterAll(() => pacs?.stop());
+
+describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
+  it('finds every local run, and no other, by identity', () => {
+    expect(local.length).toBe(4 + CORPUS.length);
+    expect([...remote.keys()].sort()).toEqual(local.map((r) => r.identity).sort());
+  });
+
+  // One name per run: a multi-frame file, or the folder of a single-frame series.
+  const runNames = [...new Set(files.map((f) => f.replace(/^.*\/(sample-dicom|dicom-corpus)\//, '$1/').replace(/\/IM\d+\.dcm$/, '/')))];
+  it.each(runNames)('%s: RunInfo from /metadata deep-equals RunInfo from the file', (name) => {
+    const run = local.find((r) => r.fileNames.some((f) => f.includes(name.replace(/^[^/]+\//, '/'))))!;
+    const fromPacs = remote.get(run.identity)!;
+    expect(fromPacs.info).toEqual(run.info);
+    expect(fromPacs.instances.map((i) => i.sopInstanceUID)).toEqual(run.info.sopInstanceUIDs);
+  });
+
+  it('hands over frame 1 while opening, in the stored transfer syntax', async () => {
+    for (const run of local) {
+      const first = remote.get(run.identity)!.firstFrame!;
+      const ref = run.frames[0];
+      if (!ref.ok) throw new Error(ref.reason);
+      expect(first.transferSyntaxUID).toBe(ref.transferSyntaxUID);
+      expect(sameBytes(first.bytes, await ref.source.read()), run.identity).toBe(true);
+    }
+  });
+
+  it('WADO-RS frames equal the local file’s frame bytes, frame for frame (frame 1 first, then batches)', async () => {
+    for (const run of local) {
+      const fromPacs = remote.get(run.identity)!;
+      const got = new Map<number, FramePart>();
+      const order: number[] = [];
+      const failures = await retrieveRunFrames(
+        client,
+        fromPacs.instances,
+        (frame, part) => {
+          order.push(frame);
+          got.set(frame, part);
+        },
+        { batchSize: 7, concurrency: 2 },
+      );
+      expect(failures).toEqual([]);
+      expect(order[0]).toBe(1);
+      expect(got.size).toBe(run.info.frameCount);
+      for (let n = 1; n <= run.info.frameCount; n++) {
+        const ref = run.frames[n - 1];
+        if (!ref.ok) throw new Error(ref.reason);
+        const part = got.get(n)!;
+        expect(part.transferSyntaxUID, `${run.identity} frame ${n}`).toBe(ref.transferSyntaxUID);
+        expect(sameBytes(part.bytes, await ref.source.read()), `${run.identity} frame ${n}`).toBe(true);
+      }
+    }
+  }, 120_000);
+
+  /** Orthanc's REST /modify writes a copy with new UIDs and the given values; we keep that copy as "the local file". */
+  async function modifiedCopy(changes: Record<string, string>): Promise<Uint8Array> {
+    const l3 = local.find((r) => r.fileNames.some((f) => f.endsWith('l3-mbb-ftv.dcm')))!;
+    const [id] = (await (await fetch(`${pacs.url}/tools/lookup`, { method: 'POST', body: l3.info.sopInstanceUIDs[0] })).json()) as Array<{
+      ID: string;
+    }>;
+    const response = await fetch(`${pacs.url}/instances/${id.ID}/modify`, {
+      method: 'POST',
+      body: JSON.stringify({ Replace: changes, Force: true }),
+    });
+    expect(response.ok).toBe(true);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  it.each([
+    ['Latin-1 (no Specific Character Set)', { PatientName: 'Müller^Jürgen', StudyDescription: 'Größe' }],
+    ['UTF-8 (ISO_IR 192)', { PatientName: 'Müller^Jürgen', StudyDescription: 'Größe', SpecificCharacterSet: 'ISO_IR 192' }],
+  ])('text outside ASCII reads the same from the file and from /metadata: %s', async (_label, changes) => {
+    const bytes = await modifiedCopy(changes);
+    const opened = await openFiles([{ source: bufferSource('modified.dcm', bytes), path: 'modified.dcm' }]);
+    const [run] = opened.runs;
+    await pacs.upload([bytes]);
+    const { runs } = await openRemoteSeries(client, {
+      studyInstanceUID: run.info.study.instanceUID,
+      seriesInstanceUID: run.info.series.instanceUID,
+    });
+    // The copy keeps its series (new SOP Instance UID), so the series now holds more than one run.
+    const fromPacs = runs.find((r) => r.identity === run.identity);
+    expect(fromPacs?.info).toEqual(run.info);
+    // dicom-parser reads one character per byte: Latin-1 reads right, UTF-8 as its bytes; the PACS copy matches either way.
+    expect(run.info.patient.name).toBe('SpecificCharacterSet' in changes ? 'MÃ¼ller^JÃ¼rgen' : 'Müller^Jürgen');
+  });
+});
