@@ -11,6 +11,7 @@ import {
   type PixelArrayScaling,
   type ProbeReading,
 } from './probe';
+import { pixelGridShift } from './pixelGrid';
 import { stackControllerFor } from './stackController';
 
 /**
@@ -140,13 +141,32 @@ export function fitImage(viewportId: string): void {
   viewport.render();
 }
 
-/** One image pixel per device pixel, around the current centre. */
+/**
+ * One image pixel per device pixel, around the current centre, with pixel edges on device pixel
+ * edges: otherwise each screen pixel would blend two image pixels and 1:1 would show a blur.
+ */
 export function showActualSize(viewportId: string): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
   const target = 1 / (globalThis.devicePixelRatio || 1);
   viewport.setZoom(viewport.getZoom() * zoomFactorFor(pixelScale(viewport), target));
+  alignToDevicePixels(viewport);
   viewport.render();
+}
+
+/** Pans by less than a device pixel so the image's top-left corner lands on a device pixel corner. */
+function alignToDevicePixels(viewport: StackViewport): void {
+  const canvas = viewport.getCanvas();
+  const corner = utilities.imageToWorldCoords(viewport.getCurrentImageId(), [0, 0]);
+  if (!corner || !(canvas.clientWidth > 0)) return;
+  const shift = pixelGridShift(viewport.worldToCanvas(corner), canvas.width / canvas.clientWidth);
+  const zero = viewport.canvasToWorld([0, 0]);
+  const along = viewport.canvasToWorld(shift as Types.Point2);
+  const camera = viewport.getCamera();
+  if (!camera.focalPoint || !camera.position) return;
+  const delta = [along[0] - zero[0], along[1] - zero[1], along[2] - zero[2]];
+  const minus = (point: Types.Point3): Types.Point3 => [point[0] - delta[0], point[1] - delta[1], point[2] - delta[2]];
+  viewport.setCamera({ focalPoint: minus(camera.focalPoint), position: minus(camera.position) });
 }
 
 export function rotateQuarterTurn(viewportId: string): void {
