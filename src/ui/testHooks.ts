@@ -8,6 +8,7 @@ import { decodedFramesInCache } from '../viewer/playback/cacheProbe';
 import { playbackStats } from '../state/playback';
 import { decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/stackController';
 import { imagePointToClient } from '../viewer/review';
+import { storedPixelsOf } from '../viewer/modalityLutDisplay';
 import { shownInViewport } from '../annotations/tools';
 
 /**
@@ -91,7 +92,7 @@ export function installTestHooks(): void {
     undoRedo: (runKey, which) => (which === 'undo' ? undo(runKey) : redo(runKey)),
     async pixelValue(runKey, frame, column, row) {
       const run = session.getState().runs.find((r) => r.key === runKey);
-      const pixels = await decodedPixels(imageIdFor(runKey, frame));
+      const pixels = await storedPixelsOf(imageIdFor(runKey, frame));
       return pixels[row * (run?.info.columns ?? 0) + column];
     },
     imagePointOnPage: (paneId, x, y) => imagePointToClient(paneId, x, y),

@@ -11,6 +11,7 @@ import {
   type PixelArrayScaling,
   type ProbeReading,
 } from './probe';
+import { storedValuesOf } from './modalityLutDisplay';
 import { pixelGridShift } from './pixelGrid';
 import { stackControllerFor } from './stackController';
 
@@ -218,8 +219,9 @@ export function probePixel(viewportId: string, info: RunInfo, canvasX: number, c
   const [imageX, imageY] = utilities.worldToImageCoords(image.imageId, world) ?? [NaN, NaN];
   const pixel = pixelAt(imageX, imageY, image.columns, image.rows);
   if (!pixel) return 'outside';
-  const arrayValue = (image.getPixelData() as ArrayLike<number>)[pixel.row * image.columns + pixel.column];
-  const stored = storedValueOf(arrayValue, arrayScaling(image));
+  const index = pixel.row * image.columns + pixel.column;
+  const storedArray = storedValuesOf(image);
+  const stored = storedArray ? storedArray[index] : storedValueOf((image.getPixelData() as ArrayLike<number>)[index], arrayScaling(image));
   return { ...pixel, stored, value: modalityValueOf(stored, info.modalityLut) };
 }
 
