@@ -2,6 +2,7 @@ import { createImage } from '@cornerstonejs/dicom-image-loader';
 import type { Types } from '@cornerstonejs/core';
 import { decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameBytes } from '../dicom/frameIndex';
+import { correctJpeg12LevelShift } from './jpeg12LevelShift';
 import { applyModalityLutSequence } from './modalityLutDisplay';
 import { getRun, parseImageId } from './runRegistry';
 
@@ -28,6 +29,7 @@ export function loadFluoroImage(imageId: string, options: Record<string, unknown
     })) as Types.IImage;
     const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
     if (lengthProblem) throw new Error(lengthProblem);
+    correctJpeg12LevelShift(image, bytes, ref.transferSyntaxUID);
     applyModalityLutSequence(image, run.info);
     return image;
   })();
