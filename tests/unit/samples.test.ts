@@ -17,8 +17,15 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const truths = readTruths();
 
 describe('sample-dicom', () => {
-  it('has the four runs with truth files', () => {
-    expect(truths.map((t) => t.run).sort()).toEqual(['l3-mbb-ftv', 'l4-tfesi-ap-512', 'l5-tfesi-1024-rle', 's1-caudal-series']);
+  it('has the six runs with truth files', () => {
+    expect(truths.map((t) => t.run).sort()).toEqual([
+      'l3-mbb-be16',
+      'l3-mbb-ftv',
+      'l4-lat-be8',
+      'l4-tfesi-ap-512',
+      'l5-tfesi-1024-rle',
+      's1-caudal-series',
+    ]);
   });
 
   it('is reproduced byte for byte by the generator (deterministic and not stale)', { timeout: 120_000 }, () => {
