@@ -1,6 +1,6 @@
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import type { Types } from '@cornerstonejs/core';
-import { decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
+import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameBytes } from '../dicom/frameIndex';
 import { correctJpeg12LevelShift } from './jpeg12LevelShift';
 import { applyModalityLutSequence } from './modalityLutDisplay';
@@ -23,10 +23,13 @@ export function loadFluoroImage(imageId: string, options: Record<string, unknown
     const bytes = await readFrameBytes(ref.source, ref.span);
     const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
     if (problem) throw new Error(problem);
-    const image = (await createImage(imageId, bytes, ref.transferSyntaxUID, {
-      ...options,
-      useRGBA: false,
-    })) as Types.IImage;
+    let image: Types.IImage;
+    try {
+      image = (await createImage(imageId, bytes, ref.transferSyntaxUID, { ...options, useRGBA: false })) as Types.IImage;
+    } catch (error) {
+      // Codecs fail in their own words or with a bare number; the user is told what kind of data broke.
+      throw new Error(codecFailureReason(ref.transferSyntaxUID), { cause: error });
+    }
     const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
     if (lengthProblem) throw new Error(lengthProblem);
     correctJpeg12LevelShift(image, bytes, ref.transferSyntaxUID);
