@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SAMPLE_DIR, launchApp, openRuns, waitForMark, type App } from './harness';
+import { SAMPLE_DIR, SCREENSHOT_DIR, launchApp, openRuns, waitForMark, type App } from './harness';
 import { writeStructuredReport } from './nonImageObjects';
 
 const seriesDir = readdirSync(SAMPLE_DIR, { withFileTypes: true }).find((e) => e.isDirectory())!.name;
@@ -14,14 +14,6 @@ const seriesTruth = JSON.parse(readFileSync(join(SAMPLE_DIR, `${seriesDir}.truth
 const multiFrameSamples = readdirSync(SAMPLE_DIR)
   .filter((f) => f.endsWith('.dcm'))
   .sort();
-const hasDcmmkdir = (() => {
-  try {
-    execFileSync('dcmmkdir', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 async function frameHashes(app: App, key: string, frames: number): Promise<string[]> {
   return app.page.evaluate(
@@ -60,31 +52,66 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     expect(skipped).toMatch(/report\.dcm.*Structured Report/i);
   });
 
-  it.skipIf(!hasDcmmkdir)('reads a DICOMDIR to find its files and names the ones that are missing', async () => {
+  it('lists the patients, studies and series of a DICOMDIR, opens a series from it, and names the files it lists that are missing', async () => {
+    // A CD-like folder made by DCMTK's dcmmkdir (General Purpose profile: uncompressed files): the
+    // MBB run and three frames of the S1 series, which belong to two studies.
     const folder = mkdtempSync(join(tmpdir(), 'fluorolens-dicomdir-'));
     mkdirSync(join(folder, 'DICOM'));
-    // The General Purpose profile takes uncompressed files only: the FTV run and one series frame.
-    const sources = [join(SAMPLE_DIR, 'l3-mbb-ftv.dcm'), join(SAMPLE_DIR, seriesDir, readdirSync(join(SAMPLE_DIR, seriesDir))[0])];
-    const names = ['IMG1', 'IMG2'];
+    const seriesFiles = readdirSync(join(SAMPLE_DIR, seriesDir)).sort().slice(0, 3);
+    const sources = [join(SAMPLE_DIR, 'l3-mbb-ftv.dcm'), ...seriesFiles.map((f) => join(SAMPLE_DIR, seriesDir, f))];
+    const names = sources.map((_, i) => `IMG${i + 1}`);
     sources.forEach((f, i) => copyFileSync(f, join(folder, 'DICOM', names[i])));
     execFileSync('dcmmkdir', ['+r', '+I', '+D', 'DICOMDIR', 'DICOM'], { cwd: folder, stdio: 'pipe' });
     expect(existsSync(join(folder, 'DICOMDIR'))).toBe(true);
-    app = await launchApp('?samples=0');
-    await app.page.getByLabel('Open folder').setInputFiles(folder);
-    await waitForMark(app.page, 'fluorolens:first-frame');
-    expect(await openRuns(app.page)).toHaveLength(2);
-    expect((await app.page.getByRole('alert').textContent()) ?? '').toBe('');
 
-    // The same DICOMDIR with one of its files gone: the rest opens and the gap is named.
+    app = await launchApp('?samples=0');
+    const { page } = app;
+    await page.getByLabel('Open folder').setInputFiles(folder);
+    const directory = page.getByRole('region', { name: 'DICOMDIR' });
+    await directory.waitFor();
+    const text = (await directory.textContent()) ?? '';
+    expect(text).toContain('FLUOROLENS, SYNTHETIC');
+    expect(text).toContain('FL-SAMPLE-001');
+    expect(text).toContain('Lumbar transforaminal ESI (synthetic)');
+    expect(text).toContain('Lumbar medial branch block (synthetic)');
+    const spotSeries = directory.getByRole('button', { name: 'Open XA series 3 · 3 files' });
+    const mbbSeries = directory.getByRole('button', { name: 'Open XA series 1 · 1 file' });
+    await spotSeries.waitFor();
+    await mbbSeries.waitFor();
+    // The first series it lists opens at once; only the files of that series are read.
+    await waitForMark(page, 'fluorolens:first-frame');
+    expect((await openRuns(page)).map((r) => r.frames)).toEqual([3]);
+    expect((await page.getByRole('alert').textContent()) ?? '').toBe('');
+
+    // Another series, by mouse: it opens and is shown.
+    await mbbSeries.click();
+    await expect.poll(async () => (await openRuns(page)).map((r) => r.frames).sort((a, b) => a - b)).toEqual([3, 30]);
+    await expect.poll(() => page.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('30');
+    // And by keyboard: the series buttons are in the tab order.
+    await spotSeries.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('3');
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'dicomdir-list.png') });
+
+    // The same DICOMDIR with one of its files gone: the series says so, the alert names the file,
+    // and the rest of the series opens.
     const partial = mkdtempSync(join(tmpdir(), 'fluorolens-dicomdir-partial-'));
     mkdirSync(join(partial, 'DICOM'));
     copyFileSync(join(folder, 'DICOMDIR'), join(partial, 'DICOMDIR'));
-    copyFileSync(join(folder, 'DICOM', names[0]), join(partial, 'DICOM', names[0]));
+    for (const name of names.filter((n) => n !== 'IMG3')) copyFileSync(join(folder, 'DICOM', name), join(partial, 'DICOM', name));
     await app.close();
     app = await launchApp('?samples=0');
     await app.page.getByLabel('Open folder').setInputFiles(partial);
-    await expect.poll(async () => (await app!.page.getByRole('alert').textContent()) ?? '').toMatch(new RegExp(`DICOMDIR.*${names[1]}`));
-    expect(await openRuns(app.page)).toHaveLength(1);
+    await expect
+      .poll(async () => (await app!.page.getByRole('alert').textContent()) ?? '')
+      .toMatch(/DICOMDIR.*lists DICOM\/IMG3, which is not among the chosen files/);
+    await app.page
+      .getByRole('region', { name: 'DICOMDIR' })
+      .getByRole('button', { name: 'Open XA series 3 · 3 files, 1 missing' })
+      .waitFor();
+    await waitForMark(app.page, 'fluorolens:first-frame');
+    expect((await openRuns(app.page)).map((r) => r.frames)).toEqual([2]);
   });
 
   it('opens files dropped anywhere on the page', async () => {
