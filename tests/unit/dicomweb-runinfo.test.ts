@@ -44,7 +44,15 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
-const files = [...filesUnder(sampleDir), ...(corpusDir ? CORPUS.map((name) => join(corpusDir, name)).filter(existsSync) : [])];
+/**
+ * The big-endian samples (l4-lat-be8, l3-mbb-be16) are left out: Orthanc 1.10's DICOMweb plugin
+ * answers HTTP 500 for WADO-RS frames of an Explicit VR Big Endian instance (a retired syntax).
+ * They exist to test local reading (reference-render, dicom-samples).
+ */
+const BIG_ENDIAN_SAMPLES = ['l4-lat-be8.dcm', 'l3-mbb-be16.dcm'];
+const samples = filesUnder(sampleDir).filter((f) => !BIG_ENDIAN_SAMPLES.some((name) => f.endsWith(`/${name}`)));
+const sampleRuns = new Set(samples.map((f) => f.replace(/\/IM\d+\.dcm$/, '/'))).size;
+const files = [...samples, ...(corpusDir ? CORPUS.map((name) => join(corpusDir, name)).filter(existsSync) : [])];
 
 let pacs: TestOrthanc;
 let client: DicomWebClient;
@@ -71,7 +79,7 @@ afterAll(() => pacs?.stop());
 
 describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
   it('finds every local run, and no other, by identity', () => {
-    expect(local.length).toBe(4 + (corpusDir ? CORPUS.length : 0));
+    expect(local.length).toBe(sampleRuns + (corpusDir ? CORPUS.length : 0));
     expect([...remote.keys()].sort()).toEqual(local.map((r) => r.identity).sort());
   });
 
