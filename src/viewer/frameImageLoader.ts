@@ -1,8 +1,10 @@
 import { cache, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
-import { decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
+import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameInChunk } from './frameReads';
 import { parseImageId, type RunLookup } from './imageIds';
+import { correctJpeg12LevelShift } from './jpeg12LevelShift';
+import { applyModalityLutSequence } from './modalityLutDisplay';
 import { buildNativeImage, buildsNativeImage } from './nativeImage';
 
 /**
@@ -47,11 +49,20 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     if (lookup(parsed.runKey) !== run) throw new FrameLoadCancelled(imageId);
     const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
     if (problem) throw new Error(problem);
-    const image = buildsNativeImage(imageId, ref.transferSyntaxUID)
-      ? buildNativeImage(imageId, bytes)
-      : ((await createImage(imageId, bytes, ref.transferSyntaxUID, { ...decodeOptions, useRGBA: false })) as Types.IImage);
+    let image: Types.IImage;
+    if (buildsNativeImage(imageId, ref.transferSyntaxUID)) image = buildNativeImage(imageId, bytes);
+    else {
+      try {
+        image = (await createImage(imageId, bytes, ref.transferSyntaxUID, { ...decodeOptions, useRGBA: false })) as Types.IImage;
+      } catch (error) {
+        // Codecs fail in their own words or with a bare number; the user is told what kind of data broke.
+        throw new Error(codecFailureReason(ref.transferSyntaxUID), { cause: error });
+      }
+    }
     const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
     if (lengthProblem) throw new Error(lengthProblem);
+    correctJpeg12LevelShift(image, bytes, ref.transferSyntaxUID);
+    applyModalityLutSequence(image, run.info);
     return image;
   })();
   return { promise };
