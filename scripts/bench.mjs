@@ -44,7 +44,8 @@ async function serve() {
   if (!flag('--no-build')) {
     const t = performance.now();
     log(`building into ${outDir}`);
-    await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    // With the test hooks (window.__fluorolens), which the bench reads figures through.
+    await build({ mode: 'browser-test', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     await buildVanilla(outDir);
     log(`built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
