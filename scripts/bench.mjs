@@ -1,12 +1,15 @@
+/* global window, document, navigator */
 /**
- * `npm run bench`: builds the app into .bench/dist, serves it with `vite preview`, opens each case
- * in a fresh headless Chromium the way a user would, and prints one JSON object per case on stdout
- * (progress on stderr). All results also go to .bench/results.json. See README.md, "Bench".
+ * `npm run bench`: builds the app into .bench/dist (and, beside it, the vanilla Cornerstone3D
+ * reference page, scripts/bench/vanilla), serves them with `vite preview`, and for each case opens
+ * the file in fresh headless Chromium profiles the way a user would: `--opens` times in FluoroLens
+ * and as many times in the vanilla page. Prints one JSON object per case on stdout (progress and a
+ * summary table on stderr); all results also go to .bench/results.json. See README.md, "Bench".
  *
- * Flags: --large (adds a 512²×2000 raw run, ~500 MB), --no-build (reuse .bench/dist),
- * --only <text> (cases whose name contains it), --repeat <n> (timed opens per case; default 2
- * for the cases with a reference figure, 1 for the others; the median is reported),
- * --screenshots (viewport PNGs in test-results/).
+ * Flags: --no-build (reuse .bench/dist), --only <text> (cases whose name contains it), --opens <n>
+ * (fresh opens per case, each side; default 5), --lengths 10,120,2000 and --syntaxes raw,rle,…
+ * (matrix cases to make and run; see cases.mjs MATRIX), --matrix-only (no sample or corpus cases),
+ * --no-vanilla, --quick (= --opens 1 --lengths 120), --screenshots (viewport PNGs in test-results/).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -17,22 +20,33 @@ import { chooseFiles, cpuTimeMs, launch, marks, memorySnapshot, openApp, viewpor
 import { prepareCases } from './bench/cases.mjs';
 import { measureEnvironment } from './bench/environment.mjs';
 import { measureCine } from './bench/cine.mjs';
-import { measureInteraction } from './bench/interaction.mjs';
-import { MB, TARGETS, judge, median, misses, rawPixelBytes, referenceFor, round, transferSyntaxName } from './bench/summary.mjs';
+import { measureClickToMark, measureInteraction } from './bench/interaction.mjs';
+import { MB, TARGETS, judge, median, misses, rawPixelBytes, round, transferSyntaxName } from './bench/summary.mjs';
+import { openVanilla } from './bench/vanilla.mjs';
+import { buildVanilla } from './bench/vanillaBuild.mjs';
 
 const root = process.cwd();
 const benchDir = resolve(root, '.bench');
 const outDir = join(benchDir, 'dist');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
+const quick = flag('--quick');
+const only = option('--only');
+const opens = Math.max(1, Number(option('--opens') ?? (quick ? 1 : 5)) || 1);
+const lengths = option('--lengths')?.split(',').map(Number) ?? (quick ? [120] : null);
+const syntaxes = option('--syntaxes')?.split(',') ?? null;
 const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+/** The app decodes a run whole when it fits in this share of its decoded cache (viewer/playback/decodePolicy.ts); longer runs in a window. */
+const WHOLE_RUN_BYTES = 0.45 * 1536 * MB;
 
 async function serve() {
   if (!flag('--no-build')) {
     const t = performance.now();
     log(`building into ${outDir}`);
-    await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    // With the test hooks (window.__fluorolens), which the bench reads figures through.
+    await build({ mode: 'browser-test', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await buildVanilla(outDir);
     log(`built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const server = await preview({
@@ -66,58 +80,86 @@ function memoryFigures(before, after, raw) {
   };
 }
 
-/** Opens the case in a fresh browser and times it; the session stays open for more measuring. */
-async function timedOpen(c, baseURL) {
+/**
+ * Opens the case in a fresh browser and times it from the file input's change event: frame 1 on
+ * screen, then (runs decoded whole) every frame decoded, or (windowed runs) the first window
+ * decoded. The session stays open for more measuring when `keep` is set.
+ */
+async function timedOpen(c, baseURL, keep) {
   const session = await launch();
   try {
     const { page } = session;
     const codecsWarmMs = await openApp(session, baseURL);
+    await page.evaluate(() =>
+      window.addEventListener('change', () => performance.mark('bench:input-change'), { capture: true, once: true }),
+    );
     const before = await memorySnapshot(session);
     const load = loadavg()[0];
     const cpuBefore = cpuTimeMs(session.profile);
     const timeout = Math.max(60_000, c.frames * 200);
+    const windowed = rawPixelBytes(c) > WHOLE_RUN_BYTES;
     await chooseFiles(page, c.paths);
     await waitForMark(page, 'fluorolens:first-frame', timeout);
-    await waitForMark(page, 'fluorolens:run-decoded', timeout);
+    if (windowed) {
+      await page.waitForFunction(
+        () => /^Frames .* decoded$/.test(document.querySelector('.run-progress')?.textContent?.trim() ?? ''),
+        null,
+        {
+          timeout,
+          polling: 20,
+        },
+      );
+      await page.evaluate(() => performance.mark('bench:window-decoded'));
+    } else {
+      await waitForMark(page, 'fluorolens:run-decoded', timeout);
+    }
     const cpu = cpuTimeMs(session.profile) - cpuBefore;
     const m = await marks(page);
-    const openStart = m['fluorolens:open-start']?.[0];
-    const failed = await page.evaluate(() => performance.getEntriesByName('fluorolens:run-decoded').at(-1)?.detail?.failed ?? 0);
-    return {
-      session,
-      before,
-      timing: {
-        chooseToOpenStartMs: openStart - m['bench:choose']?.[0],
-        firstFrameMs: m['fluorolens:first-frame'][0] - openStart,
-        allDecodedMs: m['fluorolens:run-decoded'].at(-1) - openStart,
-        cpuMs: cpu,
-        load,
-        failed,
-        codecsWarmMs,
-      },
+    const start = m['bench:input-change']?.[0];
+    const runDetail = await page.evaluate(() => {
+      const mark = performance.getEntriesByName('fluorolens:run-decoded').at(-1);
+      return { failed: mark?.detail?.failed ?? 0, key: window.__fluorolens?.runs()[0]?.key ?? null };
+    });
+    const timing = {
+      firstFrameMs: m['fluorolens:first-frame'][0] - start,
+      changeToShowRunMs: m['fluorolens:show-run']?.[0] - start,
+      showRunToFirstFrameMs: m['fluorolens:first-frame'][0] - m['fluorolens:show-run']?.[0],
+      allDecodedMs: windowed ? null : m['fluorolens:run-decoded'].at(-1) - start,
+      firstWindowDecodedMs: windowed ? m['bench:window-decoded'][0] - start : null,
+      cpuMs: cpu,
+      load,
+      failed: runDetail.failed,
+      codecsWarmMs,
     };
+    if (!keep) {
+      await session.close();
+      return { timing };
+    }
+    return { session, before, timing, windowed, runKey: runDetail.key };
   } catch (error) {
     await session.close();
     throw error;
   }
 }
 
-function repeatsFor(c) {
-  if (args.includes('--repeat')) return Math.max(1, Number(args[args.indexOf('--repeat') + 1]) || 1);
-  return referenceFor(c) ? 2 : 1;
-}
+const SUMMARY_KEYS = [
+  'firstFrameMs',
+  'changeToShowRunMs',
+  'showRunToFirstFrameMs',
+  'allDecodedMs',
+  'firstWindowDecodedMs',
+  'cpuMs',
+  'load',
+];
 
 async function measureCase(c, baseURL) {
   const notes = [];
   const raw = rawPixelBytes(c);
   const timings = [];
-  for (let i = 1; i < repeatsFor(c); i++) {
-    const extra = await timedOpen(c, baseURL);
-    await extra.session.close();
-    timings.push(extra.timing);
-  }
-  const { session, before, timing } = await timedOpen(c, baseURL);
+  for (let i = 1; i < opens; i++) timings.push((await timedOpen(c, baseURL, false)).timing);
+  const { session, before, timing, windowed, runKey } = await timedOpen(c, baseURL, true);
   timings.push(timing);
+  let extra = {};
   try {
     const { page } = session;
     if (timing.failed) notes.push(`${timing.failed} frames failed to decode`);
@@ -126,55 +168,95 @@ async function measureCase(c, baseURL) {
       await viewportScreenshot(page, join('test-results', `bench-${c.case.replace(/[^a-z0-9-]+/gi, '_')}.png`));
     }
     const after = await memorySnapshot(session);
-    const memory = memoryFigures(before, after, raw);
-    const cine = await measureCine(session, c);
-    if (cine.reason) notes.push(`cine: ${cine.reason}`);
-    let interaction;
+    const memory = windowed ? null : memoryFigures(before, after, raw);
+    if (windowed)
+      notes.push(
+        'decoded in a window ahead of the play head (longer than the decoded-cache share of one run): no all-decoded or memory figure',
+      );
+    const decodeTimes = runKey ? await page.evaluate((key) => window.__fluorolens?.decodeTimes?.(key) ?? [], runKey) : [];
+    const workers = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+    const codecSum = decodeTimes.reduce((sum, t) => sum + t, 0);
+    extra = { memory, codecMsOn2Workers: !windowed && codecSum > 0 ? round(codecSum / workers, 0) : null, workers };
+    if (c.cine) {
+      const cine = await measureCine(session, c);
+      if (cine.reason) notes.push(`cine: ${cine.reason}`);
+      extra.cine = { at1x: cine.at1x, at4x: cine.at4x, note: cine.note };
+    }
     if (c.interaction) {
-      interaction = await measureInteraction(page, c, join(benchDir, 'interaction-annotations.json'));
-      if (interaction.reason) notes.push(`interaction: ${interaction.reason}`);
-      else if (flag('--screenshots'))
-        await viewportScreenshot(page, join('test-results', `bench-${c.case.replace(/[^a-z0-9-]+/gi, '_')}-after-drag.png`));
+      extra.interaction = await measureInteraction(page, c, join(benchDir, 'interaction-annotations.json'));
+      if (extra.interaction.reason) notes.push(`interaction: ${extra.interaction.reason}`);
+      extra.clickToMark = await measureClickToMark(page, c);
     }
     if (session.errors.length) notes.push(`page errors: ${session.errors.slice(0, 3).join(' | ')}`);
-    const of = (key, digits = 1) => round(median(timings.map((t) => t[key])), digits);
-    return judge({
-      case: c.case,
-      file: c.file,
-      files: c.files,
-      sizeBytes: c.sizeBytes,
-      rows: c.rows,
-      columns: c.columns,
-      frames: c.frames,
-      bitsAllocated: c.bitsAllocated,
-      transferSyntax: c.transferSyntax,
-      transferSyntaxName: transferSyntaxName(c.transferSyntax),
-      runFps: c.runFps,
-      timedFrom: 'fluorolens:open-start',
-      opens: timings.length,
-      chooseToOpenStartMs: of('chooseToOpenStartMs'),
-      firstFrameMs: of('firstFrameMs'),
-      allDecodedMs: of('allDecodedMs'),
-      cpuMs: of('cpuMs', 0),
-      loadAvg1m: of('load', 2),
-      codecsWarmAtMs: of('codecsWarmMs', 0),
-      eachOpen:
-        timings.length > 1
-          ? timings.map((t) => ({
-              firstFrameMs: round(t.firstFrameMs),
-              allDecodedMs: round(t.allDecodedMs),
-              cpuMs: round(t.cpuMs, 0),
-              loadAvg1m: round(t.load, 2),
-            }))
-          : undefined,
-      cine: { at1x: cine.at1x, at4x: cine.at4x, note: cine.note },
-      memory,
-      interaction: c.interaction ? interaction : undefined,
-      notes,
-    });
   } finally {
     await session.close();
   }
+
+  const vanilla = [];
+  if (!flag('--no-vanilla') && c.paths.length === 1) {
+    for (let i = 0; i < opens; i++) {
+      try {
+        vanilla.push(await openVanilla(c, baseURL));
+      } catch (error) {
+        notes.push(`vanilla Cornerstone3D: ${String(error?.message ?? error).split('\n')[0]}`);
+        break;
+      }
+    }
+  } else if (c.paths.length > 1) notes.push('vanilla Cornerstone3D opens one file (its local example): not compared on a series of files');
+
+  const of = (list, key, digits = 1) => round(median(list.map((t) => t[key])), digits);
+  const figures = Object.fromEntries(SUMMARY_KEYS.map((k) => [k === 'load' ? 'loadAvg1m' : k, of(timings, k, k === 'load' ? 2 : 1)]));
+  const vanillaFirstFrameMs = of(vanilla, 'firstFrameMs');
+  return judge({
+    case: c.case,
+    file: c.file,
+    files: c.files,
+    sizeBytes: c.sizeBytes,
+    rows: c.rows,
+    columns: c.columns,
+    frames: c.frames,
+    bitsAllocated: c.bitsAllocated,
+    transferSyntax: c.transferSyntax,
+    transferSyntaxName: transferSyntaxName(c.transferSyntax),
+    runFps: c.runFps,
+    timedFrom: 'the file input change event (bench:input-change)',
+    opens: timings.length,
+    ...figures,
+    vanillaFirstFrameMs,
+    vanillaOpens: vanilla.length,
+    vanillaLoadAvg1m: of(vanilla, 'load', 2),
+    vsVanilla: figures.firstFrameMs && vanillaFirstFrameMs ? round(figures.firstFrameMs / vanillaFirstFrameMs, 2) : null,
+    codecsWarmAtMs: of(timings, 'codecsWarmMs', 0),
+    eachOpen: timings.map((t) => ({
+      firstFrameMs: round(t.firstFrameMs),
+      allDecodedMs: round(t.allDecodedMs),
+      firstWindowDecodedMs: round(t.firstWindowDecodedMs),
+      cpuMs: round(t.cpuMs, 0),
+      loadAvg1m: round(t.load, 2),
+    })),
+    eachVanillaOpen: vanilla.map((t) => ({ firstFrameMs: round(t.firstFrameMs), loadAvg1m: round(t.load, 2) })),
+    ...extra,
+    notes,
+  });
+}
+
+function table(results) {
+  const cell = (v, digits = 0) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toFixed(digits) : String(v));
+  const mark = (ok) => (ok === true ? '' : ok === false ? ' ✗' : '');
+  const lines = [
+    '| case | first frame ms | vanilla ms | ours/vanilla | all decoded ms | codec ms (2 workers) | memory ratio | click-to-mark median / p95 ms | load 1 min |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    if (r.error) {
+      lines.push(`| ${r.case} | error: ${r.error} | | | | | | | |`);
+      continue;
+    }
+    lines.push(
+      `| ${r.case} | ${cell(r.firstFrameMs)}${mark(r.meets.firstFrame)} | ${cell(r.vanillaFirstFrameMs)} | ${cell(r.vsVanilla, 2)}${mark(r.meets.vsVanilla)} | ${cell(r.allDecodedMs ?? (r.firstWindowDecodedMs ? `window ${r.firstWindowDecodedMs.toFixed(0)}` : null))}${mark(r.meets.allDecoded)} | ${cell(r.codecMsOn2Workers)} | ${cell(r.memory?.ratio, 2)}${mark(r.meets.memory)} | ${r.clickToMark ? `${cell(r.clickToMark.medianMs)}${mark(r.meets.clickToMark)} / ${cell(r.clickToMark.p95Ms)}` : '—'} | ${cell(r.loadAvg1m, 2)} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 async function main() {
@@ -183,8 +265,10 @@ async function main() {
     root,
     benchDir,
     corpusDir: resolve(root, '../shared/dicom-corpus'),
-    large: flag('--large'),
     only,
+    lengths,
+    syntaxes,
+    samples: !flag('--matrix-only'),
   });
   for (const note of notes) log(note);
   const { server, baseURL } = await serve();
@@ -200,7 +284,7 @@ async function main() {
         results.push(result);
         process.stdout.write(JSON.stringify(result) + '\n');
       } catch (error) {
-        const result = { case: c.case, file: c.file, error: String(error?.message ?? error) };
+        const result = { case: c.case, file: c.file, error: String(error?.message ?? error).split('\n')[0] };
         results.push(result);
         process.stdout.write(JSON.stringify(result) + '\n');
         log(`${c.case} failed: ${result.error}`);
@@ -213,6 +297,7 @@ async function main() {
     date: new Date().toISOString(),
     chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     cpus: cpus().length,
+    opens,
     targets: TARGETS,
     notes,
     environment,
@@ -225,13 +310,13 @@ async function main() {
     .map((r) => ({
       case: r.case,
       frames: r.frames,
-      rawPixelMB: r.memory?.rawPixelMB,
+      rawPixelMB: mb(rawPixelBytes(r)),
       firstFrameMs: r.firstFrameMs,
       loadAvg1m: r.loadAvg1m,
     }))
     .sort((a, b) => a.frames - b.frames);
   writeFileSync(join(benchDir, 'results.json'), JSON.stringify(summary, null, 2) + '\n');
-  log(`first frame by run length: ${summary.firstFrameByLength.map((r) => `${r.frames} frames ${r.firstFrameMs} ms`).join(', ')}`);
+  log(`\n${table(results)}\n`);
   const missed = misses(results);
   log(`done in ${summary.seconds} s; results in .bench/results.json`);
   log(missed.length ? `targets missed: ${missed.join(', ')}` : 'no target missed (null = not measured or not applicable)');

@@ -137,20 +137,24 @@ export async function waitForMark(page, name, timeout) {
 
 /**
  * Opens the app empty and lets it settle as a user would before choosing a file: until the app
- * says its decoders are warm (`fluorolens:codecs-warm`, if this build has it), then a little more.
- * Returns when that mark came (ms after navigation), or null.
+ * says its decoders and its viewport are warm (`fluorolens:codecs-warm`, `fluorolens:viewport-warm`,
+ * where this build has them), then a little more. Returns when the codecs were warm (ms after
+ * navigation), or null.
  */
 export async function openApp(session, baseURL, settleMs = 300) {
   const { page } = session;
   await page.goto(`${baseURL}/?samples=0`, { waitUntil: 'networkidle' });
   await page.getByLabel('Open DICOM files').waitFor({ state: 'attached' });
   let codecsWarmMs = null;
-  try {
-    await waitForMark(page, 'fluorolens:codecs-warm', 10_000);
-    codecsWarmMs = await page.evaluate(() => performance.getEntriesByName('fluorolens:codecs-warm')[0].startTime);
-  } catch {
-    // A build without the warm-up: give it a second like a user would.
-    settleMs = Math.max(settleMs, 1000);
+  for (const mark of ['fluorolens:codecs-warm', 'fluorolens:viewport-warm']) {
+    try {
+      await waitForMark(page, mark, 10_000);
+      if (mark === 'fluorolens:codecs-warm')
+        codecsWarmMs = await page.evaluate((name) => performance.getEntriesByName(name)[0].startTime, mark);
+    } catch {
+      // A build without this warm-up: give it a second like a user would.
+      settleMs = Math.max(settleMs, 1000);
+    }
   }
   await page.waitForTimeout(settleMs);
   return codecsWarmMs;

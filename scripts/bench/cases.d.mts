@@ -10,7 +10,27 @@ export interface HeaderFacts {
   uids: { study: string; series: string; sop: string };
 }
 export function headerFacts(path: string): HeaderFacts;
-export function prepareCases(options: { root: string; benchDir: string; corpusDir: string; large?: boolean; only?: string | null }): {
-  cases: Array<HeaderFacts & { case: string; paths: string[]; file: string; files: number; sizeBytes: number; interaction?: boolean }>;
+export const MATRIX: Array<{ label: string; tool?: string; args?: string[]; sizes: number[]; lengths: number[] }>;
+export function prepareCases(options: {
+  root: string;
+  benchDir: string;
+  corpusDir: string;
+  only?: string | null;
+  lengths?: number[] | null;
+  syntaxes?: string[] | null;
+  samples?: boolean;
+}): {
+  cases: Array<
+    HeaderFacts & {
+      case: string;
+      paths: string[];
+      file: string;
+      files: number;
+      sizeBytes: number;
+      interaction?: boolean;
+      cine?: boolean;
+      matrix?: boolean;
+    }
+  >;
   notes: string[];
 };

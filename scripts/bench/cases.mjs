@@ -1,8 +1,9 @@
 /**
- * The bench's cases: every sample run, a 1024²×120 8-bit run made here (raw, and compressed by
- * DCMTK as JPEG Lossless SV1, JPEG-LS lossless and RLE), the real XA cine from the shared corpus
- * when present, and with --large a 512²×2000 raw run. Generated files are kept in .bench/ and
- * made again only when the generator's version changes.
+ * The bench's cases: every sample run; a matrix of synthetic 8-bit XA runs made here (raw, and
+ * compressed by DCMTK as RLE, JPEG baseline, JPEG Lossless SV1 and JPEG-LS, and by GDCM as JPEG
+ * 2000) at 512² and 1024² and 10, 120 and 2,000 frames (see MATRIX); and the real XA cine from
+ * the shared corpus when present. Generated files are kept in .bench/ and made again only when
+ * the generator's version changes.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -69,16 +70,31 @@ function tool(name) {
   return ['/usr/bin', '/usr/local/bin'].map((dir) => join(dir, name)).find((p) => existsSync(p)) ?? null;
 }
 
-/** Writes `out` from `input` with a DCMTK tool, unless it exists already. Null when the tool is missing. */
-function dcmtk(name, args, input, out) {
+/** Writes `out` from `input` with a DCMTK or GDCM tool, unless it exists already. Null when the tool is missing. */
+function convert(name, args, input, out) {
   if (existsSync(out)) return out;
   const path = tool(name);
   if (!path) return null;
   const partial = `${out}.partial`;
+  log(`writing ${basename(out)} with ${name} ${args.join(' ')}`);
   execFileSync(path, [...args, input, partial], { stdio: ['ignore', 'ignore', 'inherit'] });
   renameSync(partial, out);
   return out;
 }
+
+/**
+ * Transfer syntaxes of the matrix: how each is made from the raw run, and the sizes and run
+ * lengths it is measured at. 2,000 frames only where making the file takes seconds, not many
+ * minutes (GDCM's JPEG 2000 and DCMTK's JPEG encoders take ~0.1–0.3 s a 1024² frame here).
+ */
+export const MATRIX = [
+  { label: 'raw', sizes: [512, 1024], lengths: [10, 120, 2000] },
+  { label: 'rle', tool: 'dcmcrle', args: [], sizes: [512, 1024], lengths: [10, 120, 2000] },
+  { label: 'jpeg-baseline', tool: 'dcmcjpeg', args: ['+eb'], sizes: [1024], lengths: [10, 120] },
+  { label: 'jpeg-lossless', tool: 'dcmcjpeg', args: ['+e1'], sizes: [1024], lengths: [10, 120] },
+  { label: 'jpeg-ls', tool: 'dcmcjpls', args: ['+el'], sizes: [1024], lengths: [10, 120, 2000] },
+  { label: 'j2k', tool: 'gdcmconv', args: ['--j2k'], sizes: [1024], lengths: [10, 120] },
+];
 
 function ensureGenerated(benchDir, name, spec) {
   const path = join(benchDir, `${name}.dcm`);
@@ -110,12 +126,41 @@ function caseOf(name, paths, extra = {}) {
   };
 }
 
-export function prepareCases({ root, benchDir, corpusDir, large, only }) {
+function matrixCases(benchDir, { lengths, syntaxes }, notes) {
+  const cases = [];
+  for (const entry of MATRIX) {
+    if (syntaxes && !syntaxes.includes(entry.label)) continue;
+    for (const size of entry.sizes) {
+      for (const frames of entry.lengths) {
+        if (lengths && !lengths.includes(frames)) continue;
+        const name = `synthetic-${size}x${frames}`;
+        const raw = ensureGenerated(benchDir, name, { rows: size, columns: size, frames, fps: 15, seed: size + frames });
+        const path = entry.tool ? convert(entry.tool, entry.args, raw, join(benchDir, `${name}-${entry.label}.dcm`)) : raw;
+        const caseName = `${entry.label}-${size}x${frames}`;
+        if (!path) {
+          notes.push(`${entry.tool} is not installed: case ${caseName} skipped`);
+          continue;
+        }
+        // Cine and the interaction figure on the 120-frame 1024² runs, as before; the rest time opening.
+        const extra = {
+          matrix: true,
+          cine: size === 1024 && frames === 120,
+          interaction: entry.label === 'raw' && size === 1024 && frames === 120,
+        };
+        cases.push(caseOf(caseName, [path], extra));
+      }
+    }
+  }
+  return cases;
+}
+
+export function prepareCases({ root, benchDir, corpusDir, only, lengths = null, syntaxes = null, samples = true }) {
   mkdirSync(benchDir, { recursive: true });
   const cases = [];
   const notes = [];
   const sampleDir = join(root, 'sample-dicom');
-  if (existsSync(sampleDir)) {
+  if (!samples) notes.push('sample and corpus cases left out (--matrix-only)');
+  else if (existsSync(sampleDir)) {
     for (const entry of readdirSync(sampleDir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(sampleDir, entry.name);
       if (entry.isDirectory()) {
@@ -123,37 +168,20 @@ export function prepareCases({ root, benchDir, corpusDir, large, only }) {
           .filter((f) => f.endsWith('.dcm'))
           .sort()
           .map((f) => join(full, f));
-        if (files.length) cases.push(caseOf(`sample:${entry.name}`, files));
+        if (files.length) cases.push(caseOf(`sample:${entry.name}`, files, { cine: true }));
       } else if (entry.name.endsWith('.dcm') && existsSync(join(sampleDir, `${basename(entry.name, '.dcm')}.truth.json`))) {
         // Runs have a truth file beside them; the case's dose report (an SR, no frames) does not.
-        cases.push(caseOf(`sample:${basename(entry.name, '.dcm')}`, [full]));
+        cases.push(caseOf(`sample:${basename(entry.name, '.dcm')}`, [full], { cine: true }));
       }
     }
   } else notes.push('sample-dicom/ is absent: no sample cases');
 
-  const synthName = 'synthetic-1024x120';
-  const raw = ensureGenerated(benchDir, synthName, { rows: 1024, columns: 1024, frames: 120, fps: 15, seed: 1024 });
-  cases.push(caseOf(`${synthName}:raw`, [raw], { interaction: true }));
-  const compressed = [
-    ['jpeg-lossless-sv1', 'dcmcjpeg', ['+e1']],
-    ['jpeg-ls', 'dcmcjpls', ['+el']],
-    ['rle', 'dcmcrle', []],
-  ];
-  for (const [label, name, args] of compressed) {
-    const out = join(benchDir, `${synthName}-${label}.dcm`);
-    if (!existsSync(out)) log(`compressing ${synthName} with ${name} ${args.join(' ')}`);
-    const made = dcmtk(name, args, raw, out);
-    if (made) cases.push(caseOf(`${synthName}:${label}`, [made]));
-    else notes.push(`${name} (DCMTK) is not installed: case ${synthName}:${label} skipped`);
-  }
+  cases.push(...matrixCases(benchDir, { lengths, syntaxes }, notes));
 
-  const corpusFile = join(corpusDir, 'xa_siemens_96f_jpeg-baseline_ecg-curve.dcm');
-  if (existsSync(corpusFile)) cases.push(caseOf('corpus:xa_siemens_96f_jpeg-baseline', [corpusFile]));
-  else notes.push(`${corpusFile} is absent: corpus case skipped`);
-
-  if (large) {
-    const path = ensureGenerated(benchDir, 'synthetic-512x2000', { rows: 512, columns: 512, frames: 2000, fps: 15, seed: 512 });
-    cases.push(caseOf('synthetic-512x2000:raw', [path]));
+  if (samples) {
+    const corpusFile = join(corpusDir, 'xa_siemens_96f_jpeg-baseline_ecg-curve.dcm');
+    if (existsSync(corpusFile)) cases.push(caseOf('corpus:xa_siemens_96f_jpeg-baseline', [corpusFile], { cine: true }));
+    else notes.push(`${corpusFile} is absent: corpus case skipped`);
   }
   const selected = only ? cases.filter((c) => c.case.includes(only)) : cases;
   return { cases: selected, notes };

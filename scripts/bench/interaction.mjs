@@ -1,4 +1,4 @@
-/* global window, performance */
+/* global window, document, performance */
 /**
  * Interaction figure (issue 4.8): with a document of 5 tracks and 100 keyframes imported through
  * "Import annotations", drag a needle-tip handle with the mouse and take, for every pointer move,
@@ -80,5 +80,74 @@ export async function measureInteraction(page, c, jsonPath) {
     redrawn: measured.latencies.length,
     tracks: TRACKS,
     keyframes: TRACKS * KEYFRAMES_PER_TRACK,
+  };
+}
+
+/** Tools whose press alone marks the image (a contrast spread is drawn by dragging: a press marks nothing yet). */
+export const CLICK_TOOLS = ['Needle tip', 'Target', 'Arrow', 'Caption'];
+const CLICKS_PER_TOOL = 8;
+
+/**
+ * Click-to-mark figure (issue 8.3): with each tool whose press marks the image, click image points
+ * (a grid away from the imported tracks) with the mouse and take the time from the pointerdown
+ * (its event time stamp, read in the page) to the next `fluorolens:annotation-rendered` mark.
+ */
+export async function measureClickToMark(page, c) {
+  const perTool = {};
+  const all = [];
+  await page.evaluate(() => {
+    window.__benchDowns = [];
+    window.addEventListener('pointerdown', (e) => window.__benchDowns.push(e.timeStamp), { capture: true });
+  });
+  for (const name of CLICK_TOOLS) {
+    const button = page.getByRole('button', { name, exact: true }).first();
+    if ((await button.count()) === 0) {
+      perTool[name] = { reason: `no "${name}" tool button` };
+      continue;
+    }
+    await button.click();
+    await page.evaluate(() => document.activeElement?.blur());
+    const latencies = [];
+    for (let i = 0; i < CLICKS_PER_TOOL; i++) {
+      const fx = 0.15 + 0.1 * (i % 4) + 0.02 * CLICK_TOOLS.indexOf(name);
+      const fy = 0.7 + 0.08 * Math.floor(i / 4);
+      const at = await page.evaluate(([x, y]) => window.__fluorolens.imagePointOnPage('main', x, y), [fx * c.columns, fy * c.rows]);
+      if (!at) break;
+      await page.evaluate(() => performance.clearMarks('fluorolens:annotation-rendered'));
+      await page.mouse.move(Math.round(at.x), Math.round(at.y));
+      await page.mouse.down();
+      await page.mouse.up();
+      try {
+        await page.waitForFunction(() => performance.getEntriesByName('fluorolens:annotation-rendered').length > 0, null, {
+          timeout: 3000,
+          polling: 10,
+        });
+      } catch {
+        continue;
+      }
+      const latency = await page.evaluate(
+        () => performance.getEntriesByName('fluorolens:annotation-rendered')[0].startTime - window.__benchDowns.at(-1),
+      );
+      latencies.push(latency);
+      // Apart by more than a double-click interval, as separate clicks are.
+      await page.waitForTimeout(450);
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    perTool[name] = {
+      medianMs: round(median(latencies), 1),
+      p95Ms: sorted.length ? round(sorted[Math.floor(0.95 * (sorted.length - 1))], 1) : null,
+      clicks: CLICKS_PER_TOOL,
+      marked: latencies.length,
+    };
+    all.push(...latencies);
+  }
+  const sorted = [...all].sort((a, b) => a - b);
+  return {
+    medianMs: round(median(all), 1),
+    p95Ms: sorted.length ? round(sorted[Math.floor(0.95 * (sorted.length - 1))], 1) : null,
+    clicks: CLICK_TOOLS.length * CLICKS_PER_TOOL,
+    marked: all.length,
+    perTool,
+    note: 'pointerdown (event time stamp) → next fluorolens:annotation-rendered; Contrast spread not clicked (a press alone draws nothing: it is drawn by dragging)',
   };
 }

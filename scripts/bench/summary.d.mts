@@ -1,13 +1,14 @@
 // Types for summary.mjs (the bench is plain Node ESM; the unit tests are TypeScript).
-export interface Reference {
-  firstFrameMs: number;
-  allDecodedMs: number;
-}
-export const REFERENCE: { raw: Reference; jpegLossless: Reference };
 export const TARGETS: Record<string, string | number>;
 export const MB: number;
 export const MEMORY_TARGET_MIN_RAW_BYTES: number;
 export const MEMORY_RATIO: number;
+export const FIRST_FRAME_RAW_MS: number;
+export const FIRST_FRAME_JPEG_MS: number;
+export const VANILLA_RATIO: number;
+export const ALL_DECODED_RAW_1024_120_MS: number;
+export const CODEC_TIME_RATIO: number;
+export const CLICK_TO_MARK_MS: number;
 export const TRANSFER_SYNTAX_NAMES: Record<string, string>;
 export function transferSyntaxName(uid: string): string;
 
@@ -43,26 +44,32 @@ export interface BenchCase extends PixelGeometry {
   transferSyntax: string;
   runFps: number | null;
   interaction?: unknown;
+  clickToMark?: { medianMs?: number | null; p95Ms?: number | null };
   firstFrameMs?: number | null;
+  vanillaFirstFrameMs?: number | null;
   allDecodedMs?: number | null;
+  codecMsOn2Workers?: number | null;
   cine?: { at1x?: Partial<CineFigures> | null; at4x?: Partial<CineFigures> | null };
   memory?: { ratio?: number | null };
   meets?: Record<string, boolean | null>;
 }
 export interface CaseTargets {
   firstFrameMs: number | null;
+  vsVanilla: number | null;
   allDecodedMs: number | null;
   droppedAt1x: number;
   fpsAt4x: number | null;
   memoryRatio: number | null;
   interactionMedianMs: number | null;
+  clickToMarkMs: number | null;
 }
-export function referenceFor(c: BenchCase): Reference | null;
+export function firstFrameTargetMs(c: BenchCase): number | null;
+export function allDecodedTargetMs(c: BenchCase): number | null;
 export function targetsFor(c: BenchCase): CaseTargets;
 export function meets(
   c: BenchCase,
   targets?: CaseTargets,
-): Record<'firstFrame' | 'allDecoded' | 'noDropsAt1x' | 'fpsAt4x' | 'memory' | 'interaction', boolean | null>;
+): Record<'firstFrame' | 'vsVanilla' | 'allDecoded' | 'noDropsAt1x' | 'fpsAt4x' | 'memory' | 'interaction' | 'clickToMark', boolean | null>;
 export function judge<C extends BenchCase>(c: C): C & { targets: CaseTargets; meets: ReturnType<typeof meets> };
 export function misses(cases: BenchCase[]): string[];
 

@@ -4,7 +4,7 @@ import { apply, exportDocument, importDocument, redo, undo } from '../state/docu
 import { runByKey, session } from '../state/session';
 import { decodedCacheBytes } from '../viewer/cornerstoneSetup';
 import { imageIdFor } from '../viewer/imageIds';
-import { decodedFramesInCache, decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/inspect';
+import { decodeTimesInCache, decodedFramesInCache, decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/inspect';
 import { playbackStats } from '../state/panePlayers';
 import { imagePointToClient } from '../viewer/review';
 import { storedPixelsOf } from '../viewer/modalityLutDisplay';
@@ -31,6 +31,8 @@ export interface FluoroLensHooks {
   decodedCacheBytes(): number;
   /** How many frames of a run are decoded in the cache now (long runs keep only a window ahead of the play head). */
   decodedFramesInCache(runKey: string): number;
+  /** The codec's decode time (ms, as the decoder measured it) of each frame of a run in the cache (the bench's codec time). */
+  decodeTimes(runKey: string): number[];
   /** Frames the pane's cine player has shown and dropped since Play (live while playing). */
   playbackStats(paneId?: string): { shown: number; dropped: number; stalls: number };
   /** The run's annotation document as exported (versioned JSON), or null before it exists. */
@@ -88,6 +90,10 @@ export function installTestHooks(): void {
     decodedFramesInCache: (runKey) => {
       const run = runByKey(runKey);
       return run ? decodedFramesInCache(run) : 0;
+    },
+    decodeTimes: (runKey) => {
+      const run = runByKey(runKey);
+      return run ? decodeTimesInCache(run) : [];
     },
     playbackStats: (paneId = 'main') => playbackStats(paneId),
     viewportVoi: (paneId = 'main') => viewportVoiRange(paneId),

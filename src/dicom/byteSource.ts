@@ -15,3 +15,18 @@ export function bufferSource(name: string, bytes: Uint8Array): ByteSource {
     },
   };
 }
+
+/**
+ * A read that did not deliver the bytes asked for although they lie inside the file: the request
+ * was interrupted, cancelled, or answered with something else. It says nothing about the file,
+ * so it must never be reported as the file's fault; a later read may well succeed.
+ */
+export class ReadInterruptedError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly reason: string,
+  ) {
+    super(`${fileName}: ${reason}`);
+    this.name = 'ReadInterruptedError';
+  }
+}

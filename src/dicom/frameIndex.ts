@@ -1,4 +1,5 @@
 import type { DataSet } from 'dicom-parser';
+import { ReadInterruptedError } from './byteSource';
 import { DicomInputError } from './types';
 import type { ByteSource, FrameIndex, FrameSlot, FrameSpan, ParsedHeader } from './types';
 import { TS } from './uids';
@@ -384,6 +385,10 @@ export async function readFrameBytes(source: ByteSource, span: FrameSpan): Promi
   if (span.bytePairsSwappedFrom !== undefined) return readSwappedPairs(source, span, span.bytePairsSwappedFrom);
   const expected = span.end - span.start;
   const bytes = await source.read(span.start, expected);
+  // The index put this span inside the file, so a short read is the read's failure, not the file's.
+  if (bytes.length < expected && span.end <= source.size) {
+    throw new ReadInterruptedError(source.name, `reading the frame at byte ${span.start} gave ${bytes.length} of its ${expected} bytes`);
+  }
   if (bytes.length < expected) {
     throw new DicomInputError(
       source.name,

@@ -17,6 +17,11 @@ export interface FrameSource {
   /** The file or URL the frame comes from, for messages. */
   readonly name: string;
   read(): Promise<Uint8Array>;
+  /**
+   * Set for a frame that is a span of a file: the file and where in it, so the viewer can read
+   * neighbouring frames in one request (viewer/frameReads.ts).
+   */
+  readonly fileSpan?: { readonly file: ByteSource; readonly span: FrameSpan };
 }
 
 /** One frame of a run: where its bytes are and how they are encoded, or why it cannot be read. */
@@ -37,7 +42,7 @@ export interface OpenedRun {
 
 /** A frame that is a span of a file read through a ByteSource (File.slice, HTTP range). */
 export function fileSpanFrame(file: ByteSource, span: FrameSpan): FrameSource {
-  return { name: file.name, read: () => readFrameBytes(file, span) };
+  return { name: file.name, read: () => readFrameBytes(file, span), fileSpan: { file, span } };
 }
 
 /**

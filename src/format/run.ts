@@ -33,6 +33,11 @@ export function runSummary(run: OpenedRun): string {
   return `${runMatrix(run)}, ${runTiming(run).replaceAll(' · ', ', ')}`;
 }
 
+/** Frames first to last in playback order: "37–156", or "1990–2000, 1–109" when they wrap past the end. */
+export function frameSpanText(first: number, last: number, total: number): string {
+  return first <= last ? `${first}–${last}` : `${first}–${total}, 1–${last}`;
+}
+
 /** "l4-tfesi-ap-512" for a multi-frame file, the folder name for a series of single frames. */
 export function runFileStem(run: OpenedRun): string {
   const first = run.fileNames[0] ?? 'run';

@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'react';
 import type { OpenedRun } from '../dicom/run';
 import { paneById, selectRun } from '../state/session';
+import type { DecodeProgress } from '../viewer/stackController';
 import { renderThumbnail } from '../viewer/thumbnails';
 import { DicomDirList } from './DicomDirList';
 import { useSession } from './hooks/useStore';
-import { runMatrix, runSummary, runTiming, runTitle } from '../format/run';
+import { frameSpanText, runMatrix, runSummary, runTiming, runTitle } from '../format/run';
 
 function Thumbnail({ run }: { run: OpenedRun }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -21,6 +22,23 @@ function DecodeProgressBar({ run, done, total }: { run: OpenedRun; done: number;
       <progress max={total} value={done} aria-label={`Decoding ${runTitle(run)}`} />
       <span className="run-progress-count">
         {done}/{total}
+      </span>
+    </span>
+  );
+}
+
+/**
+ * A long run is decoded only in a window ahead of the play head: say which frames that is and how
+ * far it got, not how much of the whole run (which it never decodes at once).
+ */
+function DecodeWindowBar({ run, window, total }: { run: OpenedRun; window: NonNullable<DecodeProgress['window']>; total: number }) {
+  const frames = frameSpanText(window.first, window.last, total);
+  if (window.ready >= window.size) return <span className="run-progress">Frames {frames} decoded</span>;
+  return (
+    <span className="run-progress">
+      <progress max={window.size} value={window.ready} aria-label={`Decoding frames ${frames} of ${runTitle(run)}`} />
+      <span className="run-progress-count">
+        {frames}: {window.ready}/{window.size}
       </span>
     </span>
   );
@@ -71,7 +89,11 @@ export function RunsPanel() {
                         </span>
                         <span className="run-meta">{runTiming(run)}</span>
                         <span className="run-meta">{runMatrix(run)}</span>
-                        {p && p.decoded + p.failed < p.total && <DecodeProgressBar run={run} done={p.decoded + p.failed} total={p.total} />}
+                        {p?.window ? (
+                          <DecodeWindowBar run={run} window={p.window} total={p.total} />
+                        ) : (
+                          p && p.decoded + p.failed < p.total && <DecodeProgressBar run={run} done={p.decoded + p.failed} total={p.total} />
+                        )}
                         {p && p.failed > 0 && (
                           <span className="run-warning">
                             {p.failed} frame{p.failed === 1 ? '' : 's'} failed

@@ -15,7 +15,9 @@ export const DECODED_CACHE_BYTES = 1536 * 1024 * 1024;
  * find runs through `runByKey`.
  */
 export async function initCornerstone(runByKey: RunLookup): Promise<void> {
-  await initCore();
+  // One GL context for every viewport (Cornerstone's default pool makes 7): each context compiles
+  // its shaders and holds its buffers, all on the CPU with software GL; two panes need no more.
+  await initCore({ rendering: { webGlContextCount: 1 } } as Parameters<typeof initCore>[0]);
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
   // Decoding is the bottleneck of opening a run: use every core for it.
   const workers = Math.max(1, cores);

@@ -1,42 +1,85 @@
+import { cache, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
-import type { Types } from '@cornerstonejs/core';
 import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
+import { readFrameInChunk } from './frameReads';
 import { parseImageId, type RunLookup } from './imageIds';
 import { correctJpeg12LevelShift } from './jpeg12LevelShift';
 import { applyModalityLutSequence } from './modalityLutDisplay';
+import { buildNativeImage, buildsNativeImage } from './nativeImage';
+
+/**
+ * A frame load that stopped because its run was closed or opened again meanwhile: nobody wants
+ * the frame any more, and it says nothing about the file.
+ */
+export class FrameLoadCancelled extends Error {
+  constructor(imageId: string) {
+    super(`the run of ${imageId} is no longer open`);
+    this.name = 'FrameLoadCancelled';
+  }
+}
 
 /**
  * Cornerstone image loader for `fluoro:` ids. Reads only the bytes of the one frame asked for
- * (File.slice / HTTP range), then hands them to the dicom-image-loader's codecs in its workers.
- * This is what keeps opening a 2,000-frame run as cheap as a 10-frame one.
+ * (File.slice / HTTP range). Native grayscale frames become images right here (their bytes are
+ * the pixels; nativeImage.ts); everything else goes to the dicom-image-loader's codecs in its
+ * workers (compressed bytes, small to copy there). Reading one frame at a time is what keeps
+ * opening a 2,000-frame run as cheap as a 10-frame one.
  */
+/** The session's open runs (app/bootstrap.tsx gives them to initCornerstone). */
+let lookup: RunLookup = () => undefined;
+
 export function createFrameImageLoader(runByKey: RunLookup) {
-  return (imageId: string, options: Record<string, unknown> = {}): Types.IImageLoadObject => ({
-    promise: loadFrame(runByKey, imageId, options),
-  });
+  lookup = runByKey;
+  return loadFluoroImage;
 }
 
-async function loadFrame(runByKey: RunLookup, imageId: string, options: Record<string, unknown>): Promise<Types.IImage> {
-  const parsed = parseImageId(imageId);
-  if (!parsed) throw new Error(`not a FluoroLens image id: ${imageId}`);
-  const run = runByKey(parsed.runKey);
-  if (!run) throw new Error(`the run of ${imageId} is no longer open`);
-  const ref = run.frames[parsed.frame - 1];
-  if (!ref) throw new Error(`frame ${parsed.frame} is outside the run (${run.frames.length} frames)`);
-  if (!ref.ok) throw new Error(ref.reason);
-  const bytes = await ref.source.read();
-  const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
-  if (problem) throw new Error(problem);
-  let image: Types.IImage;
-  try {
-    image = (await createImage(imageId, bytes, ref.transferSyntaxUID, { ...options, useRGBA: false })) as Types.IImage;
-  } catch (error) {
-    // Codecs fail in their own words or with a bare number; the user is told what kind of data broke.
-    throw new Error(codecFailureReason(ref.transferSyntaxUID), { cause: error });
-  }
-  const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
-  if (lengthProblem) throw new Error(lengthProblem);
-  correctJpeg12LevelShift(image, bytes, ref.transferSyntaxUID);
-  applyModalityLutSequence(image, run.info);
-  return image;
+function loadFluoroImage(imageId: string, options: Record<string, unknown> = {}): Types.IImageLoadObject {
+  const { readAhead, ...decodeOptions } = options;
+  const promise = (async () => {
+    const parsed = parseImageId(imageId);
+    if (!parsed) throw new Error(`not a FluoroLens image id: ${imageId}`);
+    const run = lookup(parsed.runKey);
+    if (!run) throw new FrameLoadCancelled(imageId);
+    const ref = run.frames[parsed.frame - 1];
+    if (!ref) throw new Error(`frame ${parsed.frame} is outside the run (${run.frames.length} frames)`);
+    if (!ref.ok) throw new Error(ref.reason);
+    // Frames of a run decoded whole come with their neighbours (frameReads.ts); frame 1 and seeks on their own.
+    const bytes = readAhead ? await readFrameInChunk(run, parsed.frame, ref) : await ref.source.read();
+    // Closed or opened again while its bytes were read: its metadata is gone with it.
+    if (lookup(parsed.runKey) !== run) throw new FrameLoadCancelled(imageId);
+    const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
+    if (problem) throw new Error(problem);
+    let image: Types.IImage;
+    if (buildsNativeImage(imageId, ref.transferSyntaxUID)) image = buildNativeImage(imageId, bytes);
+    else {
+      try {
+        image = (await createImage(imageId, bytes, ref.transferSyntaxUID, { ...decodeOptions, useRGBA: false })) as Types.IImage;
+      } catch (error) {
+        // Codecs fail in their own words or with a bare number; the user is told what kind of data broke.
+        throw new Error(codecFailureReason(ref.transferSyntaxUID), { cause: error });
+      }
+    }
+    const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
+    if (lengthProblem) throw new Error(lengthProblem);
+    correctJpeg12LevelShift(image, bytes, ref.transferSyntaxUID);
+    applyModalityLutSequence(image, run.info);
+    return image;
+  })();
+  return { promise };
+}
+
+/**
+ * A frame's image, decoded once and kept in Cornerstone's cache. Every load FluoroLens starts goes
+ * through here, before a viewport asks for the frame (it then finds it cached): Cornerstone's own
+ * loadAndCacheImage leaves the cache's copy of the promise unhandled, so each frame that fails
+ * there becomes an unhandled rejection in the page.
+ */
+export function loadFrameImage(imageId: string, options: Record<string, unknown> = {}): Promise<Types.IImage> {
+  const cached = cache.getImageLoadObject(imageId);
+  if (cached) return cached.promise;
+  const image = cache.getImage(imageId);
+  if (image) return Promise.resolve(image);
+  const loading = loadFluoroImage(imageId, options);
+  cache.putImageLoadObject(imageId, loading).catch(() => undefined);
+  return loading.promise;
 }

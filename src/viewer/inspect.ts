@@ -3,15 +3,16 @@
  * (app/testHooks.ts): decoded pixels, the gray levels drawn, the VOI in use, frames in the cache.
  * Nothing here changes what is shown.
  */
-import { cache, imageLoader, utilities } from '@cornerstonejs/core';
+import { cache, utilities } from '@cornerstonejs/core';
 import type { OpenedRun } from '../dicom/run';
 import { stackViewport } from './engine';
+import { loadFrameImage } from './frameImageLoader';
 import { imageIdFor } from './imageIds';
 
 /** The decoded pixels of a frame, loaded through Cornerstone's cache. */
 export async function decodedPixels(imageId: string): Promise<ArrayLike<number>> {
-  const cached = cache.getImage(imageId);
-  const image = cached ?? (await imageLoader.loadAndCacheImage(imageId));
+  // Through our loader, so a frame that cannot be decoded is a rejection handled here, not an unhandled one in the page.
+  const image = await loadFrameImage(imageId);
   return image.getPixelData() as ArrayLike<number>;
 }
 
@@ -58,4 +59,15 @@ export function decodedFramesInCache(run: OpenedRun): number {
     if (cache.getImageLoadObject(imageIdFor(run.key, frame))) count++;
   }
   return count;
+}
+
+/** decodeTimeInMS of each frame of a run decoded in the cache now (0 for frames made without a decoder): the bench's codec time. */
+export function decodeTimesInCache(run: OpenedRun): number[] {
+  const times: number[] = [];
+  for (let frame = 1; frame <= run.frames.length; frame++) {
+    const imageId = imageIdFor(run.key, frame);
+    const image = cache.getImageLoadObject(imageId) ? cache.getImage(imageId) : undefined;
+    if (image) times.push(image.decodeTimeInMS ?? 0);
+  }
+  return times;
 }

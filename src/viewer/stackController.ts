@@ -5,8 +5,12 @@
  * tells it which run and frame to show; cine playback drives it through PlaybackTarget.
  * Marks `fluorolens:first-frame` and `fluorolens:run-decoded`.
  */
-import { Enums, cache, imageLoader, type StackViewport, type Types } from '@cornerstonejs/core';
+import { Enums, cache, type StackViewport, type Types } from '@cornerstonejs/core';
+import { ReadInterruptedError } from '../dicom/byteSource';
 import type { OpenedRun } from '../dicom/run';
+import { FrameLoadCancelled, loadFrameImage } from './frameImageLoader';
+import { forgetChunks } from './frameReads';
+import { warmUpRendering } from './renderWarmup';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
 import { renderingEngine } from './engine';
 import { imageIdsFor } from './imageIds';
@@ -29,6 +33,11 @@ export interface DecodeProgress {
   decoded: number;
   failed: number;
   total: number;
+  /**
+   * Long runs (decoded in a window ahead of the play head): the window's first and last frame in
+   * playback order, its size, and how many of its frames are decoded now.
+   */
+  window?: { first: number; last: number; size: number; ready: number };
 }
 
 export interface StackControllerEvents {
@@ -37,6 +46,36 @@ export interface StackControllerEvents {
 }
 
 const PREFETCH_IN_FLIGHT = 6;
+/** The session (and so React) hears of decode progress at most this often; every frame would re-render the Runs list 100×/s. */
+const PROGRESS_INTERVAL_MS = 150;
+/** Waits before reading a frame again after an interrupted read (then it is reported). */
+const READ_RETRY_DELAYS_MS = [250, 1000];
+/** If no IMAGE_RENDERED comes (a hidden viewport), the rest of the run starts decoding after this. */
+const FIRST_FRAME_WAIT_MS = 1000;
+/** Frame 1 goes to a decoder ahead of anything queued. */
+const FIRST_FRAME_LOAD = { priority: -10, requestType: Enums.RequestType.Interaction };
+const PREFETCH_LOAD = { priority: 5, requestType: Enums.RequestType.Prefetch };
+/** A run decoded whole is read many frames at a time (frameReads.ts). */
+const WHOLE_RUN_LOAD = { ...PREFETCH_LOAD, readAhead: true };
+
+/** Viewports that show a run whose first frame is not on screen yet. */
+const awaitingFirstFrame = new Set<StackController>();
+let firstFrameWaiters: Array<() => void> = [];
+
+function settleFirstFrameWaiters() {
+  if (awaitingFirstFrame.size > 0) return;
+  const waiters = firstFrameWaiters;
+  firstFrameWaiters = [];
+  for (const resolve of waiters) resolve();
+}
+
+/** Resolves once no viewport is waiting for its first frame: work that can wait (thumbnails) goes after it. */
+export function afterFirstFrames(): Promise<void> {
+  if (awaitingFirstFrame.size === 0) return Promise.resolve();
+  return new Promise((resolve) => firstFrameWaiters.push(resolve));
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function reasonOf(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -65,6 +104,13 @@ export class StackController implements PlaybackTarget {
   private playbackOrder: ((frame: number, count: number) => number[]) | null = null;
   /** While cine playback drives this viewport, frame changes arrive through showPlaybackFrame only (the session lags behind on purpose). */
   private drivenByPlayback = false;
+  /** Resolves when the first frame of the current showing is on screen (or cannot be). */
+  private firstFrameShown: Promise<void> = Promise.resolve();
+  private resolveFirstFrame: () => void = () => undefined;
+  private progressTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastProgressAt = 0;
+  /** The frames a windowed run wants decoded now, nearest the play head first. */
+  private windowWanted: number[] = [];
 
   constructor(
     readonly viewportId: string,
@@ -76,6 +122,7 @@ export class StackController implements PlaybackTarget {
     this.viewport = re.getViewport(viewportId) as StackViewport;
     attachToolGroup(viewportId, re.id);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
+    void warmUpRendering(re);
     // Keeps the image fitted when the pane changes size.
     this.resizeObserver = new ResizeObserver(() => renderingEngine().resize(true, true));
     this.resizeObserver.observe(element);
@@ -93,16 +140,19 @@ export class StackController implements PlaybackTarget {
     this.firstFrameMarked = false;
     this.runDecodedMarked = false;
     this.firstFrameRange = null;
+    this.windowWanted = [];
+    this.cancelProgress();
+    awaitingFirstFrame.add(this);
+    this.firstFrameShown = new Promise((resolve) => (this.resolveFirstFrame = resolve));
     performance.mark('fluorolens:show-run', { detail: { run: run.key } });
-    // Frames the index already knows are unreadable are reported at once, not when reached.
-    run.frames.forEach((ref, i) => {
-      if (!ref.ok) this.events.onFrameFailed?.(run.key, i + 1, ref.reason);
-    });
     const showFrame = Math.min(Math.max(1, frame), this.imageIds.length);
     this.inFlight = new Set();
     this.decodeMode = decodeModeFor(this.imageIds.length, decodedFrameBytes(run.info), DECODED_CACHE_BYTES);
-    if (this.decodeMode === 'all') void this.decodeAll(generation, showFrame);
-    else this.decodeAhead(showFrame);
+    // Frame 1 first, alone: its read and decode start now and nothing else is queued before it is on screen.
+    if (this.frameStates[showFrame - 1] !== 'failed') {
+      this.inFlight.add(showFrame);
+      void this.decodeFrame(generation, showFrame, FIRST_FRAME_LOAD).finally(() => this.inFlight.delete(showFrame));
+    }
     try {
       await this.viewport.setStack(this.imageIds, showFrame - 1);
       if (generation !== this.generation) return;
@@ -110,8 +160,24 @@ export class StackController implements PlaybackTarget {
       this.applyDefaultVoi();
       this.viewport.render();
     } catch (error) {
-      this.recordFailure(generation, showFrame, reasonOf(error));
+      if (!(error instanceof FrameLoadCancelled)) this.recordFailure(generation, showFrame, reasonOf(error));
+      if (generation === this.generation) this.firstFrameSettled();
     }
+    await Promise.race([this.firstFrameShown, delay(FIRST_FRAME_WAIT_MS)]);
+    if (generation !== this.generation) return;
+    // Frames the index already knows are unreadable are reported now, after the first paint.
+    run.frames.forEach((ref, i) => {
+      if (!ref.ok) this.events.onFrameFailed?.(run.key, i + 1, ref.reason);
+    });
+    if (this.decodeMode === 'all') void this.decodeAll(generation, showFrame);
+    else this.decodeAhead(this.currentFrame());
+  }
+
+  /** Frame 1 is on screen, or cannot be: work held back for it may start. */
+  private firstFrameSettled() {
+    awaitingFirstFrame.delete(this);
+    this.resolveFirstFrame();
+    settleFirstFrameWaiters();
   }
 
   async setFrame(frame: number): Promise<void> {
@@ -133,10 +199,15 @@ export class StackController implements PlaybackTarget {
     const index = Math.min(Math.max(1, frame), this.imageIds.length) - 1;
     if (this.viewport.getCurrentImageIdIndex() === index) return;
     if (this.decodeMode === 'window') this.decodeAhead(index + 1);
+    const generation = this.generation;
     try {
+      // Started here so a failure is handled (see loadFrameImage); the viewport then finds it cached.
+      if (this.frameStates[index] !== 'failed') await loadFrameImage(this.imageIds[index], FIRST_FRAME_LOAD);
+      if (generation !== this.generation) return;
       await this.viewport.setImageIdIndex(index);
     } catch (error) {
-      this.recordFailure(this.generation, index + 1, reasonOf(error));
+      if (!(error instanceof FrameLoadCancelled) && !(error instanceof ReadInterruptedError))
+        this.recordFailure(generation, index + 1, reasonOf(error));
     }
   }
 
@@ -182,12 +253,15 @@ export class StackController implements PlaybackTarget {
     if (this.decodeMode !== 'window' || !this.run) return;
     const count = windowFrames(decodedFrameBytes(this.run.info), DECODED_CACHE_BYTES);
     const wanted = [frame, ...(this.playbackOrder?.(frame, count) ?? framesForwardFrom(frame + 1, this.imageIds.length, count))];
+    const moved = wanted[0] !== this.windowWanted[0] || wanted.at(-1) !== this.windowWanted.at(-1);
+    this.windowWanted = wanted;
+    if (moved) this.reportProgress();
     const status = (f: number) =>
       this.frameStates[f - 1] === 'failed' ? 'failed' : this.inFlight.has(f) ? 'loading' : this.isFrameReady(f) ? 'ready' : 'missing';
     const generation = this.generation;
     for (const next of framesToRequest(wanted, status, PREFETCH_IN_FLIGHT - this.inFlight.size)) {
       this.inFlight.add(next);
-      void this.decodeFrame(generation, next).finally(() => {
+      void this.decodeFrame(generation, next, PREFETCH_LOAD).finally(() => {
         if (generation !== this.generation) return;
         this.inFlight.delete(next);
         this.decodeAhead(this.currentFrame());
@@ -201,6 +275,8 @@ export class StackController implements PlaybackTarget {
 
   destroy(): void {
     this.generation++;
+    this.cancelProgress();
+    this.firstFrameSettled();
     this.resizeObserver.disconnect();
     this.viewport.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
     detachToolGroup(this.viewportId);
@@ -213,6 +289,7 @@ export class StackController implements PlaybackTarget {
     if (!this.firstFrameMarked && this.frameStates[frame - 1] !== 'failed' && this.viewport.getImageData()) {
       this.firstFrameMarked = true;
       performance.mark('fluorolens:first-frame', { detail: { run: this.run.key, frame } });
+      this.firstFrameSettled();
     }
   };
 
@@ -222,47 +299,92 @@ export class StackController implements PlaybackTarget {
     this.events.onFrameFailed?.(this.run.key, frame, reason);
   }
 
+  /** Progress to the session at most every PROGRESS_INTERVAL_MS (and at once when the run is done); the run-decoded mark at once. */
   private reportProgress() {
     if (!this.run) return;
+    const progress = this.progress();
+    if (progress.decoded + progress.failed === progress.total && !this.runDecodedMarked) {
+      // Once per showing: a windowed run re-decodes frames that aged out of the cache.
+      this.runDecodedMarked = true;
+      performance.mark('fluorolens:run-decoded', { detail: { run: this.run.key, decoded: progress.decoded, failed: progress.failed } });
+    }
+    const done = progress.decoded + progress.failed === progress.total || progress.window?.ready === progress.window?.size;
+    const wait = this.lastProgressAt + PROGRESS_INTERVAL_MS - performance.now();
+    if (done || wait <= 0) {
+      this.cancelProgress();
+      this.lastProgressAt = performance.now();
+      this.events.onProgress?.(progress);
+    } else {
+      this.progressTimer ??= setTimeout(() => {
+        this.progressTimer = null;
+        this.reportProgress();
+      }, wait);
+    }
+  }
+
+  private cancelProgress() {
+    if (this.progressTimer !== null) clearTimeout(this.progressTimer);
+    this.progressTimer = null;
+  }
+
+  private progress(): DecodeProgress {
     let decoded = 0;
     let failed = 0;
     for (const state of this.frameStates) {
       if (state === 'decoded') decoded++;
       else if (state === 'failed') failed++;
     }
-    this.events.onProgress?.({ runKey: this.run.key, decoded, failed, total: this.frameStates.length });
-    // Once per showing: a windowed run re-decodes frames that aged out of the cache.
-    if (decoded + failed === this.frameStates.length && !this.runDecodedMarked) {
-      this.runDecodedMarked = true;
-      performance.mark('fluorolens:run-decoded', { detail: { run: this.run.key, decoded, failed } });
+    const progress: DecodeProgress = { runKey: this.run!.key, decoded, failed, total: this.frameStates.length };
+    if (this.decodeMode === 'window' && this.windowWanted.length > 0) {
+      const wanted = this.windowWanted;
+      progress.window = {
+        first: wanted[0],
+        last: wanted[wanted.length - 1],
+        size: wanted.length,
+        ready: wanted.filter((f) => this.frameStates[f - 1] === 'failed' || this.isFrameReady(f)).length,
+      };
     }
+    return progress;
   }
 
-  /** Decodes every frame, the shown one first, a few at a time so both workers stay busy. */
+  /** Decodes every frame after the shown one (already loading), wrapping round, a few at a time so both workers stay busy. */
   private async decodeAll(generation: number, firstFrame: number) {
-    const order = this.imageIds.map((_, i) => ((firstFrame - 1 + i) % this.imageIds.length) + 1);
-    const runKey = this.run?.key;
+    const order = this.imageIds.map((_, i) => ((firstFrame - 1 + i) % this.imageIds.length) + 1).slice(1);
     let next = 0;
     const worker = async () => {
       while (next < order.length && generation === this.generation) {
         const frame = order[next++];
-        if (this.frameStates[frame - 1] === 'failed') continue;
-        await this.decodeFrame(generation, frame);
-        if (generation !== this.generation || this.run?.key !== runKey) return;
+        if (this.frameStates[frame - 1] !== 'pending') continue;
+        await this.decodeFrame(generation, frame, WHOLE_RUN_LOAD);
       }
     };
     this.reportProgress();
     await Promise.all(Array.from({ length: PREFETCH_IN_FLIGHT }, worker));
+    if (this.run) forgetChunks(this.run);
   }
 
-  private async decodeFrame(generation: number, frame: number): Promise<void> {
-    try {
-      await imageLoader.loadAndCacheImage(this.imageIds[frame - 1], { priority: 5, requestType: Enums.RequestType.Prefetch });
-      if (generation !== this.generation) return;
-      this.frameStates[frame - 1] = 'decoded';
-    } catch (error) {
-      this.recordFailure(generation, frame, reasonOf(error));
+  /**
+   * Decodes one frame into the cache. A run closed meanwhile drops it; an interrupted read is
+   * tried again before the frame is reported failed (and then as a failed read, not a bad file).
+   */
+  private async decodeFrame(generation: number, frame: number, load: Record<string, unknown>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await loadFrameImage(this.imageIds[frame - 1], load);
+        if (generation !== this.generation) return;
+        this.frameStates[frame - 1] = 'decoded';
+        break;
+      } catch (error) {
+        if (generation !== this.generation || error instanceof FrameLoadCancelled) return;
+        if (error instanceof ReadInterruptedError && attempt < READ_RETRY_DELAYS_MS.length) {
+          await delay(READ_RETRY_DELAYS_MS[attempt]);
+          if (generation !== this.generation) return;
+          continue;
+        }
+        this.recordFailure(generation, frame, reasonOf(error));
+        break;
+      }
     }
-    if (generation === this.generation) this.reportProgress();
+    this.reportProgress();
   }
 }

@@ -1,10 +1,78 @@
-import { utilities } from '@cornerstonejs/core';
+import { Enums, type Types } from '@cornerstonejs/core';
 import type { OpenedRun } from '../dicom/run';
+import { loadFrameImage } from './frameImageLoader';
 import { imageIdFor } from './imageIds';
+import { afterFirstFrames } from './stackController';
 
-/** Draws the run's first readable frame into a small canvas for the Runs list. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function idle(): Promise<void> {
+  return new Promise((resolve) =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 0),
+  );
+}
+
+/** The window a thumbnail is drawn with (modality values): the image's own, else its value range. */
+function thumbnailWindow(image: Types.IImage): { lower: number; upper: number } {
+  const center = Number(image.windowCenter);
+  const width = Number(image.windowWidth);
+  if (Number.isFinite(center) && Number.isFinite(width) && width > 0) return { lower: center - width / 2, upper: center + width / 2 };
+  const lower = image.minPixelValue * image.slope + image.intercept;
+  const upper = image.maxPixelValue * image.slope + image.intercept;
+  return upper > lower ? { lower, upper } : { lower: lower - 1, upper: lower + 1 };
+}
+
+/**
+ * A small preview of a decoded frame, drawn by sampling it straight into the canvas (nearest
+ * pixel, linear window, MONOCHROME1 inverted). Through Cornerstone it cost a second WebGL context
+ * or, on its CPU path, a read back from a GPU canvas: hundreds of ms on software GL, which landed
+ * on the first frame of the run being opened.
+ */
+export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage): void {
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const scale = Math.min(canvas.width / image.columns, canvas.height / image.rows);
+  const width = Math.max(1, Math.round(image.columns * scale));
+  const height = Math.max(1, Math.round(image.rows * scale));
+  const out = context.createImageData(width, height);
+  const pixels = image.getPixelData() as ArrayLike<number>;
+  const samples = image.color ? (image.rgba ? 4 : 3) : 1;
+  const { lower, upper } = thumbnailWindow(image);
+  const gain = 255 / (upper - lower);
+  for (let y = 0; y < height; y++) {
+    const row = Math.min(image.rows - 1, Math.floor(((y + 0.5) * image.rows) / height));
+    for (let x = 0; x < width; x++) {
+      const column = Math.min(image.columns - 1, Math.floor(((x + 0.5) * image.columns) / width));
+      const at = (row * image.columns + column) * samples;
+      const o = (y * width + x) * 4;
+      if (samples > 1) {
+        out.data[o] = pixels[at];
+        out.data[o + 1] = pixels[at + 1];
+        out.data[o + 2] = pixels[at + 2];
+      } else {
+        const gray = Math.max(0, Math.min(255, ((pixels[at] * image.slope + image.intercept - lower) * gain) | 0));
+        out.data[o] = out.data[o + 1] = out.data[o + 2] = image.invert ? 255 - gray : gray;
+      }
+      out.data[o + 3] = 255;
+    }
+  }
+  context.fillStyle = '#000';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.putImageData(out, (canvas.width - width) >> 1, (canvas.height - height) >> 1);
+}
+
+/**
+ * Draws the run's first readable frame into a small canvas for the Runs list, once every viewport
+ * that is showing a run has its first frame on screen (a macrotask first, so a viewport given a
+ * run in the same React commit has said so).
+ */
 export async function renderThumbnail(canvas: HTMLCanvasElement, run: OpenedRun): Promise<void> {
   const firstReadable = run.frames.findIndex((f) => f.ok);
   if (firstReadable < 0) return;
-  await utilities.loadImageToCanvas({ canvas, imageId: imageIdFor(run.key, firstReadable + 1), thumbnail: true });
+  await nextTask();
+  await afterFirstFrames();
+  await idle();
+  // Loaded through ours, so a frame that cannot be decoded is no unhandled rejection.
+  const image = await loadFrameImage(imageIdFor(run.key, firstReadable + 1), { priority: 0, requestType: Enums.RequestType.Thumbnail });
+  drawThumbnail(canvas, image);
 }

@@ -41,12 +41,26 @@ describe('bench: raw pixel bytes and medians', () => {
 });
 
 describe('bench: targets per case', () => {
-  it('halves the reference figures of the 1024²×120 runs, JPEG Lossless with its own all-decoded reference', () => {
-    expect(targetsFor(raw1024)).toMatchObject({ firstFrameMs: 1350, allDecodedMs: 1800, fpsAt4x: 58, memoryRatio: 1.1 });
-    expect(targetsFor(jpegLossless1024)).toMatchObject({ firstFrameMs: 1350, allDecodedMs: 2250 });
+  it('first frame: 100 ms for raw and RLE at 512² and 1024², 150 ms for the JPEG family, none otherwise', () => {
+    expect(targetsFor(raw1024).firstFrameMs).toBe(100);
+    expect(targetsFor({ ...raw1024, rows: 512, columns: 512, transferSyntax: '1.2.840.10008.1.2.5' }).firstFrameMs).toBe(100);
+    expect(targetsFor(jpegLossless1024).firstFrameMs).toBe(150);
+    expect(targetsFor({ ...raw1024, transferSyntax: '1.2.840.10008.1.2.4.90' }).firstFrameMs).toBe(150);
+    expect(targetsFor({ ...raw1024, rows: 256, columns: 256 }).firstFrameMs).toBeNull();
   });
 
-  it('has no time target for runs without a reference, and no memory target for small runs', () => {
+  it('all decoded: 900 ms for 120×1024² raw, 1.2 × codec time on 2 workers for RLE and JPEG-LS, none otherwise', () => {
+    expect(targetsFor(raw1024).allDecodedMs).toBe(900);
+    expect(targetsFor({ ...raw1024, frames: 2000 }).allDecodedMs).toBeNull();
+    expect(targetsFor({ ...raw1024, transferSyntax: '1.2.840.10008.1.2.5', codecMsOn2Workers: 500 }).allDecodedMs).toBe(600);
+    expect(targetsFor({ ...raw1024, transferSyntax: '1.2.840.10008.1.2.4.80', codecMsOn2Workers: 250 }).allDecodedMs).toBe(300);
+    expect(targetsFor({ ...raw1024, transferSyntax: '1.2.840.10008.1.2.5' }).allDecodedMs).toBeNull();
+    expect(targetsFor(jpegLossless1024).allDecodedMs).toBeNull();
+  });
+
+  it('compares with vanilla Cornerstone3D only where it was measured; memory only on runs of 64 MB and more', () => {
+    expect(targetsFor(raw1024)).toMatchObject({ vsVanilla: null, fpsAt4x: 58, memoryRatio: 1.05 });
+    expect(targetsFor({ ...raw1024, vanillaFirstFrameMs: 700 }).vsVanilla).toBe(0.3);
     const small: BenchCase = { rows: 256, columns: 256, frames: 30, bitsAllocated: 8, transferSyntax: '1.2.840.10008.1.2.1', runFps: 10 };
     expect(targetsFor(small)).toMatchObject({ firstFrameMs: null, allDecodedMs: null, memoryRatio: null, fpsAt4x: 38 });
     expect(targetsFor({ ...small, runFps: null }).fpsAt4x).toBeNull();
@@ -55,20 +69,23 @@ describe('bench: targets per case', () => {
   it('says which targets are met, missed, or not measured', () => {
     const judged = judge({
       ...raw1024,
-      firstFrameMs: 400,
-      allDecodedMs: 2000,
+      firstFrameMs: 90,
+      vanillaFirstFrameMs: 250,
+      allDecodedMs: 950,
       cine: { at1x: { dropped: 0 }, at4x: { shownFps: 57.5 } },
-      memory: { ratio: 1.05 },
+      memory: { ratio: 1.04 },
     });
     expect(judged.meets).toEqual({
       firstFrame: true,
+      vsVanilla: false,
       allDecoded: false,
       noDropsAt1x: true,
       fpsAt4x: false,
       memory: true,
       interaction: null,
+      clickToMark: null,
     });
-    expect(misses([judged])).toEqual(['raw: allDecoded', 'raw: fpsAt4x']);
+    expect(misses([judged])).toEqual(['raw: vsVanilla', 'raw: allDecoded', 'raw: fpsAt4x']);
   });
 
   it('treats a figure that could not be measured as null, not as met', () => {
@@ -77,6 +94,10 @@ describe('bench: targets per case', () => {
     expect(judged.meets.interaction).toBeNull();
     expect(judge({ ...raw1024, interaction: { medianMs: 16 } }).meets.interaction).toBe(false);
     expect(judge({ ...raw1024, interaction: { medianMs: 9.5 } }).meets.interaction).toBe(true);
+    expect(judged.meets.clickToMark).toBeNull();
+    expect(judge({ ...raw1024, clickToMark: { medianMs: 51, p95Ms: 80 } }).meets.clickToMark).toBe(false);
+    expect(judge({ ...raw1024, clickToMark: { medianMs: 50, p95Ms: 80 } }).meets.clickToMark).toBe(true);
+    expect(judge({ ...raw1024, clickToMark: { medianMs: null } }).meets.clickToMark).toBeNull();
   });
 });
 

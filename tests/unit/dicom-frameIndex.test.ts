@@ -3,7 +3,8 @@ import { indexFirstFrame, indexFrames, readFrameBytes } from '../../src/dicom/fr
 import { readHeader } from '../../src/dicom/header';
 import { buildDicom, imageElements, offsetsOf } from '../support/dicom/syntheticDicom';
 import type { PixelDataSpec } from '../support/dicom/syntheticDicom';
-import type { ByteSource, FrameIndex, FrameSlot } from '../../src/dicom/types';
+import type { ByteSource, FrameIndex, FrameSlot, FrameSpan } from '../../src/dicom/types';
+import { ReadInterruptedError } from '../../src/dicom/byteSource';
 import { countingSource } from '../support/dicom/countingSource';
 
 const JPEG = '1.2.840.10008.1.2.4.50';
@@ -234,5 +235,15 @@ describe('indexFrames: encapsulated pixel data', () => {
       /^f\.dcm: frame data at byte \d+ is not a fragment item/,
     );
     await expect(readFrameBytes(source, { ...span!, end: source.size + 10 })).rejects.toThrow(/is cut off/);
+  });
+
+  it('calls a short read of a span inside the file an interrupted read, not a cut-off file', async () => {
+    const fragments = [jpeg(100, 1), jpeg(100, 2)];
+    const { header, source } = await open(2, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
+    const span = (await indexFrames(header, 2)).frames[1];
+    const dropping: ByteSource = { name: source.name, size: source.size, read: async () => new Uint8Array(0) };
+    const error = await readFrameBytes(dropping, (span as { span: FrameSpan }).span).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReadInterruptedError);
+    expect(String(error)).not.toMatch(/cut off/);
   });
 });

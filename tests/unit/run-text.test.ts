@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameTiming } from '../../src/dicom/types';
 import type { OpenedRun } from '../../src/dicom/run';
-import { runSummary, runTiming } from '../../src/format/run';
+import { frameSpanText, runSummary, runTiming } from '../../src/format/run';
 
 function runWith(frameCount: number, timing: Partial<FrameTiming>): OpenedRun {
   const frameStartMs = timing.frameStartMs ?? Array.from({ length: frameCount }, (_, i) => i * (1000 / (timing.nominalFps ?? 15)));
@@ -37,5 +37,10 @@ describe('run timing in the Runs list', () => {
 
   it('the accessible summary keeps modality, matrix and frame count together', () => {
     expect(runSummary(runWith(60, {}))).toBe('XA 512×512, 60 frames, 4.0 s, 15 fps');
+  });
+
+  it('names a decode window by its first and last frame, also when it wraps past the end', () => {
+    expect(frameSpanText(37, 156, 2000)).toBe('37–156');
+    expect(frameSpanText(1990, 109, 2000)).toBe('1990–2000, 1–109');
   });
 });

@@ -27,7 +27,7 @@ import {
   type Track,
   type TrackKind,
 } from '../model';
-import { imageToCanvas, viewportFrame, worldToImage, type ViewportFrame } from './coords';
+import { frameOnScreen, imageToCanvas, viewportFrame, worldToImage, type ViewportFrame } from './coords';
 import { annotationEditor } from './editor';
 import { translateGeometry } from './geometryEdit';
 import { handlePointsOf } from './handles';
@@ -69,7 +69,7 @@ export interface GestureSpec {
 
 function frameOfElement(element: HTMLDivElement): ViewportFrame | null {
   const viewport = getEnabledElement(element)?.viewport as StackViewport | undefined;
-  return viewport ? viewportFrame(viewport) : null;
+  return viewport ? frameOnScreen(viewport) : null;
 }
 
 export abstract class ModelTool extends AnnotationTool {

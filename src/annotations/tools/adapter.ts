@@ -8,12 +8,13 @@ import { Enums, eventTarget, type StackViewport } from '@cornerstonejs/core';
 import { Enums as ToolEnums, annotation as csAnnotation, utilities as toolUtilities, type Types as ToolTypes } from '@cornerstonejs/tools';
 import type { Point } from '../model';
 import { allStackViewports, stackViewport } from '../../viewer/engine';
-import { imageToWorld, viewportFrame, type ViewportFrame } from './coords';
+import { imageToWorld, noteFrameDrawn, viewportFrame, type ViewportFrame } from './coords';
 import { annotationEditor } from './editor';
 import { handlePointsOf } from './handles';
 import { shownUid, type ShownData } from './shown';
 import { projectFrame, type ShownTrack } from './projection';
 import { ANNOTATION_TOOL_NAME, makeAnnotationToolsPassive } from './registration';
+import { reportPressesAtOnce } from './press';
 import { expectRedraw, redrawn } from './renderMarks';
 
 /** Our annotations per viewport, by UID, so a sync only touches what it made. */
@@ -102,7 +103,10 @@ export function syncAllViewports(): void {
   for (const viewport of allStackViewports()) syncViewport(viewport);
 }
 
-/** Follows a viewport's frame changes, and marks the redraw that follows a document change. */
+/**
+ * Follows a viewport's frame changes and what it draws, marks the redraw that follows a document
+ * change, and reports presses with our tools without Cornerstone's double-click wait (press.ts).
+ */
 function watchElement(element: HTMLDivElement, viewportId: string): void {
   if (watched.has(element)) return;
   watched.add(element);
@@ -110,7 +114,12 @@ function watchElement(element: HTMLDivElement, viewportId: string): void {
     const viewport = stackViewport(viewportId);
     if (viewport?.element === element) syncViewport(viewport);
   });
+  element.addEventListener(Enums.Events.IMAGE_RENDERED, () => {
+    const viewport = stackViewport(viewportId);
+    if (viewport?.element === element) noteFrameDrawn(viewport);
+  });
   element.addEventListener(ToolEnums.Events.ANNOTATION_RENDERED, () => redrawn(viewportId));
+  reportPressesAtOnce(element);
 }
 
 type ElementEvent = CustomEvent<{ element: HTMLDivElement; viewportId: string }>;

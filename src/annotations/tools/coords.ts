@@ -22,6 +22,24 @@ export function viewportFrame(viewport: StackViewport): ViewportFrame | null {
   return imageId && parsed ? { viewport, imageId, runKey: parsed.runKey, frame: parsed.frame } : null;
 }
 
+const drawnFrames = new WeakMap<StackViewport, ViewportFrame>();
+
+/** Called after each render of a viewport (IMAGE_RENDERED): its frame is now the one on screen. */
+export function noteFrameDrawn(viewport: StackViewport): void {
+  const frame = viewportFrame(viewport);
+  if (frame) drawnFrames.set(viewport, frame);
+}
+
+/**
+ * The frame whose pixels are on screen: the last one drawn. During playback the viewport is told
+ * of the next frame a moment before it draws it; a press belongs to the frame the user saw.
+ */
+export function frameOnScreen(viewport: StackViewport): ViewportFrame | null {
+  const current = viewportFrame(viewport);
+  const drawn = drawnFrames.get(viewport);
+  return drawn && current && drawn.runKey === current.runKey ? drawn : current;
+}
+
 export function imageToWorld(imageId: string, p: Point): Types.Point3 {
   return utilities.imageToWorldCoords(imageId, [p.x, p.y]) as Types.Point3;
 }

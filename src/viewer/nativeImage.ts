@@ -1,0 +1,151 @@
+import { Enums, metaData, utilities, type Types } from '@cornerstonejs/core';
+import { getImageFrame } from '@cornerstonejs/dicom-image-loader';
+
+/**
+ * Native (uncompressed) grayscale frames made into Cornerstone images on the main thread, with no
+ * decode worker: their bytes already are the pixels. Sending them to a worker and back cost two
+ * copies and a round trip per frame, which was most of the time to decode a raw run.
+ *
+ * The image is the one the dicom-image-loader's `createImage` makes for such a frame (same pixel
+ * array type, min/max, window, fields; tests/unit/viewer-nativeImage.test.ts compares the two),
+ * but the pixel array is a view of the bytes read when their type already fits, not a copy.
+ * Anything this does not cover exactly (big endian, signed, 1- and 32-bit, color, a rescale or a
+ * Modality LUT Sequence) goes through `createImage` as before.
+ */
+
+const NATIVE_LITTLE_ENDIAN = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+
+interface PixelModule {
+  samplesPerPixel?: number;
+  photometricInterpretation?: string;
+  bitsAllocated?: number;
+  pixelRepresentation?: number;
+}
+
+interface ModalityLutModule {
+  rescaleSlope?: number;
+  rescaleIntercept?: number;
+  modalityLUTSequence?: unknown[];
+}
+
+/** Whether `buildNativeImage` makes exactly what `createImage` would for this frame. */
+export function buildsNativeImage(imageId: string, transferSyntaxUID: string): boolean {
+  if (!NATIVE_LITTLE_ENDIAN.has(transferSyntaxUID)) return false;
+  const pixel = metaData.get(Enums.MetadataModules.IMAGE_PIXEL, imageId) as PixelModule | undefined;
+  const modalityLut = (metaData.get(Enums.MetadataModules.MODALITY_LUT, imageId) ?? {}) as ModalityLutModule;
+  const modality = (metaData.get(Enums.MetadataModules.GENERAL_SERIES, imageId) as { modality?: string } | undefined)?.modality;
+  if (!pixel || pixel.samplesPerPixel !== 1 || pixel.pixelRepresentation !== 0) return false;
+  if (pixel.photometricInterpretation !== 'MONOCHROME1' && pixel.photometricInterpretation !== 'MONOCHROME2') return false;
+  if (pixel.bitsAllocated !== 8 && pixel.bitsAllocated !== 16) return false;
+  // createImage pre-scales (and may change the array type) unless the rescale is the identity.
+  if ((modalityLut.rescaleSlope ?? 1) !== 1 || (modalityLut.rescaleIntercept ?? 0) !== 0) return false;
+  if (modalityLut.modalityLUTSequence?.length) return false;
+  return modality !== 'PT' && modality !== 'RTDOSE';
+}
+
+function minMax(values: Uint8Array | Uint16Array): { min: number; max: number } {
+  let min = values[0];
+  let max = values[0];
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+/** The array type the loader picks for unsigned values in [0, max] (its getPixelDataTypeFromMinMax). */
+function arrayTypeFor(max: number): Uint8ArrayConstructor | Uint16ArrayConstructor | Uint32ArrayConstructor {
+  if (max <= 255) return Uint8Array;
+  if (max <= 65535) return Uint16Array;
+  return Uint32Array;
+}
+
+function storedValues(bytes: Uint8Array, bitsAllocated: number): Uint8Array | Uint16Array {
+  if (bitsAllocated === 8) return bytes;
+  if (bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+  return new Uint16Array(bytes.slice().buffer, 0, bytes.length >> 1);
+}
+
+interface VoiLutModule {
+  windowCenter?: number[];
+  windowWidth?: number[];
+  voiLUTFunction?: string | string[];
+  voiLutFunction?: string;
+  voiLUTSequence?: unknown[];
+}
+
+/** A Cornerstone image of one native grayscale frame; call only where `buildsNativeImage` said yes. */
+export function buildNativeImage(imageId: string, bytes: Uint8Array): Types.IImage {
+  const start = Date.now();
+  const imageFrame = getImageFrame(imageId) as unknown as Record<string, unknown> & {
+    rows: number;
+    columns: number;
+    bitsAllocated: number;
+    photometricInterpretation: string;
+  };
+  const stored = storedValues(bytes, imageFrame.bitsAllocated);
+  const { min, max } = minMax(stored);
+  const ArrayType = arrayTypeFor(max);
+  const pixelData = stored instanceof ArrayType ? stored : ArrayType.from(stored);
+  imageFrame.decodeLevel = undefined;
+  imageFrame.pixelData = pixelData;
+  imageFrame.pixelDataLength = pixelData.length;
+  imageFrame.smallestPixelValue = min;
+  imageFrame.largestPixelValue = max;
+  imageFrame.decodeTimeInMS = Date.now() - start;
+
+  const { MetadataModules } = Enums;
+  const imagePlane = (metaData.get(MetadataModules.IMAGE_PLANE, imageId) ?? {}) as {
+    rowPixelSpacing?: number;
+    columnPixelSpacing?: number;
+  };
+  const voiLut = (metaData.get(MetadataModules.VOI_LUT, imageId) ?? {}) as VoiLutModule;
+  const modalityLut = (metaData.get(MetadataModules.MODALITY_LUT, imageId) ?? {}) as ModalityLutModule;
+  const calibration = metaData.get(MetadataModules.CALIBRATION, imageId) ?? {};
+  const { rows, columns } = imageFrame;
+  const voxelManager = utilities.VoxelManager.createImageVoxelManager({
+    scalarData: pixelData,
+    width: columns,
+    height: rows,
+    numberOfComponents: 1,
+  });
+  const image = {
+    imageId,
+    dataType: pixelData.constructor.name,
+    color: false,
+    calibration,
+    columnPixelSpacing: imagePlane.columnPixelSpacing,
+    columns,
+    height: rows,
+    preScale: undefined,
+    intercept: modalityLut.rescaleIntercept ? modalityLut.rescaleIntercept : 0,
+    slope: modalityLut.rescaleSlope ? modalityLut.rescaleSlope : 1,
+    invert: imageFrame.photometricInterpretation === 'MONOCHROME1',
+    minPixelValue: min,
+    maxPixelValue: max,
+    rowPixelSpacing: imagePlane.rowPixelSpacing,
+    rows,
+    sizeInBytes: pixelData.byteLength,
+    width: columns,
+    windowCenter: voiLut.windowCenter ? voiLut.windowCenter[0] : undefined,
+    windowWidth: voiLut.windowWidth ? voiLut.windowWidth[0] : undefined,
+    // As createImage reads it (for a plain string that is its first letter).
+    voiLUTFunction: (voiLut.voiLUTFunction?.length && voiLut.voiLUTFunction[0]) || voiLut.voiLutFunction || undefined,
+    decodeTimeInMS: imageFrame.decodeTimeInMS as number,
+    floatPixelData: undefined,
+    imageFrame,
+    voxelManager,
+    rgba: false,
+    getPixelData: () => imageFrame.pixelData,
+    getCanvas: undefined,
+    numberOfComponents: 1,
+  } as unknown as Types.IImage;
+  if (voiLut.voiLUTSequence?.length) image.voiLUT = voiLut.voiLUTSequence[0] as Types.IImage['voiLUT'];
+  if (image.windowCenter === undefined || image.windowWidth === undefined) {
+    const level = utilities.windowLevel.toWindowLevel(min, max);
+    image.windowWidth = level.windowWidth;
+    image.windowCenter = level.windowCenter;
+  }
+  return image;
+}

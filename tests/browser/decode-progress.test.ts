@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeRleFrame } from '../../scripts/samples/rle';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import { launchApp, scratchDir, type App } from './driver';
+
+/** A 2,000-frame 1024² RLE run: 2 GB decoded, so it is decoded in a window ahead of the play head. */
+function longRunFile(): string {
+  const rows = 1024;
+  const columns = 1024;
+  const pictures = Array.from({ length: 4 }, (_, v) => {
+    const pixels = new Uint8Array(rows * columns).fill(40 + v * 30);
+    return encodeRleFrame(pixels, rows, columns, 1);
+  });
+  const bytes = buildDicom({
+    transferSyntaxUID: '1.2.840.10008.1.2.5',
+    elements: imageElements({
+      rows,
+      columns,
+      frames: 2000,
+      studyUID: '2.25.7101',
+      seriesUID: '2.25.7101.1',
+      sopInstanceUID: '2.25.7101.1.1',
+      extra: [el(0x00181063, 'DS', '66.67'), el(0x0008103e, 'LO', 'Window progress 2000x1024')],
+    }),
+    pixelData: { kind: 'encapsulated', fragments: Array.from({ length: 2000 }, (_, i) => pictures[i % 4]) },
+  });
+  const path = join(scratchDir('window'), 'window-2000x1024.dcm');
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** Issue 8.7: the decode bar of a windowed long run tells the window around the play head. */
+describe('decode progress of a run decoded in a window', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp({ samples: false });
+  });
+  afterAll(async () => app?.close());
+
+  it('names the frames being decoded ahead of the play head, and follows a seek', async () => {
+    const { page } = app;
+    await app.openRun(longRunFile());
+    const runItem = page.getByRole('list', { name: 'Runs' }).getByRole('button').first();
+    const seen: string[] = [];
+    const progressText = async () => {
+      const text = ((await runItem.locator('.run-progress').textContent()) ?? '').trim();
+      seen.push(text);
+      return text;
+    };
+    // Frame 1 and the 120 after it, then it stops: the window is full, the run is not.
+    await expect.poll(progressText, { timeout: 120_000 }).toBe('Frames 1–121 decoded');
+
+    await app.frameSlider().fill('1500');
+    // Filling ('1500–1620: n/121') or already full ('Frames 1500–1620 decoded'): about the window either way.
+    await expect.poll(progressText, { timeout: 120_000 }).toMatch(/^(Frames )?1500–1620\b/);
+    // While it fills, the bar is about the window too.
+    const bar = runItem.getByRole('progressbar');
+    if ((await bar.count()) > 0) expect(await bar.getAttribute('aria-label')).toMatch(/^Decoding frames 1500–1620 of /);
+    await expect.poll(progressText, { timeout: 120_000 }).toBe('Frames 1500–1620 decoded');
+    await app.screenshot('decode-window-progress', page.getByRole('navigation', { name: 'Run browser' }));
+
+    // Never a count against the whole run, which a windowed run never reaches.
+    expect(seen.filter((t) => /\/2000\b/.test(t))).toEqual([]);
+  }, 480_000);
+});

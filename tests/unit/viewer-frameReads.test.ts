@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { OpenedRun } from '../../src/dicom/run';
+import { openFiles } from '../../src/io/openFiles';
+import { CHUNK_BYTES, forgetChunks, readFrameInChunk } from '../../src/viewer/frameReads';
+import { countingSource } from '../support/dicom/countingSource';
+import { buildDicom, imageElements, offsetsOf } from '../support/dicom/syntheticDicom';
+
+async function open(file: Uint8Array) {
+  const source = countingSource('run.dcm', file);
+  const { runs } = await openFiles([{ source, path: 'run.dcm' }]);
+  source.reads = 0;
+  return { run: runs[0], source };
+}
+
+function refOf(run: OpenedRun, frame: number) {
+  const ref = run.frames[frame - 1];
+  if (!ref.ok) throw new Error(ref.reason);
+  return ref;
+}
+
+/** Byte equality without the matcher's element-by-element diff (slow on 256 KB arrays). */
+const same = (a: Uint8Array, b: Uint8Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+
+async function readAll(run: OpenedRun) {
+  return Promise.all(run.frames.map((_, i) => readFrameInChunk(run, i + 1, refOf(run, i + 1))));
+}
+
+describe('frames read many at a time', () => {
+  const rows = 512;
+  const columns = 512;
+  const frames = 40;
+  const pixels = Uint8Array.from({ length: rows * columns * frames }, (_, i) => (i * 13 + (i >> 18)) & 0xff);
+  const native = buildDicom({
+    transferSyntaxUID: '1.2.840.10008.1.2.1',
+    elements: imageElements({ rows, columns, frames }),
+    pixelData: { kind: 'native', bytes: pixels },
+  });
+
+  it('reads native frames in chunks of CHUNK_BYTES and hands each out as a view of its chunk', async () => {
+    const { run, source } = await open(native);
+    const bytes = await readAll(run);
+    const perChunk = Math.floor(CHUNK_BYTES / (rows * columns));
+    expect(source.reads).toBe(Math.ceil(frames / perChunk));
+    for (let f = 1; f <= frames; f++) expect(same(bytes[f - 1], await refOf(run, f).source.read())).toBe(true);
+    // Frames of one chunk share its buffer: no copy.
+    expect(bytes[1].buffer).toBe(bytes[2].buffer);
+  });
+
+  it('reads a frame asked a second time on its own', async () => {
+    const { run, source } = await open(native);
+    await readAll(run);
+    const reads = source.reads;
+    const again = await readFrameInChunk(run, 7, refOf(run, 7));
+    expect(source.reads).toBe(reads + 1);
+    expect(same(again, pixels.subarray(6 * rows * columns, 7 * rows * columns))).toBe(true);
+  });
+
+  it('starts a chunk at the first frame asked that no chunk holds, so a frame decoded before is not read again', async () => {
+    const file = native;
+    const source = countingSource('run.dcm', file);
+    const ranges: Array<[number, number]> = [];
+    const read = source.read.bind(source);
+    source.read = (offset: number, length: number) => {
+      ranges.push([offset, length]);
+      return read(offset, length);
+    };
+    const { runs } = await openFiles([{ source, path: 'run.dcm' }]);
+    const run = runs[0];
+    ranges.length = 0;
+    // Frame 1 was read alone (as the viewer does); the rest then come in chunks from frame 2 on.
+    await refOf(run, 1).source.read();
+    const rest = await Promise.all(run.frames.slice(1).map((_, i) => readFrameInChunk(run, i + 2, refOf(run, i + 2))));
+    const frame2 = refOf(run, 2).source.fileSpan!.span.start;
+    expect(ranges[1][0]).toBe(frame2);
+    const bytesRead = ranges.slice(1).reduce((sum, [, length]) => sum + length, 0);
+    expect(bytesRead).toBe((frames - 1) * rows * columns);
+    rest.forEach((b, i) => expect(same(b, pixels.subarray((i + 1) * rows * columns, (i + 2) * rows * columns))).toBe(true));
+    forgetChunks(run);
+  });
+
+  it('copies encapsulated frames out of their chunk (they are posted to a worker)', async () => {
+    const fragments = Array.from({ length: 30 }, (_, i) => Uint8Array.from({ length: 1000 + i }, (_, j) => (i + j) & 0xff));
+    const file = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.5',
+      elements: imageElements({ rows: 16, columns: 16, frames: 30 }),
+      pixelData: { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) },
+    });
+    const { run, source } = await open(file);
+    const bytes = await readAll(run);
+    expect(source.reads).toBe(1);
+    bytes.forEach((b, i) => {
+      expect(b).toEqual(fragments[i]);
+      expect(b.buffer.byteLength).toBe(b.length);
+    });
+  });
+});

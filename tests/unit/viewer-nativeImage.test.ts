@@ -1,0 +1,117 @@
+// @vitest-environment jsdom
+import { getWebWorkerManager, metaData } from '@cornerstonejs/core';
+import { createImage, decodeImageFrame } from '@cornerstonejs/dicom-image-loader';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { bufferSource } from '../../src/dicom/byteSource';
+import type { OpenedRun } from '../../src/dicom/run';
+import { openFiles } from '../../src/io/openFiles';
+import { imageIdFor } from '../../src/viewer/imageIds';
+import { createMetadataProvider } from '../../src/viewer/metadataProvider';
+import { buildNativeImage, buildsNativeImage } from '../../src/viewer/nativeImage';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+
+/** The runs these tests opened, found by key as the session finds them in the app. */
+const openRuns = new Map<string, OpenedRun>();
+
+/**
+ * The main-thread image of a native frame must be the one the dicom-image-loader makes for it
+ * (createImage, whose worker decode runs in-process here): same pixel values and array type, same
+ * min/max and window, same fields.
+ */
+beforeAll(() => {
+  metaData.addProvider(createMetadataProvider((key) => openRuns.get(key)) as never, 10000);
+  const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
+  vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
+    const { imageFrame, transferSyntax, pixelData, decodeConfig, options } = args as Record<string, never>;
+    // A worker answers with a structured clone of what it decoded.
+    return structuredClone(await decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, undefined));
+  });
+});
+
+interface Case {
+  name: string;
+  bits: 8 | 16;
+  photometric?: string;
+  pixels: (n: number) => number;
+  extra?: ReturnType<typeof el>[];
+  transferSyntax?: string;
+}
+
+async function runOf(c: Case) {
+  const rows = 16;
+  const columns = 24;
+  const values = Array.from({ length: rows * columns * 2 }, (_, i) => c.pixels(i));
+  const bytes = c.bits === 8 ? Uint8Array.from(values) : new Uint8Array(Uint16Array.from(values).buffer);
+  const file = buildDicom({
+    transferSyntaxUID: c.transferSyntax ?? '1.2.840.10008.1.2.1',
+    elements: imageElements({
+      rows,
+      columns,
+      frames: 2,
+      bitsAllocated: c.bits,
+      studyUID: `2.25.${c.bits}`,
+      extra: [el(0x00280004, 'CS', c.photometric ?? 'MONOCHROME2'), ...(c.extra ?? [])],
+    }),
+    pixelData: { kind: 'native', bytes },
+  });
+  const { runs } = await openFiles([{ source: bufferSource(`${c.name}.dcm`, file), path: `${c.name}.dcm` }]);
+  openRuns.set(runs[0].key, runs[0]);
+  return { run: runs[0], file };
+}
+
+function comparable(image: Record<string, unknown>) {
+  const { imageFrame, voxelManager: _v, getPixelData: _g, decodeTimeInMS: _d, ...rest } = image;
+  const { decodeTimeInMS: _t, pixelData, ...frame } = imageFrame as Record<string, unknown>;
+  const pixels = pixelData as ArrayLike<number>;
+  return { ...rest, frame, pixelType: (pixels as object).constructor.name, pixels: Array.from(pixels) };
+}
+
+const cases: Case[] = [
+  { name: 'u8', bits: 8, pixels: (i) => (i * 37) & 0xff },
+  { name: 'u8-flat', bits: 8, pixels: () => 7 },
+  {
+    name: 'u8-mono1-window',
+    bits: 8,
+    photometric: 'MONOCHROME1',
+    pixels: (i) => i & 0x7f,
+    extra: [el(0x00281050, 'DS', '60'), el(0x00281051, 'DS', '100')],
+  },
+  { name: 'u16-12bit', bits: 16, pixels: (i) => (i * 97) & 0x0fff },
+  { name: 'u16-small-values', bits: 16, pixels: (i) => (i * 5) & 0xff },
+  { name: 'u16-full', bits: 16, pixels: (i) => (i * 2971) & 0xffff, extra: [el(0x00281056, 'CS', 'SIGMOID')] },
+  { name: 'implicit-u8', bits: 8, pixels: (i) => (i * 11) & 0xff, transferSyntax: '1.2.840.10008.1.2' },
+];
+
+describe('native frames built on the main thread', () => {
+  for (const c of cases) {
+    it(`${c.name}: the same image as createImage`, async () => {
+      const { run } = await runOf(c);
+      for (const frame of [1, 2]) {
+        const imageId = imageIdFor(run.key, frame);
+        const ref = run.frames[frame - 1];
+        if (!ref.ok) throw new Error(ref.reason);
+        expect(buildsNativeImage(imageId, ref.transferSyntaxUID)).toBe(true);
+        const bytes = await ref.source.read();
+        const ours = buildNativeImage(imageId, bytes.slice());
+        const theirs = await createImage(imageId, bytes.slice(), ref.transferSyntaxUID, { useRGBA: false });
+        expect(comparable(ours as never)).toEqual(comparable(theirs as never));
+      }
+    });
+  }
+
+  it('leaves to createImage what it does not cover: rescale, signed, big endian', async () => {
+    const rescaled = await runOf({
+      name: 'rescaled',
+      bits: 16,
+      pixels: (i) => i,
+      extra: [el(0x00281053, 'DS', '2'), el(0x00281052, 'DS', '-10')],
+    });
+    const signed = await runOf({ name: 'signed', bits: 16, pixels: (i) => i, extra: [el(0x00280103, 'US', [1])] });
+    const bigEndian = await runOf({ name: 'big', bits: 16, pixels: (i) => i, transferSyntax: '1.2.840.10008.1.2.2' });
+    const rle = await runOf({ name: 'rle', bits: 8, pixels: (i) => i & 0xff });
+    expect(buildsNativeImage(imageIdFor(rescaled.run.key, 1), '1.2.840.10008.1.2.1')).toBe(false);
+    expect(buildsNativeImage(imageIdFor(signed.run.key, 1), '1.2.840.10008.1.2.1')).toBe(false);
+    expect(buildsNativeImage(imageIdFor(bigEndian.run.key, 1), '1.2.840.10008.1.2.2')).toBe(false);
+    expect(buildsNativeImage(imageIdFor(rle.run.key, 1), '1.2.840.10008.1.2.5')).toBe(false);
+  });
+});
