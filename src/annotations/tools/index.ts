@@ -7,4 +7,3 @@ export { syncAllViewports, syncRun, syncViewport, forgetViewport, shownInViewpor
 export { ANNOTATION_TOOL_NAME, TOOL_CLASS_BY_KIND, registerAnnotationTools, trackKindOfTool } from './registration';
 export { imageToClient } from './coords';
 export { projectFrame, type ShownTrack } from './projection';
-export { areaText } from './ContrastSpreadTool';
