@@ -47,6 +47,8 @@ export interface CaptureResult {
   readonly durationUs: number;
   /** What the file holds, e.g. "H.264 avc1.640028". */
   readonly encoding: string;
+  /** Wall time spent waiting for decoded frames, drawing, encoding (with muxing) and finishing, in ms. */
+  readonly stageMs: { readonly decode: number; readonly draw: number; readonly encode: number; readonly finish: number };
 }
 
 export interface CaptureProgress {
@@ -79,7 +81,7 @@ export async function captureRun(request: CaptureRequest, options: CaptureOption
   performance.mark('fluorolens:capture-start', { detail: { run: run.key, format } });
   const result = format === 'png' ? await capturePng(request, options) : await captureVideo(request, options);
   performance.mark('fluorolens:capture-done', {
-    detail: { run: run.key, format, frames: result.frames, bytes: result.bytes.length },
+    detail: { run: run.key, format, frames: result.frames, bytes: result.bytes.length, stageMs: result.stageMs, encoding: result.encoding },
   });
   return result;
 }
@@ -110,10 +112,14 @@ function draw(renderer: FrameRenderer, loaded: LoadedFrame, frame: number): Offs
 async function capturePng(request: CaptureRequest, options: CaptureOptions): Promise<CaptureResult> {
   const { run } = request;
   const frame = Math.min(Math.max(1, Math.round(request.frame)), run.info.frameCount);
+  const t0 = performance.now();
   const loaded = await loadFrame(imageIdFor(run.key, frame));
   throwIfCancelled(options.signal);
+  const t1 = performance.now();
   const renderer = rendererFor({ ...request, display: request.display ?? OPENING_DISPLAY }, loaded);
-  const bytes = await canvasToPng(draw(renderer, loaded, frame));
+  const canvas = draw(renderer, loaded, frame);
+  const t2 = performance.now();
+  const bytes = await canvasToPng(canvas);
   options.onProgress?.({ done: 1, total: 1 });
   return {
     bytes,
@@ -125,6 +131,7 @@ async function capturePng(request: CaptureRequest, options: CaptureOptions): Pro
     range: { inFrame: frame, outFrame: frame },
     durationUs: 0,
     encoding: 'PNG',
+    stageMs: { decode: t1 - t0, draw: t2 - t1, encode: performance.now() - t2, finish: 0 },
   };
 }
 
@@ -137,6 +144,13 @@ async function captureVideo(request: CaptureRequest, options: CaptureOptions): P
   const entries: ReadonlyArray<ScheduledFrame & { delayMs?: number }> = format === 'gif' ? gifEntries(schedule) : schedule;
   const queue = new FrameQueue(entries.map((e) => imageIdFor(run.key, e.frame)));
   let encoder: FrameEncoder | null = null;
+  const stageMs = { decode: 0, draw: 0, encode: 0, finish: 0 };
+  let mark = performance.now();
+  const lap = (stage: keyof typeof stageMs) => {
+    const now = performance.now();
+    stageMs[stage] += now - mark;
+    mark = now;
+  };
   try {
     const first = await queue.next();
     throwIfCancelled(signal);
@@ -146,17 +160,23 @@ async function captureVideo(request: CaptureRequest, options: CaptureOptions): P
     encoder = gif ?? (await createVideoEncoder(format as 'mp4' | 'webm', renderer.width, renderer.height, fps));
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
+      if (i > 0) mark = performance.now();
       const loaded = i === 0 ? first : await queue.next();
       throwIfCancelled(signal);
+      lap('decode');
       const canvas = draw(renderer, loaded, entry.frame);
+      lap('draw');
       if (gif) gif.addWithDelay(canvas, entry.delayMs ?? Math.round(entry.durationUs / 1000));
       else await encoder.add(canvas, entry);
+      lap('encode');
       options.onProgress?.({ done: i + 1, total: entries.length });
       // Every few frames: the progress bar repaints and a click on Cancel is heard.
       if (i % 4 === 3) await yieldToPage();
       throwIfCancelled(signal);
     }
+    mark = performance.now();
     const bytes = await encoder.finish();
+    lap('finish');
     throwIfCancelled(signal);
     return {
       bytes,
@@ -168,6 +188,7 @@ async function captureVideo(request: CaptureRequest, options: CaptureOptions): P
       range: exportRange(run.info.frameCount, request.range),
       durationUs: scheduleDurationUs(schedule),
       encoding: encoder.description,
+      stageMs,
     };
   } catch (error) {
     await encoder?.abort();

@@ -2,8 +2,8 @@
  * Draws one exported frame into an OffscreenCanvas: the whole image with the pane's window/level,
  * inversion, quarter turns and mirrors; the annotation marks exactly as the tools draw them on
  * screen (the same mark description, rendered on a canvas instead of SVG); the scale bar when the
- * run is calibrated; and, if asked, the overlay's corner text. One canvas and one RGBA buffer are
- * reused for every frame, so memory does not grow with the run.
+ * run is calibrated; and, if asked, the overlay's corner text. One RGBA buffer and a small ring of
+ * canvases are reused for every frame, so memory does not grow with the run.
  */
 import type { AnnotationDocument } from '../../annotations/model';
 import { DRAW_ORDER, defaultCaptionPosition, describeTrack, drawStyle, type Mark, type MarkView } from '../../annotations/marks/describe';
@@ -48,6 +48,14 @@ const SCALE_BAR_LABEL_PX = 11;
 
 type Context = OffscreenCanvasRenderingContext2D;
 
+/**
+ * The encoder holds on to the last few frames it was given (MAX_ENCODE_QUEUE in encoders.ts), and
+ * a VideoFrame made from a canvas shares the canvas's pixels: drawing the next frame into that
+ * canvas makes the browser copy them first, which costs more than the whole frame otherwise
+ * does. So frames are drawn into canvases in turn, one more than the encoder can hold.
+ */
+const CANVAS_RING = 5;
+
 function context2d(canvas: OffscreenCanvas): Context {
   // CPU-backed: frames are read back every time (VideoFrame, GIF, PNG).
   const ctx = canvas.getContext('2d', { alpha: false, willReadFrequently: true });
@@ -59,8 +67,10 @@ export class FrameRenderer {
   /** Encoded size: the oriented, scaled image rounded up to even sides. */
   readonly width: number;
   readonly height: number;
-  readonly canvas: OffscreenCanvas;
-  private readonly ctx: Context;
+  /** Output canvases used in turn (see CANVAS_RING). */
+  private readonly ring: Array<{ canvas: OffscreenCanvas; ctx: Context }>;
+  private turn = 0;
+  private ctx: Context;
   private readonly imageWidth: number;
   private readonly imageHeight: number;
   private readonly transform: [number, number, number, number, number, number];
@@ -80,8 +90,11 @@ export class FrameRenderer {
     this.width = size.width;
     this.height = size.height;
     this.transform = orientationTransform(columns, rows, spec.orientation, spec.scale);
-    this.canvas = new OffscreenCanvas(this.width, this.height);
-    this.ctx = context2d(this.canvas);
+    this.ring = Array.from({ length: CANVAS_RING }, () => {
+      const canvas = new OffscreenCanvas(this.width, this.height);
+      return { canvas, ctx: context2d(canvas) };
+    });
+    this.ctx = this.ring[0].ctx;
     // Upright at full size: the pixels go straight into the output canvas.
     this.direct = isUpright(spec.orientation) && spec.scale === 1;
     this.source = this.direct ? null : new OffscreenCanvas(columns, rows);
@@ -92,14 +105,29 @@ export class FrameRenderer {
     this.transformText = isUpright(spec.orientation) ? null : (spec.orientationText ?? describeOrientation(spec.orientation));
   }
 
-  /** Draws `frame` (1-based) from its decoded pixels; the result is in `this.canvas`. */
-  render(pixels: FramePixels, frame: number): OffscreenCanvas {
-    const { ctx, spec } = this;
-    this.mapper.toRgba(pixels, this.rgba.data);
-    if (spec.masks?.length) maskRgba(this.rgba.data, spec.info.columns, spec.info.rows, spec.masks);
+  /** The next canvas of the ring, cleared to black where the image will not cover it. */
+  private nextCanvas(covered: boolean): { canvas: OffscreenCanvas; ctx: Context } {
+    const slot = this.ring[this.turn];
+    this.turn = (this.turn + 1) % this.ring.length;
+    this.ctx = slot.ctx;
+    const ctx = slot.ctx;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, this.width, this.height);
+    if (!covered) ctx.fillRect(0, 0, this.width, this.height);
+    else {
+      // Only the even-size padding (a column and/or a row) lies outside the image.
+      if (this.width > this.imageWidth) ctx.fillRect(this.imageWidth, 0, this.width - this.imageWidth, this.height);
+      if (this.height > this.imageHeight) ctx.fillRect(0, this.imageHeight, this.width, this.height - this.imageHeight);
+    }
+    return slot;
+  }
+
+  /** Draws `frame` (1-based) from its decoded pixels into the next canvas of the ring, and returns it. */
+  render(pixels: FramePixels, frame: number): OffscreenCanvas {
+    const { spec } = this;
+    this.mapper.toRgba(pixels, this.rgba.data);
+    if (spec.masks?.length) maskRgba(this.rgba.data, spec.info.columns, spec.info.rows, spec.masks);
+    const { canvas, ctx } = this.nextCanvas(this.direct);
     if (this.direct) {
       ctx.putImageData(this.rgba, 0, 0);
     } else {
@@ -113,7 +141,7 @@ export class FrameRenderer {
     }
     this.drawMarks(frame);
     this.drawOverlay(frame);
-    return this.canvas;
+    return canvas;
   }
 
   /**
@@ -121,11 +149,9 @@ export class FrameRenderer {
    * still drawn, so the video keeps its timing and says what is missing.
    */
   renderFailed(frame: number, reason: string): OffscreenCanvas {
-    const { ctx, spec } = this;
+    const { spec } = this;
+    const { canvas, ctx } = this.nextCanvas(false);
     const k = spec.markScale;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, this.width, this.height);
     ctx.save();
     ctx.setTransform(k, 0, 0, k, 0, 0);
     ctx.font = `${OVERLAY_FONT_PX + 2}px ${OVERLAY_FONT_FAMILY}`;
@@ -138,7 +164,7 @@ export class FrameRenderer {
     ctx.restore();
     this.drawMarks(frame);
     this.drawOverlay(frame);
-    return this.canvas;
+    return canvas;
   }
 
   /** The marks of the frame, in draw order, in CSS pixels of the marks' scale. */
