@@ -144,6 +144,8 @@ async function captureVideo(request: CaptureRequest, options: CaptureOptions): P
   const entries: ReadonlyArray<ScheduledFrame & { delayMs?: number }> = format === 'gif' ? gifEntries(schedule) : schedule;
   const queue = new FrameQueue(entries.map((e) => imageIdFor(run.key, e.frame)));
   let encoder: FrameEncoder | null = null;
+  /** Frames drawn and handed to the encoder. */
+  let done = 0;
   const stageMs = { decode: 0, draw: 0, encode: 0, finish: 0 };
   let mark = performance.now();
   const lap = (stage: keyof typeof stageMs) => {
@@ -169,7 +171,8 @@ async function captureVideo(request: CaptureRequest, options: CaptureOptions): P
       if (gif) gif.addWithDelay(canvas, entry.delayMs ?? Math.round(entry.durationUs / 1000));
       else await encoder.add(canvas, entry);
       lap('encode');
-      options.onProgress?.({ done: i + 1, total: entries.length });
+      done = i + 1;
+      options.onProgress?.({ done, total: entries.length });
       // Every few frames: the progress bar repaints and a click on Cancel is heard.
       if (i % 4 === 3) await yieldToPage();
       throwIfCancelled(signal);
@@ -192,6 +195,9 @@ async function captureVideo(request: CaptureRequest, options: CaptureOptions): P
     };
   } catch (error) {
     await encoder?.abort();
+    if (isCaptureCancelled(error)) {
+      performance.mark('fluorolens:capture-cancelled', { detail: { run: run.key, format, done, total: entries.length } });
+    }
     throw error;
   }
 }
