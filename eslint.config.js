@@ -1,13 +1,16 @@
-// Lint enforces DESIGN.md's one-way layering: ui → state → {viewer, annotations, export, io} → dicom.
-// The pure layers (dicom, annotations/model, annotations/schema, export serializers) may not
-// import React, Cornerstone or anything that needs a DOM.
+// Lint enforces the one-way layering of docs/architecture.md:
+// app → ui → state → {viewer, annotations, export, io} → {format →} dicom. app/ (the explicit start)
+// may use every layer and none may use it. format/ (user-facing wording) sits just above dicom and
+// annotations/model. imaging (shutters, subtraction, registration, views, dose) sits beside dicom and may
+// import only dicom. The pure layers (dicom, imaging, format, annotations/model, annotations/schema, export
+// serializers) may not import React, Cornerstone or anything that needs a DOM.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import prettierConfig from 'eslint-config-prettier';
 
-const pureLayers = ['src/dicom', 'src/annotations/model', 'src/annotations/schema', 'src/export'];
+const pureLayers = ['src/dicom', 'src/imaging', 'src/format', 'src/annotations/model', 'src/annotations/schema', 'src/export'];
 const impureModules = [
   { name: 'react', message: 'Pure layers must not import React.' },
   { name: 'react-dom', message: 'Pure layers must not import React.' },
@@ -40,15 +43,60 @@ export default tseslint.config(
         {
           zones: [
             // dicom is the bottom layer.
-            { target: './src/dicom', from: ['./src/io', './src/viewer', './src/annotations', './src/export', './src/state', './src/ui'] },
+            {
+              target: './src/dicom',
+              from: [
+                './src/imaging',
+                './src/io',
+                './src/viewer',
+                './src/annotations',
+                './src/export',
+                './src/state',
+                './src/ui',
+                './src/format',
+              ],
+            },
+            // imaging is dicom's sibling: pure pixel and geometry work on what dicom reads, nothing above it.
+            {
+              target: './src/imaging',
+              from: ['./src/io', './src/viewer', './src/annotations', './src/export', './src/state', './src/ui', './src/format'],
+            },
+            // format (wording) reads dicom types and the annotation model, nothing above them.
+            {
+              target: './src/format',
+              from: [
+                './src/io',
+                './src/viewer',
+                './src/annotations/tools',
+                './src/annotations/schema',
+                './src/export',
+                './src/state',
+                './src/ui',
+              ],
+            },
             // model and schema know nothing of tools, viewer, io, state or ui.
             {
               target: ['./src/annotations/model', './src/annotations/schema'],
-              from: ['./src/annotations/tools', './src/viewer', './src/io', './src/export', './src/state', './src/ui'],
+              from: ['./src/annotations/tools', './src/viewer', './src/io', './src/export', './src/state', './src/ui', './src/format'],
             },
             { target: './src/export', from: ['./src/viewer', './src/annotations/tools', './src/state', './src/ui', './src/io'] },
             { target: ['./src/io', './src/viewer', './src/annotations'], from: ['./src/state', './src/ui'] },
             { target: './src/state', from: ['./src/ui'] },
+            // app/ is the composition root: it starts everything, nothing imports it.
+            {
+              target: [
+                './src/dicom',
+                './src/imaging',
+                './src/format',
+                './src/io',
+                './src/viewer',
+                './src/annotations',
+                './src/export',
+                './src/state',
+                './src/ui',
+              ],
+              from: './src/app',
+            },
           ],
         },
       ],

@@ -1,12 +1,4 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './ui/App';
-import { installTestHooks } from './ui/testHooks';
+import { startFluoroLens } from './app/bootstrap';
 import './ui/app.css';
 
-installTestHooks();
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+startFluoroLens(document.getElementById('root')!);

@@ -124,7 +124,8 @@ export function prepareCases({ root, benchDir, corpusDir, large, only }) {
           .sort()
           .map((f) => join(full, f));
         if (files.length) cases.push(caseOf(`sample:${entry.name}`, files));
-      } else if (entry.name.endsWith('.dcm')) {
+      } else if (entry.name.endsWith('.dcm') && existsSync(join(sampleDir, `${basename(entry.name, '.dcm')}.truth.json`))) {
+        // Runs have a truth file beside them; the case's dose report (an SR, no frames) does not.
         cases.push(caseOf(`sample:${basename(entry.name, '.dcm')}`, [full]));
       }
     }

@@ -34,6 +34,8 @@ export const uids = {
   series: (runIndex: number): string => `${UID_ROOT}.2.${runIndex + 1}`,
   sop: (runIndex: number, instance: number): string => `${UID_ROOT}.3.${runIndex + 1}.${instance}`,
   implementationClass: `${UID_ROOT}.9.1`,
+  irradiationEvent: (n: number): string => `${UID_ROOT}.5.${n}`,
+  doseReport: { series: `${UID_ROOT}.6.1`, sop: `${UID_ROOT}.6.1.1`, device: `${UID_ROOT}.6.9` },
 };
 
 const STUDIES = {
@@ -172,6 +174,23 @@ export function buildDataset(input: InstanceInput): Record<string, unknown> {
     RadiusOfCircularShutter: String(collimation.radius),
     ShutterPresentationValue: 0,
   };
+  if (collimation.rectangle || collimation.polygon) replaceShutter(ds0, input);
+  if (spec.dsa) {
+    const m = spec.dsa.maskFrames;
+    Object.assign(ds0, {
+      PixelIntensityRelationship: 'LIN',
+      RecommendedViewingMode: 'SUB',
+      MaskSubtractionSequence: [
+        {
+          MaskOperation: 'AVG_SUB',
+          ApplicableFrameRange: [m + 1, frameCount],
+          MaskFrameNumbers: Array.from({ length: m }, (_, k) => k + 1),
+          MaskOperationExplanation: `pre-contrast frames 1-${m} averaged`,
+        },
+      ],
+    });
+  }
+  if (spec.irradiationEvent !== undefined) ds0.IrradiationEventUID = uids.irradiationEvent(spec.irradiationEvent);
   if (collimation.blades) {
     Object.assign(ds0, {
       ShutterLeftVerticalEdge: String(collimation.blades.left + 1),
@@ -210,6 +229,36 @@ export function buildDataset(input: InstanceInput): Record<string, unknown> {
     }
   }
   return ds0;
+}
+
+/**
+ * A rectangular or polygonal collimator replaces the circular shutter: RECTANGULAR edges are
+ * 1-based inclusive columns/rows; POLYGONAL vertices are 1-based row\\column pairs.
+ */
+function replaceShutter(ds0: Record<string, unknown>, input: InstanceInput): void {
+  const { collimation, spec } = input;
+  delete ds0.CenterOfCircularShutter;
+  delete ds0.RadiusOfCircularShutter;
+  if (collimation.rectangle) {
+    const r = collimation.rectangle;
+    Object.assign(ds0, {
+      ShutterShape: ['RECTANGULAR'],
+      ShutterLeftVerticalEdge: String(r.left + 1),
+      ShutterRightVerticalEdge: String(r.right),
+      ShutterUpperHorizontalEdge: String(r.top + 1),
+      ShutterLowerHorizontalEdge: String(r.bottom),
+      FieldOfViewShape: 'RECTANGLE',
+      FieldOfViewDimensions: [
+        String(Math.round((r.bottom - r.top) * spec.imagerPixelSpacingMm)),
+        String(Math.round((r.right - r.left) * spec.imagerPixelSpacingMm)),
+      ],
+    });
+  } else if (collimation.polygon) {
+    Object.assign(ds0, {
+      ShutterShape: ['POLYGONAL'],
+      VerticesOfThePolygonalShutter: collimation.polygon.flatMap((p) => [String(p.y + 1), String(p.x + 1)]),
+    });
+  }
 }
 
 type Denatural = Record<string, { vr: string; Value: unknown[] }>;

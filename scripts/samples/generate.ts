@@ -9,8 +9,14 @@ import { fnv1aPixelHash } from '../../src/dicom/pixelHash';
 import { writeInstance, uids, TS_EXPLICIT_LE, TS_RLE, type InstanceInput } from './dicom';
 import { encodeGreyPng } from './png';
 import { encodeRleFrame } from './rle';
+import { DISPLAY_RUNS } from './displayRuns';
+import { DsaScene, type DsaTruth } from './dsa';
+import { writeDoseReport, DOSE_REPORT_NAME } from './doseReport';
 import { RUNS, type RunSpec } from './runs';
-import { RunScene } from './scene';
+import { RunScene, type Collimation } from './scene';
+
+/** Every run the generator writes, in order. */
+export const ALL_RUNS: RunSpec[] = [...RUNS, ...DISPLAY_RUNS];
 
 export interface RunTruth {
   run: string;
@@ -50,7 +56,8 @@ export interface RunTruth {
   positioner: { primaryAngleDeg: number; secondaryAngleDeg: number };
   window: { center: number; width: number };
   conventions: { pixelCoordinates: string; pixelValues: string; needle: string; contrastArea: string; frameHashes: string };
-  collimation: { centerX: number; centerY: number; radius: number; blades?: { left: number; right: number } };
+  /** Exposed: inside the circle, and between the blades / inside the rectangle / inside or on the polygon where given. */
+  collimation: Collimation;
   target: { x: number; y: number; kind: string; label: string };
   needleHub: { x: number; y: number };
   needleTip: Array<{ frame: number; x: number; y: number }>;
@@ -59,6 +66,10 @@ export interface RunTruth {
   contrastOnsetFrame: number;
   contrastAreaPx: Array<{ frame: number; areaPx: number }>;
   frameHashes: string[];
+  /** Irradiation Event UID written in the file (runs the dose report names), when any. */
+  irradiationEventUID?: string;
+  /** DSA runs: value mapping, mask phase, patient motion, the blush (dsa.ts). */
+  dsa?: DsaTruth;
 }
 
 export interface GenerateOptions {
@@ -90,6 +101,9 @@ const CONVENTIONS: RunTruth['conventions'] = {
   frameHashes:
     "fnv1aPixelHash (src/dicom/pixelHash.ts): FNV-1a 32-bit, lowercase hex, over the frame's stored values in row-major order, each value contributing (v & 0xFF) then ((v >> 8) & 0xFF).",
 };
+
+const DSA_PIXEL_VALUES =
+  'MONOCHROME2, values proportional to X-ray intensity (Pixel Intensity Relationship LIN): bone, the needle and iodinated contrast are DARK (contrast lowers values), soft tissue brighter; outside the shutter the value is exactly 0 (see dsa.valueMapping).';
 
 function frameTiming(
   spec: RunSpec,
@@ -137,11 +151,10 @@ function frameTiming(
 /** Generates one run into outDir. */
 export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptions): GeneratedRun {
   const t0 = performance.now();
-  const scene = new RunScene(spec);
+  const scene = spec.dsa ? new DsaScene(spec) : new RunScene(spec);
   const n = spec.size;
   const bytesPerSample = spec.bitsAllocated === 8 ? 1 : 2;
-  const stored = (v: number): number => v * scene.gain + scene.offset;
-  const window = { center: Math.round(stored(140)), width: Math.round(230 * scene.gain) };
+  const window = scene.displayWindow();
   const transferSyntax = spec.storage === 'native' ? TS_EXPLICIT_LE : TS_RLE;
 
   const tips: RunTruth['needleTip'] = [];
@@ -239,7 +252,7 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
     patientPlaneSpacingMm: [Number((spacing / spec.ermf).toFixed(6)), Number((spacing / spec.ermf).toFixed(6))],
     positioner: { primaryAngleDeg: spec.primaryDeg, secondaryAngleDeg: spec.secondaryDeg },
     window,
-    conventions: CONVENTIONS,
+    conventions: spec.dsa ? { ...CONVENTIONS, pixelValues: DSA_PIXEL_VALUES } : CONVENTIONS,
     collimation: scene.collimation,
     target: { x: scene.target.x, y: scene.target.y, kind: spec.target.kind, label: spec.target.label },
     needleHub: scene.hub,
@@ -249,6 +262,8 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
     contrastAreaPx: areas,
     frameHashes: hashes,
   };
+  if (spec.irradiationEvent !== undefined) truth.irradiationEventUID = uids.irradiationEvent(spec.irradiationEvent);
+  if (scene instanceof DsaScene) truth.dsa = scene.truth();
   write(`${spec.name}.truth.json`, JSON.stringify(truth, null, 2) + '\n');
 
   if (preview && opts.previewDir) {
@@ -258,17 +273,23 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
   return { name: spec.name, outputs, bytes, ms: performance.now() - t0 };
 }
 
-/** Generates the selected runs (all by default) into opts.outDir. */
+/** Generates the selected runs (all by default) and the case's dose report into opts.outDir. */
 export function generateSamples(opts: GenerateOptions): GeneratedRun[] {
   mkdirSync(opts.outDir, { recursive: true });
-  const unknown = (opts.only ?? []).filter((name) => !RUNS.some((r) => r.name === name));
-  if (unknown.length) throw new Error(`unknown run(s): ${unknown.join(', ')}; known: ${RUNS.map((r) => r.name).join(', ')}`);
+  const known = [...ALL_RUNS.map((r) => r.name), DOSE_REPORT_NAME];
+  const unknown = (opts.only ?? []).filter((name) => !known.includes(name));
+  if (unknown.length) throw new Error(`unknown run(s): ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const results: GeneratedRun[] = [];
-  RUNS.forEach((spec, runIndex) => {
+  ALL_RUNS.forEach((spec, index) => {
     if (opts.only && !opts.only.includes(spec.name)) return;
-    const r = generateRun(spec, runIndex, opts);
+    const r = generateRun(spec, spec.uidIndex ?? index, opts);
     opts.log?.(`${r.name}: ${r.outputs.length} file(s), ${(r.bytes / 1e6).toFixed(2)} MB, ${Math.round(r.ms)} ms`);
     results.push(r);
   });
+  if (!opts.only || opts.only.includes(DOSE_REPORT_NAME)) {
+    const r = writeDoseReport(opts.outDir, ALL_RUNS);
+    opts.log?.(`${r.name}: ${r.outputs.length} file(s), ${(r.bytes / 1e6).toFixed(3)} MB`);
+    results.push(r);
+  }
   return results;
 }

@@ -75,6 +75,43 @@ export interface RunSpec {
   seed: number;
   /** For a series: which file (IMnnnn, 1-based) holds which instance; shuffled on purpose. */
   fileOrder?: number[];
+  /** Fixes the run's UIDs (…2.<n+1>, …3.<n+1>.k) whatever its place in the list; default: its index. */
+  uidIndex?: number;
+  /**
+   * A collimator besides the circle: a rectangle (fractions of the size; exposed columns
+   * [left, right), rows [top, bottom)), or an octagon inscribed in a circle of `radius` (fraction).
+   * Written as a RECTANGULAR or POLYGONAL Display Shutter instead of the circular one.
+   */
+  collimator?: { kind: 'rectangle'; left: number; right: number; top: number; bottom: number } | { kind: 'octagon'; radius: number };
+  /** Writes an Irradiation Event UID (0008,3010): `${UID_ROOT}.5.<value>`, for the dose report to name. */
+  irradiationEvent?: number;
+  /** A DSA run: values proportional to intensity (LIN), a pre-contrast mask phase, patient motion, a faint blush (dsa.ts). */
+  dsa?: DsaSpec;
+}
+
+export interface DsaSpec {
+  /** Stored = round(i0 · exp(−mu · a)), a the attenuation in 8-bit display units; clamped to [1, 2^bits − 1]. */
+  i0: number;
+  mu: number;
+  /** Frames 1…maskFrames are the pre-contrast mask phase (AVG_SUB, Applicable Frame Range maskFrames+1…last). */
+  maskFrames: number;
+  /** Patient motion: from `frame` on, everything in the patient is moved by (dx, dy) px (multiples of 1/supersample). */
+  motion: Array<{ frame: number; dx: number; dy: number }>;
+  /** Anatomy and needle are drawn this many times finer and averaged down, so sub-pixel motion is exact. */
+  supersample: number;
+  /** The faint vascular blush: a thin vessel from near the needle tip and a small cloud at its end. */
+  blush: {
+    /** Frames where it shows (inclusive); it rises, holds and fades inside them. */
+    from: number;
+    to: number;
+    /** Vessel path relative to the target, mm (x right, y down), and its width (mm). */
+    pathMm: Array<[number, number]>;
+    widthMm: number;
+    /** Cloud at the end of the path: Gaussian sigma (mm). */
+    cloudSigmaMm: number;
+    /** Peak attenuation added, display units (the contrast spread adds 48–75). */
+    peak: number;
+  };
 }
 
 /** 30 frame intervals alternating ~50/~100 ms with deterministic jitter; first value 0 (PS3.3 C.7.6.5.1.2). */

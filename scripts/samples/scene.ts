@@ -36,6 +36,10 @@ export interface Collimation {
   radius: number;
   /** Vertical blades, if any: exposed columns are [left, right) (0-based). */
   blades?: { left: number; right: number };
+  /** A rectangular collimator, if any: exposed columns [left, right) and rows [top, bottom) (0-based). */
+  rectangle?: { left: number; right: number; top: number; bottom: number };
+  /** A polygonal (convex) collimator, if any: exposed pixels have their centre inside or on it (0-based x, y vertices). */
+  polygon?: Array<{ x: number; y: number }>;
 }
 
 const NEEDLE_VALUE = 244;
@@ -66,7 +70,7 @@ export class RunScene {
   readonly minValue: number;
   readonly maxValue: number;
   private readonly tissue: Float32Array;
-  private readonly spans: Int32Array; // per row: [x0, x1) inside the circle (x0 = x1 for none)
+  protected readonly spans: Int32Array; // per row: [x0, x1) inside the circle (x0 = x1 for none)
   private readonly phases: number[];
 
   constructor(readonly spec: RunSpec) {
@@ -92,7 +96,7 @@ export class RunScene {
     this.minValue = Math.max(1, Math.round(this.gain + this.offset));
     this.maxValue = Math.round(250 * this.gain + this.offset);
     if (this.maxValue >= 2 ** spec.bitsStored) throw new Error(`${spec.name}: value map exceeds ${spec.bitsStored} bits`);
-    this.collimation = { centerX: n / 2, centerY: n / 2, radius: Math.round(0.47 * n) };
+    this.collimation = { centerX: n / 2, centerY: n / 2, radius: Math.round((spec.collimator?.kind === 'rectangle' ? 0.75 : 0.47) * n) };
     if (spec.blades) this.collimation.blades = { left: Math.round(spec.blades.left * n), right: Math.round(spec.blades.right * n) };
     const bladeL = this.collimation.blades?.left ?? 0;
     const bladeR = this.collimation.blades?.right ?? n;
@@ -107,6 +111,7 @@ export class RunScene {
       this.spans[2 * y] = Math.max(bladeL, Math.ceil(centerX - h));
       this.spans[2 * y + 1] = Math.max(this.spans[2 * y], Math.min(bladeR, Math.floor(centerX + h) + 1));
     }
+    if (spec.collimator) this.applyCollimator(spec.collimator);
     this.tissue = this.buildTissue();
     this.target = this.computeTarget();
     this.hub = {
@@ -115,6 +120,52 @@ export class RunScene {
     };
     const rng = mulberry32(deriveSeed(spec.seed, 0xc0));
     this.phases = [rng.range(0, 6.283), rng.range(0, 6.283), rng.range(0, 6.283), rng.range(0, 6.283)];
+  }
+
+  /** Narrows the exposed spans to a rectangular or (convex, octagonal) polygonal collimator as well. */
+  private applyCollimator(collimator: NonNullable<RunSpec['collimator']>): void {
+    const n = this.spec.size;
+    if (collimator.kind === 'rectangle') {
+      const r = {
+        left: Math.round(collimator.left * n),
+        right: Math.round(collimator.right * n),
+        top: Math.round(collimator.top * n),
+        bottom: Math.round(collimator.bottom * n),
+      };
+      this.collimation.rectangle = r;
+      for (let y = 0; y < n; y++) {
+        const inside = y >= r.top && y < r.bottom;
+        const x0 = inside ? Math.max(this.spans[2 * y], r.left) : 0;
+        const x1 = inside ? Math.min(this.spans[2 * y + 1], r.right) : 0;
+        this.spans[2 * y] = x0;
+        this.spans[2 * y + 1] = Math.max(x0, x1);
+      }
+      return;
+    }
+    // Octagon with integer vertices on a circle (exact inside/on tests in integers).
+    const { centerX, centerY } = this.collimation;
+    const radius = collimator.radius * n;
+    const polygon = Array.from({ length: 8 }, (_, k) => {
+      const angle = ((22.5 + 45 * k) * Math.PI) / 180;
+      return { x: Math.round(centerX + radius * Math.cos(angle)), y: Math.round(centerY + radius * Math.sin(angle)) };
+    });
+    this.collimation.polygon = polygon;
+    const inside = (x: number, y: number): boolean =>
+      polygon.every((a, i) => {
+        const b = polygon[(i + 1) % polygon.length];
+        return (b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x) >= 0;
+      });
+    for (let y = 0; y < n; y++) {
+      let x0 = -1;
+      let x1 = -1;
+      for (let x = this.spans[2 * y]; x < this.spans[2 * y + 1]; x++) {
+        if (!inside(x, y)) continue;
+        if (x0 < 0) x0 = x;
+        x1 = x + 1;
+      }
+      this.spans[2 * y] = x0 < 0 ? 0 : x0;
+      this.spans[2 * y + 1] = x0 < 0 ? 0 : x1;
+    }
   }
 
   private pedicle(): PedicleLandmark {
@@ -158,6 +209,11 @@ export class RunScene {
       }
     }
     return t;
+  }
+
+  /** The file's default window: display values 140 ± 115, as stored values. */
+  displayWindow(): { center: number; width: number } {
+    return { center: Math.round(140 * this.gain + this.offset), width: Math.round(230 * this.gain) };
   }
 
   /** Needle tip for a 1-based frame number. */
@@ -209,7 +265,7 @@ export class RunScene {
   }
 
   /** Adds the contrast blob; returns its mask (or null before onset). */
-  private drawContrast(img: FloatImage, frame: number, tip: Vec): Uint8Array | null {
+  protected drawContrast(img: FloatImage, frame: number, tip: Vec): Uint8Array | null {
     const c = this.spec.contrast;
     const s = frame - c.onsetFrame;
     if (s < 0) return null;
@@ -268,7 +324,7 @@ export class RunScene {
    * Soft tissue + quantum noise, constant over bricks of cellH rows and random widths (a new
    * layout every frame). Noise grows a little with attenuation (fewer photons behind bone).
    */
-  private fillBackground(data: Float32Array, frame: number): void {
+  protected fillBackground(data: Float32Array, frame: number): void {
     const { cellW, cellH, sigma } = this.spec.noise;
     const n = this.spec.size;
     const rng = mulberry32(deriveSeed(this.spec.seed, frame));
@@ -296,7 +352,7 @@ export class RunScene {
   }
 
   /** Metal shaft (saturated) with a dark edge-enhancement halo, and the hub behind its base. */
-  private drawNeedle(data: Float32Array, tip: Vec): void {
+  drawNeedle(data: Float32Array, tip: Vec): void {
     const n = this.spec.size;
     const hub = this.hub;
     const dx = tip.x - hub.x;

@@ -1,10 +1,21 @@
+/**
+ * What a file is, from its header alone: an image we can show as (part of) a run, a DICOMDIR to
+ * follow, or something else (a structured report, a presentation state, a waveform, a video, a
+ * file cut off before its pixels), with the reason phrased for the Skipped files list. Also reads
+ * a DICOMDIR's IMAGE records, so io/openFiles.ts can say which listed files were not given.
+ * Runs before validation and grouping (io/openFiles.ts); pure.
+ */
 import type { DataSet } from 'dicom-parser';
 import { dicomParser } from './parserLib';
 import type { ParsedHeader } from './types';
 import { MEDIA_STORAGE_DIRECTORY } from './uids';
 import { sequenceItems, text, texts } from './values';
 
-export type InstanceClass = { kind: 'image' } | { kind: 'dicomdir' } | { kind: 'non-image'; reason: string };
+export type InstanceClass =
+  | { kind: 'image' }
+  | { kind: 'dicomdir' }
+  /** doseReport: an X-Ray Radiation Dose SR, not shown as a run but read by radiationDose.ts for the dose panel. */
+  | { kind: 'non-image'; reason: string; doseReport?: true };
 
 /** Decides whether a file is something we show as a run, a DICOMDIR to follow, or neither (and why). */
 export function classifyInstance(header: ParsedHeader): InstanceClass {
@@ -15,6 +26,7 @@ export function classifyInstance(header: ParsedHeader): InstanceClass {
     return { kind: 'dicomdir' };
   }
   const nonImage = nonImageClassName(sopClass);
+  if (nonImage && DOSE_REPORT_CLASSES.has(sopClass)) return { kind: 'non-image', reason: `${nonImage} — not an image`, doseReport: true };
   if (nonImage) return { kind: 'non-image', reason: `${nonImage} — not an image` };
   const video = videoTransferSyntaxName(header.transferSyntaxUID);
   if (video) return { kind: 'non-image', reason: `${video} video — video transfer syntaxes are not supported` };
@@ -32,6 +44,9 @@ const SR = '1.2.840.10008.5.1.4.1.1.88.';
 const PRESENTATION_STATE = '1.2.840.10008.5.1.4.1.1.11.';
 const WAVEFORM = '1.2.840.10008.5.1.4.1.1.9.';
 const RT = '1.2.840.10008.5.1.4.1.1.481.';
+
+/** Dose reports the dose panel reads (radiationDose.ts). */
+const DOSE_REPORT_CLASSES = new Set([`${SR}67`, `${SR}76`]);
 
 /** SOP classes that carry no image we could play, by name. */
 const NON_IMAGE_CLASSES: Record<string, string> = {

@@ -18,7 +18,8 @@ export interface InstanceSummary {
 
 export type SummarizedInstance<T> = InstanceSummary & { item: T };
 
-export interface Run<T> {
+/** The instances that make one run (dicom/run.ts), before their frames are indexed. */
+export interface RunInstances<T> {
   studyUID: string;
   seriesUID: string;
   seriesNumber: number | null;
@@ -34,7 +35,7 @@ export interface StudyRuns<T> {
   studyUID: string;
   studyDate: string;
   studyTime: string;
-  runs: Run<T>[];
+  runs: RunInstances<T>[];
 }
 
 export function summarizeInstance(header: ParsedHeader): InstanceSummary {
@@ -67,7 +68,7 @@ function integerOrNull(value: number | undefined): number | null {
 export function groupInstancesIntoRuns<T>(instances: SummarizedInstance<T>[]): StudyRuns<T>[] {
   const { unique, duplicatesOf } = collapseDuplicates(instances);
   const studies = new Map<string, StudyRuns<T>>();
-  const singleFrameRuns = new Map<string, Run<T>>();
+  const singleFrameRuns = new Map<string, RunInstances<T>>();
   for (const instance of unique) {
     const study = studyFor(studies, instance);
     if (instance.frameCount > 1) {
@@ -121,7 +122,7 @@ function studyFor<T>(studies: Map<string, StudyRuns<T>>, instance: SummarizedIns
   return study;
 }
 
-function newRun<T>(instance: SummarizedInstance<T>, kind: Run<T>['kind']): Run<T> {
+function newRun<T>(instance: SummarizedInstance<T>, kind: RunInstances<T>['kind']): RunInstances<T> {
   return {
     studyUID: instance.studyUID,
     seriesUID: instance.seriesUID,
@@ -153,7 +154,7 @@ function compareInstances(a: InstanceSummary, b: InstanceSummary): number {
   );
 }
 
-function compareRuns<T>(a: Run<T>, b: Run<T>): number {
+function compareRuns<T>(a: RunInstances<T>, b: RunInstances<T>): number {
   return (
     compareNullable(a.seriesNumber, b.seriesNumber, byNumber) ||
     compareNullable(a.instances[0].acquisitionDateTime, b.instances[0].acquisitionDateTime, byText) ||

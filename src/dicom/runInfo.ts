@@ -1,6 +1,17 @@
 import type { DataSet } from 'dicom-parser';
 import { buildFrameTiming } from './timing';
-import type { MaskSubtraction, ModalityLut, ParsedHeader, RunInfo, Shutter, Spacing, SpacingInfo, WindowPreset } from './types';
+import type {
+  FramePixelShift,
+  MaskSubtraction,
+  ModalityLut,
+  ParsedHeader,
+  RunInfo,
+  Shutter,
+  Spacing,
+  SpacingInfo,
+  SubtractionInfo,
+  WindowPreset,
+} from './types';
 import { isLossyTransferSyntax } from './uids';
 import { readPixelGeometry } from './validate';
 import { decimal, numbers, sequenceItems, text, texts, uint16, uint16s } from './values';
@@ -17,6 +28,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
   const geometry = readPixelGeometry(first);
   const frameCount = headers.length === 1 ? geometry.frameCount : headers.reduce((sum, h) => sum + readPixelGeometry(h).frameCount, 0);
   const bitsStored = uint16(ds, 'x00280101') ?? geometry.bitsAllocated;
+  const subtraction = readSubtraction(ds);
   return {
     patient: { name: text(ds, 'x00100010'), id: text(ds, 'x00100020'), birthDate: text(ds, 'x00100030'), sex: text(ds, 'x00100040') },
     study: {
@@ -53,21 +65,16 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     spacing: readSpacing(ds),
     positioner: readPositioner(ds),
     exposure: readExposure(ds),
-    dose: readDose(ds),
+    dose: readDose(headers),
+    acquisitionDateTime: readAcquisitionDateTime(ds),
     shutter: readShutter(ds),
-    maskSubtraction: readMaskSubtraction(ds),
+    maskSubtraction: subtraction.items[0] ?? null,
+    subtraction,
+    pixelIntensityRelationship: textAnywhere(ds, 'x00281040').toUpperCase(),
+    pixelIntensityRelationshipSign: readIntensitySign(ds),
     voi: readVoi(ds),
     modalityLut: readModalityLut(ds),
   };
-}
-
-/** "Family^Given^Middle^Prefix^Suffix" → "Family, Prefix Given Middle, Suffix" (alphabetic group only). */
-export function formatPersonName(pn: string): string {
-  const alphabetic = pn.split('=')[0] ?? '';
-  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = alphabetic.split('^').map((part) => part.trim());
-  const rest = [prefix, given, middle].filter(Boolean).join(' ');
-  const name = family && rest ? `${family}, ${rest}` : family || rest;
-  return suffix && name ? `${name}, ${suffix}` : name;
 }
 
 function integerOrNull(ds: DataSet, tag: string): number | null {
@@ -155,6 +162,13 @@ function readSpacing(ds: DataSet): SpacingInfo {
   if (sid !== undefined) info.distanceSourceToDetectorMm = sid;
   if (sod !== undefined) info.distanceSourceToPatientMm = sod;
   if (notes.length > 0) info.notes = notes;
+  const calibrationType = textAnywhere(ds, 'x00280a02').toUpperCase();
+  const calibrationDescription = textAnywhere(ds, 'x00280a04');
+  if (calibrationType || calibrationDescription) {
+    info.pixelSpacingCalibration = {};
+    if (calibrationType) info.pixelSpacingCalibration.type = calibrationType;
+    if (calibrationDescription) info.pixelSpacingCalibration.description = calibrationDescription;
+  }
   return info;
 }
 
@@ -204,53 +218,149 @@ function scaled(value: number | undefined, factor: number): number | undefined {
  * Fluoroscopy Area Dose Product (0018,115E, dGy·cm²), Entrance Dose in mGy (0040,8302; else the
  * older Entrance Dose (0040,0302) in dGy), and how many items the Exposure Dose Sequence holds.
  */
-function readDose(ds: DataSet): RunInfo['dose'] {
+function readDose(headers: ParsedHeader[]): RunInfo['dose'] {
+  const ds = headers[0].dataSet;
   const dose: RunInfo['dose'] = {};
   const fluoroscopyTimeS = uint16(ds, 'x00400300');
   const areaDoseProduct = decimalAnywhere(ds, 'x0018115e');
   const entranceDoseMgy = decimal(ds, 'x00408302') ?? scaled(uint16(ds, 'x00400302'), 100);
   const exposureDoseItems = sequenceItems(ds, 'x0040030e').length;
+  const eventUIDs = [...new Set(headers.map((h) => text(h.dataSet, 'x00083010')).filter(Boolean))];
   if (fluoroscopyTimeS !== undefined) dose.fluoroscopyTimeS = fluoroscopyTimeS;
   if (areaDoseProduct !== undefined) dose.areaDoseProduct = areaDoseProduct;
   if (entranceDoseMgy !== undefined) dose.entranceDoseMgy = entranceDoseMgy;
   if (exposureDoseItems > 0) dose.exposureDoseSequenceCount = exposureDoseItems;
+  if (eventUIDs.length > 0) dose.irradiationEventUIDs = eventUIDs;
   return dose;
+}
+
+/**
+ * When the run was acquired, as a DICOM DT (no time zone): Acquisition DateTime, else Acquisition
+ * Date + Time, else Content, else Series. A Radiation Dose SR's events are matched to runs by it
+ * when the images carry no Irradiation Event UID.
+ */
+function readAcquisitionDateTime(ds: DataSet): string {
+  const dateTime = textAnywhere(ds, 'x0008002a');
+  if (dateTime) return dateTime;
+  for (const [date, time] of [
+    ['x00080022', 'x00080032'],
+    ['x00080023', 'x00080033'],
+    ['x00080021', 'x00080031'],
+  ]) {
+    if (text(ds, date)) return `${text(ds, date)}${text(ds, time)}`;
+  }
+  return '';
 }
 
 // ---------------------------------------------------------------------------------------------
 // Display
 
-/** X-Ray shutter (0018,1600–1620): edges and radius in pixels, polygon as row\column pairs. */
+/**
+ * Display Shutter (0018,1600–1624): at the top level, or in a Frame Display Shutter Sequence
+ * (0018,9472) of an enhanced object's functional groups. Values are kept as written (1-based,
+ * row before column); a shape whose attributes are missing or malformed is named in `notes`.
+ */
 function readShutter(ds: DataSet): Shutter | null {
-  const shapes = texts(ds, 'x00181600');
+  const holder = holderOf(ds, 'x00181600');
+  if (!holder) return null;
+  const shapes = texts(holder, 'x00181600').map((shape) => shape.toUpperCase());
   if (shapes.length === 0) return null;
   const shutter: Shutter = { shapes };
-  const [left, right, upper, lower] = ['x00181602', 'x00181604', 'x00181606', 'x00181608'].map((tag) => decimal(ds, tag));
-  if (shapes.includes('RECTANGULAR') && left !== undefined && right !== undefined && upper !== undefined && lower !== undefined) {
-    shutter.rectangular = { left, right, upper, lower };
+  const notes: string[] = [];
+  if (shapes.includes('RECTANGULAR')) {
+    const [left, right, upper, lower] = ['x00181602', 'x00181604', 'x00181606', 'x00181608'].map((tag) => decimal(holder, tag));
+    if (left !== undefined && right !== undefined && upper !== undefined && lower !== undefined)
+      shutter.rectangular = { left, right, upper, lower };
+    else notes.push('RECTANGULAR shutter without all four edges (0018,1602–1608); not applied');
   }
-  const [centerRow, centerColumn] = numbers(ds, 'x00181610');
-  const radius = decimal(ds, 'x00181612');
-  if (shapes.includes('CIRCULAR') && Number.isFinite(centerRow) && Number.isFinite(centerColumn) && radius !== undefined) {
-    shutter.circular = { centerRow, centerColumn, radius };
+  if (shapes.includes('CIRCULAR')) {
+    const center = numbers(holder, 'x00181610');
+    const radius = decimal(holder, 'x00181612');
+    if (center.length === 2 && center.every(Number.isFinite) && radius !== undefined && radius >= 0) {
+      shutter.circular = { centerRow: center[0], centerColumn: center[1], radius };
+    } else notes.push('CIRCULAR shutter without a usable centre (0018,1610) and radius (0018,1612); not applied');
   }
-  const vertices = numbers(ds, 'x00181620');
-  if (shapes.includes('POLYGONAL') && vertices.length >= 6 && vertices.every(Number.isFinite)) shutter.polygonal = vertices;
+  if (shapes.includes('POLYGONAL')) {
+    const vertices = numbers(holder, 'x00181620');
+    if (vertices.length >= 6 && vertices.length % 2 === 0 && vertices.every(Number.isFinite)) shutter.polygonal = vertices;
+    else notes.push('POLYGONAL shutter without at least three row\\column vertices (0018,1620); not applied');
+  }
+  const presentationValue = uint16(holder, 'x00181622');
+  if (presentationValue !== undefined) shutter.presentationValue = presentationValue;
+  const lab = uint16s(holder, 'x00181624');
+  if (lab.length === 3) shutter.presentationColorCIELab = [lab[0], lab[1], lab[2]];
+  const overlayGroup = uint16(holder, 'x00181623');
+  if (overlayGroup !== undefined) shutter.overlayGroup = overlayGroup;
+  if (notes.length > 0) shutter.notes = notes;
   return shutter;
 }
 
-/** The first item of the Mask Subtraction Sequence (0028,6100): how a DSA run is meant to be subtracted. */
-function readMaskSubtraction(ds: DataSet): MaskSubtraction | null {
-  const item = sequenceItems(ds, 'x00286100')[0];
-  if (!item) return null;
-  const mask: MaskSubtraction = { operation: text(item, 'x00286101') };
+/**
+ * The Mask module (0028,6100 and 0028,1090) and, for enhanced objects, each frame's Frame Pixel
+ * Shift Sequence (0028,9415) in the Per-frame Functional Groups.
+ */
+function readSubtraction(ds: DataSet): SubtractionInfo {
+  return {
+    items: sequenceItems(ds, 'x00286100').map(readMaskItem),
+    recommendedViewingMode: text(ds, 'x00281090').toUpperCase(),
+    framePixelShifts: readFramePixelShifts(ds),
+  };
+}
+
+function readMaskItem(item: DataSet): MaskSubtraction {
+  const mask: MaskSubtraction = { operation: text(item, 'x00286101').toUpperCase() };
   const maskFrames = uint16s(item, 'x00286110');
   const averaging = uint16s(item, 'x00286112');
   const description = text(item, 'x00286190');
+  const ranges = uint16s(item, 'x00286102');
+  const shift = float32s(item, 'x00286114');
   if (maskFrames.length > 0) mask.maskFrames = maskFrames;
   if (averaging.length > 0) mask.contrastFrameAveraging = averaging;
   if (description) mask.description = description;
+  if (ranges.length >= 2) {
+    mask.applicableFrameRanges = [];
+    for (let i = 0; i + 1 < ranges.length; i += 2) mask.applicableFrameRanges.push({ first: ranges[i], last: ranges[i + 1] });
+  }
+  if (shift.length === 2 && shift.every(Number.isFinite)) mask.maskSubPixelShift = { rowShift: shift[0], columnShift: shift[1] };
+  const tid = int16(item, 'x00286120');
+  if (tid !== undefined) mask.tidOffset = tid;
+  const id = uint16(item, 'x00289416');
+  if (id !== undefined) mask.subtractionItemId = id;
   return mask;
+}
+
+function readFramePixelShifts(ds: DataSet): FramePixelShift[] {
+  const shifts: FramePixelShift[] = [];
+  sequenceItems(ds, PER_FRAME_GROUPS).forEach((frameItem, index) => {
+    for (const shiftItem of sequenceItems(frameItem, 'x00289415')) {
+      const shift = float32s(shiftItem, 'x00286114');
+      if (shift.length !== 2 || !shift.every(Number.isFinite)) continue;
+      const entry: FramePixelShift = { frame: index + 1, rowShift: shift[0], columnShift: shift[1] };
+      const id = uint16(shiftItem, 'x00289416');
+      if (id !== undefined) entry.subtractionItemId = id;
+      shifts.push(entry);
+    }
+  });
+  return shifts;
+}
+
+/** FL values (4 bytes each, in the data set's byte order). */
+function float32s(dataSet: DataSet, tag: string): number[] {
+  const element = dataSet.elements[tag];
+  if (!element || element.length < 4) return [];
+  return Array.from({ length: Math.floor(element.length / 4) }, (_, i) => dataSet.float(tag, i) as number);
+}
+
+/** One SS value, or undefined when missing or empty. */
+function int16(dataSet: DataSet, tag: string): number | undefined {
+  const element = dataSet.elements[tag];
+  return element && element.length >= 2 ? dataSet.int16(tag) : undefined;
+}
+
+function readIntensitySign(ds: DataSet): number | null {
+  const holder = holderOf(ds, 'x00281041');
+  const sign = holder ? int16(holder, 'x00281041') : undefined;
+  return sign === 1 || sign === -1 ? sign : null;
 }
 
 /** Every Window Center/Width pair (0028,1050/1051) with its explanation; pairs with width < 1 are dropped. */

@@ -111,6 +111,8 @@ export interface SpacingInfo {
   distanceSourceToPatientMm?: number;
   /** Values that were present but could not be used, e.g. 'Pixel Spacing (0028,0030) "0\0" is not usable'. */
   notes?: string[];
+  /** Pixel Spacing Calibration Type (0028,0A02) (GEOMETRY, FIDUCIAL) and Description (0028,0A04), when given. */
+  pixelSpacingCalibration?: { type?: string; description?: string };
 }
 
 export interface WindowPreset {
@@ -123,23 +125,74 @@ export type ModalityLut =
   | { kind: 'rescale'; slope: number; intercept: number; type?: string }
   | { kind: 'sequence'; firstValueMapped: number; numberOfEntries: number; bitsPerEntry: number; data: number[]; type?: string };
 
+/**
+ * Display Shutter (PS3.3 C.7.6.11), as written in the file: edges, centres and vertices are 1-based
+ * pixel positions (row 1, column 1 is the top-left pixel); circle centres and polygon vertices are
+ * given ROW first, then COLUMN. src/imaging/shutter.ts turns this into a mask and an outline.
+ */
 export interface Shutter {
+  /** Shutter Shape (0018,1600): RECTANGULAR, CIRCULAR, POLYGONAL (combined), or BITMAP. */
   shapes: string[];
+  /** Columns left..right and rows upper..lower, 1-based and inclusive. */
   rectangular?: { left: number; right: number; upper: number; lower: number };
   circular?: { centerRow: number; centerColumn: number; radius: number };
+  /** Vertices of the Polygonal Shutter (0018,1620) as written: row, column, row, column, … (at least 3 vertices). */
   polygonal?: number[];
+  /** Shutter Presentation Value (0018,1622): the grey P-value (0 black … 65535 white) shown where the shutter covers. */
+  presentationValue?: number;
+  /** Shutter Presentation Color CIELab Value (0018,1624): L*, a*, b* scaled to 0–65535 as DICOM encodes them. */
+  presentationColorCIELab?: [number, number, number];
+  /** Shutter Overlay Group (0018,1623) of a BITMAP shutter, e.g. 0x6000. */
+  overlayGroup?: number;
+  /** Shapes named but not usable (missing or malformed attributes), phrased for people. */
+  notes?: string[];
 }
 
+/** One item of the Mask Subtraction Sequence (0028,6100): how a DSA run is meant to be subtracted. */
 export interface MaskSubtraction {
+  /** Mask Operation (0028,6101): NONE, AVG_SUB, TID, REV_TID (defined terms; others are kept as written). */
   operation: string;
+  /** Mask Frame Numbers (0028,6110), 1-based. */
   maskFrames?: number[];
+  /** Contrast Frame Averaging (0028,6112). */
   contrastFrameAveraging?: number[];
+  /** Mask Operation Explanation (0028,6190). */
   description?: string;
+  /** Applicable Frame Range (0028,6102): inclusive 1-based [first, last] pairs. */
+  applicableFrameRanges?: Array<{ first: number; last: number }>;
+  /**
+   * Mask Sub-pixel Shift (0028,6114): "the fractional vertical [adjacent row spacing] and horizontal
+   * [adjacent column spacing] pixel shift applied to the mask", i.e. written row shift first.
+   */
+  maskSubPixelShift?: { rowShift: number; columnShift: number };
+  /** TID Offset (0028,6120); the standard's default is 1 when empty. */
+  tidOffset?: number;
+  /** Subtraction Item ID (0028,9416), linking per-frame pixel shifts to this item. */
+  subtractionItemId?: number;
+}
+
+/** A per-frame pixel shift from a Frame Pixel Shift Sequence (0028,9415) of an enhanced object. */
+export interface FramePixelShift {
+  /** 1-based frame. */
+  frame: number;
+  subtractionItemId?: number;
+  rowShift: number;
+  columnShift: number;
+}
+
+/** Everything a subtraction needs from the header. */
+export interface SubtractionInfo {
+  /** Every item of the Mask Subtraction Sequence, in file order. */
+  items: MaskSubtraction[];
+  /** Recommended Viewing Mode (0028,1090): SUB or NAT; '' when absent. */
+  recommendedViewingMode: string;
+  /** Per-frame shifts (enhanced objects); empty when the file has none. */
+  framePixelShifts: FramePixelShift[];
 }
 
 /** Everything the viewer, overlay, measurements and exports need to know about one run. */
 export interface RunInfo {
-  /** name is the raw PN value ("Family^Given^Middle^Prefix^Suffix"); show it with formatPersonName. */
+  /** name is the raw PN value ("Family^Given^Middle^Prefix^Suffix"); show it with formatPersonName (format/dicomValues.ts). */
   patient: { name: string; id: string; birthDate: string; sex: string };
   study: { instanceUID: string; date: string; time: string; description: string; accessionNumber: string; institution: string };
   series: { instanceUID: string; number: number | null; description: string; modality: string };
@@ -165,9 +218,24 @@ export interface RunInfo {
   positioner: { primaryAngleDeg: number; secondaryAngleDeg: number } | null;
   exposure: { kvp?: number; tubeCurrentMa?: number; exposureTimeMs?: number; exposureMas?: number };
   /** areaDoseProduct is Image and Fluoroscopy Area Dose Product (0018,115E) in dGy·cm². */
-  dose: { fluoroscopyTimeS?: number; areaDoseProduct?: number; entranceDoseMgy?: number; exposureDoseSequenceCount?: number };
+  dose: {
+    fluoroscopyTimeS?: number;
+    areaDoseProduct?: number;
+    entranceDoseMgy?: number;
+    exposureDoseSequenceCount?: number;
+    /** Irradiation Event UID (0008,3010): links the run to the events of a Radiation Dose SR. */
+    irradiationEventUIDs?: string[];
+  };
+  /** Acquisition DateTime (0008,002A), else Acquisition/Content/Series Date and Time, as a DICOM DT; '' when none. */
+  acquisitionDateTime: string;
   shutter: Shutter | null;
+  /** The first item of the Mask Subtraction Sequence (see subtraction.items for all of them). */
   maskSubtraction: MaskSubtraction | null;
+  subtraction: SubtractionInfo;
+  /** Pixel Intensity Relationship (0028,1040): LIN, LOG or DISP; '' when absent. */
+  pixelIntensityRelationship: string;
+  /** Pixel Intensity Relationship Sign (0028,1041): +1 or -1; null when absent. */
+  pixelIntensityRelationshipSign: number | null;
   voi: { windows: WindowPreset[]; lutFunction?: string };
   modalityLut: ModalityLut;
 }

@@ -2,8 +2,10 @@ import { classifyInstance, readDicomDir } from '../dicom/classify';
 import { indexFrames } from '../dicom/frameIndex';
 import { groupInstancesIntoRuns, summarizeInstance } from '../dicom/grouping';
 import { readHeader } from '../dicom/header';
+import { readRadiationDoseReport, type RadiationDoseReport } from '../dicom/radiationDose';
+import { fileSpanFrame, newRunKey, runIdentity, type FrameRef, type OpenedRun } from '../dicom/run';
 import { buildRunInfo } from '../dicom/runInfo';
-import type { ByteSource, FrameSpan, RunInfo } from '../dicom/types';
+import type { ByteSource } from '../dicom/types';
 import { DicomInputError } from '../dicom/types';
 import { validatePixelGeometry } from '../dicom/validate';
 import type { ParsedHeader } from '../dicom/header';
@@ -12,21 +14,6 @@ import type { ParsedHeader } from '../dicom/header';
 export interface InputFile {
   source: ByteSource;
   path: string;
-}
-
-export type FrameRef = { ok: true; source: ByteSource; span: FrameSpan; transferSyntaxUID: string } | { ok: false; reason: string };
-
-export interface OpenedRun {
-  /** Unique for this opening (a run opened again gets a new key, so no stale decoded frame is reused). */
-  key: string;
-  /** Same for the same data however it was opened: study, series, first instance, frame count. */
-  identity: string;
-  info: RunInfo;
-  /** Frame n at index n-1. */
-  frames: FrameRef[];
-  fileNames: string[];
-  /** Problems that leave the run usable, e.g. frames that cannot be read. */
-  problems: string[];
 }
 
 export interface FileProblem {
@@ -40,10 +27,11 @@ export interface OpenResult {
   problems: FileProblem[];
   /** Files that are valid DICOM but not something we display (SR, presentation state, …). */
   skipped: FileProblem[];
+  /** X-Ray Radiation Dose SRs among the files (also listed in `skipped`): what the dose panel reads. */
+  doseReports: RadiationDoseReport[];
 }
 
 const HEADER_READ_CONCURRENCY = 8;
-let openings = 0;
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -67,13 +55,20 @@ function describeError(error: unknown): string {
 type HeaderOutcome =
   | { kind: 'image'; input: InputFile; header: ParsedHeader }
   | { kind: 'dicomdir'; input: InputFile; header: ParsedHeader }
-  | { kind: 'skipped'; input: InputFile; reason: string }
+  | { kind: 'skipped'; input: InputFile; reason: string; doseReport?: RadiationDoseReport }
   | { kind: 'failed'; input: InputFile; reason: string };
 
 async function readOne(input: InputFile): Promise<HeaderOutcome> {
   try {
     const header = await readHeader(input.source);
     const classification = classifyInstance(header);
+    if (classification.kind === 'non-image' && classification.doseReport) {
+      try {
+        return { kind: 'skipped', input, reason: classification.reason, doseReport: readRadiationDoseReport(header) };
+      } catch (error) {
+        return { kind: 'skipped', input, reason: `${classification.reason}; its dose could not be read (${describeError(error)})` };
+      }
+    }
     if (classification.kind === 'non-image') return { kind: 'skipped', input, reason: classification.reason };
     if (classification.kind === 'dicomdir') return { kind: 'dicomdir', input, header };
     validatePixelGeometry(header, input.source.size);
@@ -101,7 +96,7 @@ async function frameRefsOf(header: ParsedHeader, frameCount: number): Promise<{ 
   const index = await indexFrames(header, frameCount);
   const refs = index.frames.map<FrameRef>((slot) =>
     slot.ok
-      ? { ok: true, source: header.source, span: slot.span, transferSyntaxUID: header.transferSyntaxUID }
+      ? { ok: true, source: fileSpanFrame(header.source, slot.span), transferSyntaxUID: header.transferSyntaxUID }
       : { ok: false, reason: slot.reason },
   );
   return { refs, problems: index.problems };
@@ -122,14 +117,9 @@ async function buildRun(headers: ParsedHeader[]): Promise<OpenedRun> {
       problems.push(...found.map((p) => `${header.source.name}: ${p}`));
     }
   }
-  const identity = [
-    info.study.instanceUID,
-    info.series.instanceUID,
-    info.sopInstanceUIDs[0] ?? headers[0].source.name,
-    info.frameCount,
-  ].join('|');
+  const identity = runIdentity(info, headers[0].source.name);
   return {
-    key: `${identity}#${++openings}`,
+    key: newRunKey(identity),
     identity,
     info,
     frames,
@@ -143,12 +133,15 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
   const outcomes = await mapLimited(inputs, HEADER_READ_CONCURRENCY, readOne);
   const problems: FileProblem[] = [];
   const skipped: FileProblem[] = [];
+  const doseReports: RadiationDoseReport[] = [];
   const images: Array<{ input: InputFile; header: ParsedHeader }> = [];
   const allPaths = new Set(inputs.map((i) => i.path.toLowerCase()));
   for (const outcome of outcomes) {
     if (outcome.kind === 'failed') problems.push({ file: outcome.input.path, reason: outcome.reason });
-    else if (outcome.kind === 'skipped') skipped.push({ file: outcome.input.path, reason: outcome.reason });
-    else if (outcome.kind === 'image') images.push(outcome);
+    else if (outcome.kind === 'skipped') {
+      skipped.push({ file: outcome.input.path, reason: outcome.reason });
+      if (outcome.doseReport) doseReports.push(outcome.doseReport);
+    } else if (outcome.kind === 'image') images.push(outcome);
     else {
       try {
         problems.push(...(await checkDicomDir(outcome, allPaths)));
@@ -161,10 +154,10 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
   const studies = groupInstancesIntoRuns(summaries);
   const runs: OpenedRun[] = [];
   for (const study of studies) {
-    for (const run of study.runs) {
-      const headers = run.instances.map((instance) => instance.item);
-      for (const duplicate of run.duplicates) {
-        const original = run.instances.find((i) => i.sopInstanceUID === duplicate.sopInstanceUID)?.item.source.name;
+    for (const group of study.runs) {
+      const headers = group.instances.map((instance) => instance.item);
+      for (const duplicate of group.duplicates) {
+        const original = group.instances.find((i) => i.sopInstanceUID === duplicate.sopInstanceUID)?.item.source.name;
         skipped.push({ file: duplicate.item.source.name, reason: `same SOP Instance UID as ${original ?? 'another file'}; shown once` });
       }
       try {
@@ -174,5 +167,5 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
       }
     }
   }
-  return { runs, problems, skipped };
+  return { runs, problems, skipped, doseReports };
 }

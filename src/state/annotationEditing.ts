@@ -7,20 +7,18 @@
 import type { AnnotationDocument } from '../annotations/model';
 import { connectAnnotationEditor, registerAnnotationTools, startMirroring, syncAllViewports, syncRun } from '../annotations/tools';
 import { apply, beginGesture, cancelGesture, documentOf, documents, endGesture, ensureDocument, flushPendingAutosaves } from './documents';
-import { selectTrack, session } from './session';
+import { runByKey, selectTrack, selectedTrackOf, session } from './session';
 
-let started = false;
-
+/** Once, at start (app/bootstrap.ts). */
 export function startAnnotationEditing(): void {
-  if (started) return;
-  started = true;
   registerAnnotationTools();
   startMirroring();
   connectAnnotationEditor({
     documentOf,
-    selectedTrackId: () => session.getState().selectedTrackId,
-    selectTrack: (trackId) => {
-      if (session.getState().selectedTrackId !== trackId) selectTrack(trackId);
+    spacingOf: (runKey) => runByKey(runKey)?.info.spacing.preferred ?? null,
+    selectedTrackId: (runKey) => selectedTrackOf(session.getState(), runKey),
+    selectTrack: (runKey, trackId) => {
+      if (selectedTrackOf(session.getState(), runKey) !== trackId) selectTrack(runKey, trackId);
     },
     beginGesture,
     apply: (runKey, command) => void apply(runKey, command),
@@ -37,12 +35,12 @@ export function startAnnotationEditing(): void {
     }
   });
 
-  let selected = session.getState().selectedTrackId;
+  let selected = session.getState().selectedTrackByRun;
   let shownRuns = '';
   session.subscribe(() => {
     const state = session.getState();
-    if (state.selectedTrackId !== selected) {
-      selected = state.selectedTrackId;
+    if (state.selectedTrackByRun !== selected) {
+      selected = state.selectedTrackByRun;
       syncAllViewports();
     }
     const runKeys = state.panes.map((p) => p.runKey ?? '').join(' ');

@@ -1,6 +1,17 @@
+/**
+ * The annotation documents: one per open run, by run key; what is saved, exported and undone.
+ *
+ * Contract: every change goes through a Command (apply, or a gesture: beginGesture … apply …
+ * endGesture is one undo step) and is published to `documents` as a new DocumentView, which the
+ * UI reads and the adapter mirrors into the viewports (state/annotationEditing.ts). Each change
+ * is autosaved to IndexedDB after AUTOSAVE_DELAY_MS, keyed by the run's identity, so opening the
+ * same data again restores it (ensureDocument). Import and restore replace the document without
+ * entering history. The session (state/session.ts) is never saved; this is.
+ */
 import { History, createDocument, replaceDocument, runRefFromRunInfo, type AnnotationDocument, type Command } from '../annotations/model';
 import { parseDocument, serializeDocument } from '../annotations/schema';
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
+import type { RunInfo } from '../dicom/types';
 import { loadWork, saveWork, saveWorkBeforeUnload } from '../io/autosave';
 import { createStore } from './createStore';
 
@@ -26,59 +37,62 @@ export interface DocumentView {
 /** The annotation documents (saved, undoable), one per run, by run key. */
 export const documents = createStore<{ byRun: Record<string, DocumentView> }>({ byRun: {} });
 
-const histories = new Map<string, History>();
-const runsByKey = new Map<string, OpenedRun>();
-const pendingSaves = new Map<string, ReturnType<typeof setTimeout>>();
-const origins = new Map<string, DocumentView['origin']>();
-const saveErrors = new Map<string, string | null>();
-const restoredTrackCounts = new Map<string, number>();
-const saveStates = new Map<string, DocumentView['saveState']>();
-
-/** Identity that survives reopening the same data from another place (file, folder, PACS). */
-export function runIdentity(run: OpenedRun): string {
-  return run.identity;
+/** Everything kept about one run's work; published to the store as a DocumentView. */
+interface RunWork {
+  /** Autosave key: the same for the same data however it is opened (OpenedRun.identity). */
+  readonly identity: string;
+  /** To check imported files against, and for the derived block of exports. */
+  readonly info: RunInfo;
+  readonly history: History;
+  origin: DocumentView['origin'];
+  restoredTracks: number;
+  saveState: DocumentView['saveState'];
+  saveError: string | null;
+  /** The debounced autosave waiting to run, if any. */
+  pendingSave: ReturnType<typeof setTimeout> | null;
 }
 
+const work = new Map<string, RunWork>();
+
 function publish(runKey: string): void {
-  const history = histories.get(runKey);
-  if (!history) return;
+  const w = work.get(runKey);
+  if (!w) return;
+  const { history } = w;
   const view: DocumentView = {
     doc: history.doc,
     canUndo: history.canUndo,
     canRedo: history.canRedo,
     undoLabel: history.undoLabel,
     redoLabel: history.redoLabel,
-    origin: origins.get(runKey) ?? 'new',
-    restoredTracks: restoredTrackCounts.get(runKey) ?? 0,
-    saveState: saveStates.get(runKey) ?? 'unchanged',
-    saveError: saveErrors.get(runKey) ?? null,
+    origin: w.origin,
+    restoredTracks: w.restoredTracks,
+    saveState: w.saveState,
+    saveError: w.saveError,
   };
   documents.setState((state) => ({ byRun: { ...state.byRun, [runKey]: view } }));
 }
 
 function scheduleAutosave(runKey: string): void {
-  clearTimeout(pendingSaves.get(runKey));
-  saveStates.set(runKey, 'pending');
-  pendingSaves.set(
-    runKey,
-    setTimeout(() => {
-      pendingSaves.delete(runKey);
-      void flushAutosave(runKey);
-    }, AUTOSAVE_DELAY_MS),
-  );
+  const w = work.get(runKey);
+  if (!w) return;
+  if (w.pendingSave !== null) clearTimeout(w.pendingSave);
+  w.saveState = 'pending';
+  w.pendingSave = setTimeout(() => {
+    w.pendingSave = null;
+    void flushAutosave(runKey);
+  }, AUTOSAVE_DELAY_MS);
 }
 
 /** Writes the run's document now (also called before the page unloads). */
 export async function flushAutosave(runKey: string): Promise<void> {
-  const history = histories.get(runKey);
-  const run = runsByKey.get(runKey);
-  if (!history || !run) return;
+  const w = work.get(runKey);
+  if (!w) return;
   try {
-    await saveWork(runIdentity(run), serializeDocument(history.doc, { appVersion: APP_VERSION }));
-    saveErrors.set(runKey, null);
-    if (!pendingSaves.has(runKey)) saveStates.set(runKey, 'saved');
+    await saveWork(w.identity, serializeDocument(w.history.doc, { appVersion: APP_VERSION }));
+    w.saveError = null;
+    if (w.pendingSave === null) w.saveState = 'saved';
   } catch (error) {
-    saveErrors.set(runKey, `autosave failed: ${String(error)}`);
+    w.saveError = `autosave failed: ${String(error)}`;
   }
   publish(runKey);
   performance.mark('fluorolens:autosaved', { detail: { run: runKey } });
@@ -89,41 +103,48 @@ export async function flushAutosave(runKey: string): Promise<void> {
  * synchronously (localStorage) as well as to IndexedDB, which a reload may abort.
  */
 export function flushPendingAutosaves(): void {
-  for (const [runKey, timer] of pendingSaves) {
-    clearTimeout(timer);
-    pendingSaves.delete(runKey);
-    const history = histories.get(runKey);
-    const run = runsByKey.get(runKey);
-    if (history && run) saveWorkBeforeUnload(runIdentity(run), serializeDocument(history.doc, { appVersion: APP_VERSION }));
+  for (const [runKey, w] of work) {
+    if (w.pendingSave === null) continue;
+    clearTimeout(w.pendingSave);
+    w.pendingSave = null;
+    saveWorkBeforeUnload(w.identity, serializeDocument(w.history.doc, { appVersion: APP_VERSION }));
     void flushAutosave(runKey);
   }
 }
 
 /** Creates the run's document, restoring autosaved work when there is some. Idempotent. */
 export async function ensureDocument(run: OpenedRun): Promise<void> {
-  if (histories.has(run.key)) return;
-  runsByKey.set(run.key, run);
-  const history = new History(createDocument(runRefFromRunInfo(run.info)));
-  histories.set(run.key, history);
+  if (work.has(run.key)) return;
+  const w: RunWork = {
+    identity: run.identity,
+    info: run.info,
+    history: new History(createDocument(runRefFromRunInfo(run.info))),
+    origin: 'new',
+    restoredTracks: 0,
+    saveState: 'unchanged',
+    saveError: null,
+    pendingSave: null,
+  };
+  work.set(run.key, w);
   publish(run.key);
-  const saved = await loadWork(runIdentity(run)).catch(() => undefined);
+  const saved = await loadWork(run.identity).catch(() => undefined);
   if (!saved) return;
   const parsed = parseDocument(saved, runRefFromRunInfo(run.info));
-  if (parsed.ok && histories.get(run.key) === history && !history.canUndo) {
-    history.apply(replaceDocument(parsed.doc, 'restore'));
-    origins.set(run.key, 'restored');
-    restoredTrackCounts.set(run.key, parsed.doc.tracks.length);
+  if (parsed.ok && work.get(run.key) === w && !w.history.canUndo) {
+    w.history.apply(replaceDocument(parsed.doc, 'restore'));
+    w.origin = 'restored';
+    w.restoredTracks = parsed.doc.tracks.length;
     publish(run.key);
   }
 }
 
 export function documentOf(runKey: string): AnnotationDocument | undefined {
-  return histories.get(runKey)?.doc;
+  return work.get(runKey)?.history.doc;
 }
 
 /** Applies a command; outside a transaction it becomes one undo step. */
 export function apply(runKey: string, command: Command): AnnotationDocument | undefined {
-  const history = histories.get(runKey);
+  const history = work.get(runKey)?.history;
   if (!history) return undefined;
   const doc = history.apply(command);
   publish(runKey);
@@ -133,11 +154,11 @@ export function apply(runKey: string, command: Command): AnnotationDocument | un
 
 /** Starts a gesture (a drag) whose commands form one undo step. */
 export function beginGesture(runKey: string, label: string): void {
-  histories.get(runKey)?.begin(label);
+  work.get(runKey)?.history.begin(label);
 }
 
 export function endGesture(runKey: string): void {
-  const history = histories.get(runKey);
+  const history = work.get(runKey)?.history;
   if (!history?.inTransaction) return;
   history.commit();
   publish(runKey);
@@ -145,20 +166,20 @@ export function endGesture(runKey: string): void {
 }
 
 export function cancelGesture(runKey: string): void {
-  const history = histories.get(runKey);
+  const history = work.get(runKey)?.history;
   if (!history?.inTransaction) return;
   history.cancel();
   publish(runKey);
 }
 
 export function undo(runKey: string): void {
-  histories.get(runKey)?.undo();
+  work.get(runKey)?.history.undo();
   publish(runKey);
   scheduleAutosave(runKey);
 }
 
 export function redo(runKey: string): void {
-  histories.get(runKey)?.redo();
+  work.get(runKey)?.history.redo();
   publish(runKey);
   scheduleAutosave(runKey);
 }
@@ -168,11 +189,10 @@ export function redo(runKey: string): void {
  * (per-frame tip and target positions, measurement series) regenerated from the tracks.
  */
 export function exportDocument(runKey: string): string | null {
-  const history = histories.get(runKey);
-  const run = runsByKey.get(runKey);
-  if (!history) return null;
-  const derived = run ? { spacing: run.info.spacing, frameStartMs: run.info.timing.frameStartMs } : undefined;
-  return serializeDocument(history.doc, { appVersion: APP_VERSION, derived });
+  const w = work.get(runKey);
+  if (!w) return null;
+  const derived = { spacing: w.info.spacing, frameStartMs: w.info.timing.frameStartMs };
+  return serializeDocument(w.history.doc, { appVersion: APP_VERSION, derived });
 }
 
 /**
@@ -180,12 +200,11 @@ export function exportDocument(runKey: string): string | null {
  * leaves the current work untouched and returns the reason.
  */
 export function importDocument(runKey: string, text: string): { ok: true; warnings: string[] } | { ok: false; error: string } {
-  const history = histories.get(runKey);
-  const run = runsByKey.get(runKey);
-  if (!history || !run) return { ok: false, error: 'no run is open' };
-  const parsed = parseDocument(text, runRefFromRunInfo(run.info));
+  const w = work.get(runKey);
+  if (!w) return { ok: false, error: 'no run is open' };
+  const parsed = parseDocument(text, runRefFromRunInfo(w.info));
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  history.apply(replaceDocument(parsed.doc, 'import'));
+  w.history.apply(replaceDocument(parsed.doc, 'import'));
   publish(runKey);
   scheduleAutosave(runKey);
   return { ok: true, warnings: parsed.warnings };

@@ -1,6 +1,7 @@
-import type { InputFile, OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
+import type { InputFile } from '../io/openFiles';
 import { openFiles } from '../io/openFiles';
-import { forgetRun } from '../viewer/runRegistry';
+import { forgetDecodedFrames } from '../viewer/imageIds';
 import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
 import type { DecodeProgress } from '../viewer/stackController';
 import { createStore } from './createStore';
@@ -34,10 +35,16 @@ export interface SessionState {
   frameFailures: Record<string, Record<number, string>>;
   /** The tool on the primary mouse button in every pane (a Cornerstone tool name). */
   activeTool: string;
-  /** The annotation track the timeline and keyframe keys act on. */
-  selectedTrackId: string | null;
+  /**
+   * The annotation track the timeline, keyframe keys and drawing tools act on, per run key. Per
+   * run because track ids repeat across runs ("needleTip-1"): a lane selected in one pane must not
+   * highlight a track of the other pane's run, and each run keeps its selection when switched back.
+   */
+  selectedTrackByRun: Readonly<Record<string, string>>;
   /** Whether the corner text and scale bar are drawn over the viewports. */
   overlayVisible: boolean;
+  /** What each pane's timeline last had to say (why a button or key could not act), by pane id. */
+  timelineMessages: Readonly<Record<string, string>>;
 }
 
 export const PRIMARY_PANE = 'main';
@@ -53,12 +60,18 @@ export const session = createStore<SessionState>({
   progress: {},
   frameFailures: {},
   activeTool: WINDOW_LEVEL,
-  selectedTrackId: null,
+  selectedTrackByRun: {},
   overlayVisible: true,
+  timelineMessages: {},
 });
 
 let nextAlertId = 1;
 const toAlert = (p: { file: string; reason: string }): Alert => ({ id: nextAlertId++, ...p });
+
+/** An open run by key: the one lookup the image loader and metadata provider use (app/bootstrap.ts). */
+export function runByKey(key: string, state: SessionState = session.getState()): OpenedRun | undefined {
+  return state.runs.find((run) => run.key === key);
+}
 
 export function paneById(state: SessionState, paneId: string): PaneState | undefined {
   return state.panes.find((p) => p.id === paneId);
@@ -67,6 +80,11 @@ export function paneById(state: SessionState, paneId: string): PaneState | undef
 export function runOfPane(state: SessionState, paneId: string): OpenedRun | null {
   const key = paneById(state, paneId)?.runKey;
   return state.runs.find((run) => run.key === key) ?? null;
+}
+
+/** The selected track of a run, or null. */
+export function selectedTrackOf(state: SessionState, runKey: string | null | undefined): string | null {
+  return (runKey && state.selectedTrackByRun[runKey]) || null;
 }
 
 /** The run shown in the active pane. */
@@ -87,16 +105,24 @@ export async function openInputs(inputs: InputFile[]): Promise<void> {
   session.setState({ opening: true });
   try {
     const result = await openFiles(inputs);
+    const replaced: OpenedRun[] = [];
     session.setState((state) => {
       // The same data opened again replaces its earlier reading (panes follow it to the new key).
       const reopened = new Map<string, string>();
       for (const run of result.runs) {
         const earlier = state.runs.find((r) => r.identity === run.identity);
-        if (earlier) reopened.set(earlier.key, run.key);
+        if (earlier) {
+          reopened.set(earlier.key, run.key);
+          replaced.push(earlier);
+        }
       }
-      for (const oldKey of reopened.keys()) forgetRun(oldKey);
       const runs = [...state.runs.filter((run) => !reopened.has(run.key)), ...result.runs];
       const runProblems = result.runs.flatMap((run) => run.problems.map((reason) => toAlert({ file: run.fileNames[0], reason })));
+      const selectedTrackByRun = { ...state.selectedTrackByRun };
+      for (const [oldKey, newKey] of reopened) {
+        if (selectedTrackByRun[oldKey]) selectedTrackByRun[newKey] = selectedTrackByRun[oldKey];
+        delete selectedTrackByRun[oldKey];
+      }
       const firstNew = result.runs[0]?.key;
       const panes = state.panes.map((pane) => {
         if (firstNew && pane.id === state.activePaneId) return { ...pane, runKey: firstNew, frame: 1 };
@@ -106,11 +132,13 @@ export async function openInputs(inputs: InputFile[]): Promise<void> {
       return {
         runs,
         panes,
+        selectedTrackByRun,
         opening: false,
         alerts: [...state.alerts, ...result.problems.map(toAlert), ...runProblems],
         skipped: [...state.skipped, ...result.skipped.map(toAlert)],
       };
     });
+    for (const run of replaced) forgetDecodedFrames(run);
   } catch (error) {
     session.setState((state) => ({
       opening: false,
@@ -132,7 +160,7 @@ export function setFrame(frame: number, paneId = session.getState().activePaneId
   updatePane(paneId, (pane, state) => {
     const run = state.runs.find((r) => r.key === pane.runKey);
     if (!run) return {};
-    return { frame: Math.min(Math.max(1, Math.round(frame)), run.frames.length) };
+    return { frame: Math.min(Math.max(1, Math.round(frame)), run.info.frameCount) };
   });
 }
 
@@ -148,7 +176,11 @@ export function setSideBySide(on: boolean): void {
       const other = state.runs.find((r) => r.key !== state.panes[0].runKey) ?? state.runs[0];
       return { panes: [...state.panes, { id: SECONDARY_PANE, runKey: other?.key ?? null, frame: 1 }] };
     }
-    if (!on && state.panes.length > 1) return { panes: [state.panes[0]], activePaneId: PRIMARY_PANE };
+    if (!on && state.panes.length > 1) {
+      const timelineMessages = { ...state.timelineMessages };
+      for (const pane of state.panes.slice(1)) delete timelineMessages[pane.id];
+      return { panes: [state.panes[0]], activePaneId: PRIMARY_PANE, timelineMessages };
+    }
     return {};
   });
 }
@@ -178,8 +210,23 @@ export function setActiveTool(toolName: string): void {
   session.setState({ activeTool: toolName });
 }
 
-export function selectTrack(trackId: string | null): void {
-  session.setState({ selectedTrackId: trackId });
+export function selectTrack(runKey: string, trackId: string | null): void {
+  session.setState((state) => {
+    const selectedTrackByRun = { ...state.selectedTrackByRun };
+    if (trackId) selectedTrackByRun[runKey] = trackId;
+    else delete selectedTrackByRun[runKey];
+    return { selectedTrackByRun };
+  });
+}
+
+/** Shows (or, with null, clears) a message in the pane's timeline. */
+export function reportTimeline(paneId: string, message: string | null): void {
+  session.setState((state) => {
+    const timelineMessages = { ...state.timelineMessages };
+    if (message) timelineMessages[paneId] = message;
+    else delete timelineMessages[paneId];
+    return { timelineMessages };
+  });
 }
 
 export function setOverlayVisible(visible: boolean): void {

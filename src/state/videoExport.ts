@@ -5,7 +5,7 @@
  * export (patient text never drawn).
  */
 import type { AnnotationDocument } from '../annotations/model';
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import {
   OPENING_DISPLAY,
   captureRun,
@@ -20,7 +20,7 @@ import {
 } from '../viewer/capture';
 import { createStore } from './createStore';
 import { documentOf } from './documents';
-import { panePlayback } from './playback';
+import { panePlayback } from './playbackStore';
 import { paneById, runOfPane, session } from './session';
 
 export type VideoExportStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';

@@ -1,5 +1,5 @@
 import { dismissAlert } from '../state/session';
-import { useSession } from './useStore';
+import { useSession } from './hooks/useStore';
 
 /** Load errors, one entry per file with the reason, announced to assistive technology. */
 export function AlertRegion() {

@@ -1,58 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { inputFilesFromDrop } from '../io/gatherFiles';
-import { startAnnotationEditing } from '../state/annotationEditing';
-import { openBundledSamples } from '../state/bundledSamples';
-import { openInputs, setSideBySide, stepFrame } from '../state/session';
+import { openInputs, setSideBySide } from '../state/session';
 import { AlertRegion } from './AlertRegion';
 import { RunAnalysisPanel } from './measurements/RunAnalysisPanel';
 import { OpenControls } from './OpenControls';
 import { RunsPanel } from './RunsPanel';
-import { ReviewKeysHelp, useReviewKeys } from './ReviewToolbar';
-import { useUndoRedoKeys } from './UndoRedo';
+import { KeysHelp } from './keys/KeysHelp';
+import { useKeymap } from './keys/useKeymap';
 import { ViewerPane } from './ViewerPane';
-import { usePlaybackKeys } from './playback/usePlaybackKeys';
-import { useSession } from './useStore';
-
-let samplesRequested = false;
-
-function isTextEntry(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
-  return target.tagName === 'INPUT' && !['range', 'button', 'checkbox', 'radio', 'file'].includes((target as HTMLInputElement).type);
-}
+import { useSession } from './hooks/useStore';
 
 export function App() {
   const [dragging, setDragging] = useState(false);
   // Pane ids only: the panes' frames change at the cine rate and must not re-render the whole app.
   const paneIds = useSession((s) => s.panes.map((p) => p.id).join(' '));
-  usePlaybackKeys();
   const sideBySide = useSession((s) => s.panes.length > 1);
-  useReviewKeys();
-  useUndoRedoKeys();
-  // Idempotent: annotation tools and the document-to-viewport mirror, once per page.
-  useEffect(() => startAnnotationEditing(), []);
-
-  useEffect(() => {
-    // Once per page, even under StrictMode's double effects.
-    if (samplesRequested) return;
-    samplesRequested = true;
-    void openBundledSamples(window.location.search);
-  }, []);
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTextEntry(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      // The Frame slider handles its own arrows; everywhere else ←/→ step frames.
-      if (event.target instanceof HTMLInputElement && event.target.type === 'range') return;
-      if (event.key === 'ArrowLeft') stepFrame(-1);
-      else if (event.key === 'ArrowRight') stepFrame(1);
-      else return;
-      event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
+  useKeymap();
   return (
     <div
       className={dragging ? 'app dragging' : 'app'}
@@ -73,7 +36,7 @@ export function App() {
         <button type="button" className="side-by-side" aria-pressed={sideBySide} onClick={() => setSideBySide(!sideBySide)}>
           Side by side
         </button>
-        <ReviewKeysHelp />
+        <KeysHelp />
       </header>
       <AlertRegion />
       <div className="workspace">

@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
-import type { OpenedRun } from '../io/openFiles';
+import type { OpenedRun } from '../dicom/run';
 import { paneById, selectRun } from '../state/session';
 import { renderThumbnail } from '../viewer/thumbnails';
-import { useSession } from './useStore';
-import { runMatrix, runSummary, runTiming, runTitle } from './runText';
+import { useSession } from './hooks/useStore';
+import { runMatrix, runSummary, runTiming, runTitle } from '../format/run';
 
 function Thumbnail({ run }: { run: OpenedRun }) {
   const canvas = useRef<HTMLCanvasElement>(null);

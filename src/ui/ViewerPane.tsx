@@ -1,10 +1,10 @@
 import { setActivePane } from '../state/session';
-import { FrameControls } from './FrameControls';
-import { PlaybackControls } from './PlaybackControls';
+import { FrameControls } from './playback/FrameControls';
+import { PlaybackControls } from './playback/PlaybackControls';
 import { Timeline } from './timeline/Timeline';
-import { AnnotationToolButtons, AnnotationToolbar } from './AnnotationToolbar';
-import { ReviewToolbar } from './ReviewToolbar';
-import { useSession } from './useStore';
+import { AnnotationToolButtons, AnnotationToolbar } from './annotations/AnnotationToolbar';
+import { ReviewToolbar } from './review/ReviewToolbar';
+import { useSession } from './hooks/useStore';
 import { Viewport } from './Viewport';
 
 /** One viewer: the viewport with its own controls. Clicking in it makes it the active pane. */

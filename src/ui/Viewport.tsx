@@ -1,54 +1,26 @@
-import { useEffect, useRef, useState } from 'react';
-import { paneById, recordFrameFailure, recordProgress, runOfPane, session } from '../state/session';
-import { initCornerstone } from '../viewer/cornerstoneSetup';
-import { StackController } from '../viewer/stackController';
-import { setPrimaryTool } from '../viewer/toolGroup';
-import { useSession } from './useStore';
-import { ViewportOverlay } from './ViewportOverlay';
+import { useEffect, useRef } from 'react';
+import { paneById, runOfPane } from '../state/session';
+import { attachViewport, detachViewport } from '../state/viewports';
+import { useSession } from './hooks/useStore';
+import { ViewportOverlay } from './review/ViewportOverlay';
 
-/** The Cornerstone stack viewport showing the selected run at the session's frame. */
+/**
+ * The element the pane's Cornerstone stack viewport draws into, with the overlay on top. The
+ * state layer owns the viewer controller (state/viewports.ts) and shows the session's run and
+ * frame in it; this component only lends it the element.
+ */
 export function Viewport({ paneId }: { paneId: string }) {
   const element = useRef<HTMLDivElement>(null);
-  const [controller, setController] = useState<StackController | null>(null);
   const run = useSession((s) => runOfPane(s, paneId));
   const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
   const failure = useSession((s) => (run ? s.frameFailures[run.key]?.[frame] : undefined));
 
   useEffect(() => {
-    let cancelled = false;
-    let created: StackController | null = null;
-    void initCornerstone().then(() => {
-      if (cancelled || !element.current) return;
-      created = new StackController(paneId, element.current, {
-        onProgress: recordProgress,
-        onFrameFailed: recordFrameFailure,
-      });
-      // A pane opened later (side by side) takes the tool the user already picked.
-      setPrimaryTool(paneId, session.getState().activeTool);
-      setController(created);
-    });
-    return () => {
-      cancelled = true;
-      created?.destroy();
-      setController(null);
-    };
+    const el = element.current;
+    if (!el) return;
+    attachViewport(paneId, el);
+    return () => detachViewport(paneId, el);
   }, [paneId]);
-
-  useEffect(() => {
-    if (controller && run) void controller.showRun(run, 1);
-    // Frame changes are handled below; a new run always starts at the session's frame 1.
-  }, [controller, run]);
-
-  useEffect(() => {
-    if (controller && run && controller.currentRun === run) void controller.setFrame(frame);
-  }, [controller, run, frame]);
-
-  useEffect(() => {
-    if (!controller || !element.current) return;
-    const observer = new ResizeObserver(() => controller.resize());
-    observer.observe(element.current);
-    return () => observer.disconnect();
-  }, [controller]);
 
   return (
     <div className="viewport-frame">
@@ -57,7 +29,7 @@ export function Viewport({ paneId }: { paneId: string }) {
         data-testid="viewport"
         className="viewport"
         onContextMenu={(e) => e.preventDefault()}
-        aria-label={run ? `Frame ${frame} of ${run.frames.length}` : 'No run open'}
+        aria-label={run ? `Frame ${frame} of ${run.info.frameCount}` : 'No run open'}
         role="img"
       />
       {run && <ViewportOverlay paneId={paneId} run={run} frame={frame} />}

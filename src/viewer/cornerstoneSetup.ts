@@ -2,31 +2,30 @@ import { cache, init as initCore, metaData, registerImageLoader } from '@corners
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { init as initTools } from '@cornerstonejs/tools';
 import { warmUpDecoders } from './codecWarmup';
-import { loadFluoroImage } from './frameImageLoader';
-import { fluoroMetadataProvider } from './metadataProvider';
-import { FLUORO_SCHEME } from './runRegistry';
+import { createFrameImageLoader } from './frameImageLoader';
+import { FLUORO_SCHEME, type RunLookup } from './imageIds';
+import { createMetadataProvider } from './metadataProvider';
 
 /** Decoded frames Cornerstone may keep before it evicts the least recently used. */
 export const DECODED_CACHE_BYTES = 1536 * 1024 * 1024;
 
-let ready: Promise<void> | null = null;
-
-/** Initialises Cornerstone once per page (React StrictMode runs effects twice). */
-export function initCornerstone(): Promise<void> {
-  ready ??= (async () => {
-    await initCore();
-    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
-    // Decoding is the bottleneck of opening a run: use every core for it.
-    const workers = Math.max(1, cores);
-    initDicomImageLoader({ maxWebWorkers: workers });
-    // Codec WASM takes 55–75 ms per worker to load: do it now, not on the first frame the user opens.
-    void warmUpDecoders(workers).then((failed) => performance.mark('fluorolens:codecs-warm', { detail: { failed } }));
-    initTools();
-    registerImageLoader(FLUORO_SCHEME, loadFluoroImage as never);
-    metaData.addProvider(fluoroMetadataProvider as never, 10000);
-    cache.setMaxCacheSize(DECODED_CACHE_BYTES);
-  })();
-  return ready;
+/**
+ * Initialises Cornerstone, once per page (app/bootstrap.ts): core, the dicom-image-loader's decode
+ * workers (their codecs warmed up now), tools, and our image loader and metadata provider, which
+ * find runs through `runByKey`.
+ */
+export async function initCornerstone(runByKey: RunLookup): Promise<void> {
+  await initCore();
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  // Decoding is the bottleneck of opening a run: use every core for it.
+  const workers = Math.max(1, cores);
+  initDicomImageLoader({ maxWebWorkers: workers });
+  // Codec WASM takes 55–75 ms per worker to load: do it now, not on the first frame the user opens.
+  void warmUpDecoders(workers).then((failed) => performance.mark('fluorolens:codecs-warm', { detail: { failed } }));
+  initTools();
+  registerImageLoader(FLUORO_SCHEME, createFrameImageLoader(runByKey) as never);
+  metaData.addProvider(createMetadataProvider(runByKey) as never, 10000);
+  cache.setMaxCacheSize(DECODED_CACHE_BYTES);
 }
 
 /** Bytes of decoded frames in Cornerstone's cache (for the bench's memory figures). */

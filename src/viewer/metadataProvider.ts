@@ -1,5 +1,5 @@
 import type { RunInfo } from '../dicom/types';
-import { getRun, parseImageId } from './runRegistry';
+import { parseImageId, type RunLookup } from './imageIds';
 
 /**
  * Answers Cornerstone's metadata questions for our image ids from RunInfo, so nothing is parsed
@@ -92,10 +92,10 @@ function moduleFor(type: string, info: RunInfo, frame: number): unknown {
   }
 }
 
-export function fluoroMetadataProvider(type: string, imageId: string): unknown {
-  const parsed = parseImageId(imageId);
-  if (!parsed) return undefined;
-  const run = getRun(parsed.runKey);
-  if (!run) return undefined;
-  return moduleFor(type, run.info, parsed.frame);
+export function createMetadataProvider(runByKey: RunLookup) {
+  return (type: string, imageId: string): unknown => {
+    const parsed = parseImageId(imageId);
+    const run = parsed && runByKey(parsed.runKey);
+    return parsed && run ? moduleFor(type, run.info, parsed.frame) : undefined;
+  };
 }

@@ -1,4 +1,4 @@
-import { Enums, eventTarget, getRenderingEngine, metaData, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
+import { Enums, eventTarget, metaData, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
 import type { RunInfo } from '../dicom/types';
 import {
   modalityValueOf,
@@ -9,22 +9,22 @@ import {
   windowFromRange,
   zoomFactorFor,
   type PixelArrayScaling,
-  type ProbeReading,
-} from './probe';
-import { stackControllerFor } from './stackController';
+} from './probeMath';
+import type { ProbeReading } from '../format/display';
+import { stackViewport, viewportElement } from './engine';
 
 /**
  * Review actions on one pane's stack viewport (window/level, invert, zoom, rotate, flip, reset)
  * and the readings the toolbar and overlay show. Panes are addressed by viewport id, which is the
- * pane id (see StackController).
+ * pane id (viewer/engine.ts). Window/level, zoom, pan, rotation and flips live in the Cornerstone
+ * viewport, not in the session: these functions change it and read it back.
  */
-const ENGINE_ID = 'fluorolens';
 
 /** Fired on a viewport element after each render (new frame, camera or VOI change). */
 export const FRAME_RENDERED_EVENT: string = Enums.Events.IMAGE_RENDERED;
 
 export function reviewViewport(viewportId: string): StackViewport | null {
-  const viewport = getRenderingEngine(ENGINE_ID)?.getViewport(viewportId) as StackViewport | undefined;
+  const viewport = stackViewport(viewportId);
   return viewport && viewport.getCornerstoneImage?.() ? viewport : null;
 }
 
@@ -169,16 +169,15 @@ export function flipImage(viewportId: string, direction: 'horizontal' | 'vertica
 
 /**
  * Camera fitted, unrotated, unflipped, the file's own inversion, and the window the run opened
- * with: the file's, or for a run without one the first frame's range, held for every frame (a
- * per-frame range would flicker in cine).
+ * with (`opening`, StackController.defaultVoiRange): the file's, or for a run without one the
+ * first frame's range, held for every frame (a per-frame range would flicker in cine).
  */
-export function resetDisplay(viewportId: string): void {
+export function resetDisplay(viewportId: string, opening: { lower: number; upper: number } | null): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
   viewport.resetCamera();
   // Not resetProperties(): it restores Cornerstone's initial transfer function under a stale invert
   // flag, which leaves MONOCHROME1 images drawn the wrong way round.
-  const opening = stackControllerFor(viewportId)?.defaultVoiRange();
   if (opening) viewport.setProperties({ voiRange: opening });
   else viewport.resetProperties();
   const fileInverted = isMonochrome1(viewport.getCornerstoneImage());
@@ -207,11 +206,6 @@ function arrayScaling(image: Types.IImage): PixelArrayScaling {
   const parameters = image.preScale?.scaled ? image.preScale.scalingParameters : undefined;
   if (!parameters) return { kind: 'stored' };
   return { kind: 'rescaled', slope: parameters.rescaleSlope ?? 1, intercept: parameters.rescaleIntercept ?? 0 };
-}
-
-/** The element of the pane's viewport, once Cornerstone has enabled it. */
-export function viewportElement(viewportId: string): HTMLDivElement | null {
-  return (getRenderingEngine(ENGINE_ID)?.getViewport(viewportId)?.element as HTMLDivElement | undefined) ?? null;
 }
 
 /** Where an image point (Cornerstone image coordinates) is on the page, in client pixels. */

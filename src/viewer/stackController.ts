@@ -1,17 +1,18 @@
-import {
-  Enums,
-  RenderingEngine,
-  cache,
-  getRenderingEngine,
-  imageLoader,
-  type StackViewport,
-  type Types,
-  utilities,
-} from '@cornerstonejs/core';
-import type { OpenedRun } from '../io/openFiles';
-import { imageIdsFor, registerRun } from './runRegistry';
-import { attachToolGroup, detachToolGroup } from './toolGroup';
+/**
+ * One pane's Cornerstone stack viewport and the run it shows: which frames are decoded, which
+ * failed, and what to decode next (every frame after opening, or a window ahead of the play head
+ * for runs too long for the cache). The state layer creates one per pane (state/viewports.ts) and
+ * tells it which run and frame to show; cine playback drives it through PlaybackTarget.
+ * Marks `fluorolens:first-frame` and `fluorolens:run-decoded`.
+ */
+import { Enums, cache, imageLoader, type StackViewport, type Types } from '@cornerstonejs/core';
+import type { OpenedRun } from '../dicom/run';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
+import { renderingEngine } from './engine';
+import { imageIdsFor } from './imageIds';
+import { rangeFromWindow } from './probeMath';
+import type { PlaybackTarget } from './playback/panePlayer';
+import { attachToolGroup, detachToolGroup } from './toolGroup';
 import {
   decodeModeFor,
   decodedFrameBytes,
@@ -36,18 +37,6 @@ export interface StackControllerEvents {
 }
 
 const PREFETCH_IN_FLIGHT = 6;
-let engine: RenderingEngine | null = null;
-/** Live controllers by viewport (= pane) id, so playback can drive the one showing a pane. */
-const controllers = new Map<string, StackController>();
-
-export function stackControllerFor(viewportId: string): StackController | undefined {
-  return controllers.get(viewportId);
-}
-
-function renderingEngine(): RenderingEngine {
-  engine ??= new RenderingEngine('fluorolens');
-  return engine;
-}
 
 function reasonOf(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -60,8 +49,9 @@ function reasonOf(error: unknown): string {
  * One Cornerstone stack viewport showing one run: frame 1 on screen as soon as it is decoded,
  * the rest decoded behind it, failures reported per frame while the run stays usable.
  */
-export class StackController {
+export class StackController implements PlaybackTarget {
   private viewport: StackViewport;
+  private readonly resizeObserver: ResizeObserver;
   private run: OpenedRun | null = null;
   private imageIds: string[] = [];
   private frameStates: FrameState[] = [];
@@ -86,7 +76,9 @@ export class StackController {
     this.viewport = re.getViewport(viewportId) as StackViewport;
     attachToolGroup(viewportId, re.id);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
-    controllers.set(viewportId, this);
+    // Keeps the image fitted when the pane changes size.
+    this.resizeObserver = new ResizeObserver(() => renderingEngine().resize(true, true));
+    this.resizeObserver.observe(element);
   }
 
   get currentRun(): OpenedRun | null {
@@ -95,7 +87,6 @@ export class StackController {
 
   async showRun(run: OpenedRun, frame = 1): Promise<void> {
     const generation = ++this.generation;
-    registerRun(run);
     this.run = run;
     this.imageIds = imageIdsFor(run);
     this.frameStates = run.frames.map((ref) => (ref.ok ? 'pending' : 'failed'));
@@ -156,8 +147,7 @@ export class StackController {
    */
   defaultVoiRange(): { lower: number; upper: number } | null {
     const window = this.run?.info.voi.windows[0];
-    // DICOM PS3.3 C.11.2.1.2 (linear), as Cornerstone applies it.
-    if (window) return { lower: window.center - 0.5 - (window.width - 1) / 2, upper: window.center - 0.5 + (window.width - 1) / 2 };
+    if (window) return rangeFromWindow(window.width, window.center);
     return this.firstFrameRange;
   }
 
@@ -205,18 +195,13 @@ export class StackController {
     }
   }
 
-  /** Keeps the image fitted when the element changes size. */
-  resize(): void {
-    renderingEngine().resize(true, true);
-  }
-
   currentFrame(): number {
     return this.viewport.getCurrentImageIdIndex() + 1;
   }
 
   destroy(): void {
     this.generation++;
-    if (controllers.get(this.viewportId) === this) controllers.delete(this.viewportId);
+    this.resizeObserver.disconnect();
     this.viewport.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
     detachToolGroup(this.viewportId);
     renderingEngine().disableElement(this.viewportId);
@@ -280,46 +265,4 @@ export class StackController {
     }
     if (generation === this.generation) this.reportProgress();
   }
-}
-
-/** The decoded pixels of a frame, loaded through Cornerstone's cache (for tests and exports). */
-export async function decodedPixels(imageId: string): Promise<ArrayLike<number>> {
-  const cached = cache.getImage(imageId);
-  const image = cached ?? (await imageLoader.loadAndCacheImage(imageId));
-  return image.getPixelData() as ArrayLike<number>;
-}
-
-/**
- * For a grid of image points: the stored pixel value and the gray level drawn on the canvas
- * there. Lets tests check the display chain (MONOCHROME1 inversion, VOI) on real pixels.
- */
-export function sampleDisplayedPixels(viewportId: string, grid: number): Array<{ stored: number; shown: number }> {
-  const viewport = getRenderingEngine('fluorolens')?.getViewport(viewportId) as StackViewport | undefined;
-  const image = viewport?.getCornerstoneImage();
-  if (!viewport || !image) return [];
-  const canvas = viewport.getCanvas();
-  const context = canvas.getContext('2d');
-  if (!context) return [];
-  const pixels = image.getPixelData() as ArrayLike<number>;
-  const ratio = canvas.width / canvas.clientWidth;
-  const samples: Array<{ stored: number; shown: number }> = [];
-  for (let gy = 1; gy < grid; gy++) {
-    for (let gx = 1; gx < grid; gx++) {
-      const column = Math.floor((gx / grid) * image.columns);
-      const row = Math.floor((gy / grid) * image.rows);
-      const world = utilities.imageToWorldCoords(image.imageId, [column + 0.5, row + 0.5]);
-      if (!world) continue;
-      const [cx, cy] = viewport.worldToCanvas(world);
-      const rgba = context.getImageData(Math.floor(cx * ratio), Math.floor(cy * ratio), 1, 1).data;
-      samples.push({ stored: pixels[row * image.columns + column], shown: (rgba[0] + rgba[1] + rgba[2]) / 3 });
-    }
-  }
-  return samples;
-}
-
-/** The VOI range a pane's viewport shows with now (for tests and the W/L readout). */
-export function viewportVoiRange(viewportId: string): { lower: number; upper: number } | null {
-  const viewport = getRenderingEngine('fluorolens')?.getViewport(viewportId) as StackViewport | undefined;
-  const range = viewport?.getProperties().voiRange;
-  return range ? { lower: range.lower, upper: range.upper } : null;
 }

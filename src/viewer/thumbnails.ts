@@ -1,10 +1,9 @@
 import { utilities } from '@cornerstonejs/core';
-import type { OpenedRun } from '../io/openFiles';
-import { imageIdFor, registerRun } from './runRegistry';
+import type { OpenedRun } from '../dicom/run';
+import { imageIdFor } from './imageIds';
 
 /** Draws the run's first readable frame into a small canvas for the Runs list. */
 export async function renderThumbnail(canvas: HTMLCanvasElement, run: OpenedRun): Promise<void> {
-  registerRun(run);
   const firstReadable = run.frames.findIndex((f) => f.ok);
   if (firstReadable < 0) return;
   await utilities.loadImageToCanvas({ canvas, imageId: imageIdFor(run.key, firstReadable + 1), thumbnail: true });

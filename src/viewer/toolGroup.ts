@@ -86,7 +86,3 @@ export function setPrimaryTool(viewportId: string, toolName: string): void {
   group.setToolActive(toolName, { bindings: [{ mouseButton: MouseBindings.Primary }, ...extra] });
   primaryToolOf.set(viewportId, toolName);
 }
-
-export function primaryTool(viewportId: string): string | undefined {
-  return primaryToolOf.get(viewportId) || undefined;
-}

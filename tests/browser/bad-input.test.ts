@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * Files that are not what they claim: each is named with its reason, and what can be opened opens.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_DIR, chooseFiles, corpusFile, corpusPresent, launchApp, openRuns, viewportStats, waitForMark, type App } from './harness';
+import { SAMPLE_DIR, corpusFile, grayStats, launchApp, sampleFile, sampleTruth, scratchDir, type App } from './driver';
 
-const scratch = mkdtempSync(join(tmpdir(), 'fluorolens-bad-'));
+const scratch = scratchDir('bad');
 const firstSample = readdirSync(SAMPLE_DIR)
   .filter((f) => f.endsWith('.dcm'))
   .sort()[0];
@@ -19,7 +21,7 @@ describe('bad input', () => {
     writeFileSync(join(scratch, 'holiday-photo.dcm'), Buffer.from('\x89PNG\r\n\x1a\n' + 'not a dicom file at all '.repeat(40), 'binary'));
     writeFileSync(join(scratch, 'empty.dcm'), new Uint8Array(0));
     // The first 400 bytes of a real sample: preamble, meta and part of the data set, then nothing.
-    writeFileSync(join(scratch, 'cut-in-header.dcm'), readFileSync(join(SAMPLE_DIR, firstSample)).subarray(0, 400));
+    writeFileSync(join(scratch, 'cut-in-header.dcm'), readFileSync(sampleFile(firstSample)).subarray(0, 400));
   });
   afterEach(async () => {
     await app?.close();
@@ -27,24 +29,24 @@ describe('bad input', () => {
   });
 
   it('names each broken file and why, while the good file of the same drop opens', async () => {
-    app = await launchApp('?samples=0');
+    app = await launchApp({ samples: false });
     const bad = ['holiday-photo.dcm', 'empty.dcm', 'cut-in-header.dcm'].map((f) => join(scratch, f));
-    await chooseFiles(app.page, [...bad, join(SAMPLE_DIR, firstSample)]);
-    await waitForMark(app.page, 'fluorolens:first-frame');
+    await app.openFiles([...bad, sampleFile(firstSample)]);
+    await app.waitForMark('fluorolens:first-frame');
     await expect.poll(() => alertText(app!)).toMatch(/holiday-photo\.dcm.*not a DICOM/i);
     const text = await alertText(app);
     expect(text).toMatch(/empty\.dcm.*empty/i);
     expect(text).toMatch(/cut-in-header\.dcm.*(cut off|truncated|ends)/i);
-    const runs = await openRuns(app.page);
+    const runs = await app.runs();
     expect(runs).toHaveLength(1);
     await app.page.getByRole('button', { name: 'Next frame' }).click();
     await expect.poll(() => app!.page.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuenow')).toBe('2');
-    expect(app.consoleErrors.filter((e) => /Uncaught|pageerror/i.test(e))).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
-  it.skipIf(!corpusPresent)('rejects the malformed corpus files clearly and opens the raw data set without preamble', async () => {
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [
+  it('rejects the malformed corpus files clearly and opens the raw data set without preamble', async () => {
+    app = await launchApp({ samples: false });
+    await app.openFiles([
       corpusFile('MALFORMED_sc_rows-cols-65535_no-pixels.dcm'),
       corpusFile('MALFORMED_mr_10f_j2k_truncated-frame.dcm'),
       corpusFile('cr_fuji_mono1_10bit_chest_no-meta.dcm'),
@@ -52,7 +54,7 @@ describe('bad input', () => {
     ]);
     await expect.poll(() => alertText(app!)).toMatch(/MALFORMED_sc_rows-cols-65535_no-pixels\.dcm: declares 65535×65535.*256 bytes/);
     await expect.poll(() => alertText(app!)).toMatch(/MALFORMED_mr_10f_j2k_truncated-frame\.dcm: .*sequence delimiter/i);
-    const runs = await openRuns(app.page);
+    const runs = await app.runs();
     expect(runs.map((r) => r.files[0]).sort()).toEqual(
       ['MALFORMED_mr_10f_j2k_truncated-frame.dcm', 'cr_fuji_mono1_10bit_chest_no-meta.dcm', 'rf_siemens_1f_464x512_8bit.dcm'].sort(),
     );
@@ -65,7 +67,7 @@ describe('bad input', () => {
   it('marks frames that cannot be read or decoded as failed and keeps the rest of the run usable', async () => {
     // A copy of the 60-frame RLE sample cut off part way through its pixel data (as from an
     // interrupted copy), with frame 5's RLE header overwritten by garbage.
-    const source = readFileSync(join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm'));
+    const source = readFileSync(sampleFile('l4-tfesi-ap-512.dcm'));
     const cut = Buffer.from(source.subarray(0, Math.floor(source.length * 0.5)));
     const pixelTag = cut.indexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00]));
     let item = pixelTag + 12; // tag, VR, reserved, undefined length
@@ -74,13 +76,20 @@ describe('bad input', () => {
     cut.fill(0xff, item + 8, item + 8 + 64);
     writeFileSync(join(scratch, 'interrupted-copy.dcm'), cut);
 
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [join(scratch, 'interrupted-copy.dcm')]);
+    app = await launchApp({ samples: false });
+    app.allowPageErrors(
+      /^Error: the RLE header declares 4294967295 segments, but 1 are needed for this image\b/,
+      // Frame 5 is broken on purpose. Cornerstone 5.14's loadAndCacheImage does not handle the promise
+      // its image cache returns (cache.putImageLoadObject), so each failed load of that frame is also an
+      // unhandled rejection, besides the failure the app reports (checked below). Only this frame's error.
+      "frame 5's RLE header is garbage on purpose; Cornerstone leaves the cache's rejected load unhandled",
+    );
+    await app.openFiles([join(scratch, 'interrupted-copy.dcm')]);
     await expect.poll(() => alertText(app!)).toMatch(/interrupted-copy\.dcm: .*(ends|cut off)/i);
-    const [run] = await openRuns(app.page);
-    expect(run.frames).toBe(60);
-    await waitForMark(app.page, 'fluorolens:run-decoded', run.key, 30_000);
-    const failed = (await openRuns(app.page))[0].failed.sort((a, b) => a - b);
+    const [run] = await app.runs();
+    expect(run.frames).toBe(sampleTruth('l4-tfesi-ap-512').frames);
+    await app.waitForMark('fluorolens:run-decoded', run.key, 30_000);
+    const failed = (await app.runs())[0].failed.sort((a, b) => a - b);
     expect(failed).toContain(5);
     expect(failed).toContain(60);
     expect(failed).not.toContain(4);
@@ -92,6 +101,6 @@ describe('bad input', () => {
     await app.page.getByText(/Frame 5 could not be decoded/).waitFor();
     await slider.fill('6');
     await expect.poll(() => app!.page.getByText(/could not be decoded/).count()).toBe(0);
-    expect((await viewportStats(app.page)).std).toBeGreaterThan(10);
+    expect(grayStats(await app.pixelsOf(app.viewportCanvas())).std).toBeGreaterThan(10);
   });
 });

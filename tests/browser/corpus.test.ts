@@ -1,20 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * Real DICOM files from ../shared/dicom-corpus, read in place: decoded values and what is shown.
+ * The corpus is required (corpusFile fails loudly when a file is missing).
+ */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  SCREENSHOT_DIR,
-  chooseFiles,
-  corpusFile,
-  corpusPresent,
-  correlation,
-  launchApp,
-  openRuns,
-  viewportStats,
-  waitForMark,
-  type App,
-} from './harness';
+import { corpusFile, correlation, grayStats, launchApp, type App } from './driver';
 
-describe.skipIf(!corpusPresent)('real DICOM files from ../shared/dicom-corpus', () => {
+describe('real DICOM files from ../shared/dicom-corpus', () => {
   let app: App | undefined;
   afterEach(async () => {
     await app?.close();
@@ -22,14 +13,14 @@ describe.skipIf(!corpusPresent)('real DICOM files from ../shared/dicom-corpus', 
   });
 
   it('decodes the four lossless encodings of the WG04 XA image to the uncompressed values', async () => {
-    app = await launchApp('?samples=0');
+    app = await launchApp({ samples: false });
     const names = ['uncompressed', 'jpeg-lossless-sv1', 'jpeg-ls-lossless', 'rle'].map((n) => `xa1_wg04_1024_10bit_${n}.dcm`);
     // Three of them are one series of single frames (they would open as one 3-frame run): read each alone.
     const decoded = [];
     for (const name of names) {
-      await chooseFiles(app.page, [corpusFile(name)]);
-      await expect.poll(async () => (await openRuns(app!.page)).some((r) => r.files[0] === name)).toBe(true);
-      const run = (await openRuns(app.page)).find((r) => r.files[0] === name)!;
+      await app.openFiles([corpusFile(name)]);
+      await expect.poll(async () => (await app!.runs()).some((r) => r.files[0] === name)).toBe(true);
+      const run = (await app.runs()).find((r) => r.files[0] === name)!;
       decoded.push(await app.page.evaluate((key) => window.__fluorolens!.decodedFrame(key, 1), run.key));
     }
     for (const d of decoded) {
@@ -42,12 +33,12 @@ describe.skipIf(!corpusPresent)('real DICOM files from ../shared/dicom-corpus', 
   });
 
   it('decodes all 96 frames of the Siemens XA cine and shows it', async () => {
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [corpusFile('xa_siemens_96f_jpeg-baseline_ecg-curve.dcm')]);
-    await waitForMark(app.page, 'fluorolens:first-frame');
-    const [run] = await openRuns(app.page);
+    app = await launchApp({ samples: false });
+    await app.openFiles([corpusFile('xa_siemens_96f_jpeg-baseline_ecg-curve.dcm')]);
+    await app.waitForMark('fluorolens:first-frame');
+    const [run] = await app.runs();
     expect(run.frames).toBe(96);
-    await waitForMark(app.page, 'fluorolens:run-decoded', run.key, 60_000);
+    await app.waitForMark('fluorolens:run-decoded', run.key, 60_000);
     const frames = await app.page.evaluate(async (key) => {
       const out = [];
       for (let f = 1; f <= 96; f++) out.push(await window.__fluorolens!.decodedFrame(key, f));
@@ -55,8 +46,8 @@ describe.skipIf(!corpusPresent)('real DICOM files from ../shared/dicom-corpus', 
     }, run.key);
     expect(frames.every((f) => f.length === 512 * 512)).toBe(true);
     expect(new Set(frames.map((f) => f.hash)).size, 'frames differ from each other').toBeGreaterThan(90);
-    expect((await openRuns(app.page))[0].failed).toEqual([]);
-    const stats = await viewportStats(app.page);
+    expect((await app.runs())[0].failed).toEqual([]);
+    const stats = grayStats(await app.pixelsOf(app.viewportCanvas()));
     expect(stats.std).toBeGreaterThan(10);
     expect(correlation(await app.page.evaluate(() => window.__fluorolens!.displaySamples(24)))).toBeGreaterThan(0.9);
     // No window in the file: the first frame's range is the run's default, and it holds as frames change.
@@ -66,36 +57,35 @@ describe.skipIf(!corpusPresent)('real DICOM files from ../shared/dicom-corpus', 
     await app.page.getByRole('slider', { name: 'Frame' }).fill('48');
     await app.page.waitForTimeout(300);
     expect(await app.page.evaluate(() => window.__fluorolens!.viewportVoi())).toEqual(voiAtFirst);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'xa-cine-frame-48.png') });
+    await app.screenshot('xa-cine-frame-48');
   });
 
   it('shows MONOCHROME1 inverted: high stored values are drawn dark', async () => {
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm')]);
-    await waitForMark(app.page, 'fluorolens:first-frame');
+    app = await launchApp({ samples: false });
+    await app.openFiles([corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm')]);
+    await app.waitForMark('fluorolens:first-frame');
     await app.page.waitForTimeout(200);
     const r = correlation(await app.page.evaluate(() => window.__fluorolens!.displaySamples(24)));
     expect(r).toBeLessThan(-0.8);
-    await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'cr-monochrome1.png') });
+    await app.screenshot('cr-monochrome1');
   });
 
   it('applies the Modality LUT Sequence of the CR file before display', async () => {
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [corpusFile('cr_mono1_modality-lut-seq_jpeg-lossless.dcm')]);
-    await waitForMark(app.page, 'fluorolens:first-frame');
+    app = await launchApp({ samples: false });
+    await app.openFiles([corpusFile('cr_mono1_modality-lut-seq_jpeg-lossless.dcm')]);
+    await app.waitForMark('fluorolens:first-frame');
     await app.page.waitForTimeout(200);
-    const stats = await viewportStats(app.page);
+    const stats = grayStats(await app.pixelsOf(app.viewportCanvas()));
     expect(stats.std, 'a readable image, not a saturated field').toBeGreaterThan(15);
     expect(stats.mean).toBeGreaterThan(20);
     expect(stats.mean).toBeLessThan(235);
   });
 
   it('opens the RF frame (non-square, 464×512) the right way round', async () => {
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [corpusFile('rf_siemens_1f_464x512_8bit.dcm')]);
-    await waitForMark(app.page, 'fluorolens:first-frame');
-    const [run] = await openRuns(app.page);
+    app = await launchApp({ samples: false });
+    await app.openFiles([corpusFile('rf_siemens_1f_464x512_8bit.dcm')]);
+    await app.waitForMark('fluorolens:first-frame');
+    const [run] = await app.runs();
     expect([run.rows, run.columns]).toEqual([464, 512]);
     expect(correlation(await app.page.evaluate(() => window.__fluorolens!.displaySamples(20)))).toBeGreaterThan(0.9);
   });

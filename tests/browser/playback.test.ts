@@ -1,38 +1,30 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+/**
+ * Cine playback on the built app: rate, speed, modes, keys, play range, Frame Time Vector timing,
+ * two synced panes, runs without usable timing and a run longer than the decoded-frame cache.
+ * The first suite shares one app; every test there starts from the L4 AP run alone in Viewer 1,
+ * paused at 1× Loop with no play range, whatever the test before it left.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeRleFrame } from '../../scripts/samples/rle';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
-import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, launchApp, openRuns, waitForMark, type App } from './harness';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import { launchApp, launchOnSamples, sampleFile, sampleTruth, scratchDir, type App, type PaneNumber } from './driver';
 
 const AP_RUN = { button: /L4 TFESI AP/, file: 'l4-tfesi-ap-512.dcm' }; // 60 frames, Frame Time 66.67 ms (15 fps)
 const FTV_RUN = { button: /L3 MBB oblique/, file: 'l3-mbb-ftv.dcm' }; // 30 frames, irregular Frame Time Vector
-const ftvTruth = JSON.parse(readFileSync(join(SAMPLE_DIR, 'l3-mbb-ftv.truth.json'), 'utf8')) as { frameStartMs: number[] };
+const ftvTruth = sampleTruth('l3-mbb-ftv');
 
-function pane(page: Page, n = 1): Locator {
-  return page.getByRole('region', { name: `Viewer ${n}` });
-}
-
-async function frameOf(page: Page, n = 1): Promise<number> {
-  return Number(await pane(page, n).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuenow'));
-}
-
-async function readout(page: Page, n = 1): Promise<string> {
-  return (await pane(page, n).getByLabel('Frame readout').textContent()) ?? '';
-}
-
-async function seekTo(page: Page, frame: number, n = 1): Promise<void> {
-  await pane(page, n).getByRole('slider', { name: 'Frame' }).fill(String(frame));
-  await expect.poll(() => frameOf(page, n)).toBe(frame);
+async function readout(app: App, n: PaneNumber = 1): Promise<string> {
+  return (await app.pane(n).getByLabel('Frame readout').textContent()) ?? '';
 }
 
 /** Shows a run in the active pane and waits until every frame of it is decoded. */
-async function showRun(page: Page, run: { button: RegExp; file: string }): Promise<string> {
-  await page.getByRole('list', { name: 'Runs' }).getByRole('button', { name: run.button }).click();
-  const key = (await openRuns(page)).find((r) => r.files.some((f) => f.endsWith(run.file)))!.key;
-  await waitForMark(page, 'fluorolens:run-decoded', key, 60_000);
+async function showRun(app: App, run: { button: RegExp; file: string }): Promise<string> {
+  await app.showRunFromList(run.button);
+  const key = await app.runKeyByFile(run.file);
+  await app.waitForMark('fluorolens:run-decoded', key, 60_000);
   return key;
 }
 
@@ -42,9 +34,9 @@ async function press(page: Page, key: string): Promise<void> {
   await page.keyboard.press(key);
 }
 
-async function setPlayback(page: Page, options: { speed?: string; mode?: string }, n = 1): Promise<void> {
-  if (options.speed) await pane(page, n).getByRole('combobox', { name: 'Playback speed' }).selectOption({ label: options.speed });
-  if (options.mode) await pane(page, n).getByRole('combobox', { name: 'Playback mode' }).selectOption({ label: options.mode });
+async function setPlayback(app: App, options: { speed?: string; mode?: string }, n: PaneNumber = 1): Promise<void> {
+  if (options.speed) await app.pane(n).getByRole('combobox', { name: 'Playback speed' }).selectOption({ label: options.speed });
+  if (options.mode) await app.pane(n).getByRole('combobox', { name: 'Playback mode' }).selectOption({ label: options.mode });
 }
 
 /**
@@ -90,8 +82,8 @@ async function playFor(
   );
 }
 
-async function dropped(page: Page, n = 1): Promise<number> {
-  const text = (await pane(page, n).getByLabel('Dropped frames').textContent()) ?? '';
+async function dropped(app: App, n: PaneNumber = 1): Promise<number> {
+  const text = (await app.pane(n).getByLabel('Dropped frames').textContent()) ?? '';
   return Number(/dropped: (\d+)/.exec(text)?.[1] ?? NaN);
 }
 
@@ -99,24 +91,31 @@ describe('cine playback', () => {
   let app: App;
   let page: Page;
   beforeAll(async () => {
-    app = await launchApp();
+    app = await launchOnSamples();
     page = app.page;
-    await waitForMark(page, 'fluorolens:first-frame');
-    await page.waitForFunction(() => (window.__fluorolens?.runs().length ?? 0) >= 4);
-    await showRun(page, AP_RUN);
   });
   afterAll(async () => app?.close());
-  // Every test starts from 1× Loop over the whole run, whatever the one before left.
+  // Every test starts from the 15 fps run alone in Viewer 1, paused at 1× Loop over the whole run,
+  // whatever the one before left.
   beforeEach(async () => {
-    if (await pane(page).getByRole('button', { name: 'Pause', exact: true }).count())
-      await pane(page).getByRole('button', { name: 'Pause', exact: true }).click();
-    if (await pane(page).getByRole('button', { name: 'Clear range' }).isEnabled())
-      await pane(page).getByRole('button', { name: 'Clear range' }).click();
-    await setPlayback(page, { speed: '1×', mode: 'Loop' });
+    for (const n of [1, 2] as const) {
+      if (await app.pane(n).getByRole('button', { name: 'Pause', exact: true }).count())
+        await app.pane(n).getByRole('button', { name: 'Pause', exact: true }).click();
+    }
+    const sideBySide = page.getByRole('button', { name: 'Side by side' });
+    if ((await sideBySide.getAttribute('aria-pressed')) === 'true') await sideBySide.click();
+    await expect.poll(() => page.getByRole('region', { name: /^Viewer \d$/ }).count()).toBe(1);
+    // The only 60-frame sample is the 15 fps run.
+    if ((await app.frameSlider().getAttribute('aria-valuemax')) !== '60') await app.showRunFromList(AP_RUN.button);
+    await expect.poll(() => app.frameSlider().getAttribute('aria-valuemax')).toBe('60');
+    await app.waitForMark('fluorolens:run-decoded', await app.runKeyByFile(AP_RUN.file), 60_000);
+    if (await app.pane().getByRole('button', { name: 'Clear range' }).isEnabled())
+      await app.pane().getByRole('button', { name: 'Clear range' }).click();
+    await setPlayback(app, { speed: '1×', mode: 'Loop' });
   });
 
   it('plays the 15 fps run at its own rate: about 30 frames in 2 s, few dropped', async () => {
-    await seekTo(page, 1);
+    await app.goToFrame(1);
     const run = await playFor(page, 2000);
     const advanced = run.frames[run.frames.length - 1] - 1;
     expect(advanced, `frames seen: ${run.frames.join(',')}`).toBeGreaterThanOrEqual(24);
@@ -124,29 +123,26 @@ describe('cine playback', () => {
     expect(run.frames[run.frames.length - 1], 'the last frame drawn is the one the slider shows').toBe(advanced + 1);
     // Frames are dropped only when the display cannot keep up (2 cores shared by several test runs:
     // rAF gaps of 50–100 ms); the clock stays on time regardless, which the frame count above checks.
-    await expect.poll(() => dropped(page)).toBeLessThanOrEqual((advanced * 2) / 3);
-    console.info(
-      `1×: ${advanced} frames in ${Math.round(run.playedMs)} ms, ${run.frames.length - 1} drawn, ${await dropped(page)} dropped`,
-    );
-    await expect.poll(() => pane(page).getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-player.png') });
+    await expect.poll(() => dropped(app)).toBeLessThanOrEqual((advanced * 2) / 3);
+    console.info(`1×: ${advanced} frames in ${Math.round(run.playedMs)} ms, ${run.frames.length - 1} drawn, ${await dropped(app)} dropped`);
+    await expect.poll(() => app.pane().getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
+    await app.screenshot('playback-player');
   });
 
   it('keeps the Measurements status quiet for screen readers while the run plays', async () => {
     const status = page.getByRole('status', { name: 'Measurements' });
     await expect.poll(() => status.getAttribute('aria-live')).toBe('polite');
-    await pane(page).getByRole('button', { name: 'Play', exact: true }).click();
+    await app.pane().getByRole('button', { name: 'Play', exact: true }).click();
     await expect.poll(() => status.getAttribute('aria-live')).toBe('off');
-    await pane(page).getByRole('button', { name: 'Pause', exact: true }).click();
+    await app.pane().getByRole('button', { name: 'Pause', exact: true }).click();
     await expect.poll(() => status.getAttribute('aria-live')).toBe('polite');
   });
 
   it('plays about twice as many frames at 2× and the whole run at 4×', async () => {
-    await seekTo(page, 1);
+    await app.goToFrame(1);
     const normal = await playFor(page, 1500);
-    await setPlayback(page, { speed: '2×' });
-    await seekTo(page, 1);
+    await setPlayback(app, { speed: '2×' });
+    await app.goToFrame(1);
     const double = await playFor(page, 1500);
     const normalAdvance = normal.frames[normal.frames.length - 1] - 1;
     const doubleAdvance = double.frames[double.frames.length - 1] - 1;
@@ -156,11 +152,11 @@ describe('cine playback', () => {
     expect(doubleAdvance / normalAdvance).toBeLessThan(2.4);
 
     // 4×: the 4 s run plays once through in about 1 s and stops on its last frame.
-    await setPlayback(page, { speed: '4×', mode: 'Play once' });
-    await seekTo(page, 1);
+    await setPlayback(app, { speed: '4×', mode: 'Play once' });
+    await app.goToFrame(1);
     const quadruple = await playFor(page, 5000);
     expect(quadruple.endedByItself).toBe(true);
-    expect(await frameOf(page)).toBe(60);
+    expect(await app.frame()).toBe(60);
     expect(quadruple.playedMs).toBeGreaterThan(800);
     expect(quadruple.playedMs).toBeLessThan(2500);
     // Most of 60 frames/s is more than this display draws under load; it must still draw forward.
@@ -168,22 +164,22 @@ describe('cine playback', () => {
     expect(drawn.length, `drawn: ${drawn.join(',')}`).toBeGreaterThanOrEqual(5);
     expect(drawn.every((f, i) => i === 0 || f > drawn[i - 1])).toBe(true);
     console.info(
-      `4×: 60 frames in ${Math.round(quadruple.playedMs)} ms, ${quadruple.frames.length - 1} drawn, ${await dropped(page)} dropped`,
+      `4×: 60 frames in ${Math.round(quadruple.playedMs)} ms, ${quadruple.frames.length - 1} drawn, ${await dropped(app)} dropped`,
     );
   });
 
   it('steps with ←/→, goes to the ends with Home/End, changes speed with +/−, plays with Space', async () => {
-    await seekTo(page, 10);
+    await app.goToFrame(10);
     await press(page, 'ArrowRight');
-    await expect.poll(() => frameOf(page)).toBe(11);
+    await expect.poll(() => app.frame()).toBe(11);
     await press(page, 'ArrowLeft');
     await press(page, 'ArrowLeft');
-    await expect.poll(() => frameOf(page)).toBe(9);
+    await expect.poll(() => app.frame()).toBe(9);
     await press(page, 'End');
-    await expect.poll(() => frameOf(page)).toBe(60);
+    await expect.poll(() => app.frame()).toBe(60);
     await press(page, 'Home');
-    await expect.poll(() => frameOf(page)).toBe(1);
-    const speed = pane(page).getByRole('combobox', { name: 'Playback speed' });
+    await expect.poll(() => app.frame()).toBe(1);
+    const speed = app.pane().getByRole('combobox', { name: 'Playback speed' });
     await press(page, '+');
     await expect.poll(() => speed.inputValue()).toBe('2');
     await press(page, '-');
@@ -192,24 +188,24 @@ describe('cine playback', () => {
     await press(page, '+');
     await expect.poll(() => speed.inputValue()).toBe('1');
     await press(page, ' ');
-    await pane(page).getByRole('button', { name: 'Pause', exact: true }).waitFor();
-    await expect.poll(() => frameOf(page)).toBeGreaterThan(3);
+    await app.pane().getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await expect.poll(() => app.frame()).toBeGreaterThan(3);
     await press(page, ' ');
-    await pane(page).getByRole('button', { name: 'Play', exact: true }).waitFor();
-    const stoppedAt = await frameOf(page);
+    await app.pane().getByRole('button', { name: 'Play', exact: true }).waitFor();
+    const stoppedAt = await app.frame();
     await page.waitForTimeout(300);
-    expect(await frameOf(page)).toBe(stoppedAt);
+    expect(await app.frame()).toBe(stoppedAt);
     // Space with the Play button focused toggles once (the key is not also a click on the button).
-    await pane(page).getByRole('button', { name: 'Play', exact: true }).click();
-    await pane(page).getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await app.pane().getByRole('button', { name: 'Play', exact: true }).click();
+    await app.pane().getByRole('button', { name: 'Pause', exact: true }).waitFor();
     await page.keyboard.press(' ');
-    await pane(page).getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await app.pane().getByRole('button', { name: 'Play', exact: true }).waitFor();
     await page.waitForTimeout(300);
-    expect(await pane(page).getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
+    expect(await app.pane().getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
   });
 
   it('loops past the last frame back to frame 1', async () => {
-    await seekTo(page, 52);
+    await app.goToFrame(52);
     const run = await playFor(page, 1000);
     const wrapAt = run.frames.findIndex((f, i) => i > 0 && f < run.frames[i - 1]);
     expect(wrapAt, `frames: ${run.frames.join(',')}`).toBeGreaterThan(0);
@@ -220,8 +216,8 @@ describe('cine playback', () => {
   });
 
   it('bounces: turns at the last frame and plays backwards', async () => {
-    await setPlayback(page, { mode: 'Bounce' });
-    await seekTo(page, 50);
+    await setPlayback(app, { mode: 'Bounce' });
+    await app.goToFrame(50);
     const run = await playFor(page, 2500);
     // 2.5 s at 15 fps from frame 50: up to 60 (10 frames), then about 27 frames back down.
     const highest = Math.max(...run.frames);
@@ -235,24 +231,24 @@ describe('cine playback', () => {
     ).toBe(true);
     const due = Math.round((run.playedMs / 1000) * 15);
     expect(
-      Math.abs((await frameOf(page)) - (60 - (due - 10))),
-      `stopped at ${await frameOf(page)} after ${Math.round(run.playedMs)} ms`,
+      Math.abs((await app.frame()) - (60 - (due - 10))),
+      `stopped at ${await app.frame()} after ${Math.round(run.playedMs)} ms`,
     ).toBeLessThanOrEqual(3);
-    await setPlayback(page, { mode: 'Loop' });
+    await setPlayback(app, { mode: 'Loop' });
   });
 
   it('keeps playback inside the play range set with I and O, shows it under the slider, and clears it', async () => {
-    await seekTo(page, 20);
+    await app.goToFrame(20);
     await press(page, 'i');
-    await seekTo(page, 30);
+    await app.goToFrame(30);
     await press(page, 'o');
-    await pane(page).getByLabel('Play range').filter({ hasText: 'In 20 · Out 30' }).waitFor();
-    const bar = pane(page).getByTestId('play-range');
+    await app.pane().getByLabel('Play range').filter({ hasText: 'In 20 · Out 30' }).waitFor();
+    const bar = app.pane().getByTestId('play-range');
     const barBox = await bar.boundingBox();
-    const sliderBox = await pane(page).getByRole('slider', { name: 'Frame' }).boundingBox();
+    const sliderBox = await app.pane().getByRole('slider', { name: 'Frame' }).boundingBox();
     expect(barBox!.width).toBeGreaterThan(sliderBox!.width * 0.1);
     expect(barBox!.width).toBeLessThan(sliderBox!.width * 0.25);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-range.png') });
+    await app.screenshot('playback-range');
 
     // Loop inside the range: 2 s at 15 fps is longer than the 11-frame range, so it must wrap.
     const looped = await playFor(page, 2000);
@@ -264,40 +260,40 @@ describe('cine playback', () => {
 
     // Home/End go to the ends of the range.
     await press(page, 'End');
-    await expect.poll(() => frameOf(page)).toBe(30);
+    await expect.poll(() => app.frame()).toBe(30);
     await press(page, 'Home');
-    await expect.poll(() => frameOf(page)).toBe(20);
+    await expect.poll(() => app.frame()).toBe(20);
 
     // Play once stops at the out point.
-    await setPlayback(page, { mode: 'Play once' });
+    await setPlayback(app, { mode: 'Play once' });
     const once = await playFor(page, 4000);
     expect(once.endedByItself).toBe(true);
-    expect(await frameOf(page)).toBe(30);
+    expect(await app.frame()).toBe(30);
     expect(once.frames.every((f) => f >= 20 && f <= 30)).toBe(true);
 
-    await pane(page).getByRole('button', { name: 'Clear range' }).click();
+    await app.pane().getByRole('button', { name: 'Clear range' }).click();
     await bar.waitFor({ state: 'detached' });
-    await setPlayback(page, { mode: 'Loop' });
-    await seekTo(page, 1);
+    await setPlayback(app, { mode: 'Loop' });
+    await app.goToFrame(1);
     const whole = await playFor(page, 3000);
     expect(Math.max(...whole.frames)).toBeGreaterThan(35);
   });
 
   it('plays the Frame Time Vector run on its own irregular timeline', async () => {
-    await showRun(page, FTV_RUN);
-    await expect.poll(async () => await pane(page).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('30');
+    await showRun(app, FTV_RUN);
+    await expect.poll(async () => await app.pane().getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('30');
     // The elapsed readout at a frame is that frame's start on the run's timeline.
     for (const frame of [2, 3, 4, 11, 30]) {
-      await seekTo(page, frame);
-      expect(await readout(page)).toContain(`t = ${(ftvTruth.frameStartMs[frame - 1] / 1000).toFixed(2)} s`);
+      await app.goToFrame(frame);
+      expect(await readout(app)).toContain(`t = ${(ftvTruth.frameStartMs[frame - 1] / 1000).toFixed(2)} s`);
     }
-    expect(await pane(page).getByLabel('Frame rate').textContent()).toMatch(/^FTV, ~1\d\.\d fps$/);
+    expect(await app.pane().getByLabel('Frame rate').textContent()).toMatch(/^FTV, ~1\d\.\d fps$/);
 
-    await seekTo(page, 1);
-    await setPlayback(page, { mode: 'Play once' });
+    await app.goToFrame(1);
+    await setPlayback(app, { mode: 'Play once' });
     const run = await playFor(page, 5000);
     expect(run.endedByItself).toBe(true);
-    expect(await frameOf(page)).toBe(30);
+    expect(await app.frame()).toBe(30);
     // No frame is drawn before its own start on the run's timeline (a regular ~14.6 fps clock would
     // draw frame 11 about 70 ms early), and the run takes its own duration.
     const appeared = new Map<number, number>();
@@ -315,60 +311,61 @@ describe('cine playback', () => {
     // The last frame waits for its own start; a loaded machine may add a long rAF gap on top.
     expect(appeared.get(30)).toBeGreaterThan(ftvTruth.frameStartMs[29]);
     expect(appeared.get(30), `lateness (ms): ${lateness.join(',')}`).toBeLessThan(ftvTruth.frameStartMs[29] + 1000);
-    await setPlayback(page, { mode: 'Loop' });
+    await setPlayback(app, { mode: 'Loop' });
   });
 
   it('syncs two panes by elapsed time; Play/Pause on either drives both', async () => {
+    await showRun(app, FTV_RUN);
     await page.getByRole('button', { name: 'Side by side' }).click();
-    await pane(page, 2).waitFor();
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-side-by-side.png') });
+    await app.pane(2).waitFor();
+    await app.screenshot('playback-side-by-side');
     // Pane 1 shows the FTV run; put the 15 fps run into pane 2.
-    await pane(page, 2).getByRole('slider', { name: 'Frame' }).focus();
-    await showRun(page, AP_RUN);
-    await expect.poll(async () => pane(page, 2).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('60');
-    await seekTo(page, 1, 1);
+    await app.pane(2).getByRole('slider', { name: 'Frame' }).focus();
+    await showRun(app, AP_RUN);
+    await expect.poll(async () => app.pane(2).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('60');
+    await app.goToFrame(1, 1);
     await page.getByRole('checkbox', { name: 'Sync playback' }).check();
-    await pane(page, 1).getByRole('button', { name: 'Play', exact: true }).click();
-    await pane(page, 2).getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await app.pane(1).getByRole('button', { name: 'Play', exact: true }).click();
+    await app.pane(2).getByRole('button', { name: 'Pause', exact: true }).waitFor();
     await page.waitForTimeout(1200);
-    await pane(page, 2).getByRole('button', { name: 'Pause', exact: true }).click();
-    await pane(page, 1).getByRole('button', { name: 'Play', exact: true }).waitFor();
-    await pane(page, 2).getByRole('button', { name: 'Play', exact: true }).waitFor();
-    const t1 = Number(/t = ([\d.]+) s/.exec(await readout(page, 1))![1]);
-    const t2 = Number(/t = ([\d.]+) s/.exec(await readout(page, 2))![1]);
-    expect(await frameOf(page, 1)).toBeGreaterThan(8);
-    expect(await frameOf(page, 2)).toBeGreaterThan(10);
+    await app.pane(2).getByRole('button', { name: 'Pause', exact: true }).click();
+    await app.pane(1).getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await app.pane(2).getByRole('button', { name: 'Play', exact: true }).waitFor();
+    const t1 = Number(/t = ([\d.]+) s/.exec(await readout(app, 1))![1]);
+    const t2 = Number(/t = ([\d.]+) s/.exec(await readout(app, 2))![1]);
+    expect(await app.frame(1)).toBeGreaterThan(8);
+    expect(await app.frame(2)).toBeGreaterThan(10);
     // Each pane shows its own frame at the same elapsed time: the starts differ by less than a frame.
     expect(Math.abs(t1 - t2), `t1 ${t1} s, t2 ${t2} s`).toBeLessThan(0.11);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-sync.png') });
+    await app.screenshot('playback-sync');
 
     // Without sync the other pane stays put; ticking Sync while one plays brings the other along.
     const sync = page.getByRole('checkbox', { name: 'Sync playback' });
     await sync.uncheck();
-    const pane2Frame = await frameOf(page, 2);
-    await pane(page, 1).getByRole('button', { name: 'Play', exact: true }).click();
+    const pane2Frame = await app.frame(2);
+    await app.pane(1).getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForTimeout(400);
-    expect(await frameOf(page, 2)).toBe(pane2Frame);
-    expect(await pane(page, 2).getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
+    expect(await app.frame(2)).toBe(pane2Frame);
+    expect(await app.pane(2).getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
     await sync.check();
-    await pane(page, 2).getByRole('button', { name: 'Pause', exact: true }).waitFor();
-    await expect.poll(() => frameOf(page, 2)).not.toBe(pane2Frame);
-    await pane(page, 1).getByRole('button', { name: 'Pause', exact: true }).click();
-    await pane(page, 2).getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await app.pane(2).getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await expect.poll(() => app.frame(2)).not.toBe(pane2Frame);
+    await app.pane(1).getByRole('button', { name: 'Pause', exact: true }).click();
+    await app.pane(2).getByRole('button', { name: 'Play', exact: true }).waitFor();
 
     // Paused and synced: a frame chosen in one pane puts the other at the same elapsed time.
-    await seekTo(page, 20, 1); // FTV frame 20 starts at 1402.5 ms: frame 22 of the 15 fps run (1400 ms)
-    await expect.poll(() => frameOf(page, 2)).toBe(22);
-    await seekTo(page, 31, 2); // 2000 ms: the FTV frame that started last before then
+    await app.goToFrame(20, 1); // FTV frame 20 starts at 1402.5 ms: frame 22 of the 15 fps run (1400 ms)
+    await expect.poll(() => app.frame(2)).toBe(22);
+    await app.goToFrame(31, 2); // 2000 ms: the FTV frame that started last before then
     const ftvFrameAt2s = ftvTruth.frameStartMs.filter((start) => start <= 30 * (1000 / 15) + 1e-6).length;
-    await expect.poll(() => frameOf(page, 1)).toBe(ftvFrameAt2s);
+    await expect.poll(() => app.frame(1)).toBe(ftvFrameAt2s);
   });
 });
 
 /** Copies of the 15 fps sample with its timing attributes rewritten (same byte lengths) or removed. */
 function patchedTimingCopies(): Array<{ path: string; problem: RegExp }> {
-  const original = readFileSync(join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm'));
-  const dir = mkdtempSync(join(tmpdir(), 'fluorolens-timing-'));
+  const original = readFileSync(sampleFile('l4-tfesi-ap-512.dcm'));
+  const dir = scratchDir('timing');
   const elements = {
     frameTime: Buffer.from([0x18, 0x00, 0x63, 0x10, 0x44, 0x53]), // (0018,1063) DS
     cineRate: Buffer.from([0x18, 0x00, 0x40, 0x00, 0x49, 0x53]), // (0018,0040) IS
@@ -420,7 +417,7 @@ function patchedTimingCopies(): Array<{ path: string; problem: RegExp }> {
 describe('cine playback without usable frame timing', () => {
   let app: App;
   beforeAll(async () => {
-    app = await launchApp('?samples=0');
+    app = await launchApp({ samples: false });
   });
   afterAll(async () => app?.close());
 
@@ -428,21 +425,19 @@ describe('cine playback without usable frame timing', () => {
     it(`falls back to the assumed 15 fps when Frame Time, Cine Rate and display rate are ${kind}`, async () => {
       const { page } = app;
       const copy = patchedTimingCopies()[index];
-      await chooseFiles(page, [copy.path]);
-      const name = copy.path.split('/').pop()!;
-      await expect.poll(async () => (await openRuns(page)).some((r) => r.files.some((f) => f.endsWith(name)))).toBe(true);
-      const key = (await openRuns(page)).find((r) => r.files.some((f) => f.endsWith(name)))!.key;
-      await waitForMark(page, 'fluorolens:run-decoded', key, 60_000);
-      const rate = pane(page).getByLabel('Frame rate');
+      await app.openFiles([copy.path]);
+      const key = await app.runKeyByFile(basename(copy.path));
+      await app.waitForMark('fluorolens:run-decoded', key, 60_000);
+      const rate = app.pane().getByLabel('Frame rate');
       await expect.poll(() => rate.textContent()).toBe('15 fps (assumed — no timing in file)');
       expect(await rate.getAttribute('title')).toMatch(copy.problem);
       expect(await rate.getAttribute('title')).toMatch(/assuming 15 fps/);
-      await seekTo(page, 1);
+      await app.goToFrame(1);
       const run = await playFor(page, 1000);
       const advanced = run.frames[run.frames.length - 1] - 1;
       expect(advanced, `frames: ${run.frames.join(',')}`).toBeGreaterThanOrEqual(10);
       expect(advanced).toBeLessThanOrEqual(20);
-      expect(await readout(page)).toContain(`t = ${(advanced / 15).toFixed(2)} s`);
+      expect(await readout(app)).toContain(`t = ${(advanced / 15).toFixed(2)} s`);
       expect(app.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
     });
   }
@@ -474,25 +469,23 @@ function longRunFile(): string {
     }),
     pixelData: { kind: 'encapsulated', fragments: Array.from({ length: 2000 }, (_, i) => pictures[i % 16]) },
   });
-  const path = join(mkdtempSync(join(tmpdir(), 'fluorolens-long-')), 'long-2000x1024.dcm');
+  const path = join(scratchDir('long'), 'long-2000x1024.dcm');
   writeFileSync(path, bytes);
   return path;
 }
 
 describe('cine playback of a run longer than the decoded-cache budget', () => {
   let app: App;
-  beforeAll(async () => {
-    app = await launchApp('?samples=0');
+  beforeEach(async () => {
+    app = await launchApp({ samples: false });
   });
-  afterAll(async () => app?.close());
+  afterEach(async () => app?.close());
 
   it('decodes only a window ahead of the play head, plays at its rate and seeks far', async () => {
     const { page } = app;
-    await chooseFiles(page, [longRunFile()]);
-    await page.waitForFunction(() => (window.__fluorolens?.runs().length ?? 0) === 1);
-    const key = (await openRuns(page))[0].key;
-    await waitForMark(page, 'fluorolens:first-frame', key);
-    expect(await pane(page).getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('2000');
+    const key = await app.openRun(longRunFile());
+    expect(await app.runs()).toHaveLength(1);
+    expect(await app.frameSlider().getAttribute('aria-valuemax')).toBe('2000');
     const cached = () => page.evaluate((k) => window.__fluorolens!.decodedFramesInCache(k), key);
     // Left alone, it fills its window and stops there.
     await expect.poll(cached, { timeout: 30_000 }).toBeGreaterThanOrEqual(100);
@@ -502,21 +495,21 @@ describe('cine playback of a run longer than the decoded-cache budget', () => {
     expect(await page.evaluate(() => performance.getEntriesByName('fluorolens:run-decoded').length)).toBe(0);
 
     const first = await playFor(page, 2000);
-    const advanced = (await frameOf(page)) - 1;
+    const advanced = (await app.frame()) - 1;
     expect(advanced, `frames drawn: ${first.frames.join(',')}`).toBeGreaterThanOrEqual(20);
     expect(advanced).toBeLessThanOrEqual(36);
 
     // Far away: the window moves there and playback goes on from it.
-    await seekTo(page, 1500);
+    await app.goToFrame(1500);
     await expect.poll(cached, { timeout: 30_000 }).toBeGreaterThan(idle + 50);
     const far = await playFor(page, 1000);
-    const farAdvance = (await frameOf(page)) - 1500;
+    const farAdvance = (await app.frame()) - 1500;
     expect(farAdvance, `frames drawn: ${far.frames.join(',')}`).toBeGreaterThanOrEqual(8);
     expect(farAdvance).toBeLessThanOrEqual(20);
     // Memory stays a few windows' worth, not the run's 2,000 frames.
     expect(await cached()).toBeLessThanOrEqual(400);
     const bytes = await page.evaluate(() => window.__fluorolens!.decodedCacheBytes());
     expect(bytes).toBeLessThan(400 * 1024 * 1024);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'playback-long-run.png') });
+    await app.screenshot('playback-long-run');
   });
 });

@@ -1,44 +1,30 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * Review controls on the built app: window/level, presets, invert, zoom, pan, flips, rotation,
+ * reset, the pixel probe, the overlay, and two panes with the Runs list. What is checked is what
+ * is on screen (the canvas read back as gray levels) and what the readouts say.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dicomParser } from '../../src/dicom/parserLib';
 import {
-  SAMPLE_DIR,
-  SCREENSHOT_DIR,
-  chooseFiles,
   corpusFile,
-  corpusPresent,
   correlation,
+  grayLevels,
   launchApp,
-  openRuns,
-  waitForMark,
+  launchOnSamples,
+  sampleFile,
+  scratchDir,
   type App,
-} from './harness';
+  type PaneNumber,
+} from './driver';
 
-interface Gray {
-  width: number;
-  height: number;
-  data: number[];
-}
+type Gray = ReturnType<typeof grayLevels>;
 
 /** The pane's canvas as gray levels (0–255), read from a screenshot of what is on screen. */
-async function canvasGray(page: Page, pane: Locator): Promise<Gray> {
-  const png = await pane.getByTestId('viewport').locator('canvas').first().screenshot();
-  // Strings cross the page boundary much faster than long arrays.
-  const { width, height, gray } = await page.evaluate(async (base64) => {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(bitmap, 0, 0);
-    const rgba = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-    let out = '';
-    for (let i = 0; i < rgba.length; i += 4) out += String.fromCharCode(Math.round((rgba[i] + rgba[i + 1] + rgba[i + 2]) / 3));
-    return { width: bitmap.width, height: bitmap.height, gray: btoa(out) };
-  }, png.toString('base64'));
-  return { width, height, data: Array.from(Buffer.from(gray, 'base64')) };
+async function canvasGray(app: App, pane: PaneNumber = 1): Promise<Gray> {
+  return grayLevels(await app.pixelsOf(app.viewportCanvas(pane)));
 }
 
 /**
@@ -97,11 +83,6 @@ async function dragInViewport(page: Page, pane: Locator, dx: number, dy: number,
   await page.mouse.up({ button });
 }
 
-function screenshotPath(name: string): string {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  return join(SCREENSHOT_DIR, name);
-}
-
 describe('review controls on the L4 AP sample (512×512, window 140/230)', () => {
   let app: App;
   let page: Page;
@@ -109,18 +90,17 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
   let runKey: string;
 
   beforeAll(async () => {
-    app = await launchApp('?samples=0');
+    app = await launchApp({ samples: false });
     page = app.page;
-    await chooseFiles(page, [join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm')]);
-    await waitForMark(page, 'fluorolens:first-frame');
-    [{ key: runKey }] = await openRuns(page);
-    await waitForMark(page, 'fluorolens:run-decoded', runKey, 60_000);
-    pane = page.getByRole('region', { name: 'Viewer 1' });
+    runKey = await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
+    await app.waitForMark('fluorolens:run-decoded', runKey, 60_000);
+    pane = app.pane();
     await page.waitForFunction(() => document.querySelector('[aria-label="Window/level readout"]')?.textContent === 'W 230 L 140');
   });
   afterAll(async () => app?.close());
-  // Every test starts from the file's own view with window/level on the left button.
+  // Every test starts on frame 1 in the file's own view with window/level on the left button.
   beforeEach(async () => {
+    await app.goToFrame(1);
     await pane.getByRole('button', { name: 'Reset' }).click();
     await pane.getByRole('button', { name: 'Window/level' }).click();
     await expect.poll(() => readout(pane, 'Window/level readout')).toBe('W 230 L 140');
@@ -209,22 +189,22 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
   });
 
   it('pan moves the image with the mouse (Pan tool on the left button, and the middle button)', async () => {
-    const before = await canvasGray(page, pane);
+    const before = await canvasGray(app);
     await pane.getByRole('button', { name: 'Pan' }).click();
     await expect.poll(() => pane.getByRole('button', { name: 'Pan' }).getAttribute('aria-pressed')).toBe('true');
     await dragInViewport(page, pane, 60, 0);
-    const panned = await canvasGray(page, pane);
+    const panned = await canvasGray(app);
     expect(horizontalShift(before, panned, 90)).toBeCloseTo(60, -1);
     await pane.getByRole('button', { name: 'Window/level' }).click();
     await dragInViewport(page, pane, -40, 0, 'middle');
-    const back = await canvasGray(page, pane);
+    const back = await canvasGray(app);
     expect(horizontalShift(before, back, 90)).toBeCloseTo(20, -1);
     expect(await readout(pane, 'Window/level readout'), 'the middle button pans, it does not window').toBe('W 230 L 140');
     await page.locator('body').press('r');
   });
 
   it('Flip horizontal mirrors, Flip vertical mirrors top to bottom, Rotate 90° turns clockwise', async () => {
-    const before = await canvasGray(page, pane);
+    const before = await canvasGray(app);
     const { width, height } = before;
     const same = differenceThrough(before, before, (x, y) => [x, y]);
     const unchanged = (after: Gray) => differenceThrough(before, after, (x, y) => [x, y]);
@@ -232,13 +212,13 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await pane.getByRole('button', { name: 'Flip horizontal' }).click();
     await expect.poll(() => pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('true');
     await page.waitForTimeout(100);
-    const mirrored = await canvasGray(page, pane);
+    const mirrored = await canvasGray(app);
     const mirrorDiff = differenceThrough(before, mirrored, (x, y) => [width - 1 - x, y]);
     expect(same).toBe(0);
     expect(mirrorDiff, 'left–right mirror of the original').toBeLessThan(4);
     expect(unchanged(mirrored), 'and not the original').toBeGreaterThan(mirrorDiff * 3);
     await pane.getByTestId('viewport-overlay').getByText('Flipped left–right', { exact: true }).waitFor();
-    await page.screenshot({ path: screenshotPath('review-flip-horizontal.png') });
+    await app.screenshot('review-flip-horizontal');
     await pane.getByRole('button', { name: 'Flip horizontal' }).click();
     await expect.poll(() => pane.getByRole('button', { name: 'Flip horizontal' }).getAttribute('aria-pressed')).toBe('false');
     await page.waitForTimeout(100);
@@ -246,7 +226,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await pane.getByRole('button', { name: 'Flip vertical' }).click();
     await expect.poll(() => pane.getByRole('button', { name: 'Flip vertical' }).getAttribute('aria-pressed')).toBe('true');
     await page.waitForTimeout(100);
-    const upsideDown = await canvasGray(page, pane);
+    const upsideDown = await canvasGray(app);
     const flipDiff = differenceThrough(before, upsideDown, (x, y) => [x, height - 1 - y]);
     expect(flipDiff).toBeLessThan(4);
     expect(unchanged(upsideDown)).toBeGreaterThan(flipDiff * 3);
@@ -254,7 +234,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
 
     await pane.getByRole('button', { name: 'Rotate 90°' }).click();
     await page.waitForTimeout(100);
-    const turned = await canvasGray(page, pane);
+    const turned = await canvasGray(app);
     const cx = (width - 1) / 2;
     const cy = (height - 1) / 2;
     // Clockwise: what was at offset (dx, dy) from the centre is now at (-dy, dx).
@@ -263,22 +243,22 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     expect(clockwise).toBeLessThan(4);
     expect(anticlockwise).toBeGreaterThan(clockwise * 3);
     await pane.getByTestId('viewport-overlay').getByText('Rotated 90°', { exact: true }).waitFor();
-    await page.screenshot({ path: screenshotPath('review-rotated.png') });
+    await app.screenshot('review-rotated');
 
     // Fit keeps the turn and the flips: zoom away, flip, then Fit gives the turned, flipped view.
     await pane.getByRole('button', { name: 'Flip horizontal' }).click();
     await page.waitForTimeout(100);
-    const turnedFlipped = await canvasGray(page, pane);
+    const turnedFlipped = await canvasGray(app);
     expect(differenceThrough(turned, turnedFlipped, (x, y) => [width - 1 - x, y])).toBeLessThan(4);
     await pane.getByRole('button', { name: '1:1' }).click();
     await dragInViewport(page, pane, 25, 15, 'middle');
     await pane.getByRole('button', { name: 'Fit' }).click();
     await page.waitForTimeout(100);
-    expect(differenceThrough(turnedFlipped, await canvasGray(page, pane), (x, y) => [x, y])).toBeLessThan(1);
+    expect(differenceThrough(turnedFlipped, await canvasGray(app), (x, y) => [x, y])).toBeLessThan(1);
   });
 
   it('Reset (and the R key) restores the fitted, unturned view and the file window', async () => {
-    const reference = await canvasGray(page, pane);
+    const reference = await canvasGray(app);
     await pane.getByRole('combobox', { name: 'Window preset' }).selectOption('High contrast');
     await pane.getByRole('button', { name: 'Invert' }).click();
     await pane.getByRole('button', { name: 'Rotate 90°' }).click();
@@ -298,7 +278,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
         .count(),
       'no transform note once reset',
     ).toBe(0);
-    const restored = await canvasGray(page, pane);
+    const restored = await canvasGray(app);
     expect(differenceThrough(reference, restored, (x, y) => [x, y])).toBeLessThan(1);
   });
 
@@ -358,7 +338,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await overlay.getByText('Playback 2×', { exact: true }).waitFor();
     await pane.getByRole('combobox', { name: 'Playback speed' }).selectOption('1');
     await expect.poll(() => overlay.getByText(/^Playback /).count()).toBe(0);
-    await page.screenshot({ path: screenshotPath('review-toolbar-overlay.png') });
+    await app.screenshot('review-toolbar-overlay');
     const toggle = pane.getByRole('button', { name: 'Overlay' });
     await toggle.click();
     await expect.poll(() => overlay.count()).toBe(0);
@@ -376,11 +356,10 @@ describe('overlay text from files', () => {
     app = undefined;
   });
 
-  it.skipIf(!corpusPresent)('the real Siemens XA cine shows its angles as "RAO 32° CRAN 2°" and, uncalibrated, no scale bar', async () => {
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [corpusFile('xa_siemens_96f_jpeg-baseline_ecg-curve.dcm')]);
-    await waitForMark(app.page, 'fluorolens:first-frame');
-    const overlay = app.page.getByRole('region', { name: 'Viewer 1' }).getByTestId('viewport-overlay');
+  it('the real Siemens XA cine shows its angles as "RAO 32° CRAN 2°" and, uncalibrated, no scale bar', async () => {
+    app = await launchApp({ samples: false });
+    await app.openRun(corpusFile('xa_siemens_96f_jpeg-baseline_ecg-curve.dcm'));
+    const overlay = app.pane().getByTestId('viewport-overlay');
     await overlay.getByText('RAO 32° CRAN 2°', { exact: true }).waitFor();
     await overlay.getByText('Frame 1 / 96', { exact: true }).waitFor();
     await overlay
@@ -390,10 +369,10 @@ describe('overlay text from files', () => {
       .waitFor();
     expect(await overlay.getByRole('img', { name: /^Scale bar/ }).count()).toBe(0);
     expect(await overlay.textContent()).not.toMatch(/\bmm\b/);
-    await app.page.screenshot({ path: screenshotPath('review-overlay-xa-cine.png') });
+    await app.screenshot('review-overlay-xa-cine');
 
     // No window in the file: the run keeps its opening range, and Reset goes back to it.
-    const pane = app.page.getByRole('region', { name: 'Viewer 1' });
+    const pane = app.pane();
     await expect.poll(() => readout(pane, 'Window/level readout')).toMatch(/^W \d+ L \d+$/);
     const opening = await readout(pane, 'Window/level readout');
     await dragInViewport(app.page, pane, 70, 50);
@@ -405,52 +384,44 @@ describe('overlay text from files', () => {
     expect(await readout(pane, 'Window/level readout'), 'the same window on every frame').toBe(opening);
   });
 
-  it.skipIf(!corpusPresent)(
-    'MONOCHROME1 opens inverted; Invert shows it the other way and Reset brings the file default back',
-    async () => {
-      app = await launchApp('?samples=0');
-      await chooseFiles(app.page, [corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm')]);
-      await waitForMark(app.page, 'fluorolens:first-frame');
-      const pane = app.page.getByRole('region', { name: 'Viewer 1' });
-      const invert = pane.getByRole('button', { name: 'Invert' });
-      const r = async () => correlation(await app!.page.evaluate(() => window.__fluorolens!.displaySamples(20)));
-      await expect.poll(r).toBeLessThan(-0.8);
-      expect(await invert.getAttribute('aria-pressed'), 'the file asks for this inversion: not a user inversion').toBe('false');
-      await invert.click();
-      await expect.poll(r).toBeGreaterThan(0.8);
-      expect(await invert.getAttribute('aria-pressed')).toBe('true');
-      await pane.getByRole('button', { name: 'Reset' }).click();
-      await expect.poll(r).toBeLessThan(-0.8);
-      await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('false');
-    },
-  );
+  it('MONOCHROME1 opens inverted; Invert shows it the other way and Reset brings the file default back', async () => {
+    app = await launchApp({ samples: false });
+    await app.openRun(corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm'));
+    const pane = app.pane();
+    const invert = pane.getByRole('button', { name: 'Invert' });
+    const r = async () => correlation(await app!.page.evaluate(() => window.__fluorolens!.displaySamples(20)));
+    await expect.poll(r).toBeLessThan(-0.8);
+    expect(await invert.getAttribute('aria-pressed'), 'the file asks for this inversion: not a user inversion').toBe('false');
+    await invert.click();
+    await expect.poll(r).toBeGreaterThan(0.8);
+    expect(await invert.getAttribute('aria-pressed')).toBe('true');
+    await pane.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(r).toBeLessThan(-0.8);
+    await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('false');
+  });
 
   it('a patient name holding markup is shown as text, never as markup', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'fluorolens-review-'));
-    try {
-      const bytes = readFileSync(join(SAMPLE_DIR, 's1-caudal-series', 'IM0001.dcm'));
+    {
+      const bytes = readFileSync(sampleFile('s1-caudal-series/IM0001.dcm'));
       const original = Buffer.from('FLUOROLENS^SYNTHETIC', 'latin1');
       const patched = Buffer.from('<b>Bold</b>^Johnny  ', 'latin1');
       expect(patched.length).toBe(original.length);
       const at = bytes.indexOf(original);
       expect(at).toBeGreaterThan(0);
       patched.copy(bytes, at);
-      const file = join(folder, 'markup-name.dcm');
+      const file = join(scratchDir('review'), 'markup-name.dcm');
       writeFileSync(file, bytes);
-      app = await launchApp('?samples=0');
-      await chooseFiles(app.page, [file]);
-      await waitForMark(app.page, 'fluorolens:first-frame');
-      const overlay = app.page.getByRole('region', { name: 'Viewer 1' }).getByTestId('viewport-overlay');
+      app = await launchApp({ samples: false });
+      await app.openRun(file);
+      const overlay = app.pane().getByTestId('viewport-overlay');
       await overlay.getByText('<B>BOLD</B>, Johnny', { exact: true }).waitFor();
       expect(await overlay.locator('b').count()).toBe(0);
-      await app.page.screenshot({ path: screenshotPath('review-overlay-markup-name.png') });
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
+      await app.screenshot('review-overlay-markup-name');
     }
   });
 });
 
-describe.skipIf(!corpusPresent)('pixel probe on a real file with a Modality LUT Sequence', () => {
+describe('pixel probe on a real file with a Modality LUT Sequence', () => {
   let app: App | undefined;
   afterAll(async () => app?.close());
 
@@ -469,11 +440,10 @@ describe.skipIf(!corpusPresent)('pixel probe on a real file with a Modality LUT 
       'a LUT that changes values',
     ).toBe(true);
 
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [file]);
-    await waitForMark(app.page, 'fluorolens:first-frame');
-    const [{ key, columns, rows }] = await openRuns(app.page);
-    const pane = app.page.getByRole('region', { name: 'Viewer 1' });
+    app = await launchApp({ samples: false });
+    await app.openRun(file);
+    const [{ key, columns, rows }] = await app.runs();
+    const pane = app.pane();
     const probe = pane.getByRole('status', { name: 'Pixel probe' });
     let differing = 0;
     for (const [fx, fy] of [
@@ -497,10 +467,8 @@ describe('side by side, and the Runs list', () => {
   let app: App;
   let page: Page;
   beforeAll(async () => {
-    app = await launchApp();
+    app = await launchOnSamples();
     page = app.page;
-    await waitForMark(page, 'fluorolens:first-frame');
-    await page.waitForFunction(() => window.__fluorolens!.runs().length === 4);
   });
   afterAll(async () => app?.close());
 
@@ -526,7 +494,7 @@ describe('side by side, and the Runs list', () => {
       expect(text.x, 'text starts right of the thumbnail').toBeGreaterThanOrEqual(thumb.x + thumb.width);
       expect(text.width, 'room to read').toBeGreaterThan(120);
     }
-    await page.getByRole('navigation', { name: 'Run browser' }).screenshot({ path: screenshotPath('review-runs-panel.png') });
+    await app.screenshot('review-runs-panel', page.getByRole('navigation', { name: 'Run browser' }));
   });
 
   it('shows two viewers with their own controls; a run clicked in the list loads into the active one', async () => {
@@ -538,7 +506,7 @@ describe('side by side, and the Runs list', () => {
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
     const second = page.getByRole('region', { name: 'Viewer 2' });
     await second.getByTestId('viewport-overlay').waitFor();
-    await waitForMark(page, 'fluorolens:first-frame');
+    await app.waitForMark('fluorolens:first-frame');
     for (const pane of [first, second]) {
       expect(await pane.getByRole('slider', { name: 'Frame' }).count()).toBe(1);
       expect(await pane.getByRole('toolbar', { name: 'Review tools' }).count()).toBe(1);
@@ -551,13 +519,13 @@ describe('side by side, and the Runs list', () => {
     await second.getByRole('button', { name: 'Pan' }).click();
     await page.waitForTimeout(200);
     const centre = () => page.evaluate(() => window.__fluorolens!.imagePointOnPage('second', 100, 100)!);
-    const before = await canvasGray(page, second);
+    const before = await canvasGray(app, 2);
     const centreBefore = await centre();
     await dragInViewport(page, second, 50, 0);
     const centreAfter = await centre();
     expect(centreAfter.x - centreBefore.x, 'the left button pans in the new pane').toBeCloseTo(50, 0);
     expect(Math.abs(centreAfter.y - centreBefore.y)).toBeLessThan(1);
-    const shift = horizontalShift(before, await canvasGray(page, second), 80);
+    const shift = horizontalShift(before, await canvasGray(app, 2), 80);
     expect(shift).toBeGreaterThan(40);
     expect(shift).toBeLessThan(62);
     expect(await readout(second, 'Window/level readout')).toBe(windowBefore);
@@ -581,7 +549,7 @@ describe('side by side, and the Runs list', () => {
     await second.getByRole('button', { name: 'Invert' }).click();
     await expect.poll(() => second.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('true');
     expect(await first.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
-    await page.screenshot({ path: screenshotPath('review-side-by-side.png') });
+    await app.screenshot('review-side-by-side');
 
     await toggle.click();
     await expect.poll(() => page.getByRole('region', { name: /^Viewer \d$/ }).count()).toBe(1);

@@ -1,33 +1,22 @@
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * The app as it opens: on the bundled sample runs, each decoded to the generator's pixels.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_DIR, SCREENSHOT_DIR, launchApp, openRuns, viewportStats, waitForMark, type App } from './harness';
+import { grayStats, launchOnSamples, sampleTruths, type App } from './driver';
 
-interface Truth {
-  run: string;
-  files: string[];
-  frames: number;
-  rows: number;
-  columns: number;
-  frameHashes: string[];
-}
-
-const truths: Truth[] = readdirSync(SAMPLE_DIR)
-  .filter((f) => f.endsWith('.truth.json'))
-  .map((f) => JSON.parse(readFileSync(join(SAMPLE_DIR, f), 'utf8')) as Truth);
+const truths = sampleTruths();
 
 describe('the bundled sample runs', () => {
   let app: App;
   beforeAll(async () => {
-    app = await launchApp();
-    await waitForMark(app.page, 'fluorolens:first-frame');
+    app = await launchOnSamples();
   });
   afterAll(async () => app?.close());
 
   it('opens on the sample runs with the first one selected and on screen', async () => {
     const { page } = app;
     const runsList = page.getByRole('list', { name: 'Runs' });
-    await expect.poll(async () => (await openRuns(page)).length).toBe(truths.length);
+    await expect.poll(async () => (await app.runs()).length).toBe(truths.length);
     for (const truth of truths) {
       await runsList
         .getByRole('button', { name: new RegExp(`${truth.frames} frames?`) })
@@ -35,16 +24,15 @@ describe('the bundled sample runs', () => {
         .waitFor();
     }
     await expect.poll(() => runsList.locator('button[aria-pressed="true"]').count()).toBe(1);
-    const stats = await viewportStats(page);
+    const stats = grayStats(await app.pixelsOf(app.viewportCanvas()));
     expect(stats.std, 'the viewport shows an image, not a flat field').toBeGreaterThan(10);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'samples-first-run.png') });
+    await app.screenshot('samples-first-run');
   });
 
   it("displays a run with the file's window centre and width", async () => {
     const { page } = app;
     const truth = truths.find((t) => t.run === 'l5-tfesi-1024-rle')!;
-    const { center, width } = (truth as unknown as { window: { center: number; width: number } }).window;
+    const { center, width } = truth.window;
     await page.getByRole('button', { name: /1024×1024, 90 frames/ }).click();
     await expect
       .poll(() => page.evaluate(() => window.__fluorolens!.viewportVoi()))
@@ -72,6 +60,9 @@ describe('the bundled sample runs', () => {
 
   it('reaches every frame with the slider, the buttons and the arrow keys', async () => {
     const { page } = app;
+    // From the first run's first frame, whatever the test before showed.
+    await page.getByRole('list', { name: 'Runs' }).getByRole('button').first().click();
+    await app.goToFrame(1);
     const slider = page.getByRole('slider', { name: 'Frame' });
     const total = Number(await slider.getAttribute('aria-valuemax'));
     expect(total).toBeGreaterThan(1);
@@ -99,13 +90,13 @@ describe('the bundled sample runs', () => {
         (performance.getEntriesByName('fluorolens:first-frame')[0] as PerformanceMark).detail.run,
     );
     expect(key).toBeTruthy();
-    await waitForMark(page, 'fluorolens:run-decoded', key, 60_000);
+    await app.waitForMark('fluorolens:run-decoded', key, 60_000);
   });
 
   for (const truth of truths) {
     it(`decodes every frame of ${truth.run} to the generator's pixels`, async () => {
       const { page } = app;
-      const runs = await openRuns(page);
+      const runs = await app.runs();
       const run = runs.find(
         (r) =>
           r.files.some((f) => f.endsWith(truth.files[0].split('/').pop()!)) ||

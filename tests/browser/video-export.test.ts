@@ -7,28 +7,15 @@
  * error, and the dialog and the viewer still work.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SAMPLE_DIR, SCREENSHOT_DIR, chooseFiles, launchApp, waitForMark, type App } from './harness';
-
-interface Point {
-  x: number;
-  y: number;
-}
-interface Truth {
-  rows: number;
-  columns: number;
-  frames: number;
-  frameStartMs: number[];
-  needleTip: Array<{ frame: number } & Point>;
-}
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { truthTip } from './documents';
+import { SCREENSHOT_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App, type Point } from './driver';
 
 const RUN = 'l4-tfesi-ap-512';
-const truth = JSON.parse(readFileSync(join(SAMPLE_DIR, `${RUN}.truth.json`), 'utf8')) as Truth;
-const truthTip = (frame: number): Point => ({ x: truth.needleTip[frame - 1].x + 0.5, y: truth.needleTip[frame - 1].y + 0.5 });
+const truth = sampleTruth(RUN);
+const tipAt = (frame: number): Point => truthTip(truth, frame);
 /** src/annotations/model/types.ts DEFAULT_TRACK_COLORS.needleTip (#ffd400). */
 const NEEDLE_TIP_RGB: [number, number, number] = [0xff, 0xd4, 0x00];
 /** describe.ts needleTipMarks: each crosshair arm runs 3 to 14 px from the tip (mark scale 1 at 512²). */
@@ -36,8 +23,8 @@ const ARM_FROM = 3;
 const ARM_TO = 14;
 const KEYFRAMES = [1, 31];
 const RANGE = { inFrame: 11, outFrame: 50 };
-
-const work = mkdtempSync(join(tmpdir(), 'fluorolens-video-'));
+/** One frame of the run (15 fps). */
+const FRAME_S = (truth.frameStartMs[1] - truth.frameStartMs[0]) / 1000;
 
 interface Probe {
   codec: string;
@@ -85,6 +72,7 @@ function probe(file: string): Probe {
 
 /** Frame `index` (0-based, in decode output order) as RGB by ffmpeg, and saved as a PNG to look at. */
 function extractFrame(file: string, index: number, width: number, height: number, png: string): Uint8Array {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const select = `select=eq(n\\,${index})`;
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', file, '-vf', select, '-frames:v', '1', png]);
   const rgb = execFileSync(
@@ -137,17 +125,17 @@ function rangeSeconds(inFrame: number, outFrame: number): number {
   return (end - starts[inFrame - 1]) / 1000;
 }
 
-async function gotoFrame(page: Page, frame: number): Promise<void> {
-  await page.getByRole('slider', { name: 'Frame' }).fill(String(frame));
-  await page.waitForFunction((f) => window.__fluorolens!.annotationsShown('main')?.frame === f, frame);
+/** Moves with the Frame slider and waits until the annotation layer shows that frame (hooks may not poll with expect). */
+async function showFrame(app: App, frame: number): Promise<void> {
+  await app.frameSlider().fill(String(frame));
+  await app.page.waitForFunction((f) => window.__fluorolens!.annotationsShown('main')?.frame === f, frame);
 }
 
-async function placeNeedleTip(page: Page, runKey: string, frame: number, p: Point): Promise<void> {
-  const at = await page.evaluate(([x, y]) => window.__fluorolens!.imagePointOnPage('main', x, y), [p.x, p.y] as const);
-  expect(at, 'the viewport shows an image').toBeTruthy();
-  await page.mouse.click(Math.round(at!.x), Math.round(at!.y));
+/** Clicks the needle tip onto an image point and waits until the document has that keyframe. */
+async function placeNeedleTip(app: App, runKey: string, frame: number, p: Point): Promise<void> {
+  await app.clickImage(p);
   // Cornerstone waits out its double-click window before it reports a click.
-  await page.waitForFunction(
+  await app.page.waitForFunction(
     ([key, f]) => {
       const doc = JSON.parse(window.__fluorolens!.annotations(key) ?? '{"tracks":[]}') as {
         tracks: Array<{ kind: string; keyframes: Array<{ frame: number }> }>;
@@ -161,24 +149,25 @@ async function placeNeedleTip(page: Page, runKey: string, frame: number, p: Poin
 
 /** Opens the dialog, chooses the format and frames, clicks Export and saves the download. */
 async function exportVideo(
-  page: Page,
+  app: App,
   format: 'MP4' | 'WebM',
   frames: 'range' | 'run',
 ): Promise<{ name: string; path: string; status: string }> {
-  await page.getByRole('button', { name: 'Export video' }).click();
+  const { page } = app;
+  await app.pane().getByRole('button', { name: 'Export video' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export video' });
   await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: format });
   await dialog.getByRole('combobox', { name: 'Frames' }).selectOption(frames);
   const download = page.waitForEvent('download', { timeout: 120_000 });
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   const file = await download;
-  const path = join(work, file.suggestedFilename());
+  const path = join(scratchDir('video'), file.suggestedFilename());
   await file.saveAs(path);
   const status = dialog.getByRole('status', { name: 'Export status' });
   await expect.poll(() => status.textContent()).toMatch(/^Saved /);
   const text = (await status.textContent()) ?? '';
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect(dialog.isVisible()).resolves.toBe(false);
+  await expect.poll(() => dialog.isVisible()).toBe(false);
   return { name: file.suggestedFilename(), path, status: text };
 }
 
@@ -187,83 +176,63 @@ describe('Export video of an annotated sample run', () => {
   let runKey: string;
 
   beforeAll(async () => {
-    app = await launchApp('?samples=0');
-    const { page } = app;
     // A tall window: a CSS pixel lies under an image pixel, so clicks land within half a pixel.
-    await page.setViewportSize({ width: 1600, height: 1400 });
-    await chooseFiles(page, [join(SAMPLE_DIR, `${RUN}.dcm`)]);
-    const handle = await page.waitForFunction(
-      (name) => window.__fluorolens?.runs().find((r) => r.files.some((f) => f.endsWith(name)))?.key,
-      `${RUN}.dcm`,
-    );
-    runKey = (await handle.jsonValue()) as string;
-    await waitForMark(page, 'fluorolens:first-frame', runKey);
-    await page.getByRole('button', { name: 'Needle tip', exact: true }).click();
+    app = await launchApp({ samples: false, viewport: { width: 1600, height: 1400 } });
+    runKey = await app.openRun(sampleFile(`${RUN}.dcm`));
+    await app.pane().getByRole('button', { name: 'Needle tip', exact: true }).click();
     for (const frame of KEYFRAMES) {
-      await gotoFrame(page, frame);
-      await placeNeedleTip(page, runKey, frame, truthTip(frame));
+      await showFrame(app, frame);
+      await placeNeedleTip(app, runKey, frame, tipAt(frame));
     }
-    await gotoFrame(page, RANGE.inFrame);
-    await page.getByRole('button', { name: 'Set in point' }).click();
-    await gotoFrame(page, RANGE.outFrame);
-    await page.getByRole('button', { name: 'Set out point' }).click();
-    await vi.waitFor(async () =>
-      expect(await page.getByLabel('Play range').textContent()).toBe(`In ${RANGE.inFrame} · Out ${RANGE.outFrame}`),
-    );
+    await showFrame(app, RANGE.inFrame);
+    await app.pane().getByRole('button', { name: 'Set in point' }).click();
+    await showFrame(app, RANGE.outFrame);
+    await app.pane().getByRole('button', { name: 'Set out point' }).click();
+    await app.pane().getByText(`In ${RANGE.inFrame} · Out ${RANGE.outFrame}`, { exact: true }).waitFor();
   });
-  afterAll(async () => {
-    await app?.close();
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(async () => app?.close());
 
   it('MP4 of the in/out range: H.264 with the range’s frames, duration and size, the needle tip burned in', async () => {
-    const { page } = app;
-    const file = await exportVideo(page, 'MP4', 'range');
+    const file = await exportVideo(app, 'MP4', 'range');
     expect(file.name).toBe(`${RUN}_frames-${RANGE.inFrame}-${RANGE.outFrame}.mp4`);
     expect(file.status).toContain(`${RANGE.outFrame - RANGE.inFrame + 1} frames, ${truth.columns}×${truth.rows}, H.264`);
     const p = probe(file.path);
-    const frameS = truth.frameStartMs[1] / 1000 - truth.frameStartMs[0] / 1000;
     expect(p.codec).toBe('h264');
     expect([p.width, p.height]).toEqual([truth.columns, truth.rows]);
     expect(Math.abs(p.frames - (RANGE.outFrame - RANGE.inFrame + 1))).toBeLessThanOrEqual(1);
-    expect(Math.abs(p.durationS - rangeSeconds(RANGE.inFrame, RANGE.outFrame))).toBeLessThan(frameS);
+    expect(Math.abs(p.durationS - rangeSeconds(RANGE.inFrame, RANGE.outFrame))).toBeLessThan(FRAME_S);
     // Keyframe 31 is the 21st frame of the range, shown at its own time from the range's start.
     const index = 31 - RANGE.inFrame;
-    expect(Math.abs(p.ptsS[index] - (truth.frameStartMs[30] - truth.frameStartMs[RANGE.inFrame - 1]) / 1000)).toBeLessThan(frameS / 2);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    expect(Math.abs(p.ptsS[index] - (truth.frameStartMs[30] - truth.frameStartMs[RANGE.inFrame - 1]) / 1000)).toBeLessThan(FRAME_S / 2);
     const rgb = extractFrame(file.path, index, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-mp4-frame31.png'));
-    for (const colour of crosshairColours(rgb, p.width, truthTip(31))) {
+    for (const colour of crosshairColours(rgb, p.width, tipAt(31))) {
       expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(80);
     }
     // Away from the mark the run stays grey: the colour comes from the mark, not a tint.
-    const away = rgbAt(rgb, p.width, truthTip(31).x + 40, truthTip(31).y + 40);
+    const away = rgbAt(rgb, p.width, tipAt(31).x + 40, tipAt(31).y + 40);
     expect(Math.max(...away) - Math.min(...away)).toBeLessThan(24);
   });
 
   it('WebM of the whole run: VP9 with every frame, the run’s duration and size, the needle tip burned in', async () => {
-    const { page } = app;
-    const file = await exportVideo(page, 'WebM', 'run');
+    const file = await exportVideo(app, 'WebM', 'run');
     expect(file.name).toBe(`${RUN}.webm`);
     const p = probe(file.path);
-    const frameS = truth.frameStartMs[1] / 1000 - truth.frameStartMs[0] / 1000;
     expect(p.codec).toBe('vp9');
     expect([p.width, p.height]).toEqual([truth.columns, truth.rows]);
     expect(Math.abs(p.frames - truth.frames)).toBeLessThanOrEqual(1);
-    expect(Math.abs(p.durationS - rangeSeconds(1, truth.frames))).toBeLessThan(frameS);
+    expect(Math.abs(p.durationS - rangeSeconds(1, truth.frames))).toBeLessThan(FRAME_S);
     const rgb = extractFrame(file.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-webm-frame1.png'));
-    for (const colour of crosshairColours(rgb, p.width, truthTip(1))) {
+    for (const colour of crosshairColours(rgb, p.width, tipAt(1))) {
       expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(80);
     }
-    expect(app.consoleErrors).toEqual([]);
   });
 });
 
 describe('Cancel', () => {
   let app: App;
   beforeAll(async () => {
-    app = await launchApp('?samples=0');
-    await chooseFiles(app.page, [join(SAMPLE_DIR, 'l5-tfesi-1024-rle.dcm')]);
-    await waitForMark(app.page, 'fluorolens:first-frame');
+    app = await launchApp({ samples: false });
+    await app.openRun(sampleFile('l5-tfesi-1024-rle.dcm'));
   });
   afterAll(async () => app?.close());
 
@@ -271,7 +240,7 @@ describe('Cancel', () => {
     const { page } = app;
     const downloads: string[] = [];
     page.on('download', (d) => downloads.push(d.suggestedFilename()));
-    await page.getByRole('button', { name: 'Export video' }).click();
+    await app.pane().getByRole('button', { name: 'Export video' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export video' });
     await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: 'WebM' });
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
@@ -284,7 +253,7 @@ describe('Cancel', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     const status = dialog.getByRole('status', { name: 'Export status' });
     await expect.poll(() => status.textContent()).toBe('Export cancelled: nothing was saved.');
-    await expect(progress.count()).resolves.toBe(0);
+    await expect.poll(() => progress.count()).toBe(0);
     // The capture stopped part way (encoder and muxer closed), never finished, and saved nothing.
     const cancelled = await page.evaluate(() =>
       (performance.getEntriesByName('fluorolens:capture-cancelled') as PerformanceMark[]).map(
@@ -295,17 +264,16 @@ describe('Cancel', () => {
     expect(cancelled[0].total).toBe(90);
     expect(cancelled[0].done).toBeLessThan(90);
     await page.waitForTimeout(1500);
-    expect(await page.evaluate(() => performance.getEntriesByName('fluorolens:capture-done').length)).toBe(0);
+    expect(await app.markCount('fluorolens:capture-done')).toBe(0);
     expect(downloads).toEqual([]);
 
-    // Usable after: the same dialog exports the current frame as PNG.
+    // Usable after: the same dialog exports the current frame as PNG, and the viewer steps on.
     await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: 'PNG' });
     const download = page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     expect((await download).suggestedFilename()).toBe('l5-tfesi-1024-rle_frame-1.png');
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('button', { name: 'Next frame' }).click();
-    await expect.poll(() => page.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuenow')).toBe('2');
-    expect(app.consoleErrors).toEqual([]);
+    await app.pane().getByRole('button', { name: 'Next frame' }).click();
+    await expect.poll(() => app.frame()).toBe(2);
   });
 });

@@ -55,6 +55,7 @@ describe('case record vocabularies', () => {
       contrastFirstSeenFrame: null,
       placementConfirmedBeforeMedication: null,
       notes: '',
+      injectates: [],
     });
   });
 });

@@ -26,8 +26,8 @@ function track(doc: AnnotationDocument, id: string): Track {
   return found;
 }
 
-describe('annotations-v1.json', () => {
-  const { doc, warnings, migrations } = load('annotations-v1.json');
+describe('annotations-v2.json (current)', () => {
+  const { doc, warnings, migrations } = load('annotations-v2.json');
 
   it('loads without warnings or migrations, for the run it names', () => {
     expect(warnings).toEqual([]);
@@ -69,17 +69,36 @@ describe('annotations-v1.json', () => {
     expect(track(doc, 'arrow-1').keyframes).toEqual([{ frame: 40, geometry: { from: { x: 680, y: 600 }, to: { x: 598, y: 521 } } }]);
   });
 
-  it('has the filled case record', () => {
+  it('has the filled case record with its injectate log', () => {
     expect(doc.caseRecord).toEqual({
       procedure: 'transforaminalEsi',
       levels: ['L5-S1'],
       side: 'right',
       approach: 'transforaminal',
-      contrastPatterns: ['epidural', 'perineural'],
+      contrastPatterns: ['epidural', 'perineural', 'intravascularArterial'],
       contrastFirstSeenFrame: 32,
       placementConfirmedBeforeMedication: true,
-      notes: 'Right L5-S1 TFESI, 22G spinal needle, 1 mL Omnipaque 240. Live fluoroscopy, no DSA.',
+      notes: expect.stringMatching(/^Right L5-S1 TFESI, 22G spinal needle, .* radicular artery blush on DSA/),
+      injectates: [
+        { agent: 'Iohexol 240 mgI/mL', volumeMl: 1, frame: 32, time: null, note: 'test dose under DSA' },
+        { agent: 'Dexamethasone 10 mg/mL', volumeMl: 1, frame: null, time: '10:42', note: 'after the repeat injection showed no uptake' },
+        { agent: 'Lidocaine 1 %', volumeMl: 1.5, frame: null, time: '10:43:30', note: '' },
+      ],
     });
+  });
+
+  it('has the user calibration and the vascular-uptake flags', () => {
+    expect(doc.calibration).toEqual({
+      objectName: '25 mm marker ball',
+      lengthMm: 25,
+      frame: 1,
+      line: { from: { x: 840.5, y: 910 }, to: { x: 902.75, y: 910.5 } },
+    });
+    expect(doc.vascularFlags).toEqual([
+      { id: 'vascular-1', uptake: 'arterial', from: 35, to: 37, note: 'radicular artery blush, seen on DSA only' },
+      { id: 'vascular-2', uptake: 'uncertain', from: 44, to: 44, note: 'possible venous plexus' },
+    ]);
+    expect(doc.leadTips).toEqual([]);
   });
 
   it('interpolates between its keyframes', () => {
@@ -89,16 +108,68 @@ describe('annotations-v1.json', () => {
   });
 
   it('saves back to exactly the same text', () => {
-    expect(serializeDocument(doc, { appVersion: '0.1.0', savedAt: new Date('2026-11-26T15:42:07.000Z') })).toBe(
-      fixture('annotations-v1.json'),
+    expect(serializeDocument(doc, { appVersion: '0.2.0', savedAt: new Date('2027-02-03T09:30:12.000Z') })).toBe(
+      fixture('annotations-v2.json'),
     );
   });
 });
 
+describe('annotations-v2-scs.json (current: stimulator lead tips)', () => {
+  const result = parseDocument(fixture('annotations-v2-scs.json'));
+  if (!result.ok) throw new Error(result.error);
+
+  it('loads the lead tips, the levels and the injectate log without warnings', () => {
+    expect(result.warnings).toEqual([]);
+    expect(result.doc.caseRecord).toMatchObject({ procedure: 'spinalCordStimulatorLead', levels: ['T8-T10'], side: 'bilateral' });
+    expect(result.doc.caseRecord.injectates).toEqual([
+      { agent: 'Lidocaine 1 %', volumeMl: 5, frame: null, time: '14:01', note: 'skin and tract' },
+    ]);
+    expect(result.doc.leadTips).toEqual([
+      { id: 'leadTip-1', label: 'Lead 1 (left)', frame: 12, level: 'T8', position: { x: 498.25, y: 120.5 } },
+      { id: 'leadTip-2', label: 'Lead 2 (right)', frame: 12, level: 'T8', position: null },
+    ]);
+  });
+
+  it('saves back to exactly the same text', () => {
+    expect(serializeDocument(result.doc, { appVersion: '0.2.0', savedAt: new Date('2027-02-04T14:05:00.000Z') })).toBe(
+      fixture('annotations-v2-scs.json'),
+    );
+  });
+});
+
+/** The v2 document as a v1 file knew it: none of what format 2 added. */
+function withoutFormat2(doc: AnnotationDocument): AnnotationDocument {
+  return { ...doc, calibration: null, vascularFlags: [], leadTips: [], caseRecord: { ...doc.caseRecord, injectates: [] } };
+}
+
+describe('annotations-v1.json', () => {
+  const v1 = load('annotations-v1.json');
+
+  it('migrates to format 2 with empty calibration, flags, lead tips and injectate log, saying which migration ran', () => {
+    expect(v1.migrations).toEqual([`1→2: ${MIGRATIONS[1].name}`]);
+    expect(v1.warnings).toEqual([]);
+    const v2 = load('annotations-v2.json').doc;
+    expect(v1.doc).toEqual({
+      ...withoutFormat2(v2),
+      caseRecord: {
+        ...v2.caseRecord,
+        injectates: [],
+        contrastPatterns: ['epidural', 'perineural'],
+        notes: 'Right L5-S1 TFESI, 22G spinal needle, 1 mL Omnipaque 240. Live fluoroscopy, no DSA.',
+      },
+    });
+  });
+
+  it('saves as format 2', () => {
+    const saved = JSON.parse(serializeDocument(v1.doc, { appVersion: '0.2.0' })) as { version: number; calibration: null; leadTips: [] };
+    expect(saved).toMatchObject({ version: 2, calibration: null, vascularFlags: [], leadTips: [] });
+  });
+});
+
 describe('annotations-v0.json (pre-release: 0-based frames, "needle", "name", "case")', () => {
-  it('migrates to the same document as the v1 fixture, saying which migration ran', () => {
+  it('migrates to the same document as the v1 fixture, saying which migrations ran', () => {
     const v0 = load('annotations-v0.json');
-    expect(v0.migrations).toEqual([`0→1: ${MIGRATIONS[0].name}`]);
+    expect(v0.migrations).toEqual([`0→1: ${MIGRATIONS[0].name}`, `1→2: ${MIGRATIONS[1].name}`]);
     expect(v0.warnings).toEqual([]);
     expect(v0.doc).toEqual(load('annotations-v1.json').doc);
   });
@@ -109,7 +180,7 @@ describe('annotations-v0.json (pre-release: 0-based frames, "needle", "name", "c
       createdBy: 'FluoroLens 0.0.3',
       savedAt: '2026-10-02T09:15:31.000Z',
       version: 0,
-      migrations: [`0→1: ${MIGRATIONS[0].name}`],
+      migrations: [`0→1: ${MIGRATIONS[0].name}`, `1→2: ${MIGRATIONS[1].name}`],
     });
   });
 });

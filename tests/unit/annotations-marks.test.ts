@@ -17,13 +17,13 @@ import {
   textBoxLayout,
   type MarkContext,
 } from '../../src/annotations/marks/canvas';
-import { contourAreaLabel } from '../../src/annotations/marks/labels';
-import { TRACK_KINDS } from '../../src/annotations/model';
+import { TRACK_KINDS, polygonArea } from '../../src/annotations/model';
+import { contourAreaLabel } from '../../src/format/measurements';
 
 const view: MarkView = {
   project: (p) => [p.x * 2, p.y * 2],
   width: 400,
-  areaLabel: (contour) => contourAreaLabel(contour, null),
+  areaLabel: (contour) => contourAreaLabel(polygonArea(contour), null),
 };
 
 function track(overrides: Partial<MarkedTrack>): MarkedTrack {

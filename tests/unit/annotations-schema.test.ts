@@ -57,14 +57,25 @@ describe('serializeDocument', () => {
   it('writes the versioned envelope, known keys first in a fixed order, 2-space indented', () => {
     const text = serializeDocument(sample(), META);
     const json = JSON.parse(text) as JsonObject;
-    expect(Object.keys(json)).toEqual(['type', 'version', 'createdBy', 'savedAt', 'run', 'tracks', 'caseRecord']);
+    expect(Object.keys(json)).toEqual([
+      'type',
+      'version',
+      'createdBy',
+      'savedAt',
+      'run',
+      'tracks',
+      'caseRecord',
+      'calibration',
+      'vascularFlags',
+      'leadTips',
+    ]);
     expect(json).toMatchObject({
       type: 'fluorolens-annotations',
-      version: 1,
+      version: 2,
       createdBy: 'FluoroLens 0.1.0',
       savedAt: '2026-11-26T12:00:00.000Z',
     });
-    expect(text.startsWith('{\n  "type": "fluorolens-annotations",\n  "version": 1,')).toBe(true);
+    expect(text.startsWith('{\n  "type": "fluorolens-annotations",\n  "version": 2,')).toBe(true);
     expect(serializeDocument(sample(), META)).toBe(text);
   });
 });
@@ -118,7 +129,7 @@ describe('parseDocument refuses, saying why', () => {
   });
 
   it('a file from a newer build, and versions it cannot read', () => {
-    expect(errorOf(parseObject({ ...envelope(), version: 3 }))).toBe('made by a newer FluoroLens (version 3); this build reads up to 1');
+    expect(errorOf(parseObject({ ...envelope(), version: 3 }))).toBe('made by a newer FluoroLens (version 3); this build reads up to 2');
     expect(errorOf(parseObject({ ...envelope(), version: '1' }))).toMatch(/no usable format version/);
     expect(errorOf(parseObject({ ...envelope(), version: -1 }))).toMatch(/version -1 is not one this build can read/);
   });
@@ -259,6 +270,7 @@ describe('forgiving restore', () => {
       contrastFirstSeenFrame: null,
       placementConfirmedBeforeMedication: null,
       notes: 'ok',
+      injectates: [],
     });
     expect(result.warnings).toEqual([
       'case record: unknown procedure "kyphoplasty"; left unset',
@@ -267,5 +279,118 @@ describe('forgiving restore', () => {
       'case record: contrast first seen at frame 99 is outside the run (frames 1–20); left unset',
       'case record: placementConfirmedBeforeMedication "yes" is not true or false; left unset',
     ]);
+  });
+});
+
+describe('format 2: calibration, vascular flags, lead tips, injectate log', () => {
+  const calibration = { objectName: '25 mm marker ball', lengthMm: 25, frame: 3, line: { from: { x: 10, y: 10 }, to: { x: 60, y: 10 } } };
+
+  function v2(): JsonObject {
+    const json = envelope();
+    json.calibration = calibration;
+    json.vascularFlags = [
+      { id: 'vascular-1', uptake: 'arterial', from: 8, to: 12, note: 'radicular artery' },
+      { id: 'vascular-2', uptake: 'uncertain', from: 15, to: 15, note: '' },
+    ];
+    json.leadTips = [{ id: 'leadTip-1', label: 'Lead 1 (left)', frame: 20, level: 't8', position: { x: 100.5, y: 40 } }];
+    (json.caseRecord as JsonObject).injectates = [
+      { agent: 'Iohexol 240', volumeMl: 1.5, frame: 6, time: null, note: '' },
+      { agent: 'Dexamethasone 10 mg', volumeMl: 2, frame: null, time: '10:42', note: 'after confirmation' },
+    ];
+    return json;
+  }
+
+  it('reads them back into the document, levels in canonical form', () => {
+    const result = loaded(parseObject(v2()));
+    expect(result.warnings).toEqual([]);
+    expect(result.doc.calibration).toEqual(calibration);
+    expect(result.doc.vascularFlags.map((f) => [f.id, f.uptake, f.from, f.to])).toEqual([
+      ['vascular-1', 'arterial', 8, 12],
+      ['vascular-2', 'uncertain', 15, 15],
+    ]);
+    expect(result.doc.leadTips).toEqual([
+      { id: 'leadTip-1', label: 'Lead 1 (left)', frame: 20, level: 'T8', position: { x: 100.5, y: 40 } },
+    ]);
+    expect(result.doc.caseRecord.injectates[1]).toEqual({
+      agent: 'Dexamethasone 10 mg',
+      volumeMl: 2,
+      frame: null,
+      time: '10:42',
+      note: 'after confirmation',
+    });
+    const again = loaded(parseDocument(serializeDocument(result.doc, META)));
+    expect(again.doc).toStrictEqual(result.doc);
+  });
+
+  it('falls back to the header calibration, with a warning, when the user calibration is unusable', () => {
+    const json = v2();
+    json.calibration = { ...calibration, lengthMm: 0 };
+    const result = loaded(parseObject(json));
+    expect(result.doc.calibration).toBeNull();
+    expect(result.warnings).toEqual([
+      'calibration length 0 is not a positive number of millimetres; the run falls back to the calibration in its header',
+    ]);
+  });
+
+  it('shortens or drops vascular flags it cannot keep, and fixes missing or repeated ids', () => {
+    const json = v2();
+    json.vascularFlags = [
+      { id: 'vascular-1', uptake: 'arterial', from: 18, to: 25, note: '' },
+      { id: 'vascular-1', uptake: 'venous', from: 2, to: 3 },
+      { uptake: 'venous', from: 4, to: 4 },
+      { id: 'x', uptake: 'lymphatic', from: 2, to: 3 },
+      { id: 'y', uptake: 'venous', from: 30, to: 40 },
+      { id: 'z', uptake: 'venous', from: 5, to: 2 },
+    ];
+    const result = loaded(parseObject(json));
+    expect(result.doc.vascularFlags.map((f) => [f.id, f.uptake, f.from, f.to])).toEqual([
+      ['vascular-1', 'arterial', 18, 20],
+      ['vascular-2', 'venous', 2, 3],
+      ['vascular-3', 'venous', 4, 4],
+    ]);
+    expect(result.warnings).toEqual([
+      'vascular flag 1: frames 18–25 reach outside the run (frames 1–20); shortened to 18–20',
+      'vascular flag 2: id "vascular-1" was used twice; the second is now "vascular-2"',
+      'vascular flag 3 had no id; it is now "vascular-3"',
+      'vascular flag 4: uptake "lymphatic" is not arterial, venous or uncertain; dropped',
+      'vascular flag 5: frames 30–40 are outside the run (frames 1–20); dropped',
+      'vascular flag 6: frames 5–2 are not a frame range; dropped',
+    ]);
+  });
+
+  it('drops lead tips without a usable frame or level, and keeps injectates whose fields it must empty', () => {
+    const json = v2();
+    json.leadTips = [
+      { id: 'a', label: 'Lead 1', frame: 21, level: 'T8' },
+      { id: 'b', label: 'Lead 2', frame: 2, level: 'T13' },
+      { id: 'c', frame: 2, level: 'T9-T10', position: null },
+    ];
+    (json.caseRecord as JsonObject).injectates = [{ agent: 'Iohexol', volumeMl: -1, frame: 40, time: '25:00', note: 'x' }, 'junk'];
+    const result = loaded(parseObject(json));
+    expect(result.doc.leadTips).toEqual([{ id: 'c', label: 'Lead tip', frame: 2, level: 'T9-T10', position: null }]);
+    expect(result.doc.caseRecord.injectates).toEqual([{ agent: 'Iohexol', volumeMl: null, frame: null, time: null, note: 'x' }]);
+    expect(result.warnings).toEqual([
+      'case record: injectate 1: volume -1 is not a number of millilitres; left empty',
+      'case record: injectate 1: frame 40 is outside the run (frames 1–20); left empty',
+      'case record: injectate 1: time "25:00" is not a clock time (HH:MM or HH:MM:SS); left empty',
+      'case record: injectate 2 "junk" is not an entry; dropped',
+      'lead tip 1: lead tip frame 21 is outside the run (frames 1–20); dropped',
+      'lead tip 2: lead tip level "T13" is not a vertebral level (e.g. T8, T8-T9); dropped',
+    ]);
+  });
+
+  it('keeps unknown fields on the new objects through a round trip', () => {
+    const json = v2();
+    (json.calibration as JsonObject).measuredBy = 'Dr. B';
+    ((json.vascularFlags as JsonObject[])[0] as JsonObject).confidence = 0.8;
+    ((json.leadTips as JsonObject[])[0] as JsonObject).contacts = 8;
+    (((json.caseRecord as JsonObject).injectates as JsonObject[])[0] as JsonObject).route = 'epidural';
+    const first = loaded(parseObject(json));
+    expect(first.warnings).toEqual([]);
+    const again = JSON.parse(serializeDocument(first.doc, META)) as JsonObject;
+    expect(again.calibration).toEqual({ ...calibration, measuredBy: 'Dr. B' });
+    expect((again.vascularFlags as JsonObject[])[0]).toMatchObject({ confidence: 0.8 });
+    expect((again.leadTips as JsonObject[])[0]).toMatchObject({ contacts: 8, level: 'T8' });
+    expect(((again.caseRecord as JsonObject).injectates as JsonObject[])[0]).toMatchObject({ route: 'epidural' });
   });
 });

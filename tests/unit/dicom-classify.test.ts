@@ -3,8 +3,8 @@ import { bufferSource } from '../../src/dicom/byteSource';
 import { classifyInstance, readDicomDir } from '../../src/dicom/classify';
 import { readHeader } from '../../src/dicom/header';
 import { dicomParser } from '../../src/dicom/parserLib';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
-import type { ElementSpec } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import type { ElementSpec } from '../support/dicom/syntheticDicom';
 
 async function classOf(sopClassUID: string, withPixels = false, transferSyntaxUID?: string) {
   const elements = withPixels
@@ -27,7 +27,6 @@ describe('classifyInstance', () => {
 
   it.each([
     ['1.2.840.10008.5.1.4.1.1.88.33', 'Comprehensive Structured Report — not an image'],
-    ['1.2.840.10008.5.1.4.1.1.88.67', 'X-Ray Radiation Dose Structured Report — not an image'],
     ['1.2.840.10008.5.1.4.1.1.88.99', 'Structured Report — not an image'],
     ['1.2.840.10008.5.1.4.1.1.88.59', 'Key Object Selection document — not an image'],
     ['1.2.840.10008.5.1.4.1.1.11.5', 'XA/XRF Grayscale Softcopy Presentation State — not an image'],
@@ -38,6 +37,13 @@ describe('classifyInstance', () => {
     ['1.2.840.10008.5.1.4.1.1.66.4', 'Segmentation — not an image'],
   ])('names %s in words', async (uid, reason) => {
     expect(await classOf(uid)).toEqual({ kind: 'non-image', reason });
+  });
+
+  it.each([
+    ['1.2.840.10008.5.1.4.1.1.88.67', 'X-Ray Radiation Dose Structured Report — not an image'],
+    ['1.2.840.10008.5.1.4.1.1.88.76', 'Enhanced X-Ray Radiation Dose Structured Report — not an image'],
+  ])('skips %s for display but marks it as a dose report to read', async (uid, reason) => {
+    expect(await classOf(uid)).toEqual({ kind: 'non-image', reason, doseReport: true });
   });
 
   it('explains an instance without pixel data', async () => {

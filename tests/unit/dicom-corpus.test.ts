@@ -2,9 +2,7 @@
  * The DICOM layer against the real files in ../shared/dicom-corpus (read in place, never copied
  * into the project). See MANIFEST.md there for what each file is.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { classifyInstance } from '../../src/dicom/classify';
@@ -15,14 +13,8 @@ import { buildRunInfo } from '../../src/dicom/runInfo';
 import type { FrameSlot, ParsedHeader } from '../../src/dicom/types';
 import { DicomInputError } from '../../src/dicom/types';
 import { validatePixelGeometry } from '../../src/dicom/validate';
-import { countingSource } from '../../src/dicom/testing/countingSource';
-
-const candidates = [
-  fileURLToPath(new URL('../../../shared/dicom-corpus', import.meta.url)),
-  resolve(process.cwd(), '../shared/dicom-corpus'),
-];
-const corpusDir = candidates.find((dir) => existsSync(dir));
-if (!corpusDir) console.log(`dicom corpus tests skipped: the corpus folder (${candidates[0]}) is absent`);
+import { corpusFile } from '../support/corpus';
+import { countingSource } from '../support/dicom/countingSource';
 
 const XA_CINE = 'xa_siemens_96f_jpeg-baseline_ecg-curve.dcm';
 const RF = 'rf_siemens_1f_464x512_8bit.dcm';
@@ -38,7 +30,7 @@ const XA1 = {
 };
 
 function corpusBytes(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(resolve(corpusDir!, name)));
+  return new Uint8Array(readFileSync(corpusFile(name)));
 }
 
 async function open(name: string, bytes = corpusBytes(name)) {
@@ -62,7 +54,7 @@ function bytesAfterEoi(bytes: Uint8Array): number {
   return -1;
 }
 
-describe.skipIf(!corpusDir)('corpus: the 96-frame Siemens XA cine', () => {
+describe('corpus: the 96-frame Siemens XA cine', () => {
   it('gives the RunInfo of a 30 fps JPEG cine', async () => {
     const { header, headerReads } = await open(XA_CINE);
     expect(headerReads).toBe(1);
@@ -128,7 +120,7 @@ describe.skipIf(!corpusDir)('corpus: the 96-frame Siemens XA cine', () => {
   });
 });
 
-describe.skipIf(!corpusDir)('corpus: the Siemens RF image', () => {
+describe('corpus: the Siemens RF image', () => {
   it('is one 464-row × 512-column frame with a Modality LUT Sequence', async () => {
     const { header } = await open(RF);
     const info = buildRunInfo([header]);
@@ -154,7 +146,7 @@ describe.skipIf(!corpusDir)('corpus: the Siemens RF image', () => {
   });
 });
 
-describe.skipIf(!corpusDir)('corpus: the five WG04 XA1 encodings', () => {
+describe('corpus: the five WG04 XA1 encodings', () => {
   it('share one geometry: 1024×1024, 16 bits allocated, 10 stored, SOP class Secondary Capture with Modality XA', async () => {
     for (const name of Object.values(XA1)) {
       const { header } = await open(name);
@@ -217,7 +209,7 @@ describe.skipIf(!corpusDir)('corpus: the five WG04 XA1 encodings', () => {
   });
 });
 
-describe.skipIf(!corpusDir)('corpus: computed radiography', () => {
+describe('corpus: computed radiography', () => {
   it('reports MONOCHROME1 for every CR file', async () => {
     for (const name of [
       'cr_konica_mono1_jpeg-baseline.dcm',
@@ -257,7 +249,7 @@ describe.skipIf(!corpusDir)('corpus: computed radiography', () => {
   });
 });
 
-describe.skipIf(!corpusDir)('corpus: the malformed files', () => {
+describe('corpus: the malformed files', () => {
   it('refuses 65535×65535 pixels in a 910-byte file before allocating anything', async () => {
     const { header, source } = await open(OOB);
     expect(classifyInstance(header)).toEqual({ kind: 'image' });
@@ -300,7 +292,7 @@ describe.skipIf(!corpusDir)('corpus: the malformed files', () => {
   });
 });
 
-describe.skipIf(!corpusDir)('corpus: cost of opening', () => {
+describe('corpus: cost of opening', () => {
   it('reads every header with a single 64 KiB read', async () => {
     const names = [XA_CINE, RF, NO_META, TRUNCATED_J2K, OOB, ...Object.values(XA1)];
     for (const name of names) expect((await open(name)).headerReads, name).toBe(1);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { indexFirstFrame, indexFrames, readFrameBytes } from '../../src/dicom/frameIndex';
 import { readHeader } from '../../src/dicom/header';
-import { buildDicom, imageElements, offsetsOf } from '../../src/dicom/testing/syntheticDicom';
-import type { PixelDataSpec } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, imageElements, offsetsOf } from '../support/dicom/syntheticDicom';
+import type { PixelDataSpec } from '../support/dicom/syntheticDicom';
 import type { ByteSource, FrameIndex, FrameSlot } from '../../src/dicom/types';
-import { countingSource } from '../../src/dicom/testing/countingSource';
+import { countingSource } from '../support/dicom/countingSource';
 
 const JPEG = '1.2.840.10008.1.2.4.50';
 const RLE = '1.2.840.10008.1.2.5';

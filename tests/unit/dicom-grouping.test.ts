@@ -3,7 +3,7 @@ import { bufferSource } from '../../src/dicom/byteSource';
 import { groupInstancesIntoRuns, summarizeInstance } from '../../src/dicom/grouping';
 import type { InstanceSummary, SummarizedInstance } from '../../src/dicom/grouping';
 import { readHeader } from '../../src/dicom/header';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 
 function instance(partial: Partial<InstanceSummary> & { item: string }): SummarizedInstance<string> {
   return {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
 import { indexFrames, readFrameBytes } from '../../src/dicom/frameIndex';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import { DicomInputError } from '../../src/dicom/types';
 import type { ByteSource } from '../../src/dicom/types';
-import { countingSource } from '../../src/dicom/testing/countingSource';
+import { countingSource } from '../support/dicom/countingSource';
 
 const IMPLICIT = '1.2.840.10008.1.2';
 const EXPLICIT = '1.2.840.10008.1.2.1';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
-import { buildRunInfo, formatPersonName } from '../../src/dicom/runInfo';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
-import type { ElementSpec } from '../../src/dicom/testing/syntheticDicom';
+import { buildRunInfo } from '../../src/dicom/runInfo';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import type { ElementSpec } from '../support/dicom/syntheticDicom';
 import type { ParsedHeader, RunInfo } from '../../src/dicom/types';
 
 const IMPLICIT = '1.2.840.10008.1.2';
@@ -177,6 +177,23 @@ describe('buildRunInfo: calibration and acquisition', () => {
     expect(info.dose).toEqual({ fluoroscopyTimeS: 95, areaDoseProduct: 1.75, entranceDoseMgy: 300, exposureDoseSequenceCount: 2 });
   });
 
+  it('reads the Irradiation Event UID and when the run was acquired', async () => {
+    const info = await infoWith([el(0x00083010, 'UI', '1.2.3.99'), el(0x00080022, 'DA', '20240312'), el(0x00080032, 'TM', '102000')]);
+    expect(info.dose.irradiationEventUIDs).toEqual(['1.2.3.99']);
+    expect(info.acquisitionDateTime).toBe('20240312102000');
+    expect((await infoWith([el(0x0008002a, 'DT', '20240312102001.5')])).acquisitionDateTime).toBe('20240312102001.5');
+    expect((await infoWith([])).acquisitionDateTime).toBe('');
+  });
+
+  it('reads Pixel Spacing Calibration Type and Description', async () => {
+    const { spacing } = await infoWith([
+      el(0x00280030, 'DS', '0.2\\0.2'),
+      el(0x00280a02, 'CS', 'FIDUCIAL'),
+      el(0x00280a04, 'LO', 'calibrated on a 25 mm sphere'),
+    ]);
+    expect(spacing.pixelSpacingCalibration).toEqual({ type: 'FIDUCIAL', description: 'calibrated on a 25 mm sphere' });
+  });
+
   it('leaves empty attributes out instead of reading them as 0', async () => {
     const info = await infoWith([el(0x00180060, 'DS', ''), el(0x00181152, 'IS', ''), el(0x00181510, 'DS', '')]);
     expect(info.exposure).toEqual({});
@@ -215,6 +232,112 @@ describe('buildRunInfo: display attributes', () => {
       el(0x00286100, 'SQ', [[el(0x00286101, 'CS', 'AVG_SUB'), el(0x00286110, 'US', [1, 2]), el(0x00286190, 'ST', 'two-frame mask')]]),
     ]);
     expect(maskSubtraction).toEqual({ operation: 'AVG_SUB', maskFrames: [1, 2], description: 'two-frame mask' });
+  });
+
+  it('reads the shutter presentation value, a CIELab colour and a bitmap overlay group', async () => {
+    const { shutter } = await infoWith([
+      el(0x00181600, 'CS', 'CIRCULAR'),
+      el(0x00181610, 'IS', '257\\257'),
+      el(0x00181612, 'IS', '240'),
+      el(0x00181622, 'US', [0x8000]),
+      el(0x00181624, 'US', [65535, 32896, 32896]),
+      el(0x00181623, 'US', [0x6000]),
+    ]);
+    expect(shutter).toEqual({
+      shapes: ['CIRCULAR'],
+      circular: { centerRow: 257, centerColumn: 257, radius: 240 },
+      presentationValue: 0x8000,
+      presentationColorCIELab: [65535, 32896, 32896],
+      overlayGroup: 0x6000,
+    });
+  });
+
+  it('names shutter shapes it cannot use', async () => {
+    const { shutter } = await infoWith([
+      el(0x00181600, 'CS', 'RECTANGULAR\\POLYGONAL\\CIRCULAR'),
+      el(0x00181602, 'IS', '10'),
+      el(0x00181620, 'IS', '1\\1\\1\\100\\100'),
+      el(0x00181610, 'IS', '256'),
+    ]);
+    expect(shutter?.rectangular).toBeUndefined();
+    expect(shutter?.polygonal).toBeUndefined();
+    expect(shutter?.circular).toBeUndefined();
+    expect(shutter?.notes).toEqual([
+      'RECTANGULAR shutter without all four edges (0018,1602–1608); not applied',
+      'CIRCULAR shutter without a usable centre (0018,1610) and radius (0018,1612); not applied',
+      'POLYGONAL shutter without at least three row\\column vertices (0018,1620); not applied',
+    ]);
+  });
+
+  it("finds an enhanced object's shutter in the Frame Display Shutter Sequence of the shared functional groups", async () => {
+    const { shutter } = await infoWith([
+      el(0x52009229, 'SQ', [
+        [
+          el(0x00189472, 'SQ', [
+            [
+              el(0x00181600, 'CS', 'RECTANGULAR'),
+              ...['1', '400', '2', '300'].map((v, i) => el(0x00181602 + 2 * i, 'IS', v)),
+              el(0x00181622, 'US', [0]),
+            ],
+          ]),
+        ],
+      ]),
+    ]);
+    expect(shutter).toEqual({ shapes: ['RECTANGULAR'], rectangular: { left: 1, right: 400, upper: 2, lower: 300 }, presentationValue: 0 });
+  });
+
+  it('reads every mask item with its frame ranges, sub-pixel shift (row first), TID offset and item id', async () => {
+    const { maskSubtraction, subtraction } = await infoWith(
+      [
+        el(0x00281090, 'CS', 'SUB'),
+        el(0x00286100, 'SQ', [
+          [
+            el(0x00286101, 'CS', 'AVG_SUB'),
+            el(0x00286110, 'US', [1, 2, 3]),
+            el(0x00286102, 'US', [4, 10, 14, 20]),
+            el(0x00286114, 'FL', [0.5, -1.25]),
+            el(0x00289416, 'US', [1]),
+          ],
+          [el(0x00286101, 'CS', 'TID'), el(0x00286120, 'SS', [-2])],
+        ]),
+      ],
+      20,
+    );
+    expect(subtraction.recommendedViewingMode).toBe('SUB');
+    expect(subtraction.items).toEqual([
+      {
+        operation: 'AVG_SUB',
+        maskFrames: [1, 2, 3],
+        applicableFrameRanges: [
+          { first: 4, last: 10 },
+          { first: 14, last: 20 },
+        ],
+        maskSubPixelShift: { rowShift: 0.5, columnShift: -1.25 },
+        subtractionItemId: 1,
+      },
+      { operation: 'TID', tidOffset: -2 },
+    ]);
+    expect(maskSubtraction).toEqual(subtraction.items[0]);
+    expect(subtraction.framePixelShifts).toEqual([]);
+  });
+
+  it('reads per-frame pixel shifts from the Per-frame Functional Groups', async () => {
+    const frameGroup = (row: number, column: number) => [
+      el(0x00289415, 'SQ', [[el(0x00289416, 'US', [1]), el(0x00286114, 'FL', [row, column])]]),
+    ];
+    const { subtraction } = await infoWith([el(0x52009230, 'SQ', [[], frameGroup(0.25, 0.5), frameGroup(-1, 2)])], 3);
+    expect(subtraction.framePixelShifts).toEqual([
+      { frame: 2, subtractionItemId: 1, rowShift: 0.25, columnShift: 0.5 },
+      { frame: 3, subtractionItemId: 1, rowShift: -1, columnShift: 2 },
+    ]);
+  });
+
+  it('reads the Pixel Intensity Relationship and its sign', async () => {
+    const lin = await infoWith([el(0x00281040, 'CS', 'LIN')]);
+    expect([lin.pixelIntensityRelationship, lin.pixelIntensityRelationshipSign]).toEqual(['LIN', null]);
+    const log = await infoWith([el(0x00281040, 'CS', 'LOG'), el(0x00281041, 'SS', [-1])]);
+    expect([log.pixelIntensityRelationship, log.pixelIntensityRelationshipSign]).toEqual(['LOG', -1]);
+    expect((await infoWith([])).pixelIntensityRelationship).toBe('');
   });
 
   it('keeps every window pair with its explanation and drops unusable ones', async () => {
@@ -278,14 +401,5 @@ describe('buildRunInfo: identity', () => {
     expect(info.imageType).toEqual(['ORIGINAL', 'PRIMARY', 'SINGLE PLANE']);
     expect(info.lossyCompression).toBe(true);
     expect(info).toMatchObject({ rows: 2, columns: 2, bitsAllocated: 8, bitsStored: 8, highBit: 7, frameCount: 4, planarConfiguration: 0 });
-  });
-
-  it('formats person names as "Family, Given"', () => {
-    expect(formatPersonName('Doe^Jane')).toBe('Doe, Jane');
-    expect(formatPersonName('Doe^Jane^Q^Dr.^PhD')).toBe('Doe, Dr. Jane Q, PhD');
-    expect(formatPersonName('Rubo DEMO')).toBe('Rubo DEMO');
-    expect(formatPersonName('^^^^')).toBe('');
-    expect(formatPersonName('Yamada^Tarou=山田^太郎')).toBe('Yamada, Tarou');
-    expect(formatPersonName('')).toBe('');
   });
 });

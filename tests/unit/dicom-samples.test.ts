@@ -1,11 +1,11 @@
 /**
  * RunInfo of each synthetic sample run in sample-dicom/ against the ground truth written beside it
- * (<run>.truth.json). Skipped when the samples have not been generated (npm run samples).
+ * (<run>.truth.json). The samples are committed: without them the file fails (readTruths throws).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RunTruth } from '../../scripts/samples/generate';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { classifyInstance } from '../../src/dicom/classify';
 import { indexFrames } from '../../src/dicom/frameIndex';
@@ -14,30 +14,7 @@ import { readHeader } from '../../src/dicom/header';
 import { buildRunInfo } from '../../src/dicom/runInfo';
 import type { ParsedHeader } from '../../src/dicom/types';
 import { validatePixelGeometry } from '../../src/dicom/validate';
-
-interface Truth {
-  run: string;
-  layout: 'multiframe' | 'series';
-  files: string[];
-  sopInstanceUIDs: string[];
-  rows: number;
-  columns: number;
-  frames: number;
-  bitsAllocated: number;
-  bitsStored: number;
-  transferSyntaxUID: string;
-  timingSource: 'Frame Time' | 'Frame Time Vector' | 'Acquisition Time';
-  frameStartMs: number[];
-  imagerPixelSpacingMm: [number, number];
-  ermf: number;
-  patientPlaneSpacingMm: [number, number];
-  positioner: { primaryAngleDeg: number; secondaryAngleDeg: number };
-  window: { center: number; width: number };
-}
-
-const sampleDir = [fileURLToPath(new URL('../../sample-dicom', import.meta.url)), resolve(process.cwd(), 'sample-dicom')].find(existsSync);
-const truthFiles = sampleDir ? readdirSync(sampleDir).filter((f) => f.endsWith('.truth.json')) : [];
-if (truthFiles.length === 0) console.log('dicom sample tests skipped: no sample-dicom/*.truth.json (run npm run samples)');
+import { SAMPLE_DIR, readTruths } from '../support/samples';
 
 /** Our name for each timing source the generator writes. */
 const TIMING_SOURCE = {
@@ -47,11 +24,11 @@ const TIMING_SOURCE = {
 } as const;
 
 async function headerOf(file: string): Promise<ParsedHeader> {
-  return readHeader(bufferSource(file, new Uint8Array(readFileSync(join(sampleDir!, file)))));
+  return readHeader(bufferSource(file, new Uint8Array(readFileSync(join(SAMPLE_DIR, file)))));
 }
 
 /** Opens a run the way a user would: every file, in reverse of frame order, grouped by us. */
-async function openRun(truth: Truth): Promise<ParsedHeader[]> {
+async function openRun(truth: RunTruth): Promise<ParsedHeader[]> {
   const headers = await Promise.all([...truth.files].reverse().map(headerOf));
   const studies = groupInstancesIntoRuns(headers.map((h) => ({ ...summarizeInstance(h), item: h })));
   expect(studies).toHaveLength(1);
@@ -59,10 +36,8 @@ async function openRun(truth: Truth): Promise<ParsedHeader[]> {
   return studies[0].runs[0].instances.map((i) => i.item);
 }
 
-describe.skipIf(truthFiles.length === 0)('sample runs match their ground truth', () => {
-  for (const truthFile of truthFiles) {
-    const truth = JSON.parse(readFileSync(join(sampleDir!, truthFile), 'utf8')) as Truth;
-
+describe('sample runs match their ground truth', () => {
+  for (const truth of readTruths()) {
     it(`${truth.run}: files open as one run in frame order`, async () => {
       const headers = await openRun(truth);
       expect(headers.map((h) => h.source.name)).toEqual(truth.files);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
-import { buildDicom, el, imageElements } from '../../src/dicom/testing/syntheticDicom';
-import type { ElementSpec } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import type { ElementSpec } from '../support/dicom/syntheticDicom';
 import { DicomInputError } from '../../src/dicom/types';
 import { formatBytes, validatePixelGeometry } from '../../src/dicom/validate';
 

@@ -4,24 +4,21 @@
  * for frame the same bytes in the same transfer syntax (WADO-RS with transfer-syntax=* against
  * frameIndex readFrameBytes on the local file). Sample runs, and the corpus files when present.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
-import { readFrameBytes } from '../../src/dicom/frameIndex';
 import { DicomWebClient, openRemoteSeries, retrieveRunFrames, type FramePart, type RemoteRun } from '../../src/io/dicomweb';
-import { openFiles, type OpenedRun } from '../../src/io/openFiles';
+import { openFiles } from '../../src/io/openFiles';
+import type { OpenedRun } from '../../src/dicom/run';
+import { corpusFile } from '../support/corpus';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
 
 // Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 const sampleDir = fileURLToPath(new URL('../../sample-dicom', import.meta.url));
-const corpusDir = [
-  fileURLToPath(new URL('../../../shared/dicom-corpus', import.meta.url)),
-  resolve(process.cwd(), '../shared/dicom-corpus'),
-].find(existsSync);
 const CORPUS = [
   'xa_siemens_96f_jpeg-baseline_ecg-curve.dcm', // the real XA cine: JPEG baseline, 96 frames, curves, private groups
   'rf_siemens_1f_464x512_8bit.dcm', // Modality LUT Sequence
@@ -29,7 +26,6 @@ const CORPUS = [
   'xa1_wg04_1024_10bit_jpeg-ls-lossless.dcm',
   'cr_mono1_modality-lut-seq_jpeg-lossless.dcm',
 ];
-if (!corpusDir) console.log('dicomweb-runinfo: corpus folder absent; only the sample runs are compared');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -44,7 +40,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
-const files = [...filesUnder(sampleDir), ...(corpusDir ? CORPUS.map((name) => join(corpusDir, name)).filter(existsSync) : [])];
+// The corpus is required: corpusFile throws, naming the folder, when a file is missing.
+const files = [...filesUnder(sampleDir), ...CORPUS.map(corpusFile)];
 
 let pacs: TestOrthanc;
 let client: DicomWebClient;
@@ -71,7 +68,7 @@ afterAll(() => pacs?.stop());
 
 describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
   it('finds every local run, and no other, by identity', () => {
-    expect(local.length).toBe(4 + (corpusDir ? CORPUS.length : 0));
+    expect(local.length).toBe(4 + CORPUS.length);
     expect([...remote.keys()].sort()).toEqual(local.map((r) => r.identity).sort());
   });
 
@@ -90,7 +87,7 @@ describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
       const ref = run.frames[0];
       if (!ref.ok) throw new Error(ref.reason);
       expect(first.transferSyntaxUID).toBe(ref.transferSyntaxUID);
-      expect(sameBytes(first.bytes, await readFrameBytes(ref.source, ref.span)), run.identity).toBe(true);
+      expect(sameBytes(first.bytes, await ref.source.read()), run.identity).toBe(true);
     }
   });
 
@@ -116,7 +113,7 @@ describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
         if (!ref.ok) throw new Error(ref.reason);
         const part = got.get(n)!;
         expect(part.transferSyntaxUID, `${run.identity} frame ${n}`).toBe(ref.transferSyntaxUID);
-        expect(sameBytes(part.bytes, await readFrameBytes(ref.source, ref.span)), `${run.identity} frame ${n}`).toBe(true);
+        expect(sameBytes(part.bytes, await ref.source.read()), `${run.identity} frame ${n}`).toBe(true);
       }
     }
   }, 120_000);

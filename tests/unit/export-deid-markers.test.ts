@@ -36,7 +36,7 @@ import {
   which,
   type MarkerFile,
 } from './exportSupport';
-import { SAMPLE_DIR } from './samplesSupport';
+import { SAMPLE_DIR } from '../support/samples';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fluorolens-deid-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -84,6 +84,9 @@ function documentFor(marker: MarkerFile, studyUid: string, seriesUid: string): A
       },
     ],
     caseRecord: { ...emptyCaseRecord(), procedure: 'transforaminalEsi', levels: ['L4'], side: 'right', notes: 'Safe triangle approach' },
+    calibration: null,
+    vascularFlags: [],
+    leadTips: [],
     extra: { fromNewerVersion: 'QZEXTRAFIELD' },
   };
 }

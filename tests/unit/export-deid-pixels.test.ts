@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteSource } from '../../src/dicom/types';
 import { DeidentificationError, defaultCornerRects, type DecodedFrame, type MaskRect } from '../../src/export/deid';
 import { unzipPackage, writeTeachingPackage, type TeachingRunInput } from '../../src/export/package';
-import { CORPUS_DIR, dciodvfyErrors, dcmdump, encapsulatedLayout, fileSource, parse, sha256, which } from './exportSupport';
-import { SAMPLE_DIR, listFiles, readFrames } from './samplesSupport';
+import { corpusFile, dciodvfyErrors, dcmdump, encapsulatedLayout, fileSource, parse, sha256, which } from './exportSupport';
+import { SAMPLE_DIR, listFiles, readFrames } from '../support/samples';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fluorolens-deid-pixels-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -234,9 +234,9 @@ describe('burned-in text masked', () => {
   }, 120_000);
 });
 
-describe.skipIf(!CORPUS_DIR)('the real XA cine of the corpus (96 frames, JPEG Baseline, no Burned In Annotation)', () => {
+describe('the real XA cine of the corpus (96 frames, JPEG Baseline, no Burned In Annotation)', () => {
   const name = 'xa_siemens_96f_jpeg-baseline_ecg-curve.dcm';
-  const path = (): string => join(CORPUS_DIR!, name);
+  const path = (): string => corpusFile(name);
 
   it('is not exported without a mask: Burned In Annotation is absent, and nothing is written', async () => {
     let written = 0;
@@ -302,10 +302,10 @@ describe.skipIf(!CORPUS_DIR)('the real XA cine of the corpus (96 frames, JPEG Ba
   );
 
   it('writes a 16-bit image (NEMA WG-04 XA1, RLE, 10 bits stored) little endian with a chosen fill value', async () => {
-    const rle = join(CORPUS_DIR!, 'xa1_wg04_1024_10bit_rle.dcm');
+    const rle = corpusFile('xa1_wg04_1024_10bit_rle.dcm');
     const decoded = readFrames(new Uint8Array(readFileSync(rle))).frames as DecodedFrame[];
     // The RLE decode agrees with the uncompressed reference of the same image: the decoder under test is right.
-    const reference = pixelValue(new Uint8Array(readFileSync(join(CORPUS_DIR!, 'xa1_wg04_1024_10bit_uncompressed.dcm'))));
+    const reference = pixelValue(new Uint8Array(readFileSync(corpusFile('xa1_wg04_1024_10bit_uncompressed.dcm'))));
     expect(Buffer.from(decoded[0].buffer, decoded[0].byteOffset, decoded[0].byteLength).equals(reference)).toBe(true);
     const { decode } = frameDecoder(decoded);
     const rects = [{ x: 900, y: 10, width: 200, height: 40 }];

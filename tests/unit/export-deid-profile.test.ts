@@ -29,7 +29,7 @@ import {
 } from '../../src/export/deid';
 import { createDeidCase, deidentifyInstance, readSourceInstance } from '../../src/export/deid';
 import { bufferSource } from '../../src/dicom/byteSource';
-import { buildDicom } from '../../src/dicom/testing/syntheticDicom';
+import { buildDicom } from '../support/dicom/syntheticDicom';
 
 describe('Table E.1-1 as data', () => {
   it('is the 2024e table from innolitics/dicom-standard @7f4749d, unchanged', () => {

@@ -20,7 +20,7 @@ import {
   type TeachingPackageResult,
 } from '../../src/export/package';
 import { fileSource } from './exportSupport';
-import { SAMPLE_DIR, readTruths } from './samplesSupport';
+import { SAMPLE_DIR, readTruths } from '../support/samples';
 
 const truth = readTruths().find((t) => t.run === 'l3-mbb-ftv')!;
 const l3 = join(SAMPLE_DIR, 'l3-mbb-ftv.dcm');
@@ -75,6 +75,9 @@ function documentFromTruth(t: typeof truth): AnnotationDocument {
       placementConfirmedBeforeMedication: true,
       notes: 'Scotty dog view; "eye" of the dog',
     },
+    calibration: null,
+    vascularFlags: [],
+    leadTips: [],
   };
 }
 

@@ -6,12 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import dcmjs from 'dcmjs';
 import type * as DicomParserTypes from 'dicom-parser';
 import type { ByteSource } from '../../src/dicom/types';
-import { dicomParser } from './samplesSupport';
+import { dicomParser } from '../support/samples';
 
 // ---------------------------------------------------------------------------------------------
 // Files and bytes
@@ -69,11 +68,8 @@ export function which(tool: string): string | null {
   return null;
 }
 
-/** ../shared/dicom-corpus, read in place; null when absent. */
-export const CORPUS_DIR: string | null =
-  [fileURLToPath(new URL('../../../shared/dicom-corpus', import.meta.url)), resolve(process.cwd(), '../shared/dicom-corpus')].find((dir) =>
-    existsSync(dir),
-  ) ?? null;
+/** ../shared/dicom-corpus, read in place; corpusFile throws, naming the folder, when a file is missing. */
+export { corpusFile } from '../support/corpus';
 
 /** dciodvfy's error lines, with quoted values and UIDs taken out so input and output compare. */
 export function dciodvfyErrors(path: string): string[] {

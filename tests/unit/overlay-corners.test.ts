@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameTiming, RunInfo } from '../../src/dicom/types';
-import {
-  formatDicomDate,
-  formatDicomTime,
-  formatFrameRate,
-  formatPersonName,
-  formatPositionerAngles,
-  overlayCorners,
-  type OverlayPlayback,
-} from '../../src/viewer/overlay';
+import { formatPositionerAngles } from '../../src/format/angles';
+import { overlayCorners, type OverlayPlayback } from '../../src/format/corners';
+import { formatDicomDate, formatDicomTime, formatPersonName } from '../../src/format/dicomValues';
+import { formatFrameRate } from '../../src/format/rate';
 
 function regularTiming(frameCount: number, fps: number, source: FrameTiming['source'] = 'Frame Time'): FrameTiming {
   const frameMs = 1000 / fps;
@@ -54,8 +49,12 @@ function sampleRun(overrides: Partial<RunInfo> = {}): RunInfo {
     positioner: { primaryAngleDeg: -32, secondaryAngleDeg: 2 },
     exposure: { kvp: 78, tubeCurrentMa: 3.2, exposureTimeMs: 12, exposureMas: 0.04 },
     dose: { fluoroscopyTimeS: 42.5, areaDoseProduct: 1.234, entranceDoseMgy: 3.4 },
+    acquisitionDateTime: '20240315140327',
     shutter: null,
     maskSubtraction: null,
+    subtraction: { items: [], recommendedViewingMode: '', framePixelShifts: [] },
+    pixelIntensityRelationship: '',
+    pixelIntensityRelationshipSign: null,
     voi: { windows: [] },
     modalityLut: { kind: 'rescale', slope: 1, intercept: 0 },
     ...overrides,
@@ -89,6 +88,9 @@ describe('names, dates and times', () => {
     expect(formatPersonName('Anonymous')).toBe('ANONYMOUS');
     expect(formatPersonName('^Jane')).toBe('Jane');
     expect(formatPersonName(' DOE ^ Jane \u0000')).toBe('DOE, Jane');
+    // Cases of the second copy that lived in dicom/runInfo.ts (deleted: one formatter for names).
+    expect(formatPersonName('Doe^Jane^Q^Dr.^PhD')).toBe('DOE, Dr. Jane Q, PhD');
+    expect(formatPersonName('^^^^')).toBe('');
     expect(formatPersonName('')).toBe('');
   });
 

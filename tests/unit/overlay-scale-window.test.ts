@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Spacing, SpacingInfo } from '../../src/dicom/types';
-import { scaleBar, windowPresets, type WindowPresetInput } from '../../src/viewer/overlay';
+import { scaleBar } from '../../src/format/scaleBar';
+import { windowPresets, type WindowPresetInput } from '../../src/format/windowPresets';
 
 function calibrated(columnMm: number, source: Spacing['source'] = 'Imager Pixel Spacing corrected by ERMF'): SpacingInfo {
   const preferred = { rowMm: columnMm, columnMm, source };
@@ -26,7 +27,7 @@ describe('scale bar', () => {
 
   it('names each spacing source', () => {
     expect(scaleBar(calibrated(0.1, 'Pixel Spacing'), 1, 150)?.label).toBe('10 mm (Pixel Spacing)');
-    expect(scaleBar(calibrated(0.1, 'Imager Pixel Spacing'), 1, 150)?.label).toBe('10 mm (Imager Pixel Spacing, at detector)');
+    expect(scaleBar(calibrated(0.1, 'Imager Pixel Spacing'), 1, 150)?.label).toBe('10 mm (Imager Pixel Spacing at detector)');
   });
 
   it('uses the horizontal (column) spacing for a horizontal bar', () => {

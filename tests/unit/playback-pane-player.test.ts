@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OpenedRun } from '../../src/io/openFiles';
-import { PanePlayer } from '../../src/viewer/playback/panePlayer';
-import type { StackController } from '../../src/viewer/stackController';
+import type { OpenedRun } from '../../src/dicom/run';
+import { PanePlayer, type PlaybackTarget } from '../../src/viewer/playback/panePlayer';
 
 /** A fake rAF: frames run when the test says, at the timestamps it gives. */
 function fakeRaf() {
@@ -30,13 +29,13 @@ function fakeRaf() {
 function fakeStack(ready: (frame: number) => boolean = () => true) {
   const shown: number[] = [];
   let order: ((frame: number, count: number) => number[]) | null = null;
-  const stack = {
+  const stack: PlaybackTarget = {
     isFrameReady: ready,
     showPlaybackFrame: async (frame: number) => void shown.push(frame),
     setDrivenByPlayback: () => undefined,
     setPlaybackOrder: (o: typeof order) => (order = o),
   };
-  return { stack: stack as unknown as StackController, shown, order: () => order };
+  return { stack, shown, order: () => order };
 }
 
 function runAt(fps: number, frames: number, starts?: number[]): OpenedRun {
@@ -51,7 +50,7 @@ function runAt(fps: number, frames: number, starts?: number[]): OpenedRun {
 
 function player(
   run: OpenedRun,
-  stack: StackController,
+  stack: PlaybackTarget,
   raf: ReturnType<typeof fakeRaf>,
   extra: Partial<ConstructorParameters<typeof PanePlayer>[0]> = {},
 ) {

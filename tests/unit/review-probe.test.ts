@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModalityLut } from '../../src/dicom/types';
+import { formatProbe, formatViewTransform, formatWindowLevel, formatZoom } from '../../src/format/display';
 import {
-  formatProbe,
-  formatWindowLevel,
-  formatViewTransform,
-  formatZoom,
   modalityValueOf,
   nextQuarterTurn,
   pixelAt,
@@ -12,7 +9,7 @@ import {
   storedValueOf,
   windowFromRange,
   zoomFactorFor,
-} from '../../src/viewer/probe';
+} from '../../src/viewer/probeMath';
 
 const identity: ModalityLut = { kind: 'rescale', slope: 1, intercept: 0 };
 

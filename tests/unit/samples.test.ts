@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fnv1aPixelHash } from '../../src/dicom/pixelHash';
 import { generateSamples } from '../../scripts/samples/generate';
-import { RLE_LOSSLESS, SAMPLE_DIR, listFiles, readFrames, readTruths } from './samplesSupport';
+import { RLE_LOSSLESS, SAMPLE_DIR, listFiles, readFrames, readTruths } from '../support/samples';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fluorolens-samples-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -17,8 +17,15 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const truths = readTruths();
 
 describe('sample-dicom', () => {
-  it('has the four runs with truth files', () => {
-    expect(truths.map((t) => t.run).sort()).toEqual(['l3-mbb-ftv', 'l4-tfesi-ap-512', 'l5-tfesi-1024-rle', 's1-caudal-series']);
+  it('has the six runs with truth files', () => {
+    expect(truths.map((t) => t.run).sort()).toEqual([
+      'l3-mbb-ftv',
+      'l4-tfesi-ap-512',
+      'l5-lateral-rect-256',
+      'l5-tfesi-1024-rle',
+      's1-caudal-series',
+      's1-dsa-lin-512',
+    ]);
   });
 
   it('is reproduced byte for byte by the generator (deterministic and not stale)', { timeout: 120_000 }, () => {
@@ -109,7 +116,11 @@ describe('sample-dicom', () => {
       expect(truth.frameStartMs[0]).toBe(0);
       const at = truth.needleTip[truth.needleAtTargetFrame - 1];
       expect([at.x, at.y]).toEqual([truth.target.x, truth.target.y]);
-      expect(truth.needleTip.at(-1)).toMatchObject({ x: truth.target.x, y: truth.target.y });
+      // In the DSA run the patient moves: the tip stays on the target, which moves with the patient.
+      const lastTip = truth.needleTip.at(-1)!;
+      const motion = truth.dsa?.motion.at(-1) ?? { dx: 0, dy: 0 };
+      expect(lastTip.x - motion.dx).toBeCloseTo(truth.target.x, 6);
+      expect(lastTip.y - motion.dy).toBeCloseTo(truth.target.y, 6);
       expect(truth.contrastOnsetFrame).toBeGreaterThan(truth.needleAtTargetFrame);
       for (const { frame, areaPx } of truth.contrastAreaPx) {
         if (frame < truth.contrastOnsetFrame) expect(areaPx).toBe(0);

@@ -6,29 +6,25 @@
  * QIDO-RS, and WADO-RS gives back a report that reads into the same document.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import dcmjs from 'dcmjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocument, runRefFromRunInfo, tipToTargetSeries, polygonArea, type AnnotationDocument } from '../../src/annotations/model';
 import { areaMm2 } from '../../src/annotations/model/measurements';
 import { CODES, ReportImportError, readMeasurementReport, readReportReferences, writeMeasurementReport } from '../../src/export/sr';
 import { DicomWebClient, openRemoteSeries, retrieveInstance, searchInstances, storeInstances } from '../../src/io/dicomweb';
-import type { OpenedRun } from '../../src/io/openFiles';
+import type { OpenedRun } from '../../src/dicom/run';
+import { corpusFile } from '../support/corpus';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
 import { SAMPLE_DIR, dicomFilesUnder, openLocalRuns, richDocument } from './srSupport';
 
 // Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
-const corpusDir = [
-  fileURLToPath(new URL('../../../shared/dicom-corpus', import.meta.url)),
-  resolve(process.cwd(), '../shared/dicom-corpus'),
-].find(existsSync);
-const XA_CINE = corpusDir ? join(corpusDir, 'xa_siemens_96f_jpeg-baseline_ecg-curve.dcm') : null;
-if (!corpusDir) console.log('sr-report: corpus folder absent; the corpus XA cine is not included');
+// The corpus is required: corpusFile throws, naming the folder, when the file is missing.
+const XA_CINE = corpusFile('xa_siemens_96f_jpeg-baseline_ecg-curve.dcm');
 
 const tmp = mkdtempSync(join(tmpdir(), 'fluorolens-sr-'));
 const WHEN = new Date(2024, 2, 12, 10, 30, 0);
@@ -46,13 +42,13 @@ const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
 
 let runs: OpenedRun[];
 beforeAll(async () => {
-  runs = await openLocalRuns([...dicomFilesUnder(SAMPLE_DIR), ...(XA_CINE && existsSync(XA_CINE) ? [XA_CINE] : [])]);
+  runs = await openLocalRuns([...dicomFilesUnder(SAMPLE_DIR), XA_CINE]);
   mkdirSync('test-results', { recursive: true });
 }, 60_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const runNamed = (name: string) => runs.find((r) => r.fileNames.some((f) => f.includes(name)))!;
-const RUN_NAMES = ['l3-mbb-ftv', 'l4-tfesi-ap-512', 'l5-tfesi-1024-rle', 's1-caudal-series', ...(XA_CINE ? ['xa_siemens_96f'] : [])];
+const RUN_NAMES = ['l3-mbb-ftv', 'l4-tfesi-ap-512', 'l5-tfesi-1024-rle', 's1-caudal-series', 'xa_siemens_96f'];
 
 function run(tool: string, args: string[]) {
   return spawnSync(tool, args, { encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 });

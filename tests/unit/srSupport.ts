@@ -17,7 +17,8 @@ import {
 } from '../../src/annotations/model';
 import { bufferSource } from '../../src/dicom/byteSource';
 import type { RunInfo } from '../../src/dicom/types';
-import { openFiles, type OpenedRun } from '../../src/io/openFiles';
+import { openFiles } from '../../src/io/openFiles';
+import type { OpenedRun } from '../../src/dicom/run';
 
 export const SAMPLE_DIR = fileURLToPath(new URL('../../sample-dicom', import.meta.url));
 

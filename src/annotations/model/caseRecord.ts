@@ -49,6 +49,48 @@ export const CONTRAST_PATTERN_NAMES = {
 export type ContrastPattern = keyof typeof CONTRAST_PATTERN_NAMES;
 export const CONTRAST_PATTERNS = Object.keys(CONTRAST_PATTERN_NAMES) as ContrastPattern[];
 
+/**
+ * One entry of the injectate log: what was injected, how much, and when (a frame of this run,
+ * or a clock time when it was given off fluoroscopy, or both).
+ */
+export interface Injectate {
+  /** E.g. "Iohexol 240 mgI/mL", "Dexamethasone 10 mg", "Lidocaine 1 %". */
+  readonly agent: string;
+  readonly volumeMl: number | null;
+  /** 1-based frame of this run, or null. */
+  readonly frame: number | null;
+  /** Clock time "HH:MM" or "HH:MM:SS", or null. */
+  readonly time: string | null;
+  readonly note: string;
+  readonly extra?: JsonObject;
+}
+
+export function isClockTime(value: unknown): value is string {
+  return typeof value === 'string' && /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(value);
+}
+
+/** Why an injectate entry cannot be kept, or null. */
+export function injectateProblem(entry: unknown, frameCount: number): string | null {
+  if (typeof entry !== 'object' || entry === null) return 'an injectate entry must be an object';
+  const e = entry as Partial<Record<keyof Injectate, unknown>>;
+  if (typeof e.agent !== 'string' || e.agent.trim() === '') return 'an injectate entry needs the agent';
+  if (
+    e.volumeMl !== null &&
+    e.volumeMl !== undefined &&
+    !(typeof e.volumeMl === 'number' && Number.isFinite(e.volumeMl) && e.volumeMl >= 0)
+  )
+    return `injectate volume ${JSON.stringify(e.volumeMl)} is not a number of millilitres`;
+  if (
+    e.frame !== null &&
+    e.frame !== undefined &&
+    !(typeof e.frame === 'number' && Number.isInteger(e.frame) && e.frame >= 1 && e.frame <= frameCount)
+  )
+    return `injectate frame ${JSON.stringify(e.frame)} is outside the run (frames 1–${frameCount})`;
+  if (e.time !== null && e.time !== undefined && !isClockTime(e.time))
+    return `injectate time ${JSON.stringify(e.time)} is not a clock time (HH:MM or HH:MM:SS)`;
+  return null;
+}
+
 export interface CaseRecord {
   readonly procedure: ProcedureId | null;
   /** Canonical vertebral levels or ranges (see levels.ts): "L4", "L5-S1". */
@@ -61,6 +103,8 @@ export interface CaseRecord {
   readonly contrastFirstSeenFrame: number | null;
   readonly placementConfirmedBeforeMedication: boolean | null;
   readonly notes: string;
+  /** The injectate log, in the order entered. */
+  readonly injectates: readonly Injectate[];
   /** Fields from a newer file this build does not know, kept for the round trip. */
   readonly extra?: JsonObject;
 }
@@ -75,6 +119,7 @@ export function emptyCaseRecord(): CaseRecord {
     contrastFirstSeenFrame: null,
     placementConfirmedBeforeMedication: null,
     notes: '',
+    injectates: [],
   };
 }
 

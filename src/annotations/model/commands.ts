@@ -7,9 +7,11 @@
  * Invalid commands (unknown track, frame outside the run, bad geometry) throw
  * AnnotationCommandError: they are programming errors the UI should have prevented.
  */
-import type { CaseRecord } from './caseRecord';
+import { userCalibrationProblem, type UserCalibration } from './calibration';
+import { injectateProblem, type CaseRecord } from './caseRecord';
 import { keyframeFromInterpolation as trackWithInterpolatedKeyframe } from './interpolation';
 import { normalizeVertebralLevel } from './levels';
+import { leadTipProblem, nextMarkId, vascularFlagProblem, type LeadTip, type VascularFlag } from './runMarks';
 import { findTrack, geometryProblem, isValidFrame, keyframeAt, withKeyframe, withoutKeyframe } from './tracks';
 import {
   TRACK_KIND_NAMES,
@@ -29,6 +31,8 @@ export class AnnotationCommandError extends Error {
 }
 
 export type CaseRecordPatch = Partial<Omit<CaseRecord, 'extra'>>;
+export type VascularFlagPatch = Partial<Omit<VascularFlag, 'id' | 'extra'>>;
+export type LeadTipPatch = Partial<Omit<LeadTip, 'id' | 'extra'>>;
 export type ReplaceReason = 'load' | 'import' | 'restore';
 
 interface CommandOptions {
@@ -50,6 +54,13 @@ export type Command = CommandOptions &
     | { readonly type: 'moveKeyframe'; readonly trackId: string; readonly fromFrame: number; readonly toFrame: number }
     | { readonly type: 'keyframeFromInterpolation'; readonly trackId: string; readonly frame: number }
     | { readonly type: 'updateCaseRecord'; readonly patch: CaseRecordPatch }
+    | { readonly type: 'setCalibration'; readonly calibration: UserCalibration | null }
+    | { readonly type: 'addVascularFlag'; readonly flag: VascularFlag }
+    | { readonly type: 'updateVascularFlag'; readonly flagId: string; readonly patch: VascularFlagPatch }
+    | { readonly type: 'removeVascularFlag'; readonly flagId: string }
+    | { readonly type: 'addLeadTip'; readonly lead: LeadTip }
+    | { readonly type: 'updateLeadTip'; readonly leadId: string; readonly patch: LeadTipPatch }
+    | { readonly type: 'removeLeadTip'; readonly leadId: string }
     | { readonly type: 'replaceDocument'; readonly doc: AnnotationDocument; readonly reason: ReplaceReason }
   );
 export type CommandType = Command['type'];
@@ -97,6 +108,48 @@ export const addKeyframeFromInterpolation = (trackId: string, frame: number): Co
   frame,
 });
 export const updateCaseRecord = (patch: CaseRecordPatch): Command => ({ type: 'updateCaseRecord', patch });
+/** A user calibration (a line over an object of known length), or null to go back to the header's. */
+export const setCalibration = (calibration: UserCalibration | null): Command => ({ type: 'setCalibration', calibration });
+export const addVascularFlag = (flag: VascularFlag): Command => ({ type: 'addVascularFlag', flag });
+export const updateVascularFlag = (flagId: string, patch: VascularFlagPatch): Command => ({ type: 'updateVascularFlag', flagId, patch });
+export const removeVascularFlag = (flagId: string): Command => ({ type: 'removeVascularFlag', flagId });
+export const addLeadTip = (lead: LeadTip): Command => ({ type: 'addLeadTip', lead });
+export const updateLeadTip = (leadId: string, patch: LeadTipPatch): Command => ({ type: 'updateLeadTip', leadId, patch });
+export const removeLeadTip = (leadId: string): Command => ({ type: 'removeLeadTip', leadId });
+
+/** A new vascular flag with the next free id ("vascular-n"); add it with addVascularFlag. */
+export function newVascularFlag(
+  doc: AnnotationDocument,
+  fields: Omit<VascularFlag, 'id' | 'note' | 'extra'> & { note?: string },
+): VascularFlag {
+  return {
+    id: nextMarkId(
+      doc.vascularFlags.map((f) => f.id),
+      'vascular',
+    ),
+    note: '',
+    ...fields,
+  };
+}
+
+/** A new lead tip with the next free id ("leadTip-n") and a canonical level; add it with addLeadTip. */
+export function newLeadTip(
+  doc: AnnotationDocument,
+  fields: Omit<LeadTip, 'id' | 'label' | 'position' | 'extra'> & Partial<Pick<LeadTip, 'label' | 'position'>>,
+): LeadTip {
+  const number = doc.leadTips.length + 1;
+  return {
+    id: nextMarkId(
+      doc.leadTips.map((l) => l.id),
+      'leadTip',
+    ),
+    label: `Lead ${number}`,
+    position: null,
+    ...fields,
+    level: requireLevel(fields.level),
+  };
+}
+
 /** Load, import or restore: replaces the whole document, does not enter history and clears it. */
 export const replaceDocument = (doc: AnnotationDocument, reason: ReplaceReason): Command => ({ type: 'replaceDocument', doc, reason });
 
@@ -141,9 +194,51 @@ function nextDocument(doc: AnnotationDocument, cmd: Command): AnnotationDocument
       return updateTrack(doc, cmd.trackId, (t) => interpolatedKeyframeOn(t, cmd.frame));
     case 'updateCaseRecord':
       return { ...doc, caseRecord: { ...doc.caseRecord, ...checkedCasePatch(doc, cmd.patch) } };
+    case 'setCalibration':
+      if (cmd.calibration) requireValid(userCalibrationProblem(cmd.calibration, doc.runRef.frameCount));
+      return { ...doc, calibration: cmd.calibration };
+    case 'addVascularFlag':
+      if (doc.vascularFlags.some((f) => f.id === cmd.flag.id))
+        throw new AnnotationCommandError(`a vascular flag with id "${cmd.flag.id}" already exists`);
+      requireValid(vascularFlagProblem(cmd.flag, doc.runRef.frameCount));
+      return { ...doc, vascularFlags: [...doc.vascularFlags, cmd.flag] };
+    case 'updateVascularFlag': {
+      const flag = requireMark(doc.vascularFlags, cmd.flagId, 'vascular flag');
+      const changed = { ...flag, ...cmd.patch };
+      requireValid(vascularFlagProblem(changed, doc.runRef.frameCount));
+      return { ...doc, vascularFlags: doc.vascularFlags.map((f) => (f === flag ? changed : f)) };
+    }
+    case 'removeVascularFlag':
+      requireMark(doc.vascularFlags, cmd.flagId, 'vascular flag');
+      return { ...doc, vascularFlags: doc.vascularFlags.filter((f) => f.id !== cmd.flagId) };
+    case 'addLeadTip':
+      if (doc.leadTips.some((l) => l.id === cmd.lead.id))
+        throw new AnnotationCommandError(`a lead tip with id "${cmd.lead.id}" already exists`);
+      requireValid(leadTipProblem(cmd.lead, doc.runRef.frameCount));
+      return { ...doc, leadTips: [...doc.leadTips, { ...cmd.lead, level: requireLevel(cmd.lead.level) }] };
+    case 'updateLeadTip': {
+      const lead = requireMark(doc.leadTips, cmd.leadId, 'lead tip');
+      const changed = { ...lead, ...cmd.patch };
+      requireValid(leadTipProblem(changed, doc.runRef.frameCount));
+      const canonical = { ...changed, level: requireLevel(changed.level) };
+      return { ...doc, leadTips: doc.leadTips.map((l) => (l === lead ? canonical : l)) };
+    }
+    case 'removeLeadTip':
+      requireMark(doc.leadTips, cmd.leadId, 'lead tip');
+      return { ...doc, leadTips: doc.leadTips.filter((l) => l.id !== cmd.leadId) };
     case 'replaceDocument':
       return cmd.doc;
   }
+}
+
+function requireValid(problem: string | null): void {
+  if (problem) throw new AnnotationCommandError(problem);
+}
+
+function requireMark<T extends { readonly id: string }>(marks: readonly T[], id: string, noun: string): T {
+  const mark = marks.find((m) => m.id === id);
+  if (!mark) throw new AnnotationCommandError(`no ${noun} with id "${id}"`);
+  return mark;
 }
 
 function addTrackTo(doc: AnnotationDocument, track: Track, index = doc.tracks.length): AnnotationDocument {
@@ -215,6 +310,7 @@ function checkedCasePatch(doc: AnnotationDocument, patch: CaseRecordPatch): Case
   const checked = { ...patch };
   if (patch.levels) checked.levels = patch.levels.map(requireLevel);
   if (patch.contrastFirstSeenFrame != null) requireFrame(doc, patch.contrastFirstSeenFrame);
+  for (const entry of patch.injectates ?? []) requireValid(injectateProblem(entry, doc.runRef.frameCount));
   return checked;
 }
 
@@ -260,7 +356,15 @@ function kindNoun(track: Track): string {
 /** "Move needle tip", "Add contrast spread keyframe", … — what Undo/Redo menus show after the verb. */
 export function commandLabel(doc: AnnotationDocument, cmd: Command): string {
   if (cmd.type === 'addTrack') return `Add ${kindNoun(cmd.track)}`;
-  if (cmd.type === 'updateCaseRecord') return 'Edit case record';
+  if (cmd.type === 'updateCaseRecord')
+    return cmd.patch.injectates && Object.keys(cmd.patch).length === 1 ? 'Edit injectate log' : 'Edit case record';
+  if (cmd.type === 'setCalibration') return cmd.calibration ? `Calibrate on ${cmd.calibration.objectName}` : 'Remove calibration';
+  if (cmd.type === 'addVascularFlag') return `Flag vascular uptake (${cmd.flag.uptake})`;
+  if (cmd.type === 'updateVascularFlag') return 'Edit vascular flag';
+  if (cmd.type === 'removeVascularFlag') return 'Delete vascular flag';
+  if (cmd.type === 'addLeadTip') return `Label lead tip at ${cmd.lead.level}`;
+  if (cmd.type === 'updateLeadTip') return 'Edit lead tip';
+  if (cmd.type === 'removeLeadTip') return 'Delete lead tip';
   if (cmd.type === 'replaceDocument') return `${cmd.reason[0].toUpperCase()}${cmd.reason.slice(1)} annotations`;
   const track = findTrack(doc, cmd.trackId);
   const noun = track ? kindNoun(track) : 'track';

@@ -25,7 +25,7 @@ export function runRefFromRunInfo(run: RunInfo): RunRef {
 }
 
 export function createDocument(runRef: RunRef): AnnotationDocument {
-  return { runRef, tracks: [], caseRecord: emptyCaseRecord() };
+  return { runRef, tracks: [], caseRecord: emptyCaseRecord(), calibration: null, vascularFlags: [], leadTips: [] };
 }
 
 /** "needleTip-3": one past the highest number used by that kind, so deleted ids are not reused. */

@@ -5,9 +5,11 @@
  * Frames are 1-based everywhere, as in DICOM and the persisted format.
  * Points follow the convention in geometry.ts.
  */
+import type { UserCalibration } from './calibration';
 import type { CaseRecord } from './caseRecord';
 import type { Point } from './geometry';
 import type { JsonObject } from './json';
+import type { LeadTip, VascularFlag } from './runMarks';
 
 export const TRACK_KINDS = ['needleTip', 'target', 'contrastSpread', 'arrow', 'caption'] as const;
 export type TrackKind = (typeof TRACK_KINDS)[number];
@@ -118,6 +120,12 @@ export interface AnnotationDocument {
   readonly runRef: RunRef;
   readonly tracks: readonly Track[];
   readonly caseRecord: CaseRecord;
+  /** The user's calibration of this run (a line over an object of known length), or null. */
+  readonly calibration: UserCalibration | null;
+  /** Frame ranges flagged as vascular uptake, in the order made. */
+  readonly vascularFlags: readonly VascularFlag[];
+  /** Stimulator lead tips labelled at a vertebral level. */
+  readonly leadTips: readonly LeadTip[];
   /** Envelope fields from a newer file this build does not know, kept for the round trip. */
   readonly extra?: JsonObject;
 }

@@ -8,7 +8,6 @@
 import type { SpacingInfo } from '../../dicom/types';
 import { firstTrackOfKind, geometryAt, measureRun, type AnnotationDocument, type JsonObject, type JsonValue } from '../model';
 
-export const DERIVED_KEY = 'derived';
 export const DERIVED_NOTE = 'Regenerated from the tracks on every save; ignored on import. Edit the tracks, not this block.';
 
 /** What the derived block needs besides the document: the run's calibration and frame times. */

@@ -4,5 +4,5 @@ export { serializeDocument, documentToJson, type SaveMeta } from './serialize';
 export { parseDocument, type LoadedFileInfo, type ParseResult } from './parse';
 export { MIGRATIONS, migrateToCurrent, type Migration, type MigrationResult } from './migrations';
 export { restoreDocument, type RestoreResult } from './restore';
-export { runMismatch, type RunIdentity } from './runMatch';
-export { DERIVED_KEY, DERIVED_NOTE, derivedToJson, type DerivedInputs } from './derived';
+export { runMismatch, type RunMatchFields } from './runMatch';
+export { DERIVED_NOTE, type DerivedInputs } from './derived';

@@ -4,8 +4,13 @@
  *   0  Pre-release (FluoroLens 0.0.x). Frames 0-based (keyframe.frame, caption "frames": [first,
  *      last], case.contrastFirstSeenFrame). Track kinds "needle" and "contrast"; track "name"
  *      instead of "label"; the case record under "case".
- *   1  Current. Frames 1-based, as in DICOM. Kinds needleTip, target, contrastSpread, arrow,
- *      caption; track "label"; caption "range": { from, to }; "caseRecord".
+ *   1  Frames 1-based, as in DICOM. Kinds needleTip, target, contrastSpread, arrow, caption;
+ *      track "label"; caption "range": { from, to }; "caseRecord".
+ *   2  Current. Adds "calibration" (a user calibration: objectName, lengthMm, frame, line
+ *      {from, to}; or null), "vascularFlags" ([{ id, uptake: arterial|venous|uncertain, from,
+ *      to, note }]), "leadTips" ([{ id, label, frame, level, position|null }]) and the case
+ *      record's "injectates" ([{ agent, volumeMl, frame, time "HH:MM[:SS]", note }]). A v1 file
+ *      has none of them: they start empty.
  *
  * Migrations work on plain JSON before validation: they rename and renumber what they find and
  * leave anything malformed for the forgiving restore (restore.ts) to warn about.
@@ -23,6 +28,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { from: 0, to: 1, name: '1-based frames, needleTip/contrastSpread kinds, label, range, caseRecord', migrate: migrate0to1 },
+  { from: 1, to: 2, name: 'calibration, vascular-uptake flags, lead tips and injectate log (empty)', migrate: migrate1to2 },
 ];
 
 export type MigrationResult = { ok: true; envelope: JsonObject; applied: string[] } | { ok: false; error: string };
@@ -75,4 +81,16 @@ function keyframe0to1(keyframe: JsonValue): JsonValue {
 function caseRecord0to1(record: JsonValue): JsonValue {
   if (!isJsonObject(record) || typeof record.contrastFirstSeenFrame !== 'number') return record;
   return { ...record, contrastFirstSeenFrame: record.contrastFirstSeenFrame + 1 };
+}
+
+// ---- 1 → 2 ----------------------------------------------------------------------------------
+
+function migrate1to2(envelope: JsonObject): JsonObject {
+  const result: JsonObject = { ...envelope };
+  if (result.calibration === undefined) result.calibration = null;
+  if (result.vascularFlags === undefined) result.vascularFlags = [];
+  if (result.leadTips === undefined) result.leadTips = [];
+  const record = envelope.caseRecord;
+  if (isJsonObject(record) && record.injectates === undefined) result.caseRecord = { ...record, injectates: [] };
+  return result;
 }

@@ -6,7 +6,7 @@ import { isJsonObject, type AnnotationDocument } from '../model';
 import { CURRENT_VERSION, FORMAT_TYPE } from './format';
 import { migrateToCurrent } from './migrations';
 import { restoreDocument } from './restore';
-import { runMismatch, type RunIdentity } from './runMatch';
+import { runMismatch, type RunMatchFields } from './runMatch';
 
 export interface LoadedFileInfo {
   /** As written in the file, e.g. "FluoroLens 0.1.0"; null when absent. */
@@ -20,7 +20,7 @@ export interface LoadedFileInfo {
 
 export type ParseResult = { ok: true; doc: AnnotationDocument; warnings: string[]; file: LoadedFileInfo } | { ok: false; error: string };
 
-export function parseDocument(text: string, expectedRun?: RunIdentity): ParseResult {
+export function parseDocument(text: string, expectedRun?: RunMatchFields): ParseResult {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -17,14 +17,23 @@ import {
   isJsonObject,
   isProcedureId,
   isSide,
+  isClockTime,
   isTrackKind,
   isValidFrame,
+  isVascularUptake,
+  leadTipProblem,
+  nextMarkId,
   normalizeVertebralLevel,
+  userCalibrationProblem,
   type AnnotationDocument,
   type CaseRecord,
   type ContrastPattern,
   type FrameRange,
   type Geometry,
+  type Injectate,
+  type LeadTip,
+  type UserCalibration,
+  type VascularFlag,
   type JsonObject,
   type JsonValue,
   type Keyframe,
@@ -33,7 +42,17 @@ import {
   type Track,
   type TrackKind,
 } from '../model';
-import { CASE_RECORD_KEYS, ENVELOPE_KEYS, KEYFRAME_KEYS, RUN_KEYS, TRACK_KEYS } from './format';
+import {
+  CALIBRATION_KEYS,
+  CASE_RECORD_KEYS,
+  ENVELOPE_KEYS,
+  INJECTATE_KEYS,
+  KEYFRAME_KEYS,
+  LEAD_TIP_KEYS,
+  RUN_KEYS,
+  TRACK_KEYS,
+  VASCULAR_FLAG_KEYS,
+} from './format';
 
 export type RestoreResult = { ok: true; doc: AnnotationDocument; warnings: string[] } | { ok: false; error: string };
 
@@ -48,6 +67,9 @@ export function restoreDocument(envelope: JsonObject): RestoreResult {
     runRef: run,
     tracks: restoreTracks(envelope.tracks, run, warn),
     caseRecord: restoreCaseRecord(envelope.caseRecord, run, warn),
+    calibration: restoreCalibration(envelope.calibration, run, warn),
+    vascularFlags: restoreVascularFlags(envelope.vascularFlags, run, warn),
+    leadTips: restoreLeadTips(envelope.leadTips, run, warn),
   };
   return { ok: true, doc: withExtra(doc, extraFields(envelope, ENVELOPE_KEYS)), warnings };
 }
@@ -283,6 +305,7 @@ function restoreCaseRecord(raw: JsonValue | undefined, run: RunRef, warn: Warn):
     contrastFirstSeenFrame: restoreFirstSeen(raw.contrastFirstSeenFrame, run, warn),
     placementConfirmedBeforeMedication: restoreConfirmed(raw.placementConfirmedBeforeMedication, warn),
     notes: textField(raw, 'notes', '', 'case record', warn),
+    injectates: restoreInjectates(raw.injectates, run, warn),
   };
   return withExtra(record, extraFields(raw, CASE_RECORD_KEYS));
 }
@@ -329,4 +352,156 @@ function restoreConfirmed(raw: JsonValue | undefined, warn: Warn): boolean | nul
   if (typeof raw === 'boolean') return raw;
   warn(`case record: placementConfirmedBeforeMedication ${describe(raw)} is not true or false; left unset`);
   return null;
+}
+
+// ---- injectate log ------------------------------------------------------------------------------
+
+/** Every entry is kept; a field that cannot be used is emptied, with a warning, rather than losing the entry. */
+function restoreInjectates(raw: JsonValue | undefined, run: RunRef, warn: Warn): Injectate[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    warn(`case record: injectates ${describe(raw)} is not a list; none loaded`);
+    return [];
+  }
+  const entries: Injectate[] = [];
+  raw.forEach((item, index) => {
+    const where = `case record: injectate ${index + 1}`;
+    if (!isJsonObject(item)) {
+      warn(`${where} ${describe(item)} is not an entry; dropped`);
+      return;
+    }
+    const agent = textField(item, 'agent', '', where, warn);
+    if (agent.trim() === '') warn(`${where} names no agent`);
+    const entry: Injectate = {
+      agent,
+      volumeMl: optionalField(
+        item.volumeMl,
+        (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+        `${where}: volume`,
+        'is not a number of millilitres',
+        warn,
+      ),
+      frame: optionalField(
+        item.frame,
+        (v): v is number => typeof v === 'number' && isValidFrame(v, run.frameCount),
+        `${where}: frame`,
+        `is outside the run (${frameRangeText(run.frameCount)})`,
+        warn,
+      ),
+      time: optionalField(item.time, isClockTime, `${where}: time`, 'is not a clock time (HH:MM or HH:MM:SS)', warn),
+      note: textField(item, 'note', '', where, warn),
+    };
+    entries.push(withExtra(entry, extraFields(item, INJECTATE_KEYS)));
+  });
+  return entries;
+}
+
+function optionalField<T>(
+  raw: JsonValue | undefined,
+  isUsable: (v: unknown) => v is T,
+  what: string,
+  problem: string,
+  warn: Warn,
+): T | null {
+  if (raw === undefined || raw === null) return null;
+  if (isUsable(raw)) return raw;
+  warn(`${what} ${describe(raw)} ${problem}; left empty`);
+  return null;
+}
+
+// ---- calibration --------------------------------------------------------------------------------
+
+function restoreCalibration(raw: JsonValue | undefined, run: RunRef, warn: Warn): UserCalibration | null {
+  if (raw === undefined || raw === null) return null;
+  const problem = userCalibrationProblem(raw, run.frameCount);
+  if (problem || !isJsonObject(raw) || !isJsonObject(raw.line)) {
+    warn(`${problem ?? 'calibration is not usable'}; the run falls back to the calibration in its header`);
+    return null;
+  }
+  const dropped: string[] = [];
+  const calibration: UserCalibration = {
+    objectName: raw.objectName as string,
+    lengthMm: raw.lengthMm as number,
+    frame: raw.frame as number,
+    line: { from: cleanPoint(raw.line.from, 'line.from', dropped), to: cleanPoint(raw.line.to, 'line.to', dropped) },
+  };
+  for (const key of Object.keys(raw.line)) if (key !== 'from' && key !== 'to') dropped.push(`line.${key}`);
+  if (dropped.length > 0) warn(`calibration: unknown fields ${dropped.join(', ')} not kept`);
+  return withExtra(calibration, extraFields(raw, CALIBRATION_KEYS));
+}
+
+// ---- vascular flags -----------------------------------------------------------------------------
+
+/** Flags reaching outside the run are shortened, flags wholly outside it or of unknown uptake dropped; each with a warning. */
+function restoreVascularFlags(raw: JsonValue | undefined, run: RunRef, warn: Warn): VascularFlag[] {
+  const items = listField(raw, 'vascularFlags', warn);
+  const ids = items.map((item) => (isJsonObject(item) && typeof item.id === 'string' ? item.id : ''));
+  const used = new Set<string>();
+  const flags: VascularFlag[] = [];
+  items.forEach((item, index) => {
+    const where = `vascular flag ${index + 1}`;
+    if (!isJsonObject(item)) return warn(`${where} ${describe(item)} is not a flag; dropped`);
+    if (!isVascularUptake(item.uptake))
+      return warn(`${where}: uptake ${describe(item.uptake)} is not arterial, venous or uncertain; dropped`);
+    const { from, to } = item;
+    if (typeof from !== 'number' || typeof to !== 'number' || !Number.isInteger(from) || !Number.isInteger(to) || from > to) {
+      return warn(`${where}: frames ${describe(from)}–${describe(to)} are not a frame range; dropped`);
+    }
+    const clamped = { from: Math.max(1, from), to: Math.min(run.frameCount, to) };
+    if (clamped.from > clamped.to)
+      return warn(`${where}: frames ${from}–${to} are outside the run (${frameRangeText(run.frameCount)}); dropped`);
+    if (clamped.from !== from || clamped.to !== to)
+      warn(
+        `${where}: frames ${from}–${to} reach outside the run (${frameRangeText(run.frameCount)}); shortened to ${clamped.from}–${clamped.to}`,
+      );
+    const id = uniqueMarkId(typeof item.id === 'string' ? item.id : '', 'vascular', ids, used, where, warn);
+    const flag: VascularFlag = { id, uptake: item.uptake, ...clamped, note: textField(item, 'note', '', where, warn) };
+    flags.push(withExtra(flag, extraFields(item, VASCULAR_FLAG_KEYS)));
+  });
+  return flags;
+}
+
+// ---- lead tips ----------------------------------------------------------------------------------
+
+function restoreLeadTips(raw: JsonValue | undefined, run: RunRef, warn: Warn): LeadTip[] {
+  const items = listField(raw, 'leadTips', warn);
+  const ids = items.map((item) => (isJsonObject(item) && typeof item.id === 'string' ? item.id : ''));
+  const used = new Set<string>();
+  const leads: LeadTip[] = [];
+  items.forEach((item, index) => {
+    const where = `lead tip ${index + 1}`;
+    const problem = leadTipProblem(item, run.frameCount);
+    if (problem || !isJsonObject(item)) return warn(`${where}: ${problem ?? 'not a lead tip'}; dropped`);
+    const id = uniqueMarkId(typeof item.id === 'string' ? item.id : '', 'leadTip', ids, used, where, warn);
+    const dropped: string[] = [];
+    const position = item.position == null ? null : cleanPoint(item.position, 'position', dropped);
+    if (dropped.length > 0) warn(`${where}: unknown fields ${dropped.join(', ')} not kept`);
+    const lead: LeadTip = {
+      id,
+      label: textField(item, 'label', 'Lead tip', where, warn),
+      frame: item.frame as number,
+      level: normalizeVertebralLevel(item.level as string) as string,
+      position,
+    };
+    leads.push(withExtra(lead, extraFields(item, LEAD_TIP_KEYS)));
+  });
+  return leads;
+}
+
+function listField(raw: JsonValue | undefined, name: string, warn: Warn): JsonValue[] {
+  if (raw === undefined || raw === null) return [];
+  if (Array.isArray(raw)) return raw;
+  warn(`${name} ${describe(raw)} is not a list; none loaded`);
+  return [];
+}
+
+/** Keeps an id unless missing or taken, else "<prefix>-<n>" unused in the file. */
+function uniqueMarkId(id: string, prefix: string, declared: readonly string[], used: Set<string>, where: string, warn: Warn): string {
+  let chosen = id;
+  if (id === '' || used.has(id)) {
+    chosen = nextMarkId([...declared, ...used], prefix);
+    warn(id === '' ? `${where} had no id; it is now "${chosen}"` : `${where}: id "${id}" was used twice; the second is now "${chosen}"`);
+  }
+  used.add(chosen);
+  return chosen;
 }

@@ -10,10 +10,11 @@
  */
 import type { RunRef } from '../model';
 
-export type RunIdentity = Pick<RunRef, 'seriesInstanceUID' | 'sopInstanceUIDs' | 'frameCount'>;
+/** The fields of a RunRef that decide whether annotations belong to a run. */
+export type RunMatchFields = Pick<RunRef, 'seriesInstanceUID' | 'sopInstanceUIDs' | 'frameCount'>;
 
 /** Null when `fileRun` is the open run, else the message to show. */
-export function runMismatch(fileRun: RunIdentity, openRun: RunIdentity): string | null {
+export function runMismatch(fileRun: RunMatchFields, openRun: RunMatchFields): string | null {
   const reason = mismatchReason(fileRun, openRun);
   if (reason === null) return null;
   return (
@@ -22,7 +23,7 @@ export function runMismatch(fileRun: RunIdentity, openRun: RunIdentity): string 
   );
 }
 
-function mismatchReason(fileRun: RunIdentity, openRun: RunIdentity): string | null {
+function mismatchReason(fileRun: RunMatchFields, openRun: RunMatchFields): string | null {
   if (fileRun.frameCount !== openRun.frameCount) return 'the frame counts differ';
   if (fileRun.sopInstanceUIDs.length > 0 && openRun.sopInstanceUIDs.length > 0) {
     return sameList(fileRun.sopInstanceUIDs, openRun.sopInstanceUIDs) ? null : 'the images (SOP Instance UIDs) differ';

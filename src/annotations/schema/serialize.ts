@@ -3,7 +3,21 @@
  * fields kept from the file that was loaded, sorted by name, so the same document always gives
  * the same text and diffs stay small.
  */
-import type { AnnotationDocument, CaseRecord, Geometry, JsonObject, JsonValue, Keyframe, Point, RunRef, Track } from '../model';
+import type {
+  AnnotationDocument,
+  CaseRecord,
+  Geometry,
+  Injectate,
+  JsonObject,
+  JsonValue,
+  Keyframe,
+  LeadTip,
+  Point,
+  RunRef,
+  Track,
+  UserCalibration,
+  VascularFlag,
+} from '../model';
 import { derivedToJson, type DerivedInputs } from './derived';
 import { CURRENT_VERSION, FORMAT_TYPE } from './format';
 
@@ -30,6 +44,9 @@ export function documentToJson(doc: AnnotationDocument, meta: SaveMeta): JsonObj
     run: runToJson(doc.runRef),
     tracks: doc.tracks.map(trackToJson),
     caseRecord: caseRecordToJson(doc.caseRecord),
+    calibration: doc.calibration ? calibrationToJson(doc.calibration) : null,
+    vascularFlags: doc.vascularFlags.map(vascularFlagToJson),
+    leadTips: doc.leadTips.map(leadTipToJson),
   };
   if (meta.derived) known.derived = derivedToJson(doc, meta.derived);
   return withExtra(known, doc.extra);
@@ -97,6 +114,34 @@ function caseRecordToJson(record: CaseRecord): JsonObject {
     contrastFirstSeenFrame: record.contrastFirstSeenFrame,
     placementConfirmedBeforeMedication: record.placementConfirmedBeforeMedication,
     notes: record.notes,
+    injectates: record.injectates.map(injectateToJson),
   };
   return withExtra(known, record.extra);
+}
+
+function injectateToJson(entry: Injectate): JsonObject {
+  return withExtra({ agent: entry.agent, volumeMl: entry.volumeMl, frame: entry.frame, time: entry.time, note: entry.note }, entry.extra);
+}
+
+function calibrationToJson(calibration: UserCalibration): JsonObject {
+  return withExtra(
+    {
+      objectName: calibration.objectName,
+      lengthMm: calibration.lengthMm,
+      frame: calibration.frame,
+      line: { from: pointToJson(calibration.line.from), to: pointToJson(calibration.line.to) },
+    },
+    calibration.extra,
+  );
+}
+
+function vascularFlagToJson(flag: VascularFlag): JsonObject {
+  return withExtra({ id: flag.id, uptake: flag.uptake, from: flag.from, to: flag.to, note: flag.note }, flag.extra);
+}
+
+function leadTipToJson(lead: LeadTip): JsonObject {
+  return withExtra(
+    { id: lead.id, label: lead.label, frame: lead.frame, level: lead.level, position: lead.position ? pointToJson(lead.position) : null },
+    lead.extra,
+  );
 }

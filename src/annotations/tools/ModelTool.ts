@@ -20,6 +20,7 @@ import {
   commandLabel,
   createTrack,
   findTrack,
+  polygonArea,
   setKeyframe,
   type AnnotationDocument,
   type Geometry,
@@ -34,8 +35,7 @@ import { handlePointsOf } from '../marks/handles';
 import { expectRedraw } from './renderMarks';
 import { drawStyle, shownData, type DrawStyle, type ShownData } from './shown';
 import { describeTrack, type MarkView } from '../marks/describe';
-import { contourAreaLabel } from '../marks/labels';
-import { getRun } from '../../viewer/runRegistry';
+import { contourAreaLabel } from '../../format/measurements';
 import { drawMarksSvg, type TextBox } from './svgMarks';
 
 const { Events } = ToolEnums;
@@ -107,14 +107,14 @@ export abstract class ModelTool extends AnnotationTool {
     const doc = frame && editor?.documentOf(frame.runKey);
     if (!frame || !editor || !doc) return null;
     const start = worldToImage(frame.imageId, currentPoints.world);
-    const selected = editor.selectedTrackId();
+    const selected = editor.selectedTrackId(frame.runKey);
     const chosen = selected ? findTrack(doc, selected) : undefined;
     const existing = chosen?.kind === this.kind ? chosen : doc.tracks.find((t) => t.kind === this.kind);
     const newTrack = existing ? undefined : this.newTrack(doc, frame);
     const trackId = existing?.id ?? (newTrack as Track).id;
     if (existing) {
       editor.beginGesture(frame.runKey, commandLabel(doc, setKeyframe(existing.id, frame.frame, {} as Geometry)));
-      editor.selectTrack(trackId);
+      editor.selectTrack(frame.runKey, trackId);
     }
     const shown = existing ? this.shownOnFrame(element, trackId) : null;
     const spec = this.creationGesture(frame, start, shown);
@@ -161,7 +161,7 @@ export abstract class ModelTool extends AnnotationTool {
     if (!frame || !editor || !doc || !findTrack(doc, data.trackId)) return;
     const start = worldToImage(frame.imageId, currentPoints.world);
     editor.beginGesture(frame.runKey, commandLabel(doc, setKeyframe(data.trackId, frame.frame, data.geometry)));
-    editor.selectTrack(data.trackId);
+    editor.selectTrack(frame.runKey, data.trackId);
     const spec = makeSpec(start, frame);
     const placeOnClick = this.mode === ToolEnums.ToolModes.Active && data.kind === this.kind && this.clickPlaces(onHandle);
     const finish = (moved: boolean): boolean => {
@@ -269,7 +269,7 @@ export abstract class ModelTool extends AnnotationTool {
         gesture.frame.runKey,
         addTrack({ ...track, keyframes: [{ frame: gesture.frame.frame, geometry: gesture.draft }] } as Track),
       );
-      editor.selectTrack(track.id);
+      editor.selectTrack(gesture.frame.runKey, track.id);
     } catch (error) {
       if (!(error instanceof AnnotationCommandError)) throw error;
     }
@@ -340,7 +340,7 @@ export abstract class ModelTool extends AnnotationTool {
     return {
       project: (p) => imageToCanvas(frame, p),
       width: frame.viewport.canvas.clientWidth,
-      areaLabel: (contour) => contourAreaLabel(contour, getRun(data.runKey)?.info.spacing.preferred ?? null),
+      areaLabel: (contour) => contourAreaLabel(polygonArea(contour), annotationEditor()?.spacingOf(data.runKey) ?? null),
     };
   }
 

@@ -6,7 +6,8 @@
  */
 import { Enums, eventTarget, type StackViewport } from '@cornerstonejs/core';
 import { Enums as ToolEnums, annotation as csAnnotation, utilities as toolUtilities, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { allStackViewports, findStackViewport, imageToWorld, viewportFrame, type ViewportFrame } from './coords';
+import { allStackViewports, stackViewport } from '../../viewer/engine';
+import { imageToWorld, viewportFrame, type ViewportFrame } from './coords';
 import { annotationEditor } from './editor';
 import { handlePointsOf } from '../marks/handles';
 import { defaultCaptionPosition } from '../marks/describe';
@@ -37,7 +38,7 @@ export function syncViewport(viewport: StackViewport): void {
   const next = new Map<string, ToolTypes.Annotation>();
   if (frame && doc) {
     const reference = viewport.getViewReference();
-    const selected = editor?.selectedTrackId() ?? null;
+    const selected = editor?.selectedTrackId(frame.runKey) ?? null;
     for (const shown of projectFrame(doc, frame.frame)) {
       const uid = shownUid(viewport.id, shown.trackId);
       const toolName = ANNOTATION_TOOL_NAME[shown.kind];
@@ -100,19 +101,16 @@ function watchElement(element: HTMLDivElement, viewportId: string): void {
   if (watched.has(element)) return;
   watched.add(element);
   element.addEventListener(Enums.Events.STACK_NEW_IMAGE, () => {
-    const viewport = findStackViewport(viewportId);
+    const viewport = stackViewport(viewportId);
     if (viewport?.element === element) syncViewport(viewport);
   });
   element.addEventListener(ToolEnums.Events.ANNOTATION_RENDERED, () => redrawn(viewportId));
 }
 
 type ElementEvent = CustomEvent<{ element: HTMLDivElement; viewportId: string }>;
-let mirroring = false;
 
-/** Watches every viewport from the moment Cornerstone enables it (panes opened later included). */
+/** Watches every viewport from the moment Cornerstone enables it (panes opened later included). Once, at start. */
 export function startMirroring(): void {
-  if (mirroring) return;
-  mirroring = true;
   eventTarget.addEventListener(Enums.Events.ELEMENT_ENABLED, ((evt: ElementEvent) =>
     watchElement(evt.detail.element, evt.detail.viewportId)) as EventListener);
   eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, ((evt: ElementEvent) =>
@@ -121,7 +119,7 @@ export function startMirroring(): void {
 }
 
 /** Drops our annotations of a viewport that is going away. */
-export function forgetViewport(viewportId: string): void {
+function forgetViewport(viewportId: string): void {
   for (const uid of ours.get(viewportId)?.keys() ?? []) csAnnotation.state.removeAnnotation(uid);
   ours.delete(viewportId);
 }

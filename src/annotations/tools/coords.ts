@@ -3,9 +3,9 @@
  * r + 0.5)), Cornerstone world coordinates and the canvas. Cornerstone's image coordinates use
  * the same convention, so points pass through its converters unchanged.
  */
-import { StackViewport, getRenderingEngines, utilities, type Types } from '@cornerstonejs/core';
+import { utilities, type StackViewport, type Types } from '@cornerstonejs/core';
 import type { Point } from '../model';
-import { parseImageId } from '../../viewer/runRegistry';
+import { parseImageId } from '../../viewer/imageIds';
 
 export interface ViewportFrame {
   readonly viewport: StackViewport;
@@ -22,20 +22,6 @@ export function viewportFrame(viewport: StackViewport): ViewportFrame | null {
   return imageId && parsed ? { viewport, imageId, runKey: parsed.runKey, frame: parsed.frame } : null;
 }
 
-export function findStackViewport(viewportId: string): StackViewport | undefined {
-  for (const engine of getRenderingEngines() ?? []) {
-    const viewport = engine.getViewport(viewportId);
-    if (viewport) return viewport as StackViewport;
-  }
-  return undefined;
-}
-
-export function allStackViewports(): StackViewport[] {
-  return (getRenderingEngines() ?? []).flatMap((engine) =>
-    engine.getViewports().filter((v): v is StackViewport => v instanceof StackViewport),
-  );
-}
-
 export function imageToWorld(imageId: string, p: Point): Types.Point3 {
   return utilities.imageToWorldCoords(imageId, [p.x, p.y]) as Types.Point3;
 }
@@ -47,14 +33,4 @@ export function worldToImage(imageId: string, world: Types.Point3): Point {
 
 export function imageToCanvas(frame: ViewportFrame, p: Point): Types.Point2 {
   return frame.viewport.worldToCanvas(imageToWorld(frame.imageId, p));
-}
-
-/** Page (CSS pixel) coordinates of an image point in a viewport, for tests that click there. */
-export function imageToClient(viewportId: string, p: Point): { x: number; y: number } | null {
-  const viewport = findStackViewport(viewportId);
-  const frame = viewport && viewportFrame(viewport);
-  if (!frame) return null;
-  const [cx, cy] = imageToCanvas(frame, p);
-  const rect = frame.viewport.canvas.getBoundingClientRect();
-  return { x: rect.left + cx, y: rect.top + cy };
 }

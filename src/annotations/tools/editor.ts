@@ -3,12 +3,16 @@
  * may not import it, so the state layer plugs in an editor that turns gestures into commands on
  * the run's document (one drag = one undo step) and says which track is selected.
  */
+import type { Spacing } from '../../dicom/types';
 import type { AnnotationDocument, Command } from '../model';
 
 export interface AnnotationEditor {
   documentOf(runKey: string): AnnotationDocument | undefined;
-  selectedTrackId(): string | null;
-  selectTrack(trackId: string | null): void;
+  /** The run's calibrated spacing (what mm figures rest on), null when uncalibrated. */
+  spacingOf(runKey: string): Spacing | null;
+  /** The track selected in this run (selection is kept per run). */
+  selectedTrackId(runKey: string): string | null;
+  selectTrack(runKey: string, trackId: string | null): void;
   /** Opens one undo step; every apply until endGesture joins it. */
   beginGesture(runKey: string, label: string): void;
   apply(runKey: string, command: Command): void;

@@ -3,7 +3,5 @@
  * and the adapter that mirrors the document into Cornerstone for the frame on screen.
  */
 export { connectAnnotationEditor, type AnnotationEditor } from './editor';
-export { syncAllViewports, syncRun, syncViewport, forgetViewport, shownInViewport, startMirroring } from './adapter';
-export { ANNOTATION_TOOL_NAME, TOOL_CLASS_BY_KIND, registerAnnotationTools, trackKindOfTool } from './registration';
-export { imageToClient } from './coords';
-export { projectFrame, type ShownTrack } from './projection';
+export { syncAllViewports, syncRun, shownInViewport, startMirroring } from './adapter';
+export { ANNOTATION_TOOL_NAME, registerAnnotationTools } from './registration';

@@ -10,7 +10,7 @@ import { TargetTool } from './TargetTool';
 
 type ToolClass = { toolName: string } & (new (...args: never[]) => unknown);
 
-export const TOOL_CLASS_BY_KIND: Readonly<Record<TrackKind, ToolClass>> = {
+const TOOL_CLASS_BY_KIND: Readonly<Record<TrackKind, ToolClass>> = {
   needleTip: NeedleTipTool as unknown as ToolClass,
   target: TargetTool as unknown as ToolClass,
   contrastSpread: ContrastSpreadTool as unknown as ToolClass,
@@ -25,11 +25,6 @@ export const ANNOTATION_TOOL_NAME: Readonly<Record<TrackKind, string>> = {
   arrow: ArrowTool.toolName,
   caption: CaptionTool.toolName,
 };
-
-export function trackKindOfTool(toolName: string): TrackKind | null {
-  const entry = Object.entries(ANNOTATION_TOOL_NAME).find(([, name]) => name === toolName);
-  return entry ? (entry[0] as TrackKind) : null;
-}
 
 export function registerAnnotationTools(): void {
   for (const tool of Object.values(TOOL_CLASS_BY_KIND)) registerInteractionTool(tool);

@@ -32,6 +32,10 @@ export function documentForPackage(doc: AnnotationDocument, run: PackagedRun): A
     },
     tracks,
     caseRecord: withoutExtra(doc.caseRecord),
+    // Calibration, vascular flags and lead tips hold frames, points and the educator's own words, no identity.
+    calibration: doc.calibration,
+    vascularFlags: doc.vascularFlags,
+    leadTips: doc.leadTips,
   };
 }
 

@@ -198,7 +198,7 @@ export function readMeasurementReport(bytes: Uint8Array, run: RunRef): ImportedR
   if (foreignReferences > 0) problems.push(`${foreignReferences} references to images outside this run were skipped`);
 
   const caseRecord = readCaseRecord(rootItems, frameOf, problems);
-  return { document: { runRef: run, tracks, caseRecord }, trackingUids, problems };
+  return { document: { runRef: run, tracks, caseRecord, calibration: null, vascularFlags: [], leadTips: [] }, trackingUids, problems };
 }
 
 function readGroup(

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useDraft } from './useDraft';
-import type { Parsed } from './caseRecordText';
+import type { Parsed } from '../../format/caseRecord';
 
 /** A select over a vocabulary, with an empty "not recorded" choice. */
 export function ChoiceSelect<K extends string>({

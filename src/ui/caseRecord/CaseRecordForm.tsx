@@ -9,11 +9,11 @@ import {
   type CaseRecord,
   type CaseRecordPatch,
 } from '../../annotations/model';
-import type { OpenedRun } from '../../io/openFiles';
+import type { OpenedRun } from '../../dicom/run';
 import { apply } from '../../state/documents';
 import { paneById, session } from '../../state/session';
 import { ChoiceSelect, NotesField, ParsedField } from './CaseRecordFields';
-import { levelsText, parseFrame, parseLevels } from './caseRecordText';
+import { levelsText, parseFrame, parseLevels } from '../../format/caseRecord';
 
 const CONFIRMATION: ReadonlyArray<readonly [value: boolean | null, label: string]> = [
   [true, 'Yes'],
@@ -31,7 +31,7 @@ interface FormProps {
 /** The case record of the run's document; every change is one "Edit case record" undo step. */
 export const CaseRecordForm = memo(function CaseRecordForm({ run, record, paneId }: FormProps) {
   const update = (patch: CaseRecordPatch) => apply(run.key, updateCaseRecord(patch));
-  const frameCount = run.frames.length;
+  const frameCount = run.info.frameCount;
   const togglePattern = (pattern: (typeof CONTRAST_PATTERNS)[number], on: boolean) => {
     const next = CONTRAST_PATTERNS.filter((p) => (p === pattern ? on : record.contrastPatterns.includes(p)));
     update({ contrastPatterns: next });

@@ -1,12 +1,12 @@
 import { useRef, useState } from 'react';
-import type { OpenedRun } from '../../io/openFiles';
-import { panePlayback, playback } from '../../state/playback';
+import type { OpenedRun } from '../../dicom/run';
+import { panePlayback, playback } from '../../state/playbackStore';
 import { runOfPane } from '../../state/session';
 import { cancelVideoExport, exportPaneVideo, resetVideoExport, videoExport, type VideoExportChoice } from '../../state/videoExport';
 import { PLAYBACK_SPEEDS } from '../../viewer/cine';
 import { CAPTURE_FORMATS, CAPTURE_FORMAT_LABELS, captureFileName, isCaptureFormat, type CaptureResult } from '../../viewer/capture';
-import { useSession, useStore } from '../useStore';
-import { runFileStem } from '../WorkFile';
+import { useSession, useStore } from '../hooks/useStore';
+import { runFileStem } from '../../format/run';
 
 const OVERLAY_CHOICES: Array<[VideoExportChoice['overlay'], string]> = [
   ['teaching', 'Acquisition only (no patient or study text)'],

@@ -3,7 +3,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { RunMeasurements } from '../../annotations/model';
 import { setFrame } from '../../state/session';
-import { nearestFrame, spacingSourceName } from './measurementText';
+import { spacingSourceName } from '../../format/measurements';
+import { nearestFrame } from '../../viewer/cine';
 
 const HEIGHT = 190;
 const DISTANCE_COLOR = '#ffd400';

@@ -1,6 +1,6 @@
 import type { RunMeasurements } from '../../annotations/model';
 import type { SpacingInfo } from '../../dicom/types';
-import { calibrationText, frameReadout } from './measurementText';
+import { calibrationText, frameReadout } from '../../format/measurements';
 
 interface Props {
   measurements: RunMeasurements;

@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
-import { isPanePlaying, panePlayback, playback } from '../../state/playback';
+import { isPanePlaying, panePlayback, playback } from '../../state/playbackStore';
 import { paneById, runOfPane } from '../../state/session';
 import { CaseRecordForm } from '../caseRecord/CaseRecordForm';
-import { useRunDocument } from '../timeline/useRunDocument';
-import { useSession, useStore } from '../useStore';
+import { useRunDocument } from '../hooks/useRunDocument';
+import { useSession, useStore } from '../hooks/useStore';
 import { MeasurementsChart } from './MeasurementsChart';
 import { MeasurementsReadout } from './MeasurementsReadout';
 import { frameStarts, useRunMeasurements } from './useRunMeasurements';

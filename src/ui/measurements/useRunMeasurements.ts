@@ -1,12 +1,13 @@
 import { useMemo } from 'react';
 import { measureRun, type RunMeasurements } from '../../annotations/model';
-import type { OpenedRun } from '../../io/openFiles';
-import { useRunDocument } from '../timeline/useRunDocument';
+import type { OpenedRun } from '../../dicom/run';
+import { useRunDocument } from '../hooks/useRunDocument';
 
 /** Frame start times in ms, one per frame; runs without timing count frames as seconds apart. */
 export function frameStarts(run: OpenedRun): readonly number[] {
-  const starts = run.info.timing.frameStartMs;
-  return starts.length >= run.frames.length ? starts : run.frames.map((_, i) => starts[i] ?? i * 1000);
+  const { frameCount, timing } = run.info;
+  const starts = timing.frameStartMs;
+  return starts.length >= frameCount ? starts : Array.from({ length: frameCount }, (_, i) => starts[i] ?? i * 1000);
 }
 
 /** measureRun for the run's document, recomputed only when the document changes. */

@@ -1,5 +1,5 @@
-import { panePlayback, playback } from '../../state/playback';
-import { useStore } from '../useStore';
+import { panePlayback, playback } from '../../state/playbackStore';
+import { useStore } from '../hooks/useStore';
 
 /** The play range drawn under the Frame slider: a bar from the in point to the out point. */
 export function PlayRangeBar({ paneId, total }: { paneId: string; total: number }) {

@@ -50,7 +50,7 @@ export function KeyframeMark({ paneId, runKey, track, frame, frameCount, current
         // Dropped on another keyframe of the track, or where it started: nothing moves.
         if (d.to !== frame && !keyframeAt(track, d.to)) {
           apply(runKey, moveKeyframe(track.id, frame, d.to));
-          selectTrack(track.id);
+          selectTrack(runKey, track.id);
           setFrame(d.to, paneId);
         }
       }}
@@ -63,7 +63,7 @@ export function KeyframeMark({ paneId, runKey, track, frame, frameCount, current
         const dragged = drag.current?.moved;
         drag.current = null;
         if (dragged) return;
-        selectTrack(track.id);
+        selectTrack(runKey, track.id);
         setFrame(frame, paneId);
       }}
     />

@@ -1,29 +1,26 @@
-import { useCallback, useState, type CSSProperties } from 'react';
+import { useCallback, type CSSProperties } from 'react';
 import { keyframeAt } from '../../annotations/model';
-import { paneById, runOfPane } from '../../state/session';
-import { useSession } from '../useStore';
+import { paneById, reportTimeline, runOfPane, selectedTrackOf } from '../../state/session';
+import { useSession } from '../hooks/useStore';
 import { CaptionRangeButtons } from './CaptionRangeButtons';
 import { frameX } from './laneLayout';
 import { TimelineLane } from './TimelineLane';
 import { TimelineRuler } from './TimelineRuler';
 import { TimelineToolbar } from './TimelineToolbar';
-import { useRunDocument } from './useRunDocument';
-import { useTimelineKeys } from './useTimelineKeys';
+import { useRunDocument } from '../hooks/useRunDocument';
 
 /** A lane per annotation track of the pane's run, with the current frame as a vertical line. */
 export function Timeline({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
-  const active = useSession((s) => s.activePaneId === paneId);
-  const selectedTrackId = useSession((s) => s.selectedTrackId);
+  const selectedTrackId = useSession((s) => selectedTrackOf(s, runOfPane(s, paneId)?.key));
   const view = useRunDocument(run);
-  const [message, setMessage] = useState<string | null>(null);
-  const report = useCallback((m: string | null) => setMessage(m), []);
+  const message = useSession((s) => s.timelineMessages[paneId] ?? null);
+  const report = useCallback((m: string | null) => reportTimeline(paneId, m), [paneId]);
 
   const tracks = view?.doc.tracks ?? [];
   const track = tracks.find((t) => t.id === selectedTrackId) ?? null;
-  const frameCount = run?.frames.length ?? 0;
-  useTimelineKeys(active && run ? { paneId, runKey: run.key, track, frame } : null, report);
+  const frameCount = run?.info.frameCount ?? 0;
 
   if (!run || !view) return null;
   const playhead = { '--x': frameX(frame, frameCount) } as CSSProperties;

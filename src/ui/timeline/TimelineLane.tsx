@@ -29,7 +29,7 @@ export const TimelineLane = memo(function TimelineLane({ paneId, runKey, track, 
   const style = { '--track-color': track.color } as CSSProperties;
   const caption = track.kind === 'caption' && track.text ? ` — “${track.text}”` : '';
   return (
-    <div className={selected ? 'timeline-lane selected' : 'timeline-lane'} style={style} onClick={() => selectTrack(track.id)}>
+    <div className={selected ? 'timeline-lane selected' : 'timeline-lane'} style={style} onClick={() => selectTrack(runKey, track.id)}>
       <button
         type="button"
         className="lane-label"

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { TRACK_KINDS, TRACK_KIND_NAMES, keyframeAt, type Track, type TrackKind } from '../../annotations/model';
 import { addKeyframeAt, addTrackOfKind, deleteKeyframeAt, deleteTrack, jumpToKeyframe } from './timelineActions';
-import { TIMELINE_KEYS } from './useTimelineKeys';
+import { keysHelpText, keysOf } from '../keys/keymap';
+
+const TIMELINE_KEYS = keysOf('Timeline', 'Frames');
 
 interface ToolbarProps {
   paneId: string;
@@ -96,20 +98,16 @@ export function TimelineToolbar({ paneId, runKey, track, frame, message, report 
         Delete track
       </button>
       <details className="timeline-help">
-        <summary aria-label="Timeline keys" title={TIMELINE_KEYS.map(([k, what]) => `${k}: ${what}`).join('\n')}>
+        <summary aria-label="Timeline keys" title={keysHelpText('Timeline', 'Frames')}>
           ?
         </summary>
         <dl>
-          {TIMELINE_KEYS.map(([key, what]) => (
-            <div key={key}>
-              <dt>{key}</dt>
-              <dd>{what}</dd>
+          {TIMELINE_KEYS.map((binding) => (
+            <div key={binding.label}>
+              <dt>{binding.label}</dt>
+              <dd>{binding.help}</dd>
             </div>
           ))}
-          <div>
-            <dt>← / →</dt>
-            <dd>previous / next frame</dd>
-          </div>
         </dl>
       </details>
       <span className="timeline-message" aria-live="polite" title={message ?? undefined}>

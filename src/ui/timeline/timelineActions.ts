@@ -40,13 +40,13 @@ export function addTrackOfKind(runKey: string, kind: TrackKind): Outcome {
   if (!doc) return 'No run is open';
   const track = createTrack(doc, kind, { label: uniqueLabel(doc, kind) });
   apply(runKey, addTrack(track));
-  selectTrack(track.id);
+  selectTrack(runKey, track.id);
   return null;
 }
 
 export function deleteTrack(runKey: string, track: Track): Outcome {
   apply(runKey, removeTrack(track.id));
-  selectTrack(null);
+  selectTrack(runKey, null);
   return null;
 }
 

@@ -5,9 +5,9 @@
  * (the AbortSignal) stops at the next frame, closes the encoder and muxer and returns nothing.
  */
 import type { AnnotationDocument } from '../../annotations/model';
-import type { OpenedRun } from '../../io/openFiles';
+import type { OpenedRun } from '../../dicom/run';
 import type { PlayRange } from '../cine/sequence';
-import { imageIdFor, registerRun } from '../runRegistry';
+import { imageIdFor } from '../imageIds';
 import { OPENING_DISPLAY, openingVoi, type CaptureDisplay } from './display';
 import { canvasToPng, createGifEncoder, createVideoEncoder, type FrameEncoder } from './encoders';
 import { CAPTURE_MIME, markScaleFor, outputScale, type CaptureFormat } from './format';
@@ -76,8 +76,6 @@ const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 export async function captureRun(request: CaptureRequest, options: CaptureOptions = {}): Promise<CaptureResult> {
   const { run, format } = request;
   throwIfCancelled(options.signal);
-  // The loader resolves the run's image ids through the registry (a pane showing it did this already).
-  registerRun(run);
   performance.mark('fluorolens:capture-start', { detail: { run: run.key, format } });
   const result = format === 'png' ? await capturePng(request, options) : await captureVideo(request, options);
   performance.mark('fluorolens:capture-done', {

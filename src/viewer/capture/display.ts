@@ -6,7 +6,8 @@
  */
 import { utilities } from '@cornerstonejs/core';
 import type { RunInfo } from '../../dicom/types';
-import { rangeFromWindow, formatViewTransform } from '../probe';
+import { formatViewTransform } from '../../format/display';
+import { rangeFromWindow } from '../probeMath';
 import { reviewViewport } from '../review';
 import { UPRIGHT, orientationFromAxes, type Orientation } from './orientation';
 import type { FramePixels, GrayDisplay } from './pixels';

@@ -8,10 +8,12 @@
 import type { AnnotationDocument } from '../../annotations/model';
 import { DRAW_ORDER, defaultCaptionPosition, describeTrack, drawStyle, type Mark, type MarkView } from '../../annotations/marks/describe';
 import { drawMarksCanvas } from '../../annotations/marks/canvas';
-import { contourAreaLabel } from '../../annotations/marks/labels';
+import { polygonArea } from '../../annotations/model';
+import { contourAreaLabel } from '../../format/measurements';
 import { projectFrame } from '../../annotations/tools/projection';
 import type { RunInfo } from '../../dicom/types';
-import { scaleBar, type OverlayCorners } from '../overlay';
+import type { OverlayCorners } from '../../format/corners';
+import { scaleBar } from '../../format/scaleBar';
 import { encodedSize } from './format';
 import { describeOrientation, isUpright, orientPoint, orientationTransform, orientedSize, type Orientation } from './orientation';
 import { exportOverlayCorners, type OverlayTextMode } from './overlayText';
@@ -179,7 +181,7 @@ export class FrameRenderer {
         return [x / k, y / k];
       },
       width: this.imageWidth / k,
-      areaLabel: (contour) => contourAreaLabel(contour, spacing),
+      areaLabel: (contour) => contourAreaLabel(polygonArea(contour), spacing),
     };
     const shown = projectFrame(spec.document, frame).sort((a, b) => DRAW_ORDER.indexOf(a.kind) - DRAW_ORDER.indexOf(b.kind));
     return shown.flatMap((track) => {

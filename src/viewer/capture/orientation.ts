@@ -5,7 +5,7 @@
  * Pure.
  */
 import type { Point } from '../../annotations/model';
-import { formatViewTransform } from '../probe';
+import { formatViewTransform } from '../../format/display';
 
 /**
  * Image vector (dx, dy) → output vector (xx·dx + xy·dy, yx·dx + yy·dy). Entries are -1, 0 or 1,

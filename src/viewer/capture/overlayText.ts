@@ -6,7 +6,7 @@
  * Pure.
  */
 import type { RunInfo } from '../../dicom/types';
-import { acquisitionLines, overlayCorners, runLines, type OverlayCorners } from '../overlay';
+import { acquisitionLines, overlayCorners, runLines, type OverlayCorners } from '../../format/corners';
 
 export const OVERLAY_TEXT_MODES = ['none', 'teaching', 'full'] as const;
 export type OverlayTextMode = (typeof OVERLAY_TEXT_MODES)[number];

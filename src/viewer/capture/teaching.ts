@@ -5,7 +5,7 @@
  * The caller (the package export) gets bytes and writes them into the zip.
  */
 import type { AnnotationDocument } from '../../annotations/model';
-import type { OpenedRun } from '../../io/openFiles';
+import type { OpenedRun } from '../../dicom/run';
 import type { PlayRange } from '../cine/sequence';
 import { captureRun, type CaptureOptions, type CaptureRequest } from './capture';
 import { OPENING_DISPLAY, type CaptureDisplay } from './display';

@@ -63,3 +63,18 @@ export function assertUsableTimeline(timeline: Timeline): void {
     throw new RangeError(`Duration ${timeline.durationMs} ms must end after the last frame starts`);
   }
 }
+
+/** The 1-based frame whose start time is nearest `seconds` (frameStartMs ascending). */
+export function nearestFrame(frameStartMs: readonly number[], seconds: number): number {
+  const ms = seconds * 1000;
+  let lo = 0;
+  let hi = frameStartMs.length - 1;
+  if (hi < 0) return 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (frameStartMs[mid] < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && Math.abs(frameStartMs[lo - 1] - ms) <= Math.abs(frameStartMs[lo] - ms)) lo--;
+  return lo + 1;
+}

@@ -4,7 +4,7 @@
  * never waits for React: the viewport changes image inside the rAF callback, and the session is
  * told afterwards so sliders and readouts follow.
  */
-import type { OpenedRun } from '../../io/openFiles';
+import type { OpenedRun } from '../../dicom/run';
 import {
   CineClock,
   frameAtMediaTime,
@@ -16,11 +16,24 @@ import {
   type PlayRange,
   type RequestFrame,
 } from '../cine';
-import type { StackController } from '../stackController';
+
+/**
+ * What playback needs of the viewport it drives (StackController implements it): whether a frame
+ * is decoded, a way to show a frame while the session lags behind, and where to decode ahead.
+ */
+export interface PlaybackTarget {
+  isFrameReady(frame: number): boolean;
+  /** Shows a frame even while playback drives the viewport. */
+  showPlaybackFrame(frame: number): Promise<void>;
+  /** While true, only showPlaybackFrame changes the frame (the session's frame lags on purpose). */
+  setDrivenByPlayback(driven: boolean): void;
+  /** Frames in playback order after a frame, to decode ahead of the play head; null when not playing. */
+  setPlaybackOrder(order: ((frame: number, count: number) => number[]) | null): void;
+}
 
 export interface PanePlayerOptions {
   run: OpenedRun;
-  stack: StackController;
+  stack: PlaybackTarget;
   speed: number;
   mode: PlaybackMode;
   range: PlayRange | null;
@@ -38,7 +51,7 @@ export interface PanePlayerOptions {
 
 export class PanePlayer {
   readonly run: OpenedRun;
-  readonly stack: StackController;
+  readonly stack: PlaybackTarget;
   private readonly clock: CineClock;
   private stopLoop: (() => void) | null = null;
   private readonly options: PanePlayerOptions;

@@ -1,0 +1,33 @@
+/**
+ * The app starts here, once per page, in this order: Cornerstone (its engine, decode workers and
+ * our image loader, which finds runs in the session), the viewer controllers (state/viewports.ts),
+ * annotation editing (tools, the document-to-viewport mirror, autosave on leaving), the cine
+ * players and Sync playback, the test hooks, React, and finally the bundled sample runs.
+ * No module does any of this as a side effect of being imported.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { startAnnotationEditing } from '../state/annotationEditing';
+import { openBundledSamples } from '../state/bundledSamples';
+import { startPanePlayers } from '../state/panePlayers';
+import { startPlaybackSync } from '../state/playbackSync';
+import { runByKey } from '../state/session';
+import { startViewports } from '../state/viewports';
+import { App } from '../ui/App';
+import { initCornerstone } from '../viewer/cornerstoneSetup';
+import { installTestHooks } from './testHooks';
+
+export function startFluoroLens(root: HTMLElement): void {
+  const cornerstoneReady = initCornerstone((key) => runByKey(key));
+  startViewports(cornerstoneReady);
+  startAnnotationEditing();
+  startPanePlayers();
+  startPlaybackSync();
+  installTestHooks();
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+  void openBundledSamples(window.location.search);
+}

@@ -1,0 +1,56 @@
+/**
+ * The run: what the user opened and plays. One multi-frame instance, or the single-frame
+ * instances of one series in play order, with its RunInfo and where each frame's bytes are.
+ *
+ * io/openFiles.ts builds runs from local files and HTTP; the session (state/session.ts) holds the
+ * open ones; the viewer shows them by key. Pure: no DOM, React or Cornerstone.
+ */
+import { readFrameBytes } from './frameIndex';
+import type { ByteSource, FrameSpan, RunInfo } from './types';
+
+/**
+ * Where one frame's encoded bytes come from. Files (local or HTTP range reads) give a span of the
+ * file (fileSpanFrame); another source, e.g. DICOMweb WADO-RS, fetches the frame by its URL
+ * instead. The image loader only calls read().
+ */
+export interface FrameSource {
+  /** The file or URL the frame comes from, for messages. */
+  readonly name: string;
+  read(): Promise<Uint8Array>;
+}
+
+/** One frame of a run: where its bytes are and how they are encoded, or why it cannot be read. */
+export type FrameRef = { ok: true; source: FrameSource; transferSyntaxUID: string } | { ok: false; reason: string };
+
+export interface OpenedRun {
+  /** Unique for this opening (a run opened again gets a new key, so no stale decoded frame is reused). */
+  key: string;
+  /** Same for the same data however it was opened (runIdentity): autosaved work is found by it. */
+  identity: string;
+  info: RunInfo;
+  /** Frame n at index n-1; as many as info.frameCount. */
+  frames: FrameRef[];
+  fileNames: string[];
+  /** Problems that leave the run usable, e.g. frames that cannot be read. */
+  problems: string[];
+}
+
+/** A frame that is a span of a file read through a ByteSource (File.slice, HTTP range). */
+export function fileSpanFrame(file: ByteSource, span: FrameSpan): FrameSource {
+  return { name: file.name, read: () => readFrameBytes(file, span) };
+}
+
+/**
+ * Study, series, first instance and frame count: the same whether the run came from a folder, a
+ * DICOMDIR or a PACS. `firstFileName` stands in when the run lists no instance at all.
+ */
+export function runIdentity(info: RunInfo, firstFileName: string): string {
+  return [info.study.instanceUID, info.series.instanceUID, info.sopInstanceUIDs[0] ?? firstFileName, info.frameCount].join('|');
+}
+
+let openings = 0;
+
+/** A key no earlier opening has used: the identity and a counter. */
+export function newRunKey(identity: string): string {
+  return `${identity}#${++openings}`;
+}

@@ -1,0 +1,94 @@
+/**
+ * The four corner text blocks of the radiology overlay, one string per line. Missing values are
+ * left out (never "undefined"), and every line is plain text for the UI to render as text.
+ */
+import type { RunInfo } from '../dicom/types';
+import { formatPositionerAngles } from './angles';
+import { formatDicomDate, formatDicomTime, formatPersonName } from './dicomValues';
+import { formatElapsed, formatFrameRate, formatFrameReadout, formatPlayback } from './rate';
+import { cleanText, formatNumber, joinPresent, presentLines } from './text';
+
+export interface OverlayCorners {
+  topLeft: string[];
+  topRight: string[];
+  bottomLeft: string[];
+  bottomRight: string[];
+}
+
+export interface OverlayPlayback {
+  /** 1-based frame on screen. */
+  frame: number;
+  /** Run time of that frame in seconds from frame 1 (CineClock.elapsedSeconds). */
+  elapsedSeconds: number;
+  /** Playback speed factor; shown when not 1. */
+  speed?: number;
+  /** Measured display rate, when the caller measures it. */
+  playbackFps?: number;
+}
+
+export function overlayCorners(run: RunInfo, playback: OverlayPlayback): OverlayCorners {
+  return {
+    topLeft: patientLines(run),
+    topRight: studyLines(run),
+    bottomLeft: runLines(run, playback),
+    bottomRight: acquisitionLines(run),
+  };
+}
+
+/** Top left: name, ID, birth date, sex. */
+export function patientLines({ patient }: Pick<RunInfo, 'patient'>): string[] {
+  return presentLines([
+    formatPersonName(patient.name),
+    labelled('ID', cleanText(patient.id)),
+    labelled('DOB', formatDicomDate(patient.birthDate)),
+    labelled('Sex', cleanText(patient.sex)),
+  ]);
+}
+
+/** Top right: study date and time, institution, study description. */
+export function studyLines({ study }: Pick<RunInfo, 'study'>): string[] {
+  return presentLines([
+    joinPresent([formatDicomDate(study.date), formatDicomTime(study.time)], ' '),
+    cleanText(study.institution),
+    cleanText(study.description),
+  ]);
+}
+
+/** Bottom left: run description and numbers, frame, time, rate. */
+export function runLines(run: Pick<RunInfo, 'series' | 'instanceNumber' | 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
+  return presentLines([
+    cleanText(run.series.description),
+    joinPresent([labelledNumber('Series', run.series.number), labelledNumber('Instance', run.instanceNumber)]),
+    formatFrameReadout(playback.frame, run.frameCount),
+    formatElapsed(playback.elapsedSeconds),
+    formatFrameRate(run.timing),
+    formatPlayback(playback.speed, playback.playbackFps),
+  ]);
+}
+
+/** Bottom right: technique, projection, fluoroscopy time and dose. */
+export function acquisitionLines(run: Pick<RunInfo, 'exposure' | 'positioner' | 'dose'>): string[] {
+  const { exposure, dose, positioner } = run;
+  return presentLines([
+    joinPresent([withUnit(exposure.kvp, 1, 'kVp'), withUnit(exposure.tubeCurrentMa, 1, 'mA')]),
+    labelled('Exposure', joinPresent([withUnit(exposure.exposureTimeMs, 1, 'ms'), withUnit(exposure.exposureMas, 2, 'mAs')])),
+    positioner ? formatPositionerAngles(positioner.primaryAngleDeg, positioner.secondaryAngleDeg) : null,
+    labelled('Fluoro time', withUnit(dose.fluoroscopyTimeS, 1, 's')),
+    // Image and Fluoroscopy Area Dose Product (0018,115E) is in dGy·cm².
+    labelled('DAP', withUnit(dose.areaDoseProduct, 2, 'dGy·cm²')),
+    labelled('Entrance dose', withUnit(dose.entranceDoseMgy, 1, 'mGy')),
+  ]);
+}
+
+function labelled(label: string, value: string | null): string | null {
+  return value ? `${label} ${value}` : null;
+}
+
+function labelledNumber(label: string, value: number | null): string | null {
+  return labelled(label, formatNumber(value, 0));
+}
+
+function withUnit(value: number | undefined, maxDecimals: number, unit: string): string | null {
+  const number = formatNumber(value, maxDecimals);
+  return number === null ? null : `${number} ${unit}`;
+}

@@ -1,0 +1,42 @@
+/** How a run is named and summed up in the Runs list, and the stem of files exported from it. */
+import type { OpenedRun } from '../dicom/run';
+import { formatFps, isIrregularTiming } from './rate';
+
+export function runTitle(run: OpenedRun): string {
+  const { series } = run.info;
+  const name = run.fileNames.length > 1 ? run.fileNames[0].replace(/\/[^/]*$/, '/') : run.fileNames[0];
+  return series.description || name;
+}
+
+/** "60 frames · 4.0 s · 15 fps"; "FTV ~13 fps" when the frame times vary; "1 frame" for a still. */
+export function runTiming(run: OpenedRun): string {
+  const { frameCount, timing } = run.info;
+  const frames = `${frameCount} frame${frameCount === 1 ? '' : 's'}`;
+  if (frameCount <= 1 || !(timing.nominalFps > 0)) return frames;
+  const seconds = `${(timing.durationMs / 1000).toFixed(1)} s`;
+  const fps = formatFps(timing.nominalFps);
+  let rate = `${fps} fps`;
+  if (timing.source === 'default') rate = `${fps} fps assumed`;
+  else if (isIrregularTiming(timing))
+    rate = `${timing.source === 'Frame Time Vector' ? 'FTV' : 'irregular'} ~${Math.round(timing.nominalFps)} fps`;
+  return [frames, seconds, rate].join(' · ');
+}
+
+/** Modality and matrix: "XA 512×512". */
+export function runMatrix(run: OpenedRun): string {
+  const { info } = run;
+  return `${info.series.modality || '?'} ${info.columns}×${info.rows}`;
+}
+
+/** Everything the list item says, for its accessible name. */
+export function runSummary(run: OpenedRun): string {
+  return `${runMatrix(run)}, ${runTiming(run).replaceAll(' · ', ', ')}`;
+}
+
+/** "l4-tfesi-ap-512" for a multi-frame file, the folder name for a series of single frames. */
+export function runFileStem(run: OpenedRun): string {
+  const first = run.fileNames[0] ?? 'run';
+  const parts = first.split('/');
+  const base = run.fileNames.length > 1 && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1];
+  return base.replace(/\.(dcm|dicom)$/i, '') || 'run';
+}

@@ -1,0 +1,32 @@
+import { documents, redo, undo } from '../../state/documents';
+import { runOfPane } from '../../state/session';
+import { useSession, useStore } from '../hooks/useStore';
+
+/** Undo and Redo for the pane's run; their titles name the step, e.g. "Undo Move needle tip". Keys: keys/keymap.ts. */
+export function UndoRedo({ paneId }: { paneId: string }) {
+  const runKey = useSession((s) => runOfPane(s, paneId)?.key ?? null);
+  const undoLabel = useStore(documents, (s) => (runKey ? s.byRun[runKey]?.undoLabel : null) ?? null);
+  const redoLabel = useStore(documents, (s) => (runKey ? s.byRun[runKey]?.redoLabel : null) ?? null);
+  return (
+    <div className="tool-group" role="group" aria-label="History">
+      <button
+        type="button"
+        disabled={!runKey || !undoLabel}
+        title={undoLabel ?? 'Nothing to undo'}
+        aria-keyshortcuts="Control+Z"
+        onClick={() => runKey && undo(runKey)}
+      >
+        Undo
+      </button>
+      <button
+        type="button"
+        disabled={!runKey || !redoLabel}
+        title={redoLabel ?? 'Nothing to redo'}
+        aria-keyshortcuts="Control+Shift+Z Control+Y"
+        onClick={() => runKey && redo(runKey)}
+      >
+        Redo
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { runFileStem } from '../../format/run';
+import { documents, exportDocument, importDocument, type DocumentView } from '../../state/documents';
+import { reportAlert, runOfPane } from '../../state/session';
+import { useSession, useStore } from '../hooks/useStore';
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+function saveStatus(view: DocumentView | undefined): string {
+  if (!view) return '';
+  if (view.saveError) return `Not saved: ${view.saveError}`;
+  if (view.saveState === 'pending') return 'Saving…';
+  if (view.saveState === 'saved') return 'Saved';
+  if (view.origin === 'restored') return `Restored ${view.restoredTracks} track${view.restoredTracks === 1 ? '' : 's'} from autosave`;
+  return '';
+}
+
+/** Export and Import of the pane's annotations, and whether the work is saved in this browser. */
+export function WorkFile({ paneId }: { paneId: string }) {
+  const run = useSession((s) => runOfPane(s, paneId));
+  const view = useStore(documents, (s) => (run ? s.byRun[run.key] : undefined));
+  const status = saveStatus(view);
+
+  const importFile = async (file: File) => {
+    if (!run) return;
+    const result = importDocument(run.key, await file.text());
+    if (!result.ok) reportAlert(file.name, `not imported, your annotations are unchanged: ${result.error}`);
+    else for (const warning of result.warnings) reportAlert(file.name, `imported with a change: ${warning}`);
+  };
+
+  return (
+    <div className="tool-group work-file" role="group" aria-label="Annotation file">
+      <button
+        type="button"
+        disabled={!view}
+        title="Download the annotations of this run as JSON (with per-frame positions and measurements)"
+        onClick={() => {
+          const text = run && exportDocument(run.key);
+          if (run && text) download(`${runFileStem(run)}.fluorolens.json`, text);
+        }}
+      >
+        Export annotations
+      </button>
+      <label className={view ? 'button' : 'button disabled'}>
+        Import annotations
+        <input
+          type="file"
+          accept=".json,application/json"
+          aria-label="Import annotations"
+          disabled={!view}
+          hidden
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (file) void importFile(file);
+          }}
+        />
+      </label>
+      <output className="save-status" aria-label="Autosave status" aria-live="polite">
+        {status}
+      </output>
+    </div>
+  );
+}

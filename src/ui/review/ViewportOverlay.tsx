@@ -1,0 +1,53 @@
+import type { OpenedRun } from '../../dicom/run';
+import { overlayCorners, type OverlayCorners } from '../../format/corners';
+import { scaleBar } from '../../format/scaleBar';
+import { formatViewTransform } from '../../format/display';
+import { panePlayback, playback } from '../../state/playbackStore';
+import { useSession, useStore } from '../hooks/useStore';
+import { useViewportDisplay } from './useViewportDisplay';
+
+/** The longest bar takes at most this share of the pane's width (the corner block is at most 48%). */
+const SCALE_BAR_MAX_SHARE = 0.3;
+
+const CORNERS: Array<[keyof OverlayCorners, string]> = [
+  ['topLeft', 'top-left'],
+  ['topRight', 'top-right'],
+  ['bottomLeft', 'bottom-left'],
+  ['bottomRight', 'bottom-right'],
+];
+
+/**
+ * Patient, study, run and acquisition text in the four corners, and a scale bar when the run is
+ * calibrated. File text is rendered as React text (never markup); the overlay lets every mouse
+ * event through to the viewport beneath.
+ */
+export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: OpenedRun; frame: number }) {
+  const visible = useSession((s) => s.overlayVisible);
+  // Shown in the bottom-left block only when not 1×.
+  const speed = useStore(playback, (s) => panePlayback(paneId, s).speed);
+  const display = useViewportDisplay(paneId);
+  if (!visible) return null;
+  const elapsedSeconds = (run.info.timing.frameStartMs[frame - 1] ?? 0) / 1000;
+  const corners = overlayCorners(run.info, { frame, elapsedSeconds, speed });
+  const transform = display ? formatViewTransform(display.rotation, display.flipHorizontal, display.flipVertical) : null;
+  if (transform) corners.bottomRight.push(transform);
+  const bar = display ? scaleBar(run.info.spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
+  return (
+    <div className="viewport-overlay" data-testid="viewport-overlay" role="group" aria-label="Image information">
+      {CORNERS.map(([key, className]) => (
+        <div key={key} className={`overlay-corner ${className}`}>
+          {/* The bar heads the bottom-right block, so it never runs into the corner text. */}
+          {key === 'bottomRight' && bar && (
+            <div className="scale-bar" role="img" aria-label={`Scale bar ${bar.label}`}>
+              <div className="scale-bar-line" style={{ width: `${bar.widthPx}px` }} />
+              <div className="scale-bar-label">{bar.label}</div>
+            </div>
+          )}
+          {corners[key].map((line, index) => (
+            <div key={index}>{line}</div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { useEffect, useState } from 'react';
+import { viewportElement } from '../../viewer/engine';
+import { displayState, watchDisplay, type DisplayState } from '../../viewer/review';
+
+function sameDisplay(a: DisplayState | null, b: DisplayState | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (Object.keys(a) as Array<keyof DisplayState>).every((key) => a[key] === b[key]);
+}
+
+/**
+ * The pane's window/level, inversion, zoom, rotation and flips, kept current from Cornerstone's
+ * events. Renders only when something changed (IMAGE_RENDERED fires on every cine frame).
+ */
+export function useViewportDisplay(paneId: string): DisplayState | null {
+  const [state, setState] = useState<DisplayState | null>(null);
+  useEffect(
+    () =>
+      watchDisplay(paneId, () => {
+        const next = displayState(paneId);
+        setState((previous) => (sameDisplay(previous, next) ? previous : next));
+      }),
+    [paneId],
+  );
+  return state;
+}
+
+/** The pane's viewport element once Cornerstone has enabled it (null before). */
+export function useViewportElement(paneId: string): HTMLDivElement | null {
+  const [element, setElement] = useState<HTMLDivElement | null>(null);
+  useEffect(() => watchDisplay(paneId, () => setElement(viewportElement(paneId))), [paneId]);
+  return element;
+}

@@ -1,0 +1,61 @@
+/**
+ * Read-only views into what Cornerstone holds, for the test hooks and the bench
+ * (app/testHooks.ts): decoded pixels, the gray levels drawn, the VOI in use, frames in the cache.
+ * Nothing here changes what is shown.
+ */
+import { cache, imageLoader, utilities } from '@cornerstonejs/core';
+import type { OpenedRun } from '../dicom/run';
+import { stackViewport } from './engine';
+import { imageIdFor } from './imageIds';
+
+/** The decoded pixels of a frame, loaded through Cornerstone's cache. */
+export async function decodedPixels(imageId: string): Promise<ArrayLike<number>> {
+  const cached = cache.getImage(imageId);
+  const image = cached ?? (await imageLoader.loadAndCacheImage(imageId));
+  return image.getPixelData() as ArrayLike<number>;
+}
+
+/**
+ * For a grid of image points: the stored pixel value and the gray level drawn on the canvas
+ * there. Lets tests check the display chain (MONOCHROME1 inversion, VOI) on real pixels.
+ */
+export function sampleDisplayedPixels(viewportId: string, grid: number): Array<{ stored: number; shown: number }> {
+  const viewport = stackViewport(viewportId);
+  const image = viewport?.getCornerstoneImage();
+  if (!viewport || !image) return [];
+  const canvas = viewport.getCanvas();
+  const context = canvas.getContext('2d');
+  if (!context) return [];
+  const pixels = image.getPixelData() as ArrayLike<number>;
+  const ratio = canvas.width / canvas.clientWidth;
+  const samples: Array<{ stored: number; shown: number }> = [];
+  for (let gy = 1; gy < grid; gy++) {
+    for (let gx = 1; gx < grid; gx++) {
+      const column = Math.floor((gx / grid) * image.columns);
+      const row = Math.floor((gy / grid) * image.rows);
+      const world = utilities.imageToWorldCoords(image.imageId, [column + 0.5, row + 0.5]);
+      if (!world) continue;
+      const [cx, cy] = viewport.worldToCanvas(world);
+      const rgba = context.getImageData(Math.floor(cx * ratio), Math.floor(cy * ratio), 1, 1).data;
+      samples.push({ stored: pixels[row * image.columns + column], shown: (rgba[0] + rgba[1] + rgba[2]) / 3 });
+    }
+  }
+  return samples;
+}
+
+/** The VOI range a pane's viewport shows with now. */
+export function viewportVoiRange(viewportId: string): { lower: number; upper: number } | null {
+  const viewport = stackViewport(viewportId);
+  const range = viewport?.getProperties().voiRange;
+  return range ? { lower: range.lower, upper: range.upper } : null;
+}
+
+/** How many frames of a run sit decoded in Cornerstone's cache now (tests check the decode window stays bounded). */
+export function decodedFramesInCache(run: OpenedRun): number {
+  let count = 0;
+  for (let frame = 1; frame <= run.frames.length; frame++) {
+    // getImageLoadObject does not touch the LRU timestamps, unlike getImage.
+    if (cache.getImageLoadObject(imageIdFor(run.key, frame))) count++;
+  }
+  return count;
+}
