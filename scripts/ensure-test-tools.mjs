@@ -1,6 +1,9 @@
-// The tests need Debian's Chromium (browser tests), DCMTK (dcmdump checks of the samples,
-// dcmmkdir for the DICOMDIR test, dsrdump for the SR reports), dicom3tools (dciodvfy on the SR
-// reports) and Orthanc with its DICOMweb plugin (the DICOMweb tests start their own Orthanc). Install what is missing when we run as root (CI and the
+// The tests need Debian's Chromium (browser tests), DCMTK (dcmdump/dcmdrle checks of the samples,
+// dcmconv for `npm run samples`, dcm2pnm/dcmj2pnm/dcml2pnm as the reference renderer, dcmcrle/
+// dcmcjpeg/dcmcjpls for damaged copies, dcmmkdir for DICOMDIRs, dsrdump for the SR reports),
+// dicom3tools (dciodvfy), GDCM (gdcmconv, for JPEG 2000 copies) and Orthanc with its DICOMweb
+// plugin (the DICOMweb tests start their own Orthanc). None of them is optional: a missing tool
+// fails tests, it does not skip them. Install what is missing when we run as root (CI and the
 // team's machines); elsewhere stop with the one command that does.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,10 +18,18 @@ const onPath = (cmd) => {
   }
 };
 
+/** Debian package → the commands the tests run from it. */
+const PACKAGES = {
+  dcmtk: ['dcmdump', 'dcmdrle', 'dcmconv', 'dcmmkdir', 'dsrdump', 'dcm2pnm', 'dcmj2pnm', 'dcml2pnm', 'dcmcrle', 'dcmcjpeg', 'dcmcjpls'],
+  dicom3tools: ['dciodvfy'],
+  'libgdcm-tools': ['gdcmconv'],
+};
+
 const missing = [];
 if (!existsSync(chromium)) missing.push('chromium');
-if (!onPath('dcmdump') || !onPath('dcmmkdir') || !onPath('dsrdump')) missing.push('dcmtk');
-if (!onPath('dciodvfy')) missing.push('dicom3tools');
+for (const [debianPackage, commands] of Object.entries(PACKAGES)) {
+  if (!commands.every(onPath)) missing.push(debianPackage);
+}
 if (!existsSync(process.env.ORTHANC_PATH ?? '/usr/sbin/Orthanc')) missing.push('orthanc');
 if (!existsSync('/usr/share/orthanc/plugins/libOrthancDicomWeb.so')) missing.push('orthanc-dicomweb');
 

@@ -25,6 +25,7 @@ const dcmjs = createRequire(import.meta.url)('dcmjs') as Dcmjs;
 
 export const XA_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.12.1';
 export const TS_EXPLICIT_LE = '1.2.840.10008.1.2.1';
+export const TS_EXPLICIT_BE = '1.2.840.10008.1.2.2';
 export const TS_RLE = '1.2.840.10008.1.2.5';
 
 /** Fixed UID root (a 2.25 UUID-derived root, made up once for these samples). */
@@ -336,13 +337,15 @@ export function encapsulatedPixelData(frames: Uint8Array[], fillOffsetTable: boo
  */
 export function writeInstance(
   input: InstanceInput,
-  pixelData: { kind: 'native'; bytes: Uint8Array } | { kind: 'encapsulated'; frames: Uint8Array[]; basicOffsetTable: boolean },
+  pixelData:
+    { kind: 'native'; bytes: Uint8Array; vr?: 'OB' | 'OW' } | { kind: 'encapsulated'; frames: Uint8Array[]; basicOffsetTable: boolean },
 ): Uint8Array {
   const naturalized = buildDataset(input);
   const dict = new dcmjs.data.DicomDict(fileMeta(naturalized.SOPInstanceUID as string, input.transferSyntax));
   dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(naturalized);
   if (pixelData.kind === 'native') {
-    dict.dict['7FE00010'] = { vr: input.spec.bitsAllocated === 8 ? 'OB' : 'OW', Value: [toArrayBuffer(pixelData.bytes)] };
+    const vr = pixelData.vr ?? (input.spec.bitsAllocated === 8 ? 'OB' : 'OW');
+    dict.dict['7FE00010'] = { vr, Value: [toArrayBuffer(pixelData.bytes)] };
     return new Uint8Array(dict.write({ fragmentMultiframe: false }));
   }
   if (pixelData.basicOffsetTable) {

@@ -6,7 +6,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fnv1aPixelHash } from '../../src/dicom/pixelHash';
-import { writeInstance, uids, TS_EXPLICIT_LE, TS_RLE, type InstanceInput } from './dicom';
+import { toBigEndian } from './bigEndian';
+import { writeInstance, uids, TS_EXPLICIT_BE, TS_EXPLICIT_LE, TS_RLE, type InstanceInput } from './dicom';
 import { encodeGreyPng } from './png';
 import { encodeRleFrame } from './rle';
 import { DISPLAY_RUNS } from './displayRuns';
@@ -155,13 +156,15 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
   const n = spec.size;
   const bytesPerSample = spec.bitsAllocated === 8 ? 1 : 2;
   const window = scene.displayWindow();
-  const transferSyntax = spec.storage === 'native' ? TS_EXPLICIT_LE : TS_RLE;
+  const isNative = spec.storage === 'native' || spec.storage === 'native-big-endian';
+  const bigEndian = spec.storage === 'native-big-endian';
+  const transferSyntax = bigEndian ? TS_EXPLICIT_BE : isNative ? TS_EXPLICIT_LE : TS_RLE;
 
   const tips: RunTruth['needleTip'] = [];
   const areas: RunTruth['contrastAreaPx'] = [];
   const hashes: string[] = [];
   const encoded: Uint8Array[] = [];
-  const native = spec.layout === 'multiframe' && spec.storage === 'native' ? new Uint8Array(n * n * bytesPerSample * spec.frames) : null;
+  const native = spec.layout === 'multiframe' && isNative ? new Uint8Array(n * n * bytesPerSample * spec.frames) : null;
   const seriesFrames: Uint8Array[] = [];
   const previewFrame = Math.max(1, Math.round(spec.frames * 0.8));
   let preview: Uint8Array | null = null;
@@ -172,7 +175,7 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
     areas.push({ frame: f, areaPx: r.contrastAreaPx });
     hashes.push(fnv1aPixelHash(r.pixels));
     const raw = new Uint8Array(r.pixels.buffer, r.pixels.byteOffset, r.pixels.byteLength); // little-endian host
-    if (spec.storage !== 'native') encoded.push(encodeRleFrame(r.pixels, n, n, bytesPerSample));
+    if (!isNative) encoded.push(encodeRleFrame(r.pixels, n, n, bytesPerSample));
     else if (native) native.set(raw, (f - 1) * raw.length);
     else seriesFrames.push(raw.slice());
     if (f === previewFrame && opts.previewDir) {
@@ -197,9 +200,12 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
   if (spec.layout === 'multiframe') {
     const rel = `${spec.name}.dcm`;
     const input = { ...base, instance: 1, frameCount: spec.frames };
-    const data = native
-      ? writeInstance(input, { kind: 'native', bytes: native })
-      : writeInstance(input, { kind: 'encapsulated', frames: encoded, basicOffsetTable: spec.storage === 'rle-bot' });
+    const data = !native
+      ? writeInstance(input, { kind: 'encapsulated', frames: encoded, basicOffsetTable: spec.storage === 'rle-bot' })
+      : bigEndian
+        ? // Written little endian with OW Pixel Data (as 8-bit data may be), then re-encoded by DCMTK.
+          toBigEndian(writeInstance({ ...input, transferSyntax: TS_EXPLICIT_LE }, { kind: 'native', bytes: native, vr: 'OW' }))
+        : writeInstance(input, { kind: 'native', bytes: native });
     write(rel, data);
     files = [rel];
     sops = [uids.sop(runIndex, 1)];
@@ -214,7 +220,7 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
       const rel = `${spec.name}/IM${String(k + 1).padStart(4, '0')}.dcm`;
       fileOfInstance.set(instance, rel);
       const frame = seriesFrames[instance - 1];
-      if (spec.storage !== 'native') throw new Error('series are written native');
+      if (spec.storage !== 'native') throw new Error('series are written native little endian');
       write(rel, writeInstance({ ...base, instance, frameCount: 1 }, { kind: 'native', bytes: frame }));
     });
     instanceNumbers = seriesFrames.map((_, i) => i + 1);
@@ -244,8 +250,7 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
     highBit: spec.bitsStored - 1,
     photometricInterpretation: 'MONOCHROME2',
     transferSyntaxUID: transferSyntax,
-    encapsulation:
-      spec.storage === 'native' ? null : { basicOffsetTable: spec.storage === 'rle-bot' ? 'filled' : 'empty', fragmentsPerFrame: 1 },
+    encapsulation: isNative ? null : { basicOffsetTable: spec.storage === 'rle-bot' ? 'filled' : 'empty', fragmentsPerFrame: 1 },
     ...frameTiming(spec),
     imagerPixelSpacingMm: [spacing, spacing],
     ermf: spec.ermf,

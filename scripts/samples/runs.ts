@@ -10,7 +10,9 @@ export type Storage =
   /** RLE Lossless, one fragment per frame, Basic Offset Table empty (readers must walk items). */
   | 'rle-empty-bot'
   /** Explicit VR Little Endian, native pixel data. */
-  | 'native';
+  | 'native'
+  /** Explicit VR Big Endian, native pixel data as OW (8-bit too), re-encoded by DCMTK's dcmconv +tb. */
+  | 'native-big-endian';
 
 export type Timing =
   | { kind: 'frameTime'; frameTimeMs: string; fps: number }
@@ -294,5 +296,82 @@ export const RUNS: RunSpec[] = [
     seed: 0x5331,
     // File IM000k holds instance fileOrder[k-1].
     fileOrder: [4, 9, 7, 1, 10, 2, 6, 3, 8, 5],
+  },
+  {
+    name: 'l4-lat-be8',
+    description:
+      'Right L4 transforaminal ESI, lateral view, 8 frames at 8 fps, 8-bit native in Explicit VR Big Endian with OW Pixel Data (byte pairs swapped on disk), encoded by DCMTK dcmconv +tb.',
+    layout: 'multiframe',
+    size: 256,
+    frames: 8,
+    bitsAllocated: 8,
+    bitsStored: 8,
+    storage: 'native-big-endian',
+    timing: { kind: 'frameTime', frameTimeMs: '125', fps: 8 },
+    imagerPixelSpacingMm: 0.616,
+    ermf: 1.25,
+    sidMm: 1000,
+    sodMm: 800,
+    primaryDeg: 90,
+    secondaryDeg: 0,
+    kvp: 88,
+    tubeCurrentMa: 14,
+    exposureTimeMs: 9,
+    viewCenterMm: [0, 45],
+    target: { kind: 'pedicle-6-oclock', level: 'L4', side: -1, label: "L4 pedicle, 6 o'clock (image left = patient right)" },
+    needle: {
+      hubOffsetMm: [-40, -30],
+      path: [
+        [1, 0.4],
+        [4, 1],
+      ],
+      bowMm: 1,
+    },
+    contrast: { onsetFrame: 5, lengthMm: 12, aspect: 0.4, angleDeg: 35, tauFrames: 1.5 },
+    noise: { cellW: 1, cellH: 1, sigma: 3 },
+    series: { number: 6, description: 'L4 TFESI lateral, big endian 8-bit (synthetic)' },
+    study: 'tfesi',
+    seed: 0x4c42,
+  },
+  {
+    name: 'l3-mbb-be16',
+    description:
+      'Right L3 medial branch block, oblique (RAO 20), 8 frames at 8 fps, 12-bit in 16, native in Explicit VR Big Endian, encoded by DCMTK dcmconv +tb.',
+    layout: 'multiframe',
+    size: 256,
+    frames: 8,
+    bitsAllocated: 16,
+    bitsStored: 12,
+    storage: 'native-big-endian',
+    timing: { kind: 'frameTime', frameTimeMs: '125', fps: 8 },
+    imagerPixelSpacingMm: 0.616,
+    sidMm: 1000,
+    sodMm: 780,
+    ermf: 1.2821,
+    primaryDeg: -20,
+    secondaryDeg: 0,
+    kvp: 75,
+    tubeCurrentMa: 10,
+    exposureTimeMs: 7,
+    viewCenterMm: [-6, 8],
+    target: {
+      kind: 'sap-tp-junction',
+      level: 'L4',
+      side: -1,
+      label: 'L3 medial branch: L4 SAP / transverse process junction (image left)',
+    },
+    needle: {
+      hubOffsetMm: [-30, -24],
+      path: [
+        [1, 0.4],
+        [4, 1],
+      ],
+      bowMm: 1.5,
+    },
+    contrast: { onsetFrame: 5, lengthMm: 5, aspect: 0.75, angleDeg: 80, tauFrames: 1.5 },
+    noise: { cellW: 1, cellH: 1, sigma: 3 },
+    series: { number: 2, description: 'L3 MBB oblique, big endian 16-bit (synthetic)' },
+    study: 'mbb',
+    seed: 0x4c3b,
   },
 ];

@@ -7,6 +7,7 @@ import { imageIdFor } from '../viewer/imageIds';
 import { decodedFramesInCache, decodedPixels, sampleDisplayedPixels, viewportVoiRange } from '../viewer/inspect';
 import { playbackStats } from '../state/panePlayers';
 import { imagePointToClient } from '../viewer/review';
+import { storedPixelsOf } from '../viewer/modalityLutDisplay';
 import { shownInViewport } from '../annotations/tools';
 
 /**
@@ -93,7 +94,7 @@ export function installTestHooks(): void {
     annotations: (runKey) => exportDocument(runKey),
     async pixelValue(runKey, frame, column, row) {
       const run = runByKey(runKey);
-      const pixels = await decodedPixels(imageIdFor(runKey, frame));
+      const pixels = await storedPixelsOf(imageIdFor(runKey, frame));
       return pixels[row * (run?.info.columns ?? 0) + column];
     },
     imagePointOnPage: (paneId, x, y) => imagePointToClient(paneId, x, y),

@@ -122,7 +122,7 @@ export interface DicomDirEntry {
   transferSyntaxUID: string;
   patient: { id: string; name: string };
   study: { instanceUID: string; date: string; description: string };
-  series: { instanceUID: string; modality: string; number: string };
+  series: { instanceUID: string; modality: string; number: string; description: string };
 }
 
 interface Context {
@@ -134,7 +134,7 @@ interface Context {
 const EMPTY_CONTEXT: Context = {
   patient: { id: '', name: '' },
   study: { instanceUID: '', date: '', description: '' },
-  series: { instanceUID: '', modality: '', number: '' },
+  series: { instanceUID: '', modality: '', number: '', description: '' },
 };
 
 /**
@@ -217,7 +217,13 @@ function applyRecord(context: Context, record: DataSet): Context {
     case 'SERIES':
       return {
         ...context,
-        series: { instanceUID: text(record, 'x0020000e'), modality: text(record, 'x00080060'), number: text(record, 'x00200011') },
+        series: {
+          instanceUID: text(record, 'x0020000e'),
+          modality: text(record, 'x00080060'),
+          number: text(record, 'x00200011'),
+          // Optional in a SERIES record (the General Purpose profile leaves it out); shown when there.
+          description: text(record, 'x0008103e'),
+        },
       };
     default:
       return context;

@@ -66,3 +66,25 @@ export function decodedLengthProblem(length: number, expected: FrameExpectation)
     ? null
     : `the decoder returned ${length} values, but ${expected.rows}×${expected.columns}×${expected.samplesPerPixel} = ${wanted} were expected`;
 }
+
+const CODEC_NAMES: Array<[string[], string]> = [
+  [['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81'], 'JPEG-LS'],
+  [JPEG_FAMILY, 'JPEG'],
+  [JPEG_2000_FAMILY, 'JPEG 2000'],
+  [[RLE], 'RLE'],
+];
+
+/**
+ * What to tell the user when a codec gives up on a frame. Codecs fail with their own words or a
+ * bare number ("83672"), which mean nothing to a reader; the sentence names the kind of data.
+ */
+export function codecFailureReason(transferSyntaxUID: string): string {
+  const name = CODEC_NAMES.find(([uids]) => uids.includes(transferSyntaxUID))?.[1];
+  return name ? `the ${name} data of this frame is damaged` : 'the pixel data of this frame could not be decoded';
+}
+
+/** "Frame 79 could not be decoded: the JPEG data of this frame is damaged." One sentence, one full stop. */
+export function frameFailureMessage(frame: number, reason: string): string {
+  const sentence = reason.trim().replace(/[.\s]+$/, '');
+  return `Frame ${frame} could not be decoded: ${sentence || 'no reason was given'}.`;
+}

@@ -1,6 +1,7 @@
 import type { DataSet } from 'dicom-parser';
 import { DicomInputError } from './types';
 import type { ByteSource, FrameIndex, FrameSlot, FrameSpan, ParsedHeader } from './types';
+import { TS } from './uids';
 import { readPixelGeometry } from './validate';
 
 /**
@@ -56,12 +57,17 @@ export async function indexFirstFrame(header: ParsedHeader, frameCount: number):
 
 function indexNative(header: ParsedHeader, frameCount: number): FrameIndex {
   const pixelData = header.pixelData!;
-  const { frameBytes } = readPixelGeometry(header);
+  const { frameBytes, bitsAllocated } = readPixelGeometry(header);
   const dataEnd = pixelData.valueOffset + Math.min(pixelData.length, header.source.size - pixelData.valueOffset);
+  // Big endian OW is a run of big-endian words even when the pixels are bytes (PS3.5 8.1.1);
+  // OB holds bytes in order. 16-bit pixels are words already: the codec swaps them.
+  const pairsSwapped = header.transferSyntaxUID === TS.explicitBig && bitsAllocated === 8 && pixelData.vr !== 'OB';
   const frames: FrameSlot[] = [];
   for (let n = 1; n <= frameCount; n++) {
     const start = pixelData.valueOffset + (n - 1) * frameBytes;
-    frames.push(slotFor({ start, end: start + frameBytes, encapsulated: false }, n, frameCount, dataEnd));
+    const span: FrameSpan = { start, end: start + frameBytes, encapsulated: false };
+    if (pairsSwapped) span.bytePairsSwappedFrom = pixelData.valueOffset;
+    frames.push(slotFor(span, n, frameCount, dataEnd));
   }
   return { frames, problems: summarizeMissing(frames) };
 }
@@ -375,6 +381,7 @@ function formatGroupElement(group: number, element: number): string {
  * headers stripped and the fragments joined; a single fragment comes back as a view (no copy).
  */
 export async function readFrameBytes(source: ByteSource, span: FrameSpan): Promise<Uint8Array> {
+  if (span.bytePairsSwappedFrom !== undefined) return readSwappedPairs(source, span, span.bytePairsSwappedFrom);
   const expected = span.end - span.start;
   const bytes = await source.read(span.start, expected);
   if (bytes.length < expected) {
@@ -386,6 +393,29 @@ export async function readFrameBytes(source: ByteSource, span: FrameSpan): Promi
   if (!span.encapsulated) return bytes;
   const payloads = splitItems(source.name, bytes, span.start);
   return payloads.length === 1 ? payloads[0] : concatenate(payloads);
+}
+
+/**
+ * 8-bit pixels stored in big-endian words: reads whole words (a frame of odd size can start or end
+ * inside one) and puts each pair back in pixel order.
+ */
+async function readSwappedPairs(source: ByteSource, span: FrameSpan, wordOrigin: number): Promise<Uint8Array> {
+  const start = span.start - ((span.start - wordOrigin) & 1);
+  const end = span.end + ((span.end - wordOrigin) & 1);
+  const words = await source.read(start, end - start);
+  const expected = span.end - span.start;
+  if (words.length < span.end - start) {
+    throw new DicomInputError(
+      source.name,
+      `frame data at byte ${span.start} is cut off: ${Math.max(0, words.length - (span.start - start))} of ${expected} bytes are in the file`,
+    );
+  }
+  const out = new Uint8Array(expected);
+  for (let i = 0; i < expected; i++) {
+    const inWords = span.start + i - start;
+    out[i] = words[inWords ^ 1] ?? 0; // the last byte of an odd-length value has no partner
+  }
+  return out;
 }
 
 function splitItems(name: string, bytes: Uint8Array, fileOffset: number): Uint8Array[] {

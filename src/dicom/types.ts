@@ -63,6 +63,11 @@ export interface FrameSpan {
   end: number;
   /** Encapsulated spans hold one or more items (8-byte item header + fragment); native spans are raw pixels. */
   encapsulated: boolean;
+  /**
+   * Native 8-bit pixels in Explicit VR Big Endian OW data: each 16-bit word, counted from this file
+   * offset (the Pixel Data value), holds two pixels high byte first, so the file swaps every pair.
+   */
+  bytePairsSwappedFrom?: number;
 }
 
 export type FrameSlot = { ok: true; span: FrameSpan } | { ok: false; reason: string };

@@ -1,5 +1,6 @@
 import type { OpenedRun } from '../dicom/run';
 import type { InputFile } from '../io/openFiles';
+import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
 import { openFiles } from '../io/openFiles';
 import { forgetDecodedFrames } from '../viewer/imageIds';
 import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
@@ -45,6 +46,8 @@ export interface SessionState {
   overlayVisible: boolean;
   /** What each pane's timeline last had to say (why a button or key could not act), by pane id. */
   timelineMessages: Readonly<Record<string, string>>;
+  /** DICOMDIRs opened, with the patients, studies and series they list. */
+  directories: OpenedDirectory[];
 }
 
 export const PRIMARY_PANE = 'main';
@@ -63,6 +66,7 @@ export const session = createStore<SessionState>({
   selectedTrackByRun: {},
   overlayVisible: true,
   timelineMessages: {},
+  directories: [],
 });
 
 let nextAlertId = 1;
@@ -98,8 +102,56 @@ function updatePane(paneId: string, patch: (pane: PaneState, state: SessionState
   }));
 }
 
-/** Opens files; runs already open (same key) are replaced by the new reading, not doubled. */
+/**
+ * Opens files. With a DICOMDIR among them, its patients, studies and series are listed, the files it
+ * names are matched to the chosen ones, and its first series is opened; otherwise every file is read.
+ */
 export async function openInputs(inputs: InputFile[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const dicomDirs = inputs.filter((input) => isDicomDirPath(input.path));
+  if (dicomDirs.length === 0) return openFileSet(inputs);
+  const opened: OpenedDirectory[] = [];
+  for (const dicomDir of dicomDirs) {
+    try {
+      opened.push(await readDirectory(dicomDir, inputs));
+    } catch (error) {
+      reportAlert(dicomDir.path, error instanceof Error ? error.message.replace(`${dicomDir.path}: `, '') : String(error));
+    }
+  }
+  // No readable directory: fall back to reading every file, as for any folder.
+  if (opened.length === 0) return openFileSet(inputs.filter((input) => !dicomDirs.includes(input)));
+  session.setState((state) => ({
+    directories: [...state.directories.filter((d) => !opened.some((o) => o.path === d.path)), ...opened],
+    alerts: [
+      ...state.alerts,
+      ...opened.flatMap((d) =>
+        directorySeries(d).flatMap((series) =>
+          series.missing.map((fileId) => toAlert({ file: d.path, reason: `lists ${fileId}, which is not among the chosen files` })),
+        ),
+      ),
+    ],
+    skipped: [
+      ...state.skipped,
+      ...opened
+        .filter((d) => d.unlisted > 0)
+        .map((d) => toAlert({ file: d.path, reason: `does not list ${d.unlisted} of the chosen files; they were not opened` })),
+    ],
+  }));
+  const first = opened.flatMap(directorySeries).find((series) => series.files.length > 0);
+  if (first) await openDirectorySeries(first.key);
+}
+
+/** Opens the files a DICOMDIR names for one series (shown in the active pane). */
+export async function openDirectorySeries(seriesKey: string): Promise<void> {
+  const series = session
+    .getState()
+    .directories.flatMap(directorySeries)
+    .find((s) => s.key === seriesKey);
+  if (series && series.files.length > 0) await openFileSet(series.files);
+}
+
+/** Reads the files and groups them into runs; runs already open (same identity) are replaced by the new reading, not doubled. */
+async function openFileSet(inputs: InputFile[]): Promise<void> {
   if (inputs.length === 0) return;
   performance.mark('fluorolens:open-start', { detail: { files: inputs.length } });
   session.setState({ opening: true });

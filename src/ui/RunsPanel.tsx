@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { OpenedRun } from '../dicom/run';
 import { paneById, selectRun } from '../state/session';
 import { renderThumbnail } from '../viewer/thumbnails';
+import { DicomDirList } from './DicomDirList';
 import { useSession } from './hooks/useStore';
 import { runMatrix, runSummary, runTiming, runTitle } from '../format/run';
 
@@ -46,6 +47,7 @@ export function RunsPanel() {
       <h2>Runs</h2>
       {opening && <p className="hint">Opening…</p>}
       {runs.length === 0 && !opening && <p className="hint">Drop DICOM files or a folder anywhere on the page.</p>}
+      <DicomDirList />
       <ul aria-label="Runs" className="study-list">
         {groupByStudy(runs).map((study) => (
           <li key={study.studyUID} className="study">

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { frameFailureMessage } from '../dicom/frameCheck';
 import { paneById, runOfPane } from '../state/session';
 import { attachViewport, detachViewport } from '../state/viewports';
 import { useSession } from './hooks/useStore';
@@ -32,12 +33,15 @@ export function Viewport({ paneId }: { paneId: string }) {
         aria-label={run ? `Frame ${frame} of ${run.info.frameCount}` : 'No run open'}
         role="img"
       />
-      {run && <ViewportOverlay paneId={paneId} run={run} frame={frame} />}
+      {/* Over the canvas, which still holds the last frame that decoded, and under the overlay. */}
       {failure && (
-        <div className="frame-failure" role="status">
-          Frame {frame} could not be decoded: {failure}
+        <div className="frame-placeholder" data-testid="frame-placeholder">
+          <p className="frame-failure" role="status" aria-label="Frame failure">
+            {frameFailureMessage(frame, failure)}
+          </p>
         </div>
       )}
+      {run && <ViewportOverlay paneId={paneId} run={run} frame={frame} />}
       {!run && <div className="viewport-empty">Open a run to view it</div>}
     </div>
   );

@@ -26,6 +26,22 @@ export async function initCornerstone(runByKey: RunLookup): Promise<void> {
   registerImageLoader(FLUORO_SCHEME, createFrameImageLoader(runByKey) as never);
   metaData.addProvider(createMetadataProvider(runByKey) as never, 10000);
   cache.setMaxCacheSize(DECODED_CACHE_BYTES);
+  handleCacheRejections();
+}
+
+/**
+ * Cornerstone's loadAndCacheImage starts cache.putImageLoadObject and drops the promise it returns,
+ * which rejects again whenever a frame fails to load: each damaged frame became an unhandled
+ * rejection in the page. The failure still reaches whoever asked for the frame (the load promise,
+ * handled by the stack controller), so only the cache's echo of it is caught here.
+ */
+function handleCacheRejections(): void {
+  const put = cache.putImageLoadObject.bind(cache);
+  cache.putImageLoadObject = (imageId, imageLoadObject) => {
+    const stored = put(imageId, imageLoadObject);
+    stored.catch(() => undefined);
+    return stored;
+  };
 }
 
 /** Bytes of decoded frames in Cornerstone's cache (for the bench's memory figures). */

@@ -1,7 +1,9 @@
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import type { Types } from '@cornerstonejs/core';
-import { decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
+import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { parseImageId, type RunLookup } from './imageIds';
+import { correctJpeg12LevelShift } from './jpeg12LevelShift';
+import { applyModalityLutSequence } from './modalityLutDisplay';
 
 /**
  * Cornerstone image loader for `fluoro:` ids. Reads only the bytes of the one frame asked for
@@ -25,11 +27,16 @@ async function loadFrame(runByKey: RunLookup, imageId: string, options: Record<s
   const bytes = await ref.source.read();
   const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
   if (problem) throw new Error(problem);
-  const image = (await createImage(imageId, bytes, ref.transferSyntaxUID, {
-    ...options,
-    useRGBA: false,
-  })) as Types.IImage;
+  let image: Types.IImage;
+  try {
+    image = (await createImage(imageId, bytes, ref.transferSyntaxUID, { ...options, useRGBA: false })) as Types.IImage;
+  } catch (error) {
+    // Codecs fail in their own words or with a bare number; the user is told what kind of data broke.
+    throw new Error(codecFailureReason(ref.transferSyntaxUID), { cause: error });
+  }
   const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
   if (lengthProblem) throw new Error(lengthProblem);
+  correctJpeg12LevelShift(image, bytes, ref.transferSyntaxUID);
+  applyModalityLutSequence(image, run.info);
   return image;
 }

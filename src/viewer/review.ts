@@ -12,6 +12,8 @@ import {
 } from './probeMath';
 import type { ProbeReading } from '../format/display';
 import { stackViewport, viewportElement } from './engine';
+import { storedValuesOf } from './modalityLutDisplay';
+import { pixelGridShift } from './pixelGrid';
 
 /**
  * Review actions on one pane's stack viewport (window/level, invert, zoom, rotate, flip, reset)
@@ -140,13 +142,32 @@ export function fitImage(viewportId: string): void {
   viewport.render();
 }
 
-/** One image pixel per device pixel, around the current centre. */
+/**
+ * One image pixel per device pixel, around the current centre, with pixel edges on device pixel
+ * edges: otherwise each screen pixel would blend two image pixels and 1:1 would show a blur.
+ */
 export function showActualSize(viewportId: string): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
   const target = 1 / (globalThis.devicePixelRatio || 1);
   viewport.setZoom(viewport.getZoom() * zoomFactorFor(pixelScale(viewport), target));
+  alignToDevicePixels(viewport);
   viewport.render();
+}
+
+/** Pans by less than a device pixel so the image's top-left corner lands on a device pixel corner. */
+function alignToDevicePixels(viewport: StackViewport): void {
+  const canvas = viewport.getCanvas();
+  const corner = utilities.imageToWorldCoords(viewport.getCurrentImageId(), [0, 0]);
+  if (!corner || !(canvas.clientWidth > 0)) return;
+  const shift = pixelGridShift(viewport.worldToCanvas(corner), canvas.width / canvas.clientWidth);
+  const zero = viewport.canvasToWorld([0, 0]);
+  const along = viewport.canvasToWorld(shift as Types.Point2);
+  const camera = viewport.getCamera();
+  if (!camera.focalPoint || !camera.position) return;
+  const delta = [along[0] - zero[0], along[1] - zero[1], along[2] - zero[2]];
+  const minus = (point: Types.Point3): Types.Point3 => [point[0] - delta[0], point[1] - delta[1], point[2] - delta[2]];
+  viewport.setCamera({ focalPoint: minus(camera.focalPoint), position: minus(camera.position) });
 }
 
 export function rotateQuarterTurn(viewportId: string): void {
@@ -197,8 +218,9 @@ export function probePixel(viewportId: string, info: RunInfo, canvasX: number, c
   const [imageX, imageY] = utilities.worldToImageCoords(image.imageId, world) ?? [NaN, NaN];
   const pixel = pixelAt(imageX, imageY, image.columns, image.rows);
   if (!pixel) return 'outside';
-  const arrayValue = (image.getPixelData() as ArrayLike<number>)[pixel.row * image.columns + pixel.column];
-  const stored = storedValueOf(arrayValue, arrayScaling(image));
+  const index = pixel.row * image.columns + pixel.column;
+  const storedArray = storedValuesOf(image);
+  const stored = storedArray ? storedArray[index] : storedValueOf((image.getPixelData() as ArrayLike<number>)[index], arrayScaling(image));
   return { ...pixel, stored, value: modalityValueOf(stored, info.modalityLut) };
 }
 

@@ -51,32 +51,65 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     expect(skipped).toMatch(/report\.dcm.*Structured Report/i);
   });
 
-  // dcmmkdir is DCMTK's (scripts/ensure-test-tools.mjs installs it): without it this test fails, it is not skipped.
-  it('reads a DICOMDIR to find its files and names the ones that are missing', async () => {
+  it('lists the patients, studies and series of a DICOMDIR, opens a series from it, and names the files it lists that are missing', async () => {
+    // A CD-like folder made by DCMTK's dcmmkdir (General Purpose profile: uncompressed files): the
+    // MBB run and three frames of the S1 series, which belong to two studies.
     const folder = scratchDir('dicomdir');
     mkdirSync(join(folder, 'DICOM'));
-    // The General Purpose profile takes uncompressed files only: the FTV run and one series frame.
-    const sources = [sampleFile('l3-mbb-ftv.dcm'), join(SAMPLE_DIR, seriesDir, readdirSync(join(SAMPLE_DIR, seriesDir))[0])];
-    const names = ['IMG1', 'IMG2'];
+    const seriesFiles = readdirSync(join(SAMPLE_DIR, seriesDir)).sort().slice(0, 3);
+    const sources = [sampleFile('l3-mbb-ftv.dcm'), ...seriesFiles.map((f) => join(SAMPLE_DIR, seriesDir, f))];
+    const names = sources.map((_, i) => `IMG${i + 1}`);
     sources.forEach((f, i) => copyFileSync(f, join(folder, 'DICOM', names[i])));
     execFileSync('dcmmkdir', ['+r', '+I', '+D', 'DICOMDIR', 'DICOM'], { cwd: folder, stdio: 'pipe' });
     expect(existsSync(join(folder, 'DICOMDIR'))).toBe(true);
-    app = await launchApp({ samples: false });
-    await app.openFolder(folder);
-    await app.waitForMark('fluorolens:first-frame');
-    expect(await app.runs()).toHaveLength(2);
-    expect((await app.page.getByRole('alert').textContent()) ?? '').toBe('');
 
-    // The same DICOMDIR with one of its files gone: the rest opens and the gap is named.
+    app = await launchApp({ samples: false });
+    const { page } = app;
+    await app.openFolder(folder);
+    const directory = page.getByRole('region', { name: 'DICOMDIR' });
+    await directory.waitFor();
+    const text = (await directory.textContent()) ?? '';
+    expect(text).toContain('FLUOROLENS, SYNTHETIC');
+    expect(text).toContain('FL-SAMPLE-001');
+    expect(text).toContain('Lumbar transforaminal ESI (synthetic)');
+    expect(text).toContain('Lumbar medial branch block (synthetic)');
+    const spotSeries = directory.getByRole('button', { name: 'Open XA series 3 · 3 files' });
+    const mbbSeries = directory.getByRole('button', { name: 'Open XA series 1 · 1 file' });
+    await spotSeries.waitFor();
+    await mbbSeries.waitFor();
+    // The first series it lists opens at once; only the files of that series are read.
+    await app.waitForMark('fluorolens:first-frame');
+    expect((await app.runs()).map((r) => r.frames)).toEqual([3]);
+    expect((await page.getByRole('alert').textContent()) ?? '').toBe('');
+
+    // Another series, by mouse: it opens and is shown.
+    await mbbSeries.click();
+    await expect.poll(async () => (await app!.runs()).map((r) => r.frames).sort((a, b) => a - b)).toEqual([3, 30]);
+    await expect.poll(() => page.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('30');
+    // And by keyboard: the series buttons are in the tab order.
+    await spotSeries.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('3');
+    await app.screenshot('dicomdir-list');
+
+    // The same DICOMDIR with one of its files gone: the series says so, the alert names the file,
+    // and the rest of the series opens.
     const partial = scratchDir('dicomdir-partial');
     mkdirSync(join(partial, 'DICOM'));
     copyFileSync(join(folder, 'DICOMDIR'), join(partial, 'DICOMDIR'));
-    copyFileSync(join(folder, 'DICOM', names[0]), join(partial, 'DICOM', names[0]));
+    for (const name of names.filter((n) => n !== 'IMG3')) copyFileSync(join(folder, 'DICOM', name), join(partial, 'DICOM', name));
     await app.close();
     app = await launchApp({ samples: false });
     await app.openFolder(partial);
-    await expect.poll(async () => (await app!.page.getByRole('alert').textContent()) ?? '').toMatch(new RegExp(`DICOMDIR.*${names[1]}`));
-    expect(await app.runs()).toHaveLength(1);
+    await expect
+      .poll(async () => (await app!.page.getByRole('alert').textContent()) ?? '')
+      .toMatch(/DICOMDIR.*lists DICOM\/IMG3, which is not among the chosen files/);
+    await app.page
+      .getByRole('region', { name: 'DICOMDIR' })
+      .getByRole('button', { name: 'Open XA series 3 · 3 files, 1 missing' })
+      .waitFor();
+    await app.waitForMark('fluorolens:first-frame');
+    expect((await app.runs()).map((r) => r.frames)).toEqual([2]);
   });
 
   it('opens files dropped anywhere on the page', async () => {

@@ -14,6 +14,7 @@ export const dicomParser = createRequire(import.meta.url)('dicom-parser') as typ
 
 export const SAMPLE_DIR = fileURLToPath(new URL('../../sample-dicom', import.meta.url));
 export const RLE_LOSSLESS = '1.2.840.10008.1.2.5';
+export const EXPLICIT_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 
 /** Every file under dir, as sorted '/'-separated relative paths. */
 export function listFiles(dir: string): string[] {
@@ -78,7 +79,7 @@ export function decodeRleFrame(frame: Uint8Array, rows: number, columns: number,
   return out;
 }
 
-/** Stored values of every frame (or of the first `only` frames) in one file (native or RLE), read with dicom-parser. */
+/** Stored values of every frame (or of the first `only` frames) in one file (native little or big endian, or RLE), read with dicom-parser. */
 export function readFrames(
   bytes: Uint8Array,
   only?: number,
@@ -103,9 +104,15 @@ export function readFrames(
     }
   } else {
     const frameBytes = rows * columns * (bitsAllocated / 8);
+    // Big endian OW Pixel Data is a run of big-endian 16-bit words, 8-bit data included (PS3.5 8.1.1).
+    const wordsSwapped = dataSet.string('x00020010') === EXPLICIT_BIG_ENDIAN && pixelElement.vr === 'OW';
     for (let k = 0; k < (only ?? count); k++) {
       const start = pixelElement.dataOffset + k * frameBytes;
       const copy = dataSet.byteArray.slice(start, start + frameBytes);
+      if (wordsSwapped) {
+        if (start % 2 !== pixelElement.dataOffset % 2) throw new Error('frame starts inside a 16-bit word');
+        for (let i = 0; i + 1 < copy.length; i += 2) [copy[i], copy[i + 1]] = [copy[i + 1], copy[i]];
+      }
       frames.push(bitsAllocated === 8 ? new Uint8Array(copy) : new Uint16Array(copy.buffer, copy.byteOffset, rows * columns));
     }
   }

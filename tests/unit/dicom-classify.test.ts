@@ -157,7 +157,7 @@ describe('readDicomDir', () => {
       transferSyntaxUID: '1.2.840.10008.1.2.4.50',
       patient: { id: 'P1', name: 'Doe^Jane' },
       study: { instanceUID: '1.2.3', date: '20240312', description: 'TFESI' },
-      series: { instanceUID: '1.2.3.1', modality: 'XA', number: '1' },
+      series: { instanceUID: '1.2.3.1', modality: 'XA', number: '1', description: '' },
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodedLengthProblem, frameBytesProblem } from '../../src/dicom/frameCheck';
+import { codecFailureReason, decodedLengthProblem, frameBytesProblem, frameFailureMessage } from '../../src/dicom/frameCheck';
 
 const gray16 = { rows: 4, columns: 4, samplesPerPixel: 1, bitsAllocated: 16 };
 
@@ -29,5 +29,26 @@ describe('frame byte checks', () => {
   it('checks the decoded length against the geometry', () => {
     expect(decodedLengthProblem(16, gray16)).toBeNull();
     expect(decodedLengthProblem(15, gray16)).toMatch(/15 values.*16/);
+  });
+});
+
+describe('what a failed frame says', () => {
+  it('names the kind of data a codec gave up on, never its own words or numbers', () => {
+    expect(codecFailureReason('1.2.840.10008.1.2.4.50')).toBe('the JPEG data of this frame is damaged');
+    expect(codecFailureReason('1.2.840.10008.1.2.4.70')).toBe('the JPEG data of this frame is damaged');
+    expect(codecFailureReason('1.2.840.10008.1.2.4.80')).toBe('the JPEG-LS data of this frame is damaged');
+    expect(codecFailureReason('1.2.840.10008.1.2.4.90')).toBe('the JPEG 2000 data of this frame is damaged');
+    expect(codecFailureReason('1.2.840.10008.1.2.5')).toBe('the RLE data of this frame is damaged');
+    expect(codecFailureReason('1.2.840.10008.1.2.1')).toBe('the pixel data of this frame could not be decoded');
+  });
+
+  it('is one sentence with one full stop', () => {
+    expect(frameFailureMessage(79, 'the JPEG data of this frame is damaged')).toBe(
+      'Frame 79 could not be decoded: the JPEG data of this frame is damaged.',
+    );
+    expect(frameFailureMessage(5, 'run.dcm: frame data at byte 100 is cut off.  ')).toBe(
+      'Frame 5 could not be decoded: run.dcm: frame data at byte 100 is cut off.',
+    );
+    expect(frameFailureMessage(2, '')).toBe('Frame 2 could not be decoded: no reason was given.');
   });
 });

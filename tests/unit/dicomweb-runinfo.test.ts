@@ -40,8 +40,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
-// The corpus is required: corpusFile throws, naming the folder, when a file is missing.
-const files = [...filesUnder(sampleDir), ...CORPUS.map(corpusFile)];
+/**
+ * The big-endian samples (l4-lat-be8, l3-mbb-be16) are left out: Orthanc 1.10's DICOMweb plugin
+ * answers HTTP 500 for WADO-RS frames of an Explicit VR Big Endian instance (a retired syntax).
+ * They exist to test local reading (reference-render, dicom-samples). The study's Radiation Dose SR
+ * is not a run, so it is left out too. The corpus is required: corpusFile throws, naming the folder,
+ * when a file is missing.
+ */
+const NOT_OVER_DICOMWEB = ['l4-lat-be8.dcm', 'l3-mbb-be16.dcm', 'tfesi-dose-report.dcm'];
+const samples = filesUnder(sampleDir).filter((f) => !NOT_OVER_DICOMWEB.some((name) => f.endsWith(`/${name}`)));
+const sampleRuns = new Set(samples.map((f) => f.replace(/\/IM\d+\.dcm$/, '/'))).size;
+const files = [...samples, ...CORPUS.map(corpusFile)];
 
 let pacs: TestOrthanc;
 let client: DicomWebClient;
@@ -68,7 +77,7 @@ afterAll(() => pacs?.stop());
 
 describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
   it('finds every local run, and no other, by identity', () => {
-    expect(local.length).toBe(4 + CORPUS.length);
+    expect(local.length).toBe(sampleRuns + CORPUS.length);
     expect([...remote.keys()].sort()).toEqual(local.map((r) => r.identity).sort());
   });
 

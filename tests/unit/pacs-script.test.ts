@@ -4,7 +4,7 @@
  * port closed) on SIGINT and SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { freePort } from '../../scripts/pacs/orthanc.mjs';
 import { orthancUnavailable } from '../support/orthanc';
 
 const dir = mkdtempSync(join(tmpdir(), 'fluorolens-pacs-script-'));
+/** Every .dcm under sample-dicom/ (the script uploads them all). */
+const sampleFileCount = readdirSync('sample-dicom', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.dcm')).length;
 const started: ChildProcess[] = [];
 afterAll(() => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
@@ -82,7 +84,7 @@ describe('npm run pacs', () => {
     const port = await freePort();
     const first = launch(port);
     const [, pid] = await waitFor(first, /PACS ready: .*\(pid (\d+)\)/);
-    expect(first.output()).toMatch(/Uploading 13 sample files/);
+    expect(first.output()).toMatch(new RegExp(`Uploading ${sampleFileCount} sample files`));
     expect(first.output()).toContain(`FLUOROLENS_DICOMWEB_PROXY=http://127.0.0.1:${port}/dicom-web`);
     expect((await studyPatientIds(port)).sort()).toEqual(['FL-SAMPLE-001', 'FL-SAMPLE-001']);
     await stopWith(first, 'SIGINT', Number(pid), port);

@@ -175,7 +175,8 @@ describe('tfesi-dose-report: the case dose report', () => {
   });
 
   it('gives every saved run its event, by Irradiation Event UID or by start time, as the truth says', () => {
-    expect(infos.size).toBe(5);
+    // The study's saved runs: AP, oblique, caudal series, DSA, lateral (rect shutter), lateral (big endian).
+    expect(infos.size).toBe(6);
     for (const event of expected.events.filter((e) => e.run)) {
       const dose = runDose(infos.get(event.run!)!, [report]);
       expect(
@@ -212,7 +213,7 @@ describe('the views of the TFESI sample case', () => {
     expect(checklist?.items.map((i) => [i.label, i.status, i.runs.map((r) => r.key)])).toEqual([
       ['AP', 'satisfied', ['l4-tfesi-ap-512', 's1-caudal-series', 's1-dsa-lin-512']],
       ['ipsilateral oblique', 'satisfied', ['l5-tfesi-1024-rle']],
-      ['lateral', 'satisfied', ['l5-lateral-rect-256']],
+      ['lateral', 'satisfied', ['l4-lat-be8', 'l5-lateral-rect-256']],
     ]);
     const badge = twoViewsBadge(runs, 'left');
     expect(badge.earned).toBe(true);

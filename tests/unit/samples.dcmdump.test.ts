@@ -1,8 +1,8 @@
 /**
- * DCMTK reads every sample file without an error or a warning, and DCMTK's own RLE decoder
- * (dcmdrle) turns the RLE runs into exactly the pixels their truth files describe. Skipped, with
- * a message, where DCMTK is not installed (.ci/run installs it). If dicom3tools' dciodvfy is
- * installed too, the files must also pass its IOD check without errors.
+ * DCMTK reads every sample file without an error or a warning, DCMTK's own RLE decoder (dcmdrle)
+ * turns the RLE runs into exactly the pixels their truth files describe, and dicom3tools'
+ * dciodvfy finds no IOD errors. The tools are required, not optional: `npm test` installs them
+ * (scripts/ensure-test-tools.mjs), and a missing one fails here with the package to install.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -18,11 +18,15 @@ const which = (tool: string): string | null => {
   }
   return null;
 };
-const dcmdump = which('dcmdump');
-const dcmdrle = which('dcmdrle');
-const dciodvfy = which('dciodvfy');
-if (!dcmdump) console.warn('samples.dcmdump.test: DCMTK dcmdump not found on PATH; skipping (apt-get install dcmtk)');
-if (!dciodvfy) console.warn('samples.dcmdump.test: dciodvfy (dicom3tools) not found; skipping the IOD check');
+/** The tool's path; throws (failing the test) with the Debian package to install when it is missing. */
+const required = (tool: string, debianPackage: string): string => {
+  const path = which(tool);
+  if (!path) throw new Error(`${tool} is not installed: apt-get install ${debianPackage} (npm test installs it)`);
+  return path;
+};
+const dcmdump = () => required('dcmdump', 'dcmtk');
+const dcmdrle = () => required('dcmdrle', 'dcmtk');
+const dciodvfy = () => required('dciodvfy', 'dicom3tools');
 
 const files = existsSync(SAMPLE_DIR) ? listFiles(SAMPLE_DIR).filter((f) => f.endsWith('.dcm')) : [];
 const truths = readTruths();
@@ -30,14 +34,14 @@ const runFiles = new Set(truths.flatMap((t) => t.files));
 const tmp = mkdtempSync(join(tmpdir(), 'fluorolens-dcmtk-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe.skipIf(!dcmdump)('sample-dicom read by DCMTK', () => {
+describe('sample-dicom read by DCMTK and dicom3tools', () => {
   it('has sample files to check', () => {
     expect(files.length).toBeGreaterThanOrEqual(13);
   });
 
   it.each(files)('dcmdump reads %s cleanly', (file) => {
     // -dc: no automatic data correction, so anything DCMTK would have to fix is reported.
-    const r = spawnSync(dcmdump as string, ['-dc', '+L', join(SAMPLE_DIR, file)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(dcmdump(), ['-dc', '+L', join(SAMPLE_DIR, file)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(r.stderr, `${file}: dcmdump stderr`).toBe('');
     expect(r.status, `${file}: dcmdump exit status`).toBe(0);
     // Run files hold pixels; the case's dose report (an SR) does not.
@@ -46,11 +50,11 @@ describe.skipIf(!dcmdump)('sample-dicom read by DCMTK', () => {
   });
 
   const rleRuns = truths.filter((t) => t.transferSyntaxUID === RLE_LOSSLESS);
-  it.skipIf(!dcmdrle).each(rleRuns.map((t) => [t.run, t] as const))(
+  it.each(rleRuns.map((t) => [t.run, t] as const))(
     'dcmdrle decodes %s to the generator’s pixels',
     (_run, truth) => {
       const out = join(tmp, `${truth.run}.native.dcm`);
-      const r = spawnSync(dcmdrle as string, [join(SAMPLE_DIR, truth.files[0]), out], { encoding: 'utf8' });
+      const r = spawnSync(dcmdrle(), [join(SAMPLE_DIR, truth.files[0]), out], { encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       const frameBytes = truth.rows * truth.columns * (truth.bitsAllocated / 8);
@@ -70,8 +74,8 @@ describe.skipIf(!dcmdump)('sample-dicom read by DCMTK', () => {
     60_000,
   );
 
-  it.skipIf(!dciodvfy).each(files)('dciodvfy finds no errors in %s', (file) => {
-    const r = spawnSync(dciodvfy as string, [join(SAMPLE_DIR, file)], { encoding: 'utf8' });
+  it.each(files)('dciodvfy finds no errors in %s', (file) => {
+    const r = spawnSync(dciodvfy(), [join(SAMPLE_DIR, file)], { encoding: 'utf8' });
     const errors = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /^Error/.test(l));
     expect(errors, file).toEqual([]);
   });

@@ -17,9 +17,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const truths = readTruths();
 
 describe('sample-dicom', () => {
-  it('has the six runs with truth files', () => {
+  it('has the eight runs with truth files', () => {
     expect(truths.map((t) => t.run).sort()).toEqual([
+      'l3-mbb-be16',
       'l3-mbb-ftv',
+      'l4-lat-be8',
       'l4-tfesi-ap-512',
       'l5-lateral-rect-256',
       'l5-tfesi-1024-rle',

@@ -228,9 +228,12 @@ describe('Save to PACS: STOW-RS to a real Orthanc, found again by QIDO-RS', () =
     expect(result.stored.map((s) => s.sopInstanceUID)).toEqual([written.sopInstanceUID]);
 
     const found = await searchInstances(client, { studyInstanceUID: written.studyInstanceUID, modality: 'SR' });
-    expect(found.map((i) => [i.sopInstanceUID, i.seriesInstanceUID, i.sopClassUID])).toEqual([
+    const ours = found.filter((i) => i.sopInstanceUID === written.sopInstanceUID);
+    expect(ours.map((i) => [i.sopInstanceUID, i.seriesInstanceUID, i.sopClassUID])).toEqual([
       [written.sopInstanceUID, written.seriesInstanceUID, '1.2.840.10008.5.1.4.1.1.88.33'],
     ]);
+    // The only other SR in the study is the one the samples brought: its X-Ray Radiation Dose SR.
+    expect(found.filter((i) => i !== ours[0]).map((i) => i.sopClassUID)).toEqual(['1.2.840.10008.5.1.4.1.1.88.67']);
     const fetched = await retrieveInstance(client, {
       studyInstanceUID: written.studyInstanceUID,
       seriesInstanceUID: written.seriesInstanceUID,

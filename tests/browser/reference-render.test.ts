@@ -1,0 +1,221 @@
+/**
+ * What the viewport shows at 1:1 equals DCMTK's rendering of the same frame with the same window
+ * (the file's first window, else the min–max window of frame 1, which the viewer holds for the
+ * whole run): within ±2 grey levels on at least 99.9 % of pixels, for every corpus file and every
+ * sample run, frame 1 and a middle frame of multi-frame runs.
+ *
+ * The two MALFORMED corpus files have no reference: DCMTK refuses the truncated J2K run (and has
+ * no JPEG 2000 codec) and the 65535×65535 file holds no pixels. bad-input.test.ts covers them.
+ */
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dcmtkMinMaxWindow, dcmtkRender, dcmtkWindowCount, type GreyImage, type ReferenceWindow } from './dcmtkReference';
+import { SAMPLE_DIR, SCREENSHOT_DIR, launchApp, type App } from './driver';
+import { CORPUS_DIR, corpusFile } from '../support/corpus';
+
+const TOLERANCE = 2;
+const REQUIRED_SHARE = 0.999;
+
+interface RenderCase {
+  name: string;
+  /** Files to choose in the app. */
+  files: string[];
+  /** The file holding frame k (1-based) and its frame number inside that file. */
+  frameSource(frame: number): { file: string; frame: number };
+}
+
+interface Truth {
+  run: string;
+  layout: 'multiframe' | 'series';
+  files: string[];
+  frames: number;
+}
+
+// The corpus is required (corpusFile throws, naming the folder, when it is missing).
+const corpusCases: RenderCase[] = readdirSync(corpusFile('MANIFEST.md').replace(/MANIFEST\.md$/, ''))
+  .filter((f) => f.endsWith('.dcm') && !f.startsWith('MALFORMED_'))
+  .sort()
+  .map((name) => ({ name, files: [join(CORPUS_DIR, name)], frameSource: (frame) => ({ file: join(CORPUS_DIR, name), frame }) }));
+
+const sampleCases: RenderCase[] = readdirSync(SAMPLE_DIR)
+  .filter((f) => f.endsWith('.truth.json'))
+  .sort()
+  .map((f) => JSON.parse(readFileSync(join(SAMPLE_DIR, f), 'utf8')) as Truth)
+  .map((truth) => ({
+    name: truth.run,
+    files: [...new Set(truth.files)].map((file) => join(SAMPLE_DIR, file)),
+    frameSource: (frame) =>
+      truth.layout === 'series'
+        ? { file: join(SAMPLE_DIR, truth.files[frame - 1]), frame: 1 }
+        : { file: join(SAMPLE_DIR, truth.files[0]), frame },
+  }));
+
+/** Frame 1 and a middle frame (all a single frame run has is frame 1). */
+function framesToCheck(frameCount: number): number[] {
+  return frameCount > 1 ? [1, Math.ceil(frameCount / 2)] : [1];
+}
+
+/** The window the viewer shows frame `frame` with, as DCMTK options. */
+function referenceWindow(testCase: RenderCase, frame: number): ReferenceWindow {
+  const first = testCase.frameSource(1);
+  if (dcmtkWindowCount(first.file) > 0) return { kind: 'file' };
+  // No window in the file: the viewer takes frame 1's value range and holds it for the run.
+  if (frame === 1) return { kind: 'min-max' };
+  return { kind: 'set', ...dcmtkMinMaxWindow(first.file, first.frame) };
+}
+
+interface Displayed extends GreyImage {
+  /** Image pixels whose centre fell outside the canvas. */
+  outside: number;
+  /** Pixels drawn with unequal red, green and blue. */
+  notGrey: number;
+  devicePixelRatio: number;
+}
+
+/**
+ * Reads the viewport's canvas (device pixels) at the centre of every image pixel of the frame on
+ * screen. Image → page positions come from the app's own transform (imagePointOnPage); CSS → canvas
+ * pixels use the canvas's backing size against its box, which is where devicePixelRatio enters.
+ */
+async function displayedFrame(page: Page, columns: number, rows: number): Promise<Displayed> {
+  const result = await page.evaluate(
+    ({ columns, rows }) => {
+      const hooks = window.__fluorolens!;
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="viewport"] canvas')!;
+      const box = canvas.getBoundingClientRect();
+      const scaleX = canvas.width / box.width;
+      const scaleY = canvas.height / box.height;
+      const origin = hooks.imagePointOnPage('main', 0.5, 0.5)!;
+      const right = hooks.imagePointOnPage('main', 1.5, 0.5)!;
+      const down = hooks.imagePointOnPage('main', 0.5, 1.5)!;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const grey = new Uint8Array(columns * rows);
+      let outside = 0;
+      let notGrey = 0;
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < columns; c++) {
+          const px = origin.x + c * (right.x - origin.x) + r * (down.x - origin.x) - box.left;
+          const py = origin.y + c * (right.y - origin.y) + r * (down.y - origin.y) - box.top;
+          const x = Math.floor(px * scaleX);
+          const y = Math.floor(py * scaleY);
+          if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height) {
+            outside++;
+            continue;
+          }
+          const at = (y * canvas.width + x) * 4;
+          if (data[at] !== data[at + 1] || data[at] !== data[at + 2]) notGrey++;
+          grey[r * columns + c] = data[at];
+        }
+      }
+      let text = '';
+      for (let i = 0; i < grey.length; i += 0x8000) text += String.fromCharCode(...grey.subarray(i, i + 0x8000));
+      return { width: columns, height: rows, base64: btoa(text), outside, notGrey, devicePixelRatio: window.devicePixelRatio };
+    },
+    { columns, rows },
+  );
+  return { ...result, grey: new Uint8Array(Buffer.from(result.base64, 'base64')) };
+}
+
+interface Comparison {
+  case: string;
+  frame: number;
+  window: string;
+  maxDiff: number;
+  withinTolerance: number;
+  pixels: number;
+}
+
+function compare(shown: GreyImage, reference: GreyImage): { maxDiff: number; within: number } {
+  let maxDiff = 0;
+  let within = 0;
+  for (let i = 0; i < reference.grey.length; i++) {
+    const diff = Math.abs(shown.grey[i] - reference.grey[i]);
+    if (diff > maxDiff) maxDiff = diff;
+    if (diff <= TOLERANCE) within++;
+  }
+  return { maxDiff, within: within / reference.grey.length };
+}
+
+/** Makes the viewport large enough to show the whole image at 1:1 (in device pixels). */
+async function fitWindowTo(page: Page, columns: number, rows: number): Promise<void> {
+  const viewport = page.getByTestId('viewport');
+  const box = (await viewport.boundingBox())!;
+  const size = page.viewportSize()!;
+  const ratio = await page.evaluate(() => window.devicePixelRatio);
+  const needWidth = Math.ceil(columns / ratio) + 16;
+  const needHeight = Math.ceil(rows / ratio) + 16;
+  await page.setViewportSize({
+    width: Math.max(size.width, Math.ceil(size.width - box.width + needWidth)),
+    height: Math.max(size.height, Math.ceil(size.height - box.height + needHeight)),
+  });
+}
+
+const results: Comparison[] = [];
+
+/** A frame that differs is kept as two PGMs (shown, DCMTK) under test-results/ for a look. */
+function saveForInspection(label: string, shown: GreyImage, reference: GreyImage): void {
+  const dir = join(SCREENSHOT_DIR, 'reference-render');
+  mkdirSync(dir, { recursive: true });
+  const pgm = (image: GreyImage) => Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`), Buffer.from(image.grey)]);
+  writeFileSync(join(dir, `${label}-shown.pgm`), pgm(shown));
+  writeFileSync(join(dir, `${label}-dcmtk.pgm`), pgm(reference));
+}
+
+async function checkCase(app: App, testCase: RenderCase): Promise<void> {
+  const { page } = app;
+  const before = new Set((await app.runs()).map((r) => r.key));
+  await app.openFiles(testCase.files);
+  await expect.poll(async () => (await app.runs()).some((r) => !before.has(r.key)), { timeout: 30_000 }).toBe(true);
+  const run = (await app.runs()).find((r) => !before.has(r.key))!;
+  await app.waitForMark('fluorolens:run-decoded', run.key, 60_000);
+  expect((await app.runs()).find((r) => r.key === run.key)!.failed, 'frames that failed to decode').toEqual([]);
+  await fitWindowTo(page, run.columns, run.rows);
+  const slider = page.getByRole('slider', { name: 'Frame' });
+  for (const frame of framesToCheck(run.frames)) {
+    await slider.fill(String(frame));
+    await expect.poll(() => page.evaluate(() => window.__fluorolens!.annotationsShown('main')?.frame)).toBe(frame);
+    // 1:1 after the resize and the frame change: one image pixel per device pixel.
+    await page.getByRole('button', { name: '1:1', exact: true }).click();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const shown = await displayedFrame(page, run.columns, run.rows);
+    const source = testCase.frameSource(frame);
+    const voi = referenceWindow(testCase, frame);
+    const reference = dcmtkRender(source.file, source.frame, voi);
+    expect([reference.width, reference.height]).toEqual([run.columns, run.rows]);
+    expect(shown.outside, 'image pixels outside the canvas at 1:1').toBe(0);
+    expect(shown.notGrey, 'pixels drawn in colour').toBe(0);
+    const { maxDiff, within } = compare(shown, reference);
+    if (within < REQUIRED_SHARE) saveForInspection(`${testCase.name}-frame${frame}`, shown, reference);
+    const windowText = voi.kind === 'set' ? `+Ww ${voi.center} ${voi.width}` : voi.kind === 'file' ? '+Wi 1' : '+Wm';
+    results.push({ case: testCase.name, frame, window: windowText, maxDiff, withinTolerance: within, pixels: reference.grey.length });
+    console.log(
+      `${testCase.name} frame ${frame} (${windowText}): max diff ${maxDiff}, ${(within * 100).toFixed(3)} % within ±${TOLERANCE}`,
+    );
+    expect(
+      within,
+      `${testCase.name} frame ${frame}: share of pixels within ±${TOLERANCE} of DCMTK (max diff ${maxDiff})`,
+    ).toBeGreaterThanOrEqual(REQUIRED_SHARE);
+  }
+}
+
+describe("the displayed frame equals DCMTK's rendering", () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp({ samples: false });
+  });
+  afterAll(async () => {
+    await app?.close();
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    writeFileSync(join(SCREENSHOT_DIR, 'reference-render.json'), JSON.stringify(results, null, 2));
+  });
+
+  it.each(sampleCases.map((c) => [c.name, c] as const))('sample run %s', async (_name, testCase) => {
+    await checkCase(app, testCase);
+  });
+
+  it.each(corpusCases.map((c) => [c.name, c] as const))('corpus file %s', async (_name, testCase) => {
+    await checkCase(app, testCase);
+  });
+});
