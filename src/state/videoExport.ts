@@ -6,6 +6,7 @@
  */
 import type { AnnotationDocument } from '../annotations/model';
 import type { OpenedRun } from '../dicom/run';
+import type { TeachingRunInput } from '../export/package';
 import {
   OPENING_DISPLAY,
   captureRun,
@@ -114,13 +115,16 @@ export function resetVideoExport(): void {
 /**
  * For the teaching package export: the annotated video and PNG key frames of an open run, its
  * annotations burned in, the overlay reduced to acquisition facts (no patient, study or people's
- * text), the package's masks applied. `paneId` takes that pane's window/level and orientation;
- * without it, the run's opening display.
+ * text), the package's masks applied (pass the run's pixelCleaning.rectangles as `masks`).
+ * `paneId` takes that pane's window/level and orientation; without it, the run's opening display.
+ * `video` and `keyFrames` are what the package writer's TeachingRunInput takes, as they are:
+ * `{ ...runInput, video: media.video, keyFrames: media.keyFrames }`; `notes` say what changed
+ * (e.g. WebM where the browser cannot encode H.264 at the run's size).
  */
 export async function teachingMediaForRun(
   runKey: string,
   options: TeachingMediaOptions & { paneId?: string; signal?: AbortSignal; document?: AnnotationDocument | null } = {},
-): Promise<TeachingMedia> {
+): Promise<TeachingMedia & Required<Pick<TeachingRunInput, 'video' | 'keyFrames'>>> {
   const run = session.getState().runs.find((r) => r.key === runKey);
   if (!run) throw new Error(`The run ${runKey} is not open.`);
   const display = options.display ?? (options.paneId ? paneCaptureDisplay(options.paneId) : null) ?? OPENING_DISPLAY;
