@@ -9,7 +9,7 @@ import {
   type Command,
 } from '../../src/annotations/model';
 import { distanceToPolygon, distanceToSegment, translateGeometry } from '../../src/annotations/tools/geometryEdit';
-import { handlePointsOf } from '../../src/annotations/tools/handles';
+import { handlePointsOf } from '../../src/annotations/marks/handles';
 import { projectFrame } from '../../src/annotations/tools/projection';
 
 const RUN = { studyInstanceUID: '1', seriesInstanceUID: '1.2', sopInstanceUIDs: ['1.2.1'], frameCount: 30 };

@@ -20,6 +20,7 @@ import {
   commandLabel,
   createTrack,
   findTrack,
+  polygonArea,
   setKeyframe,
   type AnnotationDocument,
   type Geometry,
@@ -30,9 +31,12 @@ import {
 import { frameOnScreen, imageToCanvas, viewportFrame, worldToImage, type ViewportFrame } from './coords';
 import { annotationEditor } from './editor';
 import { translateGeometry } from './geometryEdit';
-import { handlePointsOf } from './handles';
+import { handlePointsOf } from '../marks/handles';
 import { expectRedraw } from './renderMarks';
 import { drawStyle, shownData, type DrawStyle, type ShownData } from './shown';
+import { describeTrack, type MarkView } from '../marks/describe';
+import { contourAreaLabel } from '../../format/measurements';
+import { drawMarksSvg, type TextBox } from './svgMarks';
 
 const { Events } = ToolEnums;
 type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
@@ -85,7 +89,6 @@ export abstract class ModelTool extends AnnotationTool {
   /** Geometry after handle `index` moved by (dx, dy). */
   protected abstract moveHandle(geometry: Geometry, index: number, dx: number, dy: number): Geometry;
   protected abstract isNearBody(frame: ViewportFrame, data: ShownData, canvas: Types.Point2, proximity: number): boolean;
-  protected abstract drawShown(svg: SvgHelper, uid: string, frame: ViewportFrame, data: ShownData, style: DrawStyle): void;
 
   /** A press on the body (not a handle): moves the whole thing unless a tool says otherwise. */
   protected bodyGesture(_frame: ViewportFrame, data: ShownData, start: Point): GestureSpec {
@@ -332,7 +335,21 @@ export abstract class ModelTool extends AnnotationTool {
     return true;
   }
 
-  /** Canvas positions of the handles (handles.ts), for drawing and hit testing. */
+  /** The pane as a place to draw marks: image → canvas, its width, and the run's calibration. */
+  protected markView(frame: ViewportFrame, data: ShownData): MarkView {
+    return {
+      project: (p) => imageToCanvas(frame, p),
+      width: frame.viewport.canvas.clientWidth,
+      areaLabel: (contour) => contourAreaLabel(polygonArea(contour), annotationEditor()?.spacingOf(data.runKey) ?? null),
+    };
+  }
+
+  /** Draws the track's marks (marks/describe.ts, the same the video export draws) as SVG. */
+  protected drawShown(svg: SvgHelper, uid: string, frame: ViewportFrame, data: ShownData, style: DrawStyle): Map<string, TextBox> {
+    return drawMarksSvg(svg, uid, describeTrack(data, style, this.markView(frame, data)), data);
+  }
+
+  /** Canvas positions of the handles (marks/handles.ts), for drawing and hit testing. */
   protected canvasHandles(frame: ViewportFrame, data: ShownData): Types.Point2[] {
     return handlePointsOf(data.kind, data.geometry).map((p) => imageToCanvas(frame, p));
   }

@@ -3,15 +3,13 @@
  * Click places the tip (keeping the hub shown on this frame); drag from hub to tip sets both.
  */
 import type { Types } from '@cornerstonejs/core';
-import { drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { distance, type Geometry, type NeedleTipGeometry, type Point } from '../model';
 import { imageToCanvas, type ViewportFrame } from './coords';
 import { distanceToSegment, offset } from './geometryEdit';
 import { ModelTool, type GestureSpec } from './ModelTool';
-import { tagNode, type DrawStyle, type ShownData } from './shown';
+import type { ShownData } from './shown';
 
 const CROSSHAIR_ARM = 11;
-const CROSSHAIR_GAP = 3;
 /** A press that moves less than this (image px) is a click: tip only. */
 const CLICK_SLOP_PX = 3;
 
@@ -47,32 +45,5 @@ export class NeedleTipTool extends ModelTool {
     const p = toPoint(canvas);
     if (distance(p, tip) < proximity + CROSSHAIR_ARM) return true;
     return !!g.hub && distanceToSegment(p, toPoint(imageToCanvas(frame, g.hub)), tip) < proximity;
-  }
-
-  protected drawShown(svg: ToolTypes.SVGDrawingHelper, uid: string, frame: ViewportFrame, data: ShownData, style: DrawStyle): void {
-    const g = data.geometry as NeedleTipGeometry;
-    const [x, y] = imageToCanvas(frame, g.tip);
-    const line = { color: style.color, width: style.lineWidth, lineDash: style.lineDash };
-    // The arms are short: a finer dash keeps "interpolated" readable on them.
-    const arm = { ...line, lineDash: style.lineDash ? '3,2' : undefined };
-    const arms: Array<[string, Types.Point2, Types.Point2]> = [
-      ['left', [x - CROSSHAIR_GAP - CROSSHAIR_ARM, y], [x - CROSSHAIR_GAP, y]],
-      ['right', [x + CROSSHAIR_GAP, y], [x + CROSSHAIR_GAP + CROSSHAIR_ARM, y]],
-      ['up', [x, y - CROSSHAIR_GAP - CROSSHAIR_ARM], [x, y - CROSSHAIR_GAP]],
-      ['down', [x, y + CROSSHAIR_GAP], [x, y + CROSSHAIR_GAP + CROSSHAIR_ARM]],
-    ];
-    for (const [name, a, b] of arms) {
-      drawing.drawLine(svg, uid, `crosshair-${name}`, a, b, arm);
-      tagNode(svg, uid, 'line', `crosshair-${name}`, data);
-    }
-    if (g.hub) {
-      drawing.drawLine(svg, uid, 'shaft', imageToCanvas(frame, g.hub), [x, y], line);
-      tagNode(svg, uid, 'line', 'shaft', data);
-    }
-    drawing.drawHandles(svg, uid, 'handles', this.canvasHandles(frame, data), {
-      color: style.color,
-      fill: style.handleFill,
-      handleRadius: '3.5',
-    });
   }
 }

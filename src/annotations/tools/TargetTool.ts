@@ -3,12 +3,12 @@
  * centre outwards sets the radius; later, drag the centre to move it or the ring to resize it.
  */
 import type { Types } from '@cornerstonejs/core';
-import { drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { distance, type Geometry, type Point, type TargetGeometry } from '../model';
 import { imageToCanvas, type ViewportFrame } from './coords';
 import { offset } from './geometryEdit';
 import { ModelTool, type GestureSpec } from './ModelTool';
-import { tagNode, type DrawStyle, type ShownData } from './shown';
+import type { ShownData } from './shown';
+import { targetCircle } from '../marks/describe';
 
 export const DEFAULT_TARGET_RADIUS_PX = 12;
 const MIN_RADIUS_PX = 1;
@@ -42,25 +42,7 @@ export class TargetTool extends ModelTool {
   }
 
   protected isNearBody(frame: ViewportFrame, data: ShownData, canvas: Types.Point2, proximity: number): boolean {
-    const { centre, radius } = this.canvasCircle(frame, data);
+    const { centre, radius } = targetCircle(data.geometry as TargetGeometry, { project: (p) => imageToCanvas(frame, p) });
     return Math.abs(Math.hypot(canvas[0] - centre[0], canvas[1] - centre[1]) - radius) < proximity;
-  }
-
-  private canvasCircle(frame: ViewportFrame, data: ShownData): { centre: Types.Point2; radius: number } {
-    const g = data.geometry as TargetGeometry;
-    const centre = imageToCanvas(frame, g.center);
-    const rim = imageToCanvas(frame, { x: g.center.x + g.radiusPx, y: g.center.y });
-    return { centre, radius: Math.hypot(rim[0] - centre[0], rim[1] - centre[1]) };
-  }
-
-  protected drawShown(svg: ToolTypes.SVGDrawingHelper, uid: string, frame: ViewportFrame, data: ShownData, style: DrawStyle): void {
-    const { centre, radius } = this.canvasCircle(frame, data);
-    drawing.drawCircle(svg, uid, 'ring', centre, radius, { color: style.color, width: style.lineWidth, lineDash: style.lineDash });
-    tagNode(svg, uid, 'circle', 'ring', data);
-    const [x, y] = centre;
-    const mark = { color: style.color, width: 1.25, lineDash: style.lineDash };
-    drawing.drawLine(svg, uid, 'centre-h', [x - 5, y], [x + 5, y], mark);
-    drawing.drawLine(svg, uid, 'centre-v', [x, y - 5], [x, y + 5], mark);
-    drawing.drawHandles(svg, uid, 'handles', [centre], { color: style.color, fill: style.handleFill, handleRadius: '3' });
   }
 }

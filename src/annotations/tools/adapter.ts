@@ -6,11 +6,11 @@
  */
 import { Enums, eventTarget, type StackViewport } from '@cornerstonejs/core';
 import { Enums as ToolEnums, annotation as csAnnotation, utilities as toolUtilities, type Types as ToolTypes } from '@cornerstonejs/tools';
-import type { Point } from '../model';
 import { allStackViewports, stackViewport } from '../../viewer/engine';
 import { imageToWorld, noteFrameDrawn, viewportFrame, type ViewportFrame } from './coords';
 import { annotationEditor } from './editor';
-import { handlePointsOf } from './handles';
+import { handlePointsOf } from '../marks/handles';
+import { defaultCaptionPosition } from '../marks/describe';
 import { shownUid, type ShownData } from './shown';
 import { projectFrame, type ShownTrack } from './projection';
 import { ANNOTATION_TOOL_NAME, makeAnnotationToolsPassive } from './registration';
@@ -25,12 +25,6 @@ const passiveGroups = new WeakSet<object>();
 
 function handleWorldPoints(frame: ViewportFrame, shown: ShownTrack): ToolTypes.Annotation['data']['handles'] {
   return { points: handlePointsOf(shown.kind, shown.geometry).map((p) => imageToWorld(frame.imageId, p)), activeHandleIndex: null };
-}
-
-/** Where a caption without a position goes: top left, one line per caption. */
-function defaultCaptionPosition(frame: ViewportFrame, index: number): Point {
-  const rows = frame.viewport.getImageData()?.dimensions?.[1] ?? 512;
-  return { x: rows * 0.04, y: rows * 0.04 + index * rows * 0.06 };
 }
 
 /** Replaces our annotations on one viewport with the document as shown on its current frame. */
@@ -49,7 +43,7 @@ export function syncViewport(viewport: StackViewport): void {
     for (const shown of projectFrame(doc, frame.frame)) {
       const uid = shownUid(viewport.id, shown.trackId);
       const toolName = ANNOTATION_TOOL_NAME[shown.kind];
-      const defaultPosition = defaultCaptionPosition(frame, shown.indexOfKind);
+      const defaultPosition = defaultCaptionPosition(viewport.getImageData()?.dimensions?.[1] ?? 512, shown.indexOfKind);
       const fluorolens: ShownData = {
         trackId: shown.trackId,
         kind: shown.kind,

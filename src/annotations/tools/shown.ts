@@ -35,29 +35,7 @@ export function shownData(annotation: Annotation): ShownData | undefined {
   return annotation.data?.fluorolens as ShownData | undefined;
 }
 
-/** How a track is drawn on this frame: dashed and with hollow handles unless it is a keyframe. */
-export interface DrawStyle {
-  readonly color: string;
-  readonly lineWidth: number;
-  readonly lineDash: string | undefined;
-  readonly handleFill: string;
-  /** Selected or under the pointer. */
-  readonly emphasised: boolean;
-  readonly hovered: boolean;
-}
-
-export function drawStyle(data: ShownData, highlighted: boolean): DrawStyle {
-  const keyframe = data.source === 'keyframe';
-  const emphasised = data.selected || highlighted;
-  return {
-    color: data.color,
-    lineWidth: emphasised ? 2.5 : 1.75,
-    lineDash: keyframe ? undefined : '6,4',
-    handleFill: keyframe ? data.color : 'transparent',
-    emphasised,
-    hovered: highlighted,
-  };
-}
+export { drawStyle, type DrawStyle } from '../marks/describe';
 
 /** Labels a drawn SVG node with its kind and source, so tests and styles can find it. */
 export function tagNode(svg: SvgHelper, annotationUID: string, type: string, nodeUID: string, data: ShownData): void {

@@ -15,6 +15,7 @@ import { ToolButton } from '../review/ToolButton';
 import { UndoRedo } from './UndoRedo';
 import { useSession, useStore } from '../hooks/useStore';
 import { WorkFile } from './WorkFile';
+import { VideoExportButton } from '../export/VideoExport';
 
 const TOOL_HINTS: Record<(typeof TRACK_KINDS)[number], string> = {
   needleTip: 'Click to place the needle tip on this frame; drag from hub to tip to draw the shaft too',
@@ -98,12 +99,13 @@ function TrackTextForm({ paneId }: { paneId: string }) {
   return null;
 }
 
-/** Undo/Redo, export/import and autosave status, and the selected arrow's or caption's form. */
+/** Undo/Redo, export/import and autosave status, video export, and the selected arrow's or caption's form. */
 export function AnnotationToolbar({ paneId }: { paneId: string }) {
   return (
     <div className="annotation-toolbar" role="toolbar" aria-label="Annotations">
       <UndoRedo paneId={paneId} />
       <WorkFile paneId={paneId} />
+      <VideoExportButton paneId={paneId} />
       <TrackTextForm paneId={paneId} />
     </div>
   );

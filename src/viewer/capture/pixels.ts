@@ -1,0 +1,128 @@
+/**
+ * Decoded frame → RGBA as the pane shows it: modality values (Rescale Slope/Intercept unless the
+ * loader already applied them) through the pane's linear VOI range (lower → black, upper →
+ * white, as Cornerstone maps it; the DICOM linear window of PS3.3 C.11.2.1.2 is the same line),
+ * then inverted when the pane is (MONOCHROME1 included). Integer frames go through a lookup
+ * table built once per export. Pure.
+ */
+
+export interface GrayDisplay {
+  /** VOI range in modality values. */
+  readonly lower: number;
+  readonly upper: number;
+  readonly invert: boolean;
+}
+
+export interface FramePixels {
+  readonly pixels: ArrayLike<number> & { readonly length: number };
+  readonly columns: number;
+  readonly rows: number;
+  /** 1 for grey, 3 (RGB) or 4 (RGBA) for colour. */
+  readonly samplesPerPixel: number;
+  readonly slope: number;
+  readonly intercept: number;
+  /** The loader applied slope and intercept already (Cornerstone's pre-scaling). */
+  readonly prescaled: boolean;
+}
+
+/** Grey level 0…255 of a modality value. */
+export function grayLevel(value: number, display: GrayDisplay): number {
+  const span = display.upper - display.lower;
+  const t = span > 0 ? (value - display.lower) / span : value > display.lower ? 1 : 0;
+  const level = Math.round(Math.min(1, Math.max(0, t)) * 255);
+  return display.invert ? 255 - level : level;
+}
+
+/** Reuses one table per integer pixel type, slope, intercept and display. */
+export class GrayMapper {
+  private table: Uint32Array | null = null;
+  private tableKey = '';
+
+  constructor(private readonly display: GrayDisplay) {}
+
+  /** Writes the frame's RGBA (opaque) into `out` (columns × rows × 4 bytes). */
+  toRgba(frame: FramePixels, out: Uint8ClampedArray): void {
+    const count = frame.columns * frame.rows;
+    if (out.length < count * 4) throw new RangeError(`RGBA buffer of ${out.length} bytes is too small for ${frame.columns}×${frame.rows}`);
+    if (frame.samplesPerPixel >= 3) {
+      copyColour(frame, out, count);
+      return;
+    }
+    const words = new Uint32Array(out.buffer, out.byteOffset, count);
+    const src = frame.pixels;
+    const lookup = this.lookupFor(frame);
+    if (lookup) {
+      const { table, offset } = lookup;
+      for (let i = 0; i < count; i++) words[i] = table[src[i] + offset];
+      return;
+    }
+    const slope = frame.prescaled ? 1 : frame.slope;
+    const intercept = frame.prescaled ? 0 : frame.intercept;
+    for (let i = 0; i < count; i++) words[i] = rgbaWord(grayLevel(src[i] * slope + intercept, this.display));
+  }
+
+  private lookupFor(frame: FramePixels): { table: Uint32Array; offset: number } | null {
+    const range = integerRange(frame.pixels);
+    if (!range) return null;
+    const slope = frame.prescaled ? 1 : frame.slope;
+    const intercept = frame.prescaled ? 0 : frame.intercept;
+    const key = `${range.min}:${range.max}:${slope}:${intercept}`;
+    if (key !== this.tableKey || !this.table) {
+      const table = new Uint32Array(range.max - range.min + 1);
+      for (let raw = range.min; raw <= range.max; raw++)
+        table[raw - range.min] = rgbaWord(grayLevel(raw * slope + intercept, this.display));
+      this.table = table;
+      this.tableKey = key;
+    }
+    return { table: this.table, offset: -range.min };
+  }
+}
+
+/** Opaque grey as one little-endian RGBA word. */
+function rgbaWord(level: number): number {
+  return (0xff000000 | (level << 16) | (level << 8) | level) >>> 0;
+}
+
+/** The value range of an integer typed array's element type; null for floats and plain arrays. */
+function integerRange(pixels: ArrayLike<number>): { min: number; max: number } | null {
+  if (pixels instanceof Uint8Array || pixels instanceof Uint8ClampedArray) return { min: 0, max: 255 };
+  if (pixels instanceof Int8Array) return { min: -128, max: 127 };
+  if (pixels instanceof Uint16Array) return { min: 0, max: 65535 };
+  if (pixels instanceof Int16Array) return { min: -32768, max: 32767 };
+  return null;
+}
+
+/** Colour frames are shown as decoded (fluoroscopy is grey; colour runs are secondary captures). */
+function copyColour(frame: FramePixels, out: Uint8ClampedArray, count: number): void {
+  const src = frame.pixels;
+  const step = frame.samplesPerPixel;
+  for (let i = 0, j = 0; i < count; i++, j += step) {
+    out[i * 4] = src[j];
+    out[i * 4 + 1] = src[j + 1];
+    out[i * 4 + 2] = src[j + 2];
+    out[i * 4 + 3] = 255;
+  }
+}
+
+/** A rectangle in image pixels (column, row of its top left; width, height). */
+export interface PixelRect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Blacks out rectangles of an RGBA frame (burned-in text the teaching export masks). Edges are
+ * widened to whole pixels, so a rectangle never leaves part of a pixel it touches.
+ */
+export function maskRgba(rgba: Uint8ClampedArray, columns: number, rows: number, rects: readonly PixelRect[]): void {
+  const words = new Uint32Array(rgba.buffer, rgba.byteOffset, columns * rows);
+  for (const rect of rects) {
+    const left = Math.max(0, Math.floor(rect.x));
+    const top = Math.max(0, Math.floor(rect.y));
+    const right = Math.min(columns, Math.ceil(rect.x + rect.width));
+    const bottom = Math.min(rows, Math.ceil(rect.y + rect.height));
+    for (let row = top; row < bottom; row++) words.fill(0xff000000, row * columns + left, row * columns + Math.max(left, right));
+  }
+}

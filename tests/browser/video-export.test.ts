@@ -1,0 +1,279 @@
+/**
+ * Export video through the UI in real Chromium, checked with tools nobody here wrote: the needle
+ * tip is placed with the Needle tip tool on two frames of a sample run, an in/out range is set
+ * with the playback controls, and the file the dialog downloads is read by Debian's ffprobe
+ * (frame count, duration, size) and ffmpeg (a keyframe's picture, where the pixels under the
+ * crosshair must have the mark's colour). Cancel must stop the export: no download, no page
+ * error, and the dialog and the viewer still work.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { truthTip } from './documents';
+import { SCREENSHOT_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App, type Point } from './driver';
+
+const RUN = 'l4-tfesi-ap-512';
+const truth = sampleTruth(RUN);
+const tipAt = (frame: number): Point => truthTip(truth, frame);
+/** src/annotations/model/types.ts DEFAULT_TRACK_COLORS.needleTip (#ffd400). */
+const NEEDLE_TIP_RGB: [number, number, number] = [0xff, 0xd4, 0x00];
+/** describe.ts needleTipMarks: each crosshair arm runs 3 to 14 px from the tip (mark scale 1 at 512²). */
+const ARM_FROM = 3;
+const ARM_TO = 14;
+const KEYFRAMES = [1, 31];
+const RANGE = { inFrame: 11, outFrame: 50 };
+/** One frame of the run (15 fps). */
+const FRAME_S = (truth.frameStartMs[1] - truth.frameStartMs[0]) / 1000;
+
+interface Probe {
+  codec: string;
+  width: number;
+  height: number;
+  frames: number;
+  durationS: number;
+  ptsS: number[];
+}
+
+/** ffprobe's view of the file: every decoded frame counted, its presentation times listed. */
+function probe(file: string): Probe {
+  const out = JSON.parse(
+    execFileSync(
+      'ffprobe',
+      [
+        '-v',
+        'error',
+        '-count_frames',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'stream=codec_name,width,height,nb_read_frames:format=duration:frame=pts_time',
+        '-of',
+        'json',
+        file,
+      ],
+      { encoding: 'utf8' },
+    ),
+  ) as {
+    streams: Array<{ codec_name: string; width: number; height: number; nb_read_frames: string }>;
+    format: { duration: string };
+    frames: Array<{ pts_time: string }>;
+  };
+  const stream = out.streams[0];
+  return {
+    codec: stream.codec_name,
+    width: stream.width,
+    height: stream.height,
+    frames: Number(stream.nb_read_frames),
+    durationS: Number(out.format.duration),
+    ptsS: out.frames.map((f) => Number(f.pts_time)),
+  };
+}
+
+/** Frame `index` (0-based, in decode output order) as RGB by ffmpeg, and saved as a PNG to look at. */
+function extractFrame(file: string, index: number, width: number, height: number, png: string): Uint8Array {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const select = `select=eq(n\\,${index})`;
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', file, '-vf', select, '-frames:v', '1', png]);
+  const rgb = execFileSync(
+    'ffmpeg',
+    ['-v', 'error', '-i', file, '-vf', select, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  expect(rgb.length, 'one RGB frame').toBe(width * height * 3);
+  return new Uint8Array(rgb);
+}
+
+function rgbAt(rgb: Uint8Array, width: number, x: number, y: number): [number, number, number] {
+  const o = (Math.floor(y) * width + Math.floor(x)) * 3;
+  return [rgb[o], rgb[o + 1], rgb[o + 2]];
+}
+
+const colourDistance = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/**
+ * Along each arm of the crosshair, the pixel closest in colour to the mark's. Lossy 4:2:0 video
+ * averages colour over 2×2 pixels, so a 1.75 px yellow line keeps its hue but not its exact value.
+ */
+function crosshairColours(rgb: Uint8Array, width: number, tip: Point): Array<[number, number, number]> {
+  const arms: Array<[number, number]> = [
+    [-1, 0],
+    [1, 0],
+    [0, -1],
+    [0, 1],
+  ];
+  return arms.map(([dx, dy]) => {
+    let best: [number, number, number] = [0, 0, 0];
+    for (let d = ARM_FROM + 1; d <= ARM_TO - 1; d++) {
+      for (let across = -1; across <= 1; across++) {
+        const x = tip.x + dx * d + (dy !== 0 ? across : 0);
+        const y = tip.y + dy * d + (dx !== 0 ? across : 0);
+        const c = rgbAt(rgb, width, x, y);
+        if (colourDistance(c, NEEDLE_TIP_RGB) < colourDistance(best, NEEDLE_TIP_RGB)) best = c;
+      }
+    }
+    return best;
+  });
+}
+
+/** The run's range length as the player times it (frameStartMs; the last frame lasts one frame time). */
+function rangeSeconds(inFrame: number, outFrame: number): number {
+  const starts = truth.frameStartMs;
+  const end = outFrame < truth.frames ? starts[outFrame] : starts[truth.frames - 1] + (starts[1] - starts[0]);
+  return (end - starts[inFrame - 1]) / 1000;
+}
+
+/** Moves with the Frame slider and waits until the annotation layer shows that frame (hooks may not poll with expect). */
+async function showFrame(app: App, frame: number): Promise<void> {
+  await app.frameSlider().fill(String(frame));
+  await app.page.waitForFunction((f) => window.__fluorolens!.annotationsShown('main')?.frame === f, frame);
+}
+
+/** Clicks the needle tip onto an image point and waits until the document has that keyframe. */
+async function placeNeedleTip(app: App, runKey: string, frame: number, p: Point): Promise<void> {
+  await app.clickImage(p);
+  // Cornerstone waits out its double-click window before it reports a click.
+  await app.page.waitForFunction(
+    ([key, f]) => {
+      const doc = JSON.parse(window.__fluorolens!.annotations(key) ?? '{"tracks":[]}') as {
+        tracks: Array<{ kind: string; keyframes: Array<{ frame: number }> }>;
+      };
+      return doc.tracks.find((t) => t.kind === 'needleTip')?.keyframes.some((k) => k.frame === f) ?? false;
+    },
+    [runKey, frame] as const,
+    { timeout: 5000 },
+  );
+}
+
+/** Opens the dialog, chooses the format and frames, clicks Export and saves the download. */
+async function exportVideo(
+  app: App,
+  format: 'MP4' | 'WebM',
+  frames: 'range' | 'run',
+): Promise<{ name: string; path: string; status: string }> {
+  const { page } = app;
+  await app.pane().getByRole('button', { name: 'Export video' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export video' });
+  await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: format });
+  await dialog.getByRole('combobox', { name: 'Frames' }).selectOption(frames);
+  const download = page.waitForEvent('download', { timeout: 120_000 });
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const file = await download;
+  const path = join(scratchDir('video'), file.suggestedFilename());
+  await file.saveAs(path);
+  const status = dialog.getByRole('status', { name: 'Export status' });
+  await expect.poll(() => status.textContent()).toMatch(/^Saved /);
+  const text = (await status.textContent()) ?? '';
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(() => dialog.isVisible()).toBe(false);
+  return { name: file.suggestedFilename(), path, status: text };
+}
+
+describe('Export video of an annotated sample run', () => {
+  let app: App;
+  let runKey: string;
+
+  beforeAll(async () => {
+    // A tall window: a CSS pixel lies under an image pixel, so clicks land within half a pixel.
+    app = await launchApp({ samples: false, viewport: { width: 1600, height: 1400 } });
+    runKey = await app.openRun(sampleFile(`${RUN}.dcm`));
+    await app.pane().getByRole('button', { name: 'Needle tip', exact: true }).click();
+    for (const frame of KEYFRAMES) {
+      await showFrame(app, frame);
+      await placeNeedleTip(app, runKey, frame, tipAt(frame));
+    }
+    await showFrame(app, RANGE.inFrame);
+    await app.pane().getByRole('button', { name: 'Set in point' }).click();
+    await showFrame(app, RANGE.outFrame);
+    await app.pane().getByRole('button', { name: 'Set out point' }).click();
+    await app.pane().getByText(`In ${RANGE.inFrame} · Out ${RANGE.outFrame}`, { exact: true }).waitFor();
+  });
+  afterAll(async () => app?.close());
+
+  it('MP4 of the in/out range: H.264 with the range’s frames, duration and size, the needle tip burned in', async () => {
+    const file = await exportVideo(app, 'MP4', 'range');
+    expect(file.name).toBe(`${RUN}_frames-${RANGE.inFrame}-${RANGE.outFrame}.mp4`);
+    expect(file.status).toContain(`${RANGE.outFrame - RANGE.inFrame + 1} frames, ${truth.columns}×${truth.rows}, H.264`);
+    const p = probe(file.path);
+    expect(p.codec).toBe('h264');
+    expect([p.width, p.height]).toEqual([truth.columns, truth.rows]);
+    expect(Math.abs(p.frames - (RANGE.outFrame - RANGE.inFrame + 1))).toBeLessThanOrEqual(1);
+    expect(Math.abs(p.durationS - rangeSeconds(RANGE.inFrame, RANGE.outFrame))).toBeLessThan(FRAME_S);
+    // Keyframe 31 is the 21st frame of the range, shown at its own time from the range's start.
+    const index = 31 - RANGE.inFrame;
+    expect(Math.abs(p.ptsS[index] - (truth.frameStartMs[30] - truth.frameStartMs[RANGE.inFrame - 1]) / 1000)).toBeLessThan(FRAME_S / 2);
+    const rgb = extractFrame(file.path, index, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-mp4-frame31.png'));
+    for (const colour of crosshairColours(rgb, p.width, tipAt(31))) {
+      expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(80);
+    }
+    // Away from the mark the run stays grey: the colour comes from the mark, not a tint.
+    const away = rgbAt(rgb, p.width, tipAt(31).x + 40, tipAt(31).y + 40);
+    expect(Math.max(...away) - Math.min(...away)).toBeLessThan(24);
+  });
+
+  it('WebM of the whole run: VP9 with every frame, the run’s duration and size, the needle tip burned in', async () => {
+    const file = await exportVideo(app, 'WebM', 'run');
+    expect(file.name).toBe(`${RUN}.webm`);
+    const p = probe(file.path);
+    expect(p.codec).toBe('vp9');
+    expect([p.width, p.height]).toEqual([truth.columns, truth.rows]);
+    expect(Math.abs(p.frames - truth.frames)).toBeLessThanOrEqual(1);
+    expect(Math.abs(p.durationS - rangeSeconds(1, truth.frames))).toBeLessThan(FRAME_S);
+    const rgb = extractFrame(file.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-webm-frame1.png'));
+    for (const colour of crosshairColours(rgb, p.width, tipAt(1))) {
+      expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(80);
+    }
+  });
+});
+
+describe('Cancel', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp({ samples: false });
+    await app.openRun(sampleFile('l5-tfesi-1024-rle.dcm'));
+  });
+  afterAll(async () => app?.close());
+
+  it('stops a running export: no file, no page error, and the dialog and viewer still work', async () => {
+    const { page } = app;
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await app.pane().getByRole('button', { name: 'Export video' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export video' });
+    await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: 'WebM' });
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    const progress = dialog.getByRole('progressbar', { name: 'Export progress' });
+    // Cancel once the first frames are encoded (the run is still decoding, so many are left).
+    await page.waitForFunction(() => Number(document.querySelector('dialog progress')?.getAttribute('value') ?? 0) >= 1, null, {
+      polling: 10,
+      timeout: 30_000,
+    });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const status = dialog.getByRole('status', { name: 'Export status' });
+    await expect.poll(() => status.textContent()).toBe('Export cancelled: nothing was saved.');
+    await expect.poll(() => progress.count()).toBe(0);
+    // The capture stopped part way (encoder and muxer closed), never finished, and saved nothing.
+    const cancelled = await page.evaluate(() =>
+      (performance.getEntriesByName('fluorolens:capture-cancelled') as PerformanceMark[]).map(
+        (m) => m.detail as { done: number; total: number },
+      ),
+    );
+    expect(cancelled).toHaveLength(1);
+    expect(cancelled[0].total).toBe(90);
+    expect(cancelled[0].done).toBeLessThan(90);
+    await page.waitForTimeout(1500);
+    expect(await app.markCount('fluorolens:capture-done')).toBe(0);
+    expect(downloads).toEqual([]);
+
+    // Usable after: the same dialog exports the current frame as PNG, and the viewer steps on.
+    await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: 'PNG' });
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    expect((await download).suggestedFilename()).toBe('l5-tfesi-1024-rle_frame-1.png');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await app.pane().getByRole('button', { name: 'Next frame' }).click();
+    await expect.poll(() => app.frame()).toBe(2);
+  });
+});

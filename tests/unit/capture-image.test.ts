@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import {
+  UPRIGHT,
+  describeOrientation,
+  orientPoint,
+  orientationFromAxes,
+  orientationTransform,
+  orientedSize,
+  rotationOrientation,
+} from '../../src/viewer/capture/orientation';
+import { GrayMapper, grayLevel, maskRgba, type FramePixels } from '../../src/viewer/capture/pixels';
+import { exportOverlayCorners } from '../../src/viewer/capture/overlayText';
+import type { RunInfo } from '../../src/dicom/types';
+
+describe('orientation read off the pane', () => {
+  it('snaps the canvas directions of the image axes to a right-angle orientation', () => {
+    expect(orientationFromAxes([300, 0.2], [-0.1, 300])).toEqual(UPRIGHT);
+    // Turned 90° clockwise: image x points down the screen, image y points left.
+    expect(orientationFromAxes([0, 250], [-250, 0])).toEqual(rotationOrientation(90));
+    // Mirrored left–right.
+    expect(orientationFromAxes([-2, 0], [0, 2])).toEqual({ xx: -1, xy: 0, yx: 0, yy: 1 });
+    // Degenerate (no image): upright.
+    expect(orientationFromAxes([0, 0], [0, 0])).toEqual(UPRIGHT);
+  });
+
+  it('maps the image corners onto the oriented frame, its top left at 0,0', () => {
+    const turned = rotationOrientation(90);
+    expect(orientedSize(400, 300, turned)).toEqual({ width: 300, height: 400 });
+    const t = orientationTransform(400, 300, turned);
+    // The image's top left goes to the top right, its bottom left to the top left.
+    expect(orientPoint({ x: 0, y: 0 }, t)).toEqual([300, 0]);
+    expect(orientPoint({ x: 0, y: 300 }, t)).toEqual([0, 0]);
+    expect(orientPoint({ x: 400, y: 300 }, t)).toEqual([0, 400]);
+    const mirrored = orientationTransform(400, 300, { xx: -1, xy: 0, yx: 0, yy: 1 }, 0.5);
+    expect(orientPoint({ x: 0, y: 0 }, mirrored)).toEqual([200, 0]);
+    expect(orientPoint({ x: 400, y: 300 }, mirrored)).toEqual([0, 150]);
+  });
+
+  it('words an orientation as the overlay does', () => {
+    expect(describeOrientation(UPRIGHT)).toBeNull();
+    expect(describeOrientation(rotationOrientation(90))).toBe('Rotated 90°');
+    expect(describeOrientation({ xx: -1, xy: 0, yx: 0, yy: 1 })).toBe('Flipped left–right');
+    expect(describeOrientation({ xx: 0, xy: 1, yx: 1, yy: 0 })).toBe('Rotated 90° · flipped left–right');
+  });
+});
+
+function frame(pixels: FramePixels['pixels'], extra: Partial<FramePixels> = {}): FramePixels {
+  return { pixels, columns: pixels.length, rows: 1, samplesPerPixel: 1, slope: 1, intercept: 0, prescaled: false, ...extra };
+}
+
+function greys(mapper: GrayMapper, f: FramePixels): number[] {
+  const out = new Uint8ClampedArray(f.columns * f.rows * 4);
+  mapper.toRgba(f, out);
+  const levels: number[] = [];
+  for (let i = 0; i < out.length; i += 4) {
+    expect(out[i]).toBe(out[i + 1]);
+    expect(out[i + 2]).toBe(out[i]);
+    expect(out[i + 3]).toBe(255);
+    levels.push(out[i]);
+  }
+  return levels;
+}
+
+describe('grey levels as the pane shows them', () => {
+  it('maps the VOI range linearly, lower to black and upper to white, clipping outside', () => {
+    const display = { lower: 100, upper: 200, invert: false };
+    expect([50, 100, 150, 200, 250].map((v) => grayLevel(v, display))).toEqual([0, 0, 128, 255, 255]);
+    expect(grayLevel(150, { ...display, invert: true })).toBe(127);
+  });
+
+  it('gives the same levels through the lookup table as value by value, for every integer type', () => {
+    const display = { lower: -50.5, upper: 900.5, invert: false };
+    const values = [-32768, -51, -50, 0, 1, 255, 300, 899, 900, 901, 32767];
+    const direct = (slope: number, intercept: number) => values.map((v) => grayLevel(v * slope + intercept, display));
+    const mapper = new GrayMapper(display);
+    expect(greys(mapper, frame(Int16Array.from(values)))).toEqual(direct(1, 0));
+    expect(greys(mapper, frame(Float32Array.from(values)))).toEqual(direct(1, 0));
+    const unsigned = values.filter((v) => v >= 0);
+    expect(greys(mapper, frame(Uint16Array.from(unsigned), { slope: 2, intercept: -100 }))).toEqual(
+      unsigned.map((v) => grayLevel(v * 2 - 100, display)),
+    );
+    // Pre-scaled arrays already hold modality values.
+    expect(greys(mapper, frame(Uint16Array.from(unsigned), { slope: 2, intercept: -100, prescaled: true }))).toEqual(
+      unsigned.map((v) => grayLevel(v, display)),
+    );
+    expect(greys(new GrayMapper({ lower: 0, upper: 255, invert: true }), frame(Uint8Array.from([0, 255])))).toEqual([255, 0]);
+  });
+
+  it('passes colour through and blacks out masked rectangles', () => {
+    const mapper = new GrayMapper({ lower: 0, upper: 1, invert: false });
+    const out = new Uint8ClampedArray(2 * 4);
+    mapper.toRgba(frame(Uint8Array.from([10, 20, 30, 40, 50, 60]), { columns: 2, samplesPerPixel: 3 }), out);
+    expect([...out]).toEqual([10, 20, 30, 255, 40, 50, 60, 255]);
+
+    const rgba = new Uint8ClampedArray(4 * 3 * 4).fill(200);
+    maskRgba(rgba, 4, 3, [{ x: 0.5, y: 1, width: 1, height: 5 }]);
+    const masked = Array.from({ length: 12 }, (_, i) => rgba[i * 4]);
+    expect(masked).toEqual([200, 200, 200, 200, 0, 0, 200, 200, 0, 0, 200, 200]);
+    expect(rgba[4 * 4 + 3]).toBe(255);
+  });
+
+  it('refuses a buffer too small for the frame', () => {
+    expect(() =>
+      new GrayMapper({ lower: 0, upper: 1, invert: false }).toRgba(frame(Uint8Array.from([1, 2])), new Uint8ClampedArray(4)),
+    ).toThrow(/too small/);
+  });
+});
+
+describe('overlay text burned into an export', () => {
+  const info = {
+    patient: { name: 'MARKERDOE^Jane', id: 'MRN-MARKER', birthDate: '19610305', sex: 'F' },
+    study: {
+      instanceUID: '1.2',
+      date: '20240315',
+      time: '140327',
+      description: 'Dr Marker TFESI',
+      accessionNumber: 'ACC',
+      institution: 'Marker Clinic',
+    },
+    series: { instanceUID: '1.2.3', number: 7, description: 'Marker series', modality: 'XA' },
+    instanceNumber: 3,
+    frameCount: 30,
+    timing: {
+      frameStartMs: Array.from({ length: 30 }, (_, i) => (i * 1000) / 15),
+      durationMs: 2000,
+      nominalFps: 15,
+      source: 'Frame Time',
+      notes: [],
+    },
+    positioner: { primaryAngleDeg: -20, secondaryAngleDeg: 0 },
+    exposure: { kvp: 80 },
+    dose: { fluoroscopyTimeS: 30 },
+  } as unknown as RunInfo;
+  const at = { frame: 12, elapsedSeconds: 11 / 15, speed: 1, transform: 'Rotated 90°' };
+
+  it('full: what the pane shows, the orientation included', () => {
+    const corners = exportOverlayCorners(info, 'full', at);
+    expect(corners.topLeft.join(' ')).toContain('MARKERDOE');
+    expect(corners.bottomRight).toContain('Rotated 90°');
+  });
+
+  it('teaching: frame, time, rate, technique and projection, and nothing about patient, study or people', () => {
+    const corners = exportOverlayCorners(info, 'teaching', at);
+    const all = Object.values(corners).flat().join('\n');
+    expect(all).toContain('Frame 12 / 30');
+    expect(all).toContain('15 fps');
+    expect(all).toContain('80 kVp');
+    expect(all).toContain('RAO 20°');
+    for (const identifying of ['MARKER', 'Marker', 'MRN', '1961', '2024', 'Series 7', 'Instance 3']) expect(all).not.toContain(identifying);
+  });
+
+  it('none: no text at all', () => {
+    expect(Object.values(exportOverlayCorners(info, 'none', at)).flat()).toEqual([]);
+  });
+});
