@@ -3,6 +3,7 @@ import type { OpenedRun } from '../dicom/run';
 import { paneById, selectRun } from '../state/session';
 import { renderThumbnail } from '../viewer/thumbnails';
 import { DicomDirList } from './DicomDirList';
+import { PacsPanel } from './pacs/PacsPanel';
 import { useSession } from './hooks/useStore';
 import { runMatrix, runSummary, runTiming, runTitle } from '../format/run';
 
@@ -86,6 +87,7 @@ export function RunsPanel() {
           </li>
         ))}
       </ul>
+      <PacsPanel />
     </nav>
   );
 }
