@@ -155,6 +155,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Open this address instead of the global preview's (e.g. another preview with its own /dicom-web proxy); `samples` is then ignored. */
   url?: string;
+  /** When goto returns (default 'load'); tests that wait for the app's own signs can use 'domcontentloaded'. */
+  waitUntil?: 'load' | 'domcontentloaded' | 'commit';
 }
 
 export class App {
@@ -456,7 +458,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   const context = await (await browser).newContext({ viewport, acceptDownloads: true });
   const app = new App(await context.newPage(), context);
   apps.add(app);
-  await app.page.goto(options.url ?? inject('baseURL') + '/' + (samples ? '' : '?samples=0'));
+  await app.page.goto(options.url ?? inject('baseURL') + '/' + (samples ? '' : '?samples=0'), { waitUntil: options.waitUntil });
   return app;
 }
 

@@ -12,14 +12,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as DicomParserTypes from 'dicom-parser';
 import { preview, type PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dicomWebProxy } from '../../scripts/vite-dicomweb-proxy';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
 import { launchApp, sampleFile, sampleTruth, scratchDir, type App, type SavedDocument } from './driver';
+
+// Several apps per test and real decoding on a shared 2-core machine: more than the suite's 90 s.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
 const dicomParser = createRequire(import.meta.url)('dicom-parser') as typeof DicomParserTypes;
 
@@ -64,7 +69,7 @@ function damagedRleCopy(dir: string): { path: string; seriesInstanceUID: string 
   return { path: rle, seriesInstanceUID: dataSet.string('x0020000e')! };
 }
 
-async function servePreview(pacs: TestOrthanc): Promise<{ server: PreviewServer; url: string }> {
+async function servePreview(pacs: { dicomWebUrl: string }): Promise<{ server: PreviewServer; url: string }> {
   const server = await preview({
     configFile: false,
     build: { outDir: process.env.FLUOROLENS_DIST ?? 'dist' },
@@ -82,7 +87,8 @@ function closeServer(server: PreviewServer | undefined): Promise<void> {
 
 /** The app on a preview whose proxy reaches `base`'s Orthanc; every console line is kept. */
 async function openApp(base: string, query = '?samples=0'): Promise<{ app: App; console: string[] }> {
-  const app = await launchApp({ url: `${base}/${query}`, viewport: { width: 1400, height: 900 } });
+  const app = await launchApp({ url: `${base}/${query}`, viewport: { width: 1400, height: 900 }, waitUntil: 'domcontentloaded' });
+  await app.page.getByRole('region', { name: 'PACS' }).waitFor({ timeout: 60_000 });
   return { app, console: app.consoleLines };
 }
 
@@ -317,6 +323,9 @@ describe('PACS', () => {
     expect(download.suggestedFilename()).toBe('PACS series 1.sr.dcm');
     const file = readFileSync(await download.path());
     expect(file.subarray(128, 132).toString('latin1')).toBe('DICM');
+    const dump = execFileSync('dsrdump', [await download.path()], { encoding: 'utf8' });
+    expect(dump).toContain('Imaging Measurement Report');
+    expect(dump).toContain('Tracking Unique Identifier');
 
     // A fresh profile (no autosave), launched by the deep link: the report comes back from the PACS.
     const fresh = (await openApp(base, deepLink(MBB.studyInstanceUID, MBB.seriesInstanceUID))).app;
@@ -410,5 +419,34 @@ describe('PACS with authentication, then stopped', () => {
     await expect.poll(() => alertText(app), { timeout: 20_000 }).toMatch(/PACS unreachable: Study search: .*is it running\?/);
     await app.screenshot('pacs-unreachable');
     expect(console.filter((line) => PATIENT_WORDS.some((w) => line.includes(w)) || line.includes('right-one'))).toEqual([]);
+  });
+});
+
+describe('PACS that never answers', () => {
+  let hanging: Server;
+  let base: string;
+  let server: PreviewServer | undefined;
+
+  beforeAll(async () => {
+    // Accepts every request and never answers: what a stuck PACS or a dead network path looks like.
+    hanging = createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { port } = hanging.address() as AddressInfo;
+    ({ server, url: base } = await servePreview({ dicomWebUrl: `http://127.0.0.1:${port}/dicom-web` }));
+  });
+
+  afterAll(async () => {
+    await closeServer(server);
+    hanging?.closeAllConnections();
+    await new Promise((resolve) => hanging?.close(resolve));
+  });
+
+  it('says the search timed out instead of waiting forever', async () => {
+    const { app } = await openApp(base);
+    await panel(app).getByRole('form', { name: 'Study search' }).getByRole('button', { name: 'Search' }).click();
+    await expect
+      .poll(() => alertText(app), { timeout: 45_000 })
+      .toContain('PACS timed out: Study search: the PACS at /dicom-web did not answer within 30 s');
+    expect(await panel(app).getByRole('form', { name: 'Study search' }).getByRole('button', { name: 'Search' }).isEnabled()).toBe(true);
   });
 });
