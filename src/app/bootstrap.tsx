@@ -2,13 +2,15 @@
  * The app starts here, once per page, in this order: Cornerstone (its engine, decode workers and
  * our image loader, which finds runs in the session), the viewer controllers (state/viewports.ts),
  * annotation editing (tools, the document-to-viewport mirror, autosave on leaving), the cine
- * players and Sync playback, the test hooks, React, and finally the bundled sample runs.
+ * players and Sync playback, the test hooks, React, and finally the PACS (its deep link) or the
+ * bundled sample runs.
  * No module does any of this as a side effect of being imported.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startAnnotationEditing } from '../state/annotationEditing';
 import { openBundledSamples } from '../state/bundledSamples';
+import { startPacs } from '../state/pacs';
 import { startPanePlayers } from '../state/panePlayers';
 import { startPlaybackSync } from '../state/playbackSync';
 import { runByKey } from '../state/session';
@@ -29,5 +31,8 @@ export function startFluoroLens(root: HTMLElement): void {
       <App />
     </StrictMode>,
   );
-  void openBundledSamples(window.location.search);
+  // A deep link (?dicomweb=…&study=…&series=…) opens that series instead of the samples.
+  const { deepLink } = startPacs(window.location.search);
+  if (deepLink) void deepLink;
+  else void openBundledSamples(window.location.search);
 }

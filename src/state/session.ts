@@ -1,5 +1,5 @@
 import type { OpenedRun } from '../dicom/run';
-import type { InputFile } from '../io/openFiles';
+import type { InputFile, OpenResult } from '../io/openFiles';
 import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
 import { openFiles } from '../io/openFiles';
 import { forgetDecodedFrames } from '../viewer/imageIds';
@@ -156,47 +156,55 @@ async function openFileSet(inputs: InputFile[]): Promise<void> {
   performance.mark('fluorolens:open-start', { detail: { files: inputs.length } });
   session.setState({ opening: true });
   try {
-    const result = await openFiles(inputs);
-    const replaced: OpenedRun[] = [];
-    session.setState((state) => {
-      // The same data opened again replaces its earlier reading (panes follow it to the new key).
-      const reopened = new Map<string, string>();
-      for (const run of result.runs) {
-        const earlier = state.runs.find((r) => r.identity === run.identity);
-        if (earlier) {
-          reopened.set(earlier.key, run.key);
-          replaced.push(earlier);
-        }
-      }
-      const runs = [...state.runs.filter((run) => !reopened.has(run.key)), ...result.runs];
-      const runProblems = result.runs.flatMap((run) => run.problems.map((reason) => toAlert({ file: run.fileNames[0], reason })));
-      const selectedTrackByRun = { ...state.selectedTrackByRun };
-      for (const [oldKey, newKey] of reopened) {
-        if (selectedTrackByRun[oldKey]) selectedTrackByRun[newKey] = selectedTrackByRun[oldKey];
-        delete selectedTrackByRun[oldKey];
-      }
-      const firstNew = result.runs[0]?.key;
-      const panes = state.panes.map((pane) => {
-        if (firstNew && pane.id === state.activePaneId) return { ...pane, runKey: firstNew, frame: 1 };
-        const moved = pane.runKey ? reopened.get(pane.runKey) : undefined;
-        return moved ? { ...pane, runKey: moved } : pane;
-      });
-      return {
-        runs,
-        panes,
-        selectedTrackByRun,
-        opening: false,
-        alerts: [...state.alerts, ...result.problems.map(toAlert), ...runProblems],
-        skipped: [...state.skipped, ...result.skipped.map(toAlert)],
-      };
-    });
-    for (const run of replaced) forgetDecodedFrames(run);
+    addOpenedRuns(await openFiles(inputs));
   } catch (error) {
     session.setState((state) => ({
       opening: false,
       alerts: [...state.alerts, toAlert({ file: inputs.map((i) => i.path).join(', '), reason: String(error) })],
     }));
   }
+}
+
+/**
+ * Takes newly opened runs into the session (local files, a DICOMDIR series or a PACS series) and
+ * shows the first in the active pane; runs already open (same identity) are replaced by the new
+ * reading, not doubled.
+ */
+export function addOpenedRuns(result: Pick<OpenResult, 'runs' | 'problems' | 'skipped'>): void {
+  const replaced: OpenedRun[] = [];
+  session.setState((state) => {
+    // The same data opened again replaces its earlier reading (panes follow it to the new key).
+    const reopened = new Map<string, string>();
+    for (const run of result.runs) {
+      const earlier = state.runs.find((r) => r.identity === run.identity);
+      if (earlier) {
+        reopened.set(earlier.key, run.key);
+        replaced.push(earlier);
+      }
+    }
+    const runs = [...state.runs.filter((run) => !reopened.has(run.key)), ...result.runs];
+    const runProblems = result.runs.flatMap((run) => run.problems.map((reason) => toAlert({ file: run.fileNames[0], reason })));
+    const selectedTrackByRun = { ...state.selectedTrackByRun };
+    for (const [oldKey, newKey] of reopened) {
+      if (selectedTrackByRun[oldKey]) selectedTrackByRun[newKey] = selectedTrackByRun[oldKey];
+      delete selectedTrackByRun[oldKey];
+    }
+    const firstNew = result.runs[0]?.key;
+    const panes = state.panes.map((pane) => {
+      if (firstNew && pane.id === state.activePaneId) return { ...pane, runKey: firstNew, frame: 1 };
+      const moved = pane.runKey ? reopened.get(pane.runKey) : undefined;
+      return moved ? { ...pane, runKey: moved } : pane;
+    });
+    return {
+      runs,
+      panes,
+      selectedTrackByRun,
+      opening: false,
+      alerts: [...state.alerts, ...result.problems.map(toAlert), ...runProblems],
+      skipped: [...state.skipped, ...result.skipped.map(toAlert)],
+    };
+  });
+  for (const run of replaced) forgetDecodedFrames(run);
 }
 
 /** Shows a run in the active pane (or the given one), from frame 1. */

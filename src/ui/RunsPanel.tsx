@@ -4,6 +4,7 @@ import { paneById, selectRun } from '../state/session';
 import type { DecodeProgress } from '../viewer/stackController';
 import { renderThumbnail } from '../viewer/thumbnails';
 import { DicomDirList } from './DicomDirList';
+import { PacsPanel } from './pacs/PacsPanel';
 import { useSession } from './hooks/useStore';
 import { frameSpanText, runMatrix, runSummary, runTiming, runTitle } from '../format/run';
 
@@ -108,6 +109,7 @@ export function RunsPanel() {
           </li>
         ))}
       </ul>
+      <PacsPanel />
     </nav>
   );
 }

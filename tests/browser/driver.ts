@@ -153,11 +153,17 @@ export interface LaunchOptions {
   samples?: boolean;
   /** Window size; a tall one gives the viewport room, so a CSS pixel lies under an image pixel. */
   viewport?: { width: number; height: number };
+  /** Open this address instead of the global preview's (e.g. another preview with its own /dicom-web proxy); `samples` is then ignored. */
+  url?: string;
+  /** When goto returns (default 'load'); tests that wait for the app's own signs can use 'domcontentloaded'. */
+  waitUntil?: 'load' | 'domcontentloaded' | 'commit';
 }
 
 export class App {
   /** Every console error, for tests that assert on them; page errors below fail tests by themselves. */
   readonly consoleErrors: string[] = [];
+  /** Every console line of any level (e.g. to check that no patient data is logged). */
+  readonly consoleLines: string[] = [];
   /** Uncaught errors and unhandled rejections in the page or its workers. */
   readonly pageErrors: string[] = [];
   private reportedPageErrors = 0;
@@ -170,6 +176,7 @@ export class App {
   ) {
     page.on('pageerror', (error) => this.pageErrors.push(String(error.stack ?? error)));
     page.on('console', (msg) => {
+      this.consoleLines.push(msg.text());
       if (msg.type() !== 'error') return;
       this.consoleErrors.push(msg.text());
       // Uncaught errors in workers reach the page's console, not 'pageerror'.
@@ -451,7 +458,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   const context = await (await browser).newContext({ viewport, acceptDownloads: true });
   const app = new App(await context.newPage(), context);
   apps.add(app);
-  await app.page.goto(inject('baseURL') + '/' + (samples ? '' : '?samples=0'));
+  await app.page.goto(options.url ?? inject('baseURL') + '/' + (samples ? '' : '?samples=0'), { waitUntil: options.waitUntil });
   return app;
 }
 

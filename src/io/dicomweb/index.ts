@@ -45,3 +45,4 @@ export {
   type FailedInstance,
 } from './stow';
 export { thumbnailFrame } from './thumbnail';
+export { RemoteRunFrames, openedRunFromRemote, remoteRunName, type RemoteFramesOptions } from './remoteRun';
