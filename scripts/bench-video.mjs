@@ -192,7 +192,7 @@ async function measure(c, baseURL) {
     await openApp(session, baseURL);
     const empty = await settledPss(session, rendererPids(profile));
     await chooseFiles(page, [c.path]);
-    await waitForMark(page, 'fluorolens:run-decoded', Math.max(60_000, c.frames * 500));
+    await waitForMark(page, 'fluorolens:run-decoded', Math.max(180_000, c.frames * 1500));
     await annotate(page, c.frames);
     const results = [];
     for (const format of ['MP4', 'WebM']) {
