@@ -86,174 +86,186 @@ function nativeFrames(path: string): { rows: number; columns: number; frames: Ui
 }
 
 describe('Export teaching case', () => {
-  it('stops at the mask step, writes the zip only after the mask is confirmed, and the zip holds no patient data', async () => {
-    const { app } = await openAnnotated();
-    const downloads: string[] = [];
-    app.page.on('download', (d) => downloads.push(d.suggestedFilename()));
-    await app.page.getByRole('button', { name: 'Export teaching case' }).click();
-    const dialog = app.page.getByRole('dialog', { name: 'Export teaching case' });
-    const runBox = dialog.getByRole('checkbox', { name: /l5-lateral-rect-256/ });
-    await expect.poll(() => runBox.isChecked()).toBe(true); // the open run is chosen by default
-    await expect.poll(() => runBox.evaluate((el) => el.parentElement?.textContent ?? '')).toContain('mask step');
-    await dialog.getByLabel('Title').fill(TITLE);
-    await dialog
-      .getByLabel('Learning points (one per line)')
-      .fill('Aim for the 6 o’clock position of the pedicle.\nConfirm epidural spread before injecting.');
-    await dialog.getByRole('checkbox', { name: /Question: Needle tip/ }).check();
-    await dialog.getByRole('checkbox', { name: /Question: contrast pattern/ }).check();
-    await dialog.getByRole('button', { name: 'Next' }).click();
+  // Long: the whole export through the UI, then every check of the zip, then case.html in Chromium.
+  it(
+    'stops at the mask step, writes the zip only after the mask is confirmed, and the zip holds no patient data',
+    { timeout: 300_000 },
+    async () => {
+      const { app } = await openAnnotated();
+      const downloads: string[] = [];
+      app.page.on('download', (d) => downloads.push(d.suggestedFilename()));
+      await app.page.getByRole('button', { name: 'Export teaching case' }).click();
+      const dialog = app.page.getByRole('dialog', { name: 'Export teaching case' });
+      const runBox = dialog.getByRole('group', { name: 'Runs' }).getByRole('checkbox');
+      expect(await runBox.count()).toBe(1);
+      await expect.poll(() => runBox.isChecked()).toBe(true); // the open run is chosen by default
+      await expect.poll(() => runBox.evaluate((el) => el.parentElement?.textContent ?? '')).toContain('mask step');
+      await dialog.getByLabel('Title').fill(TITLE);
+      await dialog
+        .getByLabel('Learning points (one per line)')
+        .fill('Aim for the 6 o’clock position of the pedicle.\nConfirm epidural spread before injecting.');
+      await dialog.getByRole('checkbox', { name: /Question: Needle tip/ }).check();
+      await dialog.getByRole('checkbox', { name: /Question: contrast pattern/ }).check();
+      await dialog.getByRole('button', { name: 'Next' }).click();
 
-    // The mask step: frame 1 with the four corner rectangles.
-    const step = dialog.getByRole('region', { name: /Mask burned-in text/ });
-    await step.waitFor();
-    const list = step.getByRole('list', { name: 'Mask rectangles' });
-    const corners = rectsListed((await list.textContent()) ?? '');
-    expect(corners).toEqual([
-      { x: 0, y: 0, width: 77, height: 31 },
-      { x: 179, y: 0, width: 77, height: 31 },
-      { x: 0, y: 225, width: 77, height: 31 },
-      { x: 179, y: 225, width: 77, height: 31 },
-    ]);
-    const confirm = step.getByRole('button', { name: 'Confirm mask' });
-    expect(await confirm.isDisabled(), 'no confirmation before a preview').toBe(true);
-    expect(await dialog.getByRole('button', { name: 'Export', exact: true }).count()).toBe(0);
+      // The mask step: frame 1 with the four corner rectangles.
+      const step = dialog.getByRole('region', { name: /Mask burned-in text/ });
+      await step.waitFor();
+      console.log('teaching: mask step at', new Date().toISOString());
+      const list = step.getByRole('list', { name: 'Mask rectangles' });
+      const corners = rectsListed((await list.textContent()) ?? '');
+      expect(corners).toEqual([
+        { x: 0, y: 0, width: 77, height: 31 },
+        { x: 179, y: 0, width: 77, height: 31 },
+        { x: 0, y: 225, width: 77, height: 31 },
+        { x: 179, y: 225, width: 77, height: 31 },
+      ]);
+      const confirm = step.getByRole('button', { name: 'Confirm mask' });
+      expect(await confirm.isDisabled(), 'no confirmation before a preview').toBe(true);
+      expect(await dialog.getByRole('button', { name: 'Export', exact: true }).count()).toBe(0);
 
-    // Add a rectangle over the anatomy and drag it; add another and remove it.
-    await step.getByRole('button', { name: 'Add rectangle' }).click();
-    const canvas = step.getByLabel('Frame 1 with mask rectangles');
-    const box = (await canvas.boundingBox())!;
-    const toPage = (p: Point) => ({ x: box.x + (p.x / 256) * box.width, y: box.y + (p.y / 256) * box.height });
-    const added = rectsListed((await list.textContent()) ?? '')[4];
-    const from = toPage({ x: added.x + added.width / 2, y: added.y + added.height / 2 });
-    const to = toPage({ x: added.x + added.width / 2 + 20, y: added.y + added.height / 2 + 10 });
-    await app.page.mouse.move(from.x, from.y);
-    await app.page.mouse.down();
-    await app.page.mouse.move(to.x, to.y, { steps: 5 });
-    await app.page.mouse.up();
-    const moved = rectsListed((await list.textContent()) ?? '')[4];
-    expect(Math.abs(moved.x - (added.x + 20))).toBeLessThanOrEqual(1);
-    expect(Math.abs(moved.y - (added.y + 10))).toBeLessThanOrEqual(1);
-    await step.getByRole('button', { name: 'Add rectangle' }).click();
-    expect(rectsListed((await list.textContent()) ?? '')).toHaveLength(6);
-    const extra = rectsListed((await list.textContent()) ?? '')[5];
-    const extraCorner = toPage({ x: extra.x + 2, y: extra.y + 2 }); // outside the moved one, which lies 20 px to the right
-    await app.page.mouse.click(extraCorner.x, extraCorner.y);
-    await step.getByRole('button', { name: 'Remove rectangle' }).click();
-    confirmedRects = rectsListed((await list.textContent()) ?? '');
-    expect(confirmedRects).toHaveLength(5);
+      // Add a rectangle over the anatomy and drag it; add another and remove it.
+      await step.getByRole('button', { name: 'Add rectangle' }).click();
+      const canvas = step.getByLabel('Frame 1 with mask rectangles');
+      const box = (await canvas.boundingBox())!;
+      const toPage = (p: Point) => ({ x: box.x + (p.x / 256) * box.width, y: box.y + (p.y / 256) * box.height });
+      const added = rectsListed((await list.textContent()) ?? '')[4];
+      const from = toPage({ x: added.x + added.width / 2, y: added.y + added.height / 2 });
+      const to = toPage({ x: added.x + added.width / 2 + 20, y: added.y + added.height / 2 + 10 });
+      await app.page.mouse.move(from.x, from.y);
+      await app.page.mouse.down();
+      await app.page.mouse.move(to.x, to.y, { steps: 5 });
+      await app.page.mouse.up();
+      const moved = rectsListed((await list.textContent()) ?? '')[4];
+      expect(Math.abs(moved.x - (added.x + 20))).toBeLessThanOrEqual(1);
+      expect(Math.abs(moved.y - (added.y + 10))).toBeLessThanOrEqual(1);
+      await step.getByRole('button', { name: 'Add rectangle' }).click();
+      expect(rectsListed((await list.textContent()) ?? '')).toHaveLength(6);
+      const extra = rectsListed((await list.textContent()) ?? '')[5];
+      const extraCorner = toPage({ x: extra.x + 2, y: extra.y + 2 }); // outside the moved one, which lies 20 px to the right
+      await app.page.mouse.click(extraCorner.x, extraCorner.y);
+      await step.getByRole('button', { name: 'Remove rectangle' }).click();
+      confirmedRects = rectsListed((await list.textContent()) ?? '');
+      expect(confirmedRects).toHaveLength(5);
 
-    await step.getByRole('button', { name: 'Preview masked run' }).click();
-    const preview = step.getByRole('group', { name: 'Masked run preview' });
-    await expect.poll(() => preview.getByRole('img').count()).toBe(4);
-    await app.screenshot('teaching-mask-step', dialog);
-    // The previewed frame is black where the moved rectangle covers anatomy.
-    const shot = await app.pixelsOf(preview.getByRole('img').first());
-    const fx = (moved.x + moved.width / 2) / 256;
-    const fy = (moved.y + moved.height / 2) / 256;
-    expect(Math.max(...meanColourAt(shot, fx, fy))).toBeLessThan(8);
-    expect(downloads, 'nothing written before the confirmation').toEqual([]);
+      await step.getByRole('button', { name: 'Preview masked run' }).click();
+      const preview = step.getByRole('group', { name: 'Masked run preview' });
+      await expect.poll(() => preview.getByRole('img').count()).toBe(4);
+      await app.screenshot('teaching-mask-step', dialog);
+      // The previewed frame is black where the moved rectangle covers anatomy.
+      const shot = await app.pixelsOf(preview.getByRole('img').first());
+      const fx = (moved.x + moved.width / 2) / 256;
+      const fy = (moved.y + moved.height / 2) / 256;
+      expect(Math.max(...meanColourAt(shot, fx, fy))).toBeLessThan(8);
+      expect(downloads, 'nothing written before the confirmation').toEqual([]);
 
-    await confirm.click();
-    const [download] = await Promise.all([
-      app.page.waitForEvent('download'),
-      dialog.getByRole('button', { name: 'Export', exact: true }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('left-l5-tfesi-tip-below-the-pedicle.zip');
-    await expect.poll(() => dialog.getByRole('status').textContent()).toContain('No annotated video is included');
-    const dir = scratchDir('teaching-zip');
-    zipPath = join(dir, download.suggestedFilename());
-    await download.saveAs(zipPath);
-    exported = unzipSync(new Uint8Array(readFileSync(zipPath)));
-    await app.close();
+      console.log('teaching: preview checked at', new Date().toISOString());
+      await confirm.click();
+      const [download] = await Promise.all([
+        app.page.waitForEvent('download'),
+        dialog.getByRole('button', { name: 'Export', exact: true }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('left-l5-tfesi-tip-below-the-pedicle.zip');
+      await expect.poll(() => dialog.getByRole('status').textContent()).toContain('No annotated video is included');
+      const dir = scratchDir('teaching-zip');
+      zipPath = join(dir, download.suggestedFilename());
+      await download.saveAs(zipPath);
+      exported = unzipSync(new Uint8Array(readFileSync(zipPath)));
+      console.log('teaching: zip downloaded at', new Date().toISOString());
+      await app.close();
 
-    // Every file and file name is free of the patient's name, ID and original UIDs.
-    const names = Object.keys(exported).sort();
-    expect(names).toEqual(
-      [
-        'annotations/run-1.json',
-        'case.html',
-        'dicom/run-1/IM0001.dcm',
-        'manifest.json',
-        ...KEYFRAMES.map((f) => `media/run-1-frame-${String(f).padStart(4, '0')}.png`),
-      ].sort(),
-    );
-    const zipBytes = Buffer.from(readFileSync(zipPath));
-    for (const marker of PATIENT_MARKERS) {
-      expect(zipBytes.indexOf(marker, 0, 'latin1'), `${marker} in the zip`).toBe(-1);
-      expect(download.suggestedFilename()).not.toContain(marker);
-      for (const [name, bytes] of Object.entries(exported)) {
-        expect(name).not.toContain(marker);
-        expect(Buffer.from(bytes).indexOf(marker, 0, 'latin1'), `${marker} in ${name}`).toBe(-1);
+      // Every file and file name is free of the patient's name, ID and original UIDs.
+      const names = Object.keys(exported).sort();
+      expect(names).toEqual(
+        [
+          'annotations/run-1.json',
+          'case.html',
+          'dicom/run-1/IM0001.dcm',
+          'manifest.json',
+          ...KEYFRAMES.map((f) => `media/run-1-frame-${String(f).padStart(4, '0')}.png`),
+        ].sort(),
+      );
+      const zipBytes = Buffer.from(readFileSync(zipPath));
+      for (const marker of PATIENT_MARKERS) {
+        expect(zipBytes.indexOf(marker, 0, 'latin1'), `${marker} in the zip`).toBe(-1);
+        expect(download.suggestedFilename()).not.toContain(marker);
+        for (const [name, bytes] of Object.entries(exported)) {
+          expect(name).not.toContain(marker);
+          expect(Buffer.from(bytes).indexOf(marker, 0, 'latin1'), `${marker} in ${name}`).toBe(-1);
+        }
       }
-    }
 
-    // DCMTK reads the DICOM; dciodvfy finds no error it did not find on the input.
-    const out = join(dir, 'IM0001.dcm');
-    writeFileSync(out, exported['dicom/run-1/IM0001.dcm']);
-    const dump = dcmdump(out);
-    expect(dump.status).toBe(0);
-    expect(dump.problems).toEqual([]);
-    expect(dump.text).toMatch(/\(0028,0301\) CS \[NO\]/);
-    expect(dump.text).toMatch(/\(0012,0062\) CS \[YES\]/);
-    expect(dump.text).toContain('113101'); // Clean Pixel Data option recorded
-    expect(dump.text).toMatch(/\(0028,0008\) IS \[12\]/);
-    const before = new Set(dciodvfyErrors(input));
-    expect(dciodvfyErrors(out).filter((e) => !before.has(e))).toEqual([]);
+      // DCMTK reads the DICOM; dciodvfy finds no error it did not find on the input.
+      const out = join(dir, 'IM0001.dcm');
+      writeFileSync(out, exported['dicom/run-1/IM0001.dcm']);
+      const dump = dcmdump(out);
+      expect(dump.status).toBe(0);
+      expect(dump.problems).toEqual([]);
+      expect(dump.text).toMatch(/\(0028,0301\) CS \[NO\]/);
+      expect(dump.text).toMatch(/\(0012,0062\) CS \[YES\]/);
+      expect(dump.text).toContain('113101'); // Clean Pixel Data option recorded
+      expect(dump.text).toMatch(/\(0028,0008\) IS \[12\]/);
+      const before = new Set(dciodvfyErrors(input));
+      expect(dciodvfyErrors(out).filter((e) => !before.has(e))).toEqual([]);
 
-    // Masked pixels hold the mask value (0: black for 8-bit MONOCHROME2); the rest is the input's.
-    const decodedInput = join(dir, 'input-native.dcm');
-    const rle = spawnSync('dcmdrle', [input, decodedInput], { encoding: 'utf8' });
-    expect(rle.status, rle.stderr).toBe(0);
-    const a = nativeFrames(decodedInput);
-    const b = nativeFrames(out);
-    expect(b.frames).toHaveLength(a.frames.length);
-    const inMask = (x: number, y: number) => confirmedRects.some((r) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height);
-    let maskedNonZeroInInput = 0;
-    for (let f = 0; f < a.frames.length; f++) {
-      for (let y = 0; y < a.rows; y++) {
-        for (let x = 0; x < a.columns; x++) {
-          const i = y * a.columns + x;
-          if (inMask(x, y)) {
-            if (a.frames[f][i] !== 0) maskedNonZeroInInput++;
-            if (b.frames[f][i] !== 0) throw new Error(`frame ${f + 1} (${x}, ${y}) is ${b.frames[f][i]}, not the mask value 0`);
-          } else if (a.frames[f][i] !== b.frames[f][i]) {
-            throw new Error(`frame ${f + 1} (${x}, ${y}) changed outside the mask`);
+      // Masked pixels hold the mask value (0: black for 8-bit MONOCHROME2); the rest is the input's.
+      const decodedInput = join(dir, 'input-native.dcm');
+      const rle = spawnSync('dcmdrle', [input, decodedInput], { encoding: 'utf8' });
+      expect(rle.status, rle.stderr).toBe(0);
+      const a = nativeFrames(decodedInput);
+      const b = nativeFrames(out);
+      expect(b.frames).toHaveLength(a.frames.length);
+      const inMask = (x: number, y: number) => confirmedRects.some((r) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height);
+      let maskedNonZeroInInput = 0;
+      for (let f = 0; f < a.frames.length; f++) {
+        for (let y = 0; y < a.rows; y++) {
+          for (let x = 0; x < a.columns; x++) {
+            const i = y * a.columns + x;
+            if (inMask(x, y)) {
+              if (a.frames[f][i] !== 0) maskedNonZeroInInput++;
+              if (b.frames[f][i] !== 0) throw new Error(`frame ${f + 1} (${x}, ${y}) is ${b.frames[f][i]}, not the mask value 0`);
+            } else if (a.frames[f][i] !== b.frames[f][i]) {
+              throw new Error(`frame ${f + 1} (${x}, ${y}) changed outside the mask`);
+            }
           }
         }
       }
-    }
-    expect(maskedNonZeroInInput, 'the mask covered anatomy, so the check can fail').toBeGreaterThan(1000);
+      expect(maskedNonZeroInInput, 'the mask covered anatomy, so the check can fail').toBeGreaterThan(1000);
 
-    // The manifest carries the question; case.html shows the case offline.
-    const manifest = JSON.parse(new TextDecoder().decode(exported['manifest.json']));
-    expect(manifest.quiz).toEqual({
-      version: 1,
-      questions: [{ run: 'run-1', trackId: 'needleTip-1', frames: KEYFRAMES }],
-      contrastPatternRuns: ['run-1'],
-    });
-    expect(manifest.runs[0]).toMatchObject({ frameCount: 12, pixelsCleaned: true, video: null });
-    const html = join(dir, 'case.html');
-    writeFileSync(html, exported['case.html']);
-    const viewer = await launchApp({ samples: false, viewport: { width: 1100, height: 1400 } });
-    await viewer.page.goto(pathToFileURL(html).href);
-    expect(await viewer.page.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
-    const body = (await viewer.page.locator('body').textContent()) ?? '';
-    expect(body).toContain('Confirm epidural spread before injecting.');
-    expect(body).toContain('Transforaminal epidural steroid injection');
-    expect(body).toContain('No annotated video in this package');
-    const widths = await viewer.page.locator('figure img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
-    expect(widths).toEqual([256, 256, 256]);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await viewer.page.screenshot({ path: join(SCREENSHOT_DIR, 'teaching-case-html.png'), fullPage: true });
-    await viewer.close();
-  });
+      // The manifest carries the question; case.html shows the case offline.
+      const manifest = JSON.parse(new TextDecoder().decode(exported['manifest.json']));
+      expect(manifest.quiz).toEqual({
+        version: 1,
+        questions: [{ run: 'run-1', trackId: 'needleTip-1', frames: KEYFRAMES }],
+        contrastPatternRuns: ['run-1'],
+      });
+      expect(manifest.runs[0]).toMatchObject({ frameCount: 12, pixelsCleaned: true, video: null });
+      const html = join(dir, 'case.html');
+      writeFileSync(html, exported['case.html']);
+      const viewer = await launchApp({ samples: false, viewport: { width: 1100, height: 1400 } });
+      await viewer.page.goto(pathToFileURL(html).href);
+      expect(await viewer.page.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
+      const body = (await viewer.page.locator('body').textContent()) ?? '';
+      expect(body).toContain('Confirm epidural spread before injecting.');
+      expect(body).toContain('Transforaminal epidural steroid injection');
+      expect(body).toContain('No annotated video in this package');
+      const widths = await viewer.page
+        .locator('figure img')
+        .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+      expect(widths).toEqual([256, 256, 256]);
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await viewer.page.screenshot({ path: join(SCREENSHOT_DIR, 'teaching-case-html.png'), fullPage: true });
+      await viewer.close();
+    },
+  );
 
-  it('opens the zip in a fresh app with the same tracks, keyframes and case record, in quiz mode', async () => {
+  it('opens the zip in a fresh app with the same tracks, keyframes and case record, in quiz mode', { timeout: 180_000 }, async () => {
     expect(zipPath, 'the export test ran first').not.toBe('');
     const app = await launchApp({ samples: false, viewport: { width: 1400, height: 1100 } });
     await app.openFiles([zipPath]);
     const runKey = await app.runKeyByFile('dicom/run-1/IM0001.dcm');
     await app.waitForMark('fluorolens:first-frame', runKey);
+    await expect.poll(async () => (await app.savedDoc(runKey)).tracks.length, { timeout: 15_000 }).toBe(2);
     const doc = await app.savedDoc(runKey);
     const original = JSON.parse(new TextDecoder().decode(exported['annotations/run-1.json']));
     expect(doc.run.seriesInstanceUID).toBe(original.run.seriesInstanceUID);
@@ -276,7 +288,7 @@ describe('Export teaching case', () => {
     const quiz = app.page.getByRole('region', { name: 'Quiz' });
     const spacing = truth.patientPlaneSpacingMm[0];
     const place = async (frame: number, offset: Point) => {
-      await quiz.getByRole('button', { name: `Place Needle tip on frame ${frame}` }).click();
+      await quiz.getByRole('button', { name: `Place Needle tip on frame ${frame}`, exact: true }).click();
       await expect.poll(() => app.frame()).toBe(frame);
       await expect.poll(() => app.page.evaluate(() => window.__fluorolens!.annotationsShown('main')?.frame)).toBe(frame);
       const tip = tipAt(frame);
@@ -311,6 +323,7 @@ describe('Export teaching case', () => {
   });
 
   it('opens the unpacked folder the same way', async () => {
+    expect(Object.keys(exported), 'the export test ran first').not.toEqual([]);
     const root = join(scratchDir('teaching-folder'), 'case');
     for (const [name, bytes] of Object.entries(exported)) {
       mkdirSync(dirname(join(root, name)), { recursive: true });
@@ -319,9 +332,27 @@ describe('Export teaching case', () => {
     const app = await launchApp({ samples: false });
     await app.openFolder(root);
     const runKey = await app.runKeyByFile('dicom/run-1/IM0001.dcm');
+    await expect.poll(async () => (await app.savedDoc(runKey)).tracks.length, { timeout: 15_000 }).toBe(2);
     const doc = await app.savedDoc(runKey);
     expect(doc.tracks.map((t) => t.keyframes.map((k) => k.frame))).toEqual([KEYFRAMES, [6]]);
     expect(doc.caseRecord).toMatchObject({ procedure: 'transforaminalEsi', contrastPatterns: ['epidural', 'perineural'] });
+    await app.close();
+  });
+
+  it('opens the zip dropped on the page', async () => {
+    expect(zipPath, 'the export test ran first').not.toBe('');
+    const app = await launchApp({ samples: false });
+    const base64 = readFileSync(zipPath).toString('base64');
+    await app.page.evaluate((data) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'dropped-case.zip', { type: 'application/zip' }));
+      document.querySelector('.app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, base64);
+    const runKey = await app.runKeyByFile('dropped-case.zip/dicom/run-1/IM0001.dcm');
+    await expect.poll(async () => (await app.savedDoc(runKey)).tracks.length, { timeout: 15_000 }).toBe(2);
+    const doc = await app.savedDoc(runKey);
+    expect(doc.tracks.map((t) => t.keyframes.map((k) => k.frame))).toEqual([KEYFRAMES, [6]]);
     await app.close();
   });
 });

@@ -81,8 +81,9 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
           mask: masks[runKey] ?? null,
         })),
         questions: questions.map((q) => {
-          const [runKey, trackId] = q.split('|');
-          return { runKey, trackId };
+          // Run keys hold "|" themselves; track ids ("needleTip-1") do not.
+          const at = q.lastIndexOf('|');
+          return { runKey: q.slice(0, at), trackId: q.slice(at + 1) };
         }),
         contrastPatternRunKeys: contrastRuns,
       });
