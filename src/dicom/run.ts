@@ -36,6 +36,11 @@ export interface OpenedRun {
   /** Frame n at index n-1; as many as info.frameCount. */
   frames: FrameRef[];
   fileNames: string[];
+  /**
+   * The run's files, in frame order, for exports that copy or rewrite them (teaching package).
+   * Absent for runs that have no files here (DICOMweb frames).
+   */
+  files?: readonly ByteSource[];
   /** Problems that leave the run usable, e.g. frames that cannot be read. */
   problems: string[];
 }

@@ -89,3 +89,15 @@ export function httpSource(url: string, size: number, name = url): ByteSource {
     },
   };
 }
+
+/** Bytes already in memory (a file taken out of a teaching package's zip). */
+export function bytesSource(bytes: Uint8Array, name: string): ByteSource {
+  return {
+    name,
+    size: bytes.length,
+    async read(offset, length) {
+      const end = Math.min(bytes.length, offset + length);
+      return end <= offset ? new Uint8Array(0) : bytes.slice(offset, end);
+    },
+  };
+}

@@ -124,6 +124,7 @@ async function buildRun(headers: ParsedHeader[]): Promise<OpenedRun> {
     info,
     frames,
     fileNames: headers.map((h) => h.source.name),
+    files: headers.map((h) => h.source),
     problems,
   };
 }

@@ -7,6 +7,7 @@
 import type { AnnotationDocument } from '../annotations/model';
 import { connectAnnotationEditor, registerAnnotationTools, startMirroring, syncAllViewports, syncRun } from '../annotations/tools';
 import { apply, beginGesture, cancelGesture, documentOf, documents, endGesture, ensureDocument, flushPendingAutosaves } from './documents';
+import { quiz, visibleDocument } from './quiz';
 import { runByKey, selectTrack, selectedTrackOf, session } from './session';
 
 /** Once, at start (app/bootstrap.ts). */
@@ -14,7 +15,11 @@ export function startAnnotationEditing(): void {
   registerAnnotationTools();
   startMirroring();
   connectAnnotationEditor({
-    documentOf,
+    // In quiz mode the asked tracks are hidden until Reveal.
+    documentOf: (runKey) => {
+      const doc = documentOf(runKey);
+      return doc && visibleDocument(runKey, doc);
+    },
     spacingOf: (runKey) => runByKey(runKey)?.info.spacing.preferred ?? null,
     selectedTrackId: (runKey) => selectedTrackOf(session.getState(), runKey),
     selectTrack: (runKey, trackId) => {
@@ -51,6 +56,8 @@ export function startAnnotationEditing(): void {
       if (run) void ensureDocument(run);
     }
   });
+
+  quiz.subscribe(syncAllViewports);
 
   window.addEventListener('pagehide', flushPendingAutosaves);
 }

@@ -209,3 +209,16 @@ export function importDocument(runKey: string, text: string): { ok: true; warnin
   scheduleAutosave(runKey);
   return { ok: true, warnings: parsed.warnings };
 }
+
+/**
+ * Gives an opened run the document that came with it (a teaching package), replacing what was
+ * there; undo brings back earlier (autosaved) work, so nothing is lost.
+ */
+export async function adoptDocument(run: OpenedRun, doc: AnnotationDocument): Promise<void> {
+  await ensureDocument(run);
+  const w = work.get(run.key);
+  if (!w) return;
+  w.history.apply(replaceDocument(doc, 'import'));
+  publish(run.key);
+  scheduleAutosave(run.key);
+}

@@ -2,10 +2,13 @@ import type { OpenedRun } from '../dicom/run';
 import type { InputFile, OpenResult } from '../io/openFiles';
 import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
 import { openFiles } from '../io/openFiles';
+import { splitTeachingPackages, type OpenedTeachingPackage } from '../io/teachingPackage';
 import { forgetDecodedFrames } from '../viewer/imageIds';
 import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
 import type { DecodeProgress } from '../viewer/stackController';
 import { createStore } from './createStore';
+import { adoptDocument } from './documents';
+import { startQuiz, type QuizQuestionItem } from './quiz';
 
 /** A problem shown in the alert region: which file, and why. */
 export interface Alert {
@@ -106,10 +109,19 @@ function updatePane(paneId: string, patch: (pane: PaneState, state: SessionState
  * Opens files. With a DICOMDIR among them, its patients, studies and series are listed, the files it
  * names are matched to the chosen ones, and its first series is opened; otherwise every file is read.
  */
-export async function openInputs(inputs: InputFile[]): Promise<void> {
+export async function openInputs(chosen: InputFile[]): Promise<void> {
+  if (chosen.length === 0) return;
+  // Teaching packages (a .zip or its unpacked folder) open as runs with their annotations.
+  const split = await splitTeachingPackages(chosen);
+  for (const problem of split.problems) reportAlert(problem.file, problem.reason);
+  for (const pkg of split.packages) await openTeachingPackage(pkg);
+  const inputs = split.rest;
   if (inputs.length === 0) return;
   const dicomDirs = inputs.filter((input) => isDicomDirPath(input.path));
-  if (dicomDirs.length === 0) return openFileSet(inputs);
+  if (dicomDirs.length === 0) {
+    await openFileSet(inputs);
+    return;
+  }
   const opened: OpenedDirectory[] = [];
   for (const dicomDir of dicomDirs) {
     try {
@@ -119,7 +131,10 @@ export async function openInputs(inputs: InputFile[]): Promise<void> {
     }
   }
   // No readable directory: fall back to reading every file, as for any folder.
-  if (opened.length === 0) return openFileSet(inputs.filter((input) => !dicomDirs.includes(input)));
+  if (opened.length === 0) {
+    await openFileSet(inputs.filter((input) => !dicomDirs.includes(input)));
+    return;
+  }
   session.setState((state) => ({
     directories: [...state.directories.filter((d) => !opened.some((o) => o.path === d.path)), ...opened],
     alerts: [
@@ -150,18 +165,50 @@ export async function openDirectorySeries(seriesKey: string): Promise<void> {
   if (series && series.files.length > 0) await openFileSet(series.files);
 }
 
-/** Reads the files and groups them into runs; runs already open (same identity) are replaced by the new reading, not doubled. */
-async function openFileSet(inputs: InputFile[]): Promise<void> {
-  if (inputs.length === 0) return;
+/**
+ * Opens a teaching package's runs, puts each run's annotations in the document store (keyed by the
+ * new, de-identified identity) and, when the package has questions, starts the quiz.
+ */
+async function openTeachingPackage(pkg: OpenedTeachingPackage): Promise<void> {
+  const runs = await openFileSet(pkg.runInputs.flat());
+  const runKeyById = new Map<string, string>();
+  const questions: QuizQuestionItem[] = [];
+  for (const [index, read] of pkg.read.runs.entries()) {
+    const first = pkg.runInputs[index][0]?.path;
+    const run = runs.find((r) => r.fileNames[0] === first);
+    if (!run) continue;
+    runKeyById.set(read.id, run.key);
+    if (read.annotations) await adoptDocument(run, read.annotations);
+  }
+  for (const warning of pkg.read.warnings) reportAlert(pkg.name, warning);
+  const quiz = pkg.read.quiz;
+  if (!quiz) return;
+  for (const q of quiz.questions) {
+    const runKey = runKeyById.get(q.run);
+    const track = pkg.read.runs.find((r) => r.id === q.run)?.annotations?.tracks.find((t) => t.id === q.trackId);
+    if (runKey && track && (track.kind === 'needleTip' || track.kind === 'target')) {
+      questions.push({ runKey, trackId: track.id, kind: track.kind, label: track.label, frames: q.frames });
+    }
+  }
+  const contrastRuns = quiz.contrastPatternRuns.flatMap((id) => runKeyById.get(id) ?? []);
+  startQuiz(questions, contrastRuns);
+}
+
+/** Reads the files and groups them into runs; runs already open (same identity) are replaced by the new reading, not doubled. Returns the runs read. */
+async function openFileSet(inputs: InputFile[]): Promise<OpenedRun[]> {
+  if (inputs.length === 0) return [];
   performance.mark('fluorolens:open-start', { detail: { files: inputs.length } });
   session.setState({ opening: true });
   try {
-    addOpenedRuns(await openFiles(inputs));
+    const result = await openFiles(inputs);
+    addOpenedRuns(result);
+    return result.runs;
   } catch (error) {
     session.setState((state) => ({
       opening: false,
       alerts: [...state.alerts, toAlert({ file: inputs.map((i) => i.path).join(', '), reason: String(error) })],
     }));
+    return [];
   }
 }
 

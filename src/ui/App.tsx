@@ -6,6 +6,7 @@ import { RunAnalysisPanel } from './measurements/RunAnalysisPanel';
 import { OpenControls } from './OpenControls';
 import { RunsPanel } from './RunsPanel';
 import { KeysHelp } from './keys/KeysHelp';
+import { TeachingControls } from './teaching/TeachingControls';
 import { useKeymap } from './keys/useKeymap';
 import { ViewerPane } from './ViewerPane';
 import { useSession } from './hooks/useStore';
@@ -36,6 +37,7 @@ export function App() {
         <button type="button" className="side-by-side" aria-pressed={sideBySide} onClick={() => setSideBySide(!sideBySide)}>
           Side by side
         </button>
+        <TeachingControls />
         <KeysHelp />
       </header>
       <AlertRegion />

@@ -50,3 +50,17 @@ export async function storedPixelsOf(imageId: string): Promise<ArrayLike<number>
   const image = cache.getImage(imageId) ?? (await imageLoader.loadAndCacheImage(imageId));
   return storedValues.get(image) ?? (image.getPixelData() as ArrayLike<number>);
 }
+
+/**
+ * A frame's stored values as the file holds them (no Rescale Slope/Intercept pre-scaling, no
+ * Modality LUT Sequence), for writing it back out (teaching export masks burned-in text).
+ */
+export async function fileStoredPixelsOf(imageId: string): Promise<ArrayLike<number>> {
+  const image = cache.getImage(imageId) ?? (await imageLoader.loadAndCacheImage(imageId));
+  const values = storedValues.get(image) ?? (image.getPixelData() as ArrayLike<number>);
+  const scaling = image.preScale?.scaled ? image.preScale.scalingParameters : undefined;
+  const slope = scaling?.rescaleSlope ?? 1;
+  const intercept = scaling?.rescaleIntercept ?? 0;
+  if (slope === 1 && intercept === 0) return values;
+  return Float64Array.from(values as ArrayLike<number>, (v) => Math.round((v - intercept) / slope));
+}

@@ -240,3 +240,14 @@ export function imagePointToClient(viewportId: string, imageX: number, imageY: n
   const box = viewport.element.getBoundingClientRect();
   return { x: box.left + cx, y: box.top + cy };
 }
+
+/** The image point (Cornerstone image coordinates) under a page (client) position; the inverse of imagePointToClient. */
+export function clientToImagePoint(viewportId: string, clientX: number, clientY: number): { x: number; y: number } | null {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return null;
+  const box = viewport.element.getBoundingClientRect();
+  const world = viewport.canvasToWorld([clientX - box.left, clientY - box.top]);
+  const image = utilities.worldToImageCoords(viewport.getCurrentImageId(), world);
+  if (!image) return null;
+  return { x: image[0], y: image[1] };
+}

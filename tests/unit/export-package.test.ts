@@ -348,6 +348,18 @@ describe('case.html', () => {
     });
     expect(parts.join('')).toContain('open <code>media/run-1.mp4</code> from the unpacked folder');
   });
+
+  it('says so when a run has no video, instead of leaving a gap', () => {
+    const page = caseHtmlParts({
+      title: 't',
+      learningPoints: [],
+      appVersion: 'x',
+      hasQuiz: false,
+      runs: [{ label: 'AP', frameCount: 2, caseRecord: null, keyFrames: [], video: null }],
+    }).join('');
+    expect(page).toContain('No annotated video in this package; see the key frames below.');
+    expect(page).not.toContain('<video');
+  });
 });
 
 describe('manifest', () => {

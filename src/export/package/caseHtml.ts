@@ -80,7 +80,8 @@ function caseRecordHtml(record: CaseRecord | null, frameCount: number): string {
 }
 
 function videoHtml(run: CaseHtmlRun): string {
-  if (!run.video) return '';
+  // Said plainly, so nobody looks for a video that was never made.
+  if (!run.video) return '<p class="note">No annotated video in this package; see the key frames below.</p>';
   const { format, bytes, path } = run.video;
   const label = escapeHtml(`${run.label}: annotated video`);
   if (bytes.length > INLINE_VIDEO_LIMIT) {

@@ -1,0 +1,88 @@
+/**
+ * Teaching packages among the files the user opened: a .zip (dropped or chosen with Open DICOM
+ * files) or the unpacked folder (its manifest.json among the files). Each is read with
+ * readTeachingPackage; its DICOM files become inputs like any other (held in memory), so the
+ * session opens them as runs, and its annotations and quiz come along.
+ */
+import type { FileProblem, InputFile } from './openFiles';
+import { bytesSource } from './byteSources';
+import {
+  isTeachingPackage,
+  MANIFEST_PATH,
+  readTeachingPackage,
+  unzipPackage,
+  type PackageFile,
+  type TeachingPackageRead,
+} from '../export/package';
+
+export interface OpenedTeachingPackage {
+  /** The zip's or folder's path, for messages. */
+  readonly name: string;
+  readonly read: Extract<TeachingPackageRead, { ok: true }>;
+  /** The DICOM files of each package run (same order as read.runs), as inputs to open. */
+  readonly runInputs: readonly InputFile[][];
+}
+
+export interface PackageSplit {
+  readonly packages: OpenedTeachingPackage[];
+  readonly problems: FileProblem[];
+  /** Everything that is not part of a package. */
+  readonly rest: InputFile[];
+}
+
+const isZipName = (path: string): boolean => /\.zip$/i.test(path);
+
+async function bytesOf(input: InputFile): Promise<Uint8Array> {
+  return input.source.read(0, input.source.size);
+}
+
+function opened(name: string, read: Extract<TeachingPackageRead, { ok: true }>): OpenedTeachingPackage {
+  const runInputs = read.runs.map((run) =>
+    run.dicomFiles.map((file) => {
+      const path = `${name}/${file.path}`;
+      return { source: bytesSource(file.bytes, path), path };
+    }),
+  );
+  return { name, read, runInputs };
+}
+
+/** Finds the teaching packages (zips and unpacked folders) among the inputs. */
+export async function splitTeachingPackages(inputs: readonly InputFile[]): Promise<PackageSplit> {
+  const packages: OpenedTeachingPackage[] = [];
+  const problems: FileProblem[] = [];
+  const taken = new Set<InputFile>();
+
+  for (const input of inputs.filter((i) => isZipName(i.path))) {
+    taken.add(input);
+    let files: PackageFile[];
+    try {
+      files = unzipPackage(await bytesOf(input));
+    } catch (error) {
+      problems.push({ file: input.path, reason: `is not a readable zip (${error instanceof Error ? error.message : String(error)})` });
+      continue;
+    }
+    if (!isTeachingPackage(files)) {
+      problems.push({ file: input.path, reason: `is a zip but not a FluoroLens teaching package (no ${MANIFEST_PATH})` });
+      continue;
+    }
+    const read = readTeachingPackage(files);
+    if (!read.ok) problems.push({ file: input.path, reason: read.error });
+    else packages.push(opened(input.path, read));
+  }
+
+  // Unpacked folders: a manifest.json with the files beside and below it.
+  const manifests = inputs.filter((i) => !taken.has(i) && (i.path === MANIFEST_PATH || i.path.endsWith(`/${MANIFEST_PATH}`)));
+  for (const manifest of manifests) {
+    const root = manifest.path.slice(0, manifest.path.length - MANIFEST_PATH.length);
+    const members = inputs.filter((i) => !taken.has(i) && i.path.startsWith(root) && !isZipName(i.path));
+    const files: PackageFile[] = [];
+    for (const member of members) files.push({ path: member.path.slice(root.length), bytes: await bytesOf(member) });
+    if (!isTeachingPackage(files)) continue; // some other manifest.json: its folder is read as usual
+    for (const member of members) taken.add(member);
+    const name = root.replace(/\/$/, '') || MANIFEST_PATH;
+    const read = readTeachingPackage(files);
+    if (!read.ok) problems.push({ file: name, reason: read.error });
+    else packages.push(opened(name, read));
+  }
+  return { packages, problems, rest: inputs.filter((i) => !taken.has(i)) };
+}

@@ -1,0 +1,215 @@
+import { useEffect, useState } from 'react';
+import { runTitle } from '../../format/run';
+import { defaultExportRunKeys, exportTeachingCase, planTeachingExport, type ExportRunPlan, type MaskRect } from '../../state/teaching';
+import { useSession } from '../hooks/useStore';
+import { MaskStep } from './MaskStep';
+
+type Step =
+  { kind: 'choose' } | { kind: 'mask'; index: number } | { kind: 'ready' } | { kind: 'writing' } | { kind: 'done'; message: string };
+
+function download(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The "Export teaching case" button and its dialog: runs, title, learning points, quiz, mask step, zip. */
+export function ExportTeachingCase() {
+  const [open, setOpen] = useState(false);
+  const hasRuns = useSession((s) => s.runs.length > 0);
+  return (
+    <>
+      <button type="button" disabled={!hasRuns} onClick={() => setOpen(true)}>
+        Export teaching case
+      </button>
+      {open && <ExportDialog onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function ExportDialog({ onClose }: { onClose: () => void }) {
+  const runs = useSession((s) => s.runs);
+  const [chosen, setChosen] = useState<string[]>(() => defaultExportRunKeys());
+  const [title, setTitle] = useState('');
+  const [points, setPoints] = useState('');
+  const [plans, setPlans] = useState<ExportRunPlan[]>([]);
+  const [questions, setQuestions] = useState<string[]>([]); // "runKey|trackId"
+  const [contrastRuns, setContrastRuns] = useState<string[]>([]);
+  const [masks, setMasks] = useState<Record<string, MaskRect[]>>({});
+  const [step, setStep] = useState<Step>({ kind: 'choose' });
+  const [error, setError] = useState<string | null>(null);
+
+  const toggle = (list: string[], item: string, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
+  const masked = plans.filter((p) => p.maskRequired);
+
+  const choose = (keys: string[]) => {
+    setChosen(keys);
+    setError(null);
+  };
+  useEffect(() => {
+    let live = true;
+    planTeachingExport(chosen).then(
+      (found) => live && setPlans(found),
+      (e: unknown) => live && setError(String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [chosen]);
+
+  const next = () => {
+    const blocked = plans.find((p) => p.problem);
+    if (blocked) return setError(`${blocked.title}: ${blocked.problem}`);
+    if (title.trim() === '') return setError('Give the case a title.');
+    setError(null);
+    setStep(masked.length > 0 ? { kind: 'mask', index: 0 } : { kind: 'ready' });
+  };
+
+  const write = async () => {
+    setStep({ kind: 'writing' });
+    setError(null);
+    try {
+      const result = await exportTeachingCase({
+        title,
+        learningPoints: points,
+        runs: chosen.map((runKey, i) => ({
+          runKey,
+          label: plans.find((p) => p.runKey === runKey)?.title ?? `Run ${i + 1}`,
+          mask: masks[runKey] ?? null,
+        })),
+        questions: questions.map((q) => {
+          // Run keys hold "|" themselves; track ids ("needleTip-1") do not.
+          const at = q.lastIndexOf('|');
+          return { runKey: q.slice(0, at), trackId: q.slice(at + 1) };
+        }),
+        contrastPatternRunKeys: contrastRuns,
+      });
+      download(result.blob, result.fileName);
+      const video = result.withoutVideo > 0 ? ' No annotated video is included (the video export is not connected yet).' : '';
+      setStep({ kind: 'done', message: `Exported ${result.fileName} (${result.manifest.runs.length} run(s)).${video}` });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setStep({ kind: 'ready' });
+    }
+  };
+
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog teaching-dialog" role="dialog" aria-modal="true" aria-label="Export teaching case">
+        <h2>Export teaching case</h2>
+        {error && (
+          <p role="alert" className="dialog-error">
+            {error}
+          </p>
+        )}
+        {step.kind === 'choose' && (
+          <>
+            <fieldset>
+              <legend>Runs</legend>
+              {runs.map((run) => (
+                <label key={run.key}>
+                  <input
+                    type="checkbox"
+                    checked={chosen.includes(run.key)}
+                    onChange={(e) => choose(toggle(chosen, run.key, e.currentTarget.checked))}
+                  />{' '}
+                  {runTitle(run)}
+                  {plans.find((p) => p.runKey === run.key)?.maskRequired ? ' (mask step: burned-in text possible)' : ''}
+                </label>
+              ))}
+            </fieldset>
+            <label>
+              Title <input type="text" value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
+            </label>
+            <label>
+              Learning points (one per line)
+              <textarea rows={4} value={points} onChange={(e) => setPoints(e.currentTarget.value)} />
+            </label>
+            <fieldset>
+              <legend>Quiz questions</legend>
+              {plans.every((p) => p.questionCandidates.length === 0 && !p.hasContrastPattern) && (
+                <p className="note">No needle tip or target track with keyframes, and no contrast pattern recorded.</p>
+              )}
+              {plans.map((plan) => (
+                <div key={plan.runKey}>
+                  {plan.questionCandidates.map((c) => {
+                    const id = `${plan.runKey}|${c.trackId}`;
+                    return (
+                      <label key={id}>
+                        <input
+                          type="checkbox"
+                          checked={questions.includes(id)}
+                          onChange={(e) => setQuestions(toggle(questions, id, e.currentTarget.checked))}
+                        />{' '}
+                        Question: {c.label} ({plan.title}, frames {c.keyframes.join(', ')})
+                      </label>
+                    );
+                  })}
+                  {plan.hasContrastPattern && (
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={contrastRuns.includes(plan.runKey)}
+                        onChange={(e) => setContrastRuns(toggle(contrastRuns, plan.runKey, e.currentTarget.checked))}
+                      />{' '}
+                      Question: contrast pattern ({plan.title})
+                    </label>
+                  )}
+                </div>
+              ))}
+            </fieldset>
+            <div className="dialog-actions">
+              <button type="button" onClick={onClose}>
+                Cancel
+              </button>
+              <button type="button" disabled={chosen.length === 0 || plans.length !== chosen.length} onClick={next}>
+                Next
+              </button>
+            </div>
+          </>
+        )}
+        {step.kind === 'mask' && (
+          <MaskStep
+            key={masked[step.index].runKey}
+            plan={masked[step.index]}
+            onBack={() => setStep(step.index === 0 ? { kind: 'choose' } : { kind: 'mask', index: step.index - 1 })}
+            onConfirm={(rects) => {
+              setMasks({ ...masks, [masked[step.index].runKey]: rects });
+              setStep(step.index + 1 < masked.length ? { kind: 'mask', index: step.index + 1 } : { kind: 'ready' });
+            }}
+          />
+        )}
+        {step.kind === 'ready' && (
+          <>
+            <p>
+              {chosen.length} run(s) will be de-identified (PS3.15 Basic Profile, dates shifted)
+              {masked.length > 0 ? `, ${masked.length} with its mask confirmed` : ''}.
+            </p>
+            <div className="dialog-actions">
+              <button type="button" onClick={() => setStep({ kind: 'choose' })}>
+                Back
+              </button>
+              <button type="button" onClick={() => void write()}>
+                Export
+              </button>
+            </div>
+          </>
+        )}
+        {step.kind === 'writing' && <p role="status">Writing the package…</p>}
+        {step.kind === 'done' && (
+          <>
+            <p role="status">{step.message}</p>
+            <div className="dialog-actions">
+              <button type="button" onClick={onClose}>
+                Close
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
