@@ -8,6 +8,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startAnnotationEditing } from '../state/annotationEditing';
+import { startDisplay } from '../state/display';
 import { openBundledSamples } from '../state/bundledSamples';
 import { startPanePlayers } from '../state/panePlayers';
 import { startPlaybackSync } from '../state/playbackSync';
@@ -20,6 +21,7 @@ import { installTestHooks } from './testHooks';
 export function startFluoroLens(root: HTMLElement): void {
   const cornerstoneReady = initCornerstone((key) => runByKey(key));
   startViewports(cornerstoneReady);
+  startDisplay();
   startAnnotationEditing();
   startPanePlayers();
   startPlaybackSync();
