@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusFile, grayLevels, launchApp, sampleFile, sampleTruth, scratchDir, type App } from './driver';
+import { annotationFile, square } from './documents';
 
 type Gray = ReturnType<typeof grayLevels>;
 
@@ -323,5 +324,55 @@ describe('Subtract', { timeout: 240_000 }, () => {
     // Misregistration draws the anatomy's edges; the right shift removes them (the ring gets flatter).
     console.log('frame 17 ring spread unshifted / registered', unshifted.ringStd, registered.ringStd);
     expect(registered.ringStd).toBeLessThan(unshifted.ringStd);
+  });
+});
+
+describe('Views', { timeout: 240_000 }, () => {
+  const region = () => app!.page.getByRole('region', { name: 'Views' });
+  const itemNames = async () =>
+    region()
+      .getByRole('list', { name: 'View checklist' })
+      .getByRole('listitem')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')));
+  const badge = () => region().getByRole('status', { name: 'Two views badge' }).textContent();
+
+  it('fills the procedure’s checklist from the open runs’ angles, and earns the two-views badge as runs get needle and contrast tracks', async () => {
+    app = await launchApp({ samples: false, viewport: { width: 1280, height: 1000 } });
+    const ap = await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
+    await region().waitFor();
+    await expect.poll(() => region().textContent()).toContain('Choose the procedure');
+    expect(await badge()).toBe('two views: needle + contrast: not yet');
+
+    const form = app.page.getByRole('complementary', { name: 'Measurements and case record' });
+    await form.getByRole('combobox', { name: 'Procedure' }).selectOption('transforaminalEsi');
+    await form.getByRole('combobox', { name: 'Side' }).selectOption({ label: 'Right' });
+    await expect.poll(itemNames).toEqual(['AP: done', 'ipsilateral oblique: missing', 'lateral: missing']);
+    await expect.poll(() => region().textContent()).toContain('L4 TFESI AP');
+
+    // A lateral run joins the case: the lateral view is there, from its angles (primary 90°).
+    const lateral = await app.openRun(sampleFile('l4-lat-be8.dcm'));
+    await expect.poll(itemNames).toEqual(['AP: done', 'ipsilateral oblique: missing', 'lateral: done']);
+    await app.screenshot('display-views-checklist', region());
+
+    // Needle tip and contrast spread on the lateral run only: one view is not enough.
+    const lateralTruth = sampleTruth('l4-lat-be8');
+    const tracks = (truth: typeof lateralTruth) => [
+      {
+        kind: 'needleTip' as const,
+        keyframes: [{ frame: 2, geometry: { tip: { x: truth.needleTip[1].x + 0.5, y: truth.needleTip[1].y + 0.5 } } }],
+      },
+      { kind: 'contrastSpread' as const, keyframes: [{ frame: 3, geometry: { contour: square(truth.target.x, truth.target.y, 8) } }] },
+    ];
+    await app.startFrom(lateral, annotationFile(lateralTruth, tracks(lateralTruth)));
+    await expect.poll(() => region().textContent()).toContain('shown in one view only');
+    expect(await badge()).toBe('two views: needle + contrast: not yet');
+
+    // The same on the AP run: two views, each with needle and contrast.
+    await app.showRunFromList(/L4 TFESI AP/);
+    await expect.poll(() => app!.page.evaluate(() => window.__fluorolens!.annotationsShown('main') !== null)).toBe(true);
+    const apTruth = sampleTruth('l4-tfesi-ap-512');
+    await app.startFrom(ap, annotationFile(apTruth, tracks(apTruth), { procedure: 'transforaminalEsi', side: 'right' }));
+    await expect.poll(badge).toBe('two views: needle + contrast');
+    await app.screenshot('display-views-badge', region());
   });
 });
