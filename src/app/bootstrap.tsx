@@ -9,6 +9,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startAnnotationEditing } from '../state/annotationEditing';
+import { startDisplay } from '../state/display';
 import { openBundledSamples } from '../state/bundledSamples';
 import { startPacs } from '../state/pacs';
 import { startPanePlayers } from '../state/panePlayers';
@@ -22,6 +23,7 @@ import { installTestHooks } from './testHooks';
 export function startFluoroLens(root: HTMLElement): void {
   const cornerstoneReady = initCornerstone((key) => runByKey(key));
   startViewports(cornerstoneReady);
+  startDisplay();
   startAnnotationEditing();
   startPanePlayers();
   startPlaybackSync();

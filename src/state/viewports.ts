@@ -38,6 +38,7 @@ export function attachViewport(paneId: string, element: HTMLDivElement): void {
     // A pane opened later (side by side) takes the tool the user already picked.
     setPrimaryTool(paneId, session.getState().activeTool);
     showSession();
+    controllerListeners.forEach((listener) => listener());
   });
 }
 
@@ -46,7 +47,16 @@ export function detachViewport(paneId: string, element: HTMLDivElement): void {
   const entry = attached.get(paneId);
   if (!entry || entry.element !== element) return;
   attached.delete(paneId);
+  controllerListeners.forEach((listener) => listener());
   entry.controller?.destroy();
+}
+
+const controllerListeners = new Set<() => void>();
+
+/** Called whenever a pane's controller is made or goes (display layers attach to it). */
+export function onControllersChanged(listener: () => void): () => void {
+  controllerListeners.add(listener);
+  return () => controllerListeners.delete(listener);
 }
 
 /** The controller showing the pane, once made. */

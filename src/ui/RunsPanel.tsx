@@ -5,14 +5,16 @@ import type { DecodeProgress } from '../viewer/stackController';
 import { renderThumbnail } from '../viewer/thumbnails';
 import { DicomDirList } from './DicomDirList';
 import { PacsPanel } from './pacs/PacsPanel';
-import { useSession } from './hooks/useStore';
+import { useSession, useStore } from './hooks/useStore';
+import { display } from '../state/display';
 import { frameSpanText, runMatrix, runSummary, runTiming, runTitle } from '../format/run';
 
 function Thumbnail({ run }: { run: OpenedRun }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const shutters = useStore(display, (s) => s.shutters);
   useEffect(() => {
-    if (canvas.current) void renderThumbnail(canvas.current, run).catch(() => undefined);
-  }, [run]);
+    if (canvas.current) void renderThumbnail(canvas.current, run, shutters).catch(() => undefined);
+  }, [run, shutters]);
   return <canvas ref={canvas} className="thumbnail" width={96} height={96} aria-hidden="true" />;
 }
 

@@ -6,6 +6,7 @@ import { AnnotationToolButtons, AnnotationToolbar } from './annotations/Annotati
 import { ReviewToolbar } from './review/ReviewToolbar';
 import { useSession } from './hooks/useStore';
 import { Viewport } from './Viewport';
+import { DisplayBar } from './display/DisplayBar';
 
 /** One viewer: the viewport with its own controls. Clicking in it makes it the active pane. */
 export function ViewerPane({ paneId, label }: { paneId: string; label: string }) {
@@ -22,6 +23,7 @@ export function ViewerPane({ paneId, label }: { paneId: string; label: string })
         <AnnotationToolButtons />
       </ReviewToolbar>
       <AnnotationToolbar paneId={paneId} />
+      <DisplayBar paneId={paneId} />
       <Viewport paneId={paneId} />
       <FrameControls paneId={paneId} />
       <PlaybackControls paneId={paneId} />

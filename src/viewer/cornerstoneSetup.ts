@@ -3,7 +3,8 @@ import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader'
 import { init as initTools } from '@cornerstonejs/tools';
 import { warmUpDecoders } from './codecWarmup';
 import { createFrameImageLoader } from './frameImageLoader';
-import { FLUORO_SCHEME, type RunLookup } from './imageIds';
+import { DERIVED_SCHEME, FLUORO_SCHEME, type RunLookup } from './imageIds';
+import { createDerivedImageLoader } from './subtractionImages';
 import { createMetadataProvider } from './metadataProvider';
 
 /** Decoded frames Cornerstone may keep before it evicts the least recently used. */
@@ -26,6 +27,7 @@ export async function initCornerstone(runByKey: RunLookup): Promise<void> {
   void warmUpDecoders(workers).then((failed) => performance.mark('fluorolens:codecs-warm', { detail: { failed } }));
   initTools();
   registerImageLoader(FLUORO_SCHEME, createFrameImageLoader(runByKey) as never);
+  registerImageLoader(DERIVED_SCHEME, createDerivedImageLoader(runByKey) as never);
   metaData.addProvider(createMetadataProvider(runByKey) as never, 10000);
   cache.setMaxCacheSize(DECODED_CACHE_BYTES);
   handleCacheRejections();

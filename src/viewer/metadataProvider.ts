@@ -1,5 +1,6 @@
 import type { RunInfo } from '../dicom/types';
 import { parseImageId, type RunLookup } from './imageIds';
+import { derivedModule } from './subtractionImages';
 
 /**
  * Answers Cornerstone's metadata questions for our image ids from RunInfo, so nothing is parsed
@@ -96,6 +97,9 @@ export function createMetadataProvider(runByKey: RunLookup) {
   return (type: string, imageId: string): unknown => {
     const parsed = parseImageId(imageId);
     const run = parsed && runByKey(parsed.runKey);
-    return parsed && run ? moduleFor(type, run.info, parsed.frame) : undefined;
+    if (!parsed || !run) return undefined;
+    // A subtracted frame: its own window and no rescale; the rest is the raw frame's.
+    const derived = parsed.setting !== undefined ? derivedModule(type, parsed.setting) : undefined;
+    return derived ?? moduleFor(type, run.info, parsed.frame);
   };
 }

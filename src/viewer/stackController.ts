@@ -135,7 +135,7 @@ export class StackController implements PlaybackTarget {
   async showRun(run: OpenedRun, frame = 1): Promise<void> {
     const generation = ++this.generation;
     this.run = run;
-    this.imageIds = imageIdsFor(run);
+    this.imageIds = this.frameIdsFor(run);
     this.frameStates = run.frames.map((ref) => (ref.ok ? 'pending' : 'failed'));
     this.firstFrameMarked = false;
     this.runDecodedMarked = false;
@@ -180,6 +180,51 @@ export class StackController implements PlaybackTarget {
     settleFirstFrameWaiters();
   }
 
+  /** Image ids for a run's frames: raw, or those of a pixel transform (subtraction) the display layer chose. */
+  private frameIds: ((run: OpenedRun, frame: number) => string) | null = null;
+  /** The window the transformed frames were shown with (Reset returns to it). */
+  private transformWindow: { lower: number; upper: number } | null = null;
+
+  private frameIdsFor(run: OpenedRun): string[] {
+    const map = this.frameIds;
+    return map ? run.frames.map((_, i) => map(run, i + 1)) : imageIdsFor(run);
+  }
+
+  /**
+   * Shows the run through other image ids (a subtraction setting), or raw again with null, at
+   * the same frame, keeping zoom, pan, rotation, flips and inversion; `voiRange` is the window to
+   * show them with, asked once the first of them is made. Every frame is derived ahead as it is
+   * decoded for a raw run.
+   */
+  async setFrameIds(
+    map: ((run: OpenedRun, frame: number) => string) | null,
+    windowOf?: () => { lower: number; upper: number } | null,
+  ): Promise<void> {
+    this.frameIds = map;
+    const run = this.run;
+    if (!run) return;
+    const generation = ++this.generation;
+    const frame = this.currentFrame();
+    const camera = this.viewport.getCamera();
+    const { invert } = this.viewport.getProperties();
+    this.imageIds = this.frameIdsFor(run);
+    this.inFlight = new Set();
+    try {
+      await this.viewport.setStack(this.imageIds, frame - 1);
+      if (generation !== this.generation) return;
+      this.viewport.setCamera(camera);
+      const voiRange = windowOf?.() ?? null;
+      this.transformWindow = voiRange;
+      this.viewport.setProperties({ invert, ...(voiRange ? { voiRange } : {}) });
+      if (!voiRange) this.applyDefaultVoi();
+      this.viewport.render();
+    } catch (error) {
+      this.recordFailure(generation, frame, reasonOf(error));
+    }
+    if (this.decodeMode === 'all') void this.decodeAll(generation, frame);
+    else this.decodeAhead(frame);
+  }
+
   async setFrame(frame: number): Promise<void> {
     if (this.drivenByPlayback) return;
     return this.showFrame(frame);
@@ -217,6 +262,7 @@ export class StackController implements PlaybackTarget {
    * flicker as each frame would otherwise be stretched to its own min/max.
    */
   defaultVoiRange(): { lower: number; upper: number } | null {
+    if (this.frameIds && this.transformWindow) return this.transformWindow;
     const window = this.run?.info.voi.windows[0];
     if (window) return rangeFromWindow(window.width, window.center);
     return this.firstFrameRange;

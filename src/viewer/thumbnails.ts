@@ -2,6 +2,7 @@ import { Enums, type Types } from '@cornerstonejs/core';
 import type { OpenedRun } from '../dicom/run';
 import { loadFrameImage } from './frameImageLoader';
 import { imageIdFor } from './imageIds';
+import { paintShutterOnThumbnail } from './shutterLayer';
 import { afterFirstFrames } from './stackController';
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -62,11 +63,11 @@ export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage): v
 }
 
 /**
- * Draws the run's first readable frame into a small canvas for the Runs list, once every viewport
- * that is showing a run has its first frame on screen (a macrotask first, so a viewport given a
- * run in the same React commit has said so).
+ * Draws the run's first readable frame into a small canvas for the Runs list, under its Display
+ * Shutter unless `shutters` is off, once every viewport that is showing a run has its first frame
+ * on screen (a macrotask first, so a viewport given a run in the same React commit has said so).
  */
-export async function renderThumbnail(canvas: HTMLCanvasElement, run: OpenedRun): Promise<void> {
+export async function renderThumbnail(canvas: HTMLCanvasElement, run: OpenedRun, shutters = true): Promise<void> {
   const firstReadable = run.frames.findIndex((f) => f.ok);
   if (firstReadable < 0) return;
   await nextTask();
@@ -75,4 +76,5 @@ export async function renderThumbnail(canvas: HTMLCanvasElement, run: OpenedRun)
   // Loaded through ours, so a frame that cannot be decoded is no unhandled rejection.
   const image = await loadFrameImage(imageIdFor(run.key, firstReadable + 1), { priority: 0, requestType: Enums.RequestType.Thumbnail });
   drawThumbnail(canvas, image);
+  if (shutters) paintShutterOnThumbnail(canvas, run);
 }

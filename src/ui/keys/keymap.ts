@@ -21,6 +21,7 @@ import {
   stepFrame,
 } from '../../state/session';
 import { resetView } from '../../state/viewports';
+import { nudgeShift, subtractionOf } from '../../state/display';
 import { fitImage, toggleInvert } from '../../viewer/review';
 import { addKeyframeAt, deleteKeyframeAt, jumpToKeyframe } from '../timeline/timelineActions';
 
@@ -42,7 +43,7 @@ export function fieldKind(target: EventTarget | null): FieldKind {
   return type === 'button' || type === 'file' ? null : 'text';
 }
 
-export type KeySection = 'Frames' | 'Playback' | 'Review' | 'Timeline' | 'History' | 'Annotation tools' | 'Mouse';
+export type KeySection = 'Frames' | 'Playback' | 'Review' | 'Subtraction' | 'Timeline' | 'History' | 'Annotation tools' | 'Mouse';
 
 /** A key (KeyboardEvent.key; letters in lower case) with Shift required (true), refused (false) or either (omitted). */
 interface KeyPress {
@@ -92,7 +93,24 @@ function onSelectedTrack(act: (runKey: string, track: Track, frame: number, pane
 
 const activePaneHasRun = ({ paneId }: KeyContext) => runOfPane(session.getState(), paneId) !== null;
 
+/** Shift+arrow: 0.1 px of mask shift per press, in the direction of the arrow. */
+const SHIFT_STEPS: Readonly<Record<string, [number, number]>> = {
+  ArrowLeft: [-0.1, 0],
+  ArrowRight: [0.1, 0],
+  ArrowUp: [0, -0.1],
+  ArrowDown: [0, 0.1],
+};
+
 export const KEYMAP: readonly KeyBinding[] = [
+  {
+    section: 'Subtraction',
+    label: 'Shift+← → ↑ ↓',
+    help: 'Move the subtraction mask by 0.1 px (while Subtract is on)',
+    keys: Object.keys(SHIFT_STEPS).map((key) => ({ key, shift: true })),
+    leaveTo: ['text', 'choice', 'slider'],
+    when: ({ paneId }) => subtractionOf(paneId) !== null,
+    run: ({ key, paneId }) => nudgeShift(paneId, ...SHIFT_STEPS[key]),
+  },
   {
     section: 'Frames',
     label: '← / →',

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { isPanePlaying, panePlayback, playback } from '../../state/playbackStore';
 import { paneById, runOfPane } from '../../state/session';
 import { CaseRecordForm } from '../caseRecord/CaseRecordForm';
+import { ViewsPanel } from '../views/ViewsPanel';
 import { useRunDocument } from '../hooks/useRunDocument';
 import { useSession, useStore } from '../hooks/useStore';
 import { MeasurementsChart } from './MeasurementsChart';
@@ -61,6 +62,7 @@ export function RunAnalysisPanel() {
         <h2>Case record</h2>
         <CaseRecordForm run={run} record={view.doc.caseRecord} paneId={paneId} />
       </section>
+      <ViewsPanel />
     </aside>
   );
 }

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { displayShutterOf } from '../../imaging/shutter';
+import { autoShift, display, formatShift, resetShift, setMaskRange, setShutters, setSubtract, subtractionOf } from '../../state/display';
+import { paneById, runOfPane } from '../../state/session';
+import { canSubtract, describeSetting, subtractionLabel } from '../../viewer/subtractionImages';
+import { keysOf } from '../keys/keymap';
+import { useSession, useStore } from '../hooks/useStore';
+
+/** A switch button (role=switch): its name stays, aria-checked says on or off. */
+function Switch(props: { name: string; on: boolean; disabled?: boolean; title: string; onChange(on: boolean): void }) {
+  return (
+    <button
+      type="button"
+      role="switch"
+      className="display-switch"
+      aria-checked={props.on}
+      disabled={props.disabled}
+      title={props.title}
+      onClick={() => props.onChange(!props.on)}
+    >
+      {props.name}
+    </button>
+  );
+}
+
+/** The pane's display switches: Shutters (all panes) and Subtract (this pane), with the subtraction's mask and shift. */
+export function DisplayBar({ paneId }: { paneId: string }) {
+  const run = useSession((s) => runOfPane(s, paneId));
+  const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
+  const shutters = useStore(display, (s) => s.shutters);
+  const subtraction = useStore(display, (s) => subtractionOf(paneId, s));
+  const shutter = run ? displayShutterOf(run.info) : null;
+  const subtractable = run ? canSubtract(run.info) : false;
+  const shiftKeys = keysOf('Subtraction')[0]?.label ?? '';
+  return (
+    <div className="display-bar" role="group" aria-label="Display">
+      <Switch
+        name="Shutters"
+        on={shutters}
+        title={shutter ? `The file's ${shutter.description} (${shutter.fill.source})` : 'This run has no display shutter'}
+        onChange={setShutters}
+      />
+      <Switch
+        name="Subtract"
+        on={subtraction !== null}
+        disabled={!subtractable}
+        title={subtractable ? 'Each frame minus the mask (DSA)' : 'Subtraction applies to XA and RF runs'}
+        onChange={(on) => setSubtract(paneId, on)}
+      />
+      {run && subtraction && <SubtractionControls paneId={paneId} frame={frame} shiftKeys={shiftKeys} />}
+    </div>
+  );
+}
+
+function SubtractionControls({ paneId, frame, shiftKeys }: { paneId: string; frame: number; shiftKeys: string }) {
+  const run = useSession((s) => runOfPane(s, paneId));
+  const subtraction = useStore(display, (s) => subtractionOf(paneId, s));
+  const [first, setFirst] = useState('1');
+  const [last, setLast] = useState('1');
+  if (!run || !subtraction) return null;
+  const label = subtractionLabel(run.info);
+  const described = describeSetting(subtraction.setting, frame);
+  return (
+    <>
+      <span className="subtraction-mode" title={label.long}>
+        {label.short}
+      </span>
+      <span className="subtraction-mask" aria-label="Subtraction mask">
+        {described?.mask}
+      </span>
+      <span className="subtraction-shift" aria-label="Mask shift" title={`${shiftKeys}: 0.1 px steps`}>
+        shift {described ? formatShift(described.shift) : ''}
+      </span>
+      <label className="mask-frames">
+        Mask frames
+        <input
+          aria-label="Mask first frame"
+          type="number"
+          min={1}
+          max={run.info.frameCount}
+          value={first}
+          onChange={(e) => setFirst(e.target.value)}
+        />
+        –
+        <input
+          aria-label="Mask last frame"
+          type="number"
+          min={1}
+          max={run.info.frameCount}
+          value={last}
+          onChange={(e) => setLast(e.target.value)}
+        />
+      </label>
+      <button type="button" onClick={() => setMaskRange(paneId, { first: Number(first), last: Number(last) })}>
+        Use mask
+      </button>
+      <button type="button" onClick={() => setMaskRange(paneId, null)} disabled={run.info.subtraction.items.length === 0}>
+        File’s mask
+      </button>
+      <button
+        type="button"
+        title="Register the mask to this frame on the region at the centre of the view (pan to move it)"
+        onClick={() => void autoShift(paneId)}
+      >
+        Auto shift
+      </button>
+      <button type="button" onClick={() => resetShift(paneId)}>
+        Reset shift
+      </button>
+      {subtraction.autoShift && (
+        <span role="status" aria-label="Automatic shift" className="subtraction-auto">
+          {subtraction.autoShift}
+        </span>
+      )}
+    </>
+  );
+}

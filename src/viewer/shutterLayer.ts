@@ -1,0 +1,104 @@
+/**
+ * The Display Shutter on screen: an SVG over the pane's canvas (under the annotation layer) that
+ * paints everything outside the shutter's shapes with the Shutter Presentation Value. Drawn in
+ * image coordinates under one affine transform taken from the viewport after every render, so it
+ * follows zoom, pan, rotation and flips exactly, and it is a display value (a P-value), so window,
+ * level and inversion do not change it, as PS3.3 C.7.6.11 asks. Raw and subtracted frames alike.
+ */
+import { Enums, utilities, type StackViewport } from '@cornerstonejs/core';
+import type { OpenedRun } from '../dicom/run';
+import { displayShutterOf, scaleOutline, shutterOutline, type OutlinePath } from '../imaging/shutter';
+import { outlineToSvgPath } from './shutterPaths';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+export class ShutterLayer {
+  private readonly svg: SVGSVGElement;
+  private readonly group: SVGGElement;
+  private run: OpenedRun | null = null;
+  private enabled = true;
+
+  constructor(private readonly viewport: StackViewport) {
+    this.svg = document.createElementNS(SVG, 'svg');
+    this.svg.setAttribute('class', 'shutter-layer');
+    this.svg.setAttribute('aria-hidden', 'true');
+    this.svg.dataset.testid = 'shutter-layer';
+    this.svg.style.cssText = 'position:absolute;inset:0;width:100%;height:100%;pointer-events:none;overflow:hidden';
+    this.group = document.createElementNS(SVG, 'g');
+    this.svg.appendChild(this.group);
+    // Inside Cornerstone's element, right after the canvas: annotations stay drawn above the shutter.
+    const canvas = viewport.getCanvas();
+    canvas.insertAdjacentElement('afterend', this.svg);
+    viewport.element.addEventListener(Enums.Events.IMAGE_RENDERED, this.place);
+  }
+
+  /** Which run the pane shows and whether shutters are on. */
+  show(run: OpenedRun | null, enabled: boolean): void {
+    if (run === this.run && enabled === this.enabled) return;
+    this.run = run;
+    this.enabled = enabled;
+    this.group.replaceChildren();
+    const shutter = run ? displayShutterOf(run.info) : null;
+    this.svg.dataset.shutter = shutter && enabled ? shutter.description : 'none';
+    if (!shutter || !enabled) return;
+    const [r, g, b] = shutter.fill.rgb;
+    for (const path of shutterOutline(shutter)) {
+      const element = document.createElementNS(SVG, 'path');
+      element.setAttribute('d', outlineToSvgPath(path, true));
+      element.setAttribute('fill', `rgb(${r},${g},${b})`);
+      element.setAttribute('fill-rule', 'evenodd');
+      element.setAttribute('shape-rendering', 'crispEdges');
+      this.group.appendChild(element);
+    }
+    this.place();
+  }
+
+  destroy(): void {
+    this.viewport.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.place);
+    this.svg.remove();
+  }
+
+  /** image → canvas is affine for a stack viewport: three points give the matrix. */
+  private place = (): void => {
+    if (this.group.childElementCount === 0) return;
+    const imageId = this.viewport.getCurrentImageId?.();
+    if (!imageId) return;
+    const at = (x: number, y: number): [number, number] | null => {
+      // The viewport may still hold a frame of a run just closed or replaced (no metadata any
+      // more): the next render, of the new run, places the layer.
+      try {
+        const world = utilities.imageToWorldCoords(imageId, [x, y]);
+        return world ? (this.viewport.worldToCanvas(world) as [number, number]) : null;
+      } catch {
+        return null;
+      }
+    };
+    const o = at(0, 0);
+    const ex = at(1, 0);
+    const ey = at(0, 1);
+    if (!o || !ex || !ey) return;
+    this.group.setAttribute('transform', `matrix(${ex[0] - o[0]} ${ex[1] - o[1]} ${ey[0] - o[0]} ${ey[1] - o[1]} ${o[0]} ${o[1]})`);
+  };
+}
+
+/** Paints the shutter over a thumbnail canvas that shows a rows × columns image fitted and centred. */
+export function paintShutterOnThumbnail(canvas: HTMLCanvasElement, run: OpenedRun): void {
+  const shutter = displayShutterOf(run.info);
+  const context = canvas.getContext('2d');
+  if (!shutter || !context) return;
+  const scale = Math.min(canvas.width / run.info.columns, canvas.height / run.info.rows);
+  const offsetX = (canvas.width - run.info.columns * scale) / 2;
+  const offsetY = (canvas.height - run.info.rows * scale) / 2;
+  const [r, g, b] = shutter.fill.rgb;
+  context.save();
+  context.fillStyle = `rgb(${r},${g},${b})`;
+  for (const path of scaleOutline(shutterOutline(shutter), scale, scale) as OutlinePath[]) {
+    const shape = new Path2D(outlineToSvgPath(path, false));
+    const outside = new Path2D();
+    outside.rect(-offsetX, -offsetY, canvas.width, canvas.height);
+    outside.addPath(shape);
+    context.setTransform(1, 0, 0, 1, offsetX, offsetY);
+    context.fill(outside, 'evenodd');
+  }
+  context.restore();
+}
