@@ -4,7 +4,7 @@
  * port closed) on SIGINT and SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,29 @@ const dir = mkdtempSync(join(tmpdir(), 'fluorolens-pacs-script-'));
 /** Every .dcm under sample-dicom/ (the script uploads them all). */
 const sampleFileCount = readdirSync('sample-dicom', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.dcm')).length;
 const started: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+const outputs: Array<() => string> = [];
+// Also after a failed test: SIGKILL of the script would leave its Orthanc running (and holding
+// the storage folder), so ask the script to stop first, then make sure no Orthanc it started lives.
+afterAll(async () => {
+  for (const child of started) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  for (const output of outputs) {
+    for (const [, pid] of output().matchAll(/\(pid (\d+)\)/g)) {
+      try {
+        // Only our Orthanc (its configuration lives in this test's folder), never a reused pid.
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir)) process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // Already gone: the script stopped it.
+      }
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
-});
+}, 30_000);
 
 interface Launch {
   child: ChildProcess;
@@ -36,6 +55,7 @@ function launch(port: number): Launch {
   let text = '';
   child.stdout!.on('data', (chunk) => (text += chunk));
   child.stderr!.on('data', (chunk) => (text += chunk));
+  outputs.push(() => text);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => text, exited };
 }
