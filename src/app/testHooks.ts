@@ -8,7 +8,8 @@ import { decodeTimesInCache, decodedFramesInCache, decodedPixels, sampleDisplaye
 import { playbackStats } from '../state/panePlayers';
 import { imagePointToClient } from '../viewer/review';
 import { storedPixelsOf } from '../viewer/modalityLutDisplay';
-import { shownInViewport } from '../annotations/tools';
+import { frameOnScreen, shownInViewport } from '../annotations/tools';
+import { stackViewport } from '../viewer/engine';
 
 /**
  * A small window into the app for browser tests and the bench: which runs are open, what
@@ -49,6 +50,8 @@ export interface FluoroLensHooks {
   imagePointOnPage(paneId: string, x: number, y: number): { x: number; y: number } | null;
   /** The frame the pane's Cornerstone viewport shows and the annotation tracks mirrored onto it. */
   annotationsShown(paneId: string): { frame: number; tracks: Array<{ trackId: string; kind: string; source: string }> } | null;
+  /** The frame whose pixels the pane last drew (a press belongs to it), or null before any. */
+  frameDrawn(paneId: string): number | null;
 }
 
 declare global {
@@ -105,6 +108,10 @@ export function installTestHooks(): void {
     },
     imagePointOnPage: (paneId, x, y) => imagePointToClient(paneId, x, y),
     annotationsShown: (paneId) => shownInViewport(paneId),
+    frameDrawn: (paneId) => {
+      const viewport = stackViewport(paneId);
+      return viewport ? (frameOnScreen(viewport)?.frame ?? null) : null;
+    },
     // Statically false in `npm run build`, so the bundler drops these hooks altogether.
     ...(import.meta.env.VITE_FLUOROLENS_TEST_HOOKS === 'on' ? documentChangingHooks() : {}),
   } as FluoroLensHooks;

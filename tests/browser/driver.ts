@@ -281,6 +281,10 @@ export class App {
     await expect
       .poll(() => this.page.evaluate((id) => window.__fluorolens!.annotationsShown(id)?.frame, PANE_IDS[pane - 1]), { timeout: 15_000 })
       .toBe(frame);
+    // Drawn, not only chosen: a press belongs to the frame whose pixels are on screen.
+    await expect
+      .poll(() => this.page.evaluate((id) => window.__fluorolens!.frameDrawn(id), PANE_IDS[pane - 1]), { timeout: 15_000 })
+      .toBe(frame);
   }
 
   // ---- Tools and the image -----------------------------------------------------------------

@@ -13,7 +13,7 @@ import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import { launchApp, launchOnSamples, sampleFile, sampleTruth, scratchDir, type App, type PaneNumber } from './driver';
 
 const AP_RUN = { button: /L4 TFESI AP/, file: 'l4-tfesi-ap-512.dcm' }; // 60 frames, Frame Time 66.67 ms (15 fps)
-const FTV_RUN = { button: /L3 MBB oblique/, file: 'l3-mbb-ftv.dcm' }; // 30 frames, irregular Frame Time Vector
+const FTV_RUN = { button: /L3 MBB oblique, irregular timing/, file: 'l3-mbb-ftv.dcm' }; // 30 frames, irregular Frame Time Vector
 const ftvTruth = sampleTruth('l3-mbb-ftv');
 
 async function readout(app: App, n: PaneNumber = 1): Promise<string> {

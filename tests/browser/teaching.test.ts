@@ -291,6 +291,7 @@ describe('Export teaching case', () => {
       await quiz.getByRole('button', { name: `Place Needle tip on frame ${frame}`, exact: true }).click();
       await expect.poll(() => app.frame()).toBe(frame);
       await expect.poll(() => app.page.evaluate(() => window.__fluorolens!.annotationsShown('main')?.frame)).toBe(frame);
+      await expect.poll(() => app.page.evaluate(() => window.__fluorolens!.frameDrawn('main'))).toBe(frame);
       const tip = tipAt(frame);
       await app.clickImage({ x: tip.x + offset.x, y: tip.y + offset.y });
       await expect

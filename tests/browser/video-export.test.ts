@@ -127,8 +127,7 @@ function rangeSeconds(inFrame: number, outFrame: number): number {
 
 /** Moves with the Frame slider and waits until the annotation layer shows that frame (hooks may not poll with expect). */
 async function showFrame(app: App, frame: number): Promise<void> {
-  await app.frameSlider().fill(String(frame));
-  await app.page.waitForFunction((f) => window.__fluorolens!.annotationsShown('main')?.frame === f, frame);
+  await app.goToFrame(frame);
 }
 
 /** Clicks the needle tip onto an image point and waits until the document has that keyframe. */

@@ -4,4 +4,5 @@
  */
 export { connectAnnotationEditor, type AnnotationEditor } from './editor';
 export { syncAllViewports, syncRun, shownInViewport, startMirroring } from './adapter';
+export { frameOnScreen } from './coords';
 export { ANNOTATION_TOOL_NAME, registerAnnotationTools } from './registration';
