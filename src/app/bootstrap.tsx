@@ -2,7 +2,7 @@
  * The app starts here, once per page, in this order: Cornerstone (its engine, decode workers and
  * our image loader, which finds runs in the session), the viewer controllers (state/viewports.ts),
  * annotation editing (tools, the document-to-viewport mirror, autosave on leaving), the cine
- * players and Sync playback, the test hooks, React, and finally the PACS (its deep link) or the
+ * players and Sync playback, the teaching export's video (the capture engine), the test hooks, React, and finally the PACS (its deep link) or the
  * bundled sample runs.
  * No module does any of this as a side effect of being imported.
  */
@@ -15,6 +15,8 @@ import { startPacs } from '../state/pacs';
 import { startPanePlayers } from '../state/panePlayers';
 import { startPlaybackSync } from '../state/playbackSync';
 import { runByKey } from '../state/session';
+import { setTeachingVideoSource } from '../state/teaching';
+import { teachingMediaForRun } from '../state/videoExport';
 import { startViewports } from '../state/viewports';
 import { App } from '../ui/App';
 import { initCornerstone } from '../viewer/cornerstoneSetup';
@@ -27,6 +29,14 @@ export function startFluoroLens(root: HTMLElement): void {
   startAnnotationEditing();
   startPanePlayers();
   startPlaybackSync();
+  // The teaching package carries each run's annotated video, made with the confirmed masks applied.
+  // A browser that cannot encode gets a package without video, and the dialog says so.
+  setTeachingVideoSource((run, mask) =>
+    teachingMediaForRun(run.key, { masks: mask ?? undefined }).then(
+      (media) => media.video,
+      () => null,
+    ),
+  );
   installTestHooks();
   createRoot(root).render(
     <StrictMode>

@@ -166,7 +166,8 @@ describe('Export teaching case', () => {
         dialog.getByRole('button', { name: 'Export', exact: true }).click(),
       ]);
       expect(download.suggestedFilename()).toBe('left-l5-tfesi-tip-below-the-pedicle.zip');
-      await expect.poll(() => dialog.getByRole('status').textContent()).toContain('No annotated video is included');
+      await expect.poll(() => dialog.getByRole('status').textContent()).toContain('Exported left-l5-tfesi-tip-below-the-pedicle.zip');
+      expect(await dialog.getByRole('status').textContent()).not.toContain('No annotated video');
       const dir = scratchDir('teaching-zip');
       zipPath = join(dir, download.suggestedFilename());
       await download.saveAs(zipPath);
@@ -239,7 +240,31 @@ describe('Export teaching case', () => {
         questions: [{ run: 'run-1', trackId: 'needleTip-1', frames: KEYFRAMES }],
         contrastPatternRuns: ['run-1'],
       });
-      expect(manifest.runs[0]).toMatchObject({ frameCount: 12, pixelsCleaned: true, video: null });
+      expect(manifest.runs[0]).toMatchObject({ frameCount: 12, pixelsCleaned: true });
+      // The annotated video of the run is in the package, and ffprobe counts its frames.
+      const videoPath: string = manifest.runs[0].video.path;
+      expect(videoPath).toMatch(/^media\/run-1\.(mp4|webm)$/);
+      const videoFile = join(dir, 'video.' + manifest.runs[0].video.format);
+      writeFileSync(videoFile, exported[videoPath]);
+      const probe = spawnSync(
+        'ffprobe',
+        [
+          '-v',
+          'error',
+          '-count_frames',
+          '-select_streams',
+          'v:0',
+          '-show_entries',
+          'stream=nb_read_frames,width,height',
+          '-of',
+          'json',
+          videoFile,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(probe.status, probe.stderr).toBe(0);
+      const stream = (JSON.parse(probe.stdout) as { streams: Array<{ width: number; height: number; nb_read_frames: string }> }).streams[0];
+      expect([stream.width, stream.height, Number(stream.nb_read_frames)]).toEqual([256, 256, 12]);
       const html = join(dir, 'case.html');
       writeFileSync(html, exported['case.html']);
       const viewer = await launchApp({ samples: false, viewport: { width: 1100, height: 1400 } });
@@ -248,7 +273,8 @@ describe('Export teaching case', () => {
       const body = (await viewer.page.locator('body').textContent()) ?? '';
       expect(body).toContain('Confirm epidural spread before injecting.');
       expect(body).toContain('Transforaminal epidural steroid injection');
-      expect(body).toContain('No annotated video in this package');
+      expect(body).not.toContain('No annotated video in this package');
+      expect(await viewer.page.locator('video').count()).toBe(1);
       const widths = await viewer.page
         .locator('figure img')
         .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));

@@ -88,7 +88,7 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
         contrastPatternRunKeys: contrastRuns,
       });
       download(result.blob, result.fileName);
-      const video = result.withoutVideo > 0 ? ' No annotated video is included (the video export is not connected yet).' : '';
+      const video = result.withoutVideo > 0 ? ' No annotated video is included: this browser could not encode one.' : '';
       setStep({ kind: 'done', message: `Exported ${result.fileName} (${result.manifest.runs.length} run(s)).${video}` });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
