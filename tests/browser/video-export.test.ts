@@ -126,8 +126,12 @@ function rangeSeconds(inFrame: number, outFrame: number): number {
 }
 
 /** Moves with the Frame slider and waits until the annotation layer shows that frame (hooks may not poll with expect). */
+// Used in beforeAll, where expect.poll is not allowed: waits with waitForFunction instead.
 async function showFrame(app: App, frame: number): Promise<void> {
-  await app.goToFrame(frame);
+  await app.frameSlider().fill(String(frame));
+  await app.page.waitForFunction((f) => window.__fluorolens!.annotationsShown('main')?.frame === f, frame);
+  // Drawn, not only chosen: a press belongs to the frame whose pixels are on screen.
+  await app.page.waitForFunction((f) => window.__fluorolens!.frameDrawn('main') === f, frame);
 }
 
 /** Clicks the needle tip onto an image point and waits until the document has that keyframe. */
