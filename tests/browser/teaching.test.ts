@@ -184,6 +184,8 @@ describe('Export teaching case', () => {
           'dicom/run-1/IM0001.dcm',
           'manifest.json',
           ...KEYFRAMES.map((f) => `media/run-1-frame-${String(f).padStart(4, '0')}.png`),
+          // H.264 at 256² is encodable in this Chromium (and on CI, the same machine type).
+          'media/run-1.mp4',
         ].sort(),
       );
       const zipBytes = Buffer.from(readFileSync(zipPath));
