@@ -1,33 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeRleFrame } from '../../scripts/samples/rle';
-import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import { LONG_RUN, longRleRun } from '../support/dicom/longRun';
 import { launchApp, scratchDir, type App } from './driver';
 
 /** A 2,000-frame 1024² RLE run: 2 GB decoded, so it is decoded in a window ahead of the play head. */
 function longRunFile(): string {
-  const rows = 1024;
-  const columns = 1024;
-  const pictures = Array.from({ length: 4 }, (_, v) => {
-    const pixels = new Uint8Array(rows * columns).fill(40 + v * 30);
-    return encodeRleFrame(pixels, rows, columns, 1);
-  });
-  const bytes = buildDicom({
-    transferSyntaxUID: '1.2.840.10008.1.2.5',
-    elements: imageElements({
-      rows,
-      columns,
-      frames: 2000,
-      studyUID: '2.25.7101',
-      seriesUID: '2.25.7101.1',
-      sopInstanceUID: '2.25.7101.1.1',
-      extra: [el(0x00181063, 'DS', '66.67'), el(0x0008103e, 'LO', 'Window progress 2000x1024')],
-    }),
-    pixelData: { kind: 'encapsulated', fragments: Array.from({ length: 2000 }, (_, i) => pictures[i % 4]) },
-  });
+  const { rows, columns } = LONG_RUN;
+  const pictures = Array.from({ length: 4 }, (_, v) => new Uint8Array(rows * columns).fill(40 + v * 30));
   const path = join(scratchDir('window'), 'window-2000x1024.dcm');
-  writeFileSync(path, bytes);
+  writeFileSync(path, longRleRun({ uidRoot: '2.25.7101', seriesDescription: 'Window progress 2000x1024', pictures }));
   return path;
 }
 

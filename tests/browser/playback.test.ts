@@ -8,8 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeRleFrame } from '../../scripts/samples/rle';
-import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import { LONG_RUN, longRleRun } from '../support/dicom/longRun';
 import { launchApp, launchOnSamples, sampleFile, sampleTruth, scratchDir, type App, type PaneNumber } from './driver';
 
 const AP_RUN = { button: /L4 TFESI AP/, file: 'l4-tfesi-ap-512.dcm' }; // 60 frames, Frame Time 66.67 ms (15 fps)
@@ -449,28 +448,14 @@ describe('cine playback without usable frame timing', () => {
  * 16 pictures (a bright bar at 16 heights) so the file stays small.
  */
 function longRunFile(): string {
-  const rows = 1024;
-  const columns = 1024;
+  const { rows, columns } = LONG_RUN;
   const pictures = Array.from({ length: 16 }, (_, v) => {
     const pixels = new Uint8Array(rows * columns).fill(60);
     for (let r = 100 + v * 50; r < 140 + v * 50; r++) pixels.fill(220, r * columns + 200, r * columns + 824);
-    return encodeRleFrame(pixels, rows, columns, 1);
-  });
-  const bytes = buildDicom({
-    transferSyntaxUID: '1.2.840.10008.1.2.5',
-    elements: imageElements({
-      rows,
-      columns,
-      frames: 2000,
-      studyUID: '2.25.7001',
-      seriesUID: '2.25.7001.1',
-      sopInstanceUID: '2.25.7001.1.1',
-      extra: [el(0x00181063, 'DS', '66.67'), el(0x0008103e, 'LO', 'Long run 2000x1024 (synthetic)')],
-    }),
-    pixelData: { kind: 'encapsulated', fragments: Array.from({ length: 2000 }, (_, i) => pictures[i % 16]) },
+    return pixels;
   });
   const path = join(scratchDir('long'), 'long-2000x1024.dcm');
-  writeFileSync(path, bytes);
+  writeFileSync(path, longRleRun({ uidRoot: '2.25.7001', seriesDescription: 'Long run 2000x1024 (synthetic)', pictures }));
   return path;
 }
 
