@@ -4,7 +4,6 @@ import { useSession } from './hooks/useStore';
 /** Load errors, one entry per file with the reason, announced to assistive technology. */
 export function AlertRegion() {
   const alerts = useSession((s) => s.alerts);
-  const skipped = useSession((s) => s.skipped);
   return (
     <section className="messages">
       <div role="alert" aria-label="Load errors" className="alerts">
@@ -26,18 +25,27 @@ export function AlertRegion() {
           </ul>
         )}
       </div>
-      {skipped.length > 0 && (
-        <details className="skipped">
-          <summary>{skipped.length} file(s) skipped</summary>
-          <ul aria-label="Skipped files">
-            {skipped.map((s) => (
-              <li key={s.id}>
-                <strong>{s.file}</strong>: {s.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
     </section>
+  );
+}
+
+/**
+ * Files that were not runs (reports, dose objects, other files of a folder), each with the reason:
+ * in the runs list, where they were opened, so the panes do not move when they arrive.
+ */
+export function SkippedFiles() {
+  const skipped = useSession((s) => s.skipped);
+  if (skipped.length === 0) return null;
+  return (
+    <details className="skipped">
+      <summary>{skipped.length} file(s) skipped</summary>
+      <ul aria-label="Skipped files">
+        {skipped.map((s) => (
+          <li key={s.id}>
+            <strong>{s.file}</strong>: {s.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -4,8 +4,10 @@ import { paneById, selectRun } from '../state/session';
 import type { DecodeProgress } from '../viewer/stackController';
 import { renderThumbnail } from '../viewer/thumbnails';
 import { DicomDirList } from './DicomDirList';
+import { SkippedFiles } from './AlertRegion';
 import { PacsPanel } from './pacs/PacsPanel';
 import { useSession, useStore } from './hooks/useStore';
+import { useFolded } from './hooks/useFolded';
 import { display } from '../state/display';
 import { frameSpanText, runMatrix, runSummary, runTiming, runTitle } from '../format/run';
 
@@ -58,60 +60,100 @@ function groupByStudy(runs: OpenedRun[]): Array<{ studyUID: string; title: strin
   return [...studies.values()];
 }
 
+/** The runs list (with DICOMDIR contents and the PACS region); it folds to a strip with "Runs" on it. */
 export function RunsPanel() {
   const runs = useSession((s) => s.runs);
   const selected = useSession((s) => paneById(s, s.activePaneId)?.runKey ?? null);
   const progress = useSession((s) => s.progress);
   const opening = useSession((s) => s.opening);
+  const { folded, fold } = useFolded('runs');
   return (
-    <nav className="runs-panel" aria-label="Run browser">
-      <h2>Runs</h2>
-      {opening && <p className="hint">Opening…</p>}
-      {runs.length === 0 && !opening && <p className="hint">Drop DICOM files or a folder anywhere on the page.</p>}
-      <DicomDirList />
-      <ul aria-label="Runs" className="study-list">
-        {groupByStudy(runs).map((study) => (
-          <li key={study.studyUID} className="study">
-            <div className="study-title">{study.title}</div>
-            <ul aria-label={`Runs of ${study.title}`}>
-              {study.runs.map((run) => {
-                const p = progress[run.key];
-                return (
-                  <li key={run.key}>
-                    <button
-                      type="button"
-                      className="run-item"
-                      aria-pressed={run.key === selected}
-                      aria-label={`${runTitle(run)}, ${runSummary(run)}`}
-                      onClick={() => selectRun(run.key)}
-                    >
-                      <Thumbnail run={run} />
-                      <span className="run-text">
-                        <span className="run-title" title={runTitle(run)}>
-                          {runTitle(run)}
-                        </span>
-                        <span className="run-meta">{runTiming(run)}</span>
-                        <span className="run-meta">{runMatrix(run)}</span>
-                        {p?.window ? (
-                          <DecodeWindowBar run={run} window={p.window} total={p.total} />
-                        ) : (
-                          p && p.decoded + p.failed < p.total && <DecodeProgressBar run={run} done={p.decoded + p.failed} total={p.total} />
-                        )}
-                        {p && p.failed > 0 && (
-                          <span className="run-warning">
-                            {p.failed} frame{p.failed === 1 ? '' : 's'} failed
-                          </span>
-                        )}
-                      </span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          </li>
-        ))}
-      </ul>
-      <PacsPanel />
+    <nav className={folded ? 'runs-panel folded' : 'runs-panel'} aria-label="Run browser">
+      {folded && (
+        <button
+          type="button"
+          className="panel-strip"
+          aria-expanded={false}
+          aria-keyshortcuts="["
+          title={`Show the runs list ([)${runs.length ? `: ${runs.length} open` : ''}`}
+          onClick={() => fold(false)}
+        >
+          Runs
+        </button>
+      )}
+      <div className="panel-body" hidden={folded}>
+        <div className="panel-heading">
+          <h2>Runs</h2>
+          <button
+            type="button"
+            aria-expanded={true}
+            aria-label="Hide runs"
+            aria-keyshortcuts="["
+            title="Hide runs: fold the list to a strip ([)"
+            onClick={() => fold(true)}
+          >
+            ‹
+          </button>
+        </div>
+        {opening && <p className="hint">Opening…</p>}
+        {runs.length === 0 && !opening && <p className="hint">Drop DICOM files or a folder anywhere on the page.</p>}
+        <DicomDirList />
+        <ul aria-label="Runs" className="study-list">
+          {groupByStudy(runs).map((study) => (
+            <li key={study.studyUID} className="study">
+              <div className="study-title">{study.title}</div>
+              <ul aria-label={`Runs of ${study.title}`}>
+                {study.runs.map((run) => (
+                  <RunItem key={run.key} run={run} selected={run.key === selected} progress={progress[run.key]} />
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+        <SkippedFiles />
+        <PacsPanel />
+      </div>
     </nav>
+  );
+}
+
+/**
+ * One run: a button whose visible text is its accessible name (title, matrix, timing), with the
+ * decoding progress and failures beside it, outside the button, so the name stays what it shows.
+ */
+function RunItem({ run, selected, progress: p }: { run: OpenedRun; selected: boolean; progress: DecodeProgress | undefined }) {
+  return (
+    <li className="run-entry">
+      <button
+        type="button"
+        className="run-item"
+        aria-pressed={selected}
+        aria-label={`${runTitle(run)}, ${runSummary(run)}`}
+        onClick={() => selectRun(run.key)}
+      >
+        <Thumbnail run={run} />
+        <span className="run-text">
+          <span className="run-title" title={runTitle(run)}>
+            {runTitle(run)}
+          </span>
+          <span className="run-meta">{runMatrix(run)}</span>
+          <span className="run-meta">{runTiming(run)}</span>
+        </span>
+      </button>
+      {(p?.window || (p && p.decoded + p.failed < p.total) || (p && p.failed > 0)) && (
+        <div className="run-status">
+          {p?.window ? (
+            <DecodeWindowBar run={run} window={p.window} total={p.total} />
+          ) : (
+            p && p.decoded + p.failed < p.total && <DecodeProgressBar run={run} done={p.decoded + p.failed} total={p.total} />
+          )}
+          {p && p.failed > 0 && (
+            <span className="run-warning">
+              {p.failed} frame{p.failed === 1 ? '' : 's'} failed
+            </span>
+          )}
+        </div>
+      )}
+    </li>
   );
 }

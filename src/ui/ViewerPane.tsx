@@ -1,33 +1,41 @@
 import { setActivePane } from '../state/session';
+import { layout } from '../state/layout';
 import { FrameControls } from './playback/FrameControls';
 import { PlaybackControls } from './playback/PlaybackControls';
 import { Timeline } from './timeline/Timeline';
-import { AnnotationToolButtons, AnnotationToolbar } from './annotations/AnnotationToolbar';
-import { ReviewToolbar } from './review/ReviewToolbar';
-import { useSession } from './hooks/useStore';
+import { useSession, useStore } from './hooks/useStore';
 import { Viewport } from './Viewport';
-import { DisplayBar } from './display/DisplayBar';
+import { PresentationButton } from './ScreenControls';
 
-/** One viewer: the viewport with its own controls. Clicking in it makes it the active pane. */
-export function ViewerPane({ paneId, label }: { paneId: string; label: string }) {
+/**
+ * One viewer: the viewport, one row of playback controls under it, and the annotation timeline.
+ * The tools live once, in the app toolbar, and act on the active pane: a click in a pane or Tab
+ * onto it makes it the active one. The rows under the viewport keep their size whether or not a
+ * run is shown, so the viewport does not change size (and Cornerstone does not rebuild its
+ * buffers) when the first run opens.
+ */
+export function ViewerPane({ paneId, label, first }: { paneId: string; label: string; first: boolean }) {
   const active = useSession((s) => s.activePaneId === paneId);
   const many = useSession((s) => s.panes.length > 1);
+  const presentation = useStore(layout, (s) => s.presentation);
   return (
     <section
       className={many && active ? 'viewer-pane active' : 'viewer-pane'}
       aria-label={label}
+      data-pane={paneId}
+      tabIndex={0}
       onPointerDownCapture={() => setActivePane(paneId)}
       onFocusCapture={() => setActivePane(paneId)}
     >
-      <ReviewToolbar paneId={paneId}>
-        <AnnotationToolButtons />
-      </ReviewToolbar>
-      <AnnotationToolbar paneId={paneId} />
-      <DisplayBar paneId={paneId} />
       <Viewport paneId={paneId} />
-      <FrameControls paneId={paneId} />
-      <PlaybackControls paneId={paneId} />
-      <Timeline paneId={paneId} />
+      <div className="pane-controls">
+        <FrameControls paneId={paneId} />
+        <PlaybackControls paneId={paneId} />
+        {presentation && first && <PresentationButton />}
+      </div>
+      <div className="pane-timeline">
+        <Timeline paneId={paneId} />
+      </div>
     </section>
   );
 }

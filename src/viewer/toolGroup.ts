@@ -39,6 +39,9 @@ function groupId(viewportId: string): string {
   return `fluorolens-${viewportId}`;
 }
 
+/** Zoom keeps the right button, the wheel and a two-finger pinch (which also pans) whatever the left button does. */
+const ZOOM_BINDINGS = [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }, { numTouchPoints: 2 }];
+
 export function toolGroupOf(viewportId: string): ToolTypes.IToolGroup | undefined {
   return ToolGroupManager.getToolGroup(groupId(viewportId));
 }
@@ -53,7 +56,7 @@ export function attachToolGroup(viewportId: string, renderingEngineId: string): 
   }
   group.addViewport(viewportId, renderingEngineId);
   group.setToolActive(PAN, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-  group.setToolActive(ZOOM, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
+  group.setToolActive(ZOOM, { bindings: ZOOM_BINDINGS });
   primaryToolOf.set(viewportId, '');
   setPrimaryTool(viewportId, WINDOW_LEVEL);
   return group;
@@ -73,16 +76,10 @@ export function setPrimaryTool(viewportId: string, toolName: string): void {
   if (previous) {
     // Pan and zoom keep their own buttons; annotation and W/L tools go passive.
     if (previous === PAN) group.setToolActive(PAN, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-    else if (previous === ZOOM)
-      group.setToolActive(ZOOM, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
+    else if (previous === ZOOM) group.setToolActive(ZOOM, { bindings: ZOOM_BINDINGS });
     else group.setToolPassive(previous);
   }
-  const extra =
-    toolName === PAN
-      ? [{ mouseButton: MouseBindings.Auxiliary }]
-      : toolName === ZOOM
-        ? [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }]
-        : [];
+  const extra = toolName === PAN ? [{ mouseButton: MouseBindings.Auxiliary }] : toolName === ZOOM ? ZOOM_BINDINGS : [];
   group.setToolActive(toolName, { bindings: [{ mouseButton: MouseBindings.Primary }, ...extra] });
   primaryToolOf.set(viewportId, toolName);
 }

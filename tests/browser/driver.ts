@@ -157,6 +157,14 @@ export interface LaunchOptions {
   url?: string;
   /** When goto returns (default 'load'); tests that wait for the app's own signs can use 'domcontentloaded'. */
   waitUntil?: 'load' | 'domcontentloaded' | 'commit';
+  /**
+   * The runs list and the right-hand panel: 'open' (default) as a user who unfolded both (the app
+   * remembers that choice), so tests about other things find the Runs list and the case record;
+   * 'default' starts as a first visit does (both folded: the picture first).
+   */
+  panels?: 'open' | 'default';
+  /** Runs in the page before the app's own scripts, on every load (e.g. to watch the layout from the first paint). */
+  initScript?: () => void;
 }
 
 export class App {
@@ -199,9 +207,29 @@ export class App {
     return fresh.filter((error) => !this.allowed.some(({ pattern }) => pattern.test(error)));
   }
 
-  /** The region of Viewer n (1 or 2), which holds its viewport, controls and timeline. */
+  /** The region of Viewer n (1 or 2), which holds its viewport, its playback row and its timeline. */
   pane(n: PaneNumber = 1): Locator {
     return this.page.getByRole('region', { name: `Viewer ${n}` });
+  }
+
+  /** The app's one toolbar (tools, view, display, history, export), which acts on the active pane. */
+  toolbar(): Locator {
+    return this.page.getByRole('toolbar', { name: 'Image tools' });
+  }
+
+  /**
+   * Makes Viewer n the active pane, as Tab onto it does (focus, no click: a click on the image
+   * would use the tool on it), and waits until the toolbar says it acts on that pane.
+   */
+  async activatePane(n: PaneNumber = 1): Promise<void> {
+    await this.pane(n).focus();
+    await expect.poll(() => this.toolbar().getAttribute('data-pane')).toBe(PANE_IDS[n - 1]);
+  }
+
+  /** The toolbar, acting on Viewer n (made the active pane first). */
+  async toolsFor(n: PaneNumber = 1): Promise<Locator> {
+    await this.activatePane(n);
+    return this.toolbar();
   }
 
   // ---- Opening runs ------------------------------------------------------------------------
@@ -239,9 +267,17 @@ export class App {
     return (await handle.jsonValue()) as string;
   }
 
-  /** Clicks a run in the Runs list, which shows it in the active pane. */
+  /** Unfolds the runs list when it is folded to its strip (as side by side starts), as a user would. */
+  async showRunsList(): Promise<void> {
+    const strip = this.page.getByRole('navigation', { name: 'Run browser' }).getByRole('button', { name: 'Runs', exact: true });
+    if (await strip.isVisible()) await strip.click();
+    await this.page.getByRole('list', { name: 'Runs', exact: true }).waitFor();
+  }
+
+  /** Clicks a run in the Runs list (unfolded first if need be), which shows it in the active pane. */
   async showRunFromList(name: RegExp | string): Promise<void> {
-    await this.page.getByRole('list', { name: 'Runs' }).getByRole('button', { name }).click();
+    await this.showRunsList();
+    await this.page.getByRole('list', { name: 'Runs', exact: true }).getByRole('button', { name }).click();
   }
 
   // ---- Marks -------------------------------------------------------------------------------
@@ -291,7 +327,7 @@ export class App {
 
   /** Clicks a tool button by its name and waits until it shows as pressed. */
   async chooseTool(name: string, pane: PaneNumber = 1): Promise<void> {
-    const button = this.pane(pane).getByRole('button', { name, exact: true });
+    const button = (await this.toolsFor(pane)).getByRole('button', { name, exact: true });
     await button.click();
     await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
   }
@@ -346,7 +382,7 @@ export class App {
   async exportAnnotations(pane: PaneNumber = 1): Promise<{ name: string; text: string; doc: SavedDocument }> {
     const [download] = await Promise.all([
       this.page.waitForEvent('download'),
-      this.pane(pane).getByRole('button', { name: 'Export annotations' }).click(),
+      this.toolsFor(pane).then((tools) => tools.getByRole('button', { name: 'Export annotations' }).click()),
     ]);
     const text = readFileSync(await download.path(), 'utf8');
     return { name: download.suggestedFilename(), text, doc: JSON.parse(text) as SavedDocument };
@@ -356,7 +392,7 @@ export class App {
   async importAnnotations(content: string | object, fileName = 'annotations.json', pane: PaneNumber = 1): Promise<void> {
     const file = join(scratchDir('import'), fileName);
     writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-    await this.pane(pane).getByLabel('Import annotations').setInputFiles(file);
+    await (await this.toolsFor(pane)).getByLabel('Import annotations').setInputFiles(file);
   }
 
   /** Imports a document as a test's starting point and waits until the run holds its tracks. */
@@ -402,12 +438,13 @@ export class App {
     return names.map((n) => Number(/at frame (\d+)$/.exec(n)?.[1]));
   }
 
-  undoButton(pane: PaneNumber = 1): Locator {
-    return this.pane(pane).getByRole('button', { name: 'Undo', exact: true });
+  /** Undo in the toolbar (it undoes in the active pane's run: activate the pane first when there are two). */
+  undoButton(): Locator {
+    return this.toolbar().getByRole('button', { name: 'Undo', exact: true });
   }
 
-  redoButton(pane: PaneNumber = 1): Locator {
-    return this.pane(pane).getByRole('button', { name: 'Redo', exact: true });
+  redoButton(): Locator {
+    return this.toolbar().getByRole('button', { name: 'Redo', exact: true });
   }
 
   // ---- Looking at the screen ---------------------------------------------------------------
@@ -457,9 +494,17 @@ const scratchDirs: string[] = [];
 
 /** A fresh app (its own browser context and storage) on the built FluoroLens. */
 export async function launchApp(options: LaunchOptions = {}): Promise<App> {
-  const { samples = true, viewport = { width: 1280, height: 800 } } = options;
+  const { samples = true, viewport = { width: 1280, height: 800 }, panels = 'open' } = options;
   browser ??= chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
   const context = await (await browser).newContext({ viewport, acceptDownloads: true });
+  if (panels === 'open') {
+    // The choice the app remembers (src/state/layout.ts), made before the app reads it.
+    // One pane only: side by side keeps its default (folded), as the panes are narrow otherwise.
+    await context.addInitScript(() =>
+      localStorage.setItem('fluorolens:layout', JSON.stringify({ single: { runs: false, analysis: false } })),
+    );
+  }
+  if (options.initScript) await context.addInitScript(options.initScript);
   const app = new App(await context.newPage(), context);
   apps.add(app);
   await app.page.goto(options.url ?? inject('baseURL') + '/' + (samples ? '' : '?samples=0'), { waitUntil: options.waitUntil });

@@ -184,7 +184,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -300);
     await expect.poll(zoom).not.toBe(fitted);
-    await page.locator('body').press('f');
+    await page.locator('body').press('Shift+F');
     await expect.poll(zoom).toBe(fitted);
   });
 

@@ -35,6 +35,12 @@ vi.mock('../../src/ui/timeline/timelineActions', () => ({
     null
   ),
 }));
+vi.mock('../../src/state/layout', () => ({ toggleFolded: record('toggleFolded') }));
+vi.mock('../../src/ui/hooks/useFolded', () => ({ arrangementOf: () => 'single' }));
+vi.mock('../../src/ui/ScreenControls', () => ({
+  toggleFullScreen: record('toggleFullScreen'),
+  togglePresentation: record('togglePresentation'),
+}));
 vi.mock('../../src/state/session', () => ({
   session: { getState: () => ({ activePaneId: 'main', overlayVisible: true }) },
   runOfPane: () => activeRun.current,
@@ -81,7 +87,11 @@ describe('the key map', () => {
     expect(press('i').calls).toEqual(['setInPoint main']);
     expect(press('o').calls).toEqual(['setOutPoint main']);
     expect(press('r').calls).toEqual(['resetView main']);
-    expect(press('f').calls).toEqual(['fitImage main']);
+    expect(press('F', { shiftKey: true }).calls).toEqual(['fitImage main']);
+    expect(press('f').calls).toEqual(['toggleFullScreen main']);
+    expect(press('p').calls).toEqual(['togglePresentation']);
+    expect(press('[').calls).toEqual(['toggleFolded runs single']);
+    expect(press(']').calls).toEqual(['toggleFolded analysis single']);
     expect(press('k').calls).toEqual(['addKeyframeAt run-1 needleTip-1 7', 'reportTimeline main']);
     expect(press('Delete').calls).toEqual(['deleteKeyframeAt run-1 needleTip-1 7', 'reportTimeline main']);
     expect(press('Backspace').calls).toEqual(['deleteKeyframeAt run-1 needleTip-1 7', 'reportTimeline main']);

@@ -43,6 +43,14 @@ type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
 type Annotation = ToolTypes.Annotation;
 type SvgHelper = ToolTypes.SVGDrawingHelper;
 
+/** The cancel of each gesture in progress (one at most in practice), for cancelGesturesInProgress. */
+const gestureCancels = new Set<() => void>();
+
+/** Cancels any annotation drag in progress, as Escape does (a second finger makes a touch a pinch). */
+export function cancelGesturesInProgress(): void {
+  for (const cancel of [...gestureCancels]) cancel();
+}
+
 /** A drag in progress: what the pointer does to the geometry of one track on one frame. */
 interface Gesture {
   readonly frame: ViewportFrame;
@@ -191,6 +199,7 @@ export abstract class ModelTool extends AnnotationTool {
     element.addEventListener(Events.MOUSE_CLICK, this.endGesture as EventListener);
     element.addEventListener(Events.MOUSE_DRAG, this.dragGesture as EventListener);
     window.addEventListener('keydown', this.cancelOnEscape, true);
+    gestureCancels.add(this.cancelGesture);
   }
 
   /**
@@ -198,10 +207,16 @@ export abstract class ModelTool extends AnnotationTool {
    * swallowed until release, so it does not turn into window/level or a pan.
    */
   private cancelOnEscape = (event: KeyboardEvent): void => {
-    const gesture = this.gesture;
-    if (event.key !== 'Escape' || !gesture || gesture.cancelled) return;
+    if (event.key !== 'Escape' || !this.gesture || this.gesture.cancelled) return;
     event.preventDefault();
     event.stopPropagation();
+    this.cancelGesture();
+  };
+
+  /** Puts everything back as it was before the press (Escape, or a second finger turning the touch into a pinch). */
+  private cancelGesture = (): void => {
+    const gesture = this.gesture;
+    if (!gesture || gesture.cancelled) return;
     gesture.cancelled = true;
     if (gesture.newTrack) toolUtilities.triggerAnnotationRenderForViewportIds([gesture.frame.viewport.id]);
     else annotationEditor()?.cancelGesture(gesture.frame.runKey);
@@ -214,6 +229,7 @@ export abstract class ModelTool extends AnnotationTool {
     element.removeEventListener(Events.MOUSE_CLICK, this.endGesture as EventListener);
     element.removeEventListener(Events.MOUSE_DRAG, this.dragGesture as EventListener);
     window.removeEventListener('keydown', this.cancelOnEscape, true);
+    gestureCancels.delete(this.cancelGesture);
   }
 
   private store(geometry: Geometry): void {

@@ -15,6 +15,7 @@ import { getEnabledElement, triggerEvent, type Types } from '@cornerstonejs/core
 import { Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { toolGroupOf } from '../../viewer/toolGroup';
 import { ANNOTATION_TOOL_NAME } from './registration';
+import { cancelGesturesInProgress } from './ModelTool';
 
 const { Events } = ToolEnums;
 /** As Cornerstone: a release within this time of the press is a click, later it is a mouse up. */
@@ -54,16 +55,36 @@ function delta(current: Points, last: Points): Points {
   };
 }
 
-/** Whether this press is ours to report: primary button, mouse or pen, an annotation tool on the primary button of the pane. */
-function takesPress(element: HTMLDivElement, event: PointerEvent): string | null {
-  if (event.button !== 0 || event.buttons !== PRIMARY_BUTTON || event.pointerType === 'touch') return null;
+/** The pane's viewport id when one of our annotation tools is on its primary button. */
+function ourToolViewport(element: HTMLDivElement): string | null {
   const viewportId = getEnabledElement(element)?.viewport.id;
   const tool = viewportId ? toolGroupOf(viewportId)?.getActivePrimaryMouseButtonTool() : undefined;
   return viewportId && tool && OUR_TOOLS.has(tool) ? viewportId : null;
 }
 
+/**
+ * Whether this press is ours to report: the primary button of a mouse or pen, or the first finger
+ * on the glass, with an annotation tool on the primary button of the pane.
+ */
+function takesPress(element: HTMLDivElement, event: PointerEvent): string | null {
+  if (event.button !== 0 || event.buttons !== PRIMARY_BUTTON || !event.isPrimary) return null;
+  return ourToolViewport(element);
+}
+
+/** Fingers on this element now (pointer ids), to tell a one-finger press from a pinch. */
+const fingersDown = new Map<HTMLDivElement, Set<number>>();
+
 function onPointerDown(event: PointerEvent): void {
   const element = event.currentTarget as HTMLDivElement;
+  if (event.pointerType === 'touch') {
+    const fingers = fingersDown.get(element) ?? new Set<number>();
+    fingersDown.set(element, fingers.add(event.pointerId));
+    // A second finger makes it a pinch (Cornerstone's zoom and pan): the first finger's mark is cancelled.
+    if (fingers.size > 1) {
+      cancelGesturesInProgress();
+      return;
+    }
+  }
   const viewportId = takesPress(element, event);
   const enabled = viewportId ? getEnabledElement(element) : undefined;
   const start = enabled ? pointsOf(element, event) : null;
@@ -112,11 +133,31 @@ function onPointerDown(event: PointerEvent): void {
     triggerEvent(element, Events.MOUSE_DOWN_ACTIVATE, { ...pressed, eventName: Events.MOUSE_DOWN_ACTIVATE });
 }
 
+function onFingerLifted(event: PointerEvent): void {
+  if (event.pointerType === 'touch') fingersDown.get(event.currentTarget as HTMLDivElement)?.delete(event.pointerId);
+}
+
+/**
+ * One finger with an annotation tool is ours (as a mouse press, above): Cornerstone's own touch
+ * listener must not see it too. Two fingers pass on to it, for the pinch.
+ */
+function onTouchStart(event: TouchEvent): void {
+  const element = event.currentTarget as HTMLDivElement;
+  if (event.touches.length === 1 && ourToolViewport(element)) event.stopPropagation();
+}
+
 const handled = new WeakSet<HTMLDivElement>();
 
-/** Lets our annotation tools see presses on this viewport element without Cornerstone's double-click wait. */
+/**
+ * Lets our annotation tools see presses on this viewport element without Cornerstone's
+ * double-click wait, from a mouse, a pen or a finger.
+ */
 export function reportPressesAtOnce(element: HTMLDivElement): void {
   if (handled.has(element)) return;
   handled.add(element);
   element.addEventListener('pointerdown', onPointerDown);
+  element.addEventListener('pointerup', onFingerLifted);
+  element.addEventListener('pointercancel', onFingerLifted);
+  // Capture: before Cornerstone's touchstart listener on this same element (it listens when the event bubbles back).
+  element.addEventListener('touchstart', onTouchStart, { capture: true });
 }

@@ -30,7 +30,7 @@ export function AnnotationToolButtons() {
   return (
     <>
       {TRACK_KINDS.map((kind) => (
-        <ToolButton key={kind} toolName={ANNOTATION_TOOL_NAME[kind]} label={TRACK_KIND_NAMES[kind]} title={TOOL_HINTS[kind]} />
+        <ToolButton key={kind} toolName={ANNOTATION_TOOL_NAME[kind]} icon={kind} label={TRACK_KIND_NAMES[kind]} title={TOOL_HINTS[kind]} />
       ))}
     </>
   );
@@ -84,7 +84,7 @@ function CaptionForm({ runKey, track, frameCount }: { runKey: string; track: Cap
 }
 
 /** The form for the selected track's text (arrow) or text and frames (caption). */
-function TrackTextForm({ paneId }: { paneId: string }) {
+export function TrackTextForm({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const selectedId = useSession((s) => selectedTrackOf(s, runOfPane(s, paneId)?.key));
   const doc = useStore(documents, (s) => (run ? s.byRun[run.key]?.doc : undefined));
@@ -99,14 +99,15 @@ function TrackTextForm({ paneId }: { paneId: string }) {
   return null;
 }
 
-/** Undo/Redo, export/import and autosave status, video export, and the selected arrow's or caption's form. */
-export function AnnotationToolbar({ paneId }: { paneId: string }) {
+/** Undo/Redo, export/import and autosave status and video export, for the active pane's run. */
+export function AnnotationFileTools({ paneId }: { paneId: string }) {
   return (
-    <div className="annotation-toolbar" role="toolbar" aria-label="Annotations">
+    <>
       <UndoRedo paneId={paneId} />
-      <WorkFile paneId={paneId} />
-      <VideoExportButton paneId={paneId} />
-      <TrackTextForm paneId={paneId} />
-    </div>
+      <div className="tool-group" role="group" aria-label="Export">
+        <WorkFile paneId={paneId} />
+        <VideoExportButton paneId={paneId} />
+      </div>
+    </>
   );
 }

@@ -2,6 +2,7 @@ import { runFileStem } from '../../format/run';
 import { documents, exportDocument, importDocument, type DocumentView } from '../../state/documents';
 import { reportAlert, runOfPane } from '../../state/session';
 import { useSession, useStore } from '../hooks/useStore';
+import { Icon } from '../icons';
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -38,17 +39,22 @@ export function WorkFile({ paneId }: { paneId: string }) {
     <div className="tool-group work-file" role="group" aria-label="Annotation file">
       <button
         type="button"
+        className="icon-button"
+        aria-label="Export annotations"
         disabled={!view}
-        title="Download the annotations of this run as JSON (with per-frame positions and measurements)"
+        title="Export annotations: download the annotations of this run as JSON (with per-frame positions and measurements)"
         onClick={() => {
           const text = run && exportDocument(run.key);
           if (run && text) download(`${runFileStem(run)}.fluorolens.json`, text);
         }}
       >
-        Export annotations
+        <Icon name="download" />
       </button>
-      <label className={view ? 'button' : 'button disabled'}>
-        Import annotations
+      <label
+        className={view ? 'button icon-button' : 'button icon-button disabled'}
+        title="Import annotations: replace this run's annotations with a saved file"
+      >
+        <Icon name="upload" />
         <input
           type="file"
           accept=".json,application/json"
@@ -62,7 +68,7 @@ export function WorkFile({ paneId }: { paneId: string }) {
           }}
         />
       </label>
-      <output className="save-status" aria-label="Autosave status" aria-live="polite">
+      <output className="save-status" aria-label="Autosave status" aria-live="polite" title={status || undefined}>
         {status}
       </output>
     </div>

@@ -5,63 +5,67 @@ import { paneById, runOfPane } from '../../state/session';
 import { canSubtract, describeSetting, subtractionLabel } from '../../viewer/subtractionImages';
 import { keysOf } from '../keys/keymap';
 import { useSession, useStore } from '../hooks/useStore';
+import { Icon, type IconName } from '../icons';
 
 /** A switch button (role=switch): its name stays, aria-checked says on or off. */
-function Switch(props: { name: string; on: boolean; disabled?: boolean; title: string; onChange(on: boolean): void }) {
+function Switch(props: { name: string; icon: IconName; on: boolean; disabled?: boolean; title: string; onChange(on: boolean): void }) {
   return (
     <button
       type="button"
       role="switch"
-      className="display-switch"
+      className="display-switch icon-button"
       aria-checked={props.on}
+      aria-label={props.name}
       disabled={props.disabled}
-      title={props.title}
+      title={`${props.name}: ${props.title}`}
       onClick={() => props.onChange(!props.on)}
     >
-      {props.name}
+      <Icon name={props.icon} />
     </button>
   );
 }
 
-/** The pane's display switches: Shutters (all panes) and Subtract (this pane), with the subtraction's mask and shift. */
-export function DisplayBar({ paneId }: { paneId: string }) {
+/** The display switches, for the active pane: Shutters (all panes) and Subtract (this pane). */
+export function DisplaySwitches({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
-  const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
   const shutters = useStore(display, (s) => s.shutters);
   const subtraction = useStore(display, (s) => subtractionOf(paneId, s));
   const shutter = run ? displayShutterOf(run.info) : null;
   const subtractable = run ? canSubtract(run.info) : false;
-  const shiftKeys = keysOf('Subtraction')[0]?.label ?? '';
   return (
-    <div className="display-bar" role="group" aria-label="Display">
+    <div className="tool-group display-bar" role="group" aria-label="Display">
       <Switch
         name="Shutters"
+        icon="shutters"
         on={shutters}
         title={shutter ? `The file's ${shutter.description} (${shutter.fill.source})` : 'This run has no display shutter'}
         onChange={setShutters}
       />
       <Switch
         name="Subtract"
+        icon="subtract"
         on={subtraction !== null}
         disabled={!subtractable}
         title={subtractable ? 'Each frame minus the mask (DSA)' : 'Subtraction applies to XA and RF runs'}
         onChange={(on) => setSubtract(paneId, on)}
       />
-      {run && subtraction && <SubtractionControls paneId={paneId} frame={frame} shiftKeys={shiftKeys} />}
     </div>
   );
 }
 
-function SubtractionControls({ paneId, frame, shiftKeys }: { paneId: string; frame: number; shiftKeys: string }) {
+/** While Subtract is on in the active pane: its mode, mask and shift, and the controls that change them. */
+export function SubtractionControls({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
+  const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
   const subtraction = useStore(display, (s) => subtractionOf(paneId, s));
+  const shiftKeys = keysOf('Subtraction')[0]?.label ?? '';
   const [first, setFirst] = useState('1');
   const [last, setLast] = useState('1');
   if (!run || !subtraction) return null;
   const label = subtractionLabel(run.info);
   const described = describeSetting(subtraction.setting, frame);
   return (
-    <>
+    <div className="subtraction-controls" role="group" aria-label="Subtraction">
       <span className="subtraction-mode" title={label.long}>
         {label.short}
       </span>
@@ -112,6 +116,6 @@ function SubtractionControls({ paneId, frame, shiftKeys }: { paneId: string; fra
           {subtraction.autoShift}
         </span>
       )}
-    </>
+    </div>
   );
 }

@@ -7,6 +7,7 @@ import { PLAYBACK_SPEEDS } from '../../viewer/cine';
 import { CAPTURE_FORMATS, CAPTURE_FORMAT_LABELS, captureFileName, isCaptureFormat, type CaptureResult } from '../../viewer/capture';
 import { useSession, useStore } from '../hooks/useStore';
 import { runFileStem } from '../../format/run';
+import { Icon } from '../icons';
 
 const OVERLAY_CHOICES: Array<[VideoExportChoice['overlay'], string]> = [
   ['teaching', 'Acquisition only (no patient or study text)'],
@@ -38,14 +39,16 @@ export function VideoExportButton({ paneId }: { paneId: string }) {
     <>
       <button
         type="button"
+        className="icon-button"
+        aria-label="Export video"
         disabled={!run}
-        title="Save the run with its annotations burned in, as a video (MP4, WebM), a GIF for slides, or the current frame as PNG"
+        title="Export video: save the run with its annotations burned in, as a video (MP4, WebM), a GIF for slides, or the current frame as PNG"
         onClick={() => {
           resetVideoExport();
           dialog.current?.showModal();
         }}
       >
-        Export video
+        <Icon name="film" />
       </button>
       <dialog ref={dialog} className="video-export" aria-label="Export video" onCancel={(e) => onEscape(e)}>
         {run && <VideoExportForm paneId={paneId} run={run} close={() => dialog.current?.close()} />}

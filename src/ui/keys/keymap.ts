@@ -24,6 +24,9 @@ import { resetView } from '../../state/viewports';
 import { nudgeShift, subtractionOf } from '../../state/display';
 import { fitImage, toggleInvert } from '../../viewer/review';
 import { addKeyframeAt, deleteKeyframeAt, jumpToKeyframe } from '../timeline/timelineActions';
+import { toggleFolded } from '../../state/layout';
+import { arrangementOf } from '../hooks/useFolded';
+import { toggleFullScreen, togglePresentation } from '../ScreenControls';
 
 /**
  * The one "is the user typing?" check: what kind of field a key press comes from. Text fields
@@ -43,7 +46,8 @@ export function fieldKind(target: EventTarget | null): FieldKind {
   return type === 'button' || type === 'file' ? null : 'text';
 }
 
-export type KeySection = 'Frames' | 'Playback' | 'Review' | 'Subtraction' | 'Timeline' | 'History' | 'Annotation tools' | 'Mouse';
+export type KeySection =
+  'Frames' | 'Playback' | 'Review' | 'Screen' | 'Subtraction' | 'Timeline' | 'History' | 'Annotation tools' | 'Mouse' | 'Touch and pen';
 
 /** A key (KeyboardEvent.key; letters in lower case) with Shift required (true), refused (false) or either (omitted). */
 interface KeyPress {
@@ -163,9 +167,9 @@ export const KEYMAP: readonly KeyBinding[] = [
   },
   {
     section: 'Review',
-    label: 'F',
+    label: 'Shift+F',
     help: 'Fit image to pane',
-    keys: [{ key: 'f', shift: false }],
+    keys: [{ key: 'f', shift: true }],
     repeat: false,
     run: ({ paneId }) => fitImage(paneId),
   },
@@ -241,9 +245,43 @@ export const KEYMAP: readonly KeyBinding[] = [
     when: () => selectedRun() !== null,
     run: () => redo(selectedRun()!.key),
   },
+  {
+    section: 'Screen',
+    label: 'F',
+    help: 'Full screen for the active pane, or back (Escape also leaves)',
+    keys: [{ key: 'f', shift: false }],
+    repeat: false,
+    run: ({ paneId }) => toggleFullScreen(paneId),
+  },
+  {
+    section: 'Screen',
+    label: 'P',
+    help: 'Presentation: only the picture, a slim play bar and the annotations; large text, no patient text',
+    keys: [{ key: 'p', shift: false }],
+    repeat: false,
+    run: () => togglePresentation(),
+  },
+  {
+    section: 'Screen',
+    label: '[',
+    help: 'Fold or unfold the runs list',
+    keys: [{ key: '[' }],
+    repeat: false,
+    run: () => toggleFolded('runs', arrangementOf()),
+  },
+  {
+    section: 'Screen',
+    label: ']',
+    help: 'Fold or unfold the measurements and case record panel',
+    keys: [{ key: ']' }],
+    repeat: false,
+    run: () => toggleFolded('analysis', arrangementOf()),
+  },
   { section: 'Annotation tools', label: 'Escape', help: 'Cancel the drag in progress (nothing of it is kept)', keys: [] },
   { section: 'Mouse', label: 'Wheel, right drag', help: 'Zoom', keys: [] },
   { section: 'Mouse', label: 'Middle drag', help: 'Pan', keys: [] },
+  { section: 'Touch and pen', label: 'Tap, drag', help: 'As the left mouse button: the chosen tool places or draws', keys: [] },
+  { section: 'Touch and pen', label: 'Two fingers', help: 'Pinch to zoom, move to pan', keys: [] },
 ];
 
 function matches(binding: KeyBinding, event: KeyboardEvent, key: string, field: FieldKind): boolean {

@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useFolded } from '../hooks/useFolded';
 import { isPanePlaying, panePlayback, playback } from '../../state/playbackStore';
 import { paneById, runOfPane } from '../../state/session';
 import { CaseRecordForm } from '../caseRecord/CaseRecordForm';
@@ -12,11 +13,52 @@ import { frameStarts, useRunMeasurements } from './useRunMeasurements';
 const PANEL_NAME = 'Measurements and case record';
 
 /**
- * The right-hand panel for the active pane's run: measurements over time and the case record.
- * It folds to a narrow strip, to give two panes side by side more room.
+ * The right-hand panel for the active pane's run: measurements over time, the case record and the
+ * Views checklist. It folds to a narrow strip (the default: the picture first) and is there, folded
+ * or open, whether or not a run is shown, so opening a run does not change the panes' size.
  */
 export function RunAnalysisPanel() {
-  const [open, setOpen] = useState(true);
+  const { folded, fold } = useFolded('analysis');
+  if (folded) {
+    return (
+      <aside className="analysis-panel folded" aria-label={PANEL_NAME}>
+        <button
+          type="button"
+          className="panel-strip"
+          aria-expanded={false}
+          aria-label={`Show ${PANEL_NAME.toLowerCase()}`}
+          aria-keyshortcuts="]"
+          title={`Show ${PANEL_NAME.toLowerCase()} (])`}
+          onClick={() => fold(false)}
+        >
+          {PANEL_NAME}
+        </button>
+      </aside>
+    );
+  }
+  return (
+    <aside className="analysis-panel" aria-label={PANEL_NAME}>
+      <AnalysisContent hide={() => fold(true)} />
+    </aside>
+  );
+}
+
+function HideButton({ hide }: { hide(): void }) {
+  return (
+    <button
+      type="button"
+      aria-expanded={true}
+      aria-label={`Hide ${PANEL_NAME.toLowerCase()}`}
+      aria-keyshortcuts="]"
+      title={`Hide ${PANEL_NAME.toLowerCase()} (])`}
+      onClick={hide}
+    >
+      ›
+    </button>
+  );
+}
+
+function AnalysisContent({ hide }: { hide(): void }) {
   const paneId = useSession((s) => s.activePaneId);
   const run = useSession((s) => runOfPane(s, s.activePaneId));
   const frame = useSession((s) => paneById(s, s.activePaneId)?.frame ?? 1);
@@ -24,36 +66,23 @@ export function RunAnalysisPanel() {
   const view = useRunDocument(run);
   const measurements = useRunMeasurements(run);
   const starts = useMemo(() => (run ? frameStarts(run) : []), [run]);
-  if (!run || !view || !measurements) return null;
-  if (!open) {
+  if (!run || !view || !measurements) {
     return (
-      <aside className="analysis-panel folded" aria-label={PANEL_NAME}>
-        <button
-          type="button"
-          aria-expanded={false}
-          aria-label={`Show ${PANEL_NAME.toLowerCase()}`}
-          title={`Show ${PANEL_NAME.toLowerCase()}`}
-          onClick={() => setOpen(true)}
-        >
-          ‹ Measurements · Case record
-        </button>
-      </aside>
-    );
-  }
-  return (
-    <aside className="analysis-panel" aria-label={PANEL_NAME}>
       <section>
         <div className="panel-heading">
           <h2>Measurements</h2>
-          <button
-            type="button"
-            aria-expanded={true}
-            aria-label={`Hide ${PANEL_NAME.toLowerCase()}`}
-            title={`Hide ${PANEL_NAME.toLowerCase()}`}
-            onClick={() => setOpen(false)}
-          >
-            ›
-          </button>
+          <HideButton hide={hide} />
+        </div>
+        <p className="hint">Open a run to see its measurements and case record.</p>
+      </section>
+    );
+  }
+  return (
+    <>
+      <section>
+        <div className="panel-heading">
+          <h2>Measurements</h2>
+          <HideButton hide={hide} />
         </div>
         <MeasurementsReadout measurements={measurements} spacing={run.info.spacing} frame={frame} quiet={playing} />
         <MeasurementsChart paneId={paneId} measurements={measurements} frameStartMs={starts} frame={frame} />
@@ -63,6 +92,6 @@ export function RunAnalysisPanel() {
         <CaseRecordForm run={run} record={view.doc.caseRecord} paneId={paneId} />
       </section>
       <ViewsPanel />
-    </aside>
+    </>
   );
 }

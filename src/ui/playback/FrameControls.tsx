@@ -2,6 +2,7 @@ import { paneById, runOfPane, setFrame, stepFrame } from '../../state/session';
 import { formatElapsed, formatFrameReadout } from '../../format/rate';
 import { PlayRangeBar } from './PlayRangeBar';
 import { useSession } from '../hooks/useStore';
+import { Icon } from '../icons';
 
 /** Previous / Frame slider / Next, and the "Frame n / N" readout. */
 export function FrameControls({ paneId }: { paneId: string }) {
@@ -11,8 +12,15 @@ export function FrameControls({ paneId }: { paneId: string }) {
   const startMs = run?.info.timing.frameStartMs[frame - 1] ?? 0;
   return (
     <div className="frame-controls">
-      <button type="button" onClick={() => stepFrame(-1, paneId)} disabled={!run || frame <= 1}>
-        Previous frame
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Previous frame"
+        title="Previous frame (←)"
+        onClick={() => stepFrame(-1, paneId)}
+        disabled={!run || frame <= 1}
+      >
+        <Icon name="previous" />
       </button>
       <span className="frame-slider">
         <input
@@ -31,12 +39,19 @@ export function FrameControls({ paneId }: { paneId: string }) {
         />
         <PlayRangeBar paneId={paneId} total={total} />
       </span>
-      <button type="button" onClick={() => stepFrame(1, paneId)} disabled={!run || frame >= total}>
-        Next frame
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Next frame"
+        title="Next frame (→)"
+        onClick={() => stepFrame(1, paneId)}
+        disabled={!run || frame >= total}
+      >
+        <Icon name="next" />
       </button>
       <output className="frame-readout" aria-label="Frame readout">
         {run ? formatFrameReadout(frame, total) : 'No run'}
-        {run && total > 1 && ` · ${formatElapsed(startMs / 1000)}`}
+        {run && total > 1 && <span className="frame-time">{` · ${formatElapsed(startMs / 1000)}`}</span>}
       </output>
     </div>
   );

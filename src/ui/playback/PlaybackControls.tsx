@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { runOfPane } from '../../state/session';
 import { clearRange, setInPoint, setMode, setOutPoint, setSpeed, setSync, togglePlay } from '../../state/playback';
+import { Icon } from '../icons';
 import { isPanePlaying, panePlayback, playback } from '../../state/playbackStore';
 import { PLAYBACK_SPEEDS, type PlaybackMode } from '../../viewer/cine';
 import { formatFrameRate } from '../../format/rate';
@@ -15,12 +16,13 @@ const MODES: Array<{ value: PlaybackMode; label: string }> = [
   { value: 'once', label: 'Play once' },
 ];
 
-/** Play/Pause, speed, mode, in/out points, the run's own rate and the dropped-frame count for one pane. */
+/**
+ * Play/Pause, speed, mode, in/out points, the run's own rate and the dropped-frame count for one
+ * pane: items of the pane's one control row (PaneControls), in which the Play button comes first.
+ */
 export const PlaybackControls = memo(function PlaybackControls({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
-  const showSync = useSession((s) => s.panes.length > 1 && s.panes[0].id === paneId);
   const view = useStore(playback, (s) => panePlayback(paneId, s));
-  const sync = useStore(playback, (s) => s.sync);
   const playing = isPanePlaying(view);
   const timing = run?.info.timing;
   const rate = timing && run.info.frameCount > 1 ? formatFrameRate(timing) : null;
@@ -29,12 +31,13 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
     <div className="playback-controls">
       <button
         type="button"
-        className="play-button"
-        title={KEYS_HELP}
+        className="play-button icon-button"
+        aria-label={playing ? 'Pause' : 'Play'}
+        title={`${playing ? 'Pause' : 'Play'}\n${KEYS_HELP}`}
         onClick={() => togglePlay(paneId)}
         disabled={!run || run.info.frameCount < 2}
       >
-        {playing ? 'Pause' : 'Play'}
+        <Icon name={playing ? 'pause' : 'play'} />
       </button>
       <select
         aria-label="Playback speed"
@@ -111,12 +114,19 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
           {`dropped: ${view.stats.dropped}`}
         </span>
       )}
-      {showSync && (
-        <label className="sync-toggle">
-          <input type="checkbox" checked={sync} onChange={(e) => setSync(e.currentTarget.checked)} />
-          Sync playback
-        </label>
-      )}
     </div>
   );
 });
+
+/** "Sync playback", in the header while two panes are side by side: Play in either pane plays both. */
+export function SyncToggle() {
+  const sideBySide = useSession((s) => s.panes.length > 1);
+  const sync = useStore(playback, (s) => s.sync);
+  if (!sideBySide) return null;
+  return (
+    <label className="sync-toggle">
+      <input type="checkbox" checked={sync} onChange={(e) => setSync(e.currentTarget.checked)} />
+      Sync playback
+    </label>
+  );
+}

@@ -6,7 +6,7 @@ import { formatWindowLevel, formatZoom } from '../../format/display';
 import { applyWindow, fitImage, flipImage, rotateQuarterTurn, showActualSize, toggleInvert, type DisplayState } from '../../viewer/review';
 import { PAN, WINDOW_LEVEL, ZOOM } from '../../viewer/toolGroup';
 import { PixelProbe } from './PixelProbe';
-import { ToolButton } from './ToolButton';
+import { IconButton, ToolButton } from './ToolButton';
 import { useSession } from '../hooks/useStore';
 import { useViewportDisplay } from './useViewportDisplay';
 
@@ -20,11 +20,11 @@ function presetShown(presets: WindowLevelPreset[], display: DisplayState | null)
 }
 
 /**
- * Per-pane review controls: mouse tools, window presets, invert, fit, 1:1, rotate, flips, reset,
- * the overlay switch, and the W/L, zoom and pixel readouts. `children` is the slot where the
- * annotation tool buttons go.
+ * Review controls for the active pane, in the app toolbar: mouse tools, window presets, invert,
+ * fit, 1:1, rotate, flips, reset and the overlay switch. `children` is the slot where the
+ * annotation tool buttons go, beside the mouse tools.
  */
-export function ReviewToolbar({ paneId, children }: { paneId: string; children?: ReactNode }) {
+export function ReviewTools({ paneId, children }: { paneId: string; children?: ReactNode }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const overlayVisible = useSession((s) => s.overlayVisible);
   const display = useViewportDisplay(paneId);
@@ -33,14 +33,14 @@ export function ReviewToolbar({ paneId, children }: { paneId: string; children?:
   const disabled = !run || !display;
 
   return (
-    <div className="review-toolbar" role="toolbar" aria-label="Review tools">
+    <>
       <div className="tool-group" role="group" aria-label="Mouse tools">
-        <ToolButton toolName={WINDOW_LEVEL} label="Window/level" title="Drag to change window and level" />
-        <ToolButton toolName={PAN} label="Pan" title="Drag to move the image (the middle button always pans)" />
-        <ToolButton toolName={ZOOM} label="Zoom" title="Drag to zoom (the right button and the wheel always zoom)" />
+        <ToolButton toolName={WINDOW_LEVEL} icon="windowLevel" label="Window/level" title="Drag to change window and level" />
+        <ToolButton toolName={PAN} icon="pan" label="Pan" title="Drag to move the image (the middle button always pans)" />
+        <ToolButton toolName={ZOOM} icon="zoom" label="Zoom" title="Drag to zoom (the right button, the wheel and a pinch always zoom)" />
       </div>
       {children && <div className="tool-group annotation-tools">{children}</div>}
-      <div className="tool-group" role="group" aria-label="Display">
+      <div className="tool-group" role="group" aria-label="View">
         <select
           aria-label="Window preset"
           value={shown}
@@ -60,75 +60,88 @@ export function ReviewToolbar({ paneId, children }: { paneId: string; children?:
             </option>
           ))}
         </select>
-        <button
-          type="button"
-          aria-pressed={display?.inverted ?? false}
+        <IconButton
+          label="Invert"
+          icon="invert"
+          pressed={display?.inverted ?? false}
           disabled={disabled}
-          aria-keyshortcuts="Shift+I"
+          keys="Shift+I"
           title="Invert grey levels (Shift+I)"
           onClick={() => toggleInvert(paneId)}
-        >
-          Invert
-        </button>
-        <button
-          type="button"
+        />
+        <IconButton
+          label="Fit"
+          icon="fit"
           disabled={disabled}
-          aria-keyshortcuts="F"
-          title="Fit the image to the pane (F)"
+          keys="Shift+F"
+          title="Fit the image to the pane (Shift+F)"
           onClick={() => fitImage(paneId)}
-        >
-          Fit
-        </button>
-        <button type="button" disabled={disabled} title="One image pixel per screen pixel" onClick={() => showActualSize(paneId)}>
-          1:1
-        </button>
-        <button type="button" disabled={disabled} title="Rotate a quarter turn clockwise" onClick={() => rotateQuarterTurn(paneId)}>
-          Rotate 90°
-        </button>
-        <button
-          type="button"
-          aria-pressed={display?.flipHorizontal ?? false}
+        />
+        <IconButton
+          label="1:1"
+          icon="actualSize"
+          disabled={disabled}
+          title="1:1: one image pixel per screen pixel"
+          onClick={() => showActualSize(paneId)}
+        />
+        <IconButton
+          label="Rotate 90°"
+          icon="rotate"
+          disabled={disabled}
+          title="Rotate 90°: a quarter turn clockwise"
+          onClick={() => rotateQuarterTurn(paneId)}
+        />
+        <IconButton
+          label="Flip horizontal"
+          icon="flipHorizontal"
+          pressed={display?.flipHorizontal ?? false}
           disabled={disabled}
           onClick={() => flipImage(paneId, 'horizontal')}
-        >
-          Flip horizontal
-        </button>
-        <button
-          type="button"
-          aria-pressed={display?.flipVertical ?? false}
+        />
+        <IconButton
+          label="Flip vertical"
+          icon="flipVertical"
+          pressed={display?.flipVertical ?? false}
           disabled={disabled}
           onClick={() => flipImage(paneId, 'vertical')}
-        >
-          Flip vertical
-        </button>
-        <button
-          type="button"
+        />
+        <IconButton
+          label="Reset"
+          icon="reset"
           disabled={disabled}
-          aria-keyshortcuts="R"
-          title="Camera and window back to the file's defaults (R)"
+          keys="R"
+          title="Reset: camera and window back to the file's defaults (R)"
           onClick={() => resetView(paneId)}
-        >
-          Reset
-        </button>
-      </div>
-      <div className="readouts">
-        <output className="readout" aria-label="Window/level readout">
-          {display ? formatWindowLevel(display.windowWidth, display.windowCenter) : ''}
-        </output>
-        <output className="readout" aria-label="Zoom readout" title="Screen pixels per image pixel">
-          {display ? formatZoom(display.pixelScale * (globalThis.devicePixelRatio || 1)) : ''}
-        </output>
-        <PixelProbe paneId={paneId} info={run?.info ?? null} />
-        <button
-          type="button"
-          aria-pressed={overlayVisible}
-          aria-keyshortcuts="Shift+O"
-          title="Patient, study and acquisition text and the scale bar (Shift+O)"
+        />
+        <IconButton
+          label="Overlay"
+          icon="overlay"
+          pressed={overlayVisible}
+          keys="Shift+O"
+          title="Overlay: patient, study and acquisition text and the scale bar (Shift+O)"
           onClick={() => setOverlayVisible(!overlayVisible)}
-        >
-          Overlay
-        </button>
+        />
       </div>
+    </>
+  );
+}
+
+/**
+ * The active pane's W/L, zoom and pixel readouts, on a line of fixed size: text changing under the
+ * moving mouse must never re-wrap the toolbar, or the viewport below would jump.
+ */
+export function ReviewReadouts({ paneId }: { paneId: string }) {
+  const run = useSession((s) => runOfPane(s, paneId));
+  const display = useViewportDisplay(paneId);
+  return (
+    <div className="readouts">
+      <output className="readout" aria-label="Window/level readout">
+        {display ? formatWindowLevel(display.windowWidth, display.windowCenter) : ''}
+      </output>
+      <output className="readout" aria-label="Zoom readout" title="Screen pixels per image pixel">
+        {display ? formatZoom(display.pixelScale * (globalThis.devicePixelRatio || 1)) : ''}
+      </output>
+      <PixelProbe paneId={paneId} info={run?.info ?? null} />
     </div>
   );
 }

@@ -4,10 +4,14 @@ import { scaleBar } from '../../format/scaleBar';
 import { formatViewTransform } from '../../format/display';
 import { panePlayback, playback } from '../../state/playbackStore';
 import { useSession, useStore } from '../hooks/useStore';
+import { layout } from '../../state/layout';
 import { useViewportDisplay } from './useViewportDisplay';
 
 /** The longest bar takes at most this share of the pane's width (the corner block is at most 48%). */
 const SCALE_BAR_MAX_SHARE = 0.3;
+
+/** Patient (top left) and study (date, institution: top right) text, hidden in presentation mode. */
+const PATIENT_CORNERS = new Set<keyof OverlayCorners>(['topLeft', 'topRight']);
 
 const CORNERS: Array<[keyof OverlayCorners, string]> = [
   ['topLeft', 'top-left'],
@@ -23,6 +27,8 @@ const CORNERS: Array<[keyof OverlayCorners, string]> = [
  */
 export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: OpenedRun; frame: number }) {
   const visible = useSession((s) => s.overlayVisible);
+  // Presentation (teaching to a room): no patient or study text, only the run and acquisition corners.
+  const presentation = useStore(layout, (s) => s.presentation);
   // Shown in the bottom-left block only when not 1×.
   const speed = useStore(playback, (s) => panePlayback(paneId, s).speed);
   const display = useViewportDisplay(paneId);
@@ -34,7 +40,7 @@ export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: O
   const bar = display ? scaleBar(run.info.spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
   return (
     <div className="viewport-overlay" data-testid="viewport-overlay" role="group" aria-label="Image information">
-      {CORNERS.map(([key, className]) => (
+      {CORNERS.filter(([key]) => !presentation || !PATIENT_CORNERS.has(key)).map(([key, className]) => (
         <div key={key} className={`overlay-corner ${className}`}>
           {/* The bar heads the bottom-right block, so it never runs into the corner text. */}
           {key === 'bottomRight' && bar && (

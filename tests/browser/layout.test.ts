@@ -1,0 +1,462 @@
+/**
+ * Issue 12, "image first": how the screen is shared, measured from the elements' boxes in the built
+ * app. The image area (the viewport elements) against the window, at a laptop's 1280×800 and a
+ * desktop's 1920×1080, with one pane and side by side; nothing over the overlay text; a viewport
+ * that keeps its size from start-up to the first frame; one toolbar acting on the active pane;
+ * panels that fold and remember it; full screen (F) and presentation mode; pen and touch on the
+ * tools (Chromium's touch emulation through CDP); and an axe-core WCAG 2.1 A/AA scan.
+ */
+import { createRequire } from 'node:module';
+import type { CDPSession, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { launchApp, launchOnSamples, sampleFile, type App, type PaneNumber } from './driver';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Records the first viewport element's box from its first appearance, on every resize and at every User Timing mark. */
+function watchViewportBox(): void {
+  const boxes: Array<{ at: number; why: string; x: number; y: number; width: number; height: number }> = [];
+  (window as unknown as { __viewportBoxes: typeof boxes }).__viewportBoxes = boxes;
+  const start = (element: Element) => {
+    const record = (why: string) => {
+      const r = element.getBoundingClientRect();
+      boxes.push({ at: performance.now(), why, x: r.x, y: r.y, width: r.width, height: r.height });
+    };
+    record('appeared');
+    new ResizeObserver(() => record('resize')).observe(element);
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => record(e.name))).observe({ type: 'mark' });
+  };
+  const seek = new MutationObserver(() => {
+    const element = document.querySelector('[data-testid="viewport"]');
+    if (!element) return;
+    seek.disconnect();
+    start(element);
+  });
+  seek.observe(document, { childList: true, subtree: true });
+}
+
+async function viewportBoxes(page: Page): Promise<Array<Box & { at: number; why: string }>> {
+  return page.evaluate(() => (window as unknown as { __viewportBoxes: Array<Box & { at: number; why: string }> }).__viewportBoxes);
+}
+
+/** The viewports' share of the window, from their boxes (clipped to the window). */
+async function imageShare(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const w = window.innerWidth;
+    const h = window.innerHeight;
+    let area = 0;
+    for (const el of document.querySelectorAll('[data-testid="viewport"]')) {
+      const r = el.getBoundingClientRect();
+      const width = Math.max(0, Math.min(r.right, w) - Math.max(r.left, 0));
+      const height = Math.max(0, Math.min(r.bottom, h) - Math.max(r.top, 0));
+      area += width * height;
+    }
+    return area / (w * h);
+  });
+}
+
+/**
+ * Every overlay text block (corner) against every other visible element outside its viewport frame,
+ * and against the other corners: the pairs whose boxes intersect, named. Empty when nothing overlaps.
+ */
+async function overlayOverlaps(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    // checkVisibility: also false inside a closed <details> (its content is skipped, yet has boxes).
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
+    };
+    const intersects = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''}.${[...el.classList].join('.')}`;
+    const found: string[] = [];
+    const corners = [...document.querySelectorAll('.overlay-corner')].filter((c) => visible(c) && (c.textContent ?? '') !== '');
+    // Leaves and controls outside the viewport frames: what could cover the text.
+    const others = [...document.querySelectorAll('body *')].filter(
+      (el) =>
+        !el.closest('.viewport-frame') &&
+        visible(el) &&
+        (el.children.length === 0 || el.matches('button, select, input, output, [role], label, summary')),
+    );
+    for (const corner of corners) {
+      const box = corner.getBoundingClientRect();
+      const frame = corner.closest('.viewport-frame')!.getBoundingClientRect();
+      if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5 || box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5)
+        found.push(`${describe(corner)} leaves its viewport`);
+      for (const other of corners)
+        if (other !== corner && intersects(box, other.getBoundingClientRect())) found.push(`${describe(corner)} × ${describe(other)}`);
+      for (const other of others)
+        if (intersects(box, other.getBoundingClientRect())) found.push(`${describe(corner)} × ${describe(other)}`);
+    }
+    return [...new Set(found)];
+  });
+}
+
+/** axe-core's WCAG 2.1 A/AA rules (and the name-contains-visible-text rule) on the page as it is. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: unknown,
+            options: unknown,
+          ): Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      rules: { 'label-content-name-mismatch': { enabled: true } },
+    });
+    return result.violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+}
+
+async function openSideBySide(app: App): Promise<void> {
+  await app.clearMarks('fluorolens:first-frame');
+  await app.page.getByRole('button', { name: 'Side by side' }).click();
+  await app.pane(2).getByTestId('viewport-overlay').waitFor();
+  await app.waitForMark('fluorolens:first-frame');
+}
+
+const TARGETS = [
+  { width: 1280, height: 800, single: 0.6, sideBySide: 0.55 },
+  { width: 1920, height: 1080, single: 0.7, sideBySide: 0.65 },
+];
+
+let app: App | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('the picture gets the screen', () => {
+  it.each(TARGETS)('at $width×$height: the image area, a stable viewport from start-up, nothing over the overlay', async (target) => {
+    const size = `${target.width}x${target.height}`;
+    app = await launchOnSamples({
+      viewport: { width: target.width, height: target.height },
+      panels: 'default',
+      initScript: watchViewportBox,
+    });
+    const { page } = app;
+    await page.waitForTimeout(300);
+    await app.screenshot(`layout-${size}-single`);
+
+    // Issue 8.1: the viewport's box at start-up is the box the first frame is drawn into.
+    const boxes = await viewportBoxes(page);
+    const firstFrame = boxes.findIndex((b) => b.why === 'fluorolens:first-frame');
+    expect(firstFrame, 'the box was read when the first frame was drawn').toBeGreaterThan(0);
+    expect(boxes[0].why).toBe('appeared');
+    const moved = boxes.filter((b) =>
+      ['x', 'y', 'width', 'height'].some((k) => Math.abs(b[k as keyof Box] - boxes[0][k as keyof Box]) > 0.5),
+    );
+    expect(moved, `viewport box from start-up (${JSON.stringify(boxes[0])}) to after the first frame`).toEqual([]);
+
+    const single = await imageShare(page);
+    expect(await overlayOverlaps(page)).toEqual([]);
+
+    await openSideBySide(app);
+    const sideBySide = await imageShare(page);
+    expect(await overlayOverlaps(page)).toEqual([]);
+    await app.screenshot(`layout-${size}-side-by-side`);
+
+    console.log(`image share at ${size}: single ${(single * 100).toFixed(1)} %, side by side ${(sideBySide * 100).toFixed(1)} %`);
+    expect(single).toBeGreaterThanOrEqual(target.single);
+    expect(sideBySide).toBeGreaterThanOrEqual(target.sideBySide);
+  });
+});
+
+describe('one toolbar, acting on the active pane', () => {
+  it('the tools are in the toolbar once, with icons and their names; a click or Tab chooses the pane they act on', async () => {
+    app = await launchOnSamples({ panels: 'default' });
+    const { page } = app;
+    await openSideBySide(app);
+    expect(await page.getByRole('toolbar').count()).toBe(1);
+    for (const n of [1, 2] as PaneNumber[]) {
+      for (const name of ['Invert', 'Needle tip', 'Undo', 'Export annotations', 'Window/level'])
+        expect(await app.pane(n).getByRole('button', { name, exact: true }).count(), `${name} in Viewer ${n}`).toBe(0);
+      // One row under each pane: Play, the Frame slider with its readout, speed, mode, in and out.
+      const row = app.pane(n).locator('.pane-controls');
+      const rowBox = (await row.boundingBox())!;
+      for (const control of [
+        app.pane(n).getByRole('button', { name: 'Play', exact: true }),
+        app.pane(n).getByRole('slider', { name: 'Frame' }),
+        app.pane(n).getByLabel('Frame readout'),
+        app.pane(n).getByRole('combobox', { name: 'Playback speed' }),
+        app.pane(n).getByRole('combobox', { name: 'Playback mode' }),
+        app.pane(n).getByRole('button', { name: 'Set in point' }),
+        app.pane(n).getByRole('button', { name: 'Set out point' }),
+      ]) {
+        const box = (await control.boundingBox())!;
+        expect(box.y, 'in the row').toBeGreaterThanOrEqual(rowBox.y - 0.5);
+        expect(box.y + box.height, 'in the row').toBeLessThanOrEqual(rowBox.y + rowBox.height + 0.5);
+        expect(box.x + box.width, 'not cut off').toBeLessThanOrEqual(rowBox.x + rowBox.width + 0.5);
+      }
+    }
+    const tools = app.toolbar();
+    for (const name of [
+      'Window/level',
+      'Pan',
+      'Zoom',
+      'Needle tip',
+      'Target',
+      'Contrast spread',
+      'Invert',
+      'Fit',
+      'Undo',
+      'Redo',
+      'Export annotations',
+    ]) {
+      const button = tools.getByRole('button', { name, exact: true });
+      expect(await button.locator('svg.icon').count(), `${name} shows an icon`).toBe(1);
+      expect(await button.getAttribute('title'), `${name}'s tooltip`).toMatch(new RegExp(`^(${name.replace('/', '\\/')}|Nothing to)`));
+    }
+
+    // A click in Viewer 2 (on its play row, not the image) makes it the active pane: outlined, and the toolbar acts on it.
+    await app.pane(2).getByLabel('Frame readout').click();
+    await expect.poll(() => tools.getAttribute('data-pane')).toBe('second');
+    expect(await app.pane(2).evaluate((el) => el.classList.contains('active'))).toBe(true);
+    await tools.getByRole('button', { name: 'Invert', exact: true }).click();
+    await expect.poll(() => tools.getByRole('button', { name: 'Invert', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    // Tab onto Viewer 1: the toolbar now shows (and acts on) its state, which Invert did not touch.
+    await app.pane(2).focus();
+    await page.keyboard.press('Shift+Tab');
+    let steps = 0;
+    while (!(await app.pane(1).evaluate((el) => el === document.activeElement)) && steps++ < 60) await page.keyboard.press('Shift+Tab');
+    await expect.poll(() => tools.getAttribute('data-pane')).toBe('main');
+    expect(await tools.getByRole('button', { name: 'Invert', exact: true }).getAttribute('aria-pressed')).toBe('false');
+    await app.activatePane(2);
+    expect(await tools.getByRole('button', { name: 'Invert', exact: true }).getAttribute('aria-pressed')).toBe('true');
+  });
+});
+
+describe('panels that fold', () => {
+  it('start folded to a strip, unfold with a click or a key, and the choice is remembered', async () => {
+    app = await launchOnSamples({ panels: 'default' });
+    const { page } = app;
+    const runsStrip = page.getByRole('button', { name: 'Runs', exact: true });
+    const panelStrip = page.getByRole('button', { name: 'Show measurements and case record' });
+    expect(await runsStrip.getAttribute('aria-expanded')).toBe('false');
+    expect(await panelStrip.getAttribute('aria-expanded')).toBe('false');
+    expect((await runsStrip.boundingBox())!.width).toBeLessThanOrEqual(32);
+    expect(await page.getByRole('list', { name: 'Runs', exact: true }).isVisible()).toBe(false);
+    const folded = await imageShare(page);
+
+    await runsStrip.click();
+    await page.getByRole('list', { name: 'Runs', exact: true }).waitFor();
+    await page.locator('body').press(']');
+    await page.getByRole('heading', { name: 'Case record' }).waitFor();
+    expect(await imageShare(page)).toBeLessThan(folded);
+    await app.screenshot('layout-panels-open');
+
+    // Remembered: a reload opens them as they were left.
+    await page.reload();
+    await app.waitForMark('fluorolens:first-frame');
+    await page.getByRole('list', { name: 'Runs', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Case record' }).waitFor();
+    // Side by side has its own choice: folded until unfolded there.
+    await openSideBySide(app);
+    expect(await page.getByRole('button', { name: 'Runs', exact: true }).isVisible()).toBe(true);
+    await page.locator('body').press('[');
+    await page.getByRole('list', { name: 'Runs', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Hide runs' }).click();
+    expect(await page.getByRole('list', { name: 'Runs', exact: true }).isVisible()).toBe(false);
+
+    // The keys are in the Keys help.
+    await page.getByText('Keys', { exact: true }).click();
+    const screenKeys = page.getByRole('region', { name: 'Screen keys' });
+    for (const key of ['F', 'P', '[', ']']) expect(await screenKeys.getByText(key, { exact: true }).count(), key).toBe(1);
+  });
+});
+
+describe('full screen and presentation', () => {
+  it('F puts the active pane full screen and back', async () => {
+    app = await launchOnSamples({ panels: 'default' });
+    const { page } = app;
+    const before = (await app.pane(1).getByTestId('viewport').boundingBox())!;
+    await page.locator('body').press('f');
+    await expect.poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('aria-label') ?? null)).toBe('Viewer 1');
+    await expect.poll(async () => (await app!.pane(1).getByTestId('viewport').boundingBox())!.height).toBeGreaterThan(before.height);
+    await page.locator('body').press('f');
+    await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
+    await expect.poll(async () => (await app!.pane(1).getByTestId('viewport').boundingBox())!.height).toBeCloseTo(before.height, 0);
+  });
+
+  it('presentation shows the picture, a slim play bar and the annotations, large text and no patient text', async () => {
+    app = await launchOnSamples({ panels: 'default' });
+    const { page } = app;
+    const overlay = app.pane(1).getByTestId('viewport-overlay');
+    const patientText = (await overlay.locator('.top-left').textContent()) ?? '';
+    expect(patientText).toContain('FL-SAMPLE-001');
+    const smallText = await overlay.locator('.bottom-left').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    // An annotation to keep on screen.
+    const runKey = (await app.runs())[0].key;
+    await app.chooseTool('Needle tip');
+    await app.clickImage({ x: 200, y: 200 });
+    await expect.poll(async () => (await app!.savedDoc(runKey)).tracks.length).toBe(1);
+
+    await page.getByRole('button', { name: 'Presentation' }).click();
+    await expect.poll(() => page.getByRole('banner').isVisible()).toBe(false);
+    expect(await app.toolbar().isVisible()).toBe(false);
+    expect(await app.timeline().isVisible()).toBe(false);
+    expect(await page.getByRole('navigation', { name: 'Run browser' }).isVisible()).toBe(false);
+    expect(await app.pane().getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
+    expect(await app.frameSlider().isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.body.innerText)).not.toContain('FL-SAMPLE-001');
+    expect(await overlay.locator('.top-left').count()).toBe(0);
+    const largeText = await overlay.locator('.bottom-left').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(largeText).toBeGreaterThanOrEqual(Math.max(22, 1.8 * smallText));
+    expect(await page.getByTestId('viewport').locator('svg circle, svg path, svg line').count(), 'the needle tip is drawn').toBeGreaterThan(
+      0,
+    );
+    const share = await imageShare(page);
+    console.log(`image share in presentation at 1280x800: ${(share * 100).toFixed(1)} %`);
+    expect(share).toBeGreaterThanOrEqual(0.9);
+    expect(await overlayOverlaps(page)).toEqual([]);
+    await app.screenshot('layout-1280x800-presentation');
+    // The play bar plays.
+    await app.pane().getByRole('button', { name: 'Play', exact: true }).click();
+    await app.pane().getByRole('button', { name: 'Pause', exact: true }).click();
+
+    await page.locator('body').press('p');
+    await expect.poll(() => page.getByRole('banner').isVisible()).toBe(true);
+    expect(await overlay.locator('.top-left').textContent()).toBe(patientText);
+  });
+});
+
+describe('accessibility', () => {
+  it('axe-core finds no WCAG 2.1 A/AA violation: runs open, annotated, side by side, presentation', async () => {
+    app = await launchOnSamples();
+    const { page } = app;
+    expect(await axeViolations(page), 'runs open').toEqual([]);
+    const runKey = (await app.runs())[0].key;
+    await app.chooseTool('Needle tip');
+    await app.clickImage({ x: 200, y: 200 });
+    await expect.poll(async () => (await app!.savedDoc(runKey)).tracks.length).toBe(1);
+    await app.chooseTool('Arrow');
+    await app.dragImage([
+      { x: 100, y: 300 },
+      { x: 180, y: 220 },
+    ]);
+    await expect.poll(async () => (await app!.savedDoc(runKey)).tracks.length).toBe(2);
+    expect(await axeViolations(page), 'annotated, arrow selected').toEqual([]);
+    await openSideBySide(app);
+    await app.showRunsList();
+    expect(await axeViolations(page), 'side by side').toEqual([]);
+    await page.getByRole('button', { name: 'Presentation' }).click();
+    await expect.poll(() => page.getByRole('banner').isVisible()).toBe(false);
+    expect(await axeViolations(page), 'presentation').toEqual([]);
+    await app.screenshot('layout-1280x800-presentation-side-by-side');
+  });
+});
+
+describe('pen and touch', () => {
+  async function touchscreen(page: Page): Promise<CDPSession> {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    return cdp;
+  }
+  const touch = (cdp: CDPSession, type: 'touchStart' | 'touchMove' | 'touchEnd', points: Array<{ x: number; y: number }>) =>
+    cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((p, id) => ({ ...p, id })) });
+
+  it('a tap places the tip, a drag draws the contour, two fingers pinch to zoom and move to pan', async () => {
+    app = await launchApp({ samples: false, viewport: { width: 1280, height: 800 } });
+    const runKey = await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
+    const { page } = app;
+    const cdp = await touchscreen(page);
+
+    await app.chooseTool('Needle tip');
+    const tip = await app.pagePoint({ x: 250, y: 300 });
+    await touch(cdp, 'touchStart', [tip]);
+    await touch(cdp, 'touchEnd', []);
+    await expect.poll(async () => (await app!.savedDoc(runKey)).tracks.find((t) => t.kind === 'needleTip')?.keyframes.length ?? 0).toBe(1);
+    const placed = (await app.savedDoc(runKey)).tracks.find((t) => t.kind === 'needleTip')!.keyframes[0];
+    expect(placed.frame).toBe(1);
+    const at = placed.geometry.tip as { x: number; y: number };
+    expect(Math.hypot(at.x - 250.5, at.y - 300.5), 'where the finger touched').toBeLessThan(2);
+
+    await app.chooseTool('Contrast spread');
+    const outline = [
+      { x: 150, y: 150 },
+      { x: 260, y: 140 },
+      { x: 280, y: 250 },
+      { x: 170, y: 260 },
+      { x: 150, y: 160 },
+    ];
+    const onPage = [];
+    for (const p of outline) onPage.push(await app.pagePoint(p));
+    await touch(cdp, 'touchStart', [onPage[0]]);
+    for (let i = 1; i < onPage.length; i++) {
+      for (let s = 1; s <= 6; s++) {
+        const a = onPage[i - 1];
+        const b = onPage[i];
+        await touch(cdp, 'touchMove', [{ x: a.x + ((b.x - a.x) * s) / 6, y: a.y + ((b.y - a.y) * s) / 6 }]);
+      }
+    }
+    await touch(cdp, 'touchEnd', []);
+    await expect
+      .poll(async () => (await app!.savedDoc(runKey)).tracks.find((t) => t.kind === 'contrastSpread')?.keyframes.length ?? 0)
+      .toBe(1);
+    const contour = (await app.savedDoc(runKey)).tracks.find((t) => t.kind === 'contrastSpread')!.keyframes[0].geometry.contour as Array<{
+      x: number;
+      y: number;
+    }>;
+    const xs = contour.map((p) => p.x);
+    const ys = contour.map((p) => p.y);
+    expect(Math.min(...xs)).toBeLessThan(160);
+    expect(Math.max(...xs)).toBeGreaterThan(270);
+    expect(Math.min(...ys)).toBeLessThan(150);
+    expect(Math.max(...ys)).toBeGreaterThan(250);
+
+    // Pinch with the contour tool still chosen: a zoom (no new mark), then two fingers moving together pan.
+    const zoomReadout = () => app!.toolbar().getByLabel('Zoom readout').textContent();
+    const perCss = await app.imagePixelsPerCssPixel(512);
+    const centre = await app.pagePoint({ x: 256, y: 256 });
+    await touch(cdp, 'touchStart', [{ x: centre.x - 40, y: centre.y }]);
+    await touch(cdp, 'touchStart', [
+      { x: centre.x - 40, y: centre.y },
+      { x: centre.x + 40, y: centre.y },
+    ]);
+    for (let s = 1; s <= 8; s++)
+      await touch(cdp, 'touchMove', [
+        { x: centre.x - 40 - 10 * s, y: centre.y },
+        { x: centre.x + 40 + 10 * s, y: centre.y },
+      ]);
+    await touch(cdp, 'touchEnd', []);
+    await expect.poll(() => app!.imagePixelsPerCssPixel(512)).toBeLessThan(perCss * 0.8);
+    expect(await zoomReadout()).toBeTruthy();
+    const doc = await app.savedDoc(runKey);
+    expect(
+      doc.tracks.map((t) => t.keyframes.length),
+      'the pinch drew nothing',
+    ).toEqual([1, 1]);
+
+    const before = await app.pagePoint({ x: 256, y: 256 });
+    await touch(cdp, 'touchStart', [{ x: centre.x - 40, y: centre.y }]);
+    await touch(cdp, 'touchStart', [
+      { x: centre.x - 40, y: centre.y },
+      { x: centre.x + 40, y: centre.y },
+    ]);
+    for (let s = 1; s <= 8; s++)
+      await touch(cdp, 'touchMove', [
+        { x: centre.x - 40 + 8 * s, y: centre.y + 5 * s },
+        { x: centre.x + 40 + 8 * s, y: centre.y + 5 * s },
+      ]);
+    await touch(cdp, 'touchEnd', []);
+    const after = await app.pagePoint({ x: 256, y: 256 });
+    expect(after.x - before.x, 'two fingers moved right').toBeGreaterThan(30);
+    expect(after.y - before.y, 'and down').toBeGreaterThan(15);
+    expect((await app.savedDoc(runKey)).tracks.map((t) => t.keyframes.length)).toEqual([1, 1]);
+  });
+});
