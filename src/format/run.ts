@@ -28,12 +28,9 @@ export function runMatrix(run: OpenedRun): string {
   return `${info.series.modality || '?'} ${info.columns}×${info.rows}`;
 }
 
-/**
- * Everything the list item says under its title, for its accessible name: the visible text as
- * shown (separators included), so the name contains what the eye reads (WCAG 2.5.3).
- */
+/** Everything the list item says, for its accessible name. */
 export function runSummary(run: OpenedRun): string {
-  return `${runMatrix(run)}, ${runTiming(run)}`;
+  return `${runMatrix(run)}, ${runTiming(run).replaceAll(' · ', ', ')}`;
 }
 
 /** Frames first to last in playback order: "37–156", or "1990–2000, 1–109" when they wrap past the end. */

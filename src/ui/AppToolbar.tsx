@@ -25,7 +25,7 @@ export function AppToolbar() {
     return kind === 'arrow' || kind === 'caption';
   });
   return (
-    <div className="app-toolbar" role="toolbar" aria-label="Image tools" data-pane={paneId} title={`Acting on Viewer ${paneNumber}`}>
+    <div className="app-toolbar" role="toolbar" aria-label="Review tools" data-pane={paneId} title={`Acting on Viewer ${paneNumber}`}>
       <div className="toolbar-row">
         <ReviewTools paneId={paneId}>
           <AnnotationToolButtons />

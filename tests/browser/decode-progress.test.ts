@@ -24,7 +24,11 @@ describe('decode progress of a run decoded in a window', () => {
   it('names the frames being decoded ahead of the play head, and follows a seek', async () => {
     const { page } = app;
     await app.openRun(longRunFile());
-    const runItem = page.getByRole('list', { name: 'Runs' }).getByRole('button').first();
+    // The run's entry: its button, and beside it the decoding progress.
+    const runItem = page
+      .getByRole('list', { name: /^Runs of / })
+      .getByRole('listitem')
+      .first();
     const seen: string[] = [];
     const progressText = async () => {
       const text = ((await runItem.locator('.run-progress').textContent()) ?? '').trim();

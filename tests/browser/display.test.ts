@@ -47,7 +47,7 @@ function std(values: number[]): number {
   return Math.sqrt(mean(values.map((v) => (v - m) ** 2)));
 }
 
-const switchOf = (app: App, name: string) => app.pane(1).getByRole('switch', { name, exact: true });
+const switchOf = (app: App, name: string) => app.paneWithTools(1).getByRole('switch', { name, exact: true });
 
 async function openSample(app: App, name: string): Promise<string> {
   return app.openRun(sampleFile(`${name}.dcm`));
@@ -58,7 +58,7 @@ afterAll(async () => app?.close());
 
 /** Presses Invert in pane 1 and waits until it shows pressed (or not). */
 async function setInvert(app: App, on: boolean): Promise<void> {
-  const invert = app.pane(1).getByRole('button', { name: 'Invert', exact: true });
+  const invert = app.paneWithTools(1).getByRole('button', { name: 'Invert', exact: true });
   if ((await invert.getAttribute('aria-pressed')) !== String(on)) await invert.click();
   await expect.poll(() => invert.getAttribute('aria-pressed')).toBe(String(on));
   await app.page.waitForTimeout(200);
@@ -73,7 +73,7 @@ async function setSwitch(app: App, name: string, on: boolean): Promise<void> {
 
 /** Corner text off, so that it does not lie over the pixels a test reads. */
 async function hideOverlay(app: App): Promise<void> {
-  const overlay = app.pane(1).getByRole('button', { name: 'Overlay', exact: true });
+  const overlay = app.paneWithTools(1).getByRole('button', { name: 'Overlay', exact: true });
   if ((await overlay.getAttribute('aria-pressed')) === 'true') await overlay.click();
   await expect.poll(() => overlay.getAttribute('aria-pressed')).toBe('false');
 }
@@ -112,11 +112,11 @@ describe('Shutters', () => {
       [120, 400],
     ];
     const on = await shown(app, 512, 464);
-    await app.screenshot('display-shutter-rf-on', app.pane(1).getByTestId('viewport'));
+    await app.screenshot('display-shutter-rf-on', app.paneWithTools(1).getByTestId('viewport'));
     await setSwitch(app, 'Shutters', false);
     await expect.poll(() => shutterShown(app!)).toBe('none');
     const off = await shown(app, 512, 464);
-    await app.screenshot('display-shutter-rf-off', app.pane(1).getByTestId('viewport'));
+    await app.screenshot('display-shutter-rf-off', app.paneWithTools(1).getByTestId('viewport'));
     for (const [x, y] of outside) expect(on.at(x, y), `outside (${x}, ${y}) with Shutters on`).toBeLessThanOrEqual(2);
     expect(mean(outside.map(([x, y]) => off.at(x, y))), 'the frame is back outside the shutter').toBeGreaterThan(30);
     for (const [x, y] of inside) expect(Math.abs(on.at(x, y) - off.at(x, y)), `inside (${x}, ${y})`).toBeLessThanOrEqual(2);
@@ -189,7 +189,7 @@ describe('Shutters', () => {
       // Inverted, the black outside the collimation turns white; the shutter stays its P-value.
       await setInvert(app, true);
       const on = await shown(app, c.size[0], c.size[1]);
-      await app.screenshot(`display-shutter-${c.name}-inverted`, app.pane(1).getByTestId('viewport'));
+      await app.screenshot(`display-shutter-${c.name}-inverted`, app.paneWithTools(1).getByTestId('viewport'));
       await setSwitch(app, 'Shutters', false);
       const off = await shown(app, c.size[0], c.size[1]);
       for (const [x, y] of c.outside) {
@@ -235,7 +235,7 @@ describe('Subtract', { timeout: 240_000 }, () => {
   }
 
   async function maskShift(): Promise<{ dx: number; dy: number }> {
-    const text = (await app!.pane(1).getByLabel('Mask shift').textContent()) ?? '';
+    const text = (await app!.paneWithTools(1).getByLabel('Mask shift').textContent()) ?? '';
     const match = /x ([+−-][\d.]+) px, y ([+−-][\d.]+) px/.exec(text);
     expect(match, `shift text "${text}"`).toBeTruthy();
     const value = (s: string) => Number(s.replace('−', '-'));
@@ -243,8 +243,8 @@ describe('Subtract', { timeout: 240_000 }, () => {
   }
 
   const autoShiftText = async () =>
-    (await app!.pane(1).getByRole('status', { name: 'Automatic shift' }).count()) > 0
-      ? await app!.pane(1).getByRole('status', { name: 'Automatic shift' }).textContent()
+    (await app!.paneWithTools(1).getByRole('status', { name: 'Automatic shift' }).count()) > 0
+      ? await app!.paneWithTools(1).getByRole('status', { name: 'Automatic shift' }).textContent()
       : '';
 
   it('reveals the faint blush that the raw frame hides, in log space, with the file’s mask', async () => {
@@ -258,13 +258,13 @@ describe('Subtract', { timeout: 240_000 }, () => {
     await app.goToFrame(peak);
     const raw = blushContrast(await shown(app, 512, 512));
     await setSwitch(app, 'Subtract', true);
-    await app.pane(1).getByText('log subtraction (LIN)', { exact: true }).waitFor();
-    await expect.poll(() => app!.pane(1).getByLabel('Subtraction mask').textContent()).toContain('AVG_SUB, mask frames 1–4');
+    await app.paneWithTools(1).getByText('log subtraction (LIN)', { exact: true }).waitFor();
+    await expect.poll(() => app!.paneWithTools(1).getByLabel('Subtraction mask').textContent()).toContain('AVG_SUB, mask frames 1–4');
     // Shown through the subtraction's own image ids, at the same frame, annotations following.
     await expect.poll(() => app!.page.evaluate(() => window.__fluorolens!.annotationsShown('main')?.frame)).toBe(peak);
     await app.page.waitForTimeout(300);
     const subtracted = blushContrast(await shown(app, 512, 512));
-    await app.screenshot('display-subtracted-frame-12-no-shift', app.pane(1).getByTestId('viewport'));
+    await app.screenshot('display-subtracted-frame-12-no-shift', app.paneWithTools(1).getByTestId('viewport'));
     // A frame of the mask phase subtracts to nothing: the blush is what subtraction reveals.
     await app.goToFrame(3);
     await app.page.waitForTimeout(300);
@@ -303,7 +303,7 @@ describe('Subtract', { timeout: 240_000 }, () => {
 
     for (const frame of [17, 10]) {
       await app.goToFrame(frame);
-      await app.pane(1).getByRole('button', { name: 'Auto shift' }).click();
+      await app.paneWithTools(1).getByRole('button', { name: 'Auto shift' }).click();
       await expect.poll(() => autoShiftText()).toContain(`frame ${frame}:`);
       const expected = truth.motion.find((m) => m.frame === frame)!;
       const found = await maskShift();
@@ -312,15 +312,15 @@ describe('Subtract', { timeout: 240_000 }, () => {
       expect(Math.abs(found.dy - expected.dy), `dy at frame ${frame}`).toBeLessThanOrEqual(0.25);
     }
     await app.goToFrame(17);
-    await app.pane(1).getByRole('button', { name: 'Auto shift' }).click();
+    await app.paneWithTools(1).getByRole('button', { name: 'Auto shift' }).click();
     await expect.poll(() => autoShiftText()).toContain('frame 17:');
     await app.page.waitForTimeout(300);
     const registered = blushContrast(await shown(app, 512, 512));
-    await app.screenshot('display-subtracted-frame-17-auto-shift', app.pane(1).getByTestId('viewport'));
-    await app.pane(1).getByRole('button', { name: 'Reset shift' }).click();
+    await app.screenshot('display-subtracted-frame-17-auto-shift', app.paneWithTools(1).getByTestId('viewport'));
+    await app.paneWithTools(1).getByRole('button', { name: 'Reset shift' }).click();
     await expect.poll(maskShift).toEqual({ dx: 0, dy: 0 });
     await app.page.waitForTimeout(300);
-    await app.screenshot('display-subtracted-frame-17-no-shift', app.pane(1).getByTestId('viewport'));
+    await app.screenshot('display-subtracted-frame-17-no-shift', app.paneWithTools(1).getByTestId('viewport'));
     // Misregistration draws the anatomy's edges; the right shift removes them (the ring gets flatter).
     console.log('frame 17 ring spread unshifted / registered', unshifted.ringStd, registered.ringStd);
     expect(registered.ringStd).toBeLessThan(unshifted.ringStd);

@@ -212,9 +212,17 @@ export class App {
     return this.page.getByRole('region', { name: `Viewer ${n}` });
   }
 
+  /**
+   * Viewer n and the toolbar together, for tests of a single pane (which is then the active one):
+   * its own controls and the tools that act on it, as the user sees them.
+   */
+  paneWithTools(n: PaneNumber = 1): Locator {
+    return this.pane(n).or(this.toolbar());
+  }
+
   /** The app's one toolbar (tools, view, display, history, export), which acts on the active pane. */
   toolbar(): Locator {
-    return this.page.getByRole('toolbar', { name: 'Image tools' });
+    return this.page.getByRole('toolbar', { name: 'Review tools' });
   }
 
   /**

@@ -94,7 +94,7 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     page = app.page;
     runKey = await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
     await app.waitForMark('fluorolens:run-decoded', runKey, 60_000);
-    pane = app.pane();
+    pane = app.paneWithTools();
     await page.waitForFunction(() => document.querySelector('[aria-label="Window/level readout"]')?.textContent === 'W 230 L 140');
   });
   afterAll(async () => app?.close());
@@ -372,7 +372,7 @@ describe('overlay text from files', () => {
     await app.screenshot('review-overlay-xa-cine');
 
     // No window in the file: the run keeps its opening range, and Reset goes back to it.
-    const pane = app.pane();
+    const pane = app.paneWithTools();
     await expect.poll(() => readout(pane, 'Window/level readout')).toMatch(/^W \d+ L \d+$/);
     const opening = await readout(pane, 'Window/level readout');
     await dragInViewport(app.page, pane, 70, 50);
@@ -387,7 +387,7 @@ describe('overlay text from files', () => {
   it('MONOCHROME1 opens inverted; Invert shows it the other way and Reset brings the file default back', async () => {
     app = await launchApp({ samples: false });
     await app.openRun(corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm'));
-    const pane = app.pane();
+    const pane = app.paneWithTools();
     const invert = pane.getByRole('button', { name: 'Invert' });
     const r = async () => correlation(await app!.page.evaluate(() => window.__fluorolens!.displaySamples(20)));
     await expect.poll(r).toBeLessThan(-0.8);
@@ -443,7 +443,7 @@ describe('pixel probe on a real file with a Modality LUT Sequence', () => {
     app = await launchApp({ samples: false });
     await app.openRun(file);
     const [{ key, columns, rows }] = await app.runs();
-    const pane = app.pane();
+    const pane = app.paneWithTools();
     const probe = pane.getByRole('status', { name: 'Pixel probe' });
     let differing = 0;
     for (const [fx, fy] of [
@@ -497,10 +497,11 @@ describe('side by side, and the Runs list', () => {
     await app.screenshot('review-runs-panel', page.getByRole('navigation', { name: 'Run browser' }));
   });
 
-  it('shows two viewers with their own controls; a run clicked in the list loads into the active one', async () => {
+  it('shows two viewers with their own playback rows and one toolbar on the active one; a run clicked in the list loads into the active one', async () => {
     const first = page.getByRole('region', { name: 'Viewer 1' });
+    const tools = app.toolbar();
     // A tool picked before the second pane exists is the tool it starts with.
-    await first.getByRole('button', { name: 'Pan' }).click();
+    await tools.getByRole('button', { name: 'Pan' }).click();
     const toggle = page.getByRole('button', { name: 'Side by side' });
     await toggle.click();
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
@@ -509,14 +510,15 @@ describe('side by side, and the Runs list', () => {
     await app.waitForMark('fluorolens:first-frame');
     for (const pane of [first, second]) {
       expect(await pane.getByRole('slider', { name: 'Frame' }).count()).toBe(1);
-      expect(await pane.getByRole('toolbar', { name: 'Review tools' }).count()).toBe(1);
+      expect(await pane.getByRole('toolbar').count(), 'the tools are not repeated in the pane').toBe(0);
     }
-    expect(await second.getByRole('button', { name: 'Pan' }).getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => readout(second, 'Window/level readout')).toMatch(/^W \d+ L \d+$/);
+    expect(await page.getByRole('toolbar').count()).toBe(1);
+    // Make Viewer 2 the active pane: the toolbar then shows and acts on its state.
+    await app.activatePane(2);
+    expect(await tools.getByRole('button', { name: 'Pan' }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => readout(tools, 'Window/level readout')).toMatch(/^W \d+ L \d+$/);
     await page.waitForTimeout(300);
-    const windowBefore = await readout(second, 'Window/level readout');
-    // Make the pane active first: its layout may change when it becomes the active one.
-    await second.getByRole('button', { name: 'Pan' }).click();
+    const windowBefore = await readout(tools, 'Window/level readout');
     await page.waitForTimeout(200);
     const centre = () => page.evaluate(() => window.__fluorolens!.imagePointOnPage('second', 100, 100)!);
     const before = await canvasGray(app, 2);
@@ -528,16 +530,13 @@ describe('side by side, and the Runs list', () => {
     const shift = horizontalShift(before, await canvasGray(app, 2), 80);
     expect(shift).toBeGreaterThan(40);
     expect(shift).toBeLessThan(62);
-    expect(await readout(second, 'Window/level readout')).toBe(windowBefore);
-    await second.getByRole('button', { name: 'Window/level' }).click();
+    expect(await readout(tools, 'Window/level readout')).toBe(windowBefore);
+    await tools.getByRole('button', { name: 'Window/level' }).click();
 
     // The clicked pane is the active one (outlined); the Runs list loads into it.
     await expect.poll(() => second.evaluate((el) => el.classList.contains('active'))).toBe(true);
     const firstMax = await first.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax');
-    await page
-      .getByRole('list', { name: 'Runs' })
-      .getByRole('button', { name: /1024×1024, 90 frames/ })
-      .click();
+    await app.showRunFromList(/1024×1024, 90 frames/);
     await expect.poll(() => second.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe('90');
     await second.getByTestId('viewport-overlay').getByText('LAO 25° CAUD 10°', { exact: true }).waitFor();
     expect(await first.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuemax')).toBe(firstMax);
@@ -545,10 +544,12 @@ describe('side by side, and the Runs list', () => {
     await expect.poll(() => second.getByRole('slider', { name: 'Frame' }).getAttribute('aria-valuenow')).toBe('2');
     await second.getByTestId('viewport-overlay').getByText('Frame 2 / 90', { exact: true }).waitFor();
 
-    // Each pane's toolbar acts on its own pane.
-    await second.getByRole('button', { name: 'Invert' }).click();
-    await expect.poll(() => second.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await first.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
+    // The toolbar acts on the active pane only.
+    await app.activatePane(2);
+    await tools.getByRole('button', { name: 'Invert' }).click();
+    await expect.poll(() => tools.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('true');
+    await app.activatePane(1);
+    expect(await tools.getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
     await app.screenshot('review-side-by-side');
 
     await toggle.click();

@@ -332,6 +332,8 @@ describe('timelines side by side', () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Side by side' }).click();
     await app.timeline(2).waitFor();
+    // Side by side starts with the side panels folded: open the one this test uses.
+    await page.getByRole('button', { name: 'Show measurements and case record' }).click();
     const runs = await app.runs();
     const runKeyIn = async (pane: 1 | 2) => {
       await expect.poll(() => app.frameSlider(pane).getAttribute('aria-valuemax')).not.toBe('0');

@@ -157,7 +157,7 @@ async function exportVideo(
   frames: 'range' | 'run',
 ): Promise<{ name: string; path: string; status: string }> {
   const { page } = app;
-  await app.pane().getByRole('button', { name: 'Export video' }).click();
+  await app.toolbar().getByRole('button', { name: 'Export video' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export video' });
   await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: format });
   await dialog.getByRole('combobox', { name: 'Frames' }).selectOption(frames);
@@ -243,7 +243,7 @@ describe('Cancel', () => {
     const { page } = app;
     const downloads: string[] = [];
     page.on('download', (d) => downloads.push(d.suggestedFilename()));
-    await app.pane().getByRole('button', { name: 'Export video' }).click();
+    await app.toolbar().getByRole('button', { name: 'Export video' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export video' });
     await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: 'WebM' });
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();

@@ -36,7 +36,7 @@ describe('run timing in the Runs list', () => {
   });
 
   it('the accessible summary keeps modality, matrix and frame count together', () => {
-    expect(runSummary(runWith(60, {}))).toBe('XA 512×512, 60 frames · 4.0 s · 15 fps');
+    expect(runSummary(runWith(60, {}))).toBe('XA 512×512, 60 frames, 4.0 s, 15 fps');
   });
 
   it('names a decode window by its first and last frame, also when it wraps past the end', () => {

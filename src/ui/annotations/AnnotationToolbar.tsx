@@ -102,12 +102,12 @@ export function TrackTextForm({ paneId }: { paneId: string }) {
 /** Undo/Redo, export/import and autosave status and video export, for the active pane's run. */
 export function AnnotationFileTools({ paneId }: { paneId: string }) {
   return (
-    <>
+    <div className="tool-group-set" role="group" aria-label="Annotations">
       <UndoRedo paneId={paneId} />
       <div className="tool-group" role="group" aria-label="Export">
         <WorkFile paneId={paneId} />
         <VideoExportButton paneId={paneId} />
       </div>
-    </>
+    </div>
   );
 }
