@@ -258,6 +258,8 @@ describe('panels that fold', () => {
     await page.locator('body').press(']');
     await page.getByRole('heading', { name: 'Case record' }).waitFor();
     expect(await imageShare(page)).toBeLessThan(folded);
+    // The viewport redraws at its new size on the next frame after the resize.
+    await page.waitForTimeout(500);
     await app.screenshot('layout-panels-open');
 
     // Remembered: a reload opens them as they were left.
