@@ -18,6 +18,7 @@ import { runByKey } from '../state/session';
 import { setTeachingVideoSource } from '../state/teaching';
 import { teachingMediaForRun } from '../state/videoExport';
 import { startViewports } from '../state/viewports';
+import { startVascularOpening } from '../state/vascularOpening';
 import { App } from '../ui/App';
 import { initCornerstone } from '../viewer/cornerstoneSetup';
 import { installTestHooks } from './testHooks';
@@ -26,6 +27,7 @@ export function startFluoroLens(root: HTMLElement): void {
   const cornerstoneReady = initCornerstone((key) => runByKey(key));
   startViewports(cornerstoneReady);
   startDisplay();
+  startVascularOpening();
   startAnnotationEditing();
   startPanePlayers();
   startPlaybackSync();

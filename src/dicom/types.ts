@@ -96,7 +96,11 @@ export interface FrameTiming {
   frameIncrementPointer?: string[];
 }
 
-export type SpacingSource = 'Pixel Spacing' | 'Imager Pixel Spacing' | 'Imager Pixel Spacing corrected by ERMF';
+/**
+ * Where a spacing comes from. Header parsing gives the first three; 'User calibration' is set by
+ * annotations/model/calibration.ts from a line the user drew over an object of known length.
+ */
+export type SpacingSource = 'Pixel Spacing' | 'Imager Pixel Spacing' | 'Imager Pixel Spacing corrected by ERMF' | 'User calibration';
 
 export interface Spacing {
   /** Distance between row centres (mm), i.e. vertical spacing. */
@@ -104,6 +108,11 @@ export interface Spacing {
   /** Distance between column centres (mm), i.e. horizontal spacing. */
   columnMm: number;
   source: SpacingSource;
+  /**
+   * What every mm shown names when the source alone does not say enough, e.g. "by user (25 mm
+   * marker ball)" or "Pixel Spacing (calibrated by geometry)"; absent: the source's own name.
+   */
+  name?: string;
 }
 
 export interface SpacingInfo {

@@ -14,10 +14,16 @@ export const SPACING_SOURCE_NAMES: Readonly<Record<SpacingSource, string>> = {
   'Pixel Spacing': 'Pixel Spacing',
   'Imager Pixel Spacing': 'Imager Pixel Spacing at detector',
   'Imager Pixel Spacing corrected by ERMF': 'Imager Pixel Spacing ÷ ERMF',
+  'User calibration': 'by user',
 };
 
 export function spacingSourceName(source: SpacingSource): string {
   return SPACING_SOURCE_NAMES[source];
+}
+
+/** The calibration every mm shown names: "by user (25 mm marker ball)", "Imager Pixel Spacing ÷ ERMF", … */
+export function spacingName(spacing: Pick<Spacing, 'source' | 'name'>): string {
+  return spacing.name ?? spacingSourceName(spacing.source);
 }
 
 /** "Imager Pixel Spacing ÷ ERMF, 0.4928 mm/px" or "Not calibrated: pixels only". */
@@ -27,7 +33,7 @@ export function calibrationText(spacing: Spacing | null): string {
     spacing.rowMm === spacing.columnMm
       ? `${round(spacing.rowMm, 4)} mm/px`
       : `${round(spacing.columnMm, 4)} × ${round(spacing.rowMm, 4)} mm/px (column × row)`;
-  return `${spacingSourceName(spacing.source)}, ${size}`;
+  return `${spacingName(spacing)}, ${size}`;
 }
 
 function round(value: number, digits: number): string {
@@ -52,7 +58,7 @@ export function areaText(px2: number | null, mm2: number | null): string | null 
  */
 export function contourAreaLabel(px2: number, spacing: Spacing | null): string {
   if (!spacing) return `Area ${Math.round(px2)} px² (uncalibrated)`;
-  return `Area ${areaMm2(px2, spacing).toFixed(1)} mm² (${spacingSourceName(spacing.source)})`;
+  return `Area ${areaMm2(px2, spacing).toFixed(1)} mm² (${spacingName(spacing)})`;
 }
 
 export function onsetText(onset: ContrastOnset): string {

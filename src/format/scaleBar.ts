@@ -1,6 +1,6 @@
 /** A calibrated scale bar for the overlay, naming which spacing it rests on. */
 import type { SpacingInfo } from '../dicom/types';
-import { spacingSourceName } from './measurements';
+import { spacingName } from './measurements';
 
 /** Lengths a bar may have: round numbers a reader takes in at a glance. */
 export const SCALE_BAR_LENGTHS_MM = [1, 2, 5, 10, 20, 50] as const;
@@ -32,6 +32,6 @@ export function scaleBar(
   return {
     lengthMm,
     widthPx: lengthMm * pixelsPerMm,
-    label: `${lengthMm} mm (${spacingSourceName(preferred.source)})`,
+    label: `${lengthMm} mm (${spacingName(preferred)})`,
   };
 }

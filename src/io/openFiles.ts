@@ -27,7 +27,7 @@ export interface OpenResult {
   problems: FileProblem[];
   /** Files that are valid DICOM but not something we display (SR, presentation state, …). */
   skipped: FileProblem[];
-  /** X-Ray Radiation Dose SRs among the files (also listed in `skipped`): what the dose panel reads. */
+  /** X-Ray Radiation Dose SRs among the files that could be read (not in `skipped`): what the dose panel reads. */
   doseReports: RadiationDoseReport[];
 }
 
@@ -140,8 +140,9 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
   for (const outcome of outcomes) {
     if (outcome.kind === 'failed') problems.push({ file: outcome.input.path, reason: outcome.reason });
     else if (outcome.kind === 'skipped') {
-      skipped.push({ file: outcome.input.path, reason: outcome.reason });
+      // A dose report that could be read is not skipped: it feeds the Dose and time panel.
       if (outcome.doseReport) doseReports.push(outcome.doseReport);
+      else skipped.push({ file: outcome.input.path, reason: outcome.reason });
     } else if (outcome.kind === 'image') images.push(outcome);
     else {
       try {

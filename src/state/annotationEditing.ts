@@ -4,7 +4,7 @@
  * by the adapter. Runs get their document (restored from autosave when there is one) as soon as
  * a pane shows them, and pending autosaves are written when the page goes away.
  */
-import type { AnnotationDocument } from '../annotations/model';
+import { calibratedSpacing, type AnnotationDocument } from '../annotations/model';
 import { connectAnnotationEditor, registerAnnotationTools, startMirroring, syncAllViewports, syncRun } from '../annotations/tools';
 import { apply, beginGesture, cancelGesture, documentOf, documents, endGesture, ensureDocument, flushPendingAutosaves } from './documents';
 import { quiz, visibleDocument } from './quiz';
@@ -20,7 +20,10 @@ export function startAnnotationEditing(): void {
       const doc = documentOf(runKey);
       return doc && visibleDocument(runKey, doc);
     },
-    spacingOf: (runKey) => runByKey(runKey)?.info.spacing.preferred ?? null,
+    spacingOf: (runKey) => {
+      const run = runByKey(runKey);
+      return run ? calibratedSpacing(run.info.spacing, documentOf(runKey)?.calibration).preferred : null;
+    },
     selectedTrackId: (runKey) => selectedTrackOf(session.getState(), runKey),
     selectTrack: (runKey, trackId) => {
       if (selectedTrackOf(session.getState(), runKey) !== trackId) selectTrack(runKey, trackId);

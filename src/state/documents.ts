@@ -8,7 +8,15 @@
  * same data again restores it (ensureDocument). Import and restore replace the document without
  * entering history. The session (state/session.ts) is never saved; this is.
  */
-import { History, createDocument, replaceDocument, runRefFromRunInfo, type AnnotationDocument, type Command } from '../annotations/model';
+import {
+  History,
+  calibratedSpacing,
+  createDocument,
+  replaceDocument,
+  runRefFromRunInfo,
+  type AnnotationDocument,
+  type Command,
+} from '../annotations/model';
 import { parseDocument, serializeDocument } from '../annotations/schema';
 import type { OpenedRun } from '../dicom/run';
 import type { RunInfo } from '../dicom/types';
@@ -191,7 +199,7 @@ export function redo(runKey: string): void {
 export function exportDocument(runKey: string): string | null {
   const w = work.get(runKey);
   if (!w) return null;
-  const derived = { spacing: w.info.spacing, frameStartMs: w.info.timing.frameStartMs };
+  const derived = { spacing: calibratedSpacing(w.info.spacing, w.history.doc.calibration), frameStartMs: w.info.timing.frameStartMs };
   return serializeDocument(w.history.doc, { appVersion: APP_VERSION, derived });
 }
 

@@ -1,3 +1,4 @@
+import type { RadiationDoseReport } from '../dicom/radiationDose';
 import type { OpenedRun } from '../dicom/run';
 import type { InputFile, OpenResult } from '../io/openFiles';
 import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
@@ -51,6 +52,8 @@ export interface SessionState {
   timelineMessages: Readonly<Record<string, string>>;
   /** DICOMDIRs opened, with the patients, studies and series they list. */
   directories: OpenedDirectory[];
+  /** X-Ray Radiation Dose SRs among the opened files: what the Dose and time panel reads. */
+  doseReports: RadiationDoseReport[];
 }
 
 export const PRIMARY_PANE = 'main';
@@ -70,6 +73,7 @@ export const session = createStore<SessionState>({
   overlayVisible: true,
   timelineMessages: {},
   directories: [],
+  doseReports: [],
 });
 
 let nextAlertId = 1;
@@ -217,7 +221,7 @@ async function openFileSet(inputs: InputFile[]): Promise<OpenedRun[]> {
  * shows the first in the active pane; runs already open (same identity) are replaced by the new
  * reading, not doubled.
  */
-export function addOpenedRuns(result: Pick<OpenResult, 'runs' | 'problems' | 'skipped'>): void {
+export function addOpenedRuns(result: Pick<OpenResult, 'runs' | 'problems' | 'skipped'> & Partial<Pick<OpenResult, 'doseReports'>>): void {
   const replaced: OpenedRun[] = [];
   session.setState((state) => {
     // The same data opened again replaces its earlier reading (panes follow it to the new key).
@@ -249,6 +253,11 @@ export function addOpenedRuns(result: Pick<OpenResult, 'runs' | 'problems' | 'sk
       opening: false,
       alerts: [...state.alerts, ...result.problems.map(toAlert), ...runProblems],
       skipped: [...state.skipped, ...result.skipped.map(toAlert)],
+      // The same report opened again replaces its earlier reading.
+      doseReports: [
+        ...state.doseReports.filter((r) => !(result.doseReports ?? []).some((n) => n.sopInstanceUID === r.sopInstanceUID)),
+        ...(result.doseReports ?? []),
+      ],
     };
   });
   for (const run of replaced) forgetDecodedFrames(run);

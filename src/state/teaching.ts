@@ -7,7 +7,7 @@
  * Nothing is written before every run whose Burned In Annotation is YES or absent has its mask
  * confirmed (checked here and again by the de-identifier, which refuses such files unmasked).
  */
-import { geometryAt, type AnnotationDocument, type Point } from '../annotations/model';
+import { calibratedSpacing, geometryAt, type AnnotationDocument, type Point } from '../annotations/model';
 import type { OpenedRun } from '../dicom/run';
 import { clipRect, defaultCornerRects, defaultFillValue, type MaskRect } from '../export/deid';
 import { inspectRunFiles, writeTeachingPackage, type Manifest, type TeachingRunInput, type VideoFormat } from '../export/package';
@@ -273,7 +273,7 @@ export async function exportTeachingCase(request: TeachingExportRequest): Promis
       label: chosen.label,
       files,
       document: doc,
-      derived: { spacing: run.info.spacing, frameStartMs: run.info.timing.frameStartMs },
+      derived: { spacing: calibratedSpacing(run.info.spacing, doc?.calibration), frameStartMs: run.info.timing.frameStartMs },
       pixelCleaning: mask
         ? {
             rectangles: mask,

@@ -4,6 +4,7 @@ import { paneById, runOfPane } from '../state/session';
 import { attachViewport, detachViewport } from '../state/viewports';
 import { useSession } from './hooks/useStore';
 import { ViewportOverlay } from './review/ViewportOverlay';
+import { ImagePickLayer } from './calibration/ImagePickLayer';
 
 /**
  * The element the pane's Cornerstone stack viewport draws into, with the overlay on top. The
@@ -42,6 +43,7 @@ export function Viewport({ paneId }: { paneId: string }) {
         </div>
       )}
       {run && <ViewportOverlay paneId={paneId} run={run} frame={frame} />}
+      {run && <ImagePickLayer paneId={paneId} />}
       {!run && <div className="viewport-empty">Open a run to view it</div>}
     </div>
   );

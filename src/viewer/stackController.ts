@@ -11,6 +11,7 @@ import type { OpenedRun } from '../dicom/run';
 import { FrameLoadCancelled, loadFrameImage } from './frameImageLoader';
 import { forgetChunks } from './frameReads';
 import { warmUpRendering } from './renderWarmup';
+import { alignTransferFunctionWithInvert } from './transferFunctionGuard';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
 import { renderingEngine } from './engine';
 import { imageIdsFor } from './imageIds';
@@ -217,6 +218,7 @@ export class StackController implements PlaybackTarget {
       this.transformWindow = voiRange;
       this.viewport.setProperties({ invert, ...(voiRange ? { voiRange } : {}) });
       if (!voiRange) this.applyDefaultVoi();
+      alignTransferFunctionWithInvert(this.viewport);
       this.viewport.render();
     } catch (error) {
       this.recordFailure(generation, frame, reasonOf(error));

@@ -207,7 +207,7 @@ describe('reading an X-Ray Radiation Dose SR', () => {
 });
 
 describe('opening a folder that holds a dose report', () => {
-  it('lists the report as skipped for display and hands it to the dose reader', async () => {
+  it('hands the report to the dose reader instead of listing it as skipped', async () => {
     const image = buildDicom({
       elements: imageElements({ rows: 2, columns: 2, frames: 1 }),
       pixelData: { kind: 'native', bytes: new Uint8Array(4) },
@@ -217,7 +217,7 @@ describe('opening a folder that holds a dose report', () => {
       { source: bufferSource('dose.dcm', writeRdsr(INPUT)), path: 'case/dose.dcm' },
     ]);
     expect(result.runs).toHaveLength(1);
-    expect(result.skipped).toEqual([{ file: 'case/dose.dcm', reason: 'X-Ray Radiation Dose Structured Report — not an image' }]);
+    expect(result.skipped).toEqual([]);
     expect(result.doseReports.map((r) => [r.fileName, r.events.length, r.totals[0].fluoroTimeTotalS])).toEqual([['dose.dcm', 2, 94.5]]);
   });
 });

@@ -83,6 +83,8 @@ export function resolveCalibration(spacing: SpacingInfo, user: UserCalibration |
           'too small or too large for anatomy nearer the source or the detector.',
       };
     }
+    case 'User calibration':
+      return { rowMm, columnMm, source: preferred.source, name: preferred.name ?? 'by user', detail: 'Calibrated by the user.' };
     case 'Imager Pixel Spacing':
       return {
         rowMm,
@@ -94,6 +96,25 @@ export function resolveCalibration(spacing: SpacingInfo, user: UserCalibration |
           'read too large (often by 10–30 %). Calibrate on an object of known size to correct it.',
       };
   }
+}
+
+/**
+ * The run's SpacingInfo with the calibration measurements use in `preferred`, named for what every
+ * mm shown says: the user's ("by user (25 mm marker ball)", source 'User calibration'), else the
+ * header's, Pixel Spacing naming its Calibration Type (0028,0A02) when the file gives one.
+ */
+export function calibratedSpacing(spacing: SpacingInfo, user: UserCalibration | null | undefined): SpacingInfo {
+  if (user && userCalibrationProblem(user) === null) {
+    const c = userCalibrationOf(spacing, user);
+    return {
+      ...spacing,
+      preferred: { rowMm: c.rowMm, columnMm: c.columnMm, source: 'User calibration', name: `by user (${user.objectName.trim()})` },
+    };
+  }
+  const preferred = spacing.preferred;
+  if (preferred?.source === 'Pixel Spacing' && spacing.pixelSpacingCalibration?.type)
+    return { ...spacing, preferred: { ...preferred, name: pixelSpacingWords(spacing).name } };
+  return spacing;
 }
 
 function pixelSpacingWords(spacing: SpacingInfo): Pick<Calibration, 'name' | 'detail'> {

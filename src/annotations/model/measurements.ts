@@ -43,6 +43,8 @@ export interface TipToTargetSeries {
   readonly values: Series;
   readonly unit: DistanceUnit;
   readonly spacingSource: SpacingSource | null;
+  /** The calibration's name when it says more than the source ("by user (25 mm marker ball)"). */
+  readonly spacingName: string | null;
 }
 
 export function tipToTargetSeries(doc: AnnotationDocument, spacing: SpacingInfo): TipToTargetSeries {
@@ -64,6 +66,7 @@ export function tipToTargetSeries(doc: AnnotationDocument, spacing: SpacingInfo)
     values: mm ?? px,
     unit: mm ? 'mm' : 'px',
     spacingSource: calibration?.source ?? null,
+    spacingName: calibration?.name ?? null,
   };
 }
 
@@ -76,6 +79,7 @@ export interface ContrastAreaSeries {
   readonly values: Series;
   readonly unit: AreaUnit;
   readonly spacingSource: SpacingSource | null;
+  readonly spacingName: string | null;
 }
 
 /** Contrast area per frame: of one track when `trackId` is given, else the sum over all contrast tracks. */
@@ -91,6 +95,7 @@ export function contrastAreaSeries(doc: AnnotationDocument, spacing: SpacingInfo
     values: mm2 ?? px2,
     unit: mm2 ? 'mm²' : 'px²',
     spacingSource: calibration?.source ?? null,
+    spacingName: calibration?.name ?? null,
   };
 }
 

@@ -45,12 +45,14 @@ export function derivedToJson(doc: AnnotationDocument, inputs: DerivedInputs): J
     tipToTarget: {
       unit: m.tipToTarget.unit,
       spacingSource: m.tipToTarget.spacingSource,
+      calibration: m.tipToTarget.spacingName ?? m.tipToTarget.spacingSource,
       px: roundSeries(m.tipToTarget.px),
       mm: m.tipToTarget.mm ? roundSeries(m.tipToTarget.mm) : null,
     },
     contrastArea: {
       unit: m.contrastArea.unit,
       spacingSource: m.contrastArea.spacingSource,
+      calibration: m.contrastArea.spacingName ?? m.contrastArea.spacingSource,
       trackIds: [...m.contrastArea.trackIds],
       px2: roundSeries(m.contrastArea.px2),
       mm2: m.contrastArea.mm2 ? roundSeries(m.contrastArea.mm2) : null,

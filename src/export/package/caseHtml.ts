@@ -3,7 +3,16 @@
  * key frames (and the video, up to INLINE_VIDEO_LIMIT) are data: URLs, and a Content Security
  * Policy forbids the page from loading anything over the network. Every piece of text is escaped.
  */
-import { APPROACH_NAMES, CONTRAST_PATTERN_NAMES, PROCEDURE_NAMES, SIDE_NAMES, type CaseRecord } from '../../annotations/model';
+import {
+  APPROACH_NAMES,
+  CONTRAST_PATTERN_NAMES,
+  PROCEDURE_NAMES,
+  SIDE_NAMES,
+  vascularFlagText,
+  type CaseRecord,
+  type LeadTip,
+  type VascularFlag,
+} from '../../annotations/model';
 import { VIDEO_MIME, type VideoFormat } from './manifest';
 
 /** Larger videos are linked (relative path in the unpacked folder) instead of inlined. */
@@ -13,6 +22,9 @@ export interface CaseHtmlRun {
   readonly label: string;
   readonly frameCount: number;
   readonly caseRecord: CaseRecord | null;
+  /** Frame ranges flagged as vascular uptake and stimulator lead tips (absent: none). */
+  readonly vascularFlags?: readonly VascularFlag[];
+  readonly leadTips?: readonly LeadTip[];
   readonly video: { readonly format: VideoFormat; readonly bytes: Uint8Array; readonly path: string } | null;
   readonly keyFrames: readonly { readonly frame: number; readonly caption: string; readonly png: Uint8Array }[];
 }
@@ -55,7 +67,12 @@ figure { margin: 0; } figure img { width: 100%; background: #000; } figcaption {
 
 const CSP = "default-src 'none'; img-src data:; media-src data: 'self'; style-src 'unsafe-inline'";
 
-function caseRecordHtml(record: CaseRecord | null, frameCount: number): string {
+function caseRecordHtml(
+  record: CaseRecord | null,
+  frameCount: number,
+  flags: readonly VascularFlag[] = [],
+  leads: readonly LeadTip[] = [],
+): string {
   if (!record) return '<p class="note">No case record.</p>';
   const rows: [string, string][] = [];
   const add = (name: string, value: string | null): void => {
@@ -75,6 +92,19 @@ function caseRecordHtml(record: CaseRecord | null, frameCount: number): string {
     record.placementConfirmedBeforeMedication === null ? null : record.placementConfirmedBeforeMedication ? 'Yes' : 'No',
   );
   add('Notes', record.notes.trim() || null);
+  const sentence = (text: string) => text[0].toUpperCase() + text.slice(1);
+  for (const flag of flags)
+    add('Vascular uptake flag', sentence(vascularFlagText(flag)) + (flag.note.trim() ? ` (${flag.note.trim()})` : ''));
+  for (const lead of leads) add('Lead tip', `${lead.label}: ${lead.level}, frame ${lead.frame}`);
+  for (const entry of record.injectates) {
+    const when = [entry.frame === null ? null : `frame ${entry.frame}`, entry.time].filter(Boolean).join(', ');
+    add(
+      'Injectate',
+      [entry.agent, entry.volumeMl === null ? null : `${entry.volumeMl} mL`, when || null, entry.note.trim() || null]
+        .filter(Boolean)
+        .join(' · '),
+    );
+  }
   if (rows.length === 0) return '<p class="note">The case record is empty.</p>';
   return `<dl>${rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }
@@ -122,7 +152,7 @@ export function caseHtmlParts(input: CaseHtmlInput): string[] {
     parts.push(
       `<section><h2>${escapeHtml(heading)}</h2><p class="note">${run.frameCount === 1 ? '1 frame' : `${run.frameCount} frames`}</p>`,
     );
-    parts.push(caseRecordHtml(run.caseRecord, run.frameCount));
+    parts.push(caseRecordHtml(run.caseRecord, run.frameCount, run.vascularFlags, run.leadTips));
     parts.push(videoHtml(run));
     parts.push(keyFramesHtml(run));
     parts.push('</section>');

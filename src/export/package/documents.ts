@@ -42,6 +42,13 @@ export function documentForPackage(doc: AnnotationDocument, run: PackagedRun): A
 /** The texts of a document a person typed, with where they are, for the identity check. */
 export function documentTexts(doc: AnnotationDocument, where: string): { field: string; text: string }[] {
   const texts: { field: string; text: string }[] = [{ field: `${where}: case record notes`, text: doc.caseRecord.notes }];
+  for (const flag of doc.vascularFlags) texts.push({ field: `${where}: note of vascular flag "${flag.id}"`, text: flag.note });
+  for (const lead of doc.leadTips) texts.push({ field: `${where}: label of lead tip "${lead.id}"`, text: lead.label });
+  doc.caseRecord.injectates.forEach((entry, i) => {
+    texts.push({ field: `${where}: injectate ${i + 1} agent`, text: entry.agent });
+    texts.push({ field: `${where}: injectate ${i + 1} note`, text: entry.note });
+  });
+  if (doc.calibration) texts.push({ field: `${where}: calibration object`, text: doc.calibration.objectName });
   for (const track of doc.tracks) {
     texts.push({ field: `${where}: label of track "${track.id}"`, text: track.label });
     if (track.kind === 'arrow' || track.kind === 'caption')

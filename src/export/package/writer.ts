@@ -179,6 +179,8 @@ export async function writeTeachingPackage(input: TeachingCaseInput, sink: Packa
       label: run.manifest.label,
       frameCount: run.manifest.frameCount,
       caseRecord: run.document?.caseRecord ?? null,
+      vascularFlags: run.document?.vascularFlags ?? [],
+      leadTips: run.document?.leadTips ?? [],
       video: run.input.video && run.manifest.video ? { ...run.input.video, path: run.manifest.video.path } : null,
       keyFrames: (run.input.keyFrames ?? []).map((key) => ({ frame: key.frame, png: key.png, caption: key.caption ?? '' })),
     })),

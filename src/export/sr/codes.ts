@@ -15,6 +15,7 @@ import {
   type ProcedureId,
   type Side,
   type TrackKind,
+  type VascularUptake,
 } from '../../annotations/model';
 import type { SpacingSource } from '../../dicom/types';
 
@@ -81,6 +82,14 @@ export const CODES = {
   placementConfirmed: fl('placementChecked', 'Needle placement confirmed before medication'),
   contrastFirstSeen: fl('contrastFirst', 'Contrast first seen'),
   uncalibrated: fl('imagePixels', 'Measured in image pixels, not calibrated'),
+  calibrationObject: fl('calibObject', 'Calibration object'),
+  vascularUptake: fl('vascularUptake', 'Vascular uptake'),
+  flaggedFrames: fl('flaggedFrames', 'Flagged frames'),
+  leadTip: fl('leadTip', 'Stimulator lead tip at vertebral level'),
+  leadLabel: fl('leadLabel', 'Lead'),
+  injectate: fl('injectate', 'Injectate'),
+  injectateVolume: fl('injectVolume', 'Injectate volume'),
+  injectateTime: fl('injectTime', 'Injectate time'),
 } as const;
 
 /** The finding that says what a track is. */
@@ -149,7 +158,19 @@ export const SPACING_METHOD_CODES: Readonly<Record<SpacingSource, Code>> = {
   'Pixel Spacing': fl('pixelSpacing', 'Pixel Spacing (0028,0030)'),
   'Imager Pixel Spacing': fl('imagerSpacing', 'Imager Pixel Spacing (0018,1164), at the detector'),
   'Imager Pixel Spacing corrected by ERMF': fl('imagerSpacingMag', 'Imager Pixel Spacing (0018,1164) / ERMF (0018,1114)'),
+  'User calibration': fl('userCalibration', 'Calibrated by the user on an object of known length'),
 };
+
+/** Vascular uptake flags (arterial, venous, uncertain) of a frame range. */
+export const VASCULAR_UPTAKE_CODES: Readonly<Record<VascularUptake, Code>> = {
+  arterial: fl('vascArterial', 'Arterial'),
+  venous: fl('vascVenous', 'Venous'),
+  uncertain: fl('vascUncertain', 'Uncertain'),
+};
+
+export function vascularUptakeFromCode(value: Code): VascularUptake | null {
+  return (Object.keys(VASCULAR_UPTAKE_CODES) as VascularUptake[]).find((u) => sameCode(value, VASCULAR_UPTAKE_CODES[u])) ?? null;
+}
 
 /**
  * Units. UCUM has no pixel; an uncalibrated value is a plain number of pixels, so it is coded as
@@ -161,6 +182,7 @@ export const UNITS = {
   mm2: ucum('mm2', 'square millimeter'),
   pixel: ucum('{pixel}', 'pixel'),
   pixel2: ucum('{pixel^2}', 'square pixel'),
+  ml: ucum('mL', 'milliliter'),
 } as const;
 
 export function sameCode(a: { value: string; scheme: string } | null | undefined, b: Code): boolean {

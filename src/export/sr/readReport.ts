@@ -14,19 +14,35 @@ import {
   TRACK_KIND_NAMES,
   emptyCaseRecord,
   geometryProblem,
+  injectateProblem,
   isApproach,
   isTrackKind,
   isValidFrame,
+  leadTipProblem,
+  normalizeVertebralLevel,
+  vascularFlagProblem,
   type AnnotationDocument,
   type CaseRecord,
   type Geometry,
+  type Injectate,
   type Keyframe,
+  type LeadTip,
+  type VascularFlag,
   type Point,
   type RunRef,
   type Track,
   type TrackKind,
 } from '../../annotations/model';
-import { CODES, PRIVATE_SCHEME, SIDE_CODES, contrastPatternFromCode, procedureFromCode, sameCode, type Code } from './codes';
+import {
+  CODES,
+  PRIVATE_SCHEME,
+  SIDE_CODES,
+  contrastPatternFromCode,
+  procedureFromCode,
+  sameCode,
+  vascularUptakeFromCode,
+  type Code,
+} from './codes';
 
 const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
 
@@ -198,7 +214,20 @@ export function readMeasurementReport(bytes: Uint8Array, run: RunRef): ImportedR
   if (foreignReferences > 0) problems.push(`${foreignReferences} references to images outside this run were skipped`);
 
   const caseRecord = readCaseRecord(rootItems, frameOf, problems);
-  return { document: { runRef: run, tracks, caseRecord, calibration: null, vascularFlags: [], leadTips: [] }, trackingUids, problems };
+  const marks = readRunMarks(rootItems, frameOf, run.frameCount, problems);
+  return {
+    document: {
+      runRef: run,
+      tracks,
+      caseRecord: { ...caseRecord, injectates: marks.injectates },
+      // The calibration line's points are not in the report (only its object and length): not restored.
+      calibration: null,
+      vascularFlags: marks.vascularFlags,
+      leadTips: marks.leadTips,
+    },
+    trackingUids,
+    problems,
+  };
 }
 
 function readGroup(
@@ -285,6 +314,63 @@ function captionRange(text: string, keyframes: readonly Keyframe[]): { from: num
   if (match) return { from: Number(match[1]), to: Number(match[2]) };
   const frames = keyframes.map((k) => k.frame);
   return frames.length ? { from: Math.min(...frames), to: Math.max(...frames) } : { from: 1, to: 1 };
+}
+
+/** Vascular uptake flags, lead tips and the injectate log, as writeReport's runMarkItems wrote them. */
+function readRunMarks(
+  rootItems: Node[],
+  frameOf: (image: Node | undefined) => number | null,
+  frameCount: number,
+  problems: string[],
+): { vascularFlags: VascularFlag[]; leadTips: LeadTip[]; injectates: Injectate[] } {
+  const evaluations = rootItems.find((i) => is(i, CODES.qualitativeEvaluations));
+  const vascularFlags: VascularFlag[] = [];
+  const leadTips: LeadTip[] = [];
+  const injectates: Injectate[] = [];
+  const textOf = (item: Node, code: Code): string => str(children(item).find((c) => is(c, code))?.TextValue);
+  const imageOf = (item: Node) => children(item).find((c) => str(c.ValueType) === 'IMAGE');
+  for (const item of evaluations ? children(evaluations) : []) {
+    if (is(item, CODES.vascularUptake)) {
+      const value = codeValueOf(item);
+      const uptake = value ? vascularUptakeFromCode({ ...value, meaning: '' }) : null;
+      const range = /^(\d+)-(\d+)$/.exec(textOf(item, CODES.flaggedFrames).trim());
+      const flag = {
+        id: `vascular-${vascularFlags.length + 1}`,
+        from: Number(range?.[1]),
+        to: Number(range?.[2]),
+        uptake,
+        note: textOf(item, CODES.comment),
+      };
+      const problem = vascularFlagProblem(flag, frameCount);
+      if (problem || !uptake) problems.push(`a vascular uptake flag was skipped: ${problem ?? 'unknown uptake code'}`);
+      else vascularFlags.push({ ...flag, uptake });
+    } else if (is(item, CODES.leadTip)) {
+      const lead = {
+        id: `leadTip-${leadTips.length + 1}`,
+        label: textOf(item, CODES.leadLabel) || `Lead ${leadTips.length + 1}`,
+        frame: frameOf(imageOf(item)),
+        level: normalizeVertebralLevel(str(item.TextValue)) ?? str(item.TextValue),
+        position: null,
+      };
+      const problem = leadTipProblem(lead, frameCount);
+      if (problem) problems.push(`a lead tip was skipped: ${problem}`);
+      else leadTips.push(lead as LeadTip);
+    } else if (is(item, CODES.injectate)) {
+      const volume = children(item).find((c) => is(c, CODES.injectateVolume));
+      const measured = volume ? list(volume.MeasuredValueSequence)[0] : undefined;
+      const entry: Injectate = {
+        agent: str(item.TextValue),
+        volumeMl: measured ? Number(str(measured.NumericValue)) : null,
+        frame: imageOf(item) ? frameOf(imageOf(item)) : null,
+        time: textOf(item, CODES.injectateTime) || null,
+        note: textOf(item, CODES.comment),
+      };
+      const problem = injectateProblem(entry, frameCount);
+      if (problem) problems.push(`an injectate entry was skipped: ${problem}`);
+      else injectates.push(entry);
+    }
+  }
+  return { vascularFlags, leadTips, injectates };
 }
 
 function readCaseRecord(rootItems: Node[], frameOf: (image: Node | undefined) => number | null, problems: string[]): CaseRecord {

@@ -33,6 +33,7 @@
 import dcmjs from 'dcmjs';
 import {
   TRACK_KIND_NAMES,
+  calibratedSpacing,
   distance,
   firstTrackOfKind,
   geometryAt,
@@ -52,6 +53,7 @@ import {
   SIDE_CODES,
   SPACING_METHOD_CODES,
   UNITS,
+  VASCULAR_UPTAKE_CODES,
   approachCode,
   contrastPatternCode,
   procedureCode,
@@ -164,7 +166,7 @@ export async function writeMeasurementReport(input: MeasurementReportInput): Pro
 
   const groups: Item[] = [];
   for (const track of doc.tracks) groups.push(await measurementGroup(track, doc, run, scoord, imageRef));
-  const caseItems = caseRecordItems(doc.caseRecord, imageRef);
+  const caseItems = [...caseRecordItems(doc.caseRecord, imageRef), ...runMarkItems(doc, imageRef)];
 
   const imageLibraryEntries: Item[] = [...referenced.values()].map((ref) => ({
     RelationshipType: 'CONTAINS',
@@ -293,7 +295,7 @@ async function measurementGroup(
   if ((track.kind === 'arrow' || track.kind === 'caption') && track.text)
     items.push(textItem('CONTAINS', CODES.annotationText, track.text));
   if (track.kind === 'caption') items.push(textItem('CONTAINS', CODES.captionFrames, `${track.range.from}-${track.range.to}`));
-  const spacing = run.spacing.preferred;
+  const spacing = calibratedSpacing(run.spacing, doc.calibration).preferred;
   const method = codeItem('HAS CONCEPT MOD', CODES.measurementMethod, spacing ? SPACING_METHOD_CODES[spacing.source] : CODES.uncalibrated);
   const isFirstNeedle = track.kind === 'needleTip' && firstTrackOfKind(doc, 'needleTip') === track;
   const target = firstTrackOfKind(doc, 'target');
@@ -373,6 +375,54 @@ function caseRecordItems(record: CaseRecord, imageRef: (frame: number) => Item):
     items.push(codeItem('CONTAINS', CODES.placementConfirmed, record.placementConfirmedBeforeMedication ? CODES.yes : CODES.no));
   }
   if (record.notes.trim()) items.push(textItem('CONTAINS', CODES.comment, record.notes));
+  return items;
+}
+
+/**
+ * What the document holds besides tracks and the case record: the user's calibration object,
+ * vascular uptake flags (kind, frames, note), stimulator lead tips at a level on a frame, and the
+ * injectate log (agent, volume, frame or time).
+ */
+function runMarkItems(doc: AnnotationDocument, imageRef: (frame: number) => Item): Item[] {
+  const items: Item[] = [];
+  const withChildren = (item: Item, children: Item[]): Item => {
+    if (children.length > 0) item.ContentSequence = children;
+    return item;
+  };
+  if (doc.calibration) {
+    const c = doc.calibration;
+    items.push(textItem('CONTAINS', CODES.calibrationObject, `${c.objectName.trim()}: ${c.lengthMm} mm on frame ${c.frame}`));
+  }
+  for (const flag of doc.vascularFlags) {
+    const children = [textItem('HAS PROPERTIES', CODES.flaggedFrames, `${flag.from}-${flag.to}`)];
+    if (flag.note.trim()) children.push(textItem('HAS PROPERTIES', CODES.comment, flag.note));
+    children.push({ ...imageRef(flag.from), RelationshipType: 'INFERRED FROM' } as Item);
+    items.push(withChildren(codeItem('CONTAINS', CODES.vascularUptake, VASCULAR_UPTAKE_CODES[flag.uptake]), children));
+  }
+  for (const lead of doc.leadTips) {
+    const children = [
+      textItem('HAS PROPERTIES', CODES.leadLabel, lead.label),
+      { ...imageRef(lead.frame), RelationshipType: 'INFERRED FROM' } as Item,
+    ];
+    items.push(withChildren(textItem('CONTAINS', CODES.leadTip, lead.level), children));
+  }
+  for (const entry of doc.caseRecord.injectates) {
+    const children: Item[] = [];
+    if (entry.volumeMl !== null) {
+      children.push(
+        new NumContentItem({
+          name: concept(CODES.injectateVolume),
+          value: entry.volumeMl,
+          unit: concept(UNITS.ml),
+          relationshipType: 'HAS PROPERTIES',
+        }) as Item,
+      );
+    }
+    if (entry.time) children.push(textItem('HAS PROPERTIES', CODES.injectateTime, entry.time));
+    if (entry.note.trim()) children.push(textItem('HAS PROPERTIES', CODES.comment, entry.note));
+    if (entry.frame !== null) children.push({ ...imageRef(entry.frame), RelationshipType: 'INFERRED FROM' } as Item);
+    items.push(withChildren(textItem('CONTAINS', CODES.injectate, entry.agent), children));
+  }
   return items;
 }
 

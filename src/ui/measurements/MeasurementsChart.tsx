@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { RunMeasurements } from '../../annotations/model';
 import { setFrame } from '../../state/session';
-import { spacingSourceName } from '../../format/measurements';
+import { spacingName } from '../../format/measurements';
 import { nearestFrame } from '../../viewer/cine';
 
 const HEIGHT = 190;
@@ -40,8 +40,8 @@ function chartOptions(m: RunMeasurements, starts: readonly number[], width: numb
     scales: { x: { time: false, range: [0, end] }, dist: { auto: true }, area: { auto: true } },
     axes: [
       { stroke: '#9aa3ad', grid: { stroke: '#2a2f36' }, label: 'Time (s)', size: 36, labelSize: 14 },
-      { scale: 'dist', stroke: DISTANCE_COLOR, grid: { stroke: '#2a2f36' }, label: m.tipToTarget.unit, labelSize: 14 },
-      { scale: 'area', side: 1, stroke: AREA_COLOR, grid: { show: false }, label: m.contrastArea.unit, labelSize: 14 },
+      { scale: 'dist', stroke: DISTANCE_COLOR, grid: { stroke: '#2a2f36' }, label: axisLabel(m.tipToTarget), labelSize: 14 },
+      { scale: 'area', side: 1, stroke: AREA_COLOR, grid: { show: false }, label: axisLabel(m.contrastArea), labelSize: 14 },
     ],
     series: [
       { label: 'Time (s)' },
@@ -76,9 +76,21 @@ function chartOptions(m: RunMeasurements, starts: readonly number[], width: numb
   };
 }
 
+/** "mm (by user (25 mm marker ball))": an axis in mm names the calibration it rests on. */
+function axisLabel(series: {
+  unit: string;
+  spacingSource: RunMeasurements['tipToTarget']['spacingSource'];
+  spacingName: string | null;
+}): string {
+  const source = series.spacingSource;
+  return source ? `${series.unit} (${spacingName({ source, name: series.spacingName ?? undefined })})` : series.unit;
+}
+
 function caption(m: RunMeasurements): string {
   const source = m.tipToTarget.spacingSource;
-  const calibration = source ? `millimetres from ${spacingSourceName(source)}` : 'not calibrated: pixels only';
+  const calibration = source
+    ? `millimetres from ${spacingName({ source, name: m.tipToTarget.spacingName ?? undefined })}`
+    : 'not calibrated: pixels only';
   return `Tip-to-target distance (${m.tipToTarget.unit}) and contrast area (${m.contrastArea.unit}) against time (s); ${calibration}. Click to go to a frame.`;
 }
 
@@ -98,7 +110,7 @@ export function MeasurementsChart({ paneId, measurements, frameStartMs, frame }:
   };
 
   // Units and the time axis are fixed per run and calibration, so rebuild only when they change.
-  const unitsKey = `${measurements.tipToTarget.unit}|${measurements.contrastArea.unit}|${measurements.tipToTarget.spacingSource}`;
+  const unitsKey = `${measurements.tipToTarget.unit}|${measurements.contrastArea.unit}|${measurements.tipToTarget.spacingSource}|${measurements.tipToTarget.spacingName}`;
   useEffect(() => {
     const element = host.current;
     if (!element) return;

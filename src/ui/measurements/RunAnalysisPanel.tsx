@@ -4,11 +4,16 @@ import { isPanePlaying, panePlayback, playback } from '../../state/playbackStore
 import { paneById, runOfPane } from '../../state/session';
 import { CaseRecordForm } from '../caseRecord/CaseRecordForm';
 import { ViewsPanel } from '../views/ViewsPanel';
+import { CalibrationSection } from '../calibration/CalibrationSection';
+import { DosePanel } from '../dose/DosePanel';
+import { InjectateLog } from '../leads/InjectateLog';
+import { LeadTips } from '../leads/LeadTips';
+import { VascularCheck } from '../leads/VascularCheck';
 import { useRunDocument } from '../hooks/useRunDocument';
 import { useSession, useStore } from '../hooks/useStore';
 import { MeasurementsChart } from './MeasurementsChart';
 import { MeasurementsReadout } from './MeasurementsReadout';
-import { frameStarts, useRunMeasurements } from './useRunMeasurements';
+import { frameStarts, useRunMeasurements, useRunSpacing } from './useRunMeasurements';
 
 const PANEL_NAME = 'Measurements and case record';
 
@@ -65,8 +70,9 @@ function AnalysisContent({ hide }: { hide(): void }) {
   const playing = useStore(playback, (s) => isPanePlaying(panePlayback(paneId, s)));
   const view = useRunDocument(run);
   const measurements = useRunMeasurements(run);
+  const spacing = useRunSpacing(run);
   const starts = useMemo(() => (run ? frameStarts(run) : []), [run]);
-  if (!run || !view || !measurements) {
+  if (!run || !view || !measurements || !spacing) {
     return (
       <section>
         <div className="panel-heading">
@@ -84,14 +90,19 @@ function AnalysisContent({ hide }: { hide(): void }) {
           <h2>Measurements</h2>
           <HideButton hide={hide} />
         </div>
-        <MeasurementsReadout measurements={measurements} spacing={run.info.spacing} frame={frame} quiet={playing} />
+        <MeasurementsReadout measurements={measurements} spacing={spacing} frame={frame} quiet={playing} />
         <MeasurementsChart paneId={paneId} measurements={measurements} frameStartMs={starts} frame={frame} />
       </section>
+      <CalibrationSection run={run} paneId={paneId} />
       <section>
         <h2>Case record</h2>
         <CaseRecordForm run={run} record={view.doc.caseRecord} paneId={paneId} />
+        <VascularCheck run={run} doc={view.doc} />
+        <InjectateLog run={run} doc={view.doc} paneId={paneId} />
+        <LeadTips run={run} doc={view.doc} paneId={paneId} />
       </section>
       <ViewsPanel />
+      <DosePanel />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { panePlayback, playback } from '../../state/playbackStore';
 import { useSession, useStore } from '../hooks/useStore';
 import { layout } from '../../state/layout';
 import { useViewportDisplay } from './useViewportDisplay';
+import { useRunSpacing } from '../measurements/useRunMeasurements';
 
 /** The longest bar takes at most this share of the pane's width (the corner block is at most 48%). */
 const SCALE_BAR_MAX_SHARE = 0.3;
@@ -32,12 +33,13 @@ export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: O
   // Shown in the bottom-left block only when not 1×.
   const speed = useStore(playback, (s) => panePlayback(paneId, s).speed);
   const display = useViewportDisplay(paneId);
+  const spacing = useRunSpacing(run);
   if (!visible) return null;
   const elapsedSeconds = (run.info.timing.frameStartMs[frame - 1] ?? 0) / 1000;
   const corners = overlayCorners(run.info, { frame, elapsedSeconds, speed });
   const transform = display ? formatViewTransform(display.rotation, display.flipHorizontal, display.flipVertical) : null;
   if (transform) corners.bottomRight.push(transform);
-  const bar = display ? scaleBar(run.info.spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
+  const bar = display && spacing ? scaleBar(spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
   return (
     <div className="viewport-overlay" data-testid="viewport-overlay" role="group" aria-label="Image information">
       {CORNERS.filter(([key]) => !presentation || !PATIENT_CORNERS.has(key)).map(([key, className]) => (

@@ -7,6 +7,7 @@ import { frameX } from './laneLayout';
 import { TimelineLane } from './TimelineLane';
 import { TimelineRuler } from './TimelineRuler';
 import { TimelineToolbar } from './TimelineToolbar';
+import { VascularFlags } from './VascularFlags';
 import { useRunDocument } from '../hooks/useRunDocument';
 
 /** A lane per annotation track of the pane's run, with the current frame as a vertical line. */
@@ -28,6 +29,7 @@ export function Timeline({ paneId }: { paneId: string }) {
     <div role="group" aria-label="Timeline" className="timeline">
       <TimelineToolbar paneId={paneId} runKey={run.key} track={track} frame={frame} message={message} report={report} />
       {track?.kind === 'caption' && <CaptionRangeButtons runKey={run.key} track={track} frame={frame} />}
+      <VascularFlags paneId={paneId} runKey={run.key} doc={view.doc} frame={frame} frameCount={frameCount} />
       <div className="timeline-lanes">
         {tracks.length > 0 && <TimelineRuler paneId={paneId} frameCount={frameCount} />}
         {tracks.length === 0 && (

@@ -8,7 +8,7 @@
 import type { AnnotationDocument } from '../../annotations/model';
 import { DRAW_ORDER, defaultCaptionPosition, describeTrack, drawStyle, type Mark, type MarkView } from '../../annotations/marks/describe';
 import { drawMarksCanvas } from '../../annotations/marks/canvas';
-import { polygonArea } from '../../annotations/model';
+import { calibratedSpacing, polygonArea } from '../../annotations/model';
 import { contourAreaLabel } from '../../format/measurements';
 import { projectFrame } from '../../annotations/tools/projection';
 import type { RunInfo } from '../../dicom/types';
@@ -174,7 +174,7 @@ export class FrameRenderer {
     const { spec } = this;
     if (!spec.document) return [];
     const k = spec.markScale;
-    const spacing = spec.info.spacing.preferred;
+    const spacing = calibratedSpacing(spec.info.spacing, spec.document.calibration).preferred;
     const view: MarkView = {
       project: (p) => {
         const [x, y] = orientPoint(p, this.transform);
@@ -211,7 +211,11 @@ export class FrameRenderer {
       transform: this.transformText,
     });
     // The bar measures the image, so it is drawn whatever the text option (only when calibrated).
-    const bar = scaleBar(spec.info.spacing, spec.scale / k, (this.imageWidth / k) * SCALE_BAR_MAX_SHARE);
+    const bar = scaleBar(
+      calibratedSpacing(spec.info.spacing, spec.document?.calibration),
+      spec.scale / k,
+      (this.imageWidth / k) * SCALE_BAR_MAX_SHARE,
+    );
     if (!bar && isEmpty(corners)) return;
     ctx.save();
     ctx.setTransform(k, 0, 0, k, 0, 0);

@@ -1,0 +1,19 @@
+import { vascularAgreement, type AnnotationDocument } from '../../annotations/model';
+import type { OpenedRun } from '../../dicom/run';
+import { checklistLabel } from '../../state/caseViews';
+import '../calibration/calibration.css';
+
+/** Whether this run's vascular uptake flags and its case record's intravascular patterns agree, or what does not. */
+export function VascularCheck({ run, doc }: { run: OpenedRun; doc: AnnotationDocument }) {
+  const label = checklistLabel(run);
+  const result = vascularAgreement(
+    doc.caseRecord,
+    doc.vascularFlags.map((flag) => ({ runLabel: label, flag })),
+  );
+  const heading = result.status === 'agree' ? 'Agree' : result.status === 'mismatch' ? 'Mismatch' : 'Review';
+  return (
+    <div role="status" aria-label="Vascular uptake check" className={`vascular-check ${result.status}`}>
+      <strong>Vascular uptake: {heading}.</strong> {result.messages.join('; ')}
+    </div>
+  );
+}
