@@ -84,7 +84,7 @@ export class FrameRenderer {
   private readonly mapper: GrayMapper;
   /** Video frames of grey runs: I420 built from the pixels, and the transparent layer marks are drawn on. */
   private yuv: I420Frame | null = null;
-  private overlayLayer: { canvas: OffscreenCanvas; ctx: Context; drawn: Box | null } | null = null;
+  private overlayLayer: { canvas: OffscreenCanvas; ctx: Context; drawn: Box[] } | null = null;
   private readonly transformText: string | null;
 
   constructor(private readonly spec: FrameRenderSpec) {
@@ -165,8 +165,8 @@ export class FrameRenderer {
     const layer = (this.overlayLayer ??= this.newOverlayLayer());
     const { ctx } = layer;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    if (layer.drawn)
-      ctx.clearRect(layer.drawn.left, layer.drawn.top, layer.drawn.right - layer.drawn.left, layer.drawn.bottom - layer.drawn.top);
+    // Only what the last frame drew is cleared (a union of far-apart boxes would be most of the frame).
+    for (const box of layer.drawn) ctx.clearRect(box.left, box.top, box.right - box.left, box.bottom - box.top);
     this.ctx = ctx;
     const marks = this.drawMarks(frame);
     const drawn = mergeOverlapping([...(marks ? [marks] : []), ...this.drawOverlay(frame)].map((box) => this.clip(box))).filter(
@@ -177,15 +177,15 @@ export class FrameRenderer {
       const { left, top, right, bottom } = box;
       this.yuv.blendOverlay(ctx.getImageData(left, top, right - left, bottom - top).data, box);
     }
-    layer.drawn = drawn.length ? drawn.reduce(union) : null;
+    layer.drawn = drawn;
     return this.yuv.buffer;
   }
 
-  private newOverlayLayer(): { canvas: OffscreenCanvas; ctx: Context; drawn: Box | null } {
+  private newOverlayLayer(): { canvas: OffscreenCanvas; ctx: Context; drawn: Box[] } {
     const canvas = new OffscreenCanvas(this.width, this.height);
     const ctx = canvas.getContext('2d', { alpha: true, willReadFrequently: true });
     if (!ctx) throw new Error('This browser cannot draw on an OffscreenCanvas (2D).');
-    return { canvas, ctx, drawn: null };
+    return { canvas, ctx, drawn: [] };
   }
 
   /** A box in output pixels, widened to whole 2×2 blocks and kept inside the frame. */

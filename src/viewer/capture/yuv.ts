@@ -53,7 +53,7 @@ export class I420Frame {
   /** Luma → grey level (the frame under the marks is grey). */
   private readonly levelOfLuma = new Uint8Array(256);
   /** Where the last frame's marks changed the chroma: reset before the next frame. */
-  private tinted: Box | null = null;
+  private tinted: Box[] = [];
 
   /**
    * @param width, height the encoded size (even).
@@ -115,10 +115,8 @@ export class I420Frame {
       }
     }
     for (const rect of masks) this.maskImageRect(rect, columns, rows, transform);
-    if (this.tinted) {
-      this.fillChroma(this.tinted, NEUTRAL_CHROMA);
-      this.tinted = null;
-    }
+    for (const box of this.tinted) this.fillChroma(box, NEUTRAL_CHROMA);
+    this.tinted = [];
   }
 
   /**
@@ -167,7 +165,7 @@ export class I420Frame {
         v[c] = rgbToV(r >> 2, g >> 2, b >> 2);
       }
     }
-    if (touched) this.tinted = this.tinted ? union(this.tinted, box) : { ...box };
+    if (touched) this.tinted.push({ ...box });
   }
 
   private lumaOf(raw: number, frame: FramePixels): number {
