@@ -14,7 +14,9 @@
  * decoded run itself is in it), `exportOwnMB` from just before the export (what the export adds).
  * CPU time (renderer + GPU process) is less sensitive than wall time to other work on the machine.
  *
- * Flags: --no-build (reuse .bench/dist-video), --only <text>, --repeat <n>.
+ * Flags: --no-build (reuse .bench/dist-video), --only <text>, --repeat <n>, --profile (a V8 CPU
+ * profile of the main thread during the last export of each format: the functions with the most
+ * self time are printed on stderr; build unminified names with --minify-off).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ const flag = (name) => args.includes(name);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
 const only = option('--only');
 const repeat = Math.max(1, Number(option('--repeat') ?? 2) || 1);
+const profiling = flag('--profile');
 const log = (message) => process.stderr.write(`[bench:video] ${message}\n`);
 const MB = 1024 * 1024;
 const round = (value, digits = 1) => (value === null || value === undefined ? null : Number(value.toFixed(digits)));
@@ -147,7 +150,24 @@ function probe(file) {
   };
 }
 
-async function exportOnce(session, c, format) {
+/** The profile's functions by self time (ms), the most first. */
+function selfTimes(profile, top = 14) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const gaps = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id);
+    const { functionName, url, lineNumber } = node.callFrame;
+    const name = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (gaps[i + 1] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, ms]) => `${ms.toFixed(0).padStart(6)} ms  ${name}`);
+}
+
+async function exportOnce(session, c, format, cpuProfile = false) {
   const { page, profile } = session;
   const pids = rendererPids(profile);
   const dialog = page.getByRole('dialog', { name: 'Export video' });
@@ -166,12 +186,21 @@ async function exportOnce(session, c, format) {
       await new Promise((done) => setTimeout(done, 50));
     }
   })();
+  if (cpuProfile) {
+    await session.cdp.send('Profiler.enable');
+    await session.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await session.cdp.send('Profiler.start');
+  }
   const cpuBefore = cpuTimeMs(profile);
   const t0 = performance.now();
   const download = page.waitForEvent('download', { timeout: 300_000 });
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   const file = await download;
   const clickToDownloadMs = performance.now() - t0;
+  if (cpuProfile) {
+    const { profile: recorded } = await session.cdp.send('Profiler.stop');
+    log(`${c.case} ${format}: main thread self time\n${selfTimes(recorded).join('\n')}`);
+  }
   const cpuMs = cpuTimeMs(profile) - cpuBefore;
   sampling = false;
   await sampler;
@@ -197,7 +226,7 @@ async function measure(c, baseURL) {
     const results = [];
     for (const format of ['MP4', 'WebM']) {
       const runs = [];
-      for (let i = 0; i < repeat; i++) runs.push(await exportOnce(session, c, format));
+      for (let i = 0; i < repeat; i++) runs.push(await exportOnce(session, c, format, profiling && i === repeat - 1));
       const last = runs.at(-1);
       const file = probe(last.path);
       const exportMs = median(runs.map((r) => r.detail.captureMs));
@@ -247,7 +276,7 @@ async function main() {
   const list = cases();
   if (!flag('--no-build')) {
     log(`building into ${outDir}`);
-    await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true, ...(flag('--minify-off') ? { minify: false } : {}) } });
   }
   const server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
   const baseURL = server.resolvedUrls.local[0].replace(/\/$/, '');

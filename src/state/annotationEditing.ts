@@ -6,7 +6,17 @@
  */
 import { calibratedSpacing, type AnnotationDocument } from '../annotations/model';
 import { connectAnnotationEditor, registerAnnotationTools, startMirroring, syncAllViewports, syncRun } from '../annotations/tools';
-import { apply, beginGesture, cancelGesture, documentOf, documents, endGesture, ensureDocument, flushPendingAutosaves } from './documents';
+import {
+  apply,
+  beginGesture,
+  cancelGesture,
+  documents,
+  editingDocumentOf,
+  editingViewOf,
+  endGesture,
+  ensureDocument,
+  flushPendingAutosaves,
+} from './documents';
 import { quiz, visibleDocument } from './quiz';
 import { runByKey, selectTrack, selectedTrackOf, session } from './session';
 
@@ -15,9 +25,9 @@ export function startAnnotationEditing(): void {
   registerAnnotationTools();
   startMirroring();
   connectAnnotationEditor({
-    // In quiz mode the asked tracks are hidden until Reveal.
+    // In quiz mode the tools edit the trainee's practice copy, with the asked tracks hidden until Reveal.
     documentOf: (runKey) => {
-      const doc = documentOf(runKey);
+      const doc = editingDocumentOf(runKey);
       return doc && visibleDocument(runKey, doc);
     },
     spacingOf: (runKey) => {
@@ -36,9 +46,11 @@ export function startAnnotationEditing(): void {
 
   const shownDocs = new Map<string, AnnotationDocument>();
   documents.subscribe(() => {
-    for (const [runKey, view] of Object.entries(documents.getState().byRun)) {
-      if (shownDocs.get(runKey) === view.doc) continue;
-      shownDocs.set(runKey, view.doc);
+    const state = documents.getState();
+    for (const runKey of Object.keys(state.byRun)) {
+      const doc = editingViewOf(state, runKey)!.doc;
+      if (shownDocs.get(runKey) === doc) continue;
+      shownDocs.set(runKey, doc);
       syncRun(runKey);
     }
   });

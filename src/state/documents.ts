@@ -12,6 +12,8 @@ import {
   History,
   calibratedSpacing,
   createDocument,
+  findTrack,
+  nextTrackId,
   replaceDocument,
   runRefFromRunInfo,
   type AnnotationDocument,
@@ -22,6 +24,7 @@ import type { OpenedRun } from '../dicom/run';
 import type { RunInfo } from '../dicom/types';
 import { loadWork, saveWork, saveWorkBeforeUnload } from '../io/autosave';
 import { createStore } from './createStore';
+import { isHidden, quiz } from './quiz';
 
 export const APP_VERSION = '0.1.0';
 const AUTOSAVE_DELAY_MS = 250;
@@ -42,8 +45,104 @@ export interface DocumentView {
   saveError: string | null;
 }
 
-/** The annotation documents (saved, undoable), one per run, by run key. */
-export const documents = createStore<{ byRun: Record<string, DocumentView> }>({ byRun: {} });
+/**
+ * The annotation documents (saved, undoable), one per run, by run key; and, while the quiz is on,
+ * the trainee's practice copies (quizByRun), which the tools edit instead (see editingViewOf).
+ */
+export const documents = createStore<{ byRun: Record<string, DocumentView>; quizByRun: Record<string, DocumentView> }>({
+  byRun: {},
+  quizByRun: {},
+});
+
+/**
+ * Quiz mode: what the trainee draws goes to a practice copy of each run's document, made on the
+ * first edit, never saved and dropped when quiz mode ends, so the educator's document (and the
+ * hidden question tracks in it) stays exactly as it was. Undo and redo act on the copy too.
+ */
+const quizWork = new Map<string, History>();
+
+/**
+ * The tools see the practice copy without its hidden tracks, so a track they add may get the id of
+ * a hidden one. Such a track is given a free id, and the tool's later commands naming the hidden
+ * id (the rest of its gesture) go to it, by run: hidden id → the trainee's track.
+ */
+const practiceAliases = new Map<string, Map<string, string>>();
+
+function practiceCommand(runKey: string, doc: AnnotationDocument, command: Command): Command {
+  const state = quiz.getState();
+  let aliases = practiceAliases.get(runKey);
+  if (command.type === 'addTrack' && findTrack(doc, command.track.id) && isHidden(state, runKey, command.track.id)) {
+    const id = nextTrackId(doc, command.track.kind);
+    if (!aliases) practiceAliases.set(runKey, (aliases = new Map()));
+    aliases.set(command.track.id, id);
+    return { ...command, track: { ...command.track, id } };
+  }
+  if ('trackId' in command && isHidden(state, runKey, command.trackId)) {
+    const alias = aliases?.get(command.trackId);
+    // Hidden tracks are out of the trainee's reach until Reveal.
+    return alias ? { ...command, trackId: alias } : command;
+  }
+  return command;
+}
+
+/** The view the tools and panels edit: the practice copy in quiz mode, else the document. */
+export function editingViewOf(state: ReturnType<typeof documents.getState>, runKey: string | null | undefined): DocumentView | undefined {
+  if (!runKey) return undefined;
+  return state.quizByRun[runKey] ?? state.byRun[runKey];
+}
+
+/** The history an edit goes to: in quiz mode the practice copy (made from the document on the first edit). */
+function editingHistory(runKey: string): { history: History; practice: boolean } | undefined {
+  const w = work.get(runKey);
+  if (!w) return undefined;
+  if (!quiz.getState().active) return { history: w.history, practice: false };
+  let practice = quizWork.get(runKey);
+  if (!practice) {
+    // Documents are immutable: the copy starts from the same object and diverges on its first command.
+    practice = new History(w.history.doc);
+    quizWork.set(runKey, practice);
+  }
+  return { history: practice, practice: true };
+}
+
+function publishPractice(runKey: string): void {
+  const history = quizWork.get(runKey);
+  const base = documents.getState().byRun[runKey];
+  if (!history || !base) return;
+  const view: DocumentView = {
+    ...base,
+    doc: history.doc,
+    canUndo: history.canUndo,
+    canRedo: history.canRedo,
+    undoLabel: history.undoLabel,
+    redoLabel: history.redoLabel,
+  };
+  documents.setState((state) => ({ quizByRun: { ...state.quizByRun, [runKey]: view } }));
+}
+
+/** After an edit: the practice copy is shown, the document is published and autosaved. */
+function edited(runKey: string, practice: boolean, save = true): void {
+  if (practice) {
+    publishPractice(runKey);
+    return;
+  }
+  publish(runKey);
+  if (save) scheduleAutosave(runKey);
+}
+
+// Leaving quiz mode drops the practice copies: the documents show again exactly as they were.
+// A new quiz (another package) starts from the documents too.
+let quizShown = { active: quiz.getState().active, questions: quiz.getState().questions };
+quiz.subscribe(() => {
+  const { active, questions } = quiz.getState();
+  if (active === quizShown.active && questions === quizShown.questions) return;
+  const leftOrRestarted = !active || quizShown.active;
+  quizShown = { active, questions };
+  if (!leftOrRestarted) return;
+  quizWork.clear();
+  practiceAliases.clear();
+  if (Object.keys(documents.getState().quizByRun).length) documents.setState({ quizByRun: {} });
+});
 
 /** Everything kept about one run's work; published to the store as a DocumentView. */
 interface RunWork {
@@ -146,50 +245,56 @@ export async function ensureDocument(run: OpenedRun): Promise<void> {
   }
 }
 
+/** The run's document (what is saved and exported; in quiz mode, not the trainee's practice copy). */
 export function documentOf(runKey: string): AnnotationDocument | undefined {
   return work.get(runKey)?.history.doc;
 }
 
+/** The document the tools edit now: in quiz mode the trainee's practice copy, else documentOf. */
+export function editingDocumentOf(runKey: string): AnnotationDocument | undefined {
+  return quizWork.get(runKey)?.doc ?? documentOf(runKey);
+}
+
 /** Applies a command; outside a transaction it becomes one undo step. */
 export function apply(runKey: string, command: Command): AnnotationDocument | undefined {
-  const history = work.get(runKey)?.history;
-  if (!history) return undefined;
-  const doc = history.apply(command);
-  publish(runKey);
-  scheduleAutosave(runKey);
+  const target = editingHistory(runKey);
+  if (!target) return undefined;
+  const doc = target.history.apply(target.practice ? practiceCommand(runKey, target.history.doc, command) : command);
+  edited(runKey, target.practice);
   return doc;
 }
 
 /** Starts a gesture (a drag) whose commands form one undo step. */
 export function beginGesture(runKey: string, label: string): void {
-  work.get(runKey)?.history.begin(label);
+  editingHistory(runKey)?.history.begin(label);
 }
 
 export function endGesture(runKey: string): void {
-  const history = work.get(runKey)?.history;
-  if (!history?.inTransaction) return;
-  history.commit();
-  publish(runKey);
-  scheduleAutosave(runKey);
+  const target = editingHistory(runKey);
+  if (!target?.history.inTransaction) return;
+  target.history.commit();
+  edited(runKey, target.practice);
 }
 
 export function cancelGesture(runKey: string): void {
-  const history = work.get(runKey)?.history;
-  if (!history?.inTransaction) return;
-  history.cancel();
-  publish(runKey);
+  const target = editingHistory(runKey);
+  if (!target?.history.inTransaction) return;
+  target.history.cancel();
+  edited(runKey, target.practice, false);
 }
 
 export function undo(runKey: string): void {
-  work.get(runKey)?.history.undo();
-  publish(runKey);
-  scheduleAutosave(runKey);
+  const target = editingHistory(runKey);
+  if (!target) return;
+  target.history.undo();
+  edited(runKey, target.practice);
 }
 
 export function redo(runKey: string): void {
-  work.get(runKey)?.history.redo();
-  publish(runKey);
-  scheduleAutosave(runKey);
+  const target = editingHistory(runKey);
+  if (!target) return;
+  target.history.redo();
+  edited(runKey, target.practice);
 }
 
 /**

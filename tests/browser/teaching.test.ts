@@ -351,6 +351,49 @@ describe('Export teaching case', () => {
     await app.close();
   });
 
+  it(
+    'in quiz mode the drawing tools edit a practice copy: the document and its hidden tracks stay as they were',
+    { timeout: 120_000 },
+    async () => {
+      expect(zipPath, 'the export test ran first').not.toBe('');
+      const app = await launchApp({ samples: false, viewport: { width: 1400, height: 1100 } });
+      await app.openFiles([zipPath]);
+      const runKey = await app.runKeyByFile('dicom/run-1/IM0001.dcm');
+      await app.waitForMark('fluorolens:first-frame', runKey);
+      await expect.poll(async () => (await app.savedDoc(runKey)).tracks.length, { timeout: 15_000 }).toBe(2);
+      const quizSwitch = app.page.getByRole('switch', { name: 'Quiz mode' });
+      await expect.poll(() => quizSwitch.getAttribute('aria-checked')).toBe('true');
+      // The document as exported, without the moment it was serialised.
+      const content = async () => ({ ...(await app.savedDoc(runKey)), savedAt: undefined });
+      const before = await content();
+      const questionTrack = before.tracks.find((t) => t.kind === 'needleTip')!;
+      const shown = async () => (await app.page.evaluate(() => window.__fluorolens!.annotationsShown('main'))) ?? { frame: 0, tracks: [] };
+
+      // The trainee draws with the Needle tip tool on two asked frames, away from the true tip.
+      await app.chooseTool('Needle tip');
+      for (const frame of [6, 12]) {
+        await app.goToFrame(frame);
+        await app.clickImage({ x: tipAt(frame).x + 20, y: tipAt(frame).y - 15 });
+        // Drawn in the practice copy, so the viewport shows a needle tip, never the asked one.
+        await expect
+          .poll(async () => (await shown()).tracks.filter((t) => t.kind === 'needleTip').map((t) => t.trackId), { timeout: 5000 })
+          .toEqual([expect.not.stringMatching(`^${questionTrack.id}$`)]);
+      }
+      // Cornerstone's click window has passed and the autosave delay too: the document is unchanged.
+      await app.page.waitForTimeout(800);
+      expect(await content(), 'the educator’s document while the quiz is on').toEqual(before);
+
+      // Leaving quiz mode shows the document exactly as it was: its own tracks, none of the trainee's.
+      await quizSwitch.click();
+      await expect.poll(() => quizSwitch.getAttribute('aria-checked')).toBe('false');
+      await app.goToFrame(6);
+      await expect.poll(async () => (await shown()).tracks.map((t) => t.trackId).sort()).toEqual(before.tracks.map((t) => t.id).sort());
+      expect(await app.lane('Needle tip').count()).toBe(1);
+      expect(await content(), 'the document after quiz mode').toEqual(before);
+      await app.close();
+    },
+  );
+
   it('opens the unpacked folder the same way', async () => {
     expect(Object.keys(exported), 'the export test ran first').not.toEqual([]);
     const root = join(scratchDir('teaching-folder'), 'case');

@@ -153,14 +153,15 @@ async function placeNeedleTip(app: App, runKey: string, frame: number, p: Point)
 /** Opens the dialog, chooses the format and frames, clicks Export and saves the download. */
 async function exportVideo(
   app: App,
-  format: 'MP4' | 'WebM',
-  frames: 'range' | 'run',
+  format: 'MP4' | 'WebM' | 'GIF' | 'PNG',
+  frames: 'range' | 'run' | null,
 ): Promise<{ name: string; path: string; status: string }> {
   const { page } = app;
   await app.toolbar().getByRole('button', { name: 'Export video' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export video' });
   await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: format });
-  await dialog.getByRole('combobox', { name: 'Frames' }).selectOption(frames);
+  // A PNG is the frame on screen: the dialog asks for no frames.
+  if (frames) await dialog.getByRole('combobox', { name: 'Frames' }).selectOption(frames);
   const download = page.waitForEvent('download', { timeout: 120_000 });
   await dialog.getByRole('button', { name: 'Export', exact: true }).click();
   const file = await download;
@@ -227,6 +228,37 @@ describe('Export video of an annotated sample run', () => {
     const rgb = extractFrame(file.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-webm-frame1.png'));
     for (const colour of crosshairColours(rgb, p.width, tipAt(1))) {
       expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(80);
+    }
+  });
+  it('GIF of the in/out range: every frame of the range at the run’s size, the needle tip’s colour on a keyframe', async () => {
+    const file = await exportVideo(app, 'GIF', 'range');
+    expect(file.name).toBe(`${RUN}_frames-${RANGE.inFrame}-${RANGE.outFrame}.gif`);
+    const p = probe(file.path);
+    expect(p.codec).toBe('gif');
+    // 512² fits a slide as it is (GIF_MAX_SIDE), so the GIF keeps the run's size.
+    expect([p.width, p.height]).toEqual([truth.columns, truth.rows]);
+    expect(Math.abs(p.frames - (RANGE.outFrame - RANGE.inFrame + 1))).toBeLessThanOrEqual(1);
+    // GIF delays are whole centiseconds: the length is the range's within one frame.
+    expect(Math.abs(p.durationS - rangeSeconds(RANGE.inFrame, RANGE.outFrame))).toBeLessThan(FRAME_S);
+    const rgb = extractFrame(file.path, 31 - RANGE.inFrame, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-gif-frame31.png'));
+    for (const colour of crosshairColours(rgb, p.width, tipAt(31))) {
+      expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(60);
+    }
+    const away = rgbAt(rgb, p.width, tipAt(31).x + 40, tipAt(31).y + 40);
+    expect(Math.max(...away) - Math.min(...away)).toBeLessThan(24);
+  });
+
+  it('PNG of the frame on screen: the run’s size, the needle tip in its own colour', async () => {
+    await app.goToFrame(31);
+    const file = await exportVideo(app, 'PNG', null);
+    expect(file.name).toBe(`${RUN}_frame-31.png`);
+    const p = probe(file.path);
+    expect(p.codec).toBe('png');
+    expect([p.width, p.height]).toEqual([truth.columns, truth.rows]);
+    const rgb = extractFrame(file.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-png-frame31.png'));
+    // Lossless: the crosshair's core has the mark's colour itself.
+    for (const colour of crosshairColours(rgb, p.width, tipAt(31))) {
+      expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(12);
     }
   });
 });

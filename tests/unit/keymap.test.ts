@@ -23,7 +23,7 @@ vi.mock('../../src/state/playback', () => ({
 vi.mock('../../src/state/viewports', () => ({ resetView: record('resetView') }));
 vi.mock('../../src/viewer/review', () => ({ fitImage: record('fitImage'), toggleInvert: record('toggleInvert') }));
 vi.mock('../../src/state/documents', () => ({
-  documentOf: () => ({ tracks: [{ id: 'needleTip-1', kind: 'needleTip', keyframes: [] }] }),
+  editingDocumentOf: () => ({ tracks: [{ id: 'needleTip-1', kind: 'needleTip', keyframes: [] }] }),
   undo: record('undo'),
   redo: record('redo'),
 }));

@@ -9,7 +9,7 @@ import {
   type CaptionTrack,
 } from '../../annotations/model';
 import { ANNOTATION_TOOL_NAME } from '../../annotations/tools';
-import { apply, documents } from '../../state/documents';
+import { apply, documents, editingViewOf } from '../../state/documents';
 import { runOfPane, selectedTrackOf } from '../../state/session';
 import { ToolButton } from '../review/ToolButton';
 import { UndoRedo } from './UndoRedo';
@@ -87,7 +87,7 @@ function CaptionForm({ runKey, track, frameCount }: { runKey: string; track: Cap
 export function TrackTextForm({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const selectedId = useSession((s) => selectedTrackOf(s, runOfPane(s, paneId)?.key));
-  const doc = useStore(documents, (s) => (run ? s.byRun[run.key]?.doc : undefined));
+  const doc = useStore(documents, (s) => editingViewOf(s, run?.key)?.doc);
   const track = doc && selectedId ? findTrack(doc, selectedId) : undefined;
   if (!run || !track) return null;
   // Keyed by the track's text so an undo or import refreshes the form's draft.

@@ -1,4 +1,4 @@
-import { documents, redo, undo } from '../../state/documents';
+import { documents, editingViewOf, redo, undo } from '../../state/documents';
 import { runOfPane } from '../../state/session';
 import { useSession, useStore } from '../hooks/useStore';
 import { Icon } from '../icons';
@@ -6,8 +6,8 @@ import { Icon } from '../icons';
 /** Undo and Redo for the pane's run; their titles name the step, e.g. "Undo Move needle tip". Keys: keys/keymap.ts. */
 export function UndoRedo({ paneId }: { paneId: string }) {
   const runKey = useSession((s) => runOfPane(s, paneId)?.key ?? null);
-  const undoLabel = useStore(documents, (s) => (runKey ? s.byRun[runKey]?.undoLabel : null) ?? null);
-  const redoLabel = useStore(documents, (s) => (runKey ? s.byRun[runKey]?.redoLabel : null) ?? null);
+  const undoLabel = useStore(documents, (s) => editingViewOf(s, runKey)?.undoLabel ?? null);
+  const redoLabel = useStore(documents, (s) => editingViewOf(s, runKey)?.redoLabel ?? null);
   return (
     <div className="tool-group" role="group" aria-label="History">
       <button

@@ -1,5 +1,5 @@
 import type { OpenedRun } from '../../dicom/run';
-import { documents, type DocumentView } from '../../state/documents';
+import { documents, editingViewOf, type DocumentView } from '../../state/documents';
 import { quiz, visibleDocument } from '../../state/quiz';
 import { useStore } from './useStore';
 
@@ -11,7 +11,8 @@ const views = new WeakMap<DocumentView, { doc: DocumentView['doc']; view: Docume
  * state/annotationEditing.ts as soon as a pane shows the run.
  */
 export function useRunDocument(run: OpenedRun | null): DocumentView | undefined {
-  const full = useStore(documents, (s) => (run ? s.byRun[run.key] : undefined));
+  // In quiz mode, the trainee's practice copy (the tools edit it, not the document).
+  const full = useStore(documents, (s) => editingViewOf(s, run?.key));
   const quizState = useStore(quiz, (s) => s);
   if (!full || !run) return full;
   const doc = visibleDocument(run.key, full.doc, quizState);

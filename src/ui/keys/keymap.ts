@@ -8,7 +8,7 @@
  * an annotation tool (annotations/tools/ModelTool.ts), Escape in the Add track menu, and the mouse.
  */
 import { findTrack, type Track } from '../../annotations/model';
-import { documentOf, redo, undo } from '../../state/documents';
+import { editingDocumentOf, redo, undo } from '../../state/documents';
 import { goToRangeEnd, setInPoint, setOutPoint, stepSpeed, togglePlay } from '../../state/playback';
 import {
   paneById,
@@ -87,7 +87,7 @@ function onSelectedTrack(act: (runKey: string, track: Track, frame: number, pane
     const state = session.getState();
     const run = runOfPane(state, paneId);
     if (!run) return;
-    const doc = documentOf(run.key);
+    const doc = editingDocumentOf(run.key);
     const selected = selectedTrackOf(state, run.key);
     const track = doc && selected ? findTrack(doc, selected) : undefined;
     const frame = paneById(state, paneId)?.frame ?? 1;

@@ -20,7 +20,7 @@ import {
   type Track,
   type TrackKind,
 } from '../../annotations/model';
-import { apply, documentOf } from '../../state/documents';
+import { apply, editingDocumentOf } from '../../state/documents';
 import { selectTrack, setFrame } from '../../state/session';
 
 type Outcome = string | null;
@@ -36,7 +36,7 @@ function uniqueLabel(doc: AnnotationDocument, kind: TrackKind): string {
 }
 
 export function addTrackOfKind(runKey: string, kind: TrackKind): Outcome {
-  const doc = documentOf(runKey);
+  const doc = editingDocumentOf(runKey);
   if (!doc) return 'No run is open';
   const track = createTrack(doc, kind, { label: uniqueLabel(doc, kind) });
   apply(runKey, addTrack(track));

@@ -164,10 +164,17 @@ async function captureVideo(request: CaptureRequest, options: CaptureOptions): P
       const loaded = i === 0 ? first : await queue.next();
       throwIfCancelled(signal);
       lap('decode');
-      const canvas = draw(renderer, loaded, entry.frame);
-      lap('draw');
-      if (gif) gif.addWithDelay(canvas, entry.delayMs ?? Math.round(entry.durationUs / 1000));
-      else await encoder.add(canvas, entry);
+      // Video of a grey run: I420 straight from the pixels (no RGBA frame); else the canvas.
+      const planes = !gif && encoder.addI420 && loaded.ok ? renderer.renderYuv(loaded.pixels, entry.frame) : null;
+      if (planes) {
+        lap('draw');
+        await encoder.addI420!(planes, entry);
+      } else {
+        const canvas = draw(renderer, loaded, entry.frame);
+        lap('draw');
+        if (gif) gif.addWithDelay(canvas, entry.delayMs ?? Math.round(entry.durationUs / 1000));
+        else await encoder.add(canvas, entry);
+      }
       lap('encode');
       done = i + 1;
       options.onProgress?.({ done, total: entries.length });

@@ -6,12 +6,15 @@
 import { BufferTarget, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
 import { GIFEncoder, applyPalette, quantize } from 'gifenc';
 import { bitrateFor, codecCandidates, keyFrameInterval, muxerCodec } from './format';
+import { I420_COLOR_SPACE } from './yuv';
 
 export interface FrameEncoder {
   /** What the file holds, e.g. "H.264 avc1.640028". */
   readonly description: string;
   /** Encodes the canvas as the next frame; resolves when the encoder can take another. */
   add(canvas: OffscreenCanvas, timing: { timestampUs: number; durationUs: number }): Promise<void>;
+  /** The same for a frame already in I420 (yuv.ts); the buffer may be reused once this resolves. */
+  addI420?(planes: Uint8Array, timing: { timestampUs: number; durationUs: number }): Promise<void>;
   /** Flushes and closes; the finished file. */
   finish(): Promise<Uint8Array>;
   /** Closes without a file. Safe to call more than once, and after finish. */
@@ -26,8 +29,23 @@ export class UnsupportedCaptureError extends Error {
 /** How many frames may wait in the encoder: enough to keep it busy, few enough to bound memory. */
 const MAX_ENCODE_QUEUE = 3;
 
+/**
+ * Configs the browser said it takes, by format, size and rate: asking costs a trial encoder
+ * (most of a second for VP9 at 1024² here), and the answer does not change within a session.
+ */
+const supportedConfigs = new Map<string, VideoEncoderConfig>();
+
 /** The first codec string the browser's encoder takes for this size, as a full encoder config. */
 export async function videoEncoderConfig(format: 'mp4' | 'webm', width: number, height: number, fps: number): Promise<VideoEncoderConfig> {
+  const key = `${format} ${width}x${height} ${fps}`;
+  const known = supportedConfigs.get(key);
+  if (known) return known;
+  const config = await findVideoEncoderConfig(format, width, height, fps);
+  supportedConfigs.set(key, config);
+  return config;
+}
+
+async function findVideoEncoderConfig(format: 'mp4' | 'webm', width: number, height: number, fps: number): Promise<VideoEncoderConfig> {
   if (typeof VideoEncoder === 'undefined') {
     throw new UnsupportedCaptureError('This browser has no video encoder (WebCodecs): export a GIF or PNG instead.');
   }
@@ -102,20 +120,36 @@ export async function createVideoEncoder(format: 'mp4' | 'webm', width: number, 
     if (output.state !== 'finalized' && output.state !== 'canceled') await output.cancel();
   };
 
+  const encodeFrame = async (frame: VideoFrame) => {
+    try {
+      encoder.encode(frame, { keyFrame: frames % interval === 0 });
+    } finally {
+      // The encoder keeps its own reference; ours goes now so no frame outlives its turn.
+      frame.close();
+    }
+    frames++;
+    await waitForRoom();
+    if (failure) throw failure;
+  };
+
   return {
     description: `${format === 'mp4' ? 'H.264' : 'VP9'} ${config.codec}`,
     async add(canvas, timing) {
       if (failure) throw failure;
-      const frame = new VideoFrame(canvas, { timestamp: timing.timestampUs, duration: timing.durationUs });
-      try {
-        encoder.encode(frame, { keyFrame: frames % interval === 0 });
-      } finally {
-        // The encoder keeps its own reference; ours goes now so no frame outlives its turn.
-        frame.close();
-      }
-      frames++;
-      await waitForRoom();
+      await encodeFrame(new VideoFrame(canvas, { timestamp: timing.timestampUs, duration: timing.durationUs }));
+    },
+    async addI420(planes, timing) {
       if (failure) throw failure;
+      // VideoFrame copies the planes, so the caller's buffer is free again at once.
+      const frame = new VideoFrame(planes, {
+        format: 'I420',
+        codedWidth: width,
+        codedHeight: height,
+        timestamp: timing.timestampUs,
+        duration: timing.durationUs,
+        colorSpace: I420_COLOR_SPACE,
+      });
+      await encodeFrame(frame);
     },
     async finish() {
       await encoder.flush();

@@ -18,6 +18,7 @@ import { encodedSize } from './format';
 import { describeOrientation, isUpright, orientPoint, orientationTransform, orientedSize, type Orientation } from './orientation';
 import { exportOverlayCorners, type OverlayTextMode } from './overlayText';
 import { GrayMapper, maskRgba, type FramePixels, type GrayDisplay, type PixelRect } from './pixels';
+import { I420Frame, evenBox, union, type Box } from './yuv';
 
 export interface FrameRenderSpec {
   readonly info: RunInfo;
@@ -69,18 +70,21 @@ export class FrameRenderer {
   /** Encoded size: the oriented, scaled image rounded up to even sides. */
   readonly width: number;
   readonly height: number;
-  /** Output canvases used in turn (see CANVAS_RING). */
-  private readonly ring: Array<{ canvas: OffscreenCanvas; ctx: Context }>;
+  /** Output canvases used in turn (see CANVAS_RING), made when first needed. */
+  private readonly ring: Array<{ canvas: OffscreenCanvas; ctx: Context }> = [];
   private turn = 0;
-  private ctx: Context;
+  private ctx!: Context;
   private readonly imageWidth: number;
   private readonly imageHeight: number;
   private readonly transform: [number, number, number, number, number, number];
   private readonly direct: boolean;
-  private readonly source: OffscreenCanvas | null;
-  private readonly sourceCtx: Context | null;
-  private readonly rgba: ImageData;
+  private source: OffscreenCanvas | null = null;
+  private sourceCtx: Context | null = null;
+  private rgba: ImageData | null = null;
   private readonly mapper: GrayMapper;
+  /** Video frames of grey runs: I420 built from the pixels, and the transparent layer marks are drawn on. */
+  private yuv: I420Frame | null = null;
+  private overlayLayer: { canvas: OffscreenCanvas; ctx: Context; drawn: Box[] } | null = null;
   private readonly transformText: string | null;
 
   constructor(private readonly spec: FrameRenderSpec) {
@@ -92,16 +96,8 @@ export class FrameRenderer {
     this.width = size.width;
     this.height = size.height;
     this.transform = orientationTransform(columns, rows, spec.orientation, spec.scale);
-    this.ring = Array.from({ length: CANVAS_RING }, () => {
-      const canvas = new OffscreenCanvas(this.width, this.height);
-      return { canvas, ctx: context2d(canvas) };
-    });
-    this.ctx = this.ring[0].ctx;
     // Upright at full size: the pixels go straight into the output canvas.
     this.direct = isUpright(spec.orientation) && spec.scale === 1;
-    this.source = this.direct ? null : new OffscreenCanvas(columns, rows);
-    this.sourceCtx = this.source ? context2d(this.source) : null;
-    this.rgba = new ImageData(columns, rows);
     this.mapper = new GrayMapper(spec.display);
     // The pane's own wording of its rotation and flips when it gave it, for the bottom-right block.
     this.transformText = isUpright(spec.orientation) ? null : (spec.orientationText ?? describeOrientation(spec.orientation));
@@ -109,8 +105,12 @@ export class FrameRenderer {
 
   /** The next canvas of the ring, cleared to black where the image will not cover it. */
   private nextCanvas(covered: boolean): { canvas: OffscreenCanvas; ctx: Context } {
+    if (this.ring.length < CANVAS_RING && this.turn === this.ring.length) {
+      const canvas = new OffscreenCanvas(this.width, this.height);
+      this.ring.push({ canvas, ctx: context2d(canvas) });
+    }
     const slot = this.ring[this.turn];
-    this.turn = (this.turn + 1) % this.ring.length;
+    this.turn = (this.turn + 1) % CANVAS_RING;
     this.ctx = slot.ctx;
     const ctx = slot.ctx;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -127,13 +127,18 @@ export class FrameRenderer {
   /** Draws `frame` (1-based) from its decoded pixels into the next canvas of the ring, and returns it. */
   render(pixels: FramePixels, frame: number): OffscreenCanvas {
     const { spec } = this;
-    this.mapper.toRgba(pixels, this.rgba.data);
-    if (spec.masks?.length) maskRgba(this.rgba.data, spec.info.columns, spec.info.rows, spec.masks);
+    const rgba = (this.rgba ??= new ImageData(spec.info.columns, spec.info.rows));
+    this.mapper.toRgba(pixels, rgba.data);
+    if (spec.masks?.length) maskRgba(rgba.data, spec.info.columns, spec.info.rows, spec.masks);
     const { canvas, ctx } = this.nextCanvas(this.direct);
     if (this.direct) {
-      ctx.putImageData(this.rgba, 0, 0);
+      ctx.putImageData(rgba, 0, 0);
     } else {
-      this.sourceCtx!.putImageData(this.rgba, 0, 0);
+      if (!this.source) {
+        this.source = new OffscreenCanvas(spec.info.columns, spec.info.rows);
+        this.sourceCtx = context2d(this.source);
+      }
+      this.sourceCtx!.putImageData(rgba, 0, 0);
       ctx.setTransform(...this.transform);
       // Quarter turns map pixels onto pixels; only a scaled-down GIF needs smoothing.
       ctx.imageSmoothingEnabled = spec.scale < 1;
@@ -144,6 +149,49 @@ export class FrameRenderer {
     this.drawMarks(frame);
     this.drawOverlay(frame);
     return canvas;
+  }
+
+  /**
+   * A video frame of a grey run as I420 (yuv.ts), without an RGBA copy of the frame: luma from
+   * the pixels through the window's table, the marks and text drawn on a transparent layer and
+   * blended in where they fall. The same picture as render() gives, in the encoder's layout; the
+   * buffer is reused by the next call. Null for what only the canvas draws (colour, scaled).
+   */
+  renderYuv(pixels: FramePixels, frame: number): Uint8Array | null {
+    const { spec } = this;
+    if (pixels.samplesPerPixel !== 1 || spec.scale !== 1) return null;
+    this.yuv ??= new I420Frame(this.width, this.height, this.imageWidth, this.imageHeight, spec.display);
+    this.yuv.writeGrey(pixels, this.direct ? null : this.transform, spec.masks);
+    const layer = (this.overlayLayer ??= this.newOverlayLayer());
+    const { ctx } = layer;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    // Only what the last frame drew is cleared (a union of far-apart boxes would be most of the frame).
+    for (const box of layer.drawn) ctx.clearRect(box.left, box.top, box.right - box.left, box.bottom - box.top);
+    this.ctx = ctx;
+    const marks = this.drawMarks(frame);
+    const drawn = mergeOverlapping([...(marks ? [marks] : []), ...this.drawOverlay(frame)].map((box) => this.clip(box))).filter(
+      (box) => box.right > box.left && box.bottom > box.top,
+    );
+    // Each pixel is blended once: overlapping boxes were merged.
+    for (const box of drawn) {
+      const { left, top, right, bottom } = box;
+      this.yuv.blendOverlay(ctx.getImageData(left, top, right - left, bottom - top).data, box);
+    }
+    layer.drawn = drawn;
+    return this.yuv.buffer;
+  }
+
+  private newOverlayLayer(): { canvas: OffscreenCanvas; ctx: Context; drawn: Box[] } {
+    const canvas = new OffscreenCanvas(this.width, this.height);
+    const ctx = canvas.getContext('2d', { alpha: true, willReadFrequently: true });
+    if (!ctx) throw new Error('This browser cannot draw on an OffscreenCanvas (2D).');
+    return { canvas, ctx, drawn: [] };
+  }
+
+  /** A box in output pixels, widened to whole 2×2 blocks and kept inside the frame. */
+  private clip(box: Box): Box {
+    const whole = { left: Math.floor(box.left), top: Math.floor(box.top), right: Math.ceil(box.right), bottom: Math.ceil(box.bottom) };
+    return evenBox(whole, this.width, this.height);
   }
 
   /**
@@ -191,17 +239,21 @@ export class FrameRenderer {
     });
   }
 
-  private drawMarks(frame: number): void {
+  /** Draws the frame's marks; returns the output pixels they may have touched. */
+  private drawMarks(frame: number): Box | null {
     const marks = this.marksOf(frame);
-    if (marks.length === 0) return;
+    if (marks.length === 0) return null;
     const k = this.spec.markScale;
     this.ctx.save();
     this.ctx.setTransform(k, 0, 0, k, 0, 0);
-    drawMarksCanvas(this.ctx, marks);
+    const textBoxes = drawMarksCanvas(this.ctx, marks);
     this.ctx.restore();
+    const box = marksBounds(marks, textBoxes);
+    return box && { left: box.left * k, top: box.top * k, right: box.right * k, bottom: box.bottom * k };
   }
 
-  private drawOverlay(frame: number): void {
+  /** Draws the corner text and scale bar; returns the bands of output rows they may have touched. */
+  private drawOverlay(frame: number): Box[] {
     const { spec, ctx } = this;
     const k = spec.markScale;
     const corners = exportOverlayCorners(spec.info, spec.overlay, {
@@ -216,7 +268,7 @@ export class FrameRenderer {
       spec.scale / k,
       (this.imageWidth / k) * SCALE_BAR_MAX_SHARE,
     );
-    if (!bar && isEmpty(corners)) return;
+    if (!bar && isEmpty(corners)) return [];
     ctx.save();
     ctx.setTransform(k, 0, 0, k, 0, 0);
     const width = this.imageWidth / k;
@@ -225,23 +277,35 @@ export class FrameRenderer {
     const maxWidth = width * OVERLAY_MAX_SHARE;
     ctx.font = `${OVERLAY_FONT_PX}px ${OVERLAY_FONT_FAMILY}`;
     ctx.textBaseline = 'middle';
+    const boxes: Box[] = [];
+    /** Draws a corner's lines; notes the box they cover, shadows included (CSS pixels). */
     const block = (lines: string[], left: boolean, top: number) => {
+      if (lines.length === 0) return;
+      const x = left ? OVERLAY_MARGIN_X : width - OVERLAY_MARGIN_X;
+      let widest = 0;
       lines.forEach((line, i) => {
-        const x = left ? OVERLAY_MARGIN_X : width - OVERLAY_MARGIN_X;
-        shadowedText(ctx, fitText(ctx, line, maxWidth), x, top + lineHeight * (i + 0.5), left ? 'left' : 'right');
+        const fitted = fitText(ctx, line, maxWidth);
+        widest = Math.max(widest, ctx.measureText(fitted).width);
+        shadowedText(ctx, fitted, x, top + lineHeight * (i + 0.5), left ? 'left' : 'right');
       });
+      const from = left ? x : x - widest;
+      boxes.push(marginBox(from, top, from + widest, top + lines.length * lineHeight, SHADOW_MARGIN));
     };
     block(corners.topLeft, true, OVERLAY_MARGIN_Y);
     block(corners.topRight, false, OVERLAY_MARGIN_Y);
     block(corners.bottomLeft, true, height - OVERLAY_MARGIN_Y - corners.bottomLeft.length * lineHeight);
     const bottomRightTop = height - OVERLAY_MARGIN_Y - corners.bottomRight.length * lineHeight;
     block(corners.bottomRight, false, bottomRightTop);
-    if (bar) this.drawScaleBar(bar.widthPx, bar.label, width - OVERLAY_MARGIN_X, bottomRightTop - 4);
+    if (bar) boxes.push(this.drawScaleBar(bar.widthPx, bar.label, width - OVERLAY_MARGIN_X, bottomRightTop - 4));
     ctx.restore();
+    return boxes.map((b) => ({ left: b.left * k, top: b.top * k, right: b.right * k, bottom: b.bottom * k }));
   }
 
-  /** The bar as app.css draws it: a 6 px bracket open at the top, its label under it, right-aligned. */
-  private drawScaleBar(widthPx: number, label: string, right: number, bottom: number): void {
+  /**
+   * The bar as app.css draws it: a 6 px bracket open at the top, its label under it,
+   * right-aligned. Returns the box it covers, shadows included (CSS pixels).
+   */
+  private drawScaleBar(widthPx: number, label: string, right: number, bottom: number): Box {
     const ctx = this.ctx;
     const labelHeight = SCALE_BAR_LABEL_PX * OVERLAY_LINE_HEIGHT;
     const barBottom = bottom - labelHeight - 1;
@@ -263,8 +327,75 @@ export class FrameRenderer {
     ctx.font = `${SCALE_BAR_LABEL_PX}px ${OVERLAY_FONT_FAMILY}`;
     ctx.textBaseline = 'middle';
     shadowedText(ctx, label, right, bottom - labelHeight / 2, 'right');
+    const labelWidth = ctx.measureText(label).width;
     ctx.restore();
+    return marginBox(right - Math.max(widthPx, labelWidth), barBottom - 6, right, bottom, SHADOW_MARGIN);
   }
+}
+
+/** How far past its outline a mark may paint: half the widest stroke, handles, antialiasing. */
+const MARK_MARGIN = 8;
+/** How far text shadows (blur 3) and the bar's shadow reach. */
+const SHADOW_MARGIN = 8;
+
+/** The marks' bounding box in CSS pixels of the marks' scale, with MARK_MARGIN around it. */
+function marksBounds(
+  marks: readonly Mark[],
+  textBoxes: ReadonlyMap<string, { x: number; y: number; width: number; height: number }>,
+): Box | null {
+  let box: Box | null = null;
+  const add = (x: number, y: number, r = 0) => {
+    const b = { left: x - r - MARK_MARGIN, top: y - r - MARK_MARGIN, right: x + r + MARK_MARGIN, bottom: y + r + MARK_MARGIN };
+    box = box ? union(box, b) : b;
+  };
+  for (const mark of marks) {
+    switch (mark.type) {
+      case 'line':
+        add(...mark.from);
+        add(...mark.to);
+        break;
+      case 'circle':
+        add(mark.centre[0], mark.centre[1], mark.radius);
+        break;
+      case 'polyline':
+        for (const p of mark.points) add(p[0], p[1]);
+        break;
+      case 'handles':
+        for (const p of mark.points) add(p[0], p[1], mark.radius);
+        break;
+      case 'text': {
+        const t = textBoxes.get(mark.id);
+        if (t) {
+          add(t.x, t.y);
+          add(t.x + t.width, t.y + t.height);
+        }
+        break;
+      }
+    }
+  }
+  return box;
+}
+
+function marginBox(left: number, top: number, right: number, bottom: number, margin: number): Box {
+  return { left: left - margin, top: top - margin, right: right + margin, bottom: bottom + margin };
+}
+
+/** The boxes with every overlapping pair replaced by their union, so no pixel is in two. */
+function mergeOverlapping(boxes: Box[]): Box[] {
+  const merged = [...boxes];
+  const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = 0; i < merged.length && !changed; i++) {
+      for (let j = i + 1; j < merged.length && !changed; j++) {
+        if (!overlaps(merged[i], merged[j])) continue;
+        merged[i] = union(merged[i], merged[j]);
+        merged.splice(j, 1);
+        changed = true;
+      }
+    }
+  }
+  return merged;
 }
 
 function isEmpty(corners: OverlayCorners): boolean {
