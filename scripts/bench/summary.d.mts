@@ -116,7 +116,7 @@ export function pacsComparison(
 ): {
   local: PacsSide;
   remote: PacsSide;
-  ratios: { firstFrame: number | null; allDecoded: number | null };
+  ratios: { firstFrame: number | null; allDecoded: number | null; memory: number | null };
   targets: { firstFrameRatio: number; allDecodedRatio: number; memoryRatio: number };
   meets: { firstFrame: boolean | null; allDecoded: boolean | null; memory: boolean | null };
 };

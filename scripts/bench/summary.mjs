@@ -273,7 +273,12 @@ export function pacsComparison(local, remote) {
   const l = side(local);
   const r = side(remote);
   const ratio = (a, b) => (a && b ? round(a / b, 2) : null);
-  const ratios = { firstFrame: ratio(r.firstFrameMs, l.firstFrameMs), allDecoded: ratio(r.allDecodedMs, l.allDecodedMs) };
+  // memory: what the remote run holds against what the same run holds opened locally.
+  const ratios = {
+    firstFrame: ratio(r.firstFrameMs, l.firstFrameMs),
+    allDecoded: ratio(r.allDecodedMs, l.allDecodedMs),
+    memory: ratio(r.runMB, l.runMB),
+  };
   const within = (value, limit) => (value === null ? null : value <= limit);
   return {
     local: l,
