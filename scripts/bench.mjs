@@ -6,6 +6,10 @@
  * and as many times in the vanilla page. Prints one JSON object per case on stdout (progress and a
  * summary table on stderr); all results also go to .bench/results.json. See README.md, "Bench".
  *
+ * WADO-RS cases (scripts/bench/pacs.mjs): the corpus cine and raw-1024x120 are also opened over
+ * DICOMweb from a loopback Orthanc the bench starts and stops, alternating with local opens of the
+ * same file; their objects are named `pacs:<case>` (`--only pacs:` runs just those, `--no-pacs` none).
+ *
  * Flags: --no-build (reuse .bench/dist), --only <text> (cases whose name contains it), --opens <n>
  * (fresh opens per case, each side; default 5), --lengths 10,120,2000 and --syntaxes raw,rle,…
  * (matrix cases to make and run; see cases.mjs MATRIX), --matrix-only (no sample or corpus cases),
@@ -21,7 +25,8 @@ import { prepareCases } from './bench/cases.mjs';
 import { measureEnvironment } from './bench/environment.mjs';
 import { measureCine } from './bench/cine.mjs';
 import { measureClickToMark, measureInteraction } from './bench/interaction.mjs';
-import { MB, TARGETS, judge, median, misses, rawPixelBytes, round, transferSyntaxName } from './bench/summary.mjs';
+import { MB, TARGETS, judge, median, misses, pacsComparison, rawPixelBytes, round, transferSyntaxName } from './bench/summary.mjs';
+import { PACS_CASE_NAMES, remoteOpen, startBenchPacs, uptimeLine } from './bench/pacs.mjs';
 import { openVanilla } from './bench/vanilla.mjs';
 import { buildVanilla } from './bench/vanillaBuild.mjs';
 
@@ -240,6 +245,88 @@ async function measureCase(c, baseURL) {
   });
 }
 
+/**
+ * A PACS case: `opens` fresh local opens and as many over WADO-RS, alternating (which side goes
+ * first alternates too), each timed and its memory read after the run is decoded.
+ */
+async function measurePacsCase(c, baseURL) {
+  const raw = rawPixelBytes(c);
+  const uptimeBefore = uptimeLine();
+  const local = [];
+  const remote = [];
+  const notes = [];
+  const openLocal = async () => {
+    const { session, before, timing } = await timedOpen(c, baseURL, true).catch((error) => {
+      throw new Error(`local open: ${String(error?.message ?? error).split('\n')[0]}`);
+    });
+    try {
+      const after = await memorySnapshot(session);
+      local.push({ ...timing, memory: memoryFigures(before, after, raw) });
+    } finally {
+      await session.close();
+    }
+  };
+  const openRemote = async () => {
+    const { timing, before, after, errors } = await remoteOpen(c, baseURL);
+    if (errors.length) notes.push(`page errors (PACS): ${errors.slice(0, 3).join(' | ')}`);
+    remote.push({ ...timing, memory: memoryFigures(before, after, raw) });
+  };
+  for (let i = 0; i < opens; i++) {
+    if (i % 2 === 0) {
+      await openLocal();
+      await openRemote();
+    } else {
+      await openRemote();
+      await openLocal();
+    }
+  }
+  const failed = [...local, ...remote].reduce((sum, t) => sum + (t.failed ?? 0), 0);
+  if (failed) notes.push(`${failed} frames failed to decode over all opens`);
+  const eachOpen = (side, list) =>
+    list.map((t) => ({
+      side,
+      firstFrameMs: round(t.firstFrameMs),
+      allDecodedMs: round(t.allDecodedMs),
+      memoryRatio: t.memory.ratio,
+      runMB: t.memory.runMB,
+      loadAvg1m: round(t.load, 2),
+    }));
+  return {
+    case: `pacs:${c.case}`,
+    file: c.file,
+    rows: c.rows,
+    columns: c.columns,
+    frames: c.frames,
+    bitsAllocated: c.bitsAllocated,
+    transferSyntax: c.transferSyntax,
+    transferSyntaxName: transferSyntaxName(c.transferSyntax),
+    rawPixelMB: mb(raw),
+    timedFrom:
+      'local: the file input change event (bench:input-change); remote: the click on the series’ Open button in the PACS panel (bench:open-click)',
+    uptime: { before: uptimeBefore, after: uptimeLine() },
+    ...pacsComparison(local, remote),
+    eachOpen: [...eachOpen('local', local), ...eachOpen('remote', remote)],
+    notes,
+  };
+}
+
+function pacsTable(results) {
+  const cell = (v, digits = 0) => (v === null || v === undefined ? '—' : v.toFixed(digits));
+  const mark = (ok) => (ok === false ? ' ✗' : '');
+  const lines = [
+    '| PACS case | first frame local / remote ms | ratio | all decoded local / remote ms | ratio | memory ratio remote (local) | load 1 min |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    if (r.error) lines.push(`| ${r.case} | error: ${r.error} | | | | | |`);
+    else
+      lines.push(
+        `| ${r.case} | ${cell(r.local.firstFrameMs)} / ${cell(r.remote.firstFrameMs)} | ${cell(r.ratios.firstFrame, 2)}${mark(r.meets.firstFrame)} | ${cell(r.local.allDecodedMs)} / ${cell(r.remote.allDecodedMs)} | ${cell(r.ratios.allDecoded, 2)}${mark(r.meets.allDecoded)} | ${cell(r.remote.memoryRatio, 3)}${mark(r.meets.memory)} (${cell(r.local.memoryRatio, 3)}) | ${cell(r.remote.loadAvg1m, 2)} |`,
+      );
+  }
+  return lines.join('\n');
+}
+
 function table(results) {
   const cell = (v, digits = 0) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toFixed(digits) : String(v));
   const mark = (ok) => (ok === true ? '' : ok === false ? ' ✗' : '');
@@ -261,20 +348,30 @@ function table(results) {
 
 async function main() {
   const started = performance.now();
-  const { cases, notes } = prepareCases({
+  const { cases: allCases, notes } = prepareCases({
     root,
     benchDir,
     corpusDir: resolve(root, '../shared/dicom-corpus'),
-    only,
+    only: null,
     lengths,
     syntaxes,
     samples: !flag('--matrix-only'),
   });
+  const cases = only ? allCases.filter((c) => c.case.includes(only)) : allCases;
+  const pacsCases = flag('--no-pacs')
+    ? []
+    : allCases.filter((c) => PACS_CASE_NAMES.includes(c.case) && (!only || `pacs:${c.case}`.includes(only)));
   for (const note of notes) log(note);
-  const { server, baseURL } = await serve();
+  // Orthanc first: the preview's /dicom-web proxy reads where it is when the server starts.
+  const pacs = pacsCases.length ? await startBenchPacs(pacsCases) : null;
+  if (pacs) process.env.FLUOROLENS_DICOMWEB_PROXY = pacs.dicomWebUrl;
+  const pacsResults = [];
+  let server = null;
+  let baseURL = null;
   const results = [];
   let environment = null;
   try {
+    ({ server, baseURL } = await serve());
     environment = await measureEnvironment();
     process.stdout.write(JSON.stringify(environment) + '\n');
     for (const c of cases) {
@@ -290,8 +387,22 @@ async function main() {
         log(`${c.case} failed: ${result.error}`);
       }
     }
+    for (const c of pacsCases) {
+      log(`pacs:${c.case}: ${c.rows}×${c.columns}×${c.frames} over WADO-RS and locally, ${opens} opens each; ${uptimeLine()}`);
+      try {
+        const result = await measurePacsCase(c, baseURL);
+        pacsResults.push(result);
+        process.stdout.write(JSON.stringify(result) + '\n');
+      } catch (error) {
+        const result = { case: `pacs:${c.case}`, file: c.file, error: String(error?.message ?? error).split('\n')[0] };
+        pacsResults.push(result);
+        process.stdout.write(JSON.stringify(result) + '\n');
+        log(`pacs:${c.case} failed: ${result.error}`);
+      }
+    }
   } finally {
-    await new Promise((done) => server.httpServer.close(() => done()));
+    if (server) await new Promise((done) => server.httpServer.close(() => done()));
+    await pacs?.stop();
   }
   const summary = {
     date: new Date().toISOString(),
@@ -303,6 +414,7 @@ async function main() {
     environment,
     seconds: round((performance.now() - started) / 1000, 1),
     cases: results,
+    pacsCases: pacsResults,
   };
   // "Opening must not cost more for a longer run": first frame against frame count, side by side.
   summary.firstFrameByLength = results
@@ -316,8 +428,9 @@ async function main() {
     }))
     .sort((a, b) => a.frames - b.frames);
   writeFileSync(join(benchDir, 'results.json'), JSON.stringify(summary, null, 2) + '\n');
-  log(`\n${table(results)}\n`);
-  const missed = misses(results);
+  if (results.length) log(`\n${table(results)}\n`);
+  if (pacsResults.length) log(`\n${pacsTable(pacsResults)}\n`);
+  const missed = misses([...results, ...pacsResults]);
   log(`done in ${summary.seconds} s; results in .bench/results.json`);
   log(missed.length ? `targets missed: ${missed.join(', ')}` : 'no target missed (null = not measured or not applicable)');
 }

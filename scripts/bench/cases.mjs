@@ -63,6 +63,8 @@ export function headerFacts(path) {
     transferSyntax: ds.string('x00020010'),
     runFps: fps ? Number(fps.toFixed(2)) : null,
     uids: { study: ds.string('x0020000d'), series: ds.string('x0020000e'), sop: ds.string('x00080018') },
+    // The PACS cases find the run's study by it (scripts/bench/pacs.mjs).
+    patientId: ds.string('x00100020') ?? null,
   };
 }
 

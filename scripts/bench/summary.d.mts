@@ -9,6 +9,8 @@ export const VANILLA_RATIO: number;
 export const ALL_DECODED_RAW_1024_120_MS: number;
 export const CODEC_TIME_RATIO: number;
 export const CLICK_TO_MARK_MS: number;
+export const PACS_FIRST_FRAME_RATIO: number;
+export const PACS_ALL_DECODED_RATIO: number;
 export const TRANSFER_SYNTAX_NAMES: Record<string, string>;
 export function transferSyntaxName(uid: string): string;
 
@@ -93,3 +95,28 @@ export function screenFigures(
   runFps: number,
   speed: number,
 ): (CineFigures & { longestGapMs: number | null }) | null;
+
+export interface PacsOpen {
+  firstFrameMs: number;
+  allDecodedMs: number | null;
+  load: number;
+  memory?: { ratio: number | null; runMB: number | null } | null;
+}
+export interface PacsSide {
+  firstFrameMs: number | null;
+  allDecodedMs: number | null;
+  memoryRatio: number | null;
+  runMB: number | null;
+  loadAvg1m: number | null;
+  opens: number;
+}
+export function pacsComparison(
+  local: PacsOpen[],
+  remote: PacsOpen[],
+): {
+  local: PacsSide;
+  remote: PacsSide;
+  ratios: { firstFrame: number | null; allDecoded: number | null; memory: number | null };
+  targets: { firstFrameRatio: number; allDecodedRatio: number; memoryRatio: number };
+  meets: { firstFrame: boolean | null; allDecoded: boolean | null; memory: boolean | null };
+};

@@ -91,6 +91,11 @@ const NON_IMAGE_CLASSES: Record<string, string> = {
   [`${RT}5`]: 'RT Plan',
 };
 
+/** Whether a SOP class is a radiation dose report (X-Ray or Enhanced X-Ray Radiation Dose SR). */
+export function isDoseReportClass(sopClassUID: string): boolean {
+  return DOSE_REPORT_CLASSES.has(sopClassUID);
+}
+
 /** The name of a non-image SOP class, with families named even when the exact class is not listed. */
 export function nonImageClassName(sopClassUID: string): string | null {
   const exact = NON_IMAGE_CLASSES[sopClassUID];

@@ -32,3 +32,9 @@ export function joinPresent(parts: ReadonlyArray<string | null | undefined>, sep
   const present = presentLines(parts);
   return present.length > 0 ? present.join(separator) : null;
 }
+
+/** "1 study", "3 studies", "no study": a count with the noun that agrees with it. */
+export function countText(count: number, singular: string, plural = `${singular}s`): string {
+  if (count === 0) return `no ${singular}`;
+  return `${count} ${count === 1 ? singular : plural}`;
+}

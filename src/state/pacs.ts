@@ -12,12 +12,15 @@ import { serializeDocument } from '../annotations/schema';
 import type { OpenedRun } from '../dicom/run';
 import { readMeasurementReport, readReportReferences, writeMeasurementReport, COMPREHENSIVE_SR } from '../export/sr';
 import { runFileStem, runTitle } from '../format/run';
+import { seriesCountText, studyCountText } from '../format/pacs';
 import {
   DicomWebClient,
   DicomWebError,
   basicAuthorization,
   bearerAuthorization,
+  firstImageInstance,
   isCancelled,
+  nonImageSeriesKind,
   openRemoteSeries,
   openedRunFromRemote,
   remoteRunName,
@@ -47,6 +50,8 @@ export const DEFAULT_DICOMWEB_BASE = '/dicom-web';
 export interface PacsSeries extends SeriesSummary {
   /** An object URL of the rendered middle frame, or null (no image, or the server has no /rendered). */
   thumbnailUrl: string | null;
+  /** What the series holds when it has no image ("Radiation dose report", …); null for a series that opens as a run. */
+  nonImage: string | null;
 }
 
 export type PacsBusy = 'search' | 'series' | 'open' | 'save' | 'load' | null;
@@ -165,37 +170,58 @@ export function searchPacsStudies(query: StudyQuery): Promise<void> {
       studies,
       selectedStudy: null,
       series: null,
-      status: studies.length === 0 ? 'No study matches' : `${studies.length} ${studies.length === 1 ? 'study' : 'studies'}`,
+      status: studies.length === 0 ? 'No study matches' : studyCountText(studies.length),
     });
   });
 }
 
 export function choosePacsStudy(studyInstanceUID: string): Promise<void> {
-  return busy('series', async () => {
-    const signal = newBrowseSignal();
-    forgetThumbnails();
-    pacs.setState({ selectedStudy: studyInstanceUID, series: null, status: 'Listing series…' });
-    const found = await searchSeries(client, studyInstanceUID, { signal });
-    const series: PacsSeries[] = found.map((s) => ({ ...s, thumbnailUrl: null }));
-    pacs.setState({ series, status: `${series.length} series` });
-    // Thumbnails one after the other, after the list is shown; a missing one is not an error.
-    for (const one of series) {
-      const frame = thumbnailFrame(one);
-      if (!frame || signal.aborted) continue;
-      try {
-        const thumbnail = await retrieveThumbnail(client, frame, { signal, size: 96 });
-        const url = URL.createObjectURL(new Blob([thumbnail.bytes as BlobPart], { type: thumbnail.mediaType }));
-        if (signal.aborted || pacs.getState().selectedStudy !== studyInstanceUID) {
-          URL.revokeObjectURL(url);
-          continue;
-        }
-        pacs.setState((state) => ({
-          series: state.series?.map((s) => (s.seriesInstanceUID === one.seriesInstanceUID ? { ...s, thumbnailUrl: url } : s)) ?? null,
-        }));
-      } catch (error) {
-        if (isCancelled(error)) return;
+  return busy('series', () => listSeriesOf(studyInstanceUID, { status: true }));
+}
+
+/**
+ * Lists a study's series (then their thumbnails, except for the series `open`); `status` says the
+ * count in the status line.
+ */
+async function listSeriesOf(studyInstanceUID: string, { status, open }: { status: boolean; open?: string }): Promise<void> {
+  const signal = newBrowseSignal();
+  forgetThumbnails();
+  pacs.setState({ selectedStudy: studyInstanceUID, series: null, ...(status ? { status: 'Listing series…' } : {}) });
+  const found = await searchSeries(client, studyInstanceUID, { signal });
+  const series: PacsSeries[] = found.map((s) => ({ ...s, thumbnailUrl: null, nonImage: nonImageSeriesKind(s) }));
+  pacs.setState({ series, ...(status ? { status: seriesCountText(series) } : {}) });
+  // Thumbnails one after the other, after the list is shown; a missing one is not an error.
+  for (const one of series) {
+    const frame = thumbnailFrame(one);
+    // The series on screen needs none, and its frames are still coming from the same PACS.
+    if (!frame || signal.aborted || one.seriesInstanceUID === open) continue;
+    try {
+      const thumbnail = await retrieveThumbnail(client, frame, { signal, size: 96 });
+      const url = URL.createObjectURL(new Blob([thumbnail.bytes as BlobPart], { type: thumbnail.mediaType }));
+      if (signal.aborted || pacs.getState().selectedStudy !== studyInstanceUID) {
+        URL.revokeObjectURL(url);
+        continue;
       }
+      pacs.setState((state) => ({
+        series: state.series?.map((s) => (s.seriesInstanceUID === one.seriesInstanceUID ? { ...s, thumbnailUrl: url } : s)) ?? null,
+      }));
+    } catch (error) {
+      if (isCancelled(error)) return;
     }
+  }
+}
+
+/**
+ * The study a deep link opened a series of, shown in the panel with its series (as if the user had
+ * found it): one study-level query by UID, any modality. The status line keeps saying what opened.
+ */
+function showLinkedStudy(studyInstanceUID: string, seriesInstanceUID: string): Promise<void> {
+  return busy('series', async () => {
+    const studies = await searchStudies(client, { studyInstanceUID, modalities: [] }, { signal: newBrowseSignal() });
+    if (studies.length === 0) return;
+    forgetThumbnails();
+    pacs.setState({ studies, selectedStudy: studyInstanceUID, series: null });
+    await listSeriesOf(studyInstanceUID, { status: false, open: seriesInstanceUID });
   });
 }
 
@@ -203,15 +229,21 @@ function forgetThumbnails(): void {
   for (const s of pacs.getState().series ?? []) if (s.thumbnailUrl) URL.revokeObjectURL(s.thumbnailUrl);
 }
 
-/** Opens a series of the PACS as run(s), shown in the active pane like a local file. */
-export function openPacsSeries(ref: SeriesRef): Promise<void> {
+/**
+ * Opens a series of the PACS as run(s), shown in the active pane like a local file. `listed` (the
+ * series as the list has it) names its first image, so frame 1 is asked for beside the metadata.
+ */
+export function openPacsSeries(ref: SeriesRef, listed?: SeriesSummary): Promise<void> {
   return busy('open', async () => {
     openingController?.abort();
     const controller = new AbortController();
     openingController = controller;
     performance.mark('fluorolens:open-start', { detail: { files: 1, source: 'dicomweb' } });
     pacs.setState({ status: 'Opening the series…' });
-    const { runs, skipped } = await openRemoteSeries(client, ref, { signal: controller.signal });
+    const { runs, skipped } = await openRemoteSeries(client, ref, {
+      signal: controller.signal,
+      firstInstance: (listed && firstImageInstance(listed)) ?? undefined,
+    });
     const opened = runs.map((remote) => {
       const name = remoteRunName(remote);
       const wholeRun = decodeModeFor(remote.info.frameCount, decodedFrameBytes(remote.info), DECODED_CACHE_BYTES) === 'all';
@@ -397,5 +429,7 @@ export function startPacs(search: string): { deepLink: Promise<void> | null } {
   const study = params.get('study');
   const seriesUid = params.get('series');
   if (!study || !seriesUid) return { deepLink: null };
-  return { deepLink: openPacsSeries({ studyInstanceUID: study, seriesInstanceUID: seriesUid }) };
+  // The run first (the user waits for it), then its study in the panel.
+  const deepLink = openPacsSeries({ studyInstanceUID: study, seriesInstanceUID: seriesUid }).then(() => showLinkedStudy(study, seriesUid));
+  return { deepLink };
 }

@@ -3,7 +3,8 @@
  * browse and filter studies, a study's series with frame counts and thumbnails, open a series as a
  * run (pixels equal to the local file's, frame 1 alone then batches, plays), annotate, Save to
  * PACS (found again by QIDO, straight from Orthanc), load the report in a fresh profile through
- * the deep link; and failures provoked for real: a missing series (404), a series with no image,
+ * the deep link (which also shows its study and series in the panel); a dose report listed for
+ * what it is, not as a run to open; and failures provoked for real: a missing series (404), a series with no image,
  * an undecodable frame, credentials refused (Orthanc's own authentication), the server stopped.
  *
  * Each Orthanc here gets its own `vite preview` of the test build whose /dicom-web proxy points at
@@ -180,8 +181,11 @@ describe('PACS', () => {
     expect(names).toContain('2024-03-12 · Lumbar transforaminal ESI (synthetic)');
     expect(names).toContain('OTHER, PERSON · ID FL-OTHER-002');
 
+    expect(await panel(app).getByRole('heading', { name: '3 studies', exact: true }).count()).toBe(1);
+
     await search(app, { 'Patient name': 'other' });
     expect(await studyNames(app)).toEqual([expect.stringContaining('OTHER, PERSON')]);
+    expect(await panel(app).getByRole('heading', { name: '1 study', exact: true }).count()).toBe(1);
     await search(app, { 'Patient ID': 'FL-SAMPLE-001' });
     expect(await studyNames(app)).toHaveLength(2);
     await search(app, { From: '2024-03-15', To: '2024-03-31' });
@@ -197,13 +201,22 @@ describe('PACS', () => {
       .getByRole('button', { name: /Lumbar transforaminal ESI/ })
       .click();
     const series = panel(app).getByRole('list', { name: 'Series' });
-    await expect.poll(() => series.getByRole('button').count()).toBe(3);
+    await expect.poll(() => series.getByRole('listitem').count()).toBe(3);
     const labels = await series.getByRole('button').evaluateAll((b) => b.map((e) => e.getAttribute('aria-label')));
     expect(labels).toEqual([
       'Open Series 1 · L4 TFESI AP (synthetic) · XA · 60 frames',
       'Open Series 5 · L5 lateral, rectangular collimation (synthetic) · XA · 12 frames',
-      'Open Series 999 · Radiation Dose Information · SR · no images',
     ]);
+    // The dose report is said for what it is, and not offered as a run to open.
+    expect(await series.getByRole('listitem').nth(2).textContent()).toBe(
+      'Series 999 · Radiation Dose Information · SR · Radiation dose report',
+    );
+    expect(await series.getByRole('listitem').nth(2).getByRole('button').count()).toBe(0);
+    // The study list's heading counts studies; the series are counted as series of the study.
+    await expect
+      .poll(() => panel(app).getByRole('status', { name: 'PACS status' }).textContent())
+      .toBe('3 series in this study: 2 image series, 1 radiation dose report');
+    expect(await panel(app).getByRole('heading', { name: '3 studies', exact: true }).count()).toBe(1);
     // Thumbnails of the two image series, rendered by the PACS and decoded by the browser.
     await expect
       .poll(() => series.locator('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length))
@@ -297,6 +310,21 @@ describe('PACS', () => {
   it('saves the annotations to the PACS as an SR found by QIDO, and a fresh profile opens the deep link and loads the same document', async () => {
     const { app } = await openApp(base, deepLink(MBB.studyInstanceUID, MBB.seriesInstanceUID));
     const runKey = await onlyRunDecoded(app);
+    // The panel shows the linked study, chosen, with its series, as if the user had found it.
+    await expect.poll(() => studyNames(app)).toEqual([expect.stringContaining('Lumbar medial branch block')]);
+    expect(
+      await panel(app)
+        .getByRole('button', { name: /Lumbar medial branch block/ })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
+    await expect
+      .poll(() =>
+        panel(app)
+          .getByRole('list', { name: 'Series' })
+          .getByRole('button', { name: /^Open Series 1 · .* · 30 frames$/ })
+          .count(),
+      )
+      .toBe(1);
     await app.addTrack('Needle tip');
     await app.addTrack('Target');
     await app.drawKeyframe(runKey, 'needleTip-1', 1, { tip: { x: 60.5, y: 140.5 } });

@@ -6,6 +6,7 @@ import {
   interactionDocument,
   judge,
   median,
+  pacsComparison,
   misses,
   pairLatencies,
   rawPixelBytes,
@@ -162,5 +163,23 @@ describe('bench: cine figures from the screen', () => {
 
   it('needs two frames on screen to say anything', () => {
     expect(screenFigures([at(0, 0)], 120, 15, 1)).toBeNull();
+  });
+});
+
+describe('pacsComparison (WADO-RS against the same file opened locally)', () => {
+  const open = (firstFrameMs: number, allDecodedMs: number, ratio: number, runMB: number) => ({
+    firstFrameMs,
+    allDecodedMs,
+    load: 1,
+    memory: { ratio, runMB },
+  });
+  it('takes medians of each side, divides remote by local and judges 1.2×, 1.5× and 1.05× raw', () => {
+    const local = [open(100, 900, 1.01, 121), open(110, 1000, 1.02, 122), open(90, 800, 1.0, 120)];
+    const remote = [open(120, 1300, 1.02, 122), open(130, 1400, 1.03, 123), open(500, 5000, 1.04, 124)];
+    const result = pacsComparison(local, remote);
+    expect(result.local).toMatchObject({ firstFrameMs: 100, allDecodedMs: 900, memoryRatio: 1.01, runMB: 121, opens: 3 });
+    expect(result.remote).toMatchObject({ firstFrameMs: 130, allDecodedMs: 1400, memoryRatio: 1.03, runMB: 123 });
+    expect(result.ratios).toEqual({ firstFrame: 1.3, allDecoded: 1.56, memory: 1.02 });
+    expect(result.meets).toEqual({ firstFrame: false, allDecoded: false, memory: true });
   });
 });

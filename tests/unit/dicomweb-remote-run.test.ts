@@ -3,7 +3,8 @@
  * with the opening (no request of its own), the first read of another frame fetches the rest in
  * batches, reads wait for their batch and give the same bytes as the local file, cancel() aborts
  * what is in flight (waiting reads reject as cancelled) and the next read starts again; without
- * prefetch, each read is one request for one frame.
+ * prefetch, each read is one request for one frame. Opening with the listed first instance asks
+ * for its frame 1 beside the metadata.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +102,37 @@ describe('a PACS series as a run', () => {
     const ref = local.frames[29];
     expect(ref.ok && sameBytes(again, await ref.source.read())).toBe(true);
     expect(frames.active).toBe(true);
+  });
+
+  it('by default splits the frames after frame 1 evenly over the requests in flight (3)', async () => {
+    frameUrls.length = 0;
+    const { run, frames } = openedRunFromRemote(countingClient(), remote, { prefetch: true });
+    const ref = run.frames[29];
+    if (!ref.ok) throw new Error(ref.reason);
+    await ref.source.read();
+    expect(frameUrls).toEqual(['2,3,4,5,6,7,8,9,10,11', '12,13,14,15,16,17,18,19,20,21', '22,23,24,25,26,27,28,29,30']);
+    expect(frames.requestCount).toBe(3);
+  });
+
+  it('asks for frame 1 of the listed first instance beside the metadata, not after it', async () => {
+    const events: string[] = [];
+    const client = new DicomWebClient({
+      baseUrl: pacs.dicomWebUrl,
+      fetch: async (input, init) => {
+        const url = String(input);
+        const what = url.includes('/metadata') ? 'metadata' : url.includes('/frames/') ? `frames/${url.split('/frames/')[1]}` : url;
+        events.push(`ask ${what}`);
+        const response = await fetch(input, init);
+        events.push(`answer ${what}`);
+        return response;
+      },
+    });
+    const ref = { studyInstanceUID: local.info.study.instanceUID, seriesInstanceUID: local.info.series.instanceUID };
+    const { runs } = await openRemoteSeries(client, ref, { firstInstance: { sopInstanceUID: local.info.sopInstanceUIDs[0] } });
+    expect(events.slice(0, 2).sort()).toEqual(['ask frames/1', 'ask metadata']);
+    expect(events.filter((e) => e === 'ask frames/1')).toHaveLength(1);
+    const first = local.frames[0];
+    expect(first.ok && sameBytes(runs[0].firstFrame!.bytes, await first.source.read())).toBe(true);
   });
 
   it('without prefetch, a read is one request for its frame', async () => {

@@ -29,13 +29,21 @@ export {
 } from './wado';
 export {
   planFrameRequests,
+  prefetchBatchSize,
   retrieveRunFrames,
   type FrameRequest,
   type RunFrameFailure,
   type RunFramesOptions,
   type RunInstance,
 } from './runFrames';
-export { headerFromDicomJson, openRemoteSeries, runsFromMetadata, type RemoteRun, type SkippedInstance } from './metadata';
+export {
+  headerFromDicomJson,
+  openRemoteSeries,
+  runsFromMetadata,
+  type OpenSeriesOptions,
+  type RemoteRun,
+  type SkippedInstance,
+} from './metadata';
 export {
   storeInstances,
   parseStowResponse,
@@ -44,5 +52,5 @@ export {
   type StoredInstance,
   type FailedInstance,
 } from './stow';
-export { thumbnailFrame } from './thumbnail';
+export { firstImageInstance, imageInstances, nonImageSeriesKind, thumbnailFrame } from './thumbnail';
 export { RemoteRunFrames, openedRunFromRemote, remoteRunName, type RemoteFramesOptions } from './remoteRun';

@@ -33,7 +33,7 @@ import type { DicomWebClient } from './client';
 import { jsonText, personNameText, type DicomJsonDataset, type DicomJsonElement } from './dicomJson';
 import { DicomWebError } from './errors';
 import type { RunInstance } from './runFrames';
-import { retrieveBulkData, retrieveFrames, retrieveSeriesMetadata, type FramePart, type SeriesRef } from './wado';
+import { retrieveBulkData, retrieveFrames, retrieveSeriesMetadata, type FramePart, type InstanceRef, type SeriesRef } from './wado';
 
 const { DicomDict } = dcmjs.data;
 
@@ -272,13 +272,25 @@ function nonImageReason(dataset: DicomJsonDataset): string | null {
  * tells the stored transfer syntax and is the first thing to show). Rejects with a classified
  * DicomWebError when the series is missing or holds no image.
  */
+export interface OpenSeriesOptions {
+  signal?: AbortSignal;
+  /**
+   * The series' first image instance as a search already gave it (the PACS panel lists series by
+   * QIDO): its frame 1 is asked for at once, beside the metadata, not after it. A PACS such as
+   * Orthanc reads the whole instance for each of the two requests, so on a large run this halves
+   * the time to the first frame. When the metadata shows another instance first, it is not used.
+   */
+  firstInstance?: { sopInstanceUID: string };
+}
+
 export async function openRemoteSeries(
   client: DicomWebClient,
   ref: SeriesRef,
-  options: { signal?: AbortSignal } = {},
+  options: OpenSeriesOptions = {},
 ): Promise<{ runs: RemoteRun[]; skipped: SkippedInstance[] }> {
   const operation = 'Opening the series';
-  const datasets = await retrieveSeriesMetadata(client, ref, options);
+  const early = options.firstInstance ? fetchFirstFrame(client, { ...ref, ...options.firstInstance }, options.signal) : null;
+  const datasets = await retrieveSeriesMetadata(client, ref, { signal: options.signal });
   const uris = [...new Set(datasets.flatMap(neededBulkDataUris))];
   const bulk = new Map(await Promise.all(uris.map(async (uri) => [uri, await retrieveBulkData(client, uri, options)] as const)));
   const { headers, skipped } = await headersFromMetadata(datasets, bulk);
@@ -292,15 +304,14 @@ export async function openRemoteSeries(
   const firstFrames = await Promise.all(
     groups.map(async (group) => {
       const summary = summarizeInstance(group[0]);
-      let first: FramePart | null = null;
-      await retrieveFrames(
-        client,
-        { studyInstanceUID: summary.studyUID, seriesInstanceUID: summary.seriesUID, sopInstanceUID: summary.sopInstanceUID },
-        [1],
-        (part) => (first = part),
-        { ...options, operation: 'Frame 1' },
-      );
-      return first as FramePart | null;
+      if (early && summary.sopInstanceUID === options.firstInstance?.sopInstanceUID) return early.then((outcome) => outcome.unwrap());
+      return (
+        await fetchFirstFrame(
+          client,
+          { studyInstanceUID: summary.studyUID, seriesInstanceUID: summary.seriesUID, sopInstanceUID: summary.sopInstanceUID },
+          options.signal,
+        )
+      ).unwrap();
     }),
   );
   groups.forEach((group, index) => {
@@ -315,4 +326,24 @@ export async function openRemoteSeries(
     })),
     skipped,
   };
+}
+
+/** Frame 1 of an instance; a failure is kept, not thrown, until someone uses the frame (or never). */
+async function fetchFirstFrame(
+  client: DicomWebClient,
+  ref: InstanceRef,
+  signal: AbortSignal | undefined,
+): Promise<{ unwrap(): FramePart | null }> {
+  let first: FramePart | null = null;
+  try {
+    await retrieveFrames(client, ref, [1], (part) => (first = part), { signal, operation: 'Frame 1' });
+    const part = first as FramePart | null;
+    return { unwrap: () => part };
+  } catch (error) {
+    return {
+      unwrap: () => {
+        throw error;
+      },
+    };
+  }
 }

@@ -19,6 +19,8 @@ export interface StudyQuery {
   modalities?: readonly string[];
   /** Matched anywhere in the study description: "medial branch" → "*medial*branch*" (Orthanc matches no space). */
   description?: string;
+  /** One study by its UID (a deep link names it). */
+  studyInstanceUID?: string;
   /** Default 100. */
   limit?: number;
   offset?: number;
@@ -88,6 +90,7 @@ export async function searchStudies(
   const answer = await client.getJson('Study search', '/studies', {
     signal: options.signal,
     query: {
+      StudyInstanceUID: query.studyInstanceUID?.trim() || undefined,
       PatientName: prefixMatch(query.patientName),
       PatientID: query.patientId?.trim() || undefined,
       StudyDate: dateRange(query.dateFrom, query.dateTo),

@@ -14,12 +14,13 @@ import { newRunKey, type FrameRef, type FrameSource, type OpenedRun } from '../.
 import type { DicomWebClient } from './client';
 import { DicomWebError } from './errors';
 import type { RemoteRun } from './metadata';
-import { planFrameRequests, retrieveRunFrames, type RunFrameFailure, type RunInstance } from './runFrames';
+import { planFrameRequests, prefetchBatchSize, retrieveRunFrames, type RunFrameFailure, type RunInstance } from './runFrames';
 import { retrieveFrames } from './wado';
 
 export interface RemoteFramesOptions {
   /** Fetch every frame in batches on the first read (runs that are decoded whole); else one frame per read. */
   prefetch: boolean;
+  /** Frames per prefetch request; by default the run split evenly over the requests in flight (prefetchBatchSize). */
   batchSize?: number;
   concurrency?: number;
   /** Frames that did not arrive in a prefetch (not called when cancelled). */
@@ -45,6 +46,7 @@ export class RemoteRunFrames {
   #epoch = 0;
   #singlesInFlight = 0;
   #requests = 0;
+  readonly #batchSize: number;
 
   constructor(
     private readonly client: DicomWebClient,
@@ -53,6 +55,7 @@ export class RemoteRunFrames {
     private readonly options: RemoteFramesOptions,
   ) {
     this.frameCount = instances.reduce((sum, i) => sum + i.frameCount, 0);
+    this.#batchSize = options.batchSize ?? prefetchBatchSize(Math.max(...instances.map((i) => i.frameCount), 1), options.concurrency);
     if (firstFrame) this.#arrived.set(1, firstFrame);
   }
 
@@ -163,7 +166,7 @@ export class RemoteRunFrames {
     void retrieveRunFrames(this.client, this.instances, (runFrame, part) => current() && this.#deliver(runFrame, part.bytes), {
       signal,
       skip,
-      batchSize: this.options.batchSize ?? 8,
+      batchSize: this.#batchSize,
       concurrency: this.options.concurrency,
     })
       .then((failures) => {
@@ -190,7 +193,7 @@ export class RemoteRunFrames {
             );
         }
       });
-    this.#requests += planFrameRequests(this.instances, this.options.batchSize ?? 8, skip).length;
+    this.#requests += planFrameRequests(this.instances, this.#batchSize, skip).length;
   }
 }
 

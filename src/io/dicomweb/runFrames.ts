@@ -62,6 +62,22 @@ export function planFrameRequests(instances: readonly RunInstance[], batchSize =
   return requests;
 }
 
+const DEFAULT_CONCURRENCY = 3;
+const MIN_PREFETCH_BATCH = 8;
+const MAX_PREFETCH_BATCH = 128;
+
+/**
+ * Frames per request when a whole run is fetched: the frames after frame 1 split evenly over the
+ * requests allowed in flight (8 to 128 a request). A PACS such as Orthanc reads and parses the
+ * whole instance for every frame request, so on a large instance the number of requests, not their
+ * size, sets the time (measured: ≈ the same time for 1 frame as for 8 of a 120 MB instance); an
+ * even split keeps each request slot busy to the end.
+ */
+export function prefetchBatchSize(frameCount: number, concurrency = DEFAULT_CONCURRENCY): number {
+  const even = Math.ceil(Math.max(0, frameCount - 1) / Math.max(1, concurrency));
+  return Math.min(MAX_PREFETCH_BATCH, Math.max(MIN_PREFETCH_BATCH, even));
+}
+
 const FATAL: ReadonlySet<DicomWebError['kind']> = new Set([
   'unreachable',
   'credentials-needed',
@@ -117,7 +133,7 @@ export async function retrieveRunFrames(
   const worker = async () => {
     while (next < rest.length) await run(rest[next++]);
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 3, rest.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, rest.length) }, worker));
   const stoppedBy = fatal as DicomWebError | null;
   if (stoppedBy?.kind === 'cancelled') throw stoppedBy;
   return failures.sort((a, b) => a.runFrames[0] - b.runFrames[0]);

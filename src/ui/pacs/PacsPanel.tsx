@@ -1,5 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatDicomDate, formatPersonName } from '../../format/dicomValues';
+import { studyCountText } from '../../format/pacs';
+import { countText } from '../../format/text';
 import {
   activeRunReportFile,
   choosePacsStudy,
@@ -156,8 +158,9 @@ function studyLabel(study: StudySummary): string {
 
 function seriesLabel(series: PacsSeries): string {
   const count = series.frameCount;
-  const frames = count === null ? 'frames unknown' : count === 0 ? 'no images' : `${count} frame${count === 1 ? '' : 's'}`;
-  return [`Series ${series.seriesNumber ?? '?'}`, series.description, series.modality, frames].filter(Boolean).join(' · ');
+  // A series without images says what it holds instead ("Radiation dose report").
+  const content = series.nonImage ?? (count === null ? 'frames unknown' : countText(count, 'frame'));
+  return [`Series ${series.seriesNumber ?? '?'}`, series.description, series.modality, content].filter(Boolean).join(' · ');
 }
 
 function SeriesList({ series }: { series: PacsSeries[] }) {
@@ -166,15 +169,23 @@ function SeriesList({ series }: { series: PacsSeries[] }) {
     <ul className="pacs-series" aria-label="Series">
       {series.map((s) => (
         <li key={s.seriesInstanceUID}>
-          <button
-            type="button"
-            className="pacs-series-item"
-            aria-label={`Open ${seriesLabel(s)}`}
-            onClick={() => void openPacsSeries({ studyInstanceUID: s.studyInstanceUID, seriesInstanceUID: s.seriesInstanceUID })}
-          >
-            {s.thumbnailUrl ? <img src={s.thumbnailUrl} alt="" className="pacs-thumbnail" /> : <span className="pacs-thumbnail" />}
-            <span className="run-meta">{seriesLabel(s)}</span>
-          </button>
+          {s.nonImage === null ? (
+            <button
+              type="button"
+              className="pacs-series-item"
+              aria-label={`Open ${seriesLabel(s)}`}
+              onClick={() => void openPacsSeries({ studyInstanceUID: s.studyInstanceUID, seriesInstanceUID: s.seriesInstanceUID }, s)}
+            >
+              {s.thumbnailUrl ? <img src={s.thumbnailUrl} alt="" className="pacs-thumbnail" /> : <span className="pacs-thumbnail" />}
+              <span className="run-meta">{seriesLabel(s)}</span>
+            </button>
+          ) : (
+            // Not a run: nothing to open here (the dose panel reads dose reports).
+            <span className="pacs-series-item pacs-non-image">
+              <span className="pacs-thumbnail" />
+              <span className="run-meta">{seriesLabel(s)}</span>
+            </span>
+          )}
         </li>
       ))}
     </ul>
@@ -187,24 +198,27 @@ function StudyList() {
   const series = useStore(pacs, (s) => s.series);
   if (!studies) return null;
   return (
-    <ul className="pacs-studies" aria-label="Studies">
-      {studies.map((study) => (
-        <li key={study.studyInstanceUID}>
-          <button
-            type="button"
-            className="pacs-study"
-            aria-pressed={study.studyInstanceUID === selected}
-            onClick={() => void choosePacsStudy(study.studyInstanceUID)}
-          >
-            <span className="run-title">{studyLabel(study)}</span>
-            <span className="run-meta">
-              {[formatDicomDate(study.studyDate), study.description, study.modalities.join(' ')].filter(Boolean).join(' · ')}
-            </span>
-          </button>
-          {study.studyInstanceUID === selected && series && <SeriesList series={series} />}
-        </li>
-      ))}
-    </ul>
+    <>
+      <h3 className="pacs-list-heading">{studyCountText(studies.length)}</h3>
+      <ul className="pacs-studies" aria-label="Studies">
+        {studies.map((study) => (
+          <li key={study.studyInstanceUID}>
+            <button
+              type="button"
+              className="pacs-study"
+              aria-pressed={study.studyInstanceUID === selected}
+              onClick={() => void choosePacsStudy(study.studyInstanceUID)}
+            >
+              <span className="run-title">{studyLabel(study)}</span>
+              <span className="run-meta">
+                {[formatDicomDate(study.studyDate), study.description, study.modalities.join(' ')].filter(Boolean).join(' · ')}
+              </span>
+            </button>
+            {study.studyInstanceUID === selected && series && <SeriesList series={series} />}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
