@@ -10,6 +10,7 @@ import {
   apply,
   beginGesture,
   cancelGesture,
+  documentOf,
   documents,
   editingDocumentOf,
   editingViewOf,
