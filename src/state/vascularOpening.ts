@@ -5,11 +5,15 @@
  * the user (loaded, restored from autosave, imported, or opened from a teaching package); a flag
  * the user adds while reviewing does not move the view.
  */
+import { frameOnScreen } from '../annotations/tools';
+import { canSubtract } from '../imaging/subtractionPlan';
+import { stackViewport } from '../viewer/engine';
 import { documents } from './documents';
 import { setSubtract } from './display';
-import { session, setFrame } from './session';
-import { canSubtract } from '../imaging/subtractionPlan';
-import { runByKey } from './session';
+import { runByKey, session, setFrame } from './session';
+
+const POLL_MS = 50;
+const GIVE_UP_MS = 60_000;
 
 /** Per pane, the run whose opening was already handled. */
 const handled = new Map<string, string>();
@@ -30,11 +34,32 @@ function check(): void {
     // Flags the user made in this session (the document has an undo history) leave the view alone.
     if (view.canUndo) continue;
     const first = [...view.doc.vascularFlags].sort((a, b) => a.from - b.from)[0];
-    const run = runByKey(runKey);
-    queueMicrotask(() => {
-      if (session.getState().panes.find((p) => p.id === pane.id)?.runKey !== runKey) return;
-      if (run && canSubtract(run.info)) setSubtract(pane.id, true);
-      setFrame(first.from, pane.id);
-    });
+    void openAtFlag(pane.id, runKey, first.from);
   }
+}
+
+/**
+ * The pane first shows the flag's frame raw, then Subtract goes on there: switching the stack to
+ * subtracted frames while the run's first frame is still loading, or before the frame change is
+ * drawn, left the viewport blank or showing a raw frame under the subtraction's window.
+ */
+async function openAtFlag(paneId: string, runKey: string, frame: number): Promise<void> {
+  const stillShown = () => session.getState().panes.find((p) => p.id === paneId)?.runKey === runKey;
+  const drawn = () => {
+    const viewport = stackViewport(paneId);
+    return viewport ? frameOnScreen(viewport) : null;
+  };
+  const until = async (done: () => boolean): Promise<boolean> => {
+    const start = performance.now();
+    while (!done()) {
+      if (!stillShown() || performance.now() - start > GIVE_UP_MS) return false;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    return stillShown();
+  };
+  if (!(await until(() => drawn()?.runKey === runKey))) return;
+  setFrame(frame, paneId);
+  if (!(await until(() => drawn()?.runKey === runKey && drawn()?.frame === frame))) return;
+  const run = runByKey(runKey);
+  if (run && canSubtract(run.info)) setSubtract(paneId, true);
 }

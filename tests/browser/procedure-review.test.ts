@@ -225,6 +225,15 @@ describe('Vascular uptake flags', { timeout: 240_000 }, () => {
     await expect.poll(() => switchOf(app!, 'Subtract').getAttribute('aria-checked')).toBe('true');
     await expect.poll(() => app!.frame()).toBe(8);
     await expect.poll(() => bands().count()).toBe(1);
+    await expect.poll(() => app!.page.evaluate(() => window.__fluorolens!.frameDrawn('main'))).toBe(8);
+    await app.page.waitForTimeout(500);
+    // The subtracted frame is drawn: static anatomy mid-grey (a blank pane is black, a raw frame
+    // under the subtraction's window white).
+    const at = await grayAt(app, 512, 512);
+    const inside: number[] = [];
+    for (let y = 300; y <= 420; y += 6) for (let x = 180; x <= 330; x += 6) inside.push(at(x, y));
+    expect(median(inside)).toBeGreaterThan(90);
+    expect(median(inside)).toBeLessThan(165);
     await app.screenshot('procedure-flagged-run-opens-subtracted', app.pane(1).getByTestId('viewport'));
 
     // Removable.
