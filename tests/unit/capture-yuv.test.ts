@@ -27,6 +27,17 @@ describe('I420 frames built from grey pixels', () => {
     expect([...u, ...v]).toEqual([128, 128, 128, 128]);
   });
 
+  it('maps float (pre-scaled) pixels exactly as grayLevel does', () => {
+    const values = [-5, 0, 0.4, 1.5, 123.5, 127.49, 500.2, 999.9, 1000, 1e6];
+    const f = new I420Frame(10, 2, 10, 1, { lower: 0, upper: 1000, invert: true });
+    f.writeGrey({ ...frameOf(10, 1, []), pixels: Float32Array.from(values), prescaled: true }, null);
+    const expected = Float32Array.from(values).map((v) => {
+      const level = grayLevel(v, { lower: 0, upper: 1000, invert: true });
+      return rgbToY(level, level, level);
+    });
+    expect([...planes(f).y.subarray(0, 10)]).toEqual([...expected]);
+  });
+
   it('turns the image as the transform says (a quarter turn clockwise)', () => {
     // Image 2 wide × 1 high → output 1 wide (padded to 2) × 2 high: x' = 1 − y, y' = x.
     const f = new I420Frame(2, 2, 1, 2, { lower: 0, upper: 255, invert: false });

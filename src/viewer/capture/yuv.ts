@@ -99,7 +99,7 @@ export class I420Frame {
           const { table, offset } = lookup;
           for (let col = 0; col < columns; col++) y[to + col] = table[src[from + col] + offset];
         } else {
-          for (let col = 0; col < columns; col++) y[to + col] = this.lumaOf(src[from + col], frame);
+          this.floatRowToLuma(frame, from, to, columns);
         }
       }
     } else {
@@ -166,6 +166,26 @@ export class I420Frame {
       }
     }
     if (touched) this.tinted.push({ ...box });
+  }
+
+  /**
+   * One row of a float frame (Cornerstone's pre-scaled pixels): grayLevel written out inline,
+   * the same arithmetic, as a call per pixel would cost more than the rest of the frame.
+   */
+  private floatRowToLuma(frame: FramePixels, from: number, to: number, count: number): void {
+    const src = frame.pixels;
+    const slope = frame.prescaled ? 1 : frame.slope;
+    const intercept = frame.prescaled ? 0 : frame.intercept;
+    const { lower, upper, invert } = this.display;
+    const span = upper - lower;
+    const y = this.y;
+    const luma = this.lumaOfLevel;
+    for (let i = 0; i < count; i++) {
+      const value = src[from + i] * slope + intercept;
+      const t = span > 0 ? (value - lower) / span : value > lower ? 1 : 0;
+      const level = Math.round((t < 0 ? 0 : t > 1 ? 1 : t) * 255);
+      y[to + i] = luma[invert ? 255 - level : level];
+    }
   }
 
   private lumaOf(raw: number, frame: FramePixels): number {
