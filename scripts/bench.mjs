@@ -271,15 +271,24 @@ async function measurePacsCase(c, baseURL) {
     if (errors.length) notes.push(`page errors (PACS): ${errors.slice(0, 3).join(' | ')}`);
     remote.push({ ...timing, memory: memoryFigures(before, after, raw) });
   };
+  // An open that fails (e.g. a timeout on an overloaded machine) is noted; the others still count.
+  const attempt = async (side, open) => {
+    try {
+      await open();
+    } catch (error) {
+      notes.push(`${side} open failed: ${String(error?.message ?? error).split('\n')[0]}`);
+    }
+  };
   for (let i = 0; i < opens; i++) {
     if (i % 2 === 0) {
-      await openLocal();
-      await openRemote();
+      await attempt('local', openLocal);
+      await attempt('remote', openRemote);
     } else {
-      await openRemote();
-      await openLocal();
+      await attempt('remote', openRemote);
+      await attempt('local', openLocal);
     }
   }
+  if (local.length === 0 || remote.length === 0) throw new Error(notes.join('; '));
   const failed = [...local, ...remote].reduce((sum, t) => sum + (t.failed ?? 0), 0);
   if (failed) notes.push(`${failed} frames failed to decode over all opens`);
   const eachOpen = (side, list) =>
