@@ -36,7 +36,12 @@ async function openInFreshApp(file = sampleFile(`${RUN}.dcm`)) {
   const imagePxPerCssPx = await app.imagePixelsPerCssPixel(columns);
   /** A click lands on a whole CSS pixel: up to half of one off in x and in y. */
   const clickTolerance = 0.75 * imagePxPerCssPx + 0.05;
-  return { app, runKey, clickTolerance };
+  /**
+   * A handle dragged from one image point to another moves by the difference of two such page
+   * points (press and release): up to one CSS pixel off in x and in y.
+   */
+  const dragTolerance = 1.5 * imagePxPerCssPx + 0.05;
+  return { app, runKey, clickTolerance, dragTolerance };
 }
 
 /** Clicks an image point and waits until the document has a keyframe of `kind` there. */
@@ -79,9 +84,10 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
   let app: App;
   let runKey: string;
   let clickTolerance: number;
+  let dragTolerance: number;
 
   beforeEach(async () => {
-    ({ app, runKey, clickTolerance } = await openInFreshApp());
+    ({ app, runKey, clickTolerance, dragTolerance } = await openInFreshApp());
   });
   afterEach(async () => app?.close());
 
@@ -158,7 +164,7 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
     const before = await tipOn(app, runKey, 31);
     const moved = { x: before.x + 24, y: before.y + 18 };
     await app.dragImage([before, moved], 10);
-    await expect.poll(async () => dist(await tipOn(app, runKey, 31), moved)).toBeLessThan(clickTolerance);
+    await expect.poll(async () => dist(await tipOn(app, runKey, 31), moved)).toBeLessThan(dragTolerance);
     const after = await tipOn(app, runKey, 31);
     const undo = app.undoButton();
     const redo = app.redoButton();
@@ -264,12 +270,13 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
   let app: App;
   let runKey: string;
   let clickTolerance: number;
+  let dragTolerance: number;
   const HUB = { x: 134.57, y: 171.73 };
   /** The shaft drawn from hub to tip on frame 2, as the first test here draws it. */
   const SHAFT_2: TrackSpec = { kind: 'needleTip', keyframes: [{ frame: 2, geometry: { tip: tipAt(2), hub: HUB } }] };
 
   beforeEach(async () => {
-    ({ app, runKey, clickTolerance } = await openInFreshApp());
+    ({ app, runKey, clickTolerance, dragTolerance } = await openInFreshApp());
   });
   afterEach(async () => app?.close());
 
@@ -307,7 +314,7 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     const target = { x: shown.x + 15, y: shown.y - 10 };
     await app.dragImage([shown, target], 8);
     await expect.poll(async () => keyframe(await app.savedDoc(runKey), 'needleTip', 12)).toBeTruthy();
-    expect(dist(await tipOn(app, runKey, 12), target)).toBeLessThan(clickTolerance);
+    expect(dist(await tipOn(app, runKey, 12), target)).toBeLessThan(dragTolerance);
     const undo = app.undoButton();
     expect(await undo.getAttribute('title')).toBe('Undo Add needle tip keyframe');
     // The bench measures from each pointer move to the redraw: both marks are there.

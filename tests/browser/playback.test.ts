@@ -66,7 +66,8 @@ async function playFor(
       let endedByItself = false;
       while (performance.now() - start < ms) {
         await new Promise((r) => setTimeout(r, 20));
-        if (button.textContent === 'Play') {
+        // The button's name (it shows an icon) says Play again when playback stopped by itself.
+        if (button.getAttribute('aria-label') === 'Play') {
           endedByItself = true;
           break;
         }
