@@ -1,8 +1,8 @@
-import { cache, type Types } from '@cornerstonejs/core';
+import { cache, imageLoader, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameInChunk } from './frameReads';
-import { parseImageId, type RunLookup } from './imageIds';
+import { FLUORO_SCHEME, parseImageId, type RunLookup } from './imageIds';
 import { correctJpeg12LevelShift } from './jpeg12LevelShift';
 import { applyModalityLutSequence } from './modalityLutDisplay';
 import { buildNativeImage, buildsNativeImage } from './nativeImage';
@@ -37,7 +37,7 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
   const { readAhead, ...decodeOptions } = options;
   const promise = (async () => {
     const parsed = parseImageId(imageId);
-    if (!parsed) throw new Error(`not a FluoroLens image id: ${imageId}`);
+    if (!parsed || parsed.setting !== undefined) throw new Error(`not a FluoroLens frame id: ${imageId}`);
     const run = lookup(parsed.runKey);
     if (!run) throw new FrameLoadCancelled(imageId);
     const ref = run.frames[parsed.frame - 1];
@@ -79,6 +79,8 @@ export function loadFrameImage(imageId: string, options: Record<string, unknown>
   if (cached) return cached.promise;
   const image = cache.getImage(imageId);
   if (image) return Promise.resolve(image);
+  // Derived (subtracted) ids have their own loader; this one would cache the raw frame under their id.
+  if (!imageId.startsWith(`${FLUORO_SCHEME}:`)) return imageLoader.loadAndCacheImage(imageId, options as never);
   const loading = loadFluoroImage(imageId, options);
   cache.putImageLoadObject(imageId, loading).catch(() => undefined);
   return loading.promise;

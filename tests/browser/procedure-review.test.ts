@@ -50,9 +50,11 @@ describe('DSA sign', { timeout: 240_000 }, () => {
     const key = await app.openRun(sampleFile('s1-dsa-lin-512.dcm'));
     await app.waitForMark('fluorolens:run-decoded', key, 90_000);
     await hideOverlay(app);
-    await app.goToFrame(12);
+    // Subtract goes on at frame 1 and the frame changes after: the frames shown next are made
+    // subtracted, never the raw frame cached under a subtracted frame's id.
     await setSwitch(app, 'Subtract', true);
     await app.pane(1).getByText('log subtraction (LIN)', { exact: true }).waitFor();
+    await app.goToFrame(12);
     await app.page.waitForTimeout(300);
     const at = await grayAt(app, 512, 512);
     const { x: cx, y: cy, sigmaPx } = truth.blush.cloud;
