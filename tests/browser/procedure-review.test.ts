@@ -10,7 +10,7 @@ import { grayLevels, launchApp, sampleFile, sampleTruth, type App } from './driv
 let app: App | undefined;
 afterAll(async () => app?.close());
 
-const switchOf = (a: App, name: string) => a.pane(1).getByRole('switch', { name, exact: true });
+const switchOf = (a: App, name: string) => a.paneWithTools(1).getByRole('switch', { name, exact: true });
 
 async function setSwitch(a: App, name: string, on: boolean): Promise<void> {
   const control = switchOf(a, name);
@@ -20,7 +20,7 @@ async function setSwitch(a: App, name: string, on: boolean): Promise<void> {
 }
 
 async function hideOverlay(a: App): Promise<void> {
-  const overlay = a.pane(1).getByRole('button', { name: 'Overlay', exact: true });
+  const overlay = a.paneWithTools(1).getByRole('button', { name: 'Overlay', exact: true });
   if ((await overlay.getAttribute('aria-pressed')) === 'true') await overlay.click();
   await expect.poll(() => overlay.getAttribute('aria-pressed')).toBe('false');
 }
@@ -53,7 +53,7 @@ describe('DSA sign', { timeout: 240_000 }, () => {
     // Subtract goes on at frame 1 and the frame changes after: the frames shown next are made
     // subtracted, never the raw frame cached under a subtracted frame's id.
     await setSwitch(app, 'Subtract', true);
-    await app.pane(1).getByText('log subtraction (LIN)', { exact: true }).waitFor();
+    await app.paneWithTools(1).getByText('log subtraction (LIN)', { exact: true }).waitFor();
     await app.goToFrame(12);
     await app.page.waitForTimeout(300);
     const at = await grayAt(app, 512, 512);
@@ -78,11 +78,11 @@ describe('DSA sign', { timeout: 240_000 }, () => {
     expect(median(background)).toBeLessThan(165);
     expect(mean(disc)).toBeLessThan(median(background) - 15);
     // The user's Invert still turns it round.
-    await app.pane(1).getByRole('button', { name: 'Invert', exact: true }).click();
+    await app.paneWithTools(1).getByRole('button', { name: 'Invert', exact: true }).click();
     await app.page.waitForTimeout(300);
     const inverted = await grayAt(app, 512, 512);
     expect(mean(discPoints.map(([x, y]) => inverted(x, y)))).toBeGreaterThan(median(background) + 15);
-    await app.pane(1).getByRole('button', { name: 'Invert', exact: true }).click();
+    await app.paneWithTools(1).getByRole('button', { name: 'Invert', exact: true }).click();
   });
 });
 
