@@ -183,7 +183,7 @@ describe('Export video of an annotated sample run', () => {
     // A tall window: a CSS pixel lies under an image pixel, so clicks land within half a pixel.
     app = await launchApp({ samples: false, viewport: { width: 1600, height: 1400 } });
     runKey = await app.openRun(sampleFile(`${RUN}.dcm`));
-    await app.pane().getByRole('button', { name: 'Needle tip', exact: true }).click();
+    await app.paneWithTools().getByRole('button', { name: 'Needle tip', exact: true }).click();
     for (const frame of KEYFRAMES) {
       await showFrame(app, frame);
       await placeNeedleTip(app, runKey, frame, tipAt(frame));
@@ -256,9 +256,10 @@ describe('Export video of an annotated sample run', () => {
     expect(p.codec).toBe('png');
     expect([p.width, p.height]).toEqual([truth.columns, truth.rows]);
     const rgb = extractFrame(file.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-png-frame31.png'));
-    // Lossless: the crosshair's core has the mark's colour itself.
+    // Lossless: the crosshair's core has the mark's colour, up to the anti-aliasing of a line drawn
+    // at the screen's scale (the larger panes draw it at a fraction of a run pixel).
     for (const colour of crosshairColours(rgb, p.width, tipAt(31))) {
-      expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(12);
+      expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(24);
     }
   });
 });
