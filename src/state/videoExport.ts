@@ -20,7 +20,8 @@ import {
   type TeachingMediaOptions,
 } from '../viewer/capture';
 import { createStore } from './createStore';
-import { documentOf } from './documents';
+import { documentOf, editingDocumentOf } from './documents';
+import { visibleDocument } from './quiz';
 import { panePlayback } from './playbackStore';
 import { paneById, runOfPane, session } from './session';
 
@@ -59,6 +60,15 @@ export function describeResult(result: CaptureResult): string {
 }
 
 /**
+ * The annotations as the pane draws them: in quiz mode the trainee's practice copy with the asked
+ * tracks hidden until Reveal, so an export made during a quiz never burns in the answers.
+ */
+function shownDocument(runKey: string): AnnotationDocument | null {
+  const doc = editingDocumentOf(runKey);
+  return doc ? visibleDocument(runKey, doc) : null;
+}
+
+/**
  * Exports what the pane shows. Resolves with the file (the caller saves it), or null when
  * cancelled, failed (the store says why) or when the pane shows no run.
  */
@@ -74,7 +84,7 @@ export async function exportPaneVideo(
   const view = panePlayback(paneId);
   const request = {
     run,
-    document: documentOf(run.key) ?? null,
+    document: shownDocument(run.key),
     format: choice.format,
     range: choice.frames === 'range' ? view.range : null,
     frame: paneById(state, paneId)?.frame ?? 1,

@@ -14,6 +14,7 @@ import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { annotationFile, needleTrack, truthTarget, truthTip } from './documents';
 import { launchApp, meanColourAt, sampleFile, sampleTruth, scratchDir, SCREENSHOT_DIR, type App, type Point } from './driver';
+import { NEEDLE_TIP_RGB, colourDistance, crosshairColours, exportVideo, extractFrame, probe } from './exportedFrames';
 import { dciodvfyErrors, dcmdump } from '../unit/exportSupport';
 
 const RUN = 'l5-lateral-rect-256';
@@ -368,6 +369,15 @@ describe('Export teaching case', () => {
       const before = await content();
       const questionTrack = before.tracks.find((t) => t.kind === 'needleTip')!;
       const shown = async () => (await app.page.evaluate(() => window.__fluorolens!.annotationsShown('main'))) ?? { frame: 0, tracks: [] };
+
+      // An export made during the quiz shows what the trainee sees: the asked needle tip is not burned in.
+      await app.goToFrame(6);
+      const png = await exportVideo(app, 'PNG', null);
+      const p = probe(png.path);
+      const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'teaching-quiz-png-frame6.png'));
+      for (const colour of crosshairColours(rgb, p.width, tipAt(6))) {
+        expect(colourDistance(colour, NEEDLE_TIP_RGB), `pixel ${colour} by the hidden tip`).toBeGreaterThan(60);
+      }
 
       // The trainee draws with the Needle tip tool on two asked frames, away from the true tip.
       await app.chooseTool('Needle tip');
