@@ -101,6 +101,9 @@ export async function remoteOpen(c, baseURL) {
   try {
     const { page } = session;
     await openApp(session, baseURL);
+    // The PACS panel sits in the runs list, which starts folded (the picture first): unfold it.
+    const strip = page.getByRole('navigation', { name: 'Run browser' }).getByRole('button', { name: 'Runs', exact: true });
+    if (await strip.isVisible()) await strip.click();
     const panel = page.getByRole('region', { name: 'PACS' });
     const form = panel.getByRole('form', { name: 'Study search' });
     await form.getByLabel('Patient ID').fill(c.patientId);
