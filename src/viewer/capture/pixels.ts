@@ -35,10 +35,11 @@ export function grayLevel(value: number, display: GrayDisplay): number {
 
 /** Reuses one table per integer pixel type, slope, intercept and display. */
 export class GrayMapper {
-  private table: Uint32Array | null = null;
-  private tableKey = '';
+  private readonly table: StoredValueTable<Uint32Array>;
 
-  constructor(private readonly display: GrayDisplay) {}
+  constructor(private readonly display: GrayDisplay) {
+    this.table = new StoredValueTable(display, (length) => new Uint32Array(length), rgbaWord);
+  }
 
   /** Writes the frame's RGBA (opaque) into `out` (columns × rows × 4 bytes). */
   toRgba(frame: FramePixels, out: Uint8ClampedArray): void {
@@ -50,7 +51,7 @@ export class GrayMapper {
     }
     const words = new Uint32Array(out.buffer, out.byteOffset, count);
     const src = frame.pixels;
-    const lookup = this.lookupFor(frame);
+    const lookup = this.table.lookupFor(frame);
     if (lookup) {
       const { table, offset } = lookup;
       for (let i = 0; i < count; i++) words[i] = table[src[i] + offset];
@@ -60,17 +61,34 @@ export class GrayMapper {
     const intercept = frame.prescaled ? 0 : frame.intercept;
     for (let i = 0; i < count; i++) words[i] = rgbaWord(grayLevel(src[i] * slope + intercept, this.display));
   }
+}
 
-  private lookupFor(frame: FramePixels): { table: Uint32Array; offset: number } | null {
+/**
+ * Stored value → what an output holds for it (an RGBA word, a luma byte), for integer pixel types:
+ * one entry per value the type can hold, rebuilt only when the type or the rescale changes (once
+ * per export in practice), so a frame costs one table read per pixel.
+ */
+export class StoredValueTable<T extends Uint8Array | Uint32Array> {
+  private table: T | null = null;
+  private tableKey = '';
+
+  constructor(
+    private readonly display: GrayDisplay,
+    private readonly make: (length: number) => T,
+    private readonly valueOfLevel: (level: number) => number,
+  ) {}
+
+  /** The table and the offset to add to a stored value; null for float pixels (no finite range). */
+  lookupFor(frame: FramePixels): { table: T; offset: number } | null {
     const range = integerRange(frame.pixels);
     if (!range) return null;
     const slope = frame.prescaled ? 1 : frame.slope;
     const intercept = frame.prescaled ? 0 : frame.intercept;
     const key = `${range.min}:${range.max}:${slope}:${intercept}`;
     if (key !== this.tableKey || !this.table) {
-      const table = new Uint32Array(range.max - range.min + 1);
+      const table = this.make(range.max - range.min + 1);
       for (let raw = range.min; raw <= range.max; raw++)
-        table[raw - range.min] = rgbaWord(grayLevel(raw * slope + intercept, this.display));
+        table[raw - range.min] = this.valueOfLevel(grayLevel(raw * slope + intercept, this.display));
       this.table = table;
       this.tableKey = key;
     }

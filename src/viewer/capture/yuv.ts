@@ -8,7 +8,7 @@
  * it. Pure.
  */
 import type { FramePixels, GrayDisplay, PixelRect } from './pixels';
-import { grayLevel } from './pixels';
+import { StoredValueTable, grayLevel } from './pixels';
 
 /** BT.601 limited range, 8-bit (the integer form of ITU-R BT.601 used by libyuv and ffmpeg). */
 export function rgbToY(r: number, g: number, b: number): number {
@@ -48,8 +48,8 @@ export class I420Frame {
   private readonly chromaWidth: number;
   /** Grey level → luma, by grey level. */
   private readonly lumaOfLevel = new Uint8Array(256);
-  private table: Uint8Array | null = null;
-  private tableKey = '';
+  /** Raw stored value → luma, for integer pixel types (as GrayMapper does for RGBA). */
+  private readonly table: StoredValueTable<Uint8Array>;
   /** Luma → grey level (the frame under the marks is grey). */
   private readonly levelOfLuma = new Uint8Array(256);
   /** Where the last frame's marks changed the chroma: reset before the next frame. */
@@ -78,6 +78,11 @@ export class I420Frame {
     this.u.fill(NEUTRAL_CHROMA);
     this.v.fill(NEUTRAL_CHROMA);
     for (let level = 0; level < 256; level++) this.lumaOfLevel[level] = rgbToY(level, level, level);
+    this.table = new StoredValueTable(
+      display,
+      (length) => new Uint8Array(length),
+      (level) => this.lumaOfLevel[level],
+    );
     for (let luma = 0; luma < 256; luma++) this.levelOfLuma[luma] = Math.min(255, Math.max(0, Math.round(((luma - 16) * 255) / 219)));
   }
 
@@ -87,7 +92,7 @@ export class I420Frame {
    */
   writeGrey(frame: FramePixels, transform: QuarterTransform | null, masks: readonly PixelRect[] = []): void {
     const { columns, rows } = frame;
-    const lookup = this.lookupFor(frame);
+    const lookup = this.table.lookupFor(frame);
     const src = frame.pixels;
     const y = this.y;
     const width = this.width;
@@ -194,24 +199,6 @@ export class I420Frame {
     return this.lumaOfLevel[grayLevel(raw * slope + intercept, this.display)];
   }
 
-  /** Raw stored value → luma, for integer pixel types (as pixels.ts GrayMapper does for RGBA). */
-  private lookupFor(frame: FramePixels): { table: Uint8Array; offset: number } | null {
-    const range = integerRange(frame.pixels);
-    if (!range) return null;
-    const slope = frame.prescaled ? 1 : frame.slope;
-    const intercept = frame.prescaled ? 0 : frame.intercept;
-    const key = `${range.min}:${range.max}:${slope}:${intercept}`;
-    if (key !== this.tableKey || !this.table) {
-      const table = new Uint8Array(range.max - range.min + 1);
-      for (let raw = range.min; raw <= range.max; raw++) {
-        table[raw - range.min] = this.lumaOfLevel[grayLevel(raw * slope + intercept, this.display)];
-      }
-      this.table = table;
-      this.tableKey = key;
-    }
-    return { table: this.table, offset: -range.min };
-  }
-
   /** Blacks out an image rectangle (widened to whole pixels), wherever the orientation puts it. */
   private maskImageRect(rect: PixelRect, columns: number, rows: number, transform: QuarterTransform | null): void {
     const left = Math.max(0, Math.floor(rect.x));
@@ -268,12 +255,4 @@ export function union(a: Box, b: Box): Box {
     right: Math.max(a.right, b.right),
     bottom: Math.max(a.bottom, b.bottom),
   };
-}
-
-function integerRange(pixels: ArrayLike<number>): { min: number; max: number } | null {
-  if (pixels instanceof Uint8Array || pixels instanceof Uint8ClampedArray) return { min: 0, max: 255 };
-  if (pixels instanceof Int8Array) return { min: -128, max: 127 };
-  if (pixels instanceof Uint16Array) return { min: 0, max: 65535 };
-  if (pixels instanceof Int16Array) return { min: -32768, max: 32767 };
-  return null;
 }
