@@ -129,6 +129,9 @@ async function timedOpen(c, baseURL, keep) {
       firstFrameMs: m['fluorolens:first-frame'][0] - start,
       changeToShowRunMs: m['fluorolens:show-run']?.[0] - start,
       showRunToFirstFrameMs: m['fluorolens:first-frame'][0] - m['fluorolens:show-run']?.[0],
+      // Of that: frame 1 read and decoded (fluorolens:first-frame-decoded), then staged and drawn.
+      showRunToDecodedMs: m['fluorolens:first-frame-decoded']?.[0] - m['fluorolens:show-run']?.[0],
+      decodedToFirstFrameMs: m['fluorolens:first-frame'][0] - m['fluorolens:first-frame-decoded']?.[0],
       allDecodedMs: windowed ? null : m['fluorolens:run-decoded'].at(-1) - start,
       firstWindowDecodedMs: windowed ? m['bench:window-decoded'][0] - start : null,
       cpuMs: cpu,
@@ -151,6 +154,8 @@ const SUMMARY_KEYS = [
   'firstFrameMs',
   'changeToShowRunMs',
   'showRunToFirstFrameMs',
+  'showRunToDecodedMs',
+  'decodedToFirstFrameMs',
   'allDecodedMs',
   'firstWindowDecodedMs',
   'cpuMs',

@@ -194,8 +194,9 @@ function withPreamble(bytes: Uint8Array, layout: Layout): Uint8Array {
  */
 function patchExtendedOffsetTableVr(bytes: Uint8Array, mustCopy: boolean): Uint8Array {
   let out = bytes;
-  for (let i = 0; i + 6 <= bytes.length; i++) {
-    if (bytes[i] !== 0xe0 || bytes[i + 1] !== 0x7f || bytes[i + 3] !== 0x00) continue;
+  // indexOf finds the candidates natively: this runs on every header before frame 1 is read.
+  for (let i = bytes.indexOf(0xe0); i >= 0 && i + 6 <= bytes.length; i = bytes.indexOf(0xe0, i + 1)) {
+    if (bytes[i + 1] !== 0x7f || bytes[i + 3] !== 0x00) continue;
     if ((bytes[i + 2] !== 0x01 && bytes[i + 2] !== 0x02) || bytes[i + 4] !== 0x4f || bytes[i + 5] !== 0x56) continue;
     if (out === bytes && mustCopy) out = bytes.slice();
     out[i + 5] = 0x42; // 'V' → 'B'

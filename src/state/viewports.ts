@@ -4,7 +4,7 @@
  * module shows the pane's run and frame as the session changes. Playback reaches a pane's
  * controller through viewportOf.
  */
-import { StackController } from '../viewer/stackController';
+import { StackController, afterFirstFrames, firstFramePending } from '../viewer/stackController';
 import { resetDisplay } from '../viewer/review';
 import { setPrimaryTool } from '../viewer/toolGroup';
 import type { OpenedRun } from '../dicom/run';
@@ -86,4 +86,34 @@ function showSession(): void {
       void controller.setFrame(frame);
     }
   }
+}
+
+/** Listeners of the page's chrome (React) held back while a viewport waits for its first frame. */
+const heldChromeListeners = new Set<() => void>();
+let chromeFlush: ReturnType<typeof setTimeout> | null = null;
+/** The chrome catches up at the latest after this, even if a first frame never comes (a hidden pane). */
+const CHROME_HOLD_MAX_MS = 250;
+
+function flushChrome() {
+  if (chromeFlush !== null) clearTimeout(chromeFlush);
+  chromeFlush = null;
+  const listeners = [...heldChromeListeners];
+  heldChromeListeners.clear();
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Tells a chrome listener of a store change at once, or, while a run's first frame is on its way,
+ * once it is on screen: the reading, decoding and drawing of frame 1 then has the main thread
+ * (and the compositor) to itself, and the panels, timeline and lists follow a few ms later.
+ */
+export function notifyChrome(listener: () => void): void {
+  if (!firstFramePending()) {
+    listener();
+    return;
+  }
+  heldChromeListeners.add(listener);
+  if (chromeFlush !== null) return;
+  chromeFlush = setTimeout(flushChrome, CHROME_HOLD_MAX_MS);
+  void afterFirstFrames().then(flushChrome);
 }

@@ -85,14 +85,17 @@ export function buildNativeImage(imageId: string, bytes: Uint8Array): Types.IIma
     photometricInterpretation: string;
   };
   const stored = storedValues(bytes, imageFrame.bitsAllocated);
-  const { min, max } = minMax(stored);
-  const ArrayType = arrayTypeFor(max);
+  // 8-bit values stay a Uint8Array whatever their range, so their min/max are only worked out
+  // when something reads them (the frame is shown): decoding a whole run then never walks every
+  // pixel of every frame. 16-bit ones need the maximum now to pick the array type as createImage does.
+  let range: { min: number; max: number } | null = stored instanceof Uint8Array ? null : minMax(stored);
+  const valueRange = () => (range ??= minMax(stored));
+  const ArrayType = range ? arrayTypeFor(range.max) : Uint8Array;
   const pixelData = stored instanceof ArrayType ? stored : ArrayType.from(stored);
   imageFrame.decodeLevel = undefined;
   imageFrame.pixelData = pixelData;
   imageFrame.pixelDataLength = pixelData.length;
-  imageFrame.smallestPixelValue = min;
-  imageFrame.largestPixelValue = max;
+  defineRangeFields(imageFrame, 'smallestPixelValue', 'largestPixelValue', valueRange);
   imageFrame.decodeTimeInMS = Date.now() - start;
 
   const { MetadataModules } = Enums;
@@ -122,8 +125,6 @@ export function buildNativeImage(imageId: string, bytes: Uint8Array): Types.IIma
     intercept: modalityLut.rescaleIntercept ? modalityLut.rescaleIntercept : 0,
     slope: modalityLut.rescaleSlope ? modalityLut.rescaleSlope : 1,
     invert: imageFrame.photometricInterpretation === 'MONOCHROME1',
-    minPixelValue: min,
-    maxPixelValue: max,
     rowPixelSpacing: imagePlane.rowPixelSpacing,
     rows,
     sizeInBytes: pixelData.byteLength,
@@ -141,11 +142,28 @@ export function buildNativeImage(imageId: string, bytes: Uint8Array): Types.IIma
     getCanvas: undefined,
     numberOfComponents: 1,
   } as unknown as Types.IImage;
+  defineRangeFields(image as unknown as Record<string, unknown>, 'minPixelValue', 'maxPixelValue', valueRange);
   if (voiLut.voiLUTSequence?.length) image.voiLUT = voiLut.voiLUTSequence[0] as Types.IImage['voiLUT'];
   if (image.windowCenter === undefined || image.windowWidth === undefined) {
+    const { min, max } = valueRange();
     const level = utilities.windowLevel.toWindowLevel(min, max);
     image.windowWidth = level.windowWidth;
     image.windowCenter = level.windowCenter;
   }
   return image;
+}
+
+/** Two fields holding a frame's smallest and largest value, read from `range` when first read (and writable, as plain fields are). */
+function defineRangeFields(target: Record<string, unknown>, minKey: string, maxKey: string, range: () => { min: number; max: number }) {
+  for (const [key, pick] of [
+    [minKey, (r: { min: number }) => r.min],
+    [maxKey, (r: { max: number }) => r.max],
+  ] as const) {
+    Object.defineProperty(target, key, {
+      configurable: true,
+      enumerable: true,
+      get: () => pick(range() as { min: number; max: number }),
+      set: (value: unknown) => Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true }),
+    });
+  }
 }

@@ -91,12 +91,24 @@ function pixelScale(viewport: StackViewport): number {
 export function watchDisplay(viewportId: string, onChange: () => void): () => void {
   let element: HTMLDivElement | null = null;
   const elementEvents = [Enums.Events.VOI_MODIFIED, Enums.Events.CAMERA_MODIFIED, Enums.Events.IMAGE_RENDERED];
+  // Showing a run fires a burst of camera and VOI events in one task; the watcher hears of it once,
+  // after the burst (each hearing reads layout, which would otherwise be forced again and again).
+  let queued = false;
+  let watching = true;
+  const onEvent = () => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      if (watching) onChange();
+    });
+  };
   const attach = () => {
     const next = viewportElement(viewportId);
     if (next === element) return;
-    for (const type of elementEvents) element?.removeEventListener(type, onChange);
+    for (const type of elementEvents) element?.removeEventListener(type, onEvent);
     element = next;
-    for (const type of elementEvents) element?.addEventListener(type, onChange);
+    for (const type of elementEvents) element?.addEventListener(type, onEvent);
     onChange();
   };
   const onEnabledChange = (event: Event) => {
@@ -110,8 +122,9 @@ export function watchDisplay(viewportId: string, onChange: () => void): () => vo
   return () => {
     eventTarget.removeEventListener(Enums.Events.ELEMENT_ENABLED, onEnabledChange);
     eventTarget.removeEventListener(Enums.Events.ELEMENT_DISABLED, onEnabledChange);
-    for (const type of elementEvents) element?.removeEventListener(type, onChange);
+    for (const type of elementEvents) element?.removeEventListener(type, onEvent);
     element = null;
+    watching = false;
   };
 }
 

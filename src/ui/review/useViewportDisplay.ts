@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { viewportElement } from '../../viewer/engine';
 import { displayState, watchDisplay, type DisplayState } from '../../viewer/review';
+import { notifyChrome } from '../../state/viewports';
 
 function sameDisplay(a: DisplayState | null, b: DisplayState | null): boolean {
   if (a === b) return true;
@@ -14,14 +15,14 @@ function sameDisplay(a: DisplayState | null, b: DisplayState | null): boolean {
  */
 export function useViewportDisplay(paneId: string): DisplayState | null {
   const [state, setState] = useState<DisplayState | null>(null);
-  useEffect(
-    () =>
-      watchDisplay(paneId, () => {
-        const next = displayState(paneId);
-        setState((previous) => (sameDisplay(previous, next) ? previous : next));
-      }),
-    [paneId],
-  );
+  useEffect(() => {
+    const update = () => {
+      const next = displayState(paneId);
+      setState((previous) => (sameDisplay(previous, next) ? previous : next));
+    };
+    // Like the stores: while a run's first frame is on its way, the overlay catches up after it.
+    return watchDisplay(paneId, () => notifyChrome(update));
+  }, [paneId]);
   return state;
 }
 
