@@ -5,7 +5,7 @@ import { readFrameInChunk } from './frameReads';
 import { FLUORO_SCHEME, parseImageId, type RunLookup } from './imageIds';
 import { correctJpeg12LevelShift } from './jpeg12LevelShift';
 import { applyModalityLutSequence } from './modalityLutDisplay';
-import { buildNativeImage, buildsNativeImage } from './nativeImage';
+import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeToImage } from './nativeImage';
 
 /**
  * A frame load that stopped because its run was closed or opened again meanwhile: nobody wants
@@ -22,7 +22,8 @@ export class FrameLoadCancelled extends Error {
  * Cornerstone image loader for `fluoro:` ids. Reads only the bytes of the one frame asked for
  * (File.slice / HTTP range). Native grayscale frames become images right here (their bytes are
  * the pixels; nativeImage.ts); everything else goes to the dicom-image-loader's codecs in its
- * workers (compressed bytes, small to copy there). Reading one frame at a time is what keeps
+ * workers (compressed bytes, small to copy there), plain grayscale ones without createImage's
+ * extra copy of the decoded pixels (nativeImage.ts decodeToImage). Reading one frame at a time is what keeps
  * opening a 2,000-frame run as cheap as a 10-frame one.
  */
 /** The session's open runs (app/bootstrap.tsx gives them to initCornerstone). */
@@ -53,7 +54,9 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     if (buildsNativeImage(imageId, ref.transferSyntaxUID)) image = buildNativeImage(imageId, bytes);
     else {
       try {
-        image = (await createImage(imageId, bytes, ref.transferSyntaxUID, { ...decodeOptions, useRGBA: false })) as Types.IImage;
+        image = buildsDecodedImage(imageId, ref.transferSyntaxUID)
+          ? await decodeToImage(imageId, bytes, ref.transferSyntaxUID, decodeOptions)
+          : ((await createImage(imageId, bytes, ref.transferSyntaxUID, { ...decodeOptions, useRGBA: false })) as Types.IImage);
       } catch (error) {
         // Codecs fail in their own words or with a bare number; the user is told what kind of data broke.
         throw new Error(codecFailureReason(ref.transferSyntaxUID), { cause: error });

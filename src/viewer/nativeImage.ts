@@ -1,5 +1,5 @@
-import { Enums, metaData, utilities, type Types } from '@cornerstonejs/core';
-import { getImageFrame } from '@cornerstonejs/dicom-image-loader';
+import { Enums, canRenderFloatTextures, metaData, utilities, type Types } from '@cornerstonejs/core';
+import { decodeImageFrame, getImageFrame, internal } from '@cornerstonejs/dicom-image-loader';
 
 /**
  * Native (uncompressed) grayscale frames made into Cornerstone images on the main thread, with no
@@ -11,6 +11,11 @@ import { getImageFrame } from '@cornerstonejs/dicom-image-loader';
  * but the pixel array is a view of the bytes read when their type already fits, not a copy.
  * Anything this does not cover exactly (big endian, signed, 1- and 32-bit, color, a rescale or a
  * Modality LUT Sequence) goes through `createImage` as before.
+ *
+ * Compressed frames of the same kind (grayscale, unsigned, no rescale) are decoded by the loader's
+ * workers as createImage would have them decoded, and their image is assembled here around the
+ * pixel array the worker sent back: createImage copies that array once more, whatever its type
+ * (setPixelDataType), which on a 120-frame RLE run was a good share of the main thread's time.
  */
 
 const NATIVE_LITTLE_ENDIAN = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
@@ -28,9 +33,31 @@ interface ModalityLutModule {
   modalityLUTSequence?: unknown[];
 }
 
+/** Compressed syntaxes whose grayscale frames `decodeToImage` takes (JPEG baseline color goes through the loader's own canvas path). */
+const DECODED_BY_WORKER = new Set([
+  '1.2.840.10008.1.2.5', // RLE
+  '1.2.840.10008.1.2.4.50', // JPEG baseline
+  '1.2.840.10008.1.2.4.51', // JPEG extended
+  '1.2.840.10008.1.2.4.57', // JPEG lossless
+  '1.2.840.10008.1.2.4.70', // JPEG lossless, first-order prediction
+  '1.2.840.10008.1.2.4.80', // JPEG-LS lossless
+  '1.2.840.10008.1.2.4.81', // JPEG-LS near-lossless
+  '1.2.840.10008.1.2.4.90', // JPEG 2000 lossless
+  '1.2.840.10008.1.2.4.91', // JPEG 2000
+]);
+
 /** Whether `buildNativeImage` makes exactly what `createImage` would for this frame. */
 export function buildsNativeImage(imageId: string, transferSyntaxUID: string): boolean {
-  if (!NATIVE_LITTLE_ENDIAN.has(transferSyntaxUID)) return false;
+  return NATIVE_LITTLE_ENDIAN.has(transferSyntaxUID) && plainGrayscale(imageId);
+}
+
+/** Whether `decodeToImage` makes exactly what `createImage` would for this frame. */
+export function buildsDecodedImage(imageId: string, transferSyntaxUID: string): boolean {
+  return DECODED_BY_WORKER.has(transferSyntaxUID) && plainGrayscale(imageId);
+}
+
+/** One unsigned grayscale sample of 8 or 16 bits, shown without a rescale or a Modality LUT. */
+function plainGrayscale(imageId: string): boolean {
   const pixel = metaData.get(Enums.MetadataModules.IMAGE_PIXEL, imageId) as PixelModule | undefined;
   const modalityLut = (metaData.get(Enums.MetadataModules.MODALITY_LUT, imageId) ?? {}) as ModalityLutModule;
   const modality = (metaData.get(Enums.MetadataModules.GENERAL_SERIES, imageId) as { modality?: string } | undefined)?.modality;
@@ -97,7 +124,60 @@ export function buildNativeImage(imageId: string, bytes: Uint8Array): Types.IIma
   imageFrame.pixelDataLength = pixelData.length;
   defineRangeFields(imageFrame, 'smallestPixelValue', 'largestPixelValue', valueRange);
   imageFrame.decodeTimeInMS = Date.now() - start;
+  return assembleImage(imageId, imageFrame, pixelData, valueRange);
+}
 
+/**
+ * Decodes a compressed grayscale frame in the loader's workers, as createImage does (same decode
+ * task, options and pixel type chosen from the frame's range), and makes its image around the
+ * array the worker sent back. Call only where `buildsDecodedImage` said yes. `bytes` is handed to
+ * the worker (not copied) when it is a buffer of its own.
+ */
+export async function decodeToImage(imageId: string, bytes: Uint8Array, transferSyntaxUID: string, options: Record<string, unknown>) {
+  const imageFrame = getImageFrame(imageId) as unknown as Record<string, unknown>;
+  imageFrame.decodeLevel = options.decodeLevel;
+  // What createImage drops before posting the frame to a worker.
+  for (const key of Object.keys(imageFrame)) {
+    if (typeof imageFrame[key] === 'function' || imageFrame[key] instanceof Promise) delete imageFrame[key];
+  }
+  const { decodeConfig, wasmBasePath = utilities.getWasmBasePath() } = internal.getOptions() as {
+    decodeConfig?: Record<string, unknown>;
+    wasmBasePath?: string;
+  };
+  const ownBuffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const decoded = (await decodeImageFrame(
+    imageFrame as never,
+    transferSyntaxUID,
+    bytes as never,
+    undefined as never,
+    {
+      ...options,
+      // No rescale to apply (buildsDecodedImage): the worker picks the array type from the range, as setPixelDataType would.
+      preScale: { enabled: false },
+      allowFloatRendering: canRenderFloatTextures(),
+      // The 12-bit JPEG correction reads the bytes after decoding (jpeg12LevelShift.ts).
+      transferPixelData: ownBuffer && transferSyntaxUID !== '1.2.840.10008.1.2.4.51',
+    } as never,
+    (wasmBasePath === undefined ? decodeConfig : { ...decodeConfig, wasmBasePath }) as never,
+  )) as unknown as ImageFrameFields & { pixelData: Uint8Array | Uint16Array; smallestPixelValue: number; largestPixelValue: number };
+  const range = { min: decoded.smallestPixelValue, max: decoded.largestPixelValue };
+  return assembleImage(imageId, decoded, decoded.pixelData, () => range);
+}
+
+interface ImageFrameFields extends Record<string, unknown> {
+  rows: number;
+  columns: number;
+  photometricInterpretation: string;
+  decodeTimeInMS?: number;
+}
+
+/** The Cornerstone image createImage makes of a decoded grayscale frame, around `pixelData` as it is. */
+function assembleImage(
+  imageId: string,
+  imageFrame: ImageFrameFields,
+  pixelData: Uint8Array | Uint16Array | Uint32Array,
+  valueRange: () => { min: number; max: number },
+): Types.IImage {
   const { MetadataModules } = Enums;
   const imagePlane = (metaData.get(MetadataModules.IMAGE_PLANE, imageId) ?? {}) as {
     rowPixelSpacing?: number;

@@ -7,7 +7,8 @@ import type { OpenedRun } from '../../src/dicom/run';
 import { openFiles } from '../../src/io/openFiles';
 import { imageIdFor } from '../../src/viewer/imageIds';
 import { createMetadataProvider } from '../../src/viewer/metadataProvider';
-import { buildNativeImage, buildsNativeImage } from '../../src/viewer/nativeImage';
+import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeToImage } from '../../src/viewer/nativeImage';
+import { encodeRleFrame } from '../../scripts/samples/rle';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 
 /** The runs these tests opened, found by key as the session finds them in the app. */
@@ -28,6 +29,8 @@ beforeAll(() => {
   });
 });
 
+const RLE = '1.2.840.10008.1.2.5';
+
 interface Case {
   name: string;
   bits: 8 | 16;
@@ -42,6 +45,9 @@ async function runOf(c: Case) {
   const columns = 24;
   const values = Array.from({ length: rows * columns * 2 }, (_, i) => c.pixels(i));
   const bytes = c.bits === 8 ? Uint8Array.from(values) : new Uint8Array(Uint16Array.from(values).buffer);
+  const frameValues = (f: number) => values.slice(f * rows * columns, (f + 1) * rows * columns);
+  const rleFrame = (f: number) =>
+    encodeRleFrame(c.bits === 8 ? Uint8Array.from(frameValues(f)) : Uint16Array.from(frameValues(f)), rows, columns, (c.bits / 8) as 1 | 2);
   const file = buildDicom({
     transferSyntaxUID: c.transferSyntax ?? '1.2.840.10008.1.2.1',
     elements: imageElements({
@@ -52,7 +58,7 @@ async function runOf(c: Case) {
       studyUID: `2.25.${c.bits}`,
       extra: [el(0x00280004, 'CS', c.photometric ?? 'MONOCHROME2'), ...(c.extra ?? [])],
     }),
-    pixelData: { kind: 'native', bytes },
+    pixelData: c.transferSyntax === RLE ? { kind: 'encapsulated', fragments: [rleFrame(0), rleFrame(1)] } : { kind: 'native', bytes },
   });
   const { runs } = await openFiles([{ source: bufferSource(`${c.name}.dcm`, file), path: `${c.name}.dcm` }]);
   openRuns.set(runs[0].key, runs[0]);
@@ -99,6 +105,23 @@ describe('native frames built on the main thread', () => {
     });
   }
 
+  for (const c of cases.filter((k) => !k.transferSyntax)) {
+    it(`${c.name} in RLE: decoded in the worker, the same image as createImage`, async () => {
+      const { run } = await runOf({ ...c, name: `${c.name}-rle`, transferSyntax: RLE });
+      for (const frame of [1, 2]) {
+        const imageId = imageIdFor(run.key, frame);
+        const ref = run.frames[frame - 1];
+        if (!ref.ok) throw new Error(ref.reason);
+        expect(buildsNativeImage(imageId, ref.transferSyntaxUID)).toBe(false);
+        expect(buildsDecodedImage(imageId, ref.transferSyntaxUID)).toBe(true);
+        const bytes = await ref.source.read();
+        const ours = await decodeToImage(imageId, bytes.slice(), ref.transferSyntaxUID, {});
+        const theirs = await createImage(imageId, bytes.slice(), ref.transferSyntaxUID, { useRGBA: false });
+        expect(comparable(ours as never)).toEqual(comparable(theirs as never));
+      }
+    });
+  }
+
   it('leaves to createImage what it does not cover: rescale, signed, big endian', async () => {
     const rescaled = await runOf({
       name: 'rescaled',
@@ -113,5 +136,7 @@ describe('native frames built on the main thread', () => {
     expect(buildsNativeImage(imageIdFor(signed.run.key, 1), '1.2.840.10008.1.2.1')).toBe(false);
     expect(buildsNativeImage(imageIdFor(bigEndian.run.key, 1), '1.2.840.10008.1.2.2')).toBe(false);
     expect(buildsNativeImage(imageIdFor(rle.run.key, 1), '1.2.840.10008.1.2.5')).toBe(false);
+    expect(buildsDecodedImage(imageIdFor(rescaled.run.key, 1), RLE)).toBe(false);
+    expect(buildsDecodedImage(imageIdFor(signed.run.key, 1), RLE)).toBe(false);
   });
 });
