@@ -265,7 +265,7 @@ async function exportOnce(session, c, format, cpuProfile = false) {
  * (encoders.ts MAX_ENCODE_QUEUE). Its peak over a settled baseline is what WebCodecs itself holds
  * for such an export: the part of the export's memory no app code can give back.
  */
-const ENCODE_QUEUE = 2;
+const ENCODE_QUEUE = 3;
 
 async function encoderAlone(session, pids, { codec, width, height, fps, frames }) {
   const { page } = session;

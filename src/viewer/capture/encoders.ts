@@ -32,10 +32,11 @@ export class UnsupportedCaptureError extends Error {
 }
 
 /**
- * How many frames may wait in the encoder: enough to keep it busy (the next frame is drawn while
- * one is encoded and one waits), few enough to bound memory (each is a copy of the frame).
+ * How many frames may wait in the encoder: enough to keep it busy, few enough to bound memory
+ * (each is a copy of the frame). 2 saved one frame's copy (1.5 MB at 1024²) but exported the 512²
+ * cine more slowly on a busy machine, so 3.
  */
-export const MAX_ENCODE_QUEUE = 2;
+export const MAX_ENCODE_QUEUE = 3;
 
 /**
  * Configs the browser said it takes, by format, size and rate: asking costs a trial encoder
