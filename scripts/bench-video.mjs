@@ -1,3 +1,4 @@
+/* global window */
 /**
  * `npm run bench:video`: how long Export video takes and how much memory it holds (issue 9,
  * item 4). Builds the app into .bench/dist-video, serves it with `vite preview`, and for each case
@@ -7,11 +8,25 @@
  * the median is reported). Prints one JSON object per case and format on stdout (progress on
  * stderr); all results also go to .bench/video-results.json.
  *
- * Cases: the corpus XA cine (96×512², JPEG baseline) when present, and a 120×1024² 8-bit run
- * written here. Targets: export ≤ 1.5 s (512²) and ≤ 6 s (1024²); memory during export ≤ 1.2× the
- * run's raw pixel bytes. Memory is the renderer's proportional set size (all its threads), sampled
- * every 50 ms during the export: `peakOverEmptyMB` counts from the app open with no run (so the
- * decoded run itself is in it), `exportOwnMB` from just before the export (what the export adds).
+ * Cases: the corpus XA cine (96×512², JPEG baseline) when present, a 120×1024² 8-bit run written
+ * here, and a 10×512² one (what an export costs whatever the run's length). Targets: export
+ * ≤ 1.5 s (512²) and ≤ 6 s (1024²); memory during export ≤ 1.2× the run's raw pixel bytes.
+ *
+ * Memory is the anonymous and shared-memory PSS (all threads; file-backed pages left out, see
+ * pssBytes) of the renderer, where the page, its decode workers and the browser's software video
+ * encoders live, plus the GPU process (software GL), sampled every 25 ms during the export.
+ * - `exportOwnMB`: the peak over the same PSS settled (settledPss) just before that export, the
+ *   most of the exports: all the export holds at its worst, encoder buffers and garbage not yet
+ *   collected included. The first export of a session also starts the encoder (`eachExportOwnMB`).
+ * - `ratio`, the target's figure: (decoded run + exportOwn) ÷ raw pixel bytes, the decoded run
+ *   being what Cornerstone's cache holds for it (the pixels the export reads).
+ * - `overEmptyRatio`: the whole peak over the app open with no run; it adds what the app keeps
+ *   for an open run besides its pixels (the file, decode workers' heaps, the viewport), which the
+ *   export neither makes nor can free.
+ * - `retainedMB`: what a settled PSS still holds after each export.
+ * - `encoderAloneMB`: the same peak for the browser's VideoEncoder alone (same codec, size,
+ *   bitrate and frame count, see encoderAlone) in the same page after the exports: the floor no
+ *   app code can lower. `appSideMB`: the later exports' peak less the encoder alone's.
  * CPU time (renderer + GPU process) is less sensitive than wall time to other work on the machine.
  *
  * Flags: --no-build (reuse .bench/dist-video), --only <text>, --repeat <n>, --profile (a V8 CPU
@@ -24,7 +39,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build, preview } from 'vite';
-import { chooseFiles, cpuTimeMs, launch, openApp, waitForMark } from './bench/browser.mjs';
+import { chooseFiles, cpuTimeMs, launch, memorySnapshot, openApp, waitForMark } from './bench/browser.mjs';
 import { headerFacts } from './bench/cases.mjs';
 import { writeSyntheticRun } from './bench/synth.mjs';
 
@@ -61,6 +76,13 @@ function cases() {
     writeSyntheticRun(synthetic, { name: 'video-synthetic-1024x120', rows: 1024, columns: 1024, frames: 120, fps: 15, seed: 1024 });
   }
   list.push({ case: 'synthetic-1024x120:raw', path: synthetic });
+  // Ten frames: what the browser's encoder and the export cost whatever the run's length (their fixed cost).
+  const short = join(benchDir, 'video-synthetic-512x10.dcm');
+  if (!existsSync(short)) {
+    log(`writing ${short}`);
+    writeSyntheticRun(short, { name: 'video-synthetic-512x10', rows: 512, columns: 512, frames: 10, fps: 15, seed: 512 });
+  }
+  list.push({ case: 'synthetic-512x10:raw', path: short });
   return list
     .filter((c) => !only || c.case.includes(only))
     .map((c) => {
@@ -70,26 +92,35 @@ function cases() {
     });
 }
 
-/** Pids of this profile's renderer processes. */
-function rendererPids(profile) {
+/** Pids of this profile's renderer and GPU processes (the page, its workers and codecs; software GL). */
+function measuredPids(profile) {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((pid) => {
       try {
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return cmdline.includes(`--user-data-dir=${profile}`) && cmdline.includes('--type=renderer');
+        return cmdline.includes(`--user-data-dir=${profile}`) && /--type=(renderer|gpu-process)/.test(cmdline);
       } catch {
         return false;
       }
     });
 }
 
+/**
+ * Anonymous and shared-memory PSS of the processes: what they allocated (heaps, buffers, codec
+ * state, frames shared between renderer and GPU process). File-backed pages (Chromium's code,
+ * fonts) are left out: every Chromium on the machine shares them, so their proportional share
+ * moves whenever another browser starts or stops, whatever this page does.
+ */
 function pssBytes(pids) {
   let total = 0;
   for (const pid of pids) {
     try {
-      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      if (pss) total += Number(pss[1]) * 1024;
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      for (const field of ['Pss_Anon', 'Pss_Shmem']) {
+        const kB = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup);
+        if (kB) total += Number(kB[1]) * 1024;
+      }
     } catch {
       // Ended meanwhile.
     }
@@ -97,10 +128,22 @@ function pssBytes(pids) {
   return total;
 }
 
+/**
+ * PSS once the page has let go of what it no longer uses: a full GC, and Chromium's answer to
+ * critical memory pressure, which returns the allocators' free pages to the system. Without it a
+ * baseline still holds freed memory that the next export then reuses unseen (an encoder alone
+ * measured 7 MB once and 35 MB the next time).
+ */
 async function settledPss(session, pids) {
+  await session.cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
   await session.cdp.send('HeapProfiler.collectGarbage');
-  await new Promise((done) => setTimeout(done, 200));
+  await new Promise((done) => setTimeout(done, 300));
   return pssBytes(pids);
+}
+
+/** Bytes of decoded frames in Cornerstone's cache. */
+async function decodedRunBytes(page) {
+  return page.evaluate(() => window.__fluorolens?.decodedCacheBytes?.() ?? null);
 }
 
 /** Clicks the needle tip tool and places a tip on frames 1 and the middle one, near the centre. */
@@ -169,7 +212,7 @@ function selfTimes(profile, top = 14) {
 
 async function exportOnce(session, c, format, cpuProfile = false) {
   const { page, profile } = session;
-  const pids = rendererPids(profile);
+  const pids = measuredPids(profile);
   const dialog = page.getByRole('dialog', { name: 'Export video' });
   if (!(await dialog.isVisible())) await page.getByRole('button', { name: 'Export video' }).first().click();
   await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: format });
@@ -183,7 +226,7 @@ async function exportOnce(session, c, format, cpuProfile = false) {
   const sampler = (async () => {
     while (sampling) {
       peak = Math.max(peak, pssBytes(pids));
-      await new Promise((done) => setTimeout(done, 50));
+      await new Promise((done) => setTimeout(done, 25));
     }
   })();
   if (cpuProfile) {
@@ -204,6 +247,7 @@ async function exportOnce(session, c, format, cpuProfile = false) {
   const cpuMs = cpuTimeMs(profile) - cpuBefore;
   sampling = false;
   await sampler;
+  const after = await settledPss(session, pids);
   const path = join(benchDir, `video-${c.case.replace(/[^a-z0-9-]+/gi, '_')}.${format.toLowerCase()}`);
   await file.saveAs(path);
   const detail = await page.evaluate(() => {
@@ -211,7 +255,90 @@ async function exportOnce(session, c, format, cpuProfile = false) {
     const done = performance.getEntriesByName('fluorolens:capture-done').at(-1);
     return { captureMs: done.startTime - start.startTime, ...done.detail };
   });
-  return { before, peak, clickToDownloadMs, cpuMs, detail, path, bytes: statSync(path).size };
+  return { before, peak, after, clickToDownloadMs, cpuMs, detail, path, bytes: statSync(path).size };
+}
+
+/**
+ * The browser's encoder alone, in the same page: a VideoEncoder with the export's codec, size,
+ * bitrate and rate (format.ts bitrateFor; realtime) fed `frames` synthetic I420 frames (grey
+ * gradient and noise, one reused buffer made before the baseline), at most ENCODE_QUEUE waiting
+ * (encoders.ts MAX_ENCODE_QUEUE). Its peak over a settled baseline is what WebCodecs itself holds
+ * for such an export: the part of the export's memory no app code can give back.
+ */
+const ENCODE_QUEUE = 3;
+
+async function encoderAlone(session, pids, { codec, width, height, fps, frames }) {
+  const { page } = session;
+  await page.evaluate(
+    ({ width, height }) => {
+      window.__benchI420 = new Uint8Array(width * height * 1.5);
+    },
+    { width, height },
+  );
+  const before = await settledPss(session, pids);
+  let peak = before;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peak = Math.max(peak, pssBytes(pids));
+      await new Promise((done) => setTimeout(done, 25));
+    }
+  })();
+  const outcome = await page.evaluate(
+    async ({ codec, width, height, fps, frames, queue }) => {
+      const config = {
+        codec,
+        width,
+        height,
+        bitrate: Math.round(Math.min(16e6, Math.max(1e6, width * height * fps * 0.2))),
+        framerate: fps,
+        latencyMode: 'realtime',
+        ...(codec.startsWith('avc') ? { avc: { format: 'avc' } } : {}),
+      };
+      let bytes = 0;
+      let failure = null;
+      const encoder = new window.VideoEncoder({
+        output: (chunk) => {
+          bytes += chunk.byteLength;
+        },
+        error: (error) => {
+          failure = String(error);
+        },
+      });
+      encoder.configure(config);
+      const planes = window.__benchI420;
+      let seed = 1;
+      const interval = Math.max(1, Math.round(fps * 2));
+      for (let i = 0; i < frames && !failure; i++) {
+        for (let k = 0; k < width * height; k++) {
+          seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+          planes[k] = 40 + (((k % width) + ((k / width) | 0)) >> 4) + (seed & 15) + ((i * 3) & 63);
+        }
+        planes.fill(128, width * height);
+        const frame = new window.VideoFrame(planes, {
+          format: 'I420',
+          codedWidth: width,
+          codedHeight: height,
+          timestamp: Math.round((i * 1e6) / fps),
+          duration: Math.round(1e6 / fps),
+        });
+        encoder.encode(frame, { keyFrame: i % interval === 0 });
+        frame.close();
+        while (encoder.encodeQueueSize >= queue && !failure) {
+          await new Promise((done) => encoder.addEventListener('dequeue', done, { once: true }));
+        }
+        if (i % 4 === 3) await new Promise((done) => setTimeout(done, 0));
+      }
+      if (!failure) await encoder.flush();
+      encoder.close();
+      window.__benchI420 = null;
+      return { bytes, failure };
+    },
+    { codec, width, height, fps, frames, queue: ENCODE_QUEUE },
+  );
+  sampling = false;
+  await sampler;
+  return { ownBytes: peak - before, ...outcome };
 }
 
 async function measure(c, baseURL) {
@@ -219,21 +346,37 @@ async function measure(c, baseURL) {
   try {
     const { page, profile } = session;
     await openApp(session, baseURL);
-    const empty = await settledPss(session, rendererPids(profile));
+    const empty = await settledPss(session, measuredPids(profile));
     await chooseFiles(page, [c.path]);
     await waitForMark(page, 'fluorolens:run-decoded', Math.max(180_000, c.frames * 1500));
     await annotate(page, c.frames);
+    const decodedRun = await decodedRunBytes(page);
+    const runOpen = await settledPss(session, measuredPids(profile));
+    const openSnapshot = await memorySnapshot(session);
     const results = [];
     for (const format of ['MP4', 'WebM']) {
       const runs = [];
       for (let i = 0; i < repeat; i++) runs.push(await exportOnce(session, c, format, profiling && i === repeat - 1));
       const last = runs.at(-1);
       const file = probe(last.path);
+      const codec = last.detail.encoding.split(' ').at(-1);
+      const fps = c.runFps ?? 15;
+      const alone = [];
+      for (let i = 0; i < repeat; i++) {
+        alone.push(
+          await encoderAlone(session, measuredPids(profile), { codec, width: file.width, height: file.height, fps, frames: c.frames }),
+        );
+      }
+      const encoderOwn = Math.max(...alone.map((a) => a.ownBytes));
+      // The first export of a session also pays the encoder's one-time start (its library and
+      // threads, kept afterwards); the encoder alone runs after the exports, so it is compared
+      // with the later exports.
+      const laterOwn = runs.length > 1 ? Math.max(...runs.slice(1).map((r) => r.peak - r.before)) : null;
       const exportMs = median(runs.map((r) => r.detail.captureMs));
       const peakOverEmpty = Math.max(...runs.map((r) => r.peak)) - empty;
       const exportOwn = Math.max(...runs.map((r) => r.peak - r.before));
       const targetMs = Math.max(c.rows, c.columns) <= 512 ? TARGETS.exportMsUpTo512 : TARGETS.exportMsUpTo1024;
-      const ratio = peakOverEmpty / c.rawBytes;
+      const ratio = (decodedRun + exportOwn) / c.rawBytes;
       results.push({
         case: c.case,
         format,
@@ -252,16 +395,31 @@ async function measure(c, baseURL) {
         ffprobe: file,
         memory: {
           rawPixelMB: round(c.rawBytes / MB, 1),
+          decodedRunMB: round(decodedRun / MB, 1),
           emptyAppMB: round(empty / MB, 1),
+          runOpenOverEmptyMB: round((runOpen - empty) / MB, 1),
+          runOpenMainThreadMB: {
+            v8Heap: round(openSnapshot.v8Heap / MB, 1),
+            arrayBuffers: round(openSnapshot.arrayBuffers / MB, 1),
+          },
           beforeExportOverEmptyMB: round((runs[0].before - empty) / MB, 1),
-          peakOverEmptyMB: round(peakOverEmpty / MB, 1),
           exportOwnMB: round(exportOwn / MB, 1),
+          eachExportOwnMB: runs.map((r) => round((r.peak - r.before) / MB, 1)),
+          retainedMB: runs.map((r) => round((r.after - r.before) / MB, 1)),
+          peakOverEmptyMB: round(peakOverEmpty / MB, 1),
           ratio: round(ratio, 2),
           exportOwnRatio: round(exportOwn / c.rawBytes, 2),
+          encoderAloneMB: alone.map((a) => round(a.ownBytes / MB, 1)),
+          encoderAloneRatio: round(encoderOwn / c.rawBytes, 2),
+          appSideMB: laterOwn === null ? null : round((laterOwn - encoderOwn) / MB, 1),
+          overEmptyRatio: round(peakOverEmpty / c.rawBytes, 2),
         },
         targets: { exportMs: targetMs, memoryRatio: TARGETS.memoryRatio },
         met: { time: exportMs <= targetMs, memory: ratio <= TARGETS.memoryRatio },
-        notes: session.errors.length ? [`page errors: ${session.errors.slice(0, 3).join(' | ')}`] : [],
+        notes: [
+          ...(session.errors.length ? [`page errors: ${session.errors.slice(0, 3).join(' | ')}`] : []),
+          ...alone.filter((a) => a.failure).map((a) => `encoder alone failed: ${a.failure}`),
+        ],
       });
       process.stdout.write(JSON.stringify(results.at(-1)) + '\n');
     }

@@ -157,7 +157,7 @@ async function captureVideo(request: CaptureRequest, options: CaptureOptions): P
     const renderer = rendererFor(request, first);
     const fps = (run.info.timing.nominalFps || 15) * request.speed;
     const gif = format === 'gif' ? createGifEncoder(renderer.width, renderer.height) : null;
-    encoder = gif ?? (await createVideoEncoder(format as 'mp4' | 'webm', renderer.width, renderer.height, fps));
+    encoder = gif ?? (await createVideoEncoder(format as 'mp4' | 'webm', renderer.width, renderer.height, fps, entries.length));
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       if (i > 0) mark = performance.now();

@@ -2,6 +2,11 @@
  * Encoders an export streams its frames into, one frame at a time: MP4 (H.264) and WebM (VP9)
  * through WebCodecs, muxed by mediabunny into an in-memory file; GIF through gifenc. Each can be
  * aborted at any point, which closes the codec and drops what was written.
+ *
+ * Memory: the file grows as packets come (MP4 reserves its index at the start, so no packet is
+ * held back for a fast-start file) and at most MAX_ENCODE_QUEUE frames wait for the encoder. The
+ * rest is the browser's encoder itself, whatever the run's length (bench:video measures it alone
+ * in Chromium: H.264 about 6 MB at 512² and 21 MB at 1024², VP9 about 33 MB and 100 MB).
  */
 import { BufferTarget, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
 import { GIFEncoder, applyPalette, quantize } from 'gifenc';
@@ -26,8 +31,12 @@ export class UnsupportedCaptureError extends Error {
   override readonly name = 'UnsupportedCaptureError';
 }
 
-/** How many frames may wait in the encoder: enough to keep it busy, few enough to bound memory. */
-const MAX_ENCODE_QUEUE = 3;
+/**
+ * How many frames may wait in the encoder: enough to keep it busy, few enough to bound memory
+ * (each is a copy of the frame). 2 saved one frame's copy (1.5 MB at 1024²) but exported the 512²
+ * cine more slowly on a busy machine, so 3.
+ */
+export const MAX_ENCODE_QUEUE = 3;
 
 /**
  * Configs the browser said it takes, by format, size and rate: asking costs a trial encoder
@@ -76,16 +85,27 @@ async function findVideoEncoderConfig(format: 'mp4' | 'webm', width: number, hei
   );
 }
 
-/** MP4 or WebM: WebCodecs encodes, mediabunny muxes into memory. */
-export async function createVideoEncoder(format: 'mp4' | 'webm', width: number, height: number, fps: number): Promise<FrameEncoder> {
+/**
+ * MP4 or WebM: WebCodecs encodes, mediabunny muxes into memory. `frameCount` is how many frames
+ * the export will add (an MP4 reserves room for their index at the start of the file).
+ */
+export async function createVideoEncoder(
+  format: 'mp4' | 'webm',
+  width: number,
+  height: number,
+  fps: number,
+  frameCount: number,
+): Promise<FrameEncoder> {
   const config = await videoEncoderConfig(format, width, height, fps);
   const target = new BufferTarget();
   const output = new Output({
-    format: format === 'mp4' ? new Mp4OutputFormat({ fastStart: 'in-memory' }) : new WebMOutputFormat(),
+    // Fast start (index first, so players start before the end) by reserving the index's room:
+    // 'in-memory' would keep every packet until the end, a second copy of the file.
+    format: format === 'mp4' ? new Mp4OutputFormat({ fastStart: 'reserve' }) : new WebMOutputFormat(),
     target,
   });
   const source = new EncodedVideoPacketSource(muxerCodec(format));
-  output.addVideoTrack(source);
+  output.addVideoTrack(source, { maximumPacketCount: Math.max(1, frameCount) });
   await output.start();
 
   let failure: unknown = null;

@@ -14,6 +14,7 @@ import { projectFrame } from '../../annotations/tools/projection';
 import type { RunInfo } from '../../dicom/types';
 import type { OverlayCorners } from '../../format/corners';
 import { scaleBar } from '../../format/scaleBar';
+import { MAX_ENCODE_QUEUE } from './encoders';
 import { encodedSize } from './format';
 import { describeOrientation, isUpright, orientPoint, orientationTransform, orientedSize, type Orientation } from './orientation';
 import { exportOverlayCorners, type OverlayTextMode } from './overlayText';
@@ -57,7 +58,7 @@ type Context = OffscreenCanvasRenderingContext2D;
  * canvas makes the browser copy them first, which costs more than the whole frame otherwise
  * does. So frames are drawn into canvases in turn, one more than the encoder can hold.
  */
-const CANVAS_RING = 5;
+const CANVAS_RING = MAX_ENCODE_QUEUE + 2;
 
 function context2d(canvas: OffscreenCanvas): Context {
   // CPU-backed: frames are read back every time (VideoFrame, GIF, PNG).
