@@ -23,6 +23,7 @@ import {
   nonImageSeriesKind,
   openRemoteSeries,
   openedRunFromRemote,
+  imageInstances,
   remoteRunName,
   retrieveInstance,
   retrieveThumbnail,
@@ -31,6 +32,8 @@ import {
   searchStudies,
   storeInstances,
   thumbnailFrame,
+  SeriesPreparations,
+  type OpenedSeries,
   type RemoteRunFrames,
   type RunFrameFailure,
   type SeriesRef,
@@ -87,6 +90,20 @@ let retryAfterCredentials: (() => Promise<void>) | null = null;
 const remoteFrames = new Map<string, RemoteRunFrames>();
 let openingController: AbortController | null = null;
 let browseController: AbortController | null = null;
+/**
+ * Series made ready to open (metadata and frame 1) before the click: the first image series of a
+ * listed study that are cheap for the PACS to read, and any series whose Open button the pointer
+ * or the focus rests on. At most 3 at a time, none kept over 2 minutes (io/dicomweb/prepare.ts).
+ */
+const preparations = new SeriesPreparations(3, 120_000);
+/** Image series of a listed study prepared at once (the rest when pointed at). */
+const SERIES_PREPARED_ON_LISTING = 2;
+/**
+ * Pixels (rows × columns × frames) up to which a listed series is prepared at once. Orthanc reads
+ * the whole instance for its metadata and for frame 1: cheap for a 512² cine, seconds for a
+ * 120-frame 1024² one, which is prepared only when pointed at.
+ */
+const PREPARED_ON_LISTING_MAX_PIXELS = 32 * 1024 * 1024;
 
 /** The words that lead an alert, by failure kind. */
 const FAILURE_TITLES: Record<DicomWebError['kind'], string> = {
@@ -108,6 +125,7 @@ export function setPacsBase(baseUrl: string): void {
   const trimmed = baseUrl.trim() || DEFAULT_DICOMWEB_BASE;
   if (trimmed === client.baseUrl && trimmed === pacs.getState().baseUrl) return;
   browseController?.abort();
+  preparations.clear();
   client = new DicomWebClient({ baseUrl: trimmed });
   pacs.setState({ baseUrl: client.baseUrl, credentials: 'none', credentialsAsked: null, studies: null, series: null, selectedStudy: null });
 }
@@ -120,6 +138,8 @@ export async function giveCredentials(credentials: Credentials): Promise<void> {
   else if (credentials.kind === 'bearer') client.setAuthorization(bearerAuthorization(credentials.token));
   else client.setAuthorization(undefined);
   pacs.setState({ credentials: credentials.kind, credentialsAsked: null });
+  // What was prepared with the old credentials may have been refused.
+  preparations.clear();
   const retry = retryAfterCredentials;
   retryAfterCredentials = null;
   if (retry) await retry();
@@ -190,6 +210,7 @@ async function listSeriesOf(studyInstanceUID: string, { status, open }: { status
   const found = await searchSeries(client, studyInstanceUID, { signal });
   const series: PacsSeries[] = found.map((s) => ({ ...s, thumbnailUrl: null, nonImage: nonImageSeriesKind(s) }));
   pacs.setState({ series, ...(status ? { status: seriesCountText(series) } : {}) });
+  prepareListedSeries(series, open);
   // Thumbnails one after the other, after the list is shown; a missing one is not an error.
   for (const one of series) {
     const frame = thumbnailFrame(one);
@@ -225,6 +246,33 @@ function showLinkedStudy(studyInstanceUID: string, seriesInstanceUID: string): P
   });
 }
 
+/** Prepares the first image series of a study just listed that are cheap to read (not `open`, which is opening). */
+function prepareListedSeries(series: readonly PacsSeries[], open: string | undefined): void {
+  preparations.clear();
+  const cheap = series.filter((s) => {
+    if (s.nonImage !== null || s.seriesInstanceUID === open) return false;
+    const pixels = imageInstances(s).reduce((sum, i) => sum + (i.rows ?? 0) * (i.columns ?? 0) * (i.numberOfFrames ?? 1), 0);
+    return pixels > 0 && pixels <= PREPARED_ON_LISTING_MAX_PIXELS;
+  });
+  for (const s of cheap.slice(0, SERIES_PREPARED_ON_LISTING)) preparePacsSeries(s);
+}
+
+/**
+ * Makes a listed series ready to open (its metadata and frame 1), e.g. while the pointer rests on
+ * its Open button: the click then finds them here. Bounded and cancelled as `preparations` says.
+ */
+export function preparePacsSeries(series: SeriesSummary): void {
+  const firstInstance = firstImageInstance(series);
+  if (!firstInstance) return;
+  // Open already: its frames are coming from the PACS, and opening it again finds it in the session.
+  if ([...remoteFrames.keys()].some((key) => runByKey(key)?.info.series.instanceUID === series.seriesInstanceUID)) return;
+  preparations.prepare(
+    client,
+    { studyInstanceUID: series.studyInstanceUID, seriesInstanceUID: series.seriesInstanceUID },
+    { firstInstance },
+  );
+}
+
 function forgetThumbnails(): void {
   for (const s of pacs.getState().series ?? []) if (s.thumbnailUrl) URL.revokeObjectURL(s.thumbnailUrl);
 }
@@ -240,10 +288,7 @@ export function openPacsSeries(ref: SeriesRef, listed?: SeriesSummary): Promise<
     openingController = controller;
     performance.mark('fluorolens:open-start', { detail: { files: 1, source: 'dicomweb' } });
     pacs.setState({ status: 'Opening the series…' });
-    const { runs, skipped } = await openRemoteSeries(client, ref, {
-      signal: controller.signal,
-      firstInstance: (listed && firstImageInstance(listed)) ?? undefined,
-    });
+    const { runs, skipped } = await openSeries(ref, listed, controller.signal);
     const opened = runs.map((remote) => {
       const name = remoteRunName(remote);
       const wholeRun = decodeModeFor(remote.info.frameCount, decodedFrameBytes(remote.info), DECODED_CACHE_BYTES) === 'all';
@@ -257,6 +302,21 @@ export function openPacsSeries(ref: SeriesRef, listed?: SeriesSummary): Promise<
     addOpenedRuns({ runs: opened, problems: [], skipped: skipped.map((s) => ({ file: s.name, reason: s.reason })) });
     pacs.setState({ status: `Opened ${opened.map((r) => runTitle(r)).join(', ')}` });
   });
+}
+
+/** The series as prepared before the click when it was (waiting for what is still in flight), else fetched now. */
+async function openSeries(ref: SeriesRef, listed: SeriesSummary | undefined, signal: AbortSignal): Promise<OpenedSeries> {
+  const prepared = preparations.take(client, ref);
+  if (prepared) {
+    signal.addEventListener('abort', () => prepared.cancel(), { once: true });
+    try {
+      return await prepared.result;
+    } catch (error) {
+      // Cancelled with this open; any other failure is met again (and told) by asking now.
+      if (signal.aborted) throw error;
+    }
+  }
+  return openRemoteSeries(client, ref, { signal, firstInstance: (listed && firstImageInstance(listed)) ?? undefined });
 }
 
 function reportFrameFailures(runName: string, failures: RunFrameFailure[]): void {

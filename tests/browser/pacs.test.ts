@@ -228,9 +228,16 @@ describe('PACS', () => {
   it('opens a series like the local file (same pixels, frame 1 alone then batches), plays it, and keeps annotations by identity', async () => {
     const { app, console } = await openApp(base);
     const frameRequests: string[] = [];
+    /** Metadata and frame requests of series 1, in order; "click" where the user clicked Open. */
+    const seriesRequests: string[] = [];
     app.page.on('request', (request) => {
       const url = request.url();
-      if (url.includes('/frames/') && !url.includes('/rendered')) frameRequests.push(url.slice(url.indexOf('/frames/') + 8));
+      if (!url.includes(`/series/${AP.seriesInstanceUID}/`)) return;
+      if (url.endsWith('/metadata')) seriesRequests.push('metadata');
+      if (url.includes('/frames/') && !url.includes('/rendered')) {
+        frameRequests.push(url.slice(url.indexOf('/frames/') + 8));
+        seriesRequests.push(`frames/${frameRequests.at(-1)}`);
+      }
     });
     const localKey = await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
     await app.waitForMark('fluorolens:run-decoded', localKey, 60_000);
@@ -244,6 +251,9 @@ describe('PACS', () => {
     await panel(app)
       .getByRole('button', { name: /Lumbar transforaminal ESI/ })
       .click();
+    // Listed, the series is made ready to open: its metadata and frame 1 are asked for before the click.
+    await expect.poll(() => [...seriesRequests].sort()).toEqual(['frames/1', 'metadata']);
+    seriesRequests.push('click');
     await panel(app)
       .getByRole('button', { name: /^Open Series 1 ·/ })
       .click();
@@ -258,6 +268,10 @@ describe('PACS', () => {
     expect(frameRequests[0]).toBe('1');
     expect(frameRequests.length).toBeLessThanOrEqual(1 + Math.ceil((AP.frames - 1) / 8));
     expect(frameRequests.slice(1).every((f) => f.split(',').length > 1)).toBe(true);
+    // The click asked for neither again: only the batches after frame 1.
+    const afterClick = seriesRequests.slice(seriesRequests.indexOf('click') + 1);
+    expect(afterClick.length).toBeGreaterThan(0);
+    expect(afterClick.every((r) => r.startsWith('frames/') && r.includes(','))).toBe(true);
     // The work done on the local copy is there on the PACS copy.
     await expect.poll(async () => (await app.savedDoc(remoteKey)).tracks.map((t) => t.keyframes.map((k) => k.frame))).toEqual([[5]]);
 

@@ -54,3 +54,4 @@ export {
 } from './stow';
 export { firstImageInstance, imageInstances, nonImageSeriesKind, thumbnailFrame } from './thumbnail';
 export { RemoteRunFrames, openedRunFromRemote, remoteRunName, type RemoteFramesOptions } from './remoteRun';
+export { SeriesPreparations, type OpenedSeries, type TakenPreparation } from './prepare';

@@ -7,6 +7,7 @@ import {
   choosePacsStudy,
   loadActiveRunReportFromPacs,
   openPacsSeries,
+  preparePacsSeries,
   pacs,
   saveActiveRunToPacs,
   searchPacsStudies,
@@ -175,6 +176,9 @@ function SeriesList({ series }: { series: PacsSeries[] }) {
               className="pacs-series-item"
               aria-label={`Open ${seriesLabel(s)}`}
               onClick={() => void openPacsSeries({ studyInstanceUID: s.studyInstanceUID, seriesInstanceUID: s.seriesInstanceUID }, s)}
+              // Metadata and frame 1 fetched while the user is about to click (state/pacs.ts).
+              onPointerEnter={() => preparePacsSeries(s)}
+              onFocus={() => preparePacsSeries(s)}
             >
               {s.thumbnailUrl ? <img src={s.thumbnailUrl} alt="" className="pacs-thumbnail" /> : <span className="pacs-thumbnail" />}
               <span className="run-meta">{seriesLabel(s)}</span>
