@@ -492,3 +492,57 @@ describe('PACS that never answers', () => {
     expect(await panel(app).getByRole('form', { name: 'Study search' }).getByRole('button', { name: 'Search' }).isEnabled()).toBe(true);
   });
 });
+
+describe('PACS series made ready before the click', () => {
+  const BIG = sampleTruth('l5-tfesi-1024-rle'); // 90 frames of 1024²: too many pixels to prepare on listing
+  let pacs: TestOrthanc;
+  let base: string;
+  let server: PreviewServer | undefined;
+
+  beforeAll(async () => {
+    pacs = await startTestOrthanc({ files: [sampleFile('l4-tfesi-ap-512.dcm'), sampleFile('l5-tfesi-1024-rle.dcm')] });
+    ({ server, url: base } = await servePreview(pacs));
+  });
+
+  afterAll(async () => {
+    await closeServer(server);
+    await pacs?.stop();
+  });
+
+  it('prepares a large series only when the pointer rests on its Open button, and Open then asks for neither metadata nor frame 1', async () => {
+    const { app } = await openApp(base);
+    const asked: string[] = [];
+    app.page.on('request', (request) => {
+      const url = request.url();
+      const series = url.includes(`/series/${BIG.seriesInstanceUID}/`)
+        ? 'big'
+        : url.includes(`/series/${AP.seriesInstanceUID}/`)
+          ? 'ap'
+          : null;
+      if (!series) return;
+      if (url.endsWith('/metadata')) asked.push(`${series} metadata`);
+      else if (url.includes('/frames/') && !url.includes('/rendered')) asked.push(`${series} frames/${url.split('/frames/')[1]}`);
+    });
+    await search(app);
+    await panel(app)
+      .getByRole('button', { name: /Lumbar transforaminal ESI/ })
+      .click();
+    const open = panel(app).getByRole('button', { name: /^Open Series 2 ·/ });
+    await open.waitFor();
+    // Listed: the small series is prepared at once, the large one is not.
+    await expect.poll(() => [...asked].sort()).toEqual(['ap frames/1', 'ap metadata']);
+    await panel(app).getByRole('list', { name: 'Series' }).locator('img').first().waitFor();
+    expect(asked.filter((a) => a.startsWith('big'))).toEqual([]);
+    await open.hover();
+    await expect.poll(() => asked.filter((a) => a.startsWith('big')).sort()).toEqual(['big frames/1', 'big metadata']);
+    asked.push('click');
+    await open.click();
+    const key = (await (
+      await app.page.waitForFunction(() => window.__fluorolens?.runs().find((r) => r.files[0] === 'PACS series 2')?.key)
+    ).jsonValue()) as string;
+    await app.waitForMark('fluorolens:first-frame', key, 60_000);
+    const afterClick = asked.slice(asked.indexOf('click') + 1);
+    expect(afterClick.filter((a) => a.endsWith('metadata') || a.endsWith('frames/1'))).toEqual([]);
+    expect(await alertText(app)).toBe('');
+  });
+});
