@@ -134,12 +134,14 @@ export function buildNativeImage(imageId: string, bytes: Uint8Array): Types.IIma
  * the worker (not copied) when it is a buffer of its own.
  */
 export async function decodeToImage(imageId: string, bytes: Uint8Array, transferSyntaxUID: string, options: Record<string, unknown>) {
-  const imageFrame = getImageFrame(imageId) as unknown as Record<string, unknown>;
+  // What createImage posts to a worker: the frame's fields without functions and promises (a
+  // filtered copy; deleting keys would turn the object into a slower, larger dictionary).
+  const imageFrame = Object.fromEntries(
+    Object.entries(getImageFrame(imageId) as unknown as Record<string, unknown>).filter(
+      ([, value]) => typeof value !== 'function' && !(value instanceof Promise),
+    ),
+  );
   imageFrame.decodeLevel = options.decodeLevel;
-  // What createImage drops before posting the frame to a worker.
-  for (const key of Object.keys(imageFrame)) {
-    if (typeof imageFrame[key] === 'function' || imageFrame[key] instanceof Promise) delete imageFrame[key];
-  }
   const { decodeConfig, wasmBasePath = utilities.getWasmBasePath() } = internal.getOptions() as {
     decodeConfig?: Record<string, unknown>;
     wasmBasePath?: string;
