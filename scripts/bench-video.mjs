@@ -142,6 +142,25 @@ async function settledPss(session, pids) {
 }
 
 /** Bytes of decoded frames in Cornerstone's cache. */
+/** Samples the PSS of `pids` every 25 ms from now until stop(), which resolves to the highest reading (at least `floor`). */
+function samplePeak(pids, floor) {
+  let peak = floor;
+  let sampling = true;
+  const loop = (async () => {
+    while (sampling) {
+      peak = Math.max(peak, pssBytes(pids));
+      await new Promise((done) => setTimeout(done, 25));
+    }
+  })();
+  return {
+    async stop() {
+      sampling = false;
+      await loop;
+      return peak;
+    },
+  };
+}
+
 async function decodedRunBytes(page) {
   return page.evaluate(() => window.__fluorolens?.decodedCacheBytes?.() ?? null);
 }
@@ -221,14 +240,7 @@ async function exportOnce(session, c, format, cpuProfile = false) {
     performance.clearMarks('fluorolens:capture-done');
   });
   const before = await settledPss(session, pids);
-  let peak = before;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      peak = Math.max(peak, pssBytes(pids));
-      await new Promise((done) => setTimeout(done, 25));
-    }
-  })();
+  const sampler = samplePeak(pids, before);
   if (cpuProfile) {
     await session.cdp.send('Profiler.enable');
     await session.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
@@ -245,8 +257,7 @@ async function exportOnce(session, c, format, cpuProfile = false) {
     log(`${c.case} ${format}: main thread self time\n${selfTimes(recorded).join('\n')}`);
   }
   const cpuMs = cpuTimeMs(profile) - cpuBefore;
-  sampling = false;
-  await sampler;
+  const peak = await sampler.stop();
   const after = await settledPss(session, pids);
   const path = join(benchDir, `video-${c.case.replace(/[^a-z0-9-]+/gi, '_')}.${format.toLowerCase()}`);
   await file.saveAs(path);
@@ -276,14 +287,7 @@ async function encoderAlone(session, pids, { codec, width, height, fps, frames }
     { width, height },
   );
   const before = await settledPss(session, pids);
-  let peak = before;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      peak = Math.max(peak, pssBytes(pids));
-      await new Promise((done) => setTimeout(done, 25));
-    }
-  })();
+  const sampler = samplePeak(pids, before);
   const outcome = await page.evaluate(
     async ({ codec, width, height, fps, frames, queue }) => {
       const config = {
@@ -336,8 +340,7 @@ async function encoderAlone(session, pids, { codec, width, height, fps, frames }
     },
     { codec, width, height, fps, frames, queue: ENCODE_QUEUE },
   );
-  sampling = false;
-  await sampler;
+  const peak = await sampler.stop();
   return { ownBytes: peak - before, ...outcome };
 }
 
