@@ -5,7 +5,8 @@ import { Enums, getWebWorkerManager, utilities } from '@cornerstonejs/core';
  * (JPEG-LS, JPEG baseline) and the first, unoptimised runs of the JS decoders take 50–120 ms each,
  * which would otherwise land on the first frame of the first run. Each worker decodes one tiny
  * frame per codec. The frames are 32×32 8-bit MONOCHROME2, made once with DCMTK from a gradient
- * with noise (dcmcjpeg +eb, dcmcjpeg +e1, dcmcjpls); J2K is left out (no encoder at hand).
+ * with noise (dcmcjpeg +eb, dcmcjpeg +e1, dcmcjpls; the J2K one with GDCM's gdcmconv --j2k). Without its
+ * warm-up, the first J2K frame of a run waited ~170 ms more for OpenJPEG's WASM.
  */
 const WARM_UP_FRAMES: ReadonlyArray<{ name: string; transferSyntaxUID: string; base64: string }> = [
   {
@@ -52,6 +53,22 @@ const WARM_UP_FRAMES: ReadonlyArray<{ name: string; transferSyntaxUID: string; b
       'ABtpfNEAQbfEWgpMAAKLMii2rgAAAXoAqjv88VxZEqPSAD38ROFEAAABhYsGXoAAAO336rQ5AAAAFAAABiAAssUAAgAAAMnF' +
       'UIuQAAAHb6rNUTgAAAxIMs2FGFV5hKB13WeRqn9jezrxcCAAAB4fGJVmIXKVURkcAAAHd9oosIvZ7KcAAAHhnrF4SJgAAAdT' +
       'lv//2Q==',
+  },
+  {
+    name: 'JPEG_2000',
+    transferSyntaxUID: '1.2.840.10008.1.2.4.90',
+    base64:
+      '/0//UQApAAAAAAAgAAAAIAAAAAAAAAAAAAAAIAAAACAAAAAAAAAAAAABBwEB/1IADAAAAAEABAQEAAH/XAAQQEBISFBISFBISFBI' +
+      'SFD/ZAAqAAFDcmVhdGVkIGJ5IEdEQ00vT3BlbkpQRUcgdmVyc2lvbiAyLjUuMP+QAAoAAAAAAnsAAf+Tz7QUCRUrHN/H2gkARQD4' +
+      'Qw0CCwsMPw9s78PqC4D4R4B8JQAiGguKI5ImFX7/fx0ZdClgfjUBrJQRZNVLIVmfwfOkgPhoYD5FIDafPrDQ4R4xHu73hAUHeYgz' +
+      'b/YbTQmgQT/TrTLffQJoq0MwxwY8M6nLvM4gLMDkbOyg+repopvH3XmkrsoSmrn9WOcTfwnLnSduLQvWMf6GYnm0lo9KGs9FNZ8t' +
+      '4VKWT5JHKnYKDBeN/2XDk2sPwPk0bA+TRMB8mlQkeK/zLaLygEI34yjIzjz+FuFJ6IqSgoQVg7Ezri3Gl0+Tbpikzd3Gwu1vYI+L' +
+      'VaWitL9iD8l1ML2ejMDAK22Sw7G1dCozRsXjmwWPiHC0ccRybNaW8LWm+5FqjmtqBtLiQvR0le6kmaRmuDOnFekmaIGvizeAbvgT' +
+      'bwD5jyxCt+A8VqtzHLQ76OSrfNk9svx5rRbEW6xwZUpKyIccYLIkr3cAahNV6b2GjWKvv225NELDSz6qy9NdEqnVhch1VpcLYsRl' +
+      'HRTGlYkYG4HyW/FJCu4Byf9J5u0mRVrwyBufQIYCVsSemFuOCmny67EliDZ0Teoi7Gk8ZFTlzu2+wNfOZQoa3p42ldmdLiaqKHPm' +
+      '2Te25Q+wHxlGHFD0ji2BMsyPSKKEeRMSu+0ZCJyYmjNIwEQ4gh/TQlm4Cz0NgLS3qcV2Z6Pf2x0McvYLpOCmmEIrEzuQL/rt9ih7' +
+      'jA0w9AuiA0NSizqCHfHNKL7euejS+6A+K09Uqd8STtszU7C6Z2mPd+qorTHGzd6LHDRVtIBwf5ZStvXd2z+HV7erQF2sY9n3Ndvb' +
+      'Lgfc96bP/9k=',
   },
 ];
 

@@ -1,5 +1,5 @@
-import { Enums, canRenderFloatTextures, metaData, utilities, type Types } from '@cornerstonejs/core';
-import { decodeImageFrame, getImageFrame, internal } from '@cornerstonejs/dicom-image-loader';
+import { Enums, canRenderFloatTextures, getWebWorkerManager, metaData, utilities, type Types } from '@cornerstonejs/core';
+import { getImageFrame, internal } from '@cornerstonejs/dicom-image-loader';
 
 /**
  * Native (uncompressed) grayscale frames made into Cornerstone images on the main thread, with no
@@ -128,10 +128,14 @@ export function buildNativeImage(imageId: string, bytes: Uint8Array): Types.IIma
 }
 
 /**
- * Decodes a compressed grayscale frame in the loader's workers, as createImage does (same decode
- * task, options and pixel type chosen from the frame's range), and makes its image around the
- * array the worker sent back. Call only where `buildsDecodedImage` said yes. `bytes` is handed to
- * the worker (not copied) when it is a buffer of its own.
+ * Decodes a compressed grayscale frame in the loader's workers, as createImage does (the same
+ * decode task and options; the worker picks the pixel type from the frame's range), and makes its
+ * image around the array the worker sent back. Call only where `buildsDecodedImage` said yes.
+ *
+ * The task is posted here as createImage posts it (imageLoader/decodeImageFrame.js, not
+ * exported): the package's exported `decodeImageFrame` is the worker's own function and decodes
+ * in the calling thread, which had put every compressed frame's decode (and the codecs' WASM
+ * compilation) on the main thread.
  */
 export async function decodeToImage(imageId: string, bytes: Uint8Array, transferSyntaxUID: string, options: Record<string, unknown>) {
   // What createImage posts to a worker: the frame's fields without functions and promises (a
@@ -146,25 +150,30 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
     decodeConfig?: Record<string, unknown>;
     wasmBasePath?: string;
   };
-  const ownBuffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  const decoded = (await decodeImageFrame(
-    imageFrame as never,
-    transferSyntaxUID,
-    bytes as never,
-    undefined as never,
+  const { priority, requestType, ...taskOptions } = options as { priority?: number; requestType?: Enums.RequestType };
+  const decoded = (await getWebWorkerManager().executeTask(
+    DECODE_WORKER,
+    'decodeTask',
     {
-      ...options,
-      // No rescale to apply (buildsDecodedImage): the worker picks the array type from the range, as setPixelDataType would.
-      preScale: { enabled: false },
-      allowFloatRendering: canRenderFloatTextures(),
-      // The 12-bit JPEG correction reads the bytes after decoding (jpeg12LevelShift.ts).
-      transferPixelData: ownBuffer && transferSyntaxUID !== '1.2.840.10008.1.2.4.51',
-    } as never,
-    (wasmBasePath === undefined ? decodeConfig : { ...decodeConfig, wasmBasePath }) as never,
-  )) as unknown as ImageFrameFields & { pixelData: Uint8Array | Uint16Array; smallestPixelValue: number; largestPixelValue: number };
+      imageFrame,
+      transferSyntax: transferSyntaxUID,
+      pixelData: bytes,
+      options: {
+        ...taskOptions,
+        // No rescale to apply (buildsDecodedImage): the worker picks the array type from the range, as setPixelDataType would.
+        preScale: { enabled: false },
+        allowFloatRendering: canRenderFloatTextures(),
+      },
+      decodeConfig: wasmBasePath === undefined ? decodeConfig : { ...decodeConfig, wasmBasePath },
+    },
+    { priority, requestType },
+  )) as ImageFrameFields & { pixelData: Uint8Array | Uint16Array; smallestPixelValue: number; largestPixelValue: number };
   const range = { min: decoded.smallestPixelValue, max: decoded.largestPixelValue };
   return assembleImage(imageId, decoded, decoded.pixelData, () => range);
 }
+
+/** The dicom-image-loader's decode workers, as its init registers them with core's worker manager. */
+const DECODE_WORKER = 'dicomImageLoader';
 
 interface ImageFrameFields extends Record<string, unknown> {
   rows: number;

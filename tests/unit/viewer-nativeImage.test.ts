@@ -19,10 +19,12 @@ const openRuns = new Map<string, OpenedRun>();
  * (createImage, whose worker decode runs in-process here): same pixel values and array type, same
  * min/max and window, same fields.
  */
+let workerTasks: ReturnType<typeof vi.spyOn>;
+
 beforeAll(() => {
   metaData.addProvider(createMetadataProvider((key) => openRuns.get(key)) as never, 10000);
   const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
-  vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
+  workerTasks = vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
     const { imageFrame, transferSyntax, pixelData, decodeConfig, options } = args as Record<string, never>;
     // A worker answers with a structured clone of what it decoded.
     return structuredClone(await decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, undefined));
@@ -115,7 +117,12 @@ describe('native frames built on the main thread', () => {
         expect(buildsNativeImage(imageId, ref.transferSyntaxUID)).toBe(false);
         expect(buildsDecodedImage(imageId, ref.transferSyntaxUID)).toBe(true);
         const bytes = await ref.source.read();
-        const ours = await decodeToImage(imageId, bytes.slice(), ref.transferSyntaxUID, {});
+        const tasksBefore = workerTasks.mock.calls.length;
+        const ours = await decodeToImage(imageId, bytes.slice(), ref.transferSyntaxUID, { priority: -10 });
+        // Posted to the decode workers (never decoded in the calling thread), with its priority.
+        expect(workerTasks.mock.calls.length).toBe(tasksBefore + 1);
+        expect(workerTasks.mock.calls.at(-1)?.slice(0, 2)).toEqual(['dicomImageLoader', 'decodeTask']);
+        expect(workerTasks.mock.calls.at(-1)?.[3]).toMatchObject({ priority: -10 });
         const theirs = await createImage(imageId, bytes.slice(), ref.transferSyntaxUID, { useRGBA: false });
         expect(comparable(ours as never)).toEqual(comparable(theirs as never));
       }
