@@ -6,6 +6,7 @@ import { createFrameImageLoader } from './frameImageLoader';
 import { DERIVED_SCHEME, FLUORO_SCHEME, type RunLookup } from './imageIds';
 import { createDerivedImageLoader } from './subtractionImages';
 import { createMetadataProvider } from './metadataProvider';
+import { warmUpRun } from './openWarmup';
 
 /** Decoded frames Cornerstone may keep before it evicts the least recently used. */
 export const DECODED_CACHE_BYTES = 1536 * 1024 * 1024;
@@ -15,7 +16,9 @@ export const DECODED_CACHE_BYTES = 1536 * 1024 * 1024;
  * workers (their codecs warmed up now), tools, and our image loader and metadata provider, which
  * find runs through `runByKey`.
  */
-export async function initCornerstone(runByKey: RunLookup): Promise<void> {
+export async function initCornerstone(sessionRunByKey: RunLookup): Promise<void> {
+  // The made-up runs of the open path's warm-up (openWarmup.ts) are found too, while it runs.
+  const runByKey: RunLookup = (runKey) => sessionRunByKey(runKey) ?? warmUpRun(runKey);
   // One GL context for every viewport (Cornerstone's default pool makes 7): each context compiles
   // its shaders and holds its buffers, all on the CPU with software GL; two panes need no more.
   await initCore({ rendering: { webGlContextCount: 1 } } as Parameters<typeof initCore>[0]);

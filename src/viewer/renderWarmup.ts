@@ -1,4 +1,5 @@
 import { Enums, cache, imageLoader, utilities, type RenderingEngine, type StackViewport, type Types } from '@cornerstonejs/core';
+import { warmUpOpening } from './openWarmup';
 
 /**
  * Renders two tiny images (8- and 16-bit) through a hidden stack viewport of the app's rendering
@@ -67,6 +68,7 @@ export function warmUpRendering(engine: RenderingEngine): Promise<void> {
         viewport.render();
         await rendered;
       }
+      await warmUpOpening(viewport, () => renderedOnce(element));
     } catch {
       // Warming is an optimisation: the first real frame still renders, only slower.
     } finally {
