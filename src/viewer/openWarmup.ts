@@ -26,7 +26,7 @@ const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 const UID_ROOT = '2.25.';
 const FRAMES = 2;
 
-/** The shapes of the runs the C-arms we read write most: 8-bit 512² and 12-in-16-bit 1024². */
+/** Both pixel types at the two usual matrix sizes: 8-bit 512² and 12-bits-in-16 1024². */
 const SHAPES = [
   { size: 512, bits: 8 },
   { size: 1024, bits: 16 },
