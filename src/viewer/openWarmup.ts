@@ -75,8 +75,10 @@ function warmUpFile(size: number, bits: 8 | 16, serial: number): File {
 /**
  * Runs the open path for each shape in `viewport` (hidden, of the app's rendering engine);
  * `rendered` resolves when the viewport has drawn. Leaves nothing behind: runs, cached frames.
+ * Resolves with the number of runs that went the whole way (the warm-up mark's `runsShown`).
  */
-export async function warmUpOpening(viewport: StackViewport, rendered: () => Promise<void>): Promise<void> {
+export async function warmUpOpening(viewport: StackViewport, rendered: () => Promise<void>): Promise<number> {
+  let shown = 0;
   for (const [serial, { size, bits }] of SHAPES.entries()) {
     const file = warmUpFile(size, bits, serial + 1);
     const { runs } = await openFiles([{ source: blobSource(file, file.name), path: file.name }]);
@@ -95,9 +97,11 @@ export async function warmUpOpening(viewport: StackViewport, rendered: () => Pro
       drawn = rendered();
       await viewport.setImageIdIndex(1);
       await drawn;
+      shown++;
     } finally {
       warmUpRuns.delete(run.key);
       for (const imageId of imageIds) if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId);
     }
   }
+  return shown;
 }

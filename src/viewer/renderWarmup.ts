@@ -7,7 +7,8 @@ import { warmUpOpening } from './openWarmup';
  * the image shaders, probing texture formats (a throwaway GL context of its own) and creating the
  * texture paths: on software GL that was a good part of the first frame's time. Every viewport of
  * the engine shares its one GL context (cornerstoneSetup), so all of them find this done.
- * Marks `fluorolens:viewport-warm` when finished.
+ * Then the open path itself is warmed (openWarmup.ts). Marks `fluorolens:viewport-warm` when
+ * finished, with `detail.runsShown`.
  */
 const SIZE = 64;
 const RENDER_WAIT_MS = 3000;
@@ -40,6 +41,7 @@ export function warmUpRendering(engine: RenderingEngine): Promise<void> {
     element.setAttribute('aria-hidden', 'true');
     document.body.append(element);
     const viewportId = 'fluorolens-warmup';
+    let runsShown = 0;
     const images: Array<[string, Uint8Array | Uint16Array]> = [
       ['fluorolens-warmup:8', gradient(new Uint8Array(SIZE * SIZE), 255)],
       ['fluorolens-warmup:16', gradient(new Uint16Array(SIZE * SIZE), 4095)],
@@ -68,14 +70,14 @@ export function warmUpRendering(engine: RenderingEngine): Promise<void> {
         viewport.render();
         await rendered;
       }
-      await warmUpOpening(viewport, () => renderedOnce(element));
+      runsShown = await warmUpOpening(viewport, () => renderedOnce(element));
     } catch {
       // Warming is an optimisation: the first real frame still renders, only slower.
     } finally {
       if (engine.getViewport(viewportId)) engine.disableElement(viewportId);
       element.remove();
       for (const [imageId] of images) if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId);
-      performance.mark('fluorolens:viewport-warm');
+      performance.mark('fluorolens:viewport-warm', { detail: { runsShown } });
     }
   })();
   return warming;

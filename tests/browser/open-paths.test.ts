@@ -33,6 +33,20 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     app = undefined;
   });
 
+  it('runs the whole open path on made-up runs before a file is chosen, and leaves nothing of them behind', async () => {
+    app = await launchApp({ samples: false });
+    await app.waitForMark('fluorolens:viewport-warm');
+    const detail = await app.page.evaluate(() => (performance.getEntriesByName('fluorolens:viewport-warm')[0] as PerformanceMark).detail);
+    // Both warm-up runs (8-bit 512², 16-bit 1024²) were opened, shown and stepped.
+    expect(detail).toEqual({ runsShown: 2 });
+    expect(await app.runs()).toEqual([]);
+    expect(await app.page.evaluate(() => window.__fluorolens!.decodedCacheBytes())).toBe(0);
+    await expect.poll(() => app!.page.getByRole('alert').textContent()).toBe('');
+    await app.openFiles([sampleFile('l4-tfesi-ap-512.dcm')]);
+    await app.waitForMark('fluorolens:first-frame');
+    expect((await app.runs()).map((r) => r.files)).toEqual([['l4-tfesi-ap-512.dcm']]);
+  });
+
   it('opens a folder of single frames as one run ordered by Instance Number, skipping non-images with a reason', async () => {
     const series = join(scratchDir('folder'), seriesDir);
     mkdirSync(series);
