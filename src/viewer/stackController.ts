@@ -154,6 +154,8 @@ export class StackController implements PlaybackTarget {
     const showFrame = Math.min(Math.max(1, frame), this.imageIds.length);
     this.inFlight = new Set();
     this.decodeMode = decodeModeFor(this.imageIds.length, decodedFrameBytes(run.info), DECODED_CACHE_BYTES);
+    // A windowed run's progress is about its window from the first report on (frame 1 decoded), never about the whole run.
+    if (this.decodeMode === 'window') this.windowWanted = this.windowFrom(showFrame, run);
     // Frame 1 first, alone: its read and decode start now and nothing else is queued before it is on screen.
     if (this.frameStates[showFrame - 1] !== 'failed') {
       this.inFlight.add(showFrame);
@@ -307,11 +309,16 @@ export class StackController implements PlaybackTarget {
     this.playbackOrder = order;
   }
 
+  /** The frames a windowed run keeps decoded when `frame` is on screen: it, then the next ones in playback order. */
+  private windowFrom(frame: number, run: OpenedRun): number[] {
+    const count = windowFrames(decodedFrameBytes(run.info), DECODED_CACHE_BYTES);
+    return [frame, ...(this.playbackOrder?.(frame, count) ?? framesForwardFrom(frame + 1, this.imageIds.length, count))];
+  }
+
   /** Long runs: keeps the next frames after `frame` (in playback order) decoded; older ones age out of the LRU cache. */
   decodeAhead(frame: number): void {
     if (this.decodeMode !== 'window' || !this.run) return;
-    const count = windowFrames(decodedFrameBytes(this.run.info), DECODED_CACHE_BYTES);
-    const wanted = [frame, ...(this.playbackOrder?.(frame, count) ?? framesForwardFrom(frame + 1, this.imageIds.length, count))];
+    const wanted = this.windowFrom(frame, this.run);
     const moved = wanted[0] !== this.windowWanted[0] || wanted.at(-1) !== this.windowWanted.at(-1);
     this.windowWanted = wanted;
     if (moved) this.reportProgress();

@@ -368,7 +368,16 @@ describe('Views', { timeout: 240_000 }, () => {
     expect(await badge()).toBe('two views: needle + contrast: not yet');
 
     // The same on the AP run: two views, each with needle and contrast.
+    // Shown again: wait for its new first frame (the lateral run's marks already satisfy a weaker check,
+    // and the import would then land on the lateral run).
+    const apShowings = () =>
+      app!.page.evaluate(
+        (key) => performance.getEntriesByName('fluorolens:first-frame').filter((m) => (m as PerformanceMark).detail?.run === key).length,
+        ap,
+      );
+    const shownBefore = await apShowings();
     await app.showRunFromList(/L4 TFESI AP/);
+    await expect.poll(apShowings).toBeGreaterThan(shownBefore);
     await expect.poll(() => app!.page.evaluate(() => window.__fluorolens!.annotationsShown('main') !== null)).toBe(true);
     const apTruth = sampleTruth('l4-tfesi-ap-512');
     await app.startFrom(ap, annotationFile(apTruth, tracks(apTruth), { procedure: 'transforaminalEsi', side: 'right' }));
