@@ -374,7 +374,10 @@ export class StackController implements PlaybackTarget {
       this.runDecodedMarked = true;
       performance.mark('fluorolens:run-decoded', { detail: { run: this.run.key, decoded: progress.decoded, failed: progress.failed } });
     }
-    const done = progress.decoded + progress.failed === progress.total || progress.window?.ready === progress.window?.size;
+    // (Not `window?.ready === window?.size`: without a window both are undefined, and every frame of
+    // a run decoded whole was reported, re-rendering everything that reads the session per frame.)
+    const windowFull = progress.window !== undefined && progress.window.ready === progress.window.size;
+    const done = progress.decoded + progress.failed === progress.total || windowFull;
     const wait = this.lastProgressAt + PROGRESS_INTERVAL_MS - performance.now();
     if (done || wait <= 0) {
       this.cancelProgress();
