@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONG_RUN, longRleRun } from '../support/dicom/longRun';
-import { launchApp, scratchDir, type App } from './driver';
+import { launchApp, sampleFile, scratchDir, type App } from './driver';
 
 /** A 2,000-frame 1024² RLE run: 2 GB decoded, so it is decoded in a window ahead of the play head. */
 function longRunFile(): string {
@@ -50,4 +50,35 @@ describe('decode progress of a run decoded in a window', () => {
     // Never a count against the whole run, which a windowed run never reaches.
     expect(seen.filter((t) => /\/2000\b/.test(t))).toEqual([]);
   }, 480_000);
+});
+
+/** The progress of a run decoded whole reaches the page at most every 150 ms (and once at the end), not once per frame. */
+describe('decode progress of a run decoded whole', () => {
+  let app: App | undefined;
+  afterAll(async () => app?.close());
+
+  it('updates the decode bar a few times a second, not once per decoded frame', async () => {
+    app = await launchApp({ samples: false });
+    const { page } = app;
+    await page.evaluate(() => {
+      const w = window as unknown as { progressUpdates: number[] };
+      w.progressUpdates = [];
+      new MutationObserver((records) => {
+        for (const r of records) if ((r.target as Element).matches?.('.run-progress progress')) w.progressUpdates.push(performance.now());
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] });
+    });
+    // 90 frames of 1024² RLE: decoded whole, over a second or more here.
+    const key = await app.openRun(sampleFile('l5-tfesi-1024-rle.dcm'));
+    await app.waitForMark('fluorolens:run-decoded', key, 60_000);
+    const { updates, decodingMs } = await page.evaluate((runKey) => {
+      const at = (name: string) => performance.getEntriesByName(name).find((m) => (m as PerformanceMark).detail?.run === runKey)!.startTime;
+      return {
+        updates: (window as unknown as { progressUpdates: number[] }).progressUpdates.length,
+        decodingMs: at('fluorolens:run-decoded') - at('fluorolens:show-run'),
+      };
+    }, key);
+    expect(updates).toBeGreaterThan(0);
+    expect(updates, `${updates} updates in ${decodingMs.toFixed(0)} ms of decoding`).toBeLessThanOrEqual(Math.ceil(decodingMs / 150) + 2);
+    expect(updates).toBeLessThan(90);
+  }, 120_000);
 });
