@@ -1,4 +1,5 @@
 import { Enums, getWebWorkerManager, utilities } from '@cornerstonejs/core';
+import { DECODE_WORKER } from './nativeImage';
 
 /**
  * Loads the codecs into every decode worker before the user picks a file: WASM compilation
@@ -72,8 +73,6 @@ const WARM_UP_FRAMES: ReadonlyArray<{ name: string; transferSyntaxUID: string; b
   },
 ];
 
-const WORKER_NAME = 'dicomImageLoader';
-
 function bytesOf(base64: string): Uint8Array {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
@@ -94,7 +93,7 @@ function decodeTask(transferSyntaxUID: string, pixelData: Uint8Array): Promise<u
   };
   const wasmBasePath = utilities.getWasmBasePath?.();
   return getWebWorkerManager().executeTask(
-    WORKER_NAME,
+    DECODE_WORKER,
     'decodeTask',
     {
       imageFrame,

@@ -18,6 +18,9 @@ import { getImageFrame, internal } from '@cornerstonejs/dicom-image-loader';
  * (setPixelDataType), which on a 120-frame RLE run was a good share of the main thread's time.
  */
 
+/** The dicom-image-loader's decode workers, as its init registers them with core's worker manager. */
+export const DECODE_WORKER = 'dicomImageLoader';
+
 const NATIVE_LITTLE_ENDIAN = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 
 interface PixelModule {
@@ -171,9 +174,6 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
   const range = { min: decoded.smallestPixelValue, max: decoded.largestPixelValue };
   return assembleImage(imageId, decoded, decoded.pixelData, () => range);
 }
-
-/** The dicom-image-loader's decode workers, as its init registers them with core's worker manager. */
-const DECODE_WORKER = 'dicomImageLoader';
 
 interface ImageFrameFields extends Record<string, unknown> {
   rows: number;
