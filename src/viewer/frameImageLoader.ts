@@ -1,4 +1,4 @@
-import { cache, imageLoader, type Types } from '@cornerstonejs/core';
+import { Enums, cache, imageLoader, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameInChunk } from './frameReads';
@@ -11,6 +11,12 @@ import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeToImage 
  * A frame load that stopped because its run was closed or opened again meanwhile: nobody wants
  * the frame any more, and it says nothing about the file.
  */
+/** Frame 1 goes to a decoder ahead of anything queued. */
+export const FIRST_FRAME_LOAD = { priority: -10, requestType: Enums.RequestType.Interaction };
+export const PREFETCH_LOAD = { priority: 5, requestType: Enums.RequestType.Prefetch };
+/** A run decoded whole is read many frames at a time (frameReads.ts). */
+export const WHOLE_RUN_LOAD = { ...PREFETCH_LOAD, readAhead: true };
+
 export class FrameLoadCancelled extends Error {
   constructor(imageId: string) {
     super(`the run of ${imageId} is no longer open`);

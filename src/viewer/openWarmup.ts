@@ -1,9 +1,10 @@
 import dcmjs from 'dcmjs';
-import { cache, Enums, type StackViewport } from '@cornerstonejs/core';
+import { cache, type StackViewport } from '@cornerstonejs/core';
 import type { OpenedRun } from '../dicom/run';
+import { TS } from '../dicom/uids';
 import { blobSource } from '../io/byteSources';
 import { openFiles } from '../io/openFiles';
-import { loadFrameImage } from './frameImageLoader';
+import { FIRST_FRAME_LOAD, loadFrameImage, WHOLE_RUN_LOAD } from './frameImageLoader';
 import { imageIdsFor } from './imageIds';
 
 /**
@@ -22,7 +23,6 @@ export function warmUpRun(runKey: string): OpenedRun | undefined {
 
 const { DicomDict } = dcmjs.data;
 const XA_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.12.1';
-const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 const UID_ROOT = '2.25.';
 const FRAMES = 2;
 
@@ -46,7 +46,7 @@ function warmUpFile(size: number, bits: 8 | 16, serial: number): File {
     '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
     '00020002': { vr: 'UI', Value: [XA_IMAGE_STORAGE] },
     '00020003': { vr: 'UI', Value: [sopInstanceUID] },
-    '00020010': { vr: 'UI', Value: [EXPLICIT_VR_LITTLE_ENDIAN] },
+    '00020010': { vr: 'UI', Value: [TS.explicitLittle] },
   });
   dict.dict = {
     '00080016': { vr: 'UI', Value: [XA_IMAGE_STORAGE] },
@@ -87,13 +87,13 @@ export async function warmUpOpening(viewport: StackViewport, rendered: () => Pro
     warmUpRuns.set(run.key, run);
     const imageIds = imageIdsFor(run);
     try {
-      await loadFrameImage(imageIds[0], { priority: -10, requestType: Enums.RequestType.Interaction });
+      await loadFrameImage(imageIds[0], FIRST_FRAME_LOAD);
       let drawn = rendered();
       await viewport.setStack(imageIds, 0);
       viewport.resetCamera();
       viewport.render();
       await drawn;
-      await loadFrameImage(imageIds[1], { priority: 5, requestType: Enums.RequestType.Prefetch, readAhead: true });
+      await loadFrameImage(imageIds[1], WHOLE_RUN_LOAD);
       drawn = rendered();
       await viewport.setImageIdIndex(1);
       await drawn;

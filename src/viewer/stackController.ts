@@ -8,7 +8,7 @@
 import { Enums, cache, type StackViewport, type Types } from '@cornerstonejs/core';
 import { ReadInterruptedError } from '../dicom/byteSource';
 import type { OpenedRun } from '../dicom/run';
-import { FrameLoadCancelled, loadFrameImage } from './frameImageLoader';
+import { FIRST_FRAME_LOAD, FrameLoadCancelled, loadFrameImage, PREFETCH_LOAD, WHOLE_RUN_LOAD } from './frameImageLoader';
 import { forgetChunks } from './frameReads';
 import { warmUpRendering } from './renderWarmup';
 import { alignTransferFunctionWithInvert } from './transferFunctionGuard';
@@ -53,11 +53,6 @@ const PROGRESS_INTERVAL_MS = 150;
 const READ_RETRY_DELAYS_MS = [250, 1000];
 /** If no IMAGE_RENDERED comes (a hidden viewport), the rest of the run starts decoding after this. */
 const FIRST_FRAME_WAIT_MS = 1000;
-/** Frame 1 goes to a decoder ahead of anything queued. */
-const FIRST_FRAME_LOAD = { priority: -10, requestType: Enums.RequestType.Interaction };
-const PREFETCH_LOAD = { priority: 5, requestType: Enums.RequestType.Prefetch };
-/** A run decoded whole is read many frames at a time (frameReads.ts). */
-const WHOLE_RUN_LOAD = { ...PREFETCH_LOAD, readAhead: true };
 
 /** Viewports that show a run whose first frame is not on screen yet. */
 const awaitingFirstFrame = new Set<StackController>();
@@ -374,8 +369,7 @@ export class StackController implements PlaybackTarget {
       this.runDecodedMarked = true;
       performance.mark('fluorolens:run-decoded', { detail: { run: this.run.key, decoded: progress.decoded, failed: progress.failed } });
     }
-    // (Not `window?.ready === window?.size`: without a window both are undefined, and every frame of
-    // a run decoded whole was reported, re-rendering everything that reads the session per frame.)
+    // A run decoded whole has no window: only its last frame makes it done, else the interval holds.
     const windowFull = progress.window !== undefined && progress.window.ready === progress.window.size;
     const done = progress.decoded + progress.failed === progress.total || windowFull;
     const wait = this.lastProgressAt + PROGRESS_INTERVAL_MS - performance.now();
