@@ -37,8 +37,12 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     app = await launchApp({ samples: false });
     await app.waitForMark('fluorolens:viewport-warm');
     const detail = await app.page.evaluate(() => (performance.getEntriesByName('fluorolens:viewport-warm')[0] as PerformanceMark).detail);
-    // Both warm-up runs (8-bit 512², 16-bit 1024²) were opened, shown and stepped.
-    expect(detail).toEqual({ runsShown: 2 });
+    // The warm-up runs (8-bit 512² and 16-bit 1024² files, the 512² one again as a DICOMweb
+    // series) were opened, shown and stepped.
+    expect(detail).toEqual({ runsShown: 3 });
+    // The warm-up series is served from memory: no request of it reached the network.
+    const requests = await app.page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    expect(requests.filter((url) => url.includes('warm-up'))).toEqual([]);
     expect(await app.runs()).toEqual([]);
     expect(await app.page.evaluate(() => window.__fluorolens!.decodedCacheBytes())).toBe(0);
     await expect.poll(() => app!.page.getByRole('alert').textContent()).toBe('');

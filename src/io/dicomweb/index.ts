@@ -1,5 +1,6 @@
 /** DICOMweb (QIDO-RS, WADO-RS, STOW-RS) against any server; tested against Orthanc. See DESIGN.md, PACS. */
 export { DicomWebClient, basicAuthorization, bearerAuthorization, type DicomWebClientOptions } from './client';
+export { encodeMultipartRelated } from './multipart';
 export { DicomWebError, isCancelled, type DicomWebFailure } from './errors';
 export type { DicomJsonDataset, DicomJsonElement } from './dicomJson';
 export {
@@ -17,6 +18,7 @@ export {
 } from './qido';
 export {
   STORED_FRAMES_ACCEPT,
+  instancePath,
   retrieveBulkData,
   retrieveFrames,
   retrieveInstance,

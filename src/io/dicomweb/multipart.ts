@@ -281,7 +281,7 @@ export function encodeMultipartRelated(
   parts: ReadonlyArray<{ contentType: string; body: Uint8Array; headers?: Record<string, string> }>,
   type: string,
   boundary = newBoundary(),
-): { contentType: string; body: Uint8Array } {
+): { contentType: string; body: Uint8Array<ArrayBuffer> } {
   const encoder = new TextEncoder();
   const chunks: Uint8Array[] = [];
   for (const part of parts) {
