@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { sampleRuns } from './scripts/vite-plugin-sample-runs.ts';
 import { dicomWebProxy } from './scripts/vite-dicomweb-proxy.ts';
+import { decodeWorkerTransfer } from './scripts/vite-plugin-decode-worker-transfer.ts';
 
 // Codec entry points must be pre-bundled, or the dev server's decode worker hangs on first use.
 const codecEntryPoints = [
@@ -14,11 +15,12 @@ const codecEntryPoints = [
 ];
 
 export default defineConfig({
-  plugins: [react(), sampleRuns()],
+  plugins: [react(), sampleRuns(), decodeWorkerTransfer()],
   // /dicom-web → FLUOROLENS_DICOMWEB_PROXY or the Orthanc of `npm run pacs` (DESIGN.md, PACS).
   server: { proxy: dicomWebProxy() },
   preview: { proxy: dicomWebProxy() },
-  worker: { format: 'es' },
+  // The decode worker is bundled on its own: it needs the transfer rewrite too.
+  worker: { format: 'es', plugins: () => [decodeWorkerTransfer()] },
   optimizeDeps: {
     include: ['dicom-parser', ...codecEntryPoints],
     exclude: ['@cornerstonejs/dicom-image-loader'],

@@ -3,7 +3,7 @@ import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameInChunk } from './frameReads';
 import { FLUORO_SCHEME, parseImageId, type RunLookup } from './imageIds';
-import { correctJpeg12LevelShift } from './jpeg12LevelShift';
+import { correctJpeg12LevelShift, hasJpeg12LevelShiftError } from './jpeg12LevelShift';
 import { applyModalityLutSequence } from './modalityLutDisplay';
 import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeToImage } from './nativeImage';
 
@@ -56,6 +56,8 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     if (lookup(parsed.runKey) !== run) throw new FrameLoadCancelled(imageId);
     const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
     if (problem) throw new Error(problem);
+    // Read before decoding: decodeToImage hands the bytes to its worker (they are gone here after).
+    const levelShiftError = hasJpeg12LevelShiftError(bytes, ref.transferSyntaxUID);
     let image: Types.IImage;
     if (buildsNativeImage(imageId, ref.transferSyntaxUID)) image = buildNativeImage(imageId, bytes);
     else {
@@ -70,7 +72,7 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     }
     const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
     if (lengthProblem) throw new Error(lengthProblem);
-    correctJpeg12LevelShift(image, bytes, ref.transferSyntaxUID);
+    if (levelShiftError) correctJpeg12LevelShift(image);
     applyModalityLutSequence(image, run.info);
     return image;
   })();

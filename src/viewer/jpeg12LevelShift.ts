@@ -12,8 +12,14 @@ const JS_DCT_DECODER = new Set(['1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.5
  */
 export const JPEG12_LEVEL_SHIFT_ERROR = 15;
 
-export function correctJpeg12LevelShift(image: Types.IImage, frameBytes: Uint8Array, transferSyntaxUID: string): void {
-  if (!JS_DCT_DECODER.has(transferSyntaxUID) || image.color || jpegSamplePrecision(frameBytes) !== 12) return;
+/** Whether the decoded samples of this frame will need the correction: asked before its bytes go to a decoder (which may take them). */
+export function hasJpeg12LevelShiftError(frameBytes: Uint8Array, transferSyntaxUID: string): boolean {
+  return JS_DCT_DECODER.has(transferSyntaxUID) && jpegSamplePrecision(frameBytes) === 12;
+}
+
+/** Takes the error off a grayscale frame for which hasJpeg12LevelShiftError said yes. */
+export function correctJpeg12LevelShift(image: Types.IImage): void {
+  if (image.color) return;
   const pixels = image.getPixelData() as unknown as { [index: number]: number; length: number };
   // Pre-scaled arrays hold slope·stored + intercept: correct the stored value inside.
   const parameters = image.preScale?.scaled ? image.preScale.scalingParameters : undefined;

@@ -1,3 +1,4 @@
+import { transfer } from 'comlink';
 import { Enums, canRenderFloatTextures, getWebWorkerManager, metaData, utilities, type Types } from '@cornerstonejs/core';
 import { getImageFrame, internal } from '@cornerstonejs/dicom-image-loader';
 
@@ -139,6 +140,9 @@ export function buildNativeImage(imageId: string, bytes: Uint8Array): Types.IIma
  * exported): the package's exported `decodeImageFrame` is the worker's own function and decodes
  * in the calling thread, which had put every compressed frame's decode (and the codecs' WASM
  * compilation) on the main thread.
+ *
+ * `bytes` are handed over to the worker, not copied, when they fill their own ArrayBuffer (then
+ * they are empty here after the call): the caller reads what it needs of them before.
  */
 export async function decodeToImage(imageId: string, bytes: Uint8Array, transferSyntaxUID: string, options: Record<string, unknown>) {
   // What createImage posts to a worker: the frame's fields without functions and promises (a
@@ -157,22 +161,37 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
   const decoded = (await getWebWorkerManager().executeTask(
     DECODE_WORKER,
     'decodeTask',
-    {
-      imageFrame,
-      transferSyntax: transferSyntaxUID,
-      pixelData: bytes,
-      options: {
-        ...taskOptions,
-        // No rescale to apply (buildsDecodedImage): the worker picks the array type from the range, as setPixelDataType would.
-        preScale: { enabled: false },
-        allowFloatRendering: canRenderFloatTextures(),
+    handOver(
+      {
+        imageFrame,
+        transferSyntax: transferSyntaxUID,
+        pixelData: bytes,
+        options: {
+          ...taskOptions,
+          // No rescale to apply (buildsDecodedImage): the worker picks the array type from the range, as setPixelDataType would.
+          preScale: { enabled: false },
+          allowFloatRendering: canRenderFloatTextures(),
+        },
+        decodeConfig: wasmBasePath === undefined ? decodeConfig : { ...decodeConfig, wasmBasePath },
       },
-      decodeConfig: wasmBasePath === undefined ? decodeConfig : { ...decodeConfig, wasmBasePath },
-    },
+      bytes,
+    ),
     { priority, requestType },
   )) as ImageFrameFields & { pixelData: Uint8Array | Uint16Array; smallestPixelValue: number; largestPixelValue: number };
   const range = { min: decoded.smallestPixelValue, max: decoded.largestPixelValue };
   return assembleImage(imageId, decoded, decoded.pixelData, () => range);
+}
+
+/**
+ * The task's arguments, with the frame's bytes transferred when they fill their own buffer (a
+ * view into a larger one, e.g. a chunk other frames are read from, is copied as before). The
+ * structured clone of a 1024² frame's bytes cost the main thread more than the copy itself here.
+ */
+function handOver<T extends object>(args: T, bytes: Uint8Array): T {
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength
+    ? transfer(args, [buffer])
+    : args;
 }
 
 interface ImageFrameFields extends Record<string, unknown> {

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { getWebWorkerManager, metaData } from '@cornerstonejs/core';
 import { createImage, decodeImageFrame } from '@cornerstonejs/dicom-image-loader';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { expose, wrap, type Remote } from 'comlink';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import type { OpenedRun } from '../../src/dicom/run';
 import { openFiles } from '../../src/io/openFiles';
@@ -20,15 +21,30 @@ const openRuns = new Map<string, OpenedRun>();
  * min/max and window, same fields.
  */
 let workerTasks: ReturnType<typeof vi.spyOn>;
+let channel: MessageChannel;
 
 beforeAll(() => {
   metaData.addProvider(createMetadataProvider((key) => openRuns.get(key)) as never, 10000);
+  // A worker as comlink reaches it (a message port): arguments are structured-cloned, or transferred
+  // when marked so, and the answer comes back cloned.
+  channel = new MessageChannel();
+  expose(
+    {
+      decodeTask: ({ imageFrame, transferSyntax, pixelData, decodeConfig, options }: Record<string, never>) =>
+        decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, undefined),
+    },
+    channel.port2 as never,
+  );
+  const worker = wrap<{ decodeTask(args: unknown): Promise<unknown> }>(channel.port1 as never) as Remote<{
+    decodeTask(args: unknown): Promise<unknown>;
+  }>;
   const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
-  workerTasks = vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
-    const { imageFrame, transferSyntax, pixelData, decodeConfig, options } = args as Record<string, never>;
-    // A worker answers with a structured clone of what it decoded.
-    return structuredClone(await decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, undefined));
-  });
+  workerTasks = vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => worker.decodeTask(args));
+});
+
+afterAll(() => {
+  channel.port1.close();
+  channel.port2.close();
 });
 
 const RLE = '1.2.840.10008.1.2.5';
@@ -118,7 +134,10 @@ describe('native frames built on the main thread', () => {
         expect(buildsDecodedImage(imageId, ref.transferSyntaxUID)).toBe(true);
         const bytes = await ref.source.read();
         const tasksBefore = workerTasks.mock.calls.length;
-        const ours = await decodeToImage(imageId, bytes.slice(), ref.transferSyntaxUID, { priority: -10 });
+        const handed = bytes.slice();
+        const ours = await decodeToImage(imageId, handed, ref.transferSyntaxUID, { priority: -10 });
+        // Bytes that fill their own buffer are transferred to the worker, not copied.
+        expect(handed.byteLength).toBe(0);
         // Posted to the decode workers (never decoded in the calling thread), with its priority.
         expect(workerTasks.mock.calls.length).toBe(tasksBefore + 1);
         expect(workerTasks.mock.calls.at(-1)?.slice(0, 2)).toEqual(['dicomImageLoader', 'decodeTask']);

@@ -140,7 +140,8 @@ export class RemoteRunFrames {
     if (waiters?.length) {
       this.#waiting.delete(runFrame);
       this.#taken.add(runFrame);
-      for (const waiter of waiters) waiter.resolve(bytes);
+      // The decoder may take the bytes it is given (transferred to its worker): each reader gets its own.
+      waiters.forEach((waiter, i) => waiter.resolve(i === 0 ? bytes : bytes.slice()));
     } else {
       this.#arrived.set(runFrame, bytes);
     }
@@ -188,7 +189,7 @@ export class RemoteRunFrames {
           this.#waiting.delete(f);
           if (waiters.length)
             void this.#fetchOne(f).then(
-              (bytes) => waiters.forEach((w) => w.resolve(bytes)),
+              (bytes) => waiters.forEach((w, i) => w.resolve(i === 0 ? bytes : bytes.slice())),
               (error: unknown) => waiters.forEach((w) => w.reject(error)),
             );
         }
