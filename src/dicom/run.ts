@@ -6,7 +6,7 @@
  * open ones; the viewer shows them by key. Pure: no DOM, React or Cornerstone.
  */
 import { readFrameBytes } from './frameIndex';
-import type { ByteSource, FrameSpan, RunInfo } from './types';
+import { DicomInputError, type ByteSource, type FrameIndex, type FrameSpan, type RunInfo } from './types';
 
 /**
  * Where one frame's encoded bytes come from. Files (local or HTTP range reads) give a span of the
@@ -43,11 +43,43 @@ export interface OpenedRun {
   files?: readonly ByteSource[];
   /** Problems that leave the run usable, e.g. frames that cannot be read. */
   problems: string[];
+  /**
+   * Problems still being found: set while the frames after frame 1 are indexed behind the first
+   * paint (a file without an offset table, openFiles). Rejects when the file could not be read.
+   */
+  laterProblems?: Promise<string[]>;
 }
 
 /** A frame that is a span of a file read through a ByteSource (File.slice, HTTP range). */
 export function fileSpanFrame(file: ByteSource, span: FrameSpan): FrameSource {
   return { name: file.name, read: () => readFrameBytes(file, span), fileSpan: { file, span } };
+}
+
+/**
+ * Frames `from`..`index.frames.length` of a file whose index is still being found
+ * (indexFramesFrameOneFirst): a read waits for the index, then reads the frame's span, or fails
+ * with the index's reason for it. `fileSpan` appears once the index is known.
+ */
+export function framesIndexedLater(file: ByteSource, index: Promise<FrameIndex>, from: number, frameCount: number): FrameSource[] {
+  let frames: FrameIndex['frames'] | null = null;
+  const found = index.then((i) => (frames = i.frames));
+  found.catch(() => undefined);
+  const slotOf = async (frame: number) => (await found)[frame - 1] ?? { ok: false as const, reason: `frame ${frame} is not in the index` };
+  return Array.from({ length: frameCount - from + 1 }, (_, i) => {
+    const frame = from + i;
+    return {
+      name: file.name,
+      get fileSpan() {
+        const slot = frames?.[frame - 1];
+        return slot?.ok ? { file, span: slot.span } : undefined;
+      },
+      read: async () => {
+        const slot = await slotOf(frame);
+        if (!slot.ok) throw new DicomInputError(file.name, slot.reason);
+        return readFrameBytes(file, slot.span);
+      },
+    };
+  });
 }
 
 /**

@@ -1,11 +1,11 @@
 import { classifyInstance, readDicomDir } from '../dicom/classify';
-import { indexFrames } from '../dicom/frameIndex';
+import { indexFramesFrameOneFirst } from '../dicom/frameIndex';
 import { groupInstancesIntoRuns, summarizeInstance } from '../dicom/grouping';
 import { readHeader } from '../dicom/header';
 import { readRadiationDoseReport, type RadiationDoseReport } from '../dicom/radiationDose';
-import { fileSpanFrame, newRunKey, runIdentity, type FrameRef, type OpenedRun } from '../dicom/run';
+import { fileSpanFrame, framesIndexedLater, newRunKey, runIdentity, type FrameRef, type OpenedRun } from '../dicom/run';
 import { buildRunInfo } from '../dicom/runInfo';
-import type { ByteSource } from '../dicom/types';
+import type { ByteSource, FrameSlot } from '../dicom/types';
 import { DicomInputError } from '../dicom/types';
 import { validatePixelGeometry } from '../dicom/validate';
 import type { ParsedHeader } from '../dicom/header';
@@ -92,24 +92,40 @@ async function checkDicomDir(dir: { input: InputFile; header: ParsedHeader }, al
     .map((ref) => ({ file: dir.input.path, reason: `lists ${ref.fileId}, which is not among the chosen files` }));
 }
 
-async function frameRefsOf(header: ParsedHeader, frameCount: number): Promise<{ refs: FrameRef[]; problems: string[] }> {
-  const index = await indexFrames(header, frameCount);
-  const refs = index.frames.map<FrameRef>((slot) =>
-    slot.ok
-      ? { ok: true, source: fileSpanFrame(header.source, slot.span), transferSyntaxUID: header.transferSyntaxUID }
-      : { ok: false, reason: slot.reason },
-  );
-  return { refs, problems: index.problems };
+/** The promise, marked handled: its consumer (the session) reports a failure; nobody else must see it as unhandled. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** A file's frames; without an offset table, frame 1 at once and the others' places as `later` (indexFramesFrameOneFirst). */
+async function frameRefsOf(
+  header: ParsedHeader,
+  frameCount: number,
+): Promise<{ refs: FrameRef[]; problems: string[]; later?: Promise<string[]> }> {
+  const transferSyntaxUID = header.transferSyntaxUID;
+  const refOf = (slot: FrameSlot): FrameRef =>
+    slot.ok ? { ok: true, source: fileSpanFrame(header.source, slot.span), transferSyntaxUID } : { ok: false, reason: slot.reason };
+  const indexed = await indexFramesFrameOneFirst(header, frameCount);
+  if ('index' in indexed) return { refs: indexed.index.frames.map(refOf), problems: indexed.index.problems };
+  const others = framesIndexedLater(header.source, indexed.rest, 2, frameCount);
+  return {
+    refs: [refOf(indexed.first), ...others.map<FrameRef>((source) => ({ ok: true, source, transferSyntaxUID }))],
+    problems: [],
+    later: handled(indexed.rest.then((index) => index.problems)),
+  };
 }
 
 async function buildRun(headers: ParsedHeader[]): Promise<OpenedRun> {
   const info = buildRunInfo(headers);
   const frames: FrameRef[] = [];
   const problems: string[] = [];
+  let laterProblems: Promise<string[]> | undefined;
   if (headers.length === 1) {
-    const { refs, problems: found } = await frameRefsOf(headers[0], info.frameCount);
+    const { refs, problems: found, later } = await frameRefsOf(headers[0], info.frameCount);
     frames.push(...refs);
     problems.push(...found);
+    laterProblems = later;
   } else {
     for (const header of headers) {
       const { refs, problems: found } = await frameRefsOf(header, 1);
@@ -126,6 +142,7 @@ async function buildRun(headers: ParsedHeader[]): Promise<OpenedRun> {
     fileNames: headers.map((h) => h.source.name),
     files: headers.map((h) => h.source),
     problems,
+    ...(laterProblems ? { laterProblems } : {}),
   };
 }
 

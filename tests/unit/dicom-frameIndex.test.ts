@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { indexFirstFrame, indexFrames, readFrameBytes } from '../../src/dicom/frameIndex';
+import { indexFirstFrame, indexFrames, indexFramesFrameOneFirst, readFrameBytes } from '../../src/dicom/frameIndex';
+import { framesIndexedLater } from '../../src/dicom/run';
 import { readHeader } from '../../src/dicom/header';
 import { buildDicom, imageElements, offsetsOf } from '../support/dicom/syntheticDicom';
 import type { PixelDataSpec } from '../support/dicom/syntheticDicom';
@@ -245,5 +246,61 @@ describe('indexFrames: encapsulated pixel data', () => {
     const error = await readFrameBytes(dropping, (span as { span: FrameSpan }).span).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReadInterruptedError);
     expect(String(error)).not.toMatch(/cut off/);
+  });
+});
+
+describe('indexFramesFrameOneFirst: frame 1 before the walk of every item header', () => {
+  it('gives frame 1 from two items and the whole index behind it when there is no offset table', async () => {
+    const fragments = Array.from({ length: 40 }, (_, i) => rle(100_000, i));
+    const { header, source } = await open(40, { kind: 'encapsulated', fragments }, RLE);
+    const indexed = await indexFramesFrameOneFirst(header, 40);
+    if (!('first' in indexed)) throw new Error('expected frame 1 first');
+    expect(await bytesOf(source, indexed.first)).toEqual(fragments[0]);
+    const index = await indexed.rest;
+    expect(index).toEqual(await indexFrames(header, 40));
+    expect(await bytesOf(source, index.frames[39])).toEqual(fragments[39]);
+  });
+
+  it('gives the whole index at once where it is cheap: native, offset tables, one frame', async () => {
+    const fragments = Array.from({ length: 3 }, (_, i) => jpeg(1000, i));
+    const withTable = await open(3, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
+    expect(await indexFramesFrameOneFirst(withTable.header, 3)).toEqual({ index: await indexFrames(withTable.header, 3) });
+    const single = await open(1, { kind: 'encapsulated', fragments: [jpeg(1000, 1)] });
+    expect(await indexFramesFrameOneFirst(single.header, 1)).toEqual({ index: await indexFrames(single.header, 1) });
+    const native = await open(2, { kind: 'native', bytes: new Uint8Array(128) }, '1.2.840.10008.1.2.1');
+    expect(await indexFramesFrameOneFirst(native.header, 2)).toEqual({ index: await indexFrames(native.header, 2) });
+  });
+
+  it('frames after frame 1 wait for the index, then read their span or fail with its reason', async () => {
+    const fragments = Array.from({ length: 6 }, (_, i) => jpeg(500, i));
+    const { header, source } = await open(6, { kind: 'encapsulated', fragments, omitSequenceDelimiter: true }, JPEG, 508 * 2 + 200);
+    const indexed = await indexFramesFrameOneFirst(header, 6);
+    if (!('first' in indexed)) throw new Error('expected frame 1 first');
+    const later = framesIndexedLater(source, indexed.rest, 2, 6);
+    expect(later).toHaveLength(5);
+    expect(later[0].fileSpan).toBeUndefined();
+    expect(await later[0].read()).toEqual(fragments[1]);
+    expect(later[1].fileSpan?.span).toEqual(((await indexed.rest).frames[2] as { span: FrameSpan }).span);
+    await expect(later[2].read()).rejects.toThrow('f.dcm: pixel data ends inside frame 4 of 6');
+    await expect(later[4].read()).rejects.toThrow('pixel data ends before frame 6 of 6');
+    expect(later[4].fileSpan).toBeUndefined();
+  });
+
+  it("walks again once when a read of the walk was cut short (not the file's fault)", async () => {
+    const fragments = Array.from({ length: 4 }, (_, i) => rle(100_000, i));
+    const { header, source } = await open(4, { kind: 'encapsulated', fragments }, RLE);
+    let failed = 0;
+    const flaky: ByteSource = {
+      name: source.name,
+      size: source.size,
+      read: (offset, length) => {
+        if (offset > 250_000 && failed++ === 0) return Promise.reject(new ReadInterruptedError(source.name, 'the read was cancelled'));
+        return source.read(offset, length);
+      },
+    };
+    const indexed = await indexFramesFrameOneFirst({ ...header, source: flaky }, 4);
+    if (!('first' in indexed)) throw new Error('expected frame 1 first');
+    expect(okCount(await indexed.rest)).toBe(4);
+    expect(failed).toBeGreaterThan(1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenedRun } from '../../src/dicom/run';
+import type { ByteSource } from '../../src/dicom/types';
 import { openFiles } from '../../src/io/openFiles';
 import { CHUNK_BYTES, forgetChunks, readFrameInChunk } from '../../src/viewer/frameReads';
 import { countingSource } from '../support/dicom/countingSource';
@@ -93,5 +94,51 @@ describe('frames read many at a time', () => {
       expect(b).toEqual(fragments[i]);
       expect(b.buffer.byteLength).toBe(b.length);
     });
+  });
+
+  it('opens a run without an offset table on frame 1, and reads the others in chunks once they are indexed', async () => {
+    const fragments = Array.from({ length: 30 }, (_, i) => Uint8Array.from({ length: 70_000 + i }, (_, j) => (i * 7 + j) & 0xff));
+    const file = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.5',
+      elements: imageElements({ rows: 16, columns: 16, frames: 30 }),
+      pixelData: { kind: 'encapsulated', fragments },
+    });
+    const countedFrom = countingSource('run.dcm', file);
+    // Each read takes a few ms, as a File.slice does: the walk of 30 item headers takes a while.
+    const slow: ByteSource = {
+      name: countedFrom.name,
+      size: countedFrom.size,
+      read: (offset, length) => new Promise((resolve) => setTimeout(() => resolve(countedFrom.read(offset, length)), 3)),
+    };
+    const { runs } = await openFiles([{ source: slow, path: 'run.dcm' }]);
+    const run = runs[0];
+    // Opened on frame 1 while the later item headers were still being walked.
+    expect(refOf(run, 1).source.fileSpan).toBeDefined();
+    expect(refOf(run, 30).source.fileSpan).toBeUndefined();
+    expect(run.problems).toEqual([]);
+    expect(await run.laterProblems).toEqual([]);
+    countedFrom.reads = 0;
+    expect(refOf(run, 30).source.fileSpan).toBeDefined();
+    const bytes = await readAll(run);
+    bytes.forEach((b, i) => expect(same(b, fragments[i])).toBe(true));
+    // Once indexed, the frames lie back to back: all 30 (2 MB) in one read.
+    expect(countedFrom.reads).toBe(1);
+  });
+
+  it('tells what indexing the frames after frame 1 found later, and fails those frames with it', async () => {
+    // JPEG codestreams (SOI first): the walk can tell where each frame starts, with the data cut short too.
+    const fragments = Array.from({ length: 6 }, (_, i) =>
+      Uint8Array.from({ length: 70_000 }, (_, j) => (j < 2 ? [0xff, 0xd8][j] : (i + j) & 0x7f)),
+    );
+    const whole = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.4.50',
+      elements: imageElements({ rows: 16, columns: 16, frames: 6 }),
+      pixelData: { kind: 'encapsulated', fragments, omitSequenceDelimiter: true },
+    });
+    const { run } = await open(whole.subarray(0, whole.length - 100_000));
+    expect(run.problems).toEqual([]);
+    expect(await run.laterProblems).toEqual(['pixel data ends inside frame 5 of 6']);
+    await expect(refOf(run, 6).source.read()).rejects.toThrow('run.dcm: pixel data ends before frame 6 of 6');
+    expect(same(await refOf(run, 4).source.read(), fragments[3])).toBe(true);
   });
 });
