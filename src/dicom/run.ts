@@ -22,6 +22,8 @@ export interface FrameSource {
    * neighbouring frames in one request (viewer/frameReads.ts).
    */
   readonly fileSpan?: { readonly file: ByteSource; readonly span: FrameSpan };
+  /** For a frame still being indexed (framesIndexedLater): settles once `fileSpan` is known (or never will be). */
+  readonly located?: Promise<unknown>;
 }
 
 /** One frame of a run: where its bytes are and how they are encoded, or why it cannot be read. */
@@ -69,6 +71,7 @@ export function framesIndexedLater(file: ByteSource, index: Promise<FrameIndex>,
     const frame = from + i;
     return {
       name: file.name,
+      located: found,
       get fileSpan() {
         const slot = frames?.[frame - 1];
         return slot?.ok ? { file, span: slot.span } : undefined;
