@@ -53,28 +53,30 @@ export async function indexFirstFrame(header: ParsedHeader, frameCount: number):
   return { ok: true, span: spanOf(fragments) };
 }
 
-/** indexFrames, or frame 1 now and the others when found (see indexFramesFrameOneFirst). */
-export type FrameOneFirst = { index: FrameIndex } | { first: FrameSlot; rest: Promise<FrameIndex> };
+/** indexFrames, or frame 1 now and the others when asked for (see indexFramesFrameOneFirst). */
+export type FrameOneFirst = { index: FrameIndex } | { first: FrameSlot; indexAll: () => Promise<FrameIndex> };
 
 /**
  * As indexFrames, except where finding every frame means walking every item header (encapsulated
  * pixel data without an offset table): then frame 1 comes at once (indexFirstFrame: two items) and
- * the whole index as `rest`. That walk costs one read per fragment larger than 64 KiB, one after
- * the other: ~130 ms for a 90-frame 1024² RLE run here, seconds for thousands of frames, all of it
- * before the first paint when the run waited for it. `rest` is the index indexFrames gives.
+ * the whole index from `indexAll`, which starts the walk on its first call (memoised). That walk
+ * costs one read per fragment larger than 64 KiB, one after the other: ~130 ms for a 90-frame
+ * 1024² RLE run here, seconds for thousands of frames, all of it before the first paint when the
+ * run waited for it; started at once, it also slowed frame 1's own read and decode. `indexAll`
+ * gives the index indexFrames gives.
  */
 export async function indexFramesFrameOneFirst(header: ParsedHeader, frameCount: number): Promise<FrameOneFirst> {
   if (!header.pixelData?.encapsulated || frameCount === 1) return { index: await indexFrames(header, frameCount) };
   const tables = await readOffsetTables(header, frameCount);
   if (tables.kind !== 'none') return { index: await indexFrames(header, frameCount) };
-  // A read cut short (not the file's fault) is tried once more before the index fails.
-  const rest = indexFrames(header, frameCount).catch((error: unknown) => {
-    if (error instanceof ReadInterruptedError) return indexFrames(header, frameCount);
-    throw error;
-  });
-  // Its readers handle a failure; until one reads it, it must not count as unhandled.
-  rest.catch(() => undefined);
-  return { first: await indexFirstFrame(header, frameCount), rest };
+  let all: Promise<FrameIndex> | null = null;
+  const indexAll = () =>
+    (all ??= indexFrames(header, frameCount).catch((error: unknown) => {
+      // A read cut short (not the file's fault) is tried once more before the index fails.
+      if (error instanceof ReadInterruptedError) return indexFrames(header, frameCount);
+      throw error;
+    }));
+  return { first: await indexFirstFrame(header, frameCount), indexAll };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ export interface FrameSource {
    * neighbouring frames in one request (viewer/frameReads.ts).
    */
   readonly fileSpan?: { readonly file: ByteSource; readonly span: FrameSpan };
-  /** For a frame still being indexed (framesIndexedLater): settles once `fileSpan` is known (or never will be). */
+  /** For a frame whose place is found on demand (framesIndexedLater): looking starts the search; settles once `fileSpan` is known (or never will be). */
   readonly located?: Promise<unknown>;
 }
 
@@ -46,8 +46,9 @@ export interface OpenedRun {
   /** Problems that leave the run usable, e.g. frames that cannot be read. */
   problems: string[];
   /**
-   * Problems still being found: set while the frames after frame 1 are indexed behind the first
-   * paint (a file without an offset table, openFiles). Rejects when the file could not be read.
+   * Problems found once the frames after frame 1 are indexed, which happens behind the first paint
+   * when they are first read (a file without an offset table, openFiles). Rejects when the file
+   * could not be read; never settles when no later frame is ever read.
    */
   laterProblems?: Promise<string[]>;
 }
@@ -58,20 +59,23 @@ export function fileSpanFrame(file: ByteSource, span: FrameSpan): FrameSource {
 }
 
 /**
- * Frames `from`..`index.frames.length` of a file whose index is still being found
- * (indexFramesFrameOneFirst): a read waits for the index, then reads the frame's span, or fails
- * with the index's reason for it. `fileSpan` appears once the index is known.
+ * Frames `from`..`frameCount` of a file whose index is found on demand (indexFramesFrameOneFirst):
+ * the first read, or the first look at `located`, starts it; a read waits for it, then reads the
+ * frame's span, or fails with the index's reason for it. `fileSpan` appears once the index is known.
  */
-export function framesIndexedLater(file: ByteSource, index: Promise<FrameIndex>, from: number, frameCount: number): FrameSource[] {
+export function framesIndexedLater(file: ByteSource, indexAll: () => Promise<FrameIndex>, from: number, frameCount: number): FrameSource[] {
   let frames: FrameIndex['frames'] | null = null;
-  const found = index.then((i) => (frames = i.frames));
-  found.catch(() => undefined);
-  const slotOf = async (frame: number) => (await found)[frame - 1] ?? { ok: false as const, reason: `frame ${frame} is not in the index` };
+  let found: Promise<FrameIndex['frames']> | null = null;
+  const locate = () => (found ??= indexAll().then((index) => (frames = index.frames)));
+  const slotOf = async (frame: number) =>
+    (await locate())[frame - 1] ?? { ok: false as const, reason: `frame ${frame} is not in the index` };
   return Array.from({ length: frameCount - from + 1 }, (_, i) => {
     const frame = from + i;
     return {
       name: file.name,
-      located: found,
+      get located() {
+        return locate();
+      },
       get fileSpan() {
         const slot = frames?.[frame - 1];
         return slot?.ok ? { file, span: slot.span } : undefined;

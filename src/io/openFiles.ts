@@ -5,7 +5,7 @@ import { readHeader } from '../dicom/header';
 import { readRadiationDoseReport, type RadiationDoseReport } from '../dicom/radiationDose';
 import { fileSpanFrame, framesIndexedLater, newRunKey, runIdentity, type FrameRef, type OpenedRun } from '../dicom/run';
 import { buildRunInfo } from '../dicom/runInfo';
-import type { ByteSource, FrameSlot } from '../dicom/types';
+import type { ByteSource, FrameIndex, FrameSlot } from '../dicom/types';
 import { DicomInputError } from '../dicom/types';
 import { validatePixelGeometry } from '../dicom/validate';
 import type { ParsedHeader } from '../dicom/header';
@@ -108,11 +108,19 @@ async function frameRefsOf(
     slot.ok ? { ok: true, source: fileSpanFrame(header.source, slot.span), transferSyntaxUID } : { ok: false, reason: slot.reason };
   const indexed = await indexFramesFrameOneFirst(header, frameCount);
   if ('index' in indexed) return { refs: indexed.index.frames.map(refOf), problems: indexed.index.problems };
-  const others = framesIndexedLater(header.source, indexed.rest, 2, frameCount);
+  // What the index finds is told when it is found (the first read of a later frame starts it), not before.
+  let tell: (index: Promise<FrameIndex>) => void = () => undefined;
+  const later = handled(new Promise<FrameIndex>((resolve) => (tell = resolve)).then((index) => index.problems));
+  let all: Promise<FrameIndex> | null = null;
+  const indexAll = () => {
+    if (!all) tell((all = indexed.indexAll()));
+    return all;
+  };
+  const others = framesIndexedLater(header.source, indexAll, 2, frameCount);
   return {
     refs: [refOf(indexed.first), ...others.map<FrameRef>((source) => ({ ok: true, source, transferSyntaxUID }))],
     problems: [],
-    later: handled(indexed.rest.then((index) => index.problems)),
+    later,
   };
 }
 
