@@ -111,9 +111,9 @@ async function frameRefsOf(
   // What the index finds is told when it is found (the first read of a later frame starts it), not before.
   let tell: (index: Promise<FrameIndex>) => void = () => undefined;
   const later = handled(new Promise<FrameIndex>((resolve) => (tell = resolve)).then((index) => index.problems));
-  let all: Promise<FrameIndex> | null = null;
   const indexAll = () => {
-    if (!all) tell((all = indexed.indexAll()));
+    const all = indexed.indexAll(); // memoised: the walk runs once, and `later` settles with it
+    tell(all);
     return all;
   };
   const others = framesIndexedLater(header.source, indexAll, 2, frameCount);
