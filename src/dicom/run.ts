@@ -47,8 +47,8 @@ export interface OpenedRun {
   problems: string[];
   /**
    * Problems found once the frames after frame 1 are indexed, which happens behind the first paint
-   * when they are first read (a file without an offset table, openFiles). Rejects when the file
-   * could not be read; never settles when no later frame is ever read.
+   * when they are first read (a file without an offset table, openFiles); a file that could not
+   * be read on is one of them. Never settles when no later frame is ever read.
    */
   laterProblems?: Promise<string[]>;
 }

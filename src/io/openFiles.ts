@@ -92,12 +92,6 @@ async function checkDicomDir(dir: { input: InputFile; header: ParsedHeader }, al
     .map((ref) => ({ file: dir.input.path, reason: `lists ${ref.fileId}, which is not among the chosen files` }));
 }
 
-/** The promise, marked handled: its consumer (the session) reports a failure; nobody else must see it as unhandled. */
-function handled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
-
 /** A file's frames; without an offset table, frame 1 at once and the others' places as `later` (indexFramesFrameOneFirst). */
 async function frameRefsOf(
   header: ParsedHeader,
@@ -110,7 +104,11 @@ async function frameRefsOf(
   if ('index' in indexed) return { refs: indexed.index.frames.map(refOf), problems: indexed.index.problems };
   // What the index finds is told when it is found (the first read of a later frame starts it), not before.
   let tell: (index: Promise<FrameIndex>) => void = () => undefined;
-  const later = handled(new Promise<FrameIndex>((resolve) => (tell = resolve)).then((index) => index.problems));
+  const later = new Promise<FrameIndex>((resolve) => (tell = resolve)).then(
+    (index) => index.problems,
+    // A file that could not be read on is told like one found at opening.
+    (error: unknown) => [describeError(error)],
+  );
   const indexAll = () => {
     const all = indexed.indexAll(); // memoised: the walk runs once, and `later` settles with it
     tell(all);

@@ -266,15 +266,9 @@ export function addOpenedRuns(result: Pick<OpenResult, 'runs' | 'problems' | 'sk
 
 /** Problems found once a run's frames after frame 1 are indexed, told like those found at opening, while the run is open. */
 function reportLaterProblems(run: OpenedRun, laterProblems: Promise<string[]>): void {
-  const file = run.fileNames[0];
-  laterProblems.then(
-    (problems) => {
-      if (runByKey(run.key)) for (const reason of problems) reportAlert(file, reason);
-    },
-    (error: unknown) => {
-      if (runByKey(run.key)) reportAlert(file, error instanceof Error ? error.message : String(error));
-    },
-  );
+  void laterProblems.then((problems) => {
+    if (runByKey(run.key)) for (const reason of problems) reportAlert(run.fileNames[0], reason);
+  });
 }
 
 /** Shows a run in the active pane (or the given one), from frame 1. */

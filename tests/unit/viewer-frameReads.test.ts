@@ -145,4 +145,24 @@ describe('frames read many at a time', () => {
     expect(await run.laterProblems).toEqual(['pixel data ends inside frame 5 of 6']);
     await expect(refOf(run, 6).source.read()).rejects.toThrow('run.dcm: pixel data ends before frame 6 of 6');
   });
+
+  it('tells a later index that could not be read as a problem of the file, and fails the frames it could not place', async () => {
+    const fragments = Array.from({ length: 4 }, (_, i) => Uint8Array.from({ length: 70_000 }, (_, j) => (i + j) & 0xff));
+    const file = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.5',
+      elements: imageElements({ rows: 16, columns: 16, frames: 4 }),
+      pixelData: { kind: 'encapsulated', fragments },
+    });
+    const inMemory = countingSource('run.dcm', file);
+    const failing: ByteSource = {
+      name: inMemory.name,
+      size: inMemory.size,
+      read: (offset, length) => (offset > 150_000 ? Promise.reject(new Error('the disk went away')) : inMemory.read(offset, length)),
+    };
+    const { runs } = await openFiles([{ source: failing, path: 'run.dcm' }]);
+    const run = runs[0];
+    expect(same(await refOf(run, 1).source.read(), fragments[0])).toBe(true);
+    await expect(refOf(run, 3).source.read()).rejects.toThrow('the disk went away');
+    expect(await run.laterProblems).toEqual(['the disk went away']);
+  });
 });
