@@ -32,6 +32,11 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/** The decoder may take the bytes it is given (transferred to its worker): each reader gets its own. */
+function handToEach(waiters: readonly Waiter[], bytes: Uint8Array): void {
+  waiters.forEach((waiter, i) => waiter.resolve(i === 0 ? bytes : bytes.slice()));
+}
+
 export class RemoteRunFrames {
   readonly frameCount: number;
   #arrived = new Map<number, Uint8Array>();
@@ -140,8 +145,7 @@ export class RemoteRunFrames {
     if (waiters?.length) {
       this.#waiting.delete(runFrame);
       this.#taken.add(runFrame);
-      // The decoder may take the bytes it is given (transferred to its worker): each reader gets its own.
-      waiters.forEach((waiter, i) => waiter.resolve(i === 0 ? bytes : bytes.slice()));
+      handToEach(waiters, bytes);
     } else {
       this.#arrived.set(runFrame, bytes);
     }
@@ -189,7 +193,7 @@ export class RemoteRunFrames {
           this.#waiting.delete(f);
           if (waiters.length)
             void this.#fetchOne(f).then(
-              (bytes) => waiters.forEach((w, i) => w.resolve(i === 0 ? bytes : bytes.slice())),
+              (bytes) => handToEach(waiters, bytes),
               (error: unknown) => waiters.forEach((w) => w.reject(error)),
             );
         }
