@@ -264,10 +264,22 @@ describe('indexFramesFrameOneFirst: frame 1 before the walk of every item header
     expect(await bytesOf(source, index.frames[39])).toEqual(fragments[39]);
   });
 
-  it('gives the whole index at once where it is cheap: native, offset tables, one frame', async () => {
+  it('gives frame 1 from a Basic Offset Table without any read, and the walk of the last frame behind it', async () => {
     const fragments = Array.from({ length: 3 }, (_, i) => jpeg(1000, i));
-    const withTable = await open(3, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
-    expect(await indexFramesFrameOneFirst(withTable.header, 3)).toEqual({ index: await indexFrames(withTable.header, 3) });
+    const { header, source } = await open(3, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
+    const readsBefore = source.reads;
+    const indexed = await indexFramesFrameOneFirst(header, 3);
+    if (!('first' in indexed)) throw new Error('expected frame 1 first');
+    // The table is in the header's bytes; only the last frame's items need reading, and that waits.
+    expect(source.reads).toBe(readsBefore);
+    expect(await bytesOf(source, indexed.first)).toEqual(fragments[0]);
+    expect(await indexed.indexAll()).toEqual(await indexFrames(header, 3));
+  });
+
+  it('gives the whole index at once where it is cheap: native, an extended offset table, one frame', async () => {
+    const fragments = Array.from({ length: 3 }, (_, i) => jpeg(1000, i));
+    const extended = await open(3, { kind: 'encapsulated', fragments, extendedOffsetTable: true });
+    expect(await indexFramesFrameOneFirst(extended.header, 3)).toEqual({ index: await indexFrames(extended.header, 3) });
     const single = await open(1, { kind: 'encapsulated', fragments: [jpeg(1000, 1)] });
     expect(await indexFramesFrameOneFirst(single.header, 1)).toEqual({ index: await indexFrames(single.header, 1) });
     const native = await open(2, { kind: 'native', bytes: new Uint8Array(128) }, '1.2.840.10008.1.2.1');
