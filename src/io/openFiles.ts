@@ -92,7 +92,7 @@ async function checkDicomDir(dir: { input: InputFile; header: ParsedHeader }, al
     .map((ref) => ({ file: dir.input.path, reason: `lists ${ref.fileId}, which is not among the chosen files` }));
 }
 
-/** A file's frames; without an offset table, frame 1 at once and the others' places as `later` (indexFramesFrameOneFirst). */
+/** A file's frames; where finding them needs reads beyond the header, frame 1 at once and the others' places as `later` (indexFramesFrameOneFirst). */
 async function frameRefsOf(
   header: ParsedHeader,
   frameCount: number,
