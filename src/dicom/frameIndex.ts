@@ -38,13 +38,17 @@ export async function indexFrames(header: ParsedHeader, frameCount: number): Pro
 export async function indexFirstFrame(header: ParsedHeader, frameCount: number): Promise<FrameSlot> {
   if (!header.pixelData) return { ok: false, reason: 'the file has no pixel data' };
   if (!header.pixelData.encapsulated || frameCount === 1) return (await indexFrames(header, frameCount)).frames[0];
-  const tables = await readOffsetTables(header, frameCount);
+  return firstFrameFrom(header, frameCount, await readOffsetTables(header, frameCount));
+}
+
+/** indexFirstFrame with the offset tables already read (a table outside the header slice costs reads). */
+async function firstFrameFrom(header: ParsedHeader, frameCount: number, tables: OffsetTables): Promise<FrameSlot> {
   if (tables.kind === 'basic') {
     // Frame 1 ends where the table says frame 2 starts: no read beyond the table.
     const span = { start: tables.firstFragmentOffset, end: tables.firstFragmentOffset + tables.offsets[1], encapsulated: true };
     return slotFor(span, 1, frameCount, header.source.size);
   }
-  if (tables.kind !== 'none') return (await indexFrames(header, frameCount)).frames[0];
+  if (tables.kind !== 'none') return (await indexEncapsulated(header, frameCount, tables)).frames[0];
   // Frame 1 runs until the next fragment that opens a codestream. Without such markers (RLE),
   // DICOM requires one fragment per frame, so frame 1 is the first fragment.
   const { fragments } = await walkItems(header.source, tables.firstFragmentOffset, { stopAtSecondFrameStart: true });
@@ -68,16 +72,18 @@ export type FrameOneFirst = { index: FrameIndex } | { first: FrameSlot; indexAll
  */
 export async function indexFramesFrameOneFirst(header: ParsedHeader, frameCount: number): Promise<FrameOneFirst> {
   if (!header.pixelData?.encapsulated || frameCount === 1) return { index: await indexFrames(header, frameCount) };
+  // Read once here and handed on: the table may lie beyond the header slice.
   const tables = await readOffsetTables(header, frameCount);
-  if (tables.kind === 'extended' || tables.kind === 'broken') return { index: await indexFrames(header, frameCount) };
+  const indexWithTables = () => indexEncapsulated(header, frameCount, tables);
+  if (tables.kind === 'extended' || tables.kind === 'broken') return { index: await indexWithTables() };
   let all: Promise<FrameIndex> | null = null;
   const indexAll = () =>
-    (all ??= indexFrames(header, frameCount).catch((error: unknown) => {
+    (all ??= indexWithTables().catch((error: unknown) => {
       // A read cut short (not the file's fault) is tried once more before the index fails.
-      if (error instanceof ReadInterruptedError) return indexFrames(header, frameCount);
+      if (error instanceof ReadInterruptedError) return indexWithTables();
       throw error;
     }));
-  return { first: await indexFirstFrame(header, frameCount), indexAll };
+  return { first: await firstFrameFrom(header, frameCount, tables), indexAll };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,8 +195,8 @@ async function readBytes(header: ParsedHeader, offset: number, length: number): 
 // ---------------------------------------------------------------------------------------------
 // Encapsulated: indexing
 
-async function indexEncapsulated(header: ParsedHeader, frameCount: number): Promise<FrameIndex> {
-  const tables = await readOffsetTables(header, frameCount);
+async function indexEncapsulated(header: ParsedHeader, frameCount: number, tables: OffsetTables | null = null): Promise<FrameIndex> {
+  tables ??= await readOffsetTables(header, frameCount);
   const size = header.source.size;
   if (tables.kind === 'broken') return allMissing(frameCount, tables.reason);
   if (tables.kind === 'extended') {

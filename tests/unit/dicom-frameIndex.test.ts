@@ -267,13 +267,27 @@ describe('indexFramesFrameOneFirst: frame 1 before the walk of every item header
   it('gives frame 1 from a Basic Offset Table without any read, and the walk of the last frame behind it', async () => {
     const fragments = Array.from({ length: 3 }, (_, i) => jpeg(1000, i));
     const { header, source } = await open(3, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
-    const readsBefore = source.reads;
     const indexed = await indexFramesFrameOneFirst(header, 3);
     if (!('first' in indexed)) throw new Error('expected frame 1 first');
     // The table is in the header's bytes; only the last frame's items need reading, and that waits.
-    expect(source.reads).toBe(readsBefore);
+    expect(source.reads).toBe(0);
     expect(await bytesOf(source, indexed.first)).toEqual(fragments[0]);
     expect(await indexed.indexAll()).toEqual(await indexFrames(header, 3));
+  });
+
+  it('reads a Basic Offset Table that lies beyond the header slice once, for frame 1 and the whole index', async () => {
+    // 20,000 entries: an 80 KB table, past the first 64 KiB slice the header was read from.
+    const fragments = Array.from({ length: 20_000 }, (_, i) => jpeg(16, i));
+    const { header, source } = await open(20_000, { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) });
+    const indexed = await indexFramesFrameOneFirst(header, 20_000);
+    if (!('first' in indexed)) throw new Error('expected frame 1 first');
+    const tableReads = source.reads;
+    expect(tableReads).toBeGreaterThan(0);
+    const index = await indexed.indexAll();
+    // Only the walk of the last frame's items: one more read.
+    expect(source.reads).toBe(tableReads + 1);
+    expect(index).toEqual(await indexFrames(header, 20_000));
+    expect(indexed.first).toEqual(index.frames[0]);
   });
 
   it('gives the whole index at once where it is cheap: native, an extended offset table, one frame', async () => {
