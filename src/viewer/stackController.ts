@@ -97,6 +97,8 @@ export class StackController implements PlaybackTarget {
   private frameStates: FrameState[] = [];
   private generation = 0;
   private firstFrameMarked = false;
+  /** Whether this pane's canvas has ever had an image drawn on it. */
+  private imageEverShown = false;
   private runDecodedMarked = false;
   /** 'all' decodes the whole run after opening; 'window' only frames ahead of the play head (long runs). */
   private decodeMode: DecodeMode = 'all';
@@ -163,7 +165,7 @@ export class StackController implements PlaybackTarget {
         .finally(() => this.inFlight.delete(showFrame));
     }
     try {
-      await this.viewport.setStack(this.imageIds, showFrame - 1);
+      await this.setStackKeepingBlankCanvas(showFrame);
       if (generation !== this.generation) return;
       this.viewport.resetCamera();
       this.applyDefaultVoi();
@@ -180,6 +182,26 @@ export class StackController implements PlaybackTarget {
     });
     if (this.decodeMode === 'all') void this.decodeAll(generation, showFrame);
     else this.decodeAhead(this.currentFrame());
+  }
+
+  /**
+   * setStack, without its fill of the canvas with the background while the pane has never shown
+   * an image (the canvas is still blank over the pane's black). That fill changed the page: on
+   * software GL its frame took the GPU process 60–80 ms to present, and frame 1's draw waited for
+   * it. Once a run has been shown the fill stays: it clears the last run's pixels while the new
+   * one loads, so they are never seen under the new run's name.
+   */
+  private setStackKeepingBlankCanvas(showFrame: number): Promise<string> {
+    const viewport = this.viewport as unknown as { fillWithBackgroundColor?: () => void };
+    const fill = viewport.fillWithBackgroundColor;
+    const skip = !this.imageEverShown && typeof fill === 'function';
+    if (skip) viewport.fillWithBackgroundColor = () => undefined;
+    try {
+      // The fill is in setStack's synchronous part, so it is restored before anything else runs.
+      return this.viewport.setStack(this.imageIds, showFrame - 1);
+    } finally {
+      if (skip) delete viewport.fillWithBackgroundColor;
+    }
   }
 
   /** Frame 1 is on screen, or cannot be: work held back for it may start. */
@@ -349,6 +371,7 @@ export class StackController implements PlaybackTarget {
     const frame = this.currentFrame();
     if (!this.firstFrameMarked && this.frameStates[frame - 1] !== 'failed' && this.viewport.getImageData()) {
       this.firstFrameMarked = true;
+      this.imageEverShown = true;
       performance.mark('fluorolens:first-frame', { detail: { run: this.run.key, frame } });
       this.firstFrameSettled();
     }

@@ -17,18 +17,31 @@ type ToolClass = { toolName: string } & (new (...args: never[]) => unknown);
 
 const { MouseBindings } = ToolEnums;
 const registered = new Map<string, ToolClass>();
+/** Tools passive in every pane from the moment it exists (annotation tools: they draw their marks whatever tool is on the button). */
+const passiveEverywhere = new Set<string>();
 const primaryToolOf = new Map<string, string>();
 
 export const WINDOW_LEVEL = WindowLevelTool.toolName as string;
 export const PAN = PanTool.toolName as string;
 export const ZOOM = ZoomTool.toolName as string;
 
-export function registerInteractionTool(tool: ToolClass): void {
+/**
+ * Makes a tool available to every pane. `passive`: it is passive (draws its annotations, lets
+ * their handles be dragged) in every pane from the pane's creation, not only once it has been on
+ * the primary button. Set then, not when a run opens: each mode change makes Cornerstone redraw
+ * the pane, and a redraw at opening put a frame on the GPU that frame 1's own draw had to wait for.
+ */
+export function registerInteractionTool(tool: ToolClass, { passive = false }: { passive?: boolean } = {}): void {
   if (registered.has(tool.toolName)) return;
   addTool(tool as never);
   registered.set(tool.toolName, tool);
+  if (passive) passiveEverywhere.add(tool.toolName);
   // Panes created before this tool was registered get it too.
-  for (const viewportId of primaryToolOf.keys()) toolGroupOf(viewportId)?.addTool(tool.toolName);
+  for (const viewportId of primaryToolOf.keys()) {
+    const group = toolGroupOf(viewportId);
+    group?.addTool(tool.toolName);
+    if (passive) group?.setToolPassive(tool.toolName);
+  }
 }
 
 function registerBuiltIns(): void {
@@ -53,6 +66,7 @@ export function attachToolGroup(viewportId: string, renderingEngineId: string): 
   if (!group) {
     group = ToolGroupManager.createToolGroup(groupId(viewportId))!;
     for (const name of registered.keys()) group.addTool(name);
+    for (const name of passiveEverywhere) group.setToolPassive(name);
   }
   group.addViewport(viewportId, renderingEngineId);
   group.setToolActive(PAN, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });

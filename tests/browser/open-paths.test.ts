@@ -51,6 +51,28 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     expect((await app.runs()).map((r) => r.files)).toEqual([['l4-tfesi-ap-512.dcm']]);
   });
 
+  it('draws nothing in the empty pane before frame 1 of the first run: no render and no fill of its canvas', async () => {
+    // Each of these put a frame on the GPU that frame 1's own draw then waited for (60–80 ms on software GL).
+    app = await launchApp({ samples: false });
+    await app.waitForMark('fluorolens:viewport-warm');
+    await app.page.evaluate(() => {
+      const viewport = document.querySelector('[data-testid="viewport"]')!;
+      const early = { renders: 0, fills: 0 };
+      (window as unknown as { __early: typeof early }).__early = early;
+      const beforeFrameOne = () => performance.getEntriesByName('fluorolens:first-frame').length === 0;
+      viewport.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => {
+        if (beforeFrameOne()) early.renders++;
+      });
+      const fillRect = CanvasRenderingContext2D.prototype.fillRect;
+      CanvasRenderingContext2D.prototype.fillRect = function (...args: Parameters<typeof fillRect>) {
+        if (viewport.contains(this.canvas) && beforeFrameOne()) early.fills++;
+        return fillRect.apply(this, args);
+      };
+    });
+    await app.openRun(sampleFile(multiFrameSamples[0]));
+    expect(await app.page.evaluate(() => (window as unknown as { __early: unknown }).__early)).toEqual({ renders: 0, fills: 0 });
+  });
+
   it('opens a folder of single frames as one run ordered by Instance Number, skipping non-images with a reason', async () => {
     const series = join(scratchDir('folder'), seriesDir);
     mkdirSync(series);

@@ -13,15 +13,13 @@ import { handlePointsOf } from '../marks/handles';
 import { defaultCaptionPosition } from '../marks/describe';
 import { shownUid, type ShownData } from './shown';
 import { projectFrame, type ShownTrack } from './projection';
-import { ANNOTATION_TOOL_NAME, makeAnnotationToolsPassive } from './registration';
+import { ANNOTATION_TOOL_NAME } from './registration';
 import { reportPressesAtOnce } from './press';
 import { expectRedraw, redrawn } from './renderMarks';
 
 /** Our annotations per viewport, by UID, so a sync only touches what it made. */
 const ours = new Map<string, Map<string, ToolTypes.Annotation>>();
 const watched = new WeakSet<HTMLDivElement>();
-/** Tool groups our tools were made passive in (a pane re-created gets a new group). */
-const passiveGroups = new WeakSet<object>();
 
 function handleWorldPoints(frame: ViewportFrame, shown: ShownTrack): ToolTypes.Annotation['data']['handles'] {
   return { points: handlePointsOf(shown.kind, shown.geometry).map((p) => imageToWorld(frame.imageId, p)), activeHandleIndex: null };
@@ -30,8 +28,6 @@ function handleWorldPoints(frame: ViewportFrame, shown: ShownTrack): ToolTypes.A
 /** Replaces our annotations on one viewport with the document as shown on its current frame. */
 export function syncViewport(viewport: StackViewport): void {
   watchElement(viewport.element, viewport.id);
-  const group = makeAnnotationToolsPassive(viewport.id, passiveGroups);
-  if (group) passiveGroups.add(group);
   const frame = viewportFrame(viewport);
   const editor = annotationEditor();
   const doc = frame && editor?.documentOf(frame.runKey);

@@ -1,7 +1,6 @@
 /** Which tool class draws and edits which track kind, and their registration with the panes' tool groups. */
-import { Enums as ToolEnums } from '@cornerstonejs/tools';
 import type { TrackKind } from '../model';
-import { registerInteractionTool, toolGroupOf } from '../../viewer/toolGroup';
+import { registerInteractionTool } from '../../viewer/toolGroup';
 import { ArrowTool } from './ArrowTool';
 import { CaptionTool } from './CaptionTool';
 import { ContrastSpreadTool } from './ContrastSpreadTool';
@@ -26,21 +25,7 @@ export const ANNOTATION_TOOL_NAME: Readonly<Record<TrackKind, string>> = {
   caption: CaptionTool.toolName,
 };
 
+/** Our tools are passive in every pane unless on the primary button: passive tools still draw their annotations and let their handles be dragged, whatever tool is active. */
 export function registerAnnotationTools(): void {
-  for (const tool of Object.values(TOOL_CLASS_BY_KIND)) registerInteractionTool(tool);
-}
-
-/**
- * Our tools are passive in every pane unless on the primary button: passive tools still draw
- * their annotations and let their handles be dragged, whatever tool is active. Returns the group
- * it checked; groups in `done` are skipped.
- */
-export function makeAnnotationToolsPassive(viewportId: string, done?: WeakSet<object>): object | undefined {
-  const group = toolGroupOf(viewportId);
-  if (!group || done?.has(group)) return group;
-  for (const name of Object.values(ANNOTATION_TOOL_NAME)) {
-    const mode = group.getToolOptions(name)?.mode;
-    if (mode !== ToolEnums.ToolModes.Active && mode !== ToolEnums.ToolModes.Passive) group.setToolPassive(name);
-  }
-  return group;
+  for (const tool of Object.values(TOOL_CLASS_BY_KIND)) registerInteractionTool(tool, { passive: true });
 }
