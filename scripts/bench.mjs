@@ -1,9 +1,9 @@
 /* global window, document, navigator */
 /**
  * `npm run bench`: builds the app into .bench/dist (and, beside it, the vanilla Cornerstone3D
- * reference page, scripts/bench/vanilla), serves them with `vite preview`, and for each case opens
- * the file in fresh headless Chromium profiles the way a user would: `--opens` times in FluoroLens
- * and as many times in the vanilla page. Prints one JSON object per case on stdout (progress and a
+ * reference page and the floor page, scripts/bench/vanilla), serves them with `vite preview`, and
+ * for each case opens the file in fresh headless Chromium profiles the way a user would: `--opens`
+ * times in FluoroLens and as many times in each reference page. Prints one JSON object per case on stdout (progress and a
  * summary table on stderr); all results also go to .bench/results.json. See README.md, "Bench".
  *
  * WADO-RS cases (scripts/bench/pacs.mjs): the corpus cine and raw-1024x120 are also opened over
@@ -13,7 +13,7 @@
  * Flags: --no-build (reuse .bench/dist), --only <text> (cases whose name contains it), --opens <n>
  * (fresh opens per case, each side; default 5), --lengths 10,120,2000 and --syntaxes raw,rle,…
  * (matrix cases to make and run; see cases.mjs MATRIX), --matrix-only (no sample or corpus cases),
- * --no-vanilla, --quick (= --opens 1 --lengths 120), --screenshots (viewport PNGs in test-results/).
+ * --no-vanilla, --no-floor, --quick (= --opens 1 --lengths 120), --screenshots (viewport PNGs in test-results/).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,7 +27,7 @@ import { measureCine } from './bench/cine.mjs';
 import { measureClickToMark, measureInteraction } from './bench/interaction.mjs';
 import { MB, TARGETS, judge, median, misses, pacsComparison, rawPixelBytes, round, transferSyntaxName } from './bench/summary.mjs';
 import { PACS_CASE_NAMES, remoteOpen, startBenchPacs, uptimeLine } from './bench/pacs.mjs';
-import { openVanilla } from './bench/vanilla.mjs';
+import { openFloor, openVanilla } from './bench/vanilla.mjs';
 import { buildVanilla } from './bench/vanillaBuild.mjs';
 
 const root = process.cwd();
@@ -214,6 +214,18 @@ async function measureCase(c, baseURL) {
     }
   } else if (c.paths.length > 1) notes.push('vanilla Cornerstone3D opens one file (its local example): not compared on a series of files');
 
+  const floor = [];
+  if (!flag('--no-floor') && c.paths.length === 1) {
+    for (let i = 0; i < opens; i++) {
+      try {
+        floor.push(await openFloor(c, baseURL));
+      } catch (error) {
+        notes.push(`floor: ${String(error?.message ?? error).split('\n')[0]}`);
+        break;
+      }
+    }
+  }
+
   const of = (list, key, digits = 1) => round(median(list.map((t) => t[key])), digits);
   const figures = Object.fromEntries(SUMMARY_KEYS.map((k) => [k === 'load' ? 'loadAvg1m' : k, of(timings, k, k === 'load' ? 2 : 1)]));
   const vanillaFirstFrameMs = of(vanilla, 'firstFrameMs');
@@ -236,6 +248,9 @@ async function measureCase(c, baseURL) {
     vanillaOpens: vanilla.length,
     vanillaLoadAvg1m: of(vanilla, 'load', 2),
     vsVanilla: figures.firstFrameMs && vanillaFirstFrameMs ? round(figures.firstFrameMs / vanillaFirstFrameMs, 2) : null,
+    floorFirstFrameMs: of(floor, 'firstFrameMs'),
+    floorDecodedMs: round(median(floor.map((t) => t.steps?.decoded ?? null).filter((v) => v !== null)), 1),
+    floorOpens: floor.length,
     codecsWarmAtMs: of(timings, 'codecsWarmMs', 0),
     eachOpen: timings.map((t) => ({
       firstFrameMs: round(t.firstFrameMs),
@@ -245,6 +260,7 @@ async function measureCase(c, baseURL) {
       loadAvg1m: round(t.load, 2),
     })),
     eachVanillaOpen: vanilla.map((t) => ({ firstFrameMs: round(t.firstFrameMs), loadAvg1m: round(t.load, 2) })),
+    eachFloorOpen: floor.map((t) => ({ firstFrameMs: round(t.firstFrameMs), steps: t.steps, loadAvg1m: round(t.load, 2) })),
     ...extra,
     notes,
   });
@@ -345,16 +361,16 @@ function table(results) {
   const cell = (v, digits = 0) => (v === null || v === undefined ? '—' : typeof v === 'number' ? v.toFixed(digits) : String(v));
   const mark = (ok) => (ok === true ? '' : ok === false ? ' ✗' : '');
   const lines = [
-    '| case | first frame ms | vanilla ms | ours/vanilla | all decoded ms | codec ms (2 workers) | memory ratio | click-to-mark median / p95 ms | load 1 min |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| case | first frame ms | floor ms (decoded / painted) | vanilla ms | ours/vanilla | all decoded ms | codec ms (2 workers) | memory ratio | click-to-mark median / p95 ms | load 1 min |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     if (r.error) {
-      lines.push(`| ${r.case} | error: ${r.error} | | | | | | | |`);
+      lines.push(`| ${r.case} | error: ${r.error} | | | | | | | | |`);
       continue;
     }
     lines.push(
-      `| ${r.case} | ${cell(r.firstFrameMs)}${mark(r.meets.firstFrame)} | ${cell(r.vanillaFirstFrameMs)} | ${cell(r.vsVanilla, 2)}${mark(r.meets.vsVanilla)} | ${cell(r.allDecodedMs ?? (r.firstWindowDecodedMs ? `window ${r.firstWindowDecodedMs.toFixed(0)}` : null))}${mark(r.meets.allDecoded)} | ${cell(r.codecMsOn2Workers)} | ${cell(r.memory?.ratio, 2)}${mark(r.meets.memory)} | ${r.clickToMark ? `${cell(r.clickToMark.medianMs)}${mark(r.meets.clickToMark)} / ${cell(r.clickToMark.p95Ms)}` : '—'} | ${cell(r.loadAvg1m, 2)} |`,
+      `| ${r.case} | ${cell(r.firstFrameMs)}${mark(r.meets.firstFrame)} | ${cell(r.floorDecodedMs)} / ${cell(r.floorFirstFrameMs)} | ${cell(r.vanillaFirstFrameMs)} | ${cell(r.vsVanilla, 2)}${mark(r.meets.vsVanilla)} | ${cell(r.allDecodedMs ?? (r.firstWindowDecodedMs ? `window ${r.firstWindowDecodedMs.toFixed(0)}` : null))}${mark(r.meets.allDecoded)} | ${cell(r.codecMsOn2Workers)} | ${cell(r.memory?.ratio, 2)}${mark(r.meets.memory)} | ${r.clickToMark ? `${cell(r.clickToMark.medianMs)}${mark(r.meets.clickToMark)} / ${cell(r.clickToMark.p95Ms)}` : '—'} | ${cell(r.loadAvg1m, 2)} |`,
     );
   }
   return lines.join('\n');

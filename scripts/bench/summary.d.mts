@@ -49,6 +49,10 @@ export interface BenchCase extends PixelGeometry {
   clickToMark?: { medianMs?: number | null; p95Ms?: number | null };
   firstFrameMs?: number | null;
   vanillaFirstFrameMs?: number | null;
+  /** Frame 1 read, decoded by the same codecs and painted on a 2D canvas, nothing else (scripts/bench/vanilla/floor.ts). */
+  floorFirstFrameMs?: number | null;
+  /** The floor page's frame 1 read and decoded, before its paint. */
+  floorDecodedMs?: number | null;
   allDecodedMs?: number | null;
   codecMsOn2Workers?: number | null;
   cine?: { at1x?: Partial<CineFigures> | null; at4x?: Partial<CineFigures> | null };

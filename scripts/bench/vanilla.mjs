@@ -1,37 +1,54 @@
 /* global window, performance */
 /**
- * The reference figure: the same file opened in a fresh browser by the vanilla Cornerstone3D page
- * (scripts/bench/vanilla, served at /vanilla/): dicom-image-loader `wadouri` + `setStack`, as
- * Cornerstone3D's "local" example does. Timed, like FluoroLens, from the input's change event to
- * the viewport's first IMAGE_RENDERED with image data.
+ * The reference figures, each from the same file opened in a fresh browser:
+ * - vanilla: the vanilla Cornerstone3D page (scripts/bench/vanilla, served at /vanilla/):
+ *   dicom-image-loader `wadouri` + `setStack`, as Cornerstone3D's "local" example does. Timed, like
+ *   FluoroLens, from the input's change event to the viewport's first IMAGE_RENDERED with image data.
+ * - floor: the floor page (/vanilla/floor.html): frame 1 read, decoded by the same codecs in warmed
+ *   workers and painted on a 2D canvas, nothing else. What no viewer can beat on this machine now.
  */
 import { loadavg } from 'node:os';
 import { launch } from './browser.mjs';
 
-/** What a user would give the page to settle after it loads (it has no warm-up of its own to wait for). */
+/** What a user would give the page to settle after it loads (vanilla has no warm-up of its own to wait for). */
 const SETTLE_MS = 1000;
 
-export async function openVanilla(c, baseURL) {
+async function openReference(c, url, prefix) {
   const session = await launch();
   try {
     const { page } = session;
-    await page.goto(`${baseURL}/vanilla/`, { waitUntil: 'networkidle' });
-    await page.waitForFunction(() => window.__vanillaReady === true, null, { timeout: 30_000 });
+    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.waitForFunction((name) => window[name] === true, `__${prefix}Ready`, { timeout: 30_000 });
     await page.waitForTimeout(SETTLE_MS);
     const load = loadavg()[0];
     await page.locator('input[type=file]').setInputFiles(c.paths[0]);
-    await page.waitForFunction(() => performance.getEntriesByName('vanilla:first-frame').length > 0, null, {
+    await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, `${prefix}:first-frame`, {
       timeout: Math.max(60_000, c.frames * 100),
       polling: 20,
     });
-    const firstFrameMs = await page.evaluate(
-      () =>
-        performance.getEntriesByName('vanilla:first-frame')[0].startTime -
-        performance.getEntriesByName('vanilla:input-change')[0].startTime,
-    );
+    const { firstFrameMs, reason, steps } = await page.evaluate((p) => {
+      const shown = performance.getEntriesByName(`${p}:first-frame`)[0];
+      const start = performance.getEntriesByName(`${p}:input-change`)[0].startTime;
+      const steps = Object.fromEntries(
+        performance
+          .getEntriesByType('mark')
+          .filter((m) => m.name.startsWith(`${p}:`) && m.startTime >= start)
+          .map((m) => [m.name.slice(p.length + 1), Math.round((m.startTime - start) * 10) / 10]),
+      );
+      return { firstFrameMs: shown.startTime - start, reason: shown.detail?.reason ?? null, steps };
+    }, prefix);
     if (session.errors.length) throw new Error(`page errors: ${session.errors.slice(0, 2).join(' | ')}`);
-    return { firstFrameMs, load };
+    if (reason) throw new Error(reason);
+    return { firstFrameMs, load, steps };
   } finally {
     await session.close();
   }
+}
+
+export function openVanilla(c, baseURL) {
+  return openReference(c, `${baseURL}/vanilla/`, 'vanilla');
+}
+
+export function openFloor(c, baseURL) {
+  return openReference(c, `${baseURL}/vanilla/floor.html`, 'floor');
 }

@@ -1,0 +1,186 @@
+/**
+ * The bench's floor: the least any viewer could do on this machine to show frame 1 of a file with
+ * the same codecs (the dicom-image-loader's decode workers, warmed before the file is chosen, as
+ * FluoroLens warms them). On the input's change event it reads the first 64 KiB, parses them with
+ * dicom-parser up to Pixel Data, reads frame 1's bytes alone (the first fragment of an
+ * encapsulated run; one fragment per frame, as the bench's runs have), decodes them in a worker
+ * (native frames need none), windows them (the file's first window, else min–max) into a 2D
+ * canvas and marks `floor:first-frame` as soon as the pixels are on the canvas, without waiting
+ * for an animation frame. Its steps are marked on the way (`floor:header-read`, `floor:frame-read`,
+ * `floor:decoded`). No viewport, no tools, no UI: what is left is the read, the codec and
+ * one canvas paint. FluoroLens's first frame cannot come sooner than this; the bench prints both.
+ * `floor:first-frame` carries `detail.reason` instead when the file is beyond what this page does.
+ */
+import dicomParser from 'dicom-parser';
+import { init as initCore } from '@cornerstonejs/core';
+import { init as initImageLoader } from '@cornerstonejs/dicom-image-loader';
+import { Enums, getWebWorkerManager } from '@cornerstonejs/core';
+import { transfer } from 'comlink';
+import { warmUpDecoders } from '../../../src/viewer/codecWarmup';
+
+declare global {
+  interface Window {
+    __floorReady?: boolean;
+  }
+}
+
+const HEADER_BYTES = 64 * 1024;
+const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+const WORKERS = navigator.hardwareConcurrency || 2;
+
+async function bytesOf(file: File, start: number, end: number): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(start, end).arrayBuffer());
+}
+
+function uint32(bytes: Uint8Array, at: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset).getUint32(at, true);
+}
+
+interface Frame {
+  rows: number;
+  columns: number;
+  bitsAllocated: number;
+  transferSyntax: string;
+  window: { center: number; width: number } | null;
+  bytes: Uint8Array;
+}
+
+/** Frame 1's bytes and what decoding and windowing them needs; a sentence when this page cannot. */
+async function readFrameOne(file: File): Promise<Frame | string> {
+  const header = await bytesOf(file, 0, HEADER_BYTES);
+  performance.mark('floor:header-read');
+  const dataSet = dicomParser.parseDicom(header, { untilTag: 'x7fe00010' });
+  const pixelData = dataSet.elements.x7fe00010;
+  if (!pixelData) return 'Pixel Data is not in the first 64 KiB';
+  const transferSyntax = dataSet.string('x00020010') ?? '';
+  const rows = dataSet.uint16('x00280010') ?? 0;
+  const columns = dataSet.uint16('x00280011') ?? 0;
+  const bitsAllocated = dataSet.uint16('x00280100') ?? 0;
+  if (dataSet.uint16('x00280002') !== 1 || dataSet.uint16('x00280103') === 1) return 'not unsigned grayscale';
+  if (transferSyntax === '1.2.840.10008.1.2.2') return 'big endian';
+  const center = dataSet.floatString('x00281050');
+  const width = dataSet.floatString('x00281051');
+  const window = center !== undefined && width ? { center, width } : null;
+  const frame = { rows, columns, bitsAllocated, transferSyntax, window };
+  if (NATIVE.has(transferSyntax)) {
+    const start = pixelData.dataOffset;
+    return { ...frame, bytes: await bytesOf(file, start, start + rows * columns * (bitsAllocated / 8)) };
+  }
+  // Basic Offset Table item, then frame 1's (first) fragment item.
+  const tableItem = pixelData.dataOffset;
+  const fragmentItem = tableItem + 8 + uint32(header, tableItem + 4);
+  const itemHeader =
+    fragmentItem + 8 <= header.length
+      ? header.subarray(fragmentItem, fragmentItem + 8)
+      : await bytesOf(file, fragmentItem, fragmentItem + 8);
+  const length = uint32(itemHeader, 4);
+  return { ...frame, bytes: await bytesOf(file, fragmentItem + 8, fragmentItem + 8 + length) };
+}
+
+async function decode(frame: Frame): Promise<Uint8Array | Uint16Array> {
+  if (NATIVE.has(frame.transferSyntax))
+    return frame.bitsAllocated === 8 ? frame.bytes : new Uint16Array(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.length / 2);
+  const imageFrame = {
+    samplesPerPixel: 1,
+    photometricInterpretation: 'MONOCHROME2',
+    planarConfiguration: 0,
+    rows: frame.rows,
+    columns: frame.columns,
+    bitsAllocated: frame.bitsAllocated,
+    bitsStored: frame.bitsAllocated,
+    pixelRepresentation: 0,
+  };
+  const args = {
+    imageFrame,
+    transferSyntax: frame.transferSyntax,
+    pixelData: frame.bytes,
+    options: { preScale: { enabled: false } },
+    decodeConfig: {},
+  };
+  const decoded = (await getWebWorkerManager().executeTask('dicomImageLoader', 'decodeTask', transfer(args, [frame.bytes.buffer]), {
+    requestType: Enums.RequestType.Interaction,
+    priority: -10,
+  })) as { pixelData: Uint8Array | Uint16Array };
+  return decoded.pixelData;
+}
+
+/** Greys of stored values through a lookup table; one function per array type keeps each loop monomorphic (optimised early). */
+function lookUp8(values: Uint8Array, table: Uint32Array, rgba: Uint32Array) {
+  for (let i = 0; i < values.length; i++) rgba[i] = table[values[i]];
+}
+
+function lookUp16(values: Uint16Array, table: Uint32Array, rgba: Uint32Array) {
+  for (let i = 0; i < values.length; i++) rgba[i] = table[values[i]];
+}
+
+function windowOf(frame: Omit<Frame, 'bytes'>, values: Uint8Array | Uint16Array): [number, number] {
+  if (frame.window) return [frame.window.center - frame.window.width / 2, frame.window.center + frame.window.width / 2];
+  let lower = values[0];
+  let upper = values[0];
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i];
+    if (v < lower) lower = v;
+    else if (v > upper) upper = v;
+  }
+  return [lower, upper];
+}
+
+function paint(canvas: HTMLCanvasElement, frame: Omit<Frame, 'bytes'>, values: Uint8Array | Uint16Array) {
+  const [lower, upper] = windowOf(frame, values);
+  const table = new Uint32Array(values instanceof Uint8Array ? 256 : 65536);
+  const scale = 255 / Math.max(1, upper - lower);
+  for (let v = 0; v < table.length; v++) {
+    const grey = Math.min(255, Math.max(0, Math.round((v - lower) * scale)));
+    table[v] = 0xff000000 | (grey << 16) | (grey << 8) | grey;
+  }
+  canvas.width = frame.columns;
+  canvas.height = frame.rows;
+  // A canvas kept in memory: putImageData is then a copy, not an upload through software GL.
+  const context = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+  const image = context.createImageData(frame.columns, frame.rows);
+  const rgba = new Uint32Array(image.data.buffer);
+  if (values instanceof Uint8Array) lookUp8(values, table, rgba);
+  else lookUp16(values, table, rgba);
+  context.putImageData(image, 0, 0);
+}
+
+/** Paints made-up frames of both depths off screen, so the first real paint runs optimised code. */
+function warmUpPaint() {
+  const canvas = document.createElement('canvas');
+  for (let round = 0; round < 10; round++)
+    for (const values of [new Uint8Array(512 * 512).fill(round), new Uint16Array(512 * 512).fill(round)])
+      paint(canvas, { rows: 512, columns: 512, bitsAllocated: values.BYTES_PER_ELEMENT * 8, transferSyntax: '', window: null }, values);
+}
+
+async function main() {
+  await initCore();
+  initImageLoader({ maxWebWorkers: WORKERS });
+  await warmUpDecoders(WORKERS);
+  warmUpPaint();
+  const canvas = document.getElementById('frame') as HTMLCanvasElement;
+  const input = document.querySelector('input[type=file]') as HTMLInputElement;
+  input.addEventListener('change', () => {
+    performance.mark('floor:input-change');
+    const file = input.files?.[0];
+    if (!file) return;
+    void (async () => {
+      try {
+        const frame = await readFrameOne(file);
+        if (typeof frame === 'string') {
+          performance.mark('floor:first-frame', { detail: { reason: frame } });
+          return;
+        }
+        performance.mark('floor:frame-read');
+        const values = await decode(frame);
+        performance.mark('floor:decoded');
+        paint(canvas, frame, values);
+        performance.mark('floor:first-frame', { detail: {} });
+      } catch (error) {
+        performance.mark('floor:first-frame', { detail: { reason: String((error as Error)?.message ?? error) } });
+      }
+    })();
+  });
+  window.__floorReady = true;
+}
+
+void main();
