@@ -202,29 +202,23 @@ async function measureCase(c, baseURL) {
     await session.close();
   }
 
-  const vanilla = [];
-  if (!flag('--no-vanilla') && c.paths.length === 1) {
+  // The reference pages open one file each; the first failure is noted and ends that page's opens.
+  const referenceOpens = async (skip, label, open) => {
+    const times = [];
+    if (skip || c.paths.length !== 1) return times;
     for (let i = 0; i < opens; i++) {
       try {
-        vanilla.push(await openVanilla(c, baseURL));
+        times.push(await open(c, baseURL));
       } catch (error) {
-        notes.push(`vanilla Cornerstone3D: ${String(error?.message ?? error).split('\n')[0]}`);
+        notes.push(`${label}: ${String(error?.message ?? error).split('\n')[0]}`);
         break;
       }
     }
-  } else if (c.paths.length > 1) notes.push('vanilla Cornerstone3D opens one file (its local example): not compared on a series of files');
-
-  const floor = [];
-  if (!flag('--no-floor') && c.paths.length === 1) {
-    for (let i = 0; i < opens; i++) {
-      try {
-        floor.push(await openFloor(c, baseURL));
-      } catch (error) {
-        notes.push(`floor: ${String(error?.message ?? error).split('\n')[0]}`);
-        break;
-      }
-    }
-  }
+    return times;
+  };
+  const vanilla = await referenceOpens(flag('--no-vanilla'), 'vanilla Cornerstone3D', openVanilla);
+  if (c.paths.length > 1) notes.push('vanilla Cornerstone3D opens one file (its local example): not compared on a series of files');
+  const floor = await referenceOpens(flag('--no-floor'), 'floor', openFloor);
 
   const of = (list, key, digits = 1) => round(median(list.map((t) => t[key])), digits);
   const figures = Object.fromEntries(SUMMARY_KEYS.map((k) => [k === 'load' ? 'loadAvg1m' : k, of(timings, k, k === 'load' ? 2 : 1)]));
