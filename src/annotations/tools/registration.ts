@@ -25,7 +25,10 @@ export const ANNOTATION_TOOL_NAME: Readonly<Record<TrackKind, string>> = {
   caption: CaptionTool.toolName,
 };
 
-/** Our tools are passive in every pane unless on the primary button: passive tools still draw their annotations and let their handles be dragged, whatever tool is active. */
+/**
+ * Our tools are passive in every pane unless on the primary button: passive tools still draw
+ * their annotations and let their handles be dragged, whatever tool is active.
+ */
 export function registerAnnotationTools(): void {
   for (const tool of Object.values(TOOL_CLASS_BY_KIND)) registerInteractionTool(tool, { passive: true });
 }
