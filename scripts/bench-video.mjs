@@ -454,7 +454,7 @@ async function main() {
       }
     }
   } finally {
-    await new Promise((done) => server.httpServer.close(() => done()));
+    await server.close();
   }
   const summary = {
     date: new Date().toISOString(),

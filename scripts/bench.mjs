@@ -425,7 +425,7 @@ async function main() {
       }
     }
   } finally {
-    if (server) await new Promise((done) => server.httpServer.close(() => done()));
+    if (server) await server.close();
     await pacs?.stop();
   }
   const summary = {

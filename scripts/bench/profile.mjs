@@ -272,7 +272,7 @@ async function main() {
       }
     }
   } finally {
-    await new Promise((done) => server.httpServer.close(() => done()));
+    await server.close();
   }
 }
 

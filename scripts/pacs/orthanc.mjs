@@ -74,9 +74,11 @@ export async function startOrthanc({ dir, port = DEFAULT_PORT, auth = null }) {
   const logPath = join(dir, 'orthanc.log');
   const log = createWriteStream(logPath, { flags: 'a' });
   const child = spawn(ORTHANC_BINARY, [configPath], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  const exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+  // Both streams feed one log, so neither may end it; stop() ends it once both are closed, which
+  // 'close' (unlike 'exit') waits for.
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
+  const exited = new Promise((resolveExit) => child.once('close', (code, signal) => resolveExit({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
   const headers = auth ? { Authorization: basicAuthorization(auth) } : {};
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -96,19 +98,20 @@ export async function startOrthanc({ dir, port = DEFAULT_PORT, auth = null }) {
   if (!ready) {
     if (!early) child.kill('SIGKILL');
     await exited;
-    log.end();
+    await new Promise((r) => log.end(r));
     const tail = readFileSync(logPath, 'utf8').split('\n').slice(-15).join('\n');
     throw new Error(
       `Orthanc did not start on port ${port}${early ? ` (it exited with ${early.code ?? early.signal})` : ' within 20 s'}. Log:\n${tail}`,
     );
   }
   const stop = async () => {
+    let timer;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
+      timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     }
+    await exited;
+    clearTimeout(timer);
     await new Promise((r) => log.end(r));
   };
   return { process: child, url, dicomWebUrl: `${url}/dicom-web`, logPath, exited, stop };

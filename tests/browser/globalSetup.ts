@@ -40,5 +40,7 @@ export async function setup(project: TestProject) {
 }
 
 export async function teardown() {
-  await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()) ?? resolve());
+  // Vite's close() destroys open sockets first; httpServer.close() alone waits for every
+  // connection still in use, and once hung CI's teardown for good.
+  await server?.close();
 }

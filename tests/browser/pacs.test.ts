@@ -82,8 +82,12 @@ async function servePreview(pacs: { dicomWebUrl: string }): Promise<{ server: Pr
   return { server, url: url.replace(/\/$/, '') };
 }
 
-function closeServer(server: PreviewServer | undefined): Promise<void> {
-  return new Promise((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
+/**
+ * Vite's close() destroys the sockets still open before closing; httpServer.close() alone waits
+ * for every connection in use, and once left an afterAll hanging for its whole timeout in CI.
+ */
+async function closeServer(server: PreviewServer | undefined): Promise<void> {
+  await server?.close();
 }
 
 /** The app on a preview whose proxy reaches `base`'s Orthanc; every console line is kept. */
