@@ -41,6 +41,6 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   // Vite's close() destroys open sockets first; httpServer.close() alone waits for every
-  // connection still in use, and once hung CI's teardown for good.
+  // connection still in use (it hung the PACS suite's afterAll in CI).
   await server?.close();
 }
