@@ -58,6 +58,7 @@ export interface BenchCase extends PixelGeometry {
   cine?: { at1x?: Partial<CineFigures> | null; at4x?: Partial<CineFigures> | null };
   memory?: { ratio?: number | null };
   meets?: Record<string, boolean | null>;
+  belowFloor?: Partial<Record<string, boolean | null>>;
 }
 export interface CaseTargets {
   firstFrameMs: number | null;
@@ -76,7 +77,10 @@ export function meets(
   c: BenchCase,
   targets?: CaseTargets,
 ): Record<'firstFrame' | 'vsVanilla' | 'allDecoded' | 'noDropsAt1x' | 'fpsAt4x' | 'memory' | 'interaction' | 'clickToMark', boolean | null>;
-export function judge<C extends BenchCase>(c: C): C & { targets: CaseTargets; meets: ReturnType<typeof meets> };
+export function belowFloor(c: BenchCase, targets?: CaseTargets): Record<'firstFrame' | 'vsVanilla', boolean | null>;
+export function judge<C extends BenchCase>(
+  c: C,
+): C & { targets: CaseTargets; meets: ReturnType<typeof meets>; belowFloor: ReturnType<typeof belowFloor> };
 export function misses(cases: BenchCase[]): string[];
 
 export interface Point {

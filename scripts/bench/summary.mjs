@@ -199,17 +199,36 @@ export function meets(c, targets = targetsFor(c)) {
   };
 }
 
-/** Adds `targets` and `meets` to a measured case. */
-export function judge(c) {
-  const targets = targetsFor(c);
-  return { ...c, targets, meets: meets(c, targets) };
+/**
+ * Which first-frame targets lie below this machine's floor: the floor page's frame 1, read and
+ * decoded but not yet drawn (`floorDecodedMs`), already takes longer than the target allows, so no
+ * viewer with these codecs meets it here. true / false per target; null where the target does not
+ * apply or the floor was not measured.
+ */
+export function belowFloor(c, targets = targetsFor(c)) {
+  const floor = c.floorDecodedMs;
+  const above = (limit) => (limit && floor ? floor > limit : null);
+  return {
+    firstFrame: above(targets.firstFrameMs),
+    vsVanilla: above(targets.vsVanilla && c.vanillaFirstFrameMs ? targets.vsVanilla * c.vanillaFirstFrameMs : null),
+  };
 }
 
-/** One line per target missed, for the summary on stderr. */
+/** Adds `targets`, `meets` and `belowFloor` to a measured case. */
+export function judge(c) {
+  const targets = targetsFor(c);
+  return { ...c, targets, meets: meets(c, targets), belowFloor: belowFloor(c, targets) };
+}
+
+/** One line per target missed, for the summary on stderr; a miss below the floor says so. */
 export function misses(cases) {
   const out = [];
   for (const c of cases) {
-    for (const [name, ok] of Object.entries(c.meets ?? {})) if (ok === false) out.push(`${c.case}: ${name}`);
+    for (const [name, ok] of Object.entries(c.meets ?? {})) {
+      if (ok !== false) continue;
+      const floor = c.belowFloor?.[name] ? ` (below the floor: frame 1 read and decoded alone took ${round(c.floorDecodedMs, 0)} ms)` : '';
+      out.push(`${c.case}: ${name}${floor}`);
+    }
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/annotations/schema';
 import {
   MB,
+  belowFloor,
   cineFigures,
   interactionDocument,
   judge,
@@ -87,6 +88,27 @@ describe('bench: targets per case', () => {
       clickToMark: null,
     });
     expect(misses([judged])).toEqual(['raw: vsVanilla', 'raw: allDecoded', 'raw: fpsAt4x']);
+  });
+
+  it('tells a first-frame target below the floor (frame 1 read and decoded alone) from one the viewer misses', () => {
+    // JPEG 2000 1024² as measured on 2026-12-01: the floor decoded frame 1 in 166 ms, vanilla drew it in 532.
+    const j2k: BenchCase = { ...raw1024, case: 'j2k', transferSyntax: '1.2.840.10008.1.2.4.90' };
+    const judged = judge({ ...j2k, firstFrameMs: 209, vanillaFirstFrameMs: 532, floorDecodedMs: 166 });
+    expect(judged.meets).toMatchObject({ firstFrame: false, vsVanilla: false });
+    // 150 ms and 0.3 × 532 = 160 ms both lie below 166.
+    expect(judged.belowFloor).toEqual({ firstFrame: true, vsVanilla: true });
+    expect(misses([judged])).toEqual([
+      'j2k: firstFrame (below the floor: frame 1 read and decoded alone took 166 ms)',
+      'j2k: vsVanilla (below the floor: frame 1 read and decoded alone took 166 ms)',
+    ]);
+    // RLE 1024²×10 the same day: 0.3 × 201 = 60 ms lies above its floor of 36, so the miss is ours.
+    const rle = { ...raw1024, case: 'rle', frames: 10, transferSyntax: '1.2.840.10008.1.2.5' };
+    const ours = judge({ ...rle, firstFrameMs: 77, vanillaFirstFrameMs: 201, floorDecodedMs: 36 });
+    expect(ours.belowFloor).toEqual({ firstFrame: false, vsVanilla: false });
+    expect(misses([ours])).toEqual(['rle: vsVanilla']);
+    // Not measured: no verdict.
+    expect(belowFloor({ ...rle, firstFrameMs: 77, vanillaFirstFrameMs: 201 })).toEqual({ firstFrame: null, vsVanilla: null });
+    expect(belowFloor({ ...rle, floorDecodedMs: 36 })).toEqual({ firstFrame: false, vsVanilla: null });
   });
 
   it('treats a figure that could not be measured as null, not as met', () => {
