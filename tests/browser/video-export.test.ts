@@ -189,4 +189,24 @@ describe('Cancel', () => {
     await app.pane().getByRole('button', { name: 'Next frame' }).click();
     await expect.poll(() => app.frame()).toBe(2);
   });
+
+  it('has its form only while the dialog is open, and keeps its choices from one opening to the next', async () => {
+    const { page } = app;
+    const closed = page.locator('dialog.video-export');
+    // Closed, the dialog holds no form: one there re-rendered on every frame of cine.
+    expect(await closed.locator('form').count()).toBe(0);
+    await app.toolbar().getByRole('button', { name: 'Export video' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export video' });
+    const format = dialog.getByRole('combobox', { name: 'Video format' });
+    // The form is in place when the dialog opens: its first control has the focus.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Video format');
+    await format.selectOption({ label: 'WebM' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => closed.locator('form').count()).toBe(0);
+    // Opened again: the format chosen before.
+    await app.toolbar().getByRole('button', { name: 'Export video' }).click();
+    expect(await format.inputValue()).toBe('webm');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => closed.locator('form').count()).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { OpenedRun } from '../../dicom/run';
 import { panePlayback, playback } from '../../state/playbackStore';
 import { runOfPane } from '../../state/session';
@@ -14,6 +15,8 @@ const OVERLAY_CHOICES: Array<[VideoExportChoice['overlay'], string]> = [
   ['none', 'None'],
   ['full', 'As on screen (includes patient text)'],
 ];
+
+const FIRST_CHOICE: VideoExportChoice = { format: 'mp4', frames: 'range', speed: 1, overlay: 'teaching' };
 
 function save(run: OpenedRun, result: CaptureResult): string {
   const frames = result.format === 'png' ? { frame: result.range.inFrame } : result.range;
@@ -35,6 +38,10 @@ function save(run: OpenedRun, result: CaptureResult): string {
 export function VideoExportButton({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const dialog = useRef<HTMLDialogElement>(null);
+  // The form is there only while its dialog is open: closed, it was mounted with every run opened
+  // and re-rendered on every frame of cine (it reads the pane's frame). The choices outlive it.
+  const [open, setOpen] = useState(false);
+  const [choice, setChoice] = useState<VideoExportChoice>(FIRST_CHOICE);
   return (
     <>
       <button
@@ -45,13 +52,17 @@ export function VideoExportButton({ paneId }: { paneId: string }) {
         title="Export video: save the run with its annotations burned in, as a video (MP4, WebM), a GIF for slides, or the current frame as PNG"
         onClick={() => {
           resetVideoExport();
+          // The form first: showModal focuses the dialog's first control.
+          flushSync(() => setOpen(true));
           dialog.current?.showModal();
         }}
       >
         <Icon name="film" />
       </button>
-      <dialog ref={dialog} className="video-export" aria-label="Export video" onCancel={(e) => onEscape(e)}>
-        {run && <VideoExportForm paneId={paneId} run={run} close={() => dialog.current?.close()} />}
+      <dialog ref={dialog} className="video-export" aria-label="Export video" onCancel={(e) => onEscape(e)} onClose={() => setOpen(false)}>
+        {run && open && (
+          <VideoExportForm paneId={paneId} run={run} choice={choice} setChoice={setChoice} close={() => dialog.current?.close()} />
+        )}
       </dialog>
     </>
   );
@@ -64,11 +75,22 @@ function onEscape(event: React.SyntheticEvent<HTMLDialogElement>): void {
   cancelVideoExport();
 }
 
-function VideoExportForm({ paneId, run, close }: { paneId: string; run: OpenedRun; close: () => void }) {
+function VideoExportForm({
+  paneId,
+  run,
+  choice,
+  setChoice,
+  close,
+}: {
+  paneId: string;
+  run: OpenedRun;
+  choice: VideoExportChoice;
+  setChoice: React.Dispatch<React.SetStateAction<VideoExportChoice>>;
+  close: () => void;
+}) {
   const status = useStore(videoExport, (s) => s);
   const range = useStore(playback, (s) => panePlayback(paneId, s).range);
   const frame = useSession((s) => s.panes.find((p) => p.id === paneId)?.frame ?? 1);
-  const [choice, setChoice] = useState<VideoExportChoice>({ format: 'mp4', frames: 'range', speed: 1, overlay: 'teaching' });
   const running = status.status === 'running';
   const still = choice.format === 'png';
   const frameCount = run.info.frameCount;
