@@ -53,6 +53,8 @@ export interface BenchCase extends PixelGeometry {
   floorFirstFrameMs?: number | null;
   /** The floor page's frame 1 read and decoded, before its paint. */
   floorDecodedMs?: number | null;
+  /** The floor page's every frame read and decoded (none drawn); runs decoded whole only. */
+  floorAllDecodedMs?: number | null;
   allDecodedMs?: number | null;
   codecMsOn2Workers?: number | null;
   cine?: { at1x?: Partial<CineFigures> | null; at4x?: Partial<CineFigures> | null };
@@ -77,7 +79,7 @@ export function meets(
   c: BenchCase,
   targets?: CaseTargets,
 ): Record<'firstFrame' | 'vsVanilla' | 'allDecoded' | 'noDropsAt1x' | 'fpsAt4x' | 'memory' | 'interaction' | 'clickToMark', boolean | null>;
-export function belowFloor(c: BenchCase, targets?: CaseTargets): Record<'firstFrame' | 'vsVanilla', boolean | null>;
+export function belowFloor(c: BenchCase, targets?: CaseTargets): Record<'firstFrame' | 'vsVanilla' | 'allDecoded', boolean | null>;
 export function judge<C extends BenchCase>(
   c: C,
 ): C & { targets: CaseTargets; meets: ReturnType<typeof meets>; belowFloor: ReturnType<typeof belowFloor> };

@@ -96,7 +96,7 @@ describe('bench: targets per case', () => {
     const judged = judge({ ...j2k, firstFrameMs: 209, vanillaFirstFrameMs: 532, floorDecodedMs: 166 });
     expect(judged.meets).toMatchObject({ firstFrame: false, vsVanilla: false });
     // 150 ms and 0.3 × 532 = 160 ms both lie below 166.
-    expect(judged.belowFloor).toEqual({ firstFrame: true, vsVanilla: true });
+    expect(judged.belowFloor).toEqual({ firstFrame: true, vsVanilla: true, allDecoded: null });
     expect(misses([judged])).toEqual([
       'j2k: firstFrame (below the floor: frame 1 read and decoded alone took 166 ms)',
       'j2k: vsVanilla (below the floor: frame 1 read and decoded alone took 166 ms)',
@@ -104,11 +104,33 @@ describe('bench: targets per case', () => {
     // RLE 1024²×10 the same day: 0.3 × 201 = 60 ms lies above its floor of 36, so the miss is ours.
     const rle = { ...raw1024, case: 'rle', frames: 10, transferSyntax: '1.2.840.10008.1.2.5' };
     const ours = judge({ ...rle, firstFrameMs: 77, vanillaFirstFrameMs: 201, floorDecodedMs: 36 });
-    expect(ours.belowFloor).toEqual({ firstFrame: false, vsVanilla: false });
+    expect(ours.belowFloor).toEqual({ firstFrame: false, vsVanilla: false, allDecoded: null });
     expect(misses([ours])).toEqual(['rle: vsVanilla']);
     // Not measured: no verdict.
-    expect(belowFloor({ ...rle, firstFrameMs: 77, vanillaFirstFrameMs: 201 })).toEqual({ firstFrame: null, vsVanilla: null });
-    expect(belowFloor({ ...rle, floorDecodedMs: 36 })).toEqual({ firstFrame: false, vsVanilla: null });
+    expect(belowFloor({ ...rle, firstFrameMs: 77, vanillaFirstFrameMs: 201 })).toEqual({
+      firstFrame: null,
+      vsVanilla: null,
+      allDecoded: null,
+    });
+    expect(belowFloor({ ...rle, floorDecodedMs: 36 })).toEqual({ firstFrame: false, vsVanilla: null, allDecoded: null });
+  });
+
+  it('tells an all-decoded target below the floor (every frame read and decoded alone) from one the viewer misses', () => {
+    // RLE 512²×120 as measured on 2026-12-01: 1.2 × 263 ms of codec time = 316 ms, while the floor
+    // page, drawing nothing, had every frame decoded in 437 ms.
+    const rle512: BenchCase = { ...raw1024, case: 'rle512', rows: 512, columns: 512, transferSyntax: '1.2.840.10008.1.2.5' };
+    const judged = judge({ ...rle512, allDecodedMs: 655, codecMsOn2Workers: 263, floorAllDecodedMs: 437 });
+    expect(judged.targets.allDecodedMs).toBe(316);
+    expect(judged.meets.allDecoded).toBe(false);
+    expect(judged.belowFloor.allDecoded).toBe(true);
+    expect(misses([judged])).toEqual(['rle512: allDecoded (below the floor: every frame read and decoded alone took 437 ms)']);
+    // A floor inside the target: the miss is ours, and says nothing more.
+    const ours = judge({ ...rle512, allDecodedMs: 655, codecMsOn2Workers: 263, floorAllDecodedMs: 300 });
+    expect(ours.belowFloor.allDecoded).toBe(false);
+    expect(misses([ours])).toEqual(['rle512: allDecoded']);
+    // The raw run's target is fixed (0.9 s); a floor above it would be named too. No floor measured: no verdict.
+    expect(belowFloor({ ...raw1024, floorAllDecodedMs: 950 }).allDecoded).toBe(true);
+    expect(belowFloor({ ...raw1024, allDecodedMs: 478 }).allDecoded).toBe(null);
   });
 
   it('treats a figure that could not be measured as null, not as met', () => {
