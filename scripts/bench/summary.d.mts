@@ -57,6 +57,8 @@ export interface BenchCase extends PixelGeometry {
   floorAllDecodedMs?: number | null;
   allDecodedMs?: number | null;
   codecMsOn2Workers?: number | null;
+  /** The floor page's summed decode times of the same frames, halved. */
+  floorCodecMsOn2Workers?: number | null;
   cine?: { at1x?: Partial<CineFigures> | null; at4x?: Partial<CineFigures> | null };
   memory?: { ratio?: number | null };
   meets?: Record<string, boolean | null>;
@@ -73,6 +75,7 @@ export interface CaseTargets {
   clickToMarkMs: number | null;
 }
 export function firstFrameTargetMs(c: BenchCase): number | null;
+export function codecMsOn2Workers(c: BenchCase): number | null;
 export function allDecodedTargetMs(c: BenchCase): number | null;
 export function targetsFor(c: BenchCase): CaseTargets;
 export function meets(

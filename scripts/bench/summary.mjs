@@ -8,7 +8,8 @@ export const TARGETS = {
   firstFrameMs:
     'input change event → frame 1 drawn, median of fresh opens: ≤ 100 ms raw and RLE at 512² and 1024²; ≤ 150 ms JPEG baseline, JPEG-LS, JPEG Lossless, JPEG 2000 (any run length)',
   vsVanilla: '≤ 0.3 × vanilla Cornerstone3D (wadouri + setStack) opening the same file in the same bench run',
-  allDecodedMs: '120×1024² 8-bit raw ≤ 900 ms; RLE and JPEG-LS ≤ 1.2 × their codec time on 2 workers (sum of decode times / 2)',
+  allDecodedMs:
+    "120×1024² 8-bit raw ≤ 900 ms; RLE and JPEG-LS ≤ 1.2 × their codec time on 2 workers (sum of decode times / 2; the smaller of ours and the floor page's)",
   droppedAt1x: 0,
   fpsAt4x: '≥ min(60, 4 × run rate) − 2 (58 fps on a 15 fps 1024² run)',
   memoryRatio: '≤ 1.05 × raw pixel bytes (rows×cols×frames×bytes per sample), on runs of ≥ 64 MB raw',
@@ -151,15 +152,27 @@ export function firstFrameTargetMs(c) {
 }
 
 /**
+ * The codec time on 2 workers a case is judged by: the smaller of ours and the floor page's
+ * (each the summed decode times of the frames, halved). The same decodes take longer in
+ * FluoroLens when its main thread and the GPU process compete with the workers for the two
+ * cores (RLE 1024²×120 on 2026-12-01: 804 ms against the floor's 540), and a target set from the
+ * slowed figure would excuse exactly the overhead it is meant to limit.
+ */
+export function codecMsOn2Workers(c) {
+  const measured = [c.codecMsOn2Workers, c.floorCodecMsOn2Workers].filter((v) => v > 0);
+  return measured.length ? Math.min(...measured) : null;
+}
+
+/**
  * The all-decoded target (issue 8.2): 0.9 s for the 120×1024² 8-bit raw run; for RLE and JPEG-LS,
- * 1.2 × their codec time on 2 workers (the summed decode time of the frames, halved).
+ * 1.2 × their codec time on 2 workers (codecMsOn2Workers above).
  */
 export function allDecodedTargetMs(c) {
   const raw1024x120 =
     NATIVE.includes(c.transferSyntax) && c.rows === 1024 && c.columns === 1024 && c.frames === 120 && c.bitsAllocated === 8;
   if (raw1024x120) return ALL_DECODED_RAW_1024_120_MS;
-  if ((c.transferSyntax === RLE || JPEG_LS.includes(c.transferSyntax)) && c.codecMsOn2Workers > 0)
-    return round(CODEC_TIME_RATIO * c.codecMsOn2Workers, 0);
+  const codec = codecMsOn2Workers(c);
+  if ((c.transferSyntax === RLE || JPEG_LS.includes(c.transferSyntax)) && codec) return round(CODEC_TIME_RATIO * codec, 0);
   return null;
 }
 

@@ -4,6 +4,7 @@ import {
   MB,
   belowFloor,
   cineFigures,
+  codecMsOn2Workers,
   interactionDocument,
   judge,
   median,
@@ -113,6 +114,16 @@ describe('bench: targets per case', () => {
       allDecoded: null,
     });
     expect(belowFloor({ ...rle, floorDecodedMs: 36 })).toEqual({ firstFrame: false, vsVanilla: null, allDecoded: null });
+  });
+
+  it("sets the RLE and JPEG-LS all-decoded target from the smaller codec time, ours or the floor page's", () => {
+    // RLE 1024²×120 on 2026-12-01: the same decodes took 804 ms (halved) in FluoroLens, 540 in the floor page.
+    const rle: BenchCase = { ...raw1024, transferSyntax: '1.2.840.10008.1.2.5', codecMsOn2Workers: 804, floorCodecMsOn2Workers: 540 };
+    expect(codecMsOn2Workers(rle)).toBe(540);
+    expect(targetsFor(rle).allDecodedMs).toBe(648);
+    expect(targetsFor({ ...rle, floorCodecMsOn2Workers: null }).allDecodedMs).toBe(965);
+    expect(targetsFor({ ...rle, codecMsOn2Workers: null }).allDecodedMs).toBe(648);
+    expect(targetsFor({ ...rle, codecMsOn2Workers: null, floorCodecMsOn2Workers: 0 }).allDecodedMs).toBe(null);
   });
 
   it('tells an all-decoded target below the floor (every frame read and decoded alone) from one the viewer misses', () => {
