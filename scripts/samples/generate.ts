@@ -9,7 +9,7 @@ import { fnv1aPixelHash } from '../../src/dicom/pixelHash';
 import { toBigEndian } from './bigEndian';
 import { writeInstance, uids, TS_EXPLICIT_BE, TS_EXPLICIT_LE, TS_RLE, type InstanceInput } from './dicom';
 import { encodeGreyPng } from './png';
-import { encodeRleFrame } from './rle';
+import { encodeRleFrame } from '../../src/dicom/rleEncode';
 import { DISPLAY_RUNS } from './displayRuns';
 import { DsaScene, type DsaTruth } from './dsa';
 import { writeDoseReport, DOSE_REPORT_NAME } from './doseReport';

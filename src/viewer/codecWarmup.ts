@@ -1,4 +1,5 @@
 import { Enums, getWebWorkerManager, utilities } from '@cornerstonejs/core';
+import { encodeRleFrame } from '../dicom/rleEncode';
 import { DECODE_WORKER } from './nativeImage';
 
 /**
@@ -8,6 +9,9 @@ import { DECODE_WORKER } from './nativeImage';
  * frame per codec. The frames are 32×32 8-bit MONOCHROME2, made once with DCMTK from a gradient
  * with noise (dcmcjpeg +eb, dcmcjpeg +e1, dcmcjpls; the J2K one with GDCM's gdcmconv --j2k). Without its
  * warm-up, the first J2K frame of a run waited ~170 ms more for OpenJPEG's WASM.
+ *
+ * RLE is plain JS (no WASM): what costs there is V8 running its decoder unoptimised, so its warm-up
+ * frames are made here (gradient, noise and flat stretches, encoded by rleEncode.ts), 8- and 16-bit.
  */
 const WARM_UP_FRAMES: ReadonlyArray<{ name: string; transferSyntaxUID: string; base64: string }> = [
   {
@@ -80,15 +84,54 @@ function bytesOf(base64: string): Uint8Array {
   return bytes;
 }
 
-function decodeTask(transferSyntaxUID: string, pixelData: Uint8Array): Promise<unknown> {
+const RLE = '1.2.840.10008.1.2.5';
+/** Side of the RLE warm-up frames: enough samples for V8 to optimise the decoder's loops. */
+const RLE_WARM_UP_SIDE = 256;
+
+/** A gradient with noise and flat stretches, so both kinds of PackBits run are decoded. */
+function rleWarmUpFrame(bitsAllocated: 8 | 16): Uint8Array {
+  const side = RLE_WARM_UP_SIDE;
+  const pixels = bitsAllocated === 8 ? new Uint8Array(side * side) : new Uint16Array(side * side);
+  const top = bitsAllocated === 8 ? 255 : 4095;
+  let seed = 1;
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const flat = (x >> 5) % 2 === 0;
+      pixels[y * side + x] = flat ? (y * top) / side : ((x + y) * top) / (2 * side) + (seed >>> 28);
+    }
+  return encodeRleFrame(pixels, side, side, bitsAllocated === 8 ? 1 : 2);
+}
+
+interface WarmUpFrame {
+  name: string;
+  transferSyntaxUID: string;
+  bytes: () => Uint8Array;
+  side: number;
+  bitsAllocated: 8 | 16;
+}
+
+const ALL_WARM_UP_FRAMES: readonly WarmUpFrame[] = [
+  ...WARM_UP_FRAMES.map((f) => ({
+    name: f.name,
+    transferSyntaxUID: f.transferSyntaxUID,
+    bytes: () => bytesOf(f.base64),
+    side: 32,
+    bitsAllocated: 8 as const,
+  })),
+  { name: 'RLE_8', transferSyntaxUID: RLE, bytes: () => rleWarmUpFrame(8), side: RLE_WARM_UP_SIDE, bitsAllocated: 8 },
+  { name: 'RLE_16', transferSyntaxUID: RLE, bytes: () => rleWarmUpFrame(16), side: RLE_WARM_UP_SIDE, bitsAllocated: 16 },
+];
+
+function decodeTask(frame: WarmUpFrame, pixelData: Uint8Array): Promise<unknown> {
   const imageFrame = {
     samplesPerPixel: 1,
     photometricInterpretation: 'MONOCHROME2',
     planarConfiguration: 0,
-    rows: 32,
-    columns: 32,
-    bitsAllocated: 8,
-    bitsStored: 8,
+    rows: frame.side,
+    columns: frame.side,
+    bitsAllocated: frame.bitsAllocated,
+    bitsStored: frame.bitsAllocated === 8 ? 8 : 12,
     pixelRepresentation: 0,
   };
   const wasmBasePath = utilities.getWasmBasePath?.();
@@ -97,7 +140,7 @@ function decodeTask(transferSyntaxUID: string, pixelData: Uint8Array): Promise<u
     'decodeTask',
     {
       imageFrame,
-      transferSyntax: transferSyntaxUID,
+      transferSyntax: frame.transferSyntaxUID,
       pixelData,
       options: { preScale: { enabled: false } },
       decodeConfig: wasmBasePath ? { wasmBasePath } : {},
@@ -113,9 +156,9 @@ function decodeTask(transferSyntaxUID: string, pixelData: Uint8Array): Promise<u
  */
 export async function warmUpDecoders(workers: number): Promise<string[]> {
   const failed: string[] = [];
-  for (const frame of WARM_UP_FRAMES) {
-    const bytes = bytesOf(frame.base64);
-    const results = await Promise.allSettled(Array.from({ length: workers }, () => decodeTask(frame.transferSyntaxUID, bytes.slice())));
+  for (const frame of ALL_WARM_UP_FRAMES) {
+    const bytes = frame.bytes();
+    const results = await Promise.allSettled(Array.from({ length: workers }, () => decodeTask(frame, bytes.slice())));
     if (results.some((r) => r.status === 'rejected')) failed.push(frame.name);
   }
   return failed;

@@ -9,7 +9,7 @@ import { openFiles } from '../../src/io/openFiles';
 import { imageIdFor } from '../../src/viewer/imageIds';
 import { createMetadataProvider } from '../../src/viewer/metadataProvider';
 import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeToImage } from '../../src/viewer/nativeImage';
-import { encodeRleFrame } from '../../scripts/samples/rle';
+import { encodeRleFrame } from '../../src/dicom/rleEncode';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 
 /** The runs these tests opened, found by key as the session finds them in the app. */

@@ -3,7 +3,7 @@
  * viewer decodes it in a window ahead of the play head. Frames cycle through a few pictures (the
  * caller's), which keeps the file small.
  */
-import { encodeRleFrame } from '../../../scripts/samples/rle';
+import { encodeRleFrame } from '../../../src/dicom/rleEncode';
 import { buildDicom, el, imageElements } from './syntheticDicom';
 
 export const LONG_RUN = { rows: 1024, columns: 1024, frames: 2000 } as const;
