@@ -5,10 +5,11 @@ import { DECODE_WORKER } from './nativeImage';
 /**
  * Loads the codecs into every decode worker before the user picks a file: WASM compilation
  * (JPEG-LS, JPEG baseline) and the first, unoptimised runs of the JS decoders take 50–120 ms each,
- * which would otherwise land on the first frame of the first run. Each worker decodes one tiny
- * frame per codec. The frames are 32×32 8-bit MONOCHROME2, made once with DCMTK from a gradient
- * with noise (dcmcjpeg +eb, dcmcjpeg +e1, dcmcjpls; the J2K one with GDCM's gdcmconv --j2k). Without its
- * warm-up, the first J2K frame of a run waited ~170 ms more for OpenJPEG's WASM.
+ * which would otherwise land on the first frame of the first run. Each worker decodes one frame
+ * per codec (two for RLE). The WASM codecs' frames are 32×32 8-bit MONOCHROME2, made once with
+ * DCMTK from a gradient with noise (dcmcjpeg +eb, dcmcjpeg +e1, dcmcjpls; the J2K one with GDCM's
+ * gdcmconv --j2k). Without its warm-up, the first J2K frame of a run waited ~170 ms more for
+ * OpenJPEG's WASM.
  *
  * RLE is plain JS (no WASM): what costs there is V8 running its decoder unoptimised, so its warm-up
  * frames are made here (gradient, noise and flat stretches, encoded by rleEncode.ts), 8- and 16-bit.

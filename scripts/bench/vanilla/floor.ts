@@ -13,11 +13,12 @@
  * painted figure is a reference, not a strict bound. The bench prints both.
  * `floor:first-frame` carries `detail.reason` instead when the file is beyond what this page does.
  *
- * With `?decodeAll=1`, once frame 1 is painted, it reads and decodes every other frame as fast as it can: the rest of
- * the file in 16 MB reads (as FluoroLens reads a run decoded whole), each frame posted to the
- * warmed workers as soon as its read is in, all of them queued at once; nothing is kept or drawn.
- * `floor:all-decoded` marks the last decode, with `detail.frames`, `detail.codecMs` (the summed
- * decode times the workers report) or `detail.reason`. No viewer decodes the run sooner here.
+ * With `?decodeAll=1`, once frame 1 is painted, it reads and decodes every other frame as fast
+ * as it can: the rest of the file in 16 MB reads (as FluoroLens reads a run decoded whole), each
+ * frame posted to the warmed workers as soon as its read is in, all of them queued at once;
+ * nothing is drawn. `floor:all-decoded` marks the last decode, with `detail.frames`,
+ * `detail.codecMs` (the summed decode times the workers report) or `detail.reason`. No viewer
+ * decodes the run sooner here.
  */
 import dicomParser from 'dicom-parser';
 import { Enums, getWebWorkerManager, init as initCore } from '@cornerstonejs/core';
@@ -142,6 +143,8 @@ async function decodeRest(file: File, first: Omit<Frame, 'bytes'>): Promise<{ fr
   const frameBytes = first.rows * first.columns * (first.bitsAllocated / 8);
   const decodes: Array<Promise<{ decodeTimeInMS?: number }>> = [];
   let found = 1;
+  // Bytes of a frame cut by the end of the last read: a native frame's count, an encapsulated item's bytes.
+  let spareNative = 0;
   let carry = new Uint8Array(0);
   const starts: number[] = [];
   for (let at = first.end; at < file.size; at += CHUNK_BYTES) starts.push(at);
@@ -155,8 +158,8 @@ async function decodeRest(file: File, first: Omit<Frame, 'bytes'>): Promise<{ fr
     for (let k = 0; k < READS_AHEAD; k++) readAt(i + k);
     const read = (await readAt(i))!;
     if (native) {
-      found = Math.min(first.frames, found + Math.floor((carry.length + read.length) / frameBytes));
-      carry = new Uint8Array((carry.length + read.length) % frameBytes);
+      found = Math.min(first.frames, found + Math.floor((spareNative + read.length) / frameBytes));
+      spareNative = (spareNative + read.length) % frameBytes;
       continue;
     }
     const bytes = carry.length ? concat(carry, read) : read;
