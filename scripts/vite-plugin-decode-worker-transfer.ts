@@ -12,6 +12,13 @@ import type { Plugin } from 'vite';
  * longer has it, the build fails with this file's name rather than silently losing the transfer.
  * Pixels are transferred only when they fill their own ArrayBuffer (not a shared or target buffer,
  * which the worker must keep), so nothing else the worker holds is detached.
+ *
+ * It also trims the worker's work after each decode (`withLeanPostProcessing`), which on RLE
+ * took as long as the decoding itself: the pixel range is scanned with one loop per integer array
+ * type, so each stays monomorphic (the package's single loop, with Math.min and Math.max per
+ * pixel over every array type, ran several times slower), and a decoded array that already has
+ * the type the range calls for and fills its own ArrayBuffer is kept instead of copied into a new
+ * one (a view into a codec's WASM memory is still copied out).
  */
 export const DECODE_WORKER_MODULE = /@cornerstonejs[\\/]dicom-image-loader[\\/]dist[\\/]esm[\\/]decodeImageFrameWorker\.js$/;
 
@@ -27,14 +34,62 @@ const TASK_RETURN_TRANSFERRED = `return decodeImageFrame(imageFrame, transferSyn
                 : frame;
         });`;
 
+const MIN_MAX_IMPORT = "import getMinMax from './shared/getMinMax.js';";
+const MIN_MAX_LEAN = `import getMinMaxOfAnyArray from './shared/getMinMax.js';
+function minMaxOfUint8(pixels) {
+    let min = pixels[0], max = pixels[0];
+    for (let i = 1, n = pixels.length; i < n; i++) { const v = pixels[i]; if (v < min) min = v; if (v > max) max = v; }
+    return { min, max };
+}
+function minMaxOfUint16(pixels) {
+    let min = pixels[0], max = pixels[0];
+    for (let i = 1, n = pixels.length; i < n; i++) { const v = pixels[i]; if (v < min) min = v; if (v > max) max = v; }
+    return { min, max };
+}
+function minMaxOfInt16(pixels) {
+    let min = pixels[0], max = pixels[0];
+    for (let i = 1, n = pixels.length; i < n; i++) { const v = pixels[i]; if (v < min) min = v; if (v > max) max = v; }
+    return { min, max };
+}
+function getMinMax(pixels) {
+    if (pixels.length === 0) return getMinMaxOfAnyArray(pixels);
+    if (pixels instanceof Uint8Array) return minMaxOfUint8(pixels);
+    if (pixels instanceof Uint16Array) return minMaxOfUint16(pixels);
+    if (pixels instanceof Int16Array) return minMaxOfInt16(pixels);
+    return getMinMaxOfAnyArray(pixels);
+}`;
+const DEFAULT_ARRAY_COPY = `    const TypedArrayConstructor = getPixelDataTypeFromMinMax(min, max);
+    const typedArray = new TypedArrayConstructor(imageFrame.pixelData.length);`;
+const DEFAULT_ARRAY_KEPT = `    const TypedArrayConstructor = getPixelDataTypeFromMinMax(min, max);
+    const decoded = imageFrame.pixelData;
+    if (decoded instanceof TypedArrayConstructor && decoded.buffer instanceof ArrayBuffer && decoded.byteOffset === 0 && decoded.byteLength === decoded.buffer.byteLength) {
+        return decoded;
+    }
+    const typedArray = new TypedArrayConstructor(imageFrame.pixelData.length);`;
+
+/**
+ * The worker's source with the pixel range scanned per array type and a decoded array that
+ * already is what the worker would copy it into kept; throws when the package's code is not what
+ * this expects.
+ */
+export function withLeanPostProcessing(code: string): string {
+  const count = (needle: string) => code.split(needle).length - 1;
+  if (count(MIN_MAX_IMPORT) !== 1 || count(DEFAULT_ARRAY_COPY) !== 1) throw packageChanged();
+  return code.replace(MIN_MAX_IMPORT, MIN_MAX_LEAN).replace(DEFAULT_ARRAY_COPY, DEFAULT_ARRAY_KEPT);
+}
+
+function packageChanged(): Error {
+  return new Error(
+    'scripts/vite-plugin-decode-worker-transfer.ts: @cornerstonejs/dicom-image-loader changed its decode worker ' +
+      '(decodeImageFrameWorker.js); check whether it now transfers decoded pixels and scans their range itself, and update or remove this plugin',
+  );
+}
+
 /** The worker's source with its decoded pixels transferred; throws when the package's code is not what this expects. */
 export function withDecodedPixelsTransferred(code: string): string {
   const count = (needle: string) => code.split(needle).length - 1;
   if (count(IMPORT) !== 1 || count(TASK_RETURN) !== 1) {
-    throw new Error(
-      'scripts/vite-plugin-decode-worker-transfer.ts: @cornerstonejs/dicom-image-loader changed its decode worker ' +
-        '(decodeImageFrameWorker.js); check whether it now transfers decoded pixels itself and update or remove this plugin',
-    );
+    throw packageChanged();
   }
   return code.replace(IMPORT, IMPORT_WITH_TRANSFER).replace(TASK_RETURN, TASK_RETURN_TRANSFERRED);
 }
@@ -44,7 +99,7 @@ export function decodeWorkerTransfer(): Plugin {
     name: 'fluorolens-decode-worker-transfer',
     transform(code, id) {
       if (!DECODE_WORKER_MODULE.test(id.split('?')[0])) return null;
-      return { code: withDecodedPixelsTransferred(code), map: null };
+      return { code: withLeanPostProcessing(withDecodedPixelsTransferred(code)), map: null };
     },
   };
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseAst } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { DECODE_WORKER_MODULE, withDecodedPixelsTransferred } from '../../scripts/vite-plugin-decode-worker-transfer';
+import { DECODE_WORKER_MODULE, withDecodedPixelsTransferred, withLeanPostProcessing } from '../../scripts/vite-plugin-decode-worker-transfer';
 
 const require = createRequire(import.meta.url);
 const workerPath = join(dirname(require.resolve('@cornerstonejs/dicom-image-loader/package.json')), 'dist/esm/decodeImageFrameWorker.js');
@@ -28,6 +28,97 @@ describe('decode worker transfers its decoded pixels (vite plugin)', () => {
 
   it('fails the build with its own name when the package code changed', () => {
     expect(() => withDecodedPixelsTransferred(original.replace("import { expose } from 'comlink';", ''))).toThrow(
+      /vite-plugin-decode-worker-transfer\.ts: @cornerstonejs\/dicom-image-loader changed its decode worker/,
+    );
+  });
+});
+
+describe('decode worker post-processing is lean (vite plugin)', () => {
+  const original = readFileSync(workerPath, 'utf8');
+  const packageDir = dirname(require.resolve('@cornerstonejs/dicom-image-loader/package.json'));
+  const rewritten = withLeanPostProcessing(withDecodedPixelsTransferred(original));
+
+  /** A function of the rewritten worker, by name, made callable with the given module bindings. */
+  function workerFunction(name: string, bindings: Record<string, unknown>, helpers: string[] = []) {
+    const source = (fn: string) => {
+      const match = new RegExp(`function ${fn}\\([^)]*\\) \\{[\\s\\S]*?\\n\\}`).exec(rewritten);
+      if (!match) throw new Error(`${fn} not found in the rewritten worker`);
+      return match[0];
+    };
+    const body = [...helpers, name].map(source).join('\n') + `\nreturn ${name};`;
+    return new Function(...Object.keys(bindings), body)(...Object.values(bindings)) as (...args: unknown[]) => unknown;
+  }
+
+  it('rewrites the installed worker into valid code', () => {
+    expect(() => parseAst(rewritten)).not.toThrow();
+    expect(rewritten).toContain("import getMinMaxOfAnyArray from './shared/getMinMax.js';");
+    expect(rewritten).toContain('transfer(frame, [buffer])');
+  });
+
+  it('finds the same pixel range as the package for every array type', async () => {
+    const { default: packageMinMax } = (await import(join(packageDir, 'dist/esm/shared/getMinMax.js'))) as {
+      default: (a: ArrayLike<number>) => { min: number; max: number };
+    };
+    const getMinMax = workerFunction('getMinMax', { getMinMaxOfAnyArray: packageMinMax }, ['minMaxOfUint8', 'minMaxOfUint16', 'minMaxOfInt16']);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const arrays = [
+      Uint8Array.from({ length: 4099 }, () => Math.floor(random() * 256)),
+      Uint16Array.from({ length: 4099 }, () => Math.floor(random() * 65536)),
+      Int16Array.from({ length: 4099 }, () => Math.floor(random() * 65536) - 32768),
+      Int8Array.from({ length: 513 }, () => Math.floor(random() * 256) - 128),
+      Float32Array.from({ length: 513 }, () => random() * 100 - 50),
+      new Uint8Array([200]),
+      new Uint16Array([3, 3, 3]),
+      new Int16Array([-5, 7, -32768, 32767]),
+      new Uint16Array(0),
+    ];
+    // The range at either end: the first and the last element hold the extremes.
+    const edges = new Uint16Array(1000).fill(500);
+    edges[0] = 1;
+    edges[999] = 60000;
+    arrays.push(edges);
+    for (const a of arrays) expect(getMinMax(a)).toEqual(packageMinMax(a));
+  });
+
+  it('keeps a decoded array that owns its buffer and already has the type the range calls for; copies any other', async () => {
+    const { default: getPixelDataTypeFromMinMax } = (await import(join(packageDir, 'dist/esm/shared/getPixelDataTypeFromMinMax.js'))) as {
+      default: (min: number, max: number) => unknown;
+    };
+    const keepOrCopy = workerFunction('_getDefaultPixelDataArray', { getPixelDataTypeFromMinMax }) as (
+      min: number,
+      max: number,
+      frame: { pixelData: ArrayBufferView & ArrayLike<number> },
+    ) => ArrayBufferView & ArrayLike<number>;
+
+    const owned = new Uint16Array([1, 300, 4000]);
+    expect(keepOrCopy(1, 4000, { pixelData: owned })).toBe(owned);
+
+    // A view into a larger buffer (as a codec's WASM memory is) is copied out.
+    const memory = new ArrayBuffer(64);
+    const view = new Uint16Array(memory, 8, 3);
+    view.set([1, 300, 4000]);
+    const copied = keepOrCopy(1, 4000, { pixelData: view });
+    expect(copied).not.toBe(view);
+    expect(copied.buffer).not.toBe(memory);
+    expect(Array.from(copied)).toEqual([1, 300, 4000]);
+
+    // 16-bit values that fit in 8 bits become a new Uint8Array, as the package does.
+    const small = new Uint16Array([0, 17, 255]);
+    const narrowed = keepOrCopy(0, 255, { pixelData: small });
+    expect(narrowed).toBeInstanceOf(Uint8Array);
+    expect(Array.from(narrowed)).toEqual([0, 17, 255]);
+
+    // Shared memory is never handed on.
+    const shared = new Uint8Array(new SharedArrayBuffer(3));
+    shared.set([1, 2, 3]);
+    const fromShared = keepOrCopy(1, 3, { pixelData: shared });
+    expect(fromShared).not.toBe(shared);
+    expect(fromShared.buffer).toBeInstanceOf(ArrayBuffer);
+  });
+
+  it('fails the build with its own name when the package code changed', () => {
+    expect(() => withLeanPostProcessing(original.replace("import getMinMax from './shared/getMinMax.js';", ''))).toThrow(
       /vite-plugin-decode-worker-transfer\.ts: @cornerstonejs\/dicom-image-loader changed its decode worker/,
     );
   });
