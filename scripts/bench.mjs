@@ -20,7 +20,17 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build, preview } from 'vite';
-import { chooseFiles, cpuTimeMs, launch, marks, memorySnapshot, openApp, viewportScreenshot, waitForMark } from './bench/browser.mjs';
+import {
+  chooseFiles,
+  cpuTimeMs,
+  launch,
+  processCpuMs,
+  marks,
+  memorySnapshot,
+  openApp,
+  viewportScreenshot,
+  waitForMark,
+} from './bench/browser.mjs';
 import { prepareCases } from './bench/cases.mjs';
 import { measureEnvironment } from './bench/environment.mjs';
 import { measureCine } from './bench/cine.mjs';
@@ -101,6 +111,7 @@ async function timedOpen(c, baseURL, keep) {
     const before = await memorySnapshot(session);
     const load = loadavg()[0];
     const cpuBefore = cpuTimeMs(session.profile);
+    const gpuCpuBefore = processCpuMs(session.profile, 'gpu-process');
     const timeout = Math.max(60_000, c.frames * 200);
     const windowed = rawPixelBytes(c) > WHOLE_RUN_BYTES;
     await chooseFiles(page, c.paths);
@@ -119,6 +130,7 @@ async function timedOpen(c, baseURL, keep) {
       await waitForMark(page, 'fluorolens:run-decoded', timeout);
     }
     const cpu = cpuTimeMs(session.profile) - cpuBefore;
+    const gpuCpu = processCpuMs(session.profile, 'gpu-process') - gpuCpuBefore;
     const m = await marks(page);
     const start = m['bench:input-change']?.[0];
     const runDetail = await page.evaluate(() => {
@@ -135,6 +147,8 @@ async function timedOpen(c, baseURL, keep) {
       allDecodedMs: windowed ? null : m['fluorolens:run-decoded'].at(-1) - start,
       firstWindowDecodedMs: windowed ? m['bench:window-decoded'][0] - start : null,
       cpuMs: cpu,
+      // Of that, the GPU process (software GL and the compositor), which shares the two cores with the decode workers.
+      gpuCpuMs: gpuCpu,
       load,
       failed: runDetail.failed,
       codecsWarmMs,
@@ -159,6 +173,7 @@ const SUMMARY_KEYS = [
   'allDecodedMs',
   'firstWindowDecodedMs',
   'cpuMs',
+  'gpuCpuMs',
   'load',
 ];
 
@@ -254,6 +269,7 @@ async function measureCase(c, baseURL) {
       allDecodedMs: round(t.allDecodedMs),
       firstWindowDecodedMs: round(t.firstWindowDecodedMs),
       cpuMs: round(t.cpuMs, 0),
+      gpuCpuMs: round(t.gpuCpuMs, 0),
       loadAvg1m: round(t.load, 2),
     })),
     eachVanillaOpen: vanilla.map((t) => ({ firstFrameMs: round(t.firstFrameMs), loadAvg1m: round(t.load, 2) })),

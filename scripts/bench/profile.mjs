@@ -1,6 +1,7 @@
 /* global window, performance */
 /**
- * `node scripts/bench/profile.mjs <file.dcm> [--dist dir] [--opens n] [--trace out.json] [--vanilla]`
+ * `node scripts/bench/profile.mjs <file.dcm> [--dist dir] [--opens n] [--trace out.json] [--vanilla]
+ *   [--end mark] [--full] [--gpu-detail] [--no-cpu-profile] [--open-first other.dcm]`
  *
  * Where the time of opening a file goes: opens the built app (default .bench/dist) in a fresh
  * headless Chromium, records a Chrome trace with V8 CPU samples of every thread (main, decode
@@ -16,12 +17,17 @@ import { launch, openApp } from './browser.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const files = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && args[i - 1] !== '--vanilla'));
+const flagsWithoutValue = ['--vanilla', '--full', '--gpu-detail', '--no-cpu-profile'];
+const files = args.filter(
+  (a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && !flagsWithoutValue.includes(args[i - 1])),
+);
 const dist = resolve(option('--dist', '.bench/dist'));
 const opens = Number(option('--opens', '1'));
 const tracePath = option('--trace', null);
 const vanilla = args.includes('--vanilla');
 const endMark = option('--end', vanilla ? 'vanilla:first-frame' : 'fluorolens:first-frame');
+// Opened (and decoded whole) before the traced open, so the page's first-use costs are paid already.
+const openFirst = option('--open-first', null);
 
 const CATEGORIES = [
   'toplevel',
@@ -31,7 +37,8 @@ const CATEGORIES = [
   'disabled-by-default-devtools.timeline.frame',
   'v8',
   'v8.execute',
-  'disabled-by-default-v8.cpu_profiler',
+  // Without V8's sampling profiler (--no-cpu-profile), task durations are what they are unprofiled.
+  ...(args.includes('--no-cpu-profile') ? [] : ['disabled-by-default-v8.cpu_profiler']),
   'gpu',
   'cc',
   'viz',
@@ -246,6 +253,12 @@ async function main() {
           chooser = () => page.locator('input[type=file]').setInputFiles(files);
         } else {
           await openApp(session, baseURL);
+          if (openFirst) {
+            await page.getByLabel('Open DICOM files').setInputFiles(openFirst);
+            await page.waitForFunction(() => performance.getEntriesByName('fluorolens:run-decoded').length > 0, null, { timeout: 60_000 });
+            await page.waitForTimeout(1000);
+            await page.evaluate(() => performance.clearMarks());
+          }
           await page.evaluate(() =>
             window.addEventListener('change', () => performance.mark('bench:input-change'), { capture: true, once: true }),
           );

@@ -3,7 +3,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseAst } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { DECODE_WORKER_MODULE, withDecodedPixelsTransferred, withLeanPostProcessing } from '../../scripts/vite-plugin-decode-worker-transfer';
+import {
+  DECODE_WORKER_MODULE,
+  withDecodedPixelsTransferred,
+  withLeanPostProcessing,
+} from '../../scripts/vite-plugin-decode-worker-transfer';
 
 const require = createRequire(import.meta.url);
 const workerPath = join(dirname(require.resolve('@cornerstonejs/dicom-image-loader/package.json')), 'dist/esm/decodeImageFrameWorker.js');
@@ -59,9 +63,13 @@ describe('decode worker post-processing is lean (vite plugin)', () => {
     const { default: packageMinMax } = (await import(join(packageDir, 'dist/esm/shared/getMinMax.js'))) as {
       default: (a: ArrayLike<number>) => { min: number; max: number };
     };
-    const getMinMax = workerFunction('getMinMax', { getMinMaxOfAnyArray: packageMinMax }, ['minMaxOfUint8', 'minMaxOfUint16', 'minMaxOfInt16']);
+    const getMinMax = workerFunction('getMinMax', { getMinMaxOfAnyArray: packageMinMax }, [
+      'minMaxOfUint8',
+      'minMaxOfUint16',
+      'minMaxOfInt16',
+    ]);
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const arrays = [
       Uint8Array.from({ length: 4099 }, () => Math.floor(random() * 256)),
       Uint16Array.from({ length: 4099 }, () => Math.floor(random() * 65536)),
