@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { sampleRuns } from './scripts/vite-plugin-sample-runs.ts';
 import { dicomWebProxy } from './scripts/vite-dicomweb-proxy.ts';
 import { decodeWorkerTransfer } from './scripts/vite-plugin-decode-worker-transfer.ts';
+import { opaqueSingleSampleWebGL } from './scripts/vite-plugin-webgl-context.ts';
 
 // Codec entry points must be pre-bundled, or the dev server's decode worker hangs on first use.
 const codecEntryPoints = [
@@ -15,7 +16,7 @@ const codecEntryPoints = [
 ];
 
 export default defineConfig({
-  plugins: [react(), sampleRuns(), decodeWorkerTransfer()],
+  plugins: [react(), sampleRuns(), decodeWorkerTransfer(), opaqueSingleSampleWebGL()],
   // /dicom-web → FLUOROLENS_DICOMWEB_PROXY or the Orthanc of `npm run pacs` (DESIGN.md, PACS).
   server: { proxy: dicomWebProxy() },
   preview: { proxy: dicomWebProxy() },
@@ -24,6 +25,8 @@ export default defineConfig({
   optimizeDeps: {
     include: ['dicom-parser', ...codecEntryPoints],
     exclude: ['@cornerstonejs/dicom-image-loader'],
+    // vtk.js comes pre-bundled inside @cornerstonejs/core on the dev server: its rewrite is applied there.
+    rolldownOptions: { plugins: [opaqueSingleSampleWebGL()] },
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
   test: {
