@@ -1,4 +1,4 @@
-import { cache, init as initCore, metaData, registerImageLoader } from '@cornerstonejs/core';
+import { cache, init as initCore, metaData, registerImageLoader, setCanvasCreator } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { init as initTools } from '@cornerstonejs/tools';
 import { warmUpDecoders } from './codecWarmup';
@@ -22,6 +22,7 @@ export async function initCornerstone(sessionRunByKey: RunLookup): Promise<void>
   // One GL context for every viewport (Cornerstone's default pool makes 7): each context compiles
   // its shaders and holds its buffers, all on the CPU with software GL; two panes need no more.
   await initCore({ rendering: { webGlContextCount: 1 } } as Parameters<typeof initCore>[0]);
+  setCanvasCreator(createOpaqueCanvas);
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
   // Decoding is the bottleneck of opening a run: use every core for it.
   const workers = Math.max(1, cores);
@@ -34,6 +35,22 @@ export async function initCornerstone(sessionRunByKey: RunLookup): Promise<void>
   metaData.addProvider(createMetadataProvider(runByKey) as never, 10000);
   cache.setMaxCacheSize(DECODED_CACHE_BYTES);
   handleCacheRejections();
+}
+
+/**
+ * The canvases Cornerstone creates (each pane's, where every frame is copied from its WebGL
+ * canvas) are opaque: a viewport fills its whole canvas, with the image or the black background,
+ * so there is nothing to see through, and an opaque canvas is copied into the page without
+ * blending. The first getContext fixes a canvas's attributes, so it is asked here; Cornerstone's
+ * own calls get the same context. Measured here: GPU-process CPU per frame step of a 1024² run
+ * in a 1220×633 pane 48–52 → 43–48 ms on software GL.
+ */
+function createOpaqueCanvas(width: number, height: number): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  canvas.getContext('2d', { alpha: false });
+  return canvas;
 }
 
 /**

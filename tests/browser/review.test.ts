@@ -512,6 +512,13 @@ describe('side by side, and the Runs list', () => {
     const second = page.getByRole('region', { name: 'Viewer 2' });
     await second.getByTestId('viewport-overlay').waitFor();
     await app.waitForMark('fluorolens:first-frame');
+    // Both panes' canvases are opaque (cornerstoneSetup.ts): frames are copied in without blending.
+    const canvasAlpha = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLCanvasElement>('canvas.cornerstone-canvas')].map(
+        (c) => c.getContext('2d')!.getContextAttributes().alpha,
+      ),
+    );
+    expect(canvasAlpha).toEqual([false, false]);
     for (const pane of [first, second]) {
       expect(await pane.getByRole('slider', { name: 'Frame' }).count()).toBe(1);
       expect(await pane.getByRole('toolbar').count(), 'the tools are not repeated in the pane').toBe(0);
