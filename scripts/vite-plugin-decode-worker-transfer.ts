@@ -73,25 +73,31 @@ const DEFAULT_ARRAY_KEPT = `    const TypedArrayConstructor = getPixelDataTypeFr
  * this expects.
  */
 export function withLeanPostProcessing(code: string): string {
-  const count = (needle: string) => code.split(needle).length - 1;
-  if (count(MIN_MAX_IMPORT) !== 1 || count(DEFAULT_ARRAY_COPY) !== 1) throw packageChanged();
-  return code.replace(MIN_MAX_IMPORT, MIN_MAX_LEAN).replace(DEFAULT_ARRAY_COPY, DEFAULT_ARRAY_KEPT);
+  return replaceEachOnce(code, [
+    [MIN_MAX_IMPORT, MIN_MAX_LEAN],
+    [DEFAULT_ARRAY_COPY, DEFAULT_ARRAY_KEPT],
+  ]);
 }
 
-function packageChanged(): Error {
-  return new Error(
-    'scripts/vite-plugin-decode-worker-transfer.ts: @cornerstonejs/dicom-image-loader changed its decode worker ' +
-      '(decodeImageFrameWorker.js); check whether it now transfers decoded pixels and scans their range itself, and update or remove this plugin',
-  );
+/** `code` with each `[from, to]` replaced; throws when a `from` is not there exactly once (the package changed). */
+function replaceEachOnce(code: string, replacements: Array<[string, string]>): string {
+  for (const [from] of replacements) {
+    if (code.split(from).length - 1 !== 1) {
+      throw new Error(
+        'scripts/vite-plugin-decode-worker-transfer.ts: @cornerstonejs/dicom-image-loader changed its decode worker ' +
+          '(decodeImageFrameWorker.js); check whether it now transfers decoded pixels and scans their range itself, and update or remove this plugin',
+      );
+    }
+  }
+  return replacements.reduce((out, [from, to]) => out.replace(from, () => to), code);
 }
 
 /** The worker's source with its decoded pixels transferred; throws when the package's code is not what this expects. */
 export function withDecodedPixelsTransferred(code: string): string {
-  const count = (needle: string) => code.split(needle).length - 1;
-  if (count(IMPORT) !== 1 || count(TASK_RETURN) !== 1) {
-    throw packageChanged();
-  }
-  return code.replace(IMPORT, IMPORT_WITH_TRANSFER).replace(TASK_RETURN, TASK_RETURN_TRANSFERRED);
+  return replaceEachOnce(code, [
+    [IMPORT, IMPORT_WITH_TRANSFER],
+    [TASK_RETURN, TASK_RETURN_TRANSFERRED],
+  ]);
 }
 
 export function decodeWorkerTransfer(): Plugin {
