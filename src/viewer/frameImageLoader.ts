@@ -1,5 +1,6 @@
 import { Enums, cache, imageLoader, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
+import type { OpenedRun } from '../dicom/run';
 import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameInChunk } from './frameReads';
 import { FLUORO_SCHEME, parseImageId, type RunLookup } from './imageIds';
@@ -16,6 +17,12 @@ export const FIRST_FRAME_LOAD = { priority: -10, requestType: Enums.RequestType.
 export const PREFETCH_LOAD = { priority: 5, requestType: Enums.RequestType.Prefetch };
 /** A run decoded whole is read many frames at a time (frameReads.ts). */
 export const WHOLE_RUN_LOAD = { ...PREFETCH_LOAD, readAhead: true };
+
+/**
+ * Called with the finished image before the load's promise resolves, so before Cornerstone (or
+ * anyone awaiting the load) sees it; the promise waits for what it returns. It must not throw.
+ */
+export type BeforeResolve = (image: Types.IImage, run: OpenedRun) => Promise<void> | void;
 
 export class FrameLoadCancelled extends Error {
   constructor(imageId: string) {
@@ -41,7 +48,7 @@ export function createFrameImageLoader(runByKey: RunLookup) {
 }
 
 function loadFluoroImage(imageId: string, options: Record<string, unknown> = {}): Types.IImageLoadObject {
-  const { readAhead, ...decodeOptions } = options;
+  const { readAhead, beforeResolve, ...decodeOptions } = options;
   const promise = (async () => {
     const parsed = parseImageId(imageId);
     if (!parsed || parsed.setting !== undefined) throw new Error(`not a FluoroLens frame id: ${imageId}`);
@@ -74,6 +81,7 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     if (lengthProblem) throw new Error(lengthProblem);
     if (levelShiftError) correctJpeg12LevelShift(image);
     applyModalityLutSequence(image, run.info);
+    if (typeof beforeResolve === 'function') await (beforeResolve as BeforeResolve)(image, run);
     return image;
   })();
   return { promise };

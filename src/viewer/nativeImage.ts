@@ -52,16 +52,16 @@ const DECODED_BY_WORKER = new Set([
 
 /** Whether `buildNativeImage` makes exactly what `createImage` would for this frame. */
 export function buildsNativeImage(imageId: string, transferSyntaxUID: string): boolean {
-  return NATIVE_LITTLE_ENDIAN.has(transferSyntaxUID) && plainGrayscale(imageId);
+  return NATIVE_LITTLE_ENDIAN.has(transferSyntaxUID) && isPlainGrayscale(imageId);
 }
 
 /** Whether `decodeToImage` makes exactly what `createImage` would for this frame. */
 export function buildsDecodedImage(imageId: string, transferSyntaxUID: string): boolean {
-  return DECODED_BY_WORKER.has(transferSyntaxUID) && plainGrayscale(imageId);
+  return DECODED_BY_WORKER.has(transferSyntaxUID) && isPlainGrayscale(imageId);
 }
 
 /** One unsigned grayscale sample of 8 or 16 bits, shown without a rescale or a Modality LUT. */
-function plainGrayscale(imageId: string): boolean {
+export function isPlainGrayscale(imageId: string): boolean {
   const pixel = metaData.get(Enums.MetadataModules.IMAGE_PIXEL, imageId) as PixelModule | undefined;
   const modalityLut = (metaData.get(Enums.MetadataModules.MODALITY_LUT, imageId) ?? {}) as ModalityLutModule;
   const modality = (metaData.get(Enums.MetadataModules.GENERAL_SERIES, imageId) as { modality?: string } | undefined)?.modality;

@@ -1,4 +1,5 @@
 import { Enums, cache, imageLoader, utilities, type RenderingEngine, type StackViewport, type Types } from '@cornerstonejs/core';
+import { warmUpFirstPaint } from './firstPaint';
 import { warmUpOpening } from './openWarmup';
 
 /**
@@ -7,7 +8,8 @@ import { warmUpOpening } from './openWarmup';
  * the image shaders, probing texture formats (a throwaway GL context of its own) and creating the
  * texture paths: on software GL that was a good part of the first frame's time. Every viewport of
  * the engine shares its one GL context (cornerstoneSetup), so all of them find this done.
- * Then the open path itself is warmed (openWarmup.ts). Marks `fluorolens:viewport-warm` when
+ * Then the open path itself is warmed (openWarmup.ts), and the first paint's sampling
+ * (firstPaint.ts). Marks `fluorolens:viewport-warm` when
  * finished, with `detail.runsShown`.
  */
 const SIZE = 64;
@@ -71,6 +73,7 @@ export function warmUpRendering(engine: RenderingEngine): Promise<void> {
         await rendered;
       }
       runsShown = await warmUpOpening(viewport, () => renderedOnce(element));
+      warmUpFirstPaint();
     } catch {
       // Warming is an optimisation: the first real frame still renders, only slower.
     } finally {

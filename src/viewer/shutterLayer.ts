@@ -8,6 +8,7 @@
 import { Enums, utilities, type StackViewport } from '@cornerstonejs/core';
 import type { OpenedRun } from '../dicom/run';
 import { displayShutterOf, scaleOutline, shutterOutline, type OutlinePath } from '../imaging/shutter';
+import { FIRST_PAINT_EVENT, type FirstPaintDetail } from './firstPaint';
 import { outlineToSvgPath } from './shutterPaths';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -30,6 +31,7 @@ export class ShutterLayer {
     const canvas = viewport.getCanvas();
     canvas.insertAdjacentElement('afterend', this.svg);
     viewport.element.addEventListener(Enums.Events.IMAGE_RENDERED, this.place);
+    viewport.element.addEventListener(FIRST_PAINT_EVENT, this.placeAtFirstPaint);
   }
 
   /** Which run the pane shows and whether shutters are on. */
@@ -55,8 +57,15 @@ export class ShutterLayer {
 
   destroy(): void {
     this.viewport.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.place);
+    this.viewport.element.removeEventListener(FIRST_PAINT_EVENT, this.placeAtFirstPaint);
     this.svg.remove();
   }
+
+  /** A run's frame 1 painted before Cornerstone has it (firstPaint.ts): the shutter goes where it was painted. */
+  private placeAtFirstPaint = (event: Event): void => {
+    const [a, b, c, d, e, f] = (event as CustomEvent<FirstPaintDetail>).detail.imageToCanvas;
+    this.group.setAttribute('transform', `matrix(${a} ${b} ${c} ${d} ${e} ${f})`);
+  };
 
   /** image → canvas is affine for a stack viewport: three points give the matrix. */
   private place = (): void => {

@@ -3,12 +3,24 @@
  * failed, and what to decode next (every frame after opening, or a window ahead of the play head
  * for runs too long for the cache). The state layer creates one per pane (state/viewports.ts) and
  * tells it which run and frame to show; cine playback drives it through PlaybackTarget.
- * Marks `fluorolens:first-frame` and `fluorolens:run-decoded`.
+ * Marks `fluorolens:first-frame` (frame 1 on screen, painted here or drawn by Cornerstone),
+ * `fluorolens:first-render` (drawn by Cornerstone: the viewport holds the run) and
+ * `fluorolens:run-decoded`.
  */
-import { Enums, cache, type StackViewport, type Types } from '@cornerstonejs/core';
+import { Enums, cache, metaData, type StackViewport, type Types } from '@cornerstonejs/core';
 import { ReadInterruptedError } from '../dicom/byteSource';
 import type { OpenedRun } from '../dicom/run';
-import { FIRST_FRAME_LOAD, FrameLoadCancelled, loadFrameImage, PREFETCH_LOAD, WHOLE_RUN_LOAD } from './frameImageLoader';
+import {
+  FIRST_FRAME_LOAD,
+  FrameLoadCancelled,
+  loadFrameImage,
+  PREFETCH_LOAD,
+  WHOLE_RUN_LOAD,
+  type BeforeResolve,
+} from './frameImageLoader';
+import { afterNextFrame, FIRST_PAINT_EVENT, openingDisplayOf, paintableFirst, paintFrame, type FirstPaintDetail } from './firstPaint';
+import { storedValuesOf } from './modalityLutDisplay';
+import { isPlainGrayscale } from './nativeImage';
 import { forgetChunks } from './frameReads';
 import { warmUpRendering } from './renderWarmup';
 import { alignTransferFunctionWithInvert } from './transferFunctionGuard';
@@ -96,7 +108,12 @@ export class StackController implements PlaybackTarget {
   private imageIds: string[] = [];
   private frameStates: FrameState[] = [];
   private generation = 0;
+  /** `fluorolens:first-frame`: frame 1 painted (firstPaint.ts) or drawn by Cornerstone, whichever came first. */
   private firstFrameMarked = false;
+  /** Cornerstone has drawn frame 1 of this showing (`fluorolens:first-render`). */
+  private firstFrameRendered = false;
+  /** Renders of this viewport so far (IMAGE_RENDERED), whatever they drew. */
+  private rendersSeen = 0;
   /** Whether this pane's canvas has ever had an image drawn on it. */
   private imageEverShown = false;
   private runDecodedMarked = false;
@@ -107,7 +124,7 @@ export class StackController implements PlaybackTarget {
   private playbackOrder: ((frame: number, count: number) => number[]) | null = null;
   /** While cine playback drives this viewport, frame changes arrive through showPlaybackFrame only (the session lags behind on purpose). */
   private drivenByPlayback = false;
-  /** Resolves when the first frame of the current showing is on screen (or cannot be). */
+  /** Resolves when frame 1 of the current showing is on screen, painted or drawn (or cannot be): the rest of the run then starts decoding. */
   private firstFrameShown: Promise<void> = Promise.resolve();
   private resolveFirstFrame: () => void = () => undefined;
   private progressTimer: ReturnType<typeof setTimeout> | null = null;
@@ -141,6 +158,7 @@ export class StackController implements PlaybackTarget {
     this.imageIds = this.frameIdsFor(run);
     this.frameStates = run.frames.map((ref) => (ref.ok ? 'pending' : 'failed'));
     this.firstFrameMarked = false;
+    this.firstFrameRendered = false;
     this.runDecodedMarked = false;
     this.firstFrameRange = null;
     this.windowWanted = [];
@@ -156,13 +174,13 @@ export class StackController implements PlaybackTarget {
     // Frame 1 first, alone: its read and decode start now and nothing else is queued before it is on screen.
     if (this.frameStates[showFrame - 1] !== 'failed') {
       this.inFlight.add(showFrame);
-      void this.decodeFrame(generation, showFrame, FIRST_FRAME_LOAD)
-        .then(() => {
-          // For the bench's breakdown of the first frame: read and decoded, not yet drawn.
-          if (generation === this.generation && this.frameStates[showFrame - 1] === 'decoded')
-            performance.mark('fluorolens:first-frame-decoded', { detail: { run: run.key } });
-        })
-        .finally(() => this.inFlight.delete(showFrame));
+      const beforeResolve: BeforeResolve = (image) => {
+        if (generation !== this.generation) return;
+        // For the bench's breakdown of the first frame: read and decoded, not yet drawn.
+        performance.mark('fluorolens:first-frame-decoded', { detail: { run: run.key } });
+        return this.paintFirstFrame(generation, showFrame, image);
+      };
+      void this.decodeFrame(generation, showFrame, { ...FIRST_FRAME_LOAD, beforeResolve }).finally(() => this.inFlight.delete(showFrame));
     }
     try {
       await this.setStackKeepingBlankCanvas(showFrame);
@@ -204,7 +222,7 @@ export class StackController implements PlaybackTarget {
     }
   }
 
-  /** Frame 1 is on screen, or cannot be: work held back for it may start. */
+  /** Cornerstone has drawn frame 1, or it cannot be drawn: the chrome and thumbnails held back for it may go. */
   private firstFrameSettled() {
     awaitingFirstFrame.delete(this);
     this.resolveFirstFrame();
@@ -367,15 +385,62 @@ export class StackController implements PlaybackTarget {
   }
 
   private handleRendered = () => {
+    this.rendersSeen++;
     if (!this.run) return;
     const frame = this.currentFrame();
-    if (!this.firstFrameMarked && this.frameStates[frame - 1] !== 'failed' && this.viewport.getImageData()) {
-      this.firstFrameMarked = true;
+    if (!this.firstFrameRendered && this.frameStates[frame - 1] !== 'failed' && this.viewport.getImageData()) {
+      this.firstFrameRendered = true;
       this.imageEverShown = true;
-      performance.mark('fluorolens:first-frame', { detail: { run: this.run.key, frame } });
+      delete this.viewport.element.dataset.firstPaint;
+      this.markFirstFrame(frame, 'cornerstone');
+      performance.mark('fluorolens:first-render', { detail: { run: this.run.key, frame } });
       this.firstFrameSettled();
     }
   };
+
+  /** `by`: who put frame 1 on screen first, the first paint or Cornerstone's render. */
+  private markFirstFrame(frame: number, by: 'first-paint' | 'cornerstone') {
+    if (this.firstFrameMarked || !this.run) return;
+    this.firstFrameMarked = true;
+    performance.mark('fluorolens:first-frame', { detail: { run: this.run.key, frame, by } });
+    this.resolveFirstFrame();
+  }
+
+  /**
+   * Frame 1, decoded, painted into the pane's canvas at once (firstPaint.ts) when its display is
+   * known without Cornerstone; the load then resolves (and Cornerstone starts on the frame) only
+   * after the next animation frame has taken the paint to the screen. The pane's annotation layer
+   * is hidden until Cornerstone has drawn the run: it may still hold the last run's marks.
+   */
+  private paintFirstFrame(generation: number, frame: number, image: Types.IImage): Promise<void> | void {
+    const run = this.run;
+    if (!run || this.firstFrameRendered) return;
+    if (!paintableFirst(image, run.info, isPlainGrayscale(image.imageId), storedValuesOf(image) !== undefined)) return;
+    const plane = metaData.get(Enums.MetadataModules.IMAGE_PLANE, image.imageId) as
+      { rowPixelSpacing?: number; columnPixelSpacing?: number } | undefined;
+    const spacing = { row: plane?.rowPixelSpacing || 1, column: plane?.columnPixelSpacing || 1 };
+    const display = openingDisplayOf(run.info, image.minPixelValue, image.maxPixelValue);
+    let painted: FirstPaintDetail | null;
+    try {
+      painted = paintFrame(this.viewport.getCanvas(), image, display, spacing);
+    } catch (error) {
+      // Cornerstone's render shows the frame anyway; the fast path is not worth a failed frame.
+      console.warn('first paint skipped:', error);
+      return;
+    }
+    if (!painted) return;
+    this.viewport.element.dataset.firstPaint = '';
+    this.viewport.element.dispatchEvent(new CustomEvent<FirstPaintDetail>(FIRST_PAINT_EVENT, { detail: painted, bubbles: true }));
+    const canvas = this.viewport.getCanvas();
+    const size = `${canvas.width}×${canvas.height}`;
+    const rendersBefore = this.rendersSeen;
+    return afterNextFrame(() => {
+      // A resize clears the canvas, and any render of Cornerstone's draws over the paint: then
+      // the paint is not what reaches the screen, and Cornerstone's render of frame 1 marks it.
+      const intact = size === `${canvas.width}×${canvas.height}` && this.rendersSeen === rendersBefore;
+      if (generation === this.generation && intact) this.markFirstFrame(frame, 'first-paint');
+    });
+  }
 
   private recordFailure(generation: number, frame: number, reason: string) {
     if (generation !== this.generation || !this.run) return;

@@ -7,7 +7,7 @@
 import { utilities } from '@cornerstonejs/core';
 import type { RunInfo } from '../../dicom/types';
 import { formatViewTransform } from '../../format/display';
-import { rangeFromWindow } from '../probeMath';
+import { openingDisplayOf } from '../firstPaint';
 import { reviewViewport } from '../review';
 import { UPRIGHT, orientationFromAxes, type Orientation } from './orientation';
 import type { FramePixels, GrayDisplay } from './pixels';
@@ -45,19 +45,15 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
 
 /** The window a run opens with (StackController.defaultVoiRange), for a frame of it. */
 export function openingVoi(info: RunInfo, first: FramePixels): GrayDisplay {
-  const invert = info.photometricInterpretation === 'MONOCHROME1';
-  const window = info.voi.windows[0];
-  if (window) return { ...rangeFromWindow(window.width, window.center), invert };
   let min = Infinity;
   let max = -Infinity;
   const { pixels } = first;
-  for (let i = 0; i < pixels.length; i++) {
-    const v = pixels[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  if (!info.voi.windows.length)
+    for (let i = 0; i < pixels.length; i++) {
+      const v = pixels[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   const scale = (v: number) => (first.prescaled ? v : v * first.slope + first.intercept);
-  const lower = scale(min);
-  const upper = scale(max);
-  return upper > lower ? { lower, upper, invert } : { lower: lower - 1, upper: lower + 1, invert };
+  return openingDisplayOf(info, scale(min), scale(max));
 }
