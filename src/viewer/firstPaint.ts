@@ -27,8 +27,12 @@ export interface FirstPaintDetail {
   readonly imageToCanvas: readonly [number, number, number, number, number, number];
 }
 
-/** If the next animation frame never comes (a hidden tab), Cornerstone gets the frame after this. */
-const COMMIT_WAIT_MAX_MS = 100;
+/**
+ * If the next animation frame never comes (a hidden tab), Cornerstone gets the frame after this.
+ * Generous: on a loaded 2-core machine with software GL a frame can take a few hundred ms, and
+ * Cornerstone would wait for the same frame to draw.
+ */
+const COMMIT_WAIT_MAX_MS = 1000;
 
 /** The opening display of a frame (StackController's default window; MONOCHROME1 inverted). */
 export function openingDisplayOf(info: RunInfo, min: number, max: number): GrayDisplay {
@@ -217,17 +221,17 @@ export function paintFrame(
 /**
  * Resolves in a task after the next animation frame, so what was painted before it is on its way
  * to the screen before the caller's next work (Cornerstone's handling of the frame) holds the main
- * thread; `onFrame` runs in that animation frame. If none comes within COMMIT_WAIT_MAX_MS (a
- * hidden tab), it resolves without `onFrame`: nothing was shown.
+ * thread; `onFrame(true)` runs in that animation frame. If none comes within COMMIT_WAIT_MAX_MS
+ * (a hidden tab), `onFrame(false)`: nothing was shown.
  */
-export function afterNextFrame(onFrame: () => void): Promise<void> {
+export function afterNextFrame(onFrame: (shown: boolean) => void): Promise<void> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (shown: boolean) => {
       if (done) return;
       done = true;
       clearTimeout(fallback);
-      if (shown) onFrame();
+      onFrame(shown);
       setTimeout(resolve, 0);
     };
     const fallback = setTimeout(() => finish(false), COMMIT_WAIT_MAX_MS);

@@ -112,6 +112,8 @@ export class StackController implements PlaybackTarget {
   private firstFrameMarked = false;
   /** Cornerstone has drawn frame 1 of this showing (`fluorolens:first-render`). */
   private firstFrameRendered = false;
+  /** Why this showing's first paint did not reach the screen first, if it did not. */
+  private paintMissed: string | null = null;
   /** Renders of this viewport so far (IMAGE_RENDERED), whatever they drew. */
   private rendersSeen = 0;
   /** Whether this pane's canvas has ever had an image drawn on it. */
@@ -159,6 +161,7 @@ export class StackController implements PlaybackTarget {
     this.frameStates = run.frames.map((ref) => (ref.ok ? 'pending' : 'failed'));
     this.firstFrameMarked = false;
     this.firstFrameRendered = false;
+    this.paintMissed = null;
     this.runDecodedMarked = false;
     this.firstFrameRange = null;
     this.windowWanted = [];
@@ -398,11 +401,15 @@ export class StackController implements PlaybackTarget {
     }
   };
 
-  /** `by`: who put frame 1 on screen first, the first paint or Cornerstone's render. */
+  /**
+   * `by`: who put frame 1 on screen first, the first paint or Cornerstone's render; `paint`: why a
+   * first paint that was made did not count (for the bench and tests).
+   */
   private markFirstFrame(frame: number, by: 'first-paint' | 'cornerstone') {
     if (this.firstFrameMarked || !this.run) return;
     this.firstFrameMarked = true;
-    performance.mark('fluorolens:first-frame', { detail: { run: this.run.key, frame, by } });
+    const detail = { run: this.run.key, frame, by, ...(this.paintMissed ? { paint: this.paintMissed } : {}) };
+    performance.mark('fluorolens:first-frame', { detail });
     this.resolveFirstFrame();
   }
 
@@ -434,11 +441,14 @@ export class StackController implements PlaybackTarget {
     const canvas = this.viewport.getCanvas();
     const size = `${canvas.width}×${canvas.height}`;
     const rendersBefore = this.rendersSeen;
-    return afterNextFrame(() => {
+    return afterNextFrame((shown) => {
+      if (generation !== this.generation) return;
       // A resize clears the canvas, and any render of Cornerstone's draws over the paint: then
       // the paint is not what reaches the screen, and Cornerstone's render of frame 1 marks it.
-      const intact = size === `${canvas.width}×${canvas.height}` && this.rendersSeen === rendersBefore;
-      if (generation === this.generation && intact) this.markFirstFrame(frame, 'first-paint');
+      if (!shown) this.paintMissed = 'no animation frame came';
+      else if (size !== `${canvas.width}×${canvas.height}`) this.paintMissed = 'the canvas was resized';
+      else if (this.rendersSeen !== rendersBefore) this.paintMissed = 'a render drew over it';
+      else this.markFirstFrame(frame, 'first-paint');
     });
   }
 
