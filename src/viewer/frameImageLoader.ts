@@ -1,6 +1,5 @@
 import { Enums, cache, imageLoader, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
-import type { OpenedRun } from '../dicom/run';
 import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameInChunk } from './frameReads';
 import { FLUORO_SCHEME, parseImageId, type RunLookup } from './imageIds';
@@ -20,9 +19,10 @@ export const WHOLE_RUN_LOAD = { ...PREFETCH_LOAD, readAhead: true };
 
 /**
  * Called with the finished image before the load's promise resolves, so before Cornerstone (or
- * anyone awaiting the load) sees it; the promise waits for what it returns. It must not throw.
+ * anyone awaiting the load) sees it; the promise waits for what it returns. A failure in it is
+ * logged and never fails the frame.
  */
-export type BeforeResolve = (image: Types.IImage, run: OpenedRun) => Promise<void> | void;
+export type BeforeResolve = (image: Types.IImage) => Promise<void> | void;
 
 export class FrameLoadCancelled extends Error {
   constructor(imageId: string) {
@@ -81,7 +81,13 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     if (lengthProblem) throw new Error(lengthProblem);
     if (levelShiftError) correctJpeg12LevelShift(image);
     applyModalityLutSequence(image, run.info);
-    if (typeof beforeResolve === 'function') await (beforeResolve as BeforeResolve)(image, run);
+    if (typeof beforeResolve === 'function') {
+      try {
+        await (beforeResolve as BeforeResolve)(image);
+      } catch (error) {
+        console.warn(`${imageId}: work before the frame was handed over failed:`, error);
+      }
+    }
     return image;
   })();
   return { promise };

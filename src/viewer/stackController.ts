@@ -427,14 +427,8 @@ export class StackController implements PlaybackTarget {
       { rowPixelSpacing?: number; columnPixelSpacing?: number } | undefined;
     const spacing = { row: plane?.rowPixelSpacing || 1, column: plane?.columnPixelSpacing || 1 };
     const display = openingDisplayOf(run.info, image.minPixelValue, image.maxPixelValue);
-    let painted: FirstPaintDetail | null;
-    try {
-      painted = paintFrame(this.viewport.getCanvas(), image, display, spacing);
-    } catch (error) {
-      // Cornerstone's render shows the frame anyway; the fast path is not worth a failed frame.
-      console.warn('first paint skipped:', error);
-      return;
-    }
+    // A failure here is logged by the loader (BeforeResolve) and Cornerstone's render shows the frame.
+    const painted = paintFrame(this.viewport.getCanvas(), image, display, spacing);
     if (!painted) return;
     this.viewport.element.dataset.firstPaint = '';
     this.viewport.element.dispatchEvent(new CustomEvent<FirstPaintDetail>(FIRST_PAINT_EVENT, { detail: painted, bubbles: true }));
