@@ -324,12 +324,17 @@ export class StackController implements PlaybackTarget {
   private firstFrameRange: { lower: number; upper: number } | null = null;
 
   private applyDefaultVoi() {
-    if (this.run?.info.voi.windows.length) return; // Cornerstone applies the file's window itself.
+    const run = this.run;
+    if (!run || run.info.voi.windows.length) return; // Cornerstone applies the file's window itself.
     const image = this.viewport.getCornerstoneImage();
     if (!image) return;
-    const lower = image.minPixelValue * image.slope + image.intercept;
-    const upper = image.maxPixelValue * image.slope + image.intercept;
-    this.firstFrameRange = upper > lower ? { lower, upper } : { lower: lower - 1, upper: lower + 1 };
+    // The same rule as the first paint's and the exports' opening window (firstPaint.ts).
+    const { lower, upper } = openingDisplayOf(
+      run.info,
+      image.minPixelValue * image.slope + image.intercept,
+      image.maxPixelValue * image.slope + image.intercept,
+    );
+    this.firstFrameRange = { lower, upper };
     this.viewport.setProperties({ voiRange: this.firstFrameRange });
   }
 
@@ -427,12 +432,12 @@ export class StackController implements PlaybackTarget {
       { rowPixelSpacing?: number; columnPixelSpacing?: number } | undefined;
     const spacing = { row: plane?.rowPixelSpacing || 1, column: plane?.columnPixelSpacing || 1 };
     const display = openingDisplayOf(run.info, image.minPixelValue, image.maxPixelValue);
+    const canvas = this.viewport.getCanvas();
     // A failure here is logged by the loader (BeforeResolve) and Cornerstone's render shows the frame.
-    const painted = paintFrame(this.viewport.getCanvas(), image, display, spacing);
+    const painted = paintFrame(canvas, image, display, spacing);
     if (!painted) return;
     this.viewport.element.dataset.firstPaint = '';
     this.viewport.element.dispatchEvent(new CustomEvent<FirstPaintDetail>(FIRST_PAINT_EVENT, { detail: painted, bubbles: true }));
-    const canvas = this.viewport.getCanvas();
     const size = `${canvas.width}×${canvas.height}`;
     const rendersBefore = this.rendersSeen;
     return afterNextFrame((shown) => {
