@@ -121,13 +121,6 @@ export function sampleFrame(
   let below = new Float64Array(count);
   let aboveRow = -1;
   let belowRow = -1;
-  const across = (row: number, into: Float64Array) => {
-    const base = row * columns;
-    for (let i = 0; i < count; i++) {
-      const a = values[base + left[i]];
-      into[i] = a + (values[base + right[i]] - a) * fractionX[i];
-    }
-  };
   for (let y = y0; y < y1; y++) {
     const v = Math.min(rows - 1, Math.max(0, (y + 0.5 - rect.y) * perY - 0.5));
     const top = Math.floor(v);
@@ -140,12 +133,12 @@ export function sampleFrame(
         aboveRow = top;
         belowRow = -1;
       } else {
-        across(top, above);
+        interpolateRow(values, top * columns, left, right, fractionX, above);
         aboveRow = top;
       }
     }
     if (bottom !== belowRow) {
-      across(bottom, below);
+      interpolateRow(values, bottom * columns, left, right, fractionX, below);
       belowRow = bottom;
     }
     // value = above·(1 − fy) + below·fy; t = (value − lower)·gain + 0.5, rounded down below.
@@ -162,17 +155,38 @@ export function sampleFrame(
 }
 
 /**
+ * One source row (starting at `base`) interpolated across at the canvas's columns. A function of
+ * its own, not a closure made per call: optimised code that inlined one call's closure was thrown
+ * away ("wrong call target") when the next paint made a new one, and the paint ran unoptimised.
+ */
+function interpolateRow(
+  values: ArrayLike<number>,
+  base: number,
+  left: Int32Array,
+  right: Int32Array,
+  fractionX: Float64Array,
+  into: Float64Array,
+): void {
+  for (let i = 0; i < into.length; i++) {
+    const a = values[base + left[i]];
+    into[i] = a + (values[base + right[i]] - a) * fractionX[i];
+  }
+}
+
+/**
  * Runs sampleFrame on made-up 8- and 16-bit frames, in turns, so V8 has optimised it for both
  * pixel types before a file is chosen. Run cold it took 17 ms of a 512² run's first paint; warmed
  * on one type and then given the other, its optimised code was thrown away and the paint ran
  * cold again (30–45 ms here).
  */
 export function warmUpFirstPaint(): void {
-  const size = 128;
+  const size = 64;
   const out = new Uint32Array(4 * size * size);
   const frames = [new Uint8Array(size * size), new Uint16Array(size * size)];
   for (const values of frames) for (let i = 0; i < values.length; i++) values[i] = i % size;
-  for (let pass = 0; pass < 12; pass++) {
+  // Enough calls for V8's top tier to compile the function itself (12 larger calls left it in
+  // its middle tier, and the first real paint spent part of its time switching tiers mid-loop).
+  for (let pass = 0; pass < 48; pass++) {
     // Objects of the shapes paintFrame and openingDisplayOf make, with fractional numbers as real
     // ones have: V8 specialises the optimised code to whole or fractional fields, and a switch
     // from one to the other later would throw it away.

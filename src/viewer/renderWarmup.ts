@@ -1,5 +1,6 @@
 import { Enums, cache, imageLoader, utilities, type RenderingEngine, type StackViewport, type Types } from '@cornerstonejs/core';
 import { warmUpFirstPaint } from './firstPaint';
+import { warmUpValueRange } from './nativeImage';
 import { warmUpOpening } from './openWarmup';
 
 /**
@@ -72,6 +73,7 @@ export function warmUpRendering(engine: RenderingEngine): Promise<void> {
         viewport.render();
         await rendered;
       }
+      warmUpValueRange();
       runsShown = await warmUpOpening(viewport, () => renderedOnce(element));
       warmUpFirstPaint();
     } catch {
