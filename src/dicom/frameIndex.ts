@@ -25,6 +25,8 @@ const ITEM = 0xe000;
 const SEQUENCE_DELIMITER = 0xe0dd;
 const ITEM_GROUP = 0xfffe;
 const WALK_WINDOW = 64 * 1024;
+/** The most read at once to walk the last frame of a run with a Basic Offset Table (see indexWithBasicOffsetTable). */
+const LAST_FRAME_READ_MAX = 4 * 1024 * 1024;
 /** Item header plus the payload's first bytes, which tell whether a fragment starts a frame. */
 const HEADER_PEEK = 16;
 
@@ -226,7 +228,11 @@ async function indexWithBasicOffsetTable(source: ByteSource, firstFragmentOffset
   if (lastStart >= source.size) {
     frames.push({ ok: false, reason: `pixel data ends before frame ${frameCount} of ${frameCount}` });
   } else {
-    const tail = await walkItems(source, lastStart, {});
+    // The last frame is what is left of the file, bar the delimiter: read whole when not large, it
+    // is walked in one read instead of two in a row (its first window, then the header after its
+    // fragment), and on a busy main thread each read waits tens of ms for its turn.
+    const left = source.size - lastStart;
+    const tail = await walkItems(source, lastStart, { firstReadLength: left <= LAST_FRAME_READ_MAX ? left : undefined });
     frames.push(lastFrameSlot(tail, frameCount));
     problems.push(...endingProblems(tail, frames[frames.length - 1].ok));
   }
@@ -341,6 +347,8 @@ interface Walk {
 interface WalkOptions {
   /** Stop as soon as a second frame-starting fragment (or the end) is seen: enough for frame 1. */
   stopAtSecondFrameStart?: boolean;
+  /** Bytes of the first read, when more than a window is known to be wanted (WALK_WINDOW by default). */
+  firstReadLength?: number;
 }
 
 /** Reads item headers through a 64 KiB window; see the cost note at the top of this file. */
@@ -348,7 +356,7 @@ async function walkItems(source: ByteSource, start: number, options: WalkOptions
   const fragments: Fragment[] = [];
   let window: { offset: number; bytes: Uint8Array } = { offset: start, bytes: new Uint8Array(0) };
   let position = start;
-  let nextReadLength = WALK_WINDOW;
+  let nextReadLength = Math.max(WALK_WINDOW, options.firstReadLength ?? 0);
   for (;;) {
     if (position + 8 > source.size) return { fragments, ending: position < source.size ? 'cut' : 'end-of-file', endingDetail: '' };
     if (position + HEADER_PEEK > window.offset + window.bytes.length && position + 8 + 2 <= source.size) {

@@ -16,6 +16,13 @@ import type { ByteSource, FrameSpan } from '../dicom/types';
  * not read again; the run keeps its last few chunks only, and none once `forgetChunks` is called.
  */
 export const CHUNK_BYTES = 16 * 1024 * 1024;
+/**
+ * A run's first chunk is this big, and each next one twice the last, up to CHUNK_BYTES: the
+ * decoders wait for the first chunk's read, and a 16 MB read took 250 ms here (a 120-frame JPEG-LS
+ * run's workers sat idle that long after frame 1); the later reads are made while earlier frames
+ * decode.
+ */
+export const FIRST_CHUNK_BYTES = 2 * 1024 * 1024;
 /** Chunks kept per run: the one being decoded, the one read ahead, and one before them. */
 const CHUNKS_KEPT = 3;
 
@@ -27,6 +34,8 @@ interface Chunk {
 }
 
 const chunksByRun = new WeakMap<OpenedRun, Chunk[]>();
+/** How many chunks of a run were read so far (the size of the next one grows with it). */
+const chunksReadByRun = new WeakMap<OpenedRun, number>();
 
 type ReadableRef = Extract<FrameRef, { ok: true }>;
 interface InFile {
@@ -41,8 +50,12 @@ function readable(run: OpenedRun, frame: number): InFile | null {
   return inFile ? { source: inFile.file, span: inFile.span } : null;
 }
 
-/** The frames from `first` on, at most CHUNK_BYTES of them, whose bytes lie back to back in one source. */
-function chunkRange(run: OpenedRun, first: number): { last: number; source: ByteSource; start: number; end: number } | null {
+/** The frames from `first` on, at most `maxBytes` of them, whose bytes lie back to back in one source. */
+function chunkRange(
+  run: OpenedRun,
+  first: number,
+  maxBytes: number,
+): { last: number; source: ByteSource; start: number; end: number } | null {
   const head = readable(run, first);
   if (!head) return null;
   let last = first;
@@ -50,7 +63,7 @@ function chunkRange(run: OpenedRun, first: number): { last: number; source: Byte
   while (last < run.frames.length) {
     const next = readable(run, last + 1);
     if (!next || next.source !== head.source || next.span.start !== end || next.span.encapsulated !== head.span.encapsulated) break;
-    if (next.span.end - head.span.start > CHUNK_BYTES) break;
+    if (next.span.end - head.span.start > maxBytes) break;
     last++;
     end = next.span.end;
   }
@@ -62,8 +75,10 @@ function startChunk(run: OpenedRun, first: number): Chunk | null {
   chunksByRun.set(run, chunks);
   const existing = chunks.find((c) => c.first <= first && first <= c.last);
   if (existing) return existing;
-  const range = chunkRange(run, first);
+  const read = chunksReadByRun.get(run) ?? 0;
+  const range = chunkRange(run, first, Math.min(CHUNK_BYTES, FIRST_CHUNK_BYTES * 2 ** read));
   if (!range || range.last === first) return null;
+  chunksReadByRun.set(run, read + 1);
   const chunk: Chunk = {
     first,
     last: range.last,
@@ -86,6 +101,7 @@ function drop(run: OpenedRun, chunk: Chunk) {
 /** Lets go of a run's chunks (its decoding is over); frames keep what they were given. */
 export function forgetChunks(run: OpenedRun): void {
   chunksByRun.delete(run);
+  chunksReadByRun.delete(run);
 }
 
 /** The bytes of frame `frame` of a run, read with the frames after it (see above). */
@@ -108,6 +124,33 @@ export async function readFrameInChunk(run: OpenedRun, frame: number, frameRef: 
   }
   const bytes = await readFrameBytes(viewSource(ref.source, read.start, read.data), ref.span);
   return ref.span.encapsulated ? bytes.slice() : bytes;
+}
+
+/** Bytes of the frame a pane is about to show, read before its load asked for them (readFrameEarly). */
+const earlyReads = new WeakMap<OpenedRun, { frame: number; bytes: Promise<Uint8Array> }>();
+
+/**
+ * Starts reading the frame a pane is about to show as soon as its run is opened. The read (a
+ * File.slice or a range request: 5–10 ms of waiting for another thread here) then overlaps the
+ * session's update and the pane's setup (about 10 ms of main-thread work) instead of following
+ * them. The load of that frame takes the bytes (takeEarlyRead); a failed read fails that load as
+ * its own read would have. Held by the run only: a run closed unseen lets them go with it.
+ */
+export function readFrameEarly(run: OpenedRun, frame = 1): void {
+  const ref = run.frames[frame - 1];
+  if (!ref?.ok || earlyReads.has(run)) return;
+  const bytes = ref.source.read();
+  // Handled by the load that takes it; one that no load takes (the run was closed) fails unheard.
+  bytes.catch(() => undefined);
+  earlyReads.set(run, { frame, bytes });
+}
+
+/** The early read of this frame, once: later loads of it read the file again. */
+export function takeEarlyRead(run: OpenedRun, frame: number): Promise<Uint8Array> | null {
+  const early = earlyReads.get(run);
+  if (early?.frame !== frame) return null;
+  earlyReads.delete(run);
+  return early.bytes;
 }
 
 /** A ByteSource over bytes already read from `source` at `start` (reads outside them come back short). */

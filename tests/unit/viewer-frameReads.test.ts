@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpenedRun } from '../../src/dicom/run';
 import type { ByteSource } from '../../src/dicom/types';
 import { openFiles } from '../../src/io/openFiles';
-import { CHUNK_BYTES, forgetChunks, readFrameInChunk } from '../../src/viewer/frameReads';
+import { CHUNK_BYTES, FIRST_CHUNK_BYTES, forgetChunks, readFrameEarly, readFrameInChunk, takeEarlyRead } from '../../src/viewer/frameReads';
 import { countingSource } from '../support/dicom/countingSource';
 import { buildDicom, imageElements, offsetsOf } from '../support/dicom/syntheticDicom';
 
@@ -38,11 +38,15 @@ describe('frames read many at a time', () => {
     pixelData: { kind: 'native', bytes: pixels },
   });
 
-  it('reads native frames in chunks of CHUNK_BYTES and hands each out as a view of its chunk', async () => {
+  it('reads native frames in chunks growing from FIRST_CHUNK_BYTES to CHUNK_BYTES and hands each out as a view of its chunk', async () => {
     const { run, source } = await open(native);
     const bytes = await readAll(run);
-    const perChunk = Math.floor(CHUNK_BYTES / (rows * columns));
-    expect(source.reads).toBe(Math.ceil(frames / perChunk));
+    // 2 MB (8 frames), 4 MB (16), then the 16 left (8 MB would hold 32).
+    let expected = 0;
+    for (let left = frames, size = FIRST_CHUNK_BYTES; left > 0; size = Math.min(CHUNK_BYTES, size * 2), expected++)
+      left -= Math.floor(size / (rows * columns));
+    expect(expected).toBe(3);
+    expect(source.reads).toBe(expected);
     for (let f = 1; f <= frames; f++) expect(same(bytes[f - 1], await refOf(run, f).source.read())).toBe(true);
     // Frames of one chunk share its buffer: no copy.
     expect(bytes[1].buffer).toBe(bytes[2].buffer);
@@ -97,6 +101,26 @@ describe('frames read many at a time', () => {
       // Copied out of their chunk: each frame's buffer is its own.
       if (i > 0) expect(b.buffer.byteLength).toBe(b.length);
     });
+  });
+
+  it('walks the last frame of a run with a Basic Offset Table in one read', async () => {
+    // Fragments larger than the walk's 64 KiB window: walked window by window, the last frame took two reads in a row.
+    const fragments = Array.from({ length: 4 }, (_, i) => Uint8Array.from({ length: 100_000 + i }, (_, j) => (i * 3 + j) & 0xff));
+    const file = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.5',
+      elements: imageElements({ rows: 16, columns: 16, frames: 4 }),
+      pixelData: { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) },
+    });
+    const { run, source } = await open(file);
+    expect(same(await refOf(run, 1).source.read(), fragments[0])).toBe(true);
+    expect(source.reads).toBe(1);
+    // Where frames 2–4 lie: one read of the last frame's items, however large its fragment.
+    await refOf(run, 2).source.located;
+    expect(source.reads).toBe(2);
+    const rest = await Promise.all([2, 3, 4].map((f) => readFrameInChunk(run, f, refOf(run, f))));
+    expect(source.reads).toBe(3);
+    rest.forEach((b, i) => expect(same(b, fragments[i + 1])).toBe(true));
+    forgetChunks(run);
   });
 
   it('opens a run without an offset table on frame 1, and reads the others in chunks once they are indexed', async () => {
@@ -167,5 +191,55 @@ describe('frames read many at a time', () => {
     expect(same(await refOf(run, 1).source.read(), fragments[0])).toBe(true);
     await expect(refOf(run, 3).source.read()).rejects.toThrow('the disk went away');
     expect(await run.laterProblems).toEqual(['the disk went away']);
+  });
+});
+
+describe('the shown frame read early', () => {
+  const rows = 64;
+  const columns = 64;
+  const frames = 3;
+  const pixels = Uint8Array.from({ length: rows * columns * frames }, (_, i) => (i * 7) & 0xff);
+  const native = buildDicom({
+    transferSyntaxUID: '1.2.840.10008.1.2.1',
+    elements: imageElements({ rows, columns, frames }),
+    pixelData: { kind: 'native', bytes: pixels },
+  });
+
+  it('reads frame 1 once, when the run is opened, and hands those bytes to its first load only', async () => {
+    const { run, source } = await open(native);
+    readFrameEarly(run);
+    readFrameEarly(run);
+    expect(source.reads).toBe(1);
+    expect(takeEarlyRead(run, 2)).toBeNull();
+    const early = takeEarlyRead(run, 1);
+    expect(early).not.toBeNull();
+    expect(same(await early!, pixels.subarray(0, rows * columns))).toBe(true);
+    // Taken once: a later load of frame 1 reads the file again.
+    expect(takeEarlyRead(run, 1)).toBeNull();
+    expect(source.reads).toBe(1);
+  });
+
+  it('fails the load that takes it as the read failed, and an untaken failure raises nothing', async () => {
+    const failing = async (name: string) => {
+      const { run } = await open(native);
+      const ref = refOf(run, 1);
+      const failingRun: OpenedRun = {
+        ...run,
+        frames: [{ ...ref, source: { ...ref.source, read: () => Promise.reject(new Error(`${name}: the read was interrupted`)) } }],
+      };
+      readFrameEarly(failingRun);
+      return failingRun;
+    };
+    const taken = await failing('taken.dcm');
+    await expect(takeEarlyRead(taken, 1)).rejects.toThrow('taken.dcm: the read was interrupted');
+    // Never taken (closed unseen): vitest fails the run on an unhandled rejection.
+    await failing('untaken.dcm');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  });
+
+  it('reads nothing for a frame the index could not place', async () => {
+    const { run, source } = await open(native);
+    readFrameEarly({ ...run, frames: [{ ok: false, reason: 'frame 1 is cut off' }] });
+    expect(source.reads).toBe(0);
   });
 });
