@@ -70,7 +70,8 @@ export type FrameOneFirst = { index: FrameIndex } | { first: FrameSlot; indexAll
  *   64 KiB, one after the other, ~130 ms for a 90-frame 1024² RLE run here, seconds for thousands
  *   of frames. Started at once, it also slowed frame 1's own read and decode.
  * - With a Basic Offset Table only the last frame's items are walked (the table does not say where
- *   it ends), but that is two reads in a row before frame 1's own read, ~7 ms of a 100 ms budget.
+ *   it ends), but that is a read before frame 1's own read (it was two in a row, ~7 ms of a 100 ms
+ *   budget, before the last frame was read whole).
  */
 export async function indexFramesFrameOneFirst(header: ParsedHeader, frameCount: number): Promise<FrameOneFirst> {
   if (!header.pixelData?.encapsulated || frameCount === 1) return { index: await indexFrames(header, frameCount) };
