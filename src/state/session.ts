@@ -4,7 +4,6 @@ import type { InputFile, OpenResult } from '../io/openFiles';
 import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
 import { openFiles } from '../io/openFiles';
 import { splitTeachingPackages, type OpenedTeachingPackage } from '../io/teachingPackage';
-import { readFrameEarly } from '../viewer/frameReads';
 import { forgetDecodedFrames } from '../viewer/imageIds';
 import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
 import type { DecodeProgress } from '../viewer/stackController';
@@ -231,8 +230,6 @@ async function openFileSet(inputs: InputFile[]): Promise<OpenedRun[]> {
  * reading, not doubled.
  */
 export function addOpenedRuns(result: Pick<OpenResult, 'runs' | 'problems' | 'skipped'> & Partial<Pick<OpenResult, 'doseReports'>>): void {
-  // The active pane shows the first new run from frame 1: its bytes are read while the session and the pane catch up.
-  if (result.runs[0]) readFrameEarly(result.runs[0]);
   const replaced: OpenedRun[] = [];
   session.setState((state) => {
     // The same data opened again replaces its earlier reading (panes follow it to the new key).

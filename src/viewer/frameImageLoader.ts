@@ -1,7 +1,7 @@
 import { Enums, cache, imageLoader, type Types } from '@cornerstonejs/core';
 import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
-import { readFrameInChunk, takeEarlyRead } from './frameReads';
+import { readFrameInChunk } from './frameReads';
 import { FLUORO_SCHEME, parseImageId, type RunLookup } from './imageIds';
 import { correctJpeg12LevelShift, hasJpeg12LevelShiftError } from './jpeg12LevelShift';
 import { applyModalityLutSequence } from './modalityLutDisplay';
@@ -58,9 +58,7 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     if (!ref) throw new Error(`frame ${parsed.frame} is outside the run (${run.frames.length} frames)`);
     if (!ref.ok) throw new Error(ref.reason);
     // Frames of a run decoded whole come with their neighbours (frameReads.ts); frame 1 and seeks on their own.
-    const bytes = readAhead
-      ? await readFrameInChunk(run, parsed.frame, ref)
-      : await (takeEarlyRead(run, parsed.frame) ?? ref.source.read());
+    const bytes = readAhead ? await readFrameInChunk(run, parsed.frame, ref) : await ref.source.read();
     // Closed or opened again while its bytes were read: its metadata is gone with it.
     if (lookup(parsed.runKey) !== run) throw new FrameLoadCancelled(imageId);
     const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);

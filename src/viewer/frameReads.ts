@@ -126,33 +126,6 @@ export async function readFrameInChunk(run: OpenedRun, frame: number, frameRef: 
   return ref.span.encapsulated ? bytes.slice() : bytes;
 }
 
-/** Bytes of the frame a pane is about to show, read before its load asked for them (readFrameEarly). */
-const earlyReads = new WeakMap<OpenedRun, { frame: number; bytes: Promise<Uint8Array> }>();
-
-/**
- * Starts reading the frame a pane is about to show as soon as its run is opened. The read (a
- * File.slice or a range request: 5–10 ms of waiting for another thread here) then overlaps the
- * session's update and the pane's setup (about 10 ms of main-thread work) instead of following
- * them. The load of that frame takes the bytes (takeEarlyRead); a failed read fails that load as
- * its own read would have. Held by the run only: a run closed unseen lets them go with it.
- */
-export function readFrameEarly(run: OpenedRun, frame = 1): void {
-  const ref = run.frames[frame - 1];
-  if (!ref?.ok || earlyReads.has(run)) return;
-  const bytes = ref.source.read();
-  // Handled by the load that takes it; one that no load takes (the run was closed) fails unheard.
-  bytes.catch(() => undefined);
-  earlyReads.set(run, { frame, bytes });
-}
-
-/** The early read of this frame, once: later loads of it read the file again. */
-export function takeEarlyRead(run: OpenedRun, frame: number): Promise<Uint8Array> | null {
-  const early = earlyReads.get(run);
-  if (early?.frame !== frame) return null;
-  earlyReads.delete(run);
-  return early.bytes;
-}
-
 /** A ByteSource over bytes already read from `source` at `start` (reads outside them come back short). */
 function viewSource(source: ByteSource, start: number, data: Uint8Array): ByteSource {
   return {

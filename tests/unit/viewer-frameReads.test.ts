@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpenedRun } from '../../src/dicom/run';
 import type { ByteSource } from '../../src/dicom/types';
 import { openFiles } from '../../src/io/openFiles';
-import { CHUNK_BYTES, FIRST_CHUNK_BYTES, forgetChunks, readFrameEarly, readFrameInChunk, takeEarlyRead } from '../../src/viewer/frameReads';
+import { CHUNK_BYTES, FIRST_CHUNK_BYTES, forgetChunks, readFrameInChunk } from '../../src/viewer/frameReads';
 import { countingSource } from '../support/dicom/countingSource';
 import { buildDicom, imageElements, offsetsOf } from '../support/dicom/syntheticDicom';
 
@@ -191,55 +191,5 @@ describe('frames read many at a time', () => {
     expect(same(await refOf(run, 1).source.read(), fragments[0])).toBe(true);
     await expect(refOf(run, 3).source.read()).rejects.toThrow('the disk went away');
     expect(await run.laterProblems).toEqual(['the disk went away']);
-  });
-});
-
-describe('the shown frame read early', () => {
-  const rows = 64;
-  const columns = 64;
-  const frames = 3;
-  const pixels = Uint8Array.from({ length: rows * columns * frames }, (_, i) => (i * 7) & 0xff);
-  const native = buildDicom({
-    transferSyntaxUID: '1.2.840.10008.1.2.1',
-    elements: imageElements({ rows, columns, frames }),
-    pixelData: { kind: 'native', bytes: pixels },
-  });
-
-  it('reads frame 1 once, when the run is opened, and hands those bytes to its first load only', async () => {
-    const { run, source } = await open(native);
-    readFrameEarly(run);
-    readFrameEarly(run);
-    expect(source.reads).toBe(1);
-    expect(takeEarlyRead(run, 2)).toBeNull();
-    const early = takeEarlyRead(run, 1);
-    expect(early).not.toBeNull();
-    expect(same(await early!, pixels.subarray(0, rows * columns))).toBe(true);
-    // Taken once: a later load of frame 1 reads the file again.
-    expect(takeEarlyRead(run, 1)).toBeNull();
-    expect(source.reads).toBe(1);
-  });
-
-  it('fails the load that takes it as the read failed, and an untaken failure raises nothing', async () => {
-    const failing = async (name: string) => {
-      const { run } = await open(native);
-      const ref = refOf(run, 1);
-      const failingRun: OpenedRun = {
-        ...run,
-        frames: [{ ...ref, source: { ...ref.source, read: () => Promise.reject(new Error(`${name}: the read was interrupted`)) } }],
-      };
-      readFrameEarly(failingRun);
-      return failingRun;
-    };
-    const taken = await failing('taken.dcm');
-    await expect(takeEarlyRead(taken, 1)).rejects.toThrow('taken.dcm: the read was interrupted');
-    // Never taken (closed unseen): vitest fails the run on an unhandled rejection.
-    await failing('untaken.dcm');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  });
-
-  it('reads nothing for a frame the index could not place', async () => {
-    const { run, source } = await open(native);
-    readFrameEarly({ ...run, frames: [{ ok: false, reason: 'frame 1 is cut off' }] });
-    expect(source.reads).toBe(0);
   });
 });
