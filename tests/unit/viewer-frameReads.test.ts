@@ -114,7 +114,7 @@ describe('frames read many at a time', () => {
     const { run, source } = await open(file);
     expect(same(await refOf(run, 1).source.read(), fragments[0])).toBe(true);
     expect(source.reads).toBe(1);
-    // Where frames 2–4 lie: one read of the last frame's items, however large its fragment.
+    // Where frames 2–4 lie: one read of the last frame's items (read whole up to 4 MB).
     await refOf(run, 2).source.located;
     expect(source.reads).toBe(2);
     const rest = await Promise.all([2, 3, 4].map((f) => readFrameInChunk(run, f, refOf(run, f))));
