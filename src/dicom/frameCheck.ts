@@ -40,6 +40,11 @@ function rleProblem(bytes: Uint8Array, expected: FrameExpectation): string | nul
       return `RLE segment ${i + 1} starts at byte ${offset}, outside the frame's ${bytes.length} bytes`;
     previous = offset;
   }
+  // The decoder reads the slot after the last segment as where that segment ends (0: the frame's
+  // end) and walks to it: a damaged value there would keep it busy for seconds. PS3.5 G.5 wants 0.
+  const end = segments < 15 ? view.getUint32(4 + 4 * segments, true) : 0;
+  if (end !== 0 && (end < previous || end > bytes.length))
+    return `the RLE header gives an offset of ${end} after its last segment, outside the frame's ${bytes.length} bytes`;
   return null;
 }
 

@@ -104,6 +104,14 @@ function rleWarmUpFrame(bitsAllocated: 8 | 16): Uint8Array {
   return encodeRleFrame(pixels, side, side, bitsAllocated === 8 ? 1 : 2);
 }
 
+/**
+ * The RLE warm-up frames, 8- and 16-bit, for warming the decoder in the page's own thread too
+ * (nativeImage.ts decodes the frame the user waits for there).
+ */
+export function rleWarmUpFrames(): Array<{ bytes: Uint8Array; side: number; bitsAllocated: 8 | 16 }> {
+  return ([8, 16] as const).map((bitsAllocated) => ({ bytes: rleWarmUpFrame(bitsAllocated), side: RLE_WARM_UP_SIDE, bitsAllocated }));
+}
+
 interface WarmUpFrame {
   name: string;
   transferSyntaxUID: string;

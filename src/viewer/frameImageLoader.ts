@@ -5,14 +5,17 @@ import { readFrameInChunk } from './frameReads';
 import { FLUORO_SCHEME, parseImageId, type RunLookup } from './imageIds';
 import { correctJpeg12LevelShift, hasJpeg12LevelShiftError } from './jpeg12LevelShift';
 import { applyModalityLutSequence } from './modalityLutDisplay';
-import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeToImage } from './nativeImage';
+import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeHereToImage, decodesHere, decodeToImage } from './nativeImage';
 
 /**
  * A frame load that stopped because its run was closed or opened again meanwhile: nobody wants
  * the frame any more, and it says nothing about the file.
  */
-/** Frame 1 goes to a decoder ahead of anything queued. */
-export const FIRST_FRAME_LOAD = { priority: -10, requestType: Enums.RequestType.Interaction };
+/**
+ * Frame 1 (and a frame the user went to) goes to a decoder ahead of anything queued; RLE frames
+ * are decoded in this thread, without the trip to a worker (nativeImage.ts decodeHereToImage).
+ */
+export const FIRST_FRAME_LOAD = { priority: -10, requestType: Enums.RequestType.Interaction, decodeHere: true };
 export const PREFETCH_LOAD = { priority: 5, requestType: Enums.RequestType.Prefetch };
 /** A run decoded whole is read many frames at a time (frameReads.ts). */
 export const WHOLE_RUN_LOAD = { ...PREFETCH_LOAD, readAhead: true };
@@ -48,7 +51,7 @@ export function createFrameImageLoader(runByKey: RunLookup) {
 }
 
 function loadFluoroImage(imageId: string, options: Record<string, unknown> = {}): Types.IImageLoadObject {
-  const { readAhead, beforeResolve, ...decodeOptions } = options;
+  const { readAhead, beforeResolve, decodeHere, ...decodeOptions } = options;
   const promise = (async () => {
     const parsed = parseImageId(imageId);
     if (!parsed || parsed.setting !== undefined) throw new Error(`not a FluoroLens frame id: ${imageId}`);
@@ -66,12 +69,13 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     // Read before decoding: decodeToImage hands the bytes to its worker (they are gone here after).
     const levelShiftError = hasJpeg12LevelShiftError(bytes, ref.transferSyntaxUID);
     let image: Types.IImage;
-    if (buildsNativeImage(imageId, ref.transferSyntaxUID)) image = buildNativeImage(imageId, bytes);
+    if (buildsNativeImage(imageId, ref.transferSyntaxUID)) image = buildNativeImage(imageId, bytes, ref.transferSyntaxUID);
     else {
       try {
-        image = buildsDecodedImage(imageId, ref.transferSyntaxUID)
-          ? await decodeToImage(imageId, bytes, ref.transferSyntaxUID, decodeOptions)
-          : ((await createImage(imageId, bytes, ref.transferSyntaxUID, { ...decodeOptions, useRGBA: false })) as Types.IImage);
+        if (decodeHere && decodesHere(imageId, ref.transferSyntaxUID)) image = await decodeHereToImage(imageId, bytes);
+        else if (buildsDecodedImage(imageId, ref.transferSyntaxUID))
+          image = await decodeToImage(imageId, bytes, ref.transferSyntaxUID, decodeOptions);
+        else image = (await createImage(imageId, bytes, ref.transferSyntaxUID, { ...decodeOptions, useRGBA: false })) as Types.IImage;
       } catch (error) {
         // Codecs fail in their own words or with a bare number; the user is told what kind of data broke.
         throw new Error(codecFailureReason(ref.transferSyntaxUID), { cause: error });

@@ -1,6 +1,7 @@
 import { Enums, cache, imageLoader, utilities, type RenderingEngine, type StackViewport, type Types } from '@cornerstonejs/core';
 import { warmUpFirstPaint } from './firstPaint';
-import { warmUpValueRange } from './nativeImage';
+import { rleWarmUpFrames } from './codecWarmup';
+import { warmUpRleHere, warmUpValueRange } from './nativeImage';
 import { warmUpOpening } from './openWarmup';
 
 /**
@@ -10,11 +11,13 @@ import { warmUpOpening } from './openWarmup';
  * texture paths: on software GL that was a good part of the first frame's time. Every viewport of
  * the engine shares its one GL context (cornerstoneSetup), so all of them find this done.
  * Then the open path itself is warmed (openWarmup.ts), and the first paint's sampling
- * (firstPaint.ts). Marks `fluorolens:viewport-warm` when
+ * (firstPaint.ts), and the RLE decoder that decodes a first frame in this thread (nativeImage.ts). Marks `fluorolens:viewport-warm` when
  * finished, with `detail.runsShown`.
  */
 const SIZE = 64;
 const RENDER_WAIT_MS = 3000;
+/** Decodes of each RLE warm-up frame (256²) in this thread: enough for V8 to optimise the decoder. */
+const RLE_WARM_UP_PASSES = 12;
 let warming: Promise<void> | null = null;
 
 function gradient(pixels: Uint8Array | Uint16Array, max: number): Uint8Array | Uint16Array {
@@ -76,6 +79,8 @@ export function warmUpRendering(engine: RenderingEngine): Promise<void> {
       warmUpValueRange();
       runsShown = await warmUpOpening(viewport, () => renderedOnce(element));
       warmUpFirstPaint();
+      const rleFrames = rleWarmUpFrames();
+      for (let pass = 0; pass < RLE_WARM_UP_PASSES; pass++) await warmUpRleHere(rleFrames);
     } catch {
       // Warming is an optimisation: the first real frame still renders, only slower.
     } finally {

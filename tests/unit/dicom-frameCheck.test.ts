@@ -19,6 +19,15 @@ describe('frame byte checks', () => {
     expect(frameBytesProblem(new Uint8Array(10), '1.2.840.10008.1.2.5', gray16)).toMatch(/shorter than its 64-byte header/);
   });
 
+  it('rejects an RLE header whose slot after the last segment points past the frame (the decoder would walk to it)', () => {
+    // The slot after segment 2 is where the decoder stops reading segment 2: 0 or inside the frame.
+    expect(frameBytesProblem(rleHeader(2, [64, 96, 128]), '1.2.840.10008.1.2.5', gray16)).toBeNull();
+    expect(frameBytesProblem(rleHeader(2, [64, 96, 0x7fffffff]), '1.2.840.10008.1.2.5', gray16)).toMatch(
+      /offset of 2147483647 after its last segment, outside the frame's 128 bytes/,
+    );
+    expect(frameBytesProblem(rleHeader(2, [64, 96, 80]), '1.2.840.10008.1.2.5', gray16)).toMatch(/after its last segment/);
+  });
+
   it('wants JPEG and JPEG 2000 frames to start with their markers', () => {
     expect(frameBytesProblem(new Uint8Array([0xff, 0xd8, 0xff]), '1.2.840.10008.1.2.4.50', gray16)).toBeNull();
     expect(frameBytesProblem(new Uint8Array([0, 1, 2]), '1.2.840.10008.1.2.4.70', gray16)).toMatch(/start-of-image/);

@@ -6,9 +6,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import type { OpenedRun } from '../../src/dicom/run';
 import { openFiles } from '../../src/io/openFiles';
+import { createFrameImageLoader, FIRST_FRAME_LOAD, WHOLE_RUN_LOAD } from '../../src/viewer/frameImageLoader';
 import { imageIdFor } from '../../src/viewer/imageIds';
 import { createMetadataProvider } from '../../src/viewer/metadataProvider';
-import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeToImage } from '../../src/viewer/nativeImage';
+import {
+  buildNativeImage,
+  buildsDecodedImage,
+  buildsNativeImage,
+  decodeHereToImage,
+  decodesHere,
+  decodeToImage,
+} from '../../src/viewer/nativeImage';
 import { encodeRleFrame } from '../../src/dicom/rleEncode';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 
@@ -56,11 +64,11 @@ interface Case {
   pixels: (n: number) => number;
   extra?: ReturnType<typeof el>[];
   transferSyntax?: string;
+  size?: [rows: number, columns: number];
 }
 
 async function runOf(c: Case) {
-  const rows = 16;
-  const columns = 24;
+  const [rows, columns] = c.size ?? [16, 24];
   const values = Array.from({ length: rows * columns * 2 }, (_, i) => c.pixels(i));
   const bytes = c.bits === 8 ? Uint8Array.from(values) : new Uint8Array(Uint16Array.from(values).buffer);
   const frameValues = (f: number) => values.slice(f * rows * columns, (f + 1) * rows * columns);
@@ -104,6 +112,10 @@ const cases: Case[] = [
   { name: 'u16-small-values', bits: 16, pixels: (i) => (i * 5) & 0xff },
   { name: 'u16-full', bits: 16, pixels: (i) => (i * 2971) & 0xffff, extra: [el(0x00281056, 'CS', 'SIGMOID')] },
   { name: 'implicit-u8', bits: 8, pixels: (i) => (i * 11) & 0xff, transferSyntax: '1.2.840.10008.1.2' },
+  // Big endian: 16-bit words are swapped here as the loader's worker swaps them; 8-bit OW pairs are put back in order when read.
+  { name: 'big-endian-u16', bits: 16, pixels: (i) => (i * 2971) & 0xffff, transferSyntax: '1.2.840.10008.1.2.2' },
+  { name: 'big-endian-u16-small-values', bits: 16, pixels: (i) => (i * 5) & 0xff, transferSyntax: '1.2.840.10008.1.2.2' },
+  { name: 'big-endian-u8', bits: 8, pixels: (i) => (i * 37) & 0xff, transferSyntax: '1.2.840.10008.1.2.2' },
 ];
 
 describe('native frames built on the main thread', () => {
@@ -116,7 +128,7 @@ describe('native frames built on the main thread', () => {
         if (!ref.ok) throw new Error(ref.reason);
         expect(buildsNativeImage(imageId, ref.transferSyntaxUID)).toBe(true);
         const bytes = await ref.source.read();
-        const ours = buildNativeImage(imageId, bytes.slice());
+        const ours = buildNativeImage(imageId, bytes.slice(), ref.transferSyntaxUID);
         const theirs = await createImage(imageId, bytes.slice(), ref.transferSyntaxUID, { useRGBA: false });
         expect(comparable(ours as never)).toEqual(comparable(theirs as never));
       }
@@ -148,7 +160,25 @@ describe('native frames built on the main thread', () => {
     });
   }
 
-  it('leaves to createImage what it does not cover: rescale, signed, big endian', async () => {
+  for (const c of cases.filter((k) => !k.transferSyntax)) {
+    it(`${c.name} in RLE, decoded in this thread: the same image as createImage, and no worker task`, async () => {
+      const { run } = await runOf({ ...c, name: `${c.name}-rle-here`, transferSyntax: RLE });
+      for (const frame of [1, 2]) {
+        const imageId = imageIdFor(run.key, frame);
+        const ref = run.frames[frame - 1];
+        if (!ref.ok) throw new Error(ref.reason);
+        expect(decodesHere(imageId, ref.transferSyntaxUID)).toBe(true);
+        const bytes = await ref.source.read();
+        const tasksBefore = workerTasks.mock.calls.length;
+        const ours = await decodeHereToImage(imageId, bytes.slice());
+        expect(workerTasks.mock.calls.length).toBe(tasksBefore);
+        const theirs = await createImage(imageId, bytes.slice(), ref.transferSyntaxUID, { useRGBA: false });
+        expect(comparable(ours as never)).toEqual(comparable(theirs as never));
+      }
+    });
+  }
+
+  it('leaves to createImage what it does not cover: rescale, signed', async () => {
     const rescaled = await runOf({
       name: 'rescaled',
       bits: 16,
@@ -156,13 +186,31 @@ describe('native frames built on the main thread', () => {
       extra: [el(0x00281053, 'DS', '2'), el(0x00281052, 'DS', '-10')],
     });
     const signed = await runOf({ name: 'signed', bits: 16, pixels: (i) => i, extra: [el(0x00280103, 'US', [1])] });
-    const bigEndian = await runOf({ name: 'big', bits: 16, pixels: (i) => i, transferSyntax: '1.2.840.10008.1.2.2' });
     const rle = await runOf({ name: 'rle', bits: 8, pixels: (i) => i & 0xff });
     expect(buildsNativeImage(imageIdFor(rescaled.run.key, 1), '1.2.840.10008.1.2.1')).toBe(false);
     expect(buildsNativeImage(imageIdFor(signed.run.key, 1), '1.2.840.10008.1.2.1')).toBe(false);
-    expect(buildsNativeImage(imageIdFor(bigEndian.run.key, 1), '1.2.840.10008.1.2.2')).toBe(false);
     expect(buildsNativeImage(imageIdFor(rle.run.key, 1), '1.2.840.10008.1.2.5')).toBe(false);
     expect(buildsDecodedImage(imageIdFor(rescaled.run.key, 1), RLE)).toBe(false);
     expect(buildsDecodedImage(imageIdFor(signed.run.key, 1), RLE)).toBe(false);
+    expect(decodesHere(imageIdFor(rescaled.run.key, 1), RLE)).toBe(false);
+    expect(decodesHere(imageIdFor(signed.run.key, 1), RLE)).toBe(false);
+    expect(decodesHere(imageIdFor(rle.run.key, 1), '1.2.840.10008.1.2.4.80')).toBe(false);
+    // Larger frames go to a worker: decoding them here would hold up the pane's setup for longer than the trip costs.
+    const large = await runOf({ name: 'rle-large', bits: 8, pixels: (i) => i & 0xff, transferSyntax: RLE, size: [1024, 1024] });
+    const justSmallEnough = await runOf({ name: 'rle-512', bits: 8, pixels: (i) => i & 0xff, transferSyntax: RLE, size: [512, 512] });
+    expect(decodesHere(imageIdFor(large.run.key, 1), RLE)).toBe(false);
+    expect(decodesHere(imageIdFor(justSmallEnough.run.key, 1), RLE)).toBe(true);
+  });
+
+  it('the frame the user waits for is decoded here when small; a run decoded whole goes to the workers', async () => {
+    const load = createFrameImageLoader((key) => openRuns.get(key));
+    const { run } = await runOf({ name: 'rle-routing', bits: 8, pixels: (i) => (i * 7) & 0xff, transferSyntax: RLE });
+    const tasksBefore = workerTasks.mock.calls.length;
+    const first = await load(imageIdFor(run.key, 1), FIRST_FRAME_LOAD).promise;
+    expect(workerTasks.mock.calls.length).toBe(tasksBefore);
+    const second = await load(imageIdFor(run.key, 2), WHOLE_RUN_LOAD).promise;
+    expect(workerTasks.mock.calls.length).toBe(tasksBefore + 1);
+    expect(Array.from(first.getPixelData().slice(0, 4))).toEqual([0, 7, 14, 21]);
+    expect(second.getPixelData()[0]).toBe((16 * 24 * 7) & 0xff);
   });
 });
