@@ -1,6 +1,6 @@
-import { Enums, getWebWorkerManager, utilities } from '@cornerstonejs/core';
+import { Enums, canRenderFloatTextures, getWebWorkerManager, utilities } from '@cornerstonejs/core';
 import { encodeRleFrame } from '../dicom/rleEncode';
-import { DECODE_WORKER } from './nativeImage';
+import { DECODE_WORKER, workerImageFrame } from './nativeImage';
 
 /**
  * Loads the codecs into every decode worker before the user picks a file: WASM compilation
@@ -133,16 +133,30 @@ const ALL_WARM_UP_FRAMES: readonly WarmUpFrame[] = [
 ];
 
 function decodeTask(frame: WarmUpFrame, pixelData: Uint8Array): Promise<unknown> {
-  const imageFrame = {
-    samplesPerPixel: 1,
-    photometricInterpretation: 'MONOCHROME2',
-    planarConfiguration: 0,
-    rows: frame.side,
-    columns: frame.side,
-    bitsAllocated: frame.bitsAllocated,
-    bitsStored: frame.bitsAllocated === 8 ? 8 : 12,
-    pixelRepresentation: 0,
-  };
+  // getImageFrame's fields in its order, with values of the kinds a real run's frame has (see workerImageFrame).
+  const imageFrame = workerImageFrame(
+    {
+      samplesPerPixel: 1,
+      photometricInterpretation: 'MONOCHROME2',
+      planarConfiguration: 0,
+      rows: frame.side,
+      columns: frame.side,
+      bitsAllocated: frame.bitsAllocated,
+      bitsStored: frame.bitsAllocated === 8 ? 8 : 12,
+      pixelRepresentation: 0,
+      smallestPixelValue: undefined,
+      largestPixelValue: undefined,
+      redPaletteColorLookupTableDescriptor: undefined,
+      greenPaletteColorLookupTableDescriptor: undefined,
+      bluePaletteColorLookupTableDescriptor: undefined,
+      redPaletteColorLookupTableData: undefined,
+      greenPaletteColorLookupTableData: undefined,
+      bluePaletteColorLookupTableData: undefined,
+      pixelData: undefined,
+      imageId: `fluorolens-warmup:${frame.name}`,
+    },
+    undefined,
+  );
   const wasmBasePath = utilities.getWasmBasePath?.();
   return getWebWorkerManager().executeTask(
     DECODE_WORKER,
@@ -151,7 +165,7 @@ function decodeTask(frame: WarmUpFrame, pixelData: Uint8Array): Promise<unknown>
       imageFrame,
       transferSyntax: frame.transferSyntaxUID,
       pixelData,
-      options: { preScale: { enabled: false } },
+      options: { preScale: { enabled: false }, allowFloatRendering: canRenderFloatTextures() },
       decodeConfig: wasmBasePath ? { wasmBasePath } : {},
     },
     { requestType: Enums.RequestType.Prefetch, priority: 0 },

@@ -238,12 +238,7 @@ function imageOfStoredValues(imageId: string, imageFrame: ImageFrame, stored: Ui
 export async function decodeToImage(imageId: string, bytes: Uint8Array, transferSyntaxUID: string, options: Record<string, unknown>) {
   // What createImage posts to a worker: the frame's fields without functions and promises (a
   // filtered copy; deleting keys would turn the object into a slower, larger dictionary).
-  const imageFrame = Object.fromEntries(
-    Object.entries(getImageFrame(imageId) as unknown as Record<string, unknown>).filter(
-      ([, value]) => typeof value !== 'function' && !(value instanceof Promise),
-    ),
-  );
-  imageFrame.decodeLevel = options.decodeLevel;
+  const imageFrame = workerImageFrame(getImageFrame(imageId) as unknown as Record<string, unknown>, options.decodeLevel);
   const { decodeConfig, wasmBasePath = utilities.getWasmBasePath() } = internal.getOptions() as {
     decodeConfig?: Record<string, unknown>;
     wasmBasePath?: string;
@@ -271,6 +266,21 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
   )) as ImageFrameFields & { pixelData: Uint8Array | Uint16Array; smallestPixelValue: number; largestPixelValue: number };
   const range = { min: decoded.smallestPixelValue, max: decoded.largestPixelValue };
   return assembleImage(imageId, decoded, decoded.pixelData, () => range);
+}
+
+/**
+ * The frame's fields as a decode task posts them: getImageFrame's fields without functions and
+ * promises, then `decodeLevel`. The worker's decoders check the shape of this object in their
+ * optimised code, so the codec warm-up (codecWarmup.ts) posts its frames through here too, with
+ * fields of the same kinds: warmed on another shape, that code was thrown away at a run's first
+ * real frame ("wrong map" in V8's deopt trace).
+ */
+export function workerImageFrame(frame: Record<string, unknown>, decodeLevel: unknown): Record<string, unknown> {
+  const fields = Object.fromEntries(
+    Object.entries(frame).filter(([, value]) => typeof value !== 'function' && !(value instanceof Promise)),
+  );
+  fields.decodeLevel = decodeLevel;
+  return fields;
 }
 
 /**

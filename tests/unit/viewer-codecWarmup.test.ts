@@ -1,8 +1,9 @@
-import { getWebWorkerManager } from '@cornerstonejs/core';
-import { decodeImageFrame } from '@cornerstonejs/dicom-image-loader';
+// @vitest-environment jsdom
+import { getWebWorkerManager, metaData } from '@cornerstonejs/core';
+import { decodeImageFrame, getImageFrame } from '@cornerstonejs/dicom-image-loader';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { warmUpDecoders } from '../../src/viewer/codecWarmup';
-import { DECODE_WORKER } from '../../src/viewer/nativeImage';
+import { DECODE_WORKER, workerImageFrame } from '../../src/viewer/nativeImage';
 
 const RLE = '1.2.840.10008.1.2.5';
 
@@ -48,5 +49,21 @@ describe('codec warm-up', () => {
     }
     // The other codecs' tiny frames still go to each worker.
     expect(tasks.filter((t) => t.transferSyntax !== RLE)).toHaveLength(4 * 2);
+  });
+
+  it("posts each frame's fields in the shape a real frame's decode task has (the decoders' optimised code checks it)", async () => {
+    const tasks: Task[] = [];
+    const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
+    vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
+      tasks.push(args as Task);
+      return {};
+    });
+    await warmUpDecoders(1);
+    const pixelModule = { samplesPerPixel: 1, photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0, rows: 8, columns: 8 };
+    const provider = (type: string, imageId: string) => (type === 'imagePixelModule' && imageId === 'shape:1' ? pixelModule : undefined);
+    metaData.addProvider(provider as never, 20000);
+    const real = workerImageFrame(getImageFrame('shape:1') as unknown as Record<string, unknown>, undefined);
+    metaData.removeProvider(provider as never);
+    for (const task of tasks) expect(Object.keys(task.imageFrame)).toEqual(Object.keys(real));
   });
 });
