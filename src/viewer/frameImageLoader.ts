@@ -12,8 +12,8 @@ import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeHereToIm
  * the frame any more, and it says nothing about the file.
  */
 /**
- * Frame 1 (and a frame the user went to) goes to a decoder ahead of anything queued; RLE frames
- * are decoded in this thread, without the trip to a worker (nativeImage.ts decodeHereToImage).
+ * Frame 1 (and a frame the user went to) goes to a decoder ahead of anything queued; small RLE
+ * frames are decoded in this thread, without the trip to a worker (nativeImage.ts decodesHere).
  */
 export const FIRST_FRAME_LOAD = { priority: -10, requestType: Enums.RequestType.Interaction, decodeHere: true };
 export const PREFETCH_LOAD = { priority: 5, requestType: Enums.RequestType.Prefetch };
