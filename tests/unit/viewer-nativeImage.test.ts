@@ -98,6 +98,21 @@ function comparable(image: Record<string, unknown>) {
   return { ...rest, frame, pixelType: (pixels as object).constructor.name, pixels: Array.from(pixels) };
 }
 
+/** Frames 1 and 2 of a run: their id, syntax, bytes as read, and the image createImage makes of them. */
+async function framesOf(run: OpenedRun) {
+  return Promise.all(
+    [1, 2].map(async (frame) => {
+      const imageId = imageIdFor(run.key, frame);
+      const ref = run.frames[frame - 1];
+      if (!ref.ok) throw new Error(ref.reason);
+      const bytes = await ref.source.read();
+      const reference = async () =>
+        comparable((await createImage(imageId, bytes.slice(), ref.transferSyntaxUID, { useRGBA: false })) as never);
+      return { imageId, transferSyntaxUID: ref.transferSyntaxUID, bytes, reference };
+    }),
+  );
+}
+
 const cases: Case[] = [
   { name: 'u8', bits: 8, pixels: (i) => (i * 37) & 0xff },
   { name: 'u8-flat', bits: 8, pixels: () => 7 },
@@ -122,15 +137,10 @@ describe('native frames built on the main thread', () => {
   for (const c of cases) {
     it(`${c.name}: the same image as createImage`, async () => {
       const { run } = await runOf(c);
-      for (const frame of [1, 2]) {
-        const imageId = imageIdFor(run.key, frame);
-        const ref = run.frames[frame - 1];
-        if (!ref.ok) throw new Error(ref.reason);
-        expect(buildsNativeImage(imageId, ref.transferSyntaxUID)).toBe(true);
-        const bytes = await ref.source.read();
-        const ours = buildNativeImage(imageId, bytes.slice(), ref.transferSyntaxUID);
-        const theirs = await createImage(imageId, bytes.slice(), ref.transferSyntaxUID, { useRGBA: false });
-        expect(comparable(ours as never)).toEqual(comparable(theirs as never));
+      for (const { imageId, transferSyntaxUID, bytes, reference } of await framesOf(run)) {
+        expect(buildsNativeImage(imageId, transferSyntaxUID)).toBe(true);
+        const ours = buildNativeImage(imageId, bytes.slice(), transferSyntaxUID);
+        expect(comparable(ours as never)).toEqual(await reference());
       }
     });
   }
@@ -138,24 +148,19 @@ describe('native frames built on the main thread', () => {
   for (const c of cases.filter((k) => !k.transferSyntax)) {
     it(`${c.name} in RLE: decoded in the worker, the same image as createImage`, async () => {
       const { run } = await runOf({ ...c, name: `${c.name}-rle`, transferSyntax: RLE });
-      for (const frame of [1, 2]) {
-        const imageId = imageIdFor(run.key, frame);
-        const ref = run.frames[frame - 1];
-        if (!ref.ok) throw new Error(ref.reason);
-        expect(buildsNativeImage(imageId, ref.transferSyntaxUID)).toBe(false);
-        expect(buildsDecodedImage(imageId, ref.transferSyntaxUID)).toBe(true);
-        const bytes = await ref.source.read();
+      for (const { imageId, transferSyntaxUID, bytes, reference } of await framesOf(run)) {
+        expect(buildsNativeImage(imageId, transferSyntaxUID)).toBe(false);
+        expect(buildsDecodedImage(imageId, transferSyntaxUID)).toBe(true);
         const tasksBefore = workerTasks.mock.calls.length;
         const handed = bytes.slice();
-        const ours = await decodeToImage(imageId, handed, ref.transferSyntaxUID, { priority: -10 });
+        const ours = await decodeToImage(imageId, handed, transferSyntaxUID, { priority: -10 });
         // Bytes that fill their own buffer are transferred to the worker, not copied.
         expect(handed.byteLength).toBe(0);
         // Posted to the decode workers (never decoded in the calling thread), with its priority.
         expect(workerTasks.mock.calls.length).toBe(tasksBefore + 1);
         expect(workerTasks.mock.calls.at(-1)?.slice(0, 2)).toEqual(['dicomImageLoader', 'decodeTask']);
         expect(workerTasks.mock.calls.at(-1)?.[3]).toMatchObject({ priority: -10 });
-        const theirs = await createImage(imageId, bytes.slice(), ref.transferSyntaxUID, { useRGBA: false });
-        expect(comparable(ours as never)).toEqual(comparable(theirs as never));
+        expect(comparable(ours as never)).toEqual(await reference());
       }
     });
   }
@@ -163,17 +168,12 @@ describe('native frames built on the main thread', () => {
   for (const c of cases.filter((k) => !k.transferSyntax)) {
     it(`${c.name} in RLE, decoded in this thread: the same image as createImage, and no worker task`, async () => {
       const { run } = await runOf({ ...c, name: `${c.name}-rle-here`, transferSyntax: RLE });
-      for (const frame of [1, 2]) {
-        const imageId = imageIdFor(run.key, frame);
-        const ref = run.frames[frame - 1];
-        if (!ref.ok) throw new Error(ref.reason);
-        expect(decodesHere(imageId, ref.transferSyntaxUID)).toBe(true);
-        const bytes = await ref.source.read();
+      for (const { imageId, transferSyntaxUID, bytes, reference } of await framesOf(run)) {
+        expect(decodesHere(imageId, transferSyntaxUID)).toBe(true);
         const tasksBefore = workerTasks.mock.calls.length;
         const ours = await decodeHereToImage(imageId, bytes.slice());
         expect(workerTasks.mock.calls.length).toBe(tasksBefore);
-        const theirs = await createImage(imageId, bytes.slice(), ref.transferSyntaxUID, { useRGBA: false });
-        expect(comparable(ours as never)).toEqual(comparable(theirs as never));
+        expect(comparable(ours as never)).toEqual(await reference());
       }
     });
   }
