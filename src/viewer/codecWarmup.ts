@@ -1,82 +1,47 @@
 import { Enums, canRenderFloatTextures, getWebWorkerManager, utilities } from '@cornerstonejs/core';
 import { encodeRleFrame } from '../dicom/rleEncode';
+import jpegBaselineUrl from './codecWarmupFrames/jpeg-baseline-256.jpg?url';
+import jpegLosslessUrl from './codecWarmupFrames/jpeg-lossless-256.jpg?url';
+import jpegLsUrl from './codecWarmupFrames/jpeg-ls-256.jls?url';
 import { DECODE_WORKER, workerImageFrame } from './nativeImage';
 
 /**
  * Loads the codecs into every decode worker before the user picks a file: WASM compilation
  * (JPEG-LS, JPEG baseline) and the first, unoptimised runs of the JS decoders take 50–120 ms each,
- * which would otherwise land on the first frame of the first run. Each worker decodes one frame
- * per codec (two for RLE). The WASM codecs' frames are 32×32 8-bit MONOCHROME2, made once with
- * DCMTK from a gradient with noise (dcmcjpeg +eb, dcmcjpeg +e1, dcmcjpls; the J2K one with GDCM's
- * gdcmconv --j2k). Without its warm-up, the first J2K frame of a run waited ~170 ms more for
- * OpenJPEG's WASM.
+ * which would otherwise land on the first frame of the first run.
  *
- * RLE is plain JS (no WASM): what costs there is V8 running its decoder unoptimised, so its warm-up
- * frames are made here (gradient, noise and flat stretches, encoded by rleEncode.ts), 8- and 16-bit.
+ * Compiling is not enough. V8 runs a WASM function in its baseline tier until the function has
+ * done enough work, and a JS decoder's loops stay unoptimised the same way: after one 32×32 frame
+ * per codec, the first 1024² frame of a run still took, in Node 20 here (median of 5–7 processes),
+ * 16 ms instead of 11 (JPEG baseline), 46 instead of 27 (JPEG-LS) and 120 instead of 66 (JPEG
+ * Lossless, plain JS). Six passes over a 256² frame reach the fast code (one did not, for
+ * JPEG-LS). These frames are files (codecWarmupFrames/, written by
+ * scripts/make-codec-warmup.mjs with DCMTK from the bench's synthetic fluoroscopy frame), fetched
+ * with the app's own assets: 64 KB in all.
+ *
+ * JPEG 2000 keeps one 32×32 frame (made with GDCM's gdcmconv --j2k): it loads and compiles
+ * OpenJPEG, which without a warm-up cost the first J2K frame ~170 ms; larger warm-up frames made
+ * its first 1024² decode no faster (160–250 ms either way).
+ *
+ * RLE is plain JS (no WASM): its warm-up frames are made here (gradient, noise and flat stretches,
+ * encoded by rleEncode.ts), 8- and 16-bit.
  */
-const WARM_UP_FRAMES: ReadonlyArray<{ name: string; transferSyntaxUID: string; base64: string }> = [
-  {
-    name: 'JPEG_BASELINE',
-    transferSyntaxUID: '1.2.840.10008.1.2.4.50',
-    base64:
-      '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQ' +
-      'ERMUFRUVDA8XGBYUGBIUFRT/wAALCAAgACABAREA/8QAGAABAQEBAQAAAAAAAAAAAAAABwgGBQn/xAApEAACAQMEAQQCAgMA' +
-      'AAAAAAABAgMEBREGBxIhMQATIkEIFFFhMnHB/9oACAEBAAA/APMbSGkK3WN0FLSjhEuDNUMMrEv/AEn6H3/QBIoPROx1rl5r' +
-      'RWlbnPEmZJa1lcEFuhhiEz9DABwD/frtak2FtTUkIuOn4aFW5xxz0RWNlYgd/A4J+xyBHRxnv0V76fizrPY/TumtWXG21D6M' +
-      '1KrNbbmY2HBwz4gnBA4SMie4h/xkjPJCeLqmt2o0+to0ZQEqvu1Q/acqxPLlgr58YXgCB10f9+mfQUt9hE8NqhWqiA9x45zi' +
-      'NCSByGWHyOAPPYHj45FYfjjs62o6C5633Kov0dG2ONqtKUR84biYwzyNKAzM8UPt54BcOxwS3BkJH+ZO7Nf+TQvmnoJkTScH' +
-      'ux2imDyJFLKufaq5egxYkKwBX4KSuCS5eWdqLhHfdDWmSMIrwxCldFfkVZPj3jwSAGwfph59NOgpb3CtVFa4ErIsc3jmbCIx' +
-      'IHIZZflgY68geDxyGveDe/VGs9stKaTmtUmn7TQU8dPWezWrMlxeNIxGXVVBRVKswQsQSQezGCATUd5i0lpi63uoEZjoqd5g' +
-      'ksgjEjAfGPl3gscKOj2R0fHqNdsNzarb654dWqrROw/YpQex9e4n8MP48MBg+ARY+2W7NtrYXSw3ajuSyoZDRux9yPDBTJ7Z' +
-      'KuvgDJGCCPPxPrR6y3ZpLZa0W/3Whs1MVeUoZPbaoC4JAQkl+PRCqCckdE4xH2+m+Uu4FVJZ7M70+mon7bBV61genceQgIyq' +
-      'n+mbvAX//9k=',
-  },
-  {
-    name: 'JPEG_LOSSLESS_SV1',
-    transferSyntaxUID: '1.2.840.10008.1.2.4.70',
-    base64:
-      '/9j/4AAQSkZJRgABAQAAAQABAAD/wwALCAAgACABAREA/8QAHAAAAwEBAQEBAQAAAAAAAAAAAAIDAQcIBQYE/9oACAEBAAEA' +
-      'APP4AAAAAAAAAAAAAAdE20n3eaAAAAAAAdDpsnYau6ucxAAAAAOg5thk16qLR2ny8AAAA6HhR9nVQa03X+lK8mAAADoTK6PR' +
-      'mlfNXWo87eofAoAAHRTZ21TpvxH0n9znFV28/Up4FAAOg67JRG/aSLDi7+VfX9PgeBQA6AzLYZemfFSr4ulvs89z1CAeYuRA' +
-      'HQ6Yl1Wrfq2rmY23/Jx9TAHmBuRAdAsa2pV5v0T49jW+xzffUwB5hstONh0bHn/RM3bCMVpiHqYA8yrXc44HRH18dkaiL/Rm' +
-      '0xvUAB5ipOrtxg6G1VedMsuvOlo3aXqQA8zpaNX06HZ8dNW+tPpXyW0n3cDzHubaW2Q6Sj4f0Seg/wCsdcqvdgDzFtpvSbud' +
-      'FpSdKStqdH+XN9buoB5nldBsvmHSaqyDWmx+0Nn/AEdwA8x5Z81sGqdOSsi86ZZl6T8dV7sHmcGE2jtqHSdYom2XaM8av6cD' +
-      'zO5OgybTLh0u+Jus63NGWrx2m0xbSpZOJh0trYOzmGFdopYBTaZ/RvDg6lKubYzL70X4tJ3n+g5vq3So+o3EAOqTZ6Sbb/rp' +
-      'sFKIfmc3V19fh4B1BrI74dE+U+M26+fY56zxZ83iQAdVWuZbN/ZbN6auP+UZlomnEwADrW7O6lujfGNx/t81a61DOIAAAdYd' +
-      'bSemviXFrlNaO8TAAADrDV18oC2Foy7TeGgAAAHXtdXpKoVSqVafEQAAAADsNEaqFHUqnEgAAAAAAOx3WgucWAAAD///2Q==',
-  },
-  {
-    name: 'JPEG_LS',
-    transferSyntaxUID: '1.2.840.10008.1.2.4.80',
-    base64:
-      '/9j/9wALCAAgACABAREA/9oACAEBAAAAAP9+oAADDU4m2gAAAyvIi5xUZMagAAAy0oADWBB/TGWsa1ncu0AGrkXbkxDem4vx' +
-      'T0ygqsQ/meVtQao1gktE1qSavUn4AAAMqAAwS4gABgAAAYxvjO7NcCCrfYlAAABZwABIKqQACAAAAr4AAAhMwAAAbrQszt/S' +
-      'L0LAAAAMuyoiVbCgAAAwoAAAMFQAAAcDMAAA3AMrjG0bsYA4AAAeG0SqQQBAAAAbSMQfGH/UU0whJIAADgAAAwa5ce4AGAAA' +
-      'Bj4AAAA2VIhjIewfRMVCiNzhMAAADEwHMygANAAAAbKllwwokiPFGQpKmaAqnSgAAA31LFL66yChaE8WMbkXsBHXUzsUwxVQ' +
-      'AAAc6GM8Pf8jIAAADIgB+yWAAAB96GPZeZUWIi5UMQmlECpZyYBdmLgTzAT1eJMdCfNXAAABhw8mpQAAAevLPpJ4YkkeEsla' +
-      '5IQAAAMWAAACzImjSWPQRynxcePIzcZawSMAAAHAAAg5R6EM9yaeX9kPJPuwF33WERhI7AAAJEBC6jRlXIPIAAAMgAAADIsk' +
-      'rJ2laSKKkoFHWXlqD8AAAHckDHmIztetVklBJIik1LJlTyqIksXgAAAxwAHlPigSAAABjoUBwGZUW18bbN5l5lCYQToAAAIA' +
-      'ABtpfNEAQbfEWgpMAAKLMii2rgAAAXoAqjv88VxZEqPSAD38ROFEAAABhYsGXoAAAO336rQ5AAAAFAAABiAAssUAAgAAAMnF' +
-      'UIuQAAAHb6rNUTgAAAxIMs2FGFV5hKB13WeRqn9jezrxcCAAAB4fGJVmIXKVURkcAAAHd9oosIvZ7KcAAAHhnrF4SJgAAAdT' +
-      'lv//2Q==',
-  },
-  {
-    name: 'JPEG_2000',
-    transferSyntaxUID: '1.2.840.10008.1.2.4.90',
-    base64:
-      '/0//UQApAAAAAAAgAAAAIAAAAAAAAAAAAAAAIAAAACAAAAAAAAAAAAABBwEB/1IADAAAAAEABAQEAAH/XAAQQEBISFBISFBISFBI' +
-      'SFD/ZAAqAAFDcmVhdGVkIGJ5IEdEQ00vT3BlbkpQRUcgdmVyc2lvbiAyLjUuMP+QAAoAAAAAAnsAAf+Tz7QUCRUrHN/H2gkARQD4' +
-      'Qw0CCwsMPw9s78PqC4D4R4B8JQAiGguKI5ImFX7/fx0ZdClgfjUBrJQRZNVLIVmfwfOkgPhoYD5FIDafPrDQ4R4xHu73hAUHeYgz' +
-      'b/YbTQmgQT/TrTLffQJoq0MwxwY8M6nLvM4gLMDkbOyg+repopvH3XmkrsoSmrn9WOcTfwnLnSduLQvWMf6GYnm0lo9KGs9FNZ8t' +
-      '4VKWT5JHKnYKDBeN/2XDk2sPwPk0bA+TRMB8mlQkeK/zLaLygEI34yjIzjz+FuFJ6IqSgoQVg7Ezri3Gl0+Tbpikzd3Gwu1vYI+L' +
-      'VaWitL9iD8l1ML2ejMDAK22Sw7G1dCozRsXjmwWPiHC0ccRybNaW8LWm+5FqjmtqBtLiQvR0le6kmaRmuDOnFekmaIGvizeAbvgT' +
-      'bwD5jyxCt+A8VqtzHLQ76OSrfNk9svx5rRbEW6xwZUpKyIccYLIkr3cAahNV6b2GjWKvv225NELDSz6qy9NdEqnVhch1VpcLYsRl' +
-      'HRTGlYkYG4HyW/FJCu4Byf9J5u0mRVrwyBufQIYCVsSemFuOCmny67EliDZ0Teoi7Gk8ZFTlzu2+wNfOZQoa3p42ldmdLiaqKHPm' +
-      '2Te25Q+wHxlGHFD0ji2BMsyPSKKEeRMSu+0ZCJyYmjNIwEQ4gh/TQlm4Cz0NgLS3qcV2Z6Pf2x0McvYLpOCmmEIrEzuQL/rt9ih7' +
-      'jA0w9AuiA0NSizqCHfHNKL7euejS+6A+K09Uqd8STtszU7C6Z2mPd+qorTHGzd6LHDRVtIBwf5ZStvXd2z+HV7erQF2sY9n3Ndvb' +
-      'Lgfc96bP/9k=',
-  },
-];
+const WARM_UP_PASSES = 6;
+const JPEG_2000_FRAME = {
+  transferSyntaxUID: '1.2.840.10008.1.2.4.90',
+  base64:
+    '/0//UQApAAAAAAAgAAAAIAAAAAAAAAAAAAAAIAAAACAAAAAAAAAAAAABBwEB/1IADAAAAAEABAQEAAH/XAAQQEBISFBISFBISFBI' +
+    'SFD/ZAAqAAFDcmVhdGVkIGJ5IEdEQ00vT3BlbkpQRUcgdmVyc2lvbiAyLjUuMP+QAAoAAAAAAnsAAf+Tz7QUCRUrHN/H2gkARQD4' +
+    'Qw0CCwsMPw9s78PqC4D4R4B8JQAiGguKI5ImFX7/fx0ZdClgfjUBrJQRZNVLIVmfwfOkgPhoYD5FIDafPrDQ4R4xHu73hAUHeYgz' +
+    'b/YbTQmgQT/TrTLffQJoq0MwxwY8M6nLvM4gLMDkbOyg+repopvH3XmkrsoSmrn9WOcTfwnLnSduLQvWMf6GYnm0lo9KGs9FNZ8t' +
+    '4VKWT5JHKnYKDBeN/2XDk2sPwPk0bA+TRMB8mlQkeK/zLaLygEI34yjIzjz+FuFJ6IqSgoQVg7Ezri3Gl0+Tbpikzd3Gwu1vYI+L' +
+    'VaWitL9iD8l1ML2ejMDAK22Sw7G1dCozRsXjmwWPiHC0ccRybNaW8LWm+5FqjmtqBtLiQvR0le6kmaRmuDOnFekmaIGvizeAbvgT' +
+    'bwD5jyxCt+A8VqtzHLQ76OSrfNk9svx5rRbEW6xwZUpKyIccYLIkr3cAahNV6b2GjWKvv225NELDSz6qy9NdEqnVhch1VpcLYsRl' +
+    'HRTGlYkYG4HyW/FJCu4Byf9J5u0mRVrwyBufQIYCVsSemFuOCmny67EliDZ0Teoi7Gk8ZFTlzu2+wNfOZQoa3p42ldmdLiaqKHPm' +
+    '2Te25Q+wHxlGHFD0ji2BMsyPSKKEeRMSu+0ZCJyYmjNIwEQ4gh/TQlm4Cz0NgLS3qcV2Z6Pf2x0McvYLpOCmmEIrEzuQL/rt9ih7' +
+    'jA0w9AuiA0NSizqCHfHNKL7euejS+6A+K09Uqd8STtszU7C6Z2mPd+qorTHGzd6LHDRVtIBwf5ZStvXd2z+HV7erQF2sY9n3Ndvb' +
+    'Lgfc96bP/9k=',
+};
 
 function bytesOf(base64: string): Uint8Array {
   const text = atob(base64);
@@ -115,21 +80,44 @@ export function rleWarmUpFrames(): Array<{ bytes: Uint8Array; side: number; bits
 interface WarmUpFrame {
   name: string;
   transferSyntaxUID: string;
-  bytes: () => Uint8Array;
+  bytes: () => Promise<Uint8Array>;
   side: number;
   bitsAllocated: 8 | 16;
+  /** Decodes per worker, one after the other. */
+  passes: number;
+}
+
+async function fetched(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** A frame file of codecWarmupFrames/ (see the header), decoded WARM_UP_PASSES times on each worker. */
+function frameFile(name: string, transferSyntaxUID: string, url: string): WarmUpFrame {
+  return { name, transferSyntaxUID, bytes: () => fetched(url), side: 256, bitsAllocated: 8, passes: WARM_UP_PASSES };
 }
 
 const ALL_WARM_UP_FRAMES: readonly WarmUpFrame[] = [
-  ...WARM_UP_FRAMES.map((f) => ({
-    name: f.name,
-    transferSyntaxUID: f.transferSyntaxUID,
-    bytes: () => bytesOf(f.base64),
+  frameFile('JPEG_BASELINE', '1.2.840.10008.1.2.4.50', jpegBaselineUrl),
+  frameFile('JPEG_LOSSLESS_SV1', '1.2.840.10008.1.2.4.70', jpegLosslessUrl),
+  frameFile('JPEG_LS', '1.2.840.10008.1.2.4.80', jpegLsUrl),
+  {
+    name: 'JPEG_2000',
+    transferSyntaxUID: JPEG_2000_FRAME.transferSyntaxUID,
+    bytes: async () => bytesOf(JPEG_2000_FRAME.base64),
     side: 32,
-    bitsAllocated: 8 as const,
+    bitsAllocated: 8,
+    passes: 1,
+  },
+  ...([8, 16] as const).map((bitsAllocated) => ({
+    name: `RLE_${bitsAllocated}`,
+    transferSyntaxUID: RLE,
+    bytes: async () => rleWarmUpFrame(bitsAllocated),
+    side: RLE_WARM_UP_SIDE,
+    bitsAllocated,
+    passes: 1,
   })),
-  { name: 'RLE_8', transferSyntaxUID: RLE, bytes: () => rleWarmUpFrame(8), side: RLE_WARM_UP_SIDE, bitsAllocated: 8 },
-  { name: 'RLE_16', transferSyntaxUID: RLE, bytes: () => rleWarmUpFrame(16), side: RLE_WARM_UP_SIDE, bitsAllocated: 16 },
 ];
 
 function decodeTask(frame: WarmUpFrame, pixelData: Uint8Array): Promise<unknown> {
@@ -173,16 +161,26 @@ function decodeTask(frame: WarmUpFrame, pixelData: Uint8Array): Promise<unknown>
 }
 
 /**
- * One tiny decode per codec on each of `workers` workers: the manager hands each task to the
- * least-loaded worker, so `workers` tasks in flight at once land one per worker.
- * Resolves with the codecs that failed to warm (decoding still works; it is just slower at first).
+ * Each codec's frame decoded `passes` times on each of `workers` workers: the manager hands each
+ * task to the least-loaded worker, so `workers` tasks in flight at once land one per worker. The
+ * frame files are fetched at once, in parallel. Resolves with the codecs that failed to warm
+ * (decoding still works; it is just slower at first).
  */
 export async function warmUpDecoders(workers: number): Promise<string[]> {
   const failed: string[] = [];
-  for (const frame of ALL_WARM_UP_FRAMES) {
-    const bytes = frame.bytes();
-    const results = await Promise.allSettled(Array.from({ length: workers }, () => decodeTask(frame, bytes.slice())));
-    if (results.some((r) => r.status === 'rejected')) failed.push(frame.name);
+  // A fetch that fails is a codec left cold, not an unhandled rejection while earlier codecs warm.
+  const frames = ALL_WARM_UP_FRAMES.map((frame) => ({ frame, bytes: frame.bytes().catch(() => null) }));
+  for (const { frame, bytes } of frames) {
+    try {
+      const pixelData = await bytes;
+      if (!pixelData) throw new Error(`${frame.name}: no warm-up frame`);
+      for (let pass = 0; pass < frame.passes; pass++) {
+        const tasks = Array.from({ length: workers }, () => decodeTask(frame, pixelData.slice()));
+        for (const result of await Promise.allSettled(tasks)) if (result.status === 'rejected') throw result.reason;
+      }
+    } catch {
+      failed.push(frame.name);
+    }
   }
   return failed;
 }

@@ -40,6 +40,10 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     // The warm-up runs (8-bit 512² and 16-bit 1024² files, the 512² one again as a DICOMweb
     // series) were opened, shown and stepped.
     expect(detail).toEqual({ runsShown: 3 });
+    // Every codec's warm-up frames were fetched and decoded on the workers (codecWarmup.ts).
+    await app.waitForMark('fluorolens:codecs-warm');
+    const codecs = await app.page.evaluate(() => (performance.getEntriesByName('fluorolens:codecs-warm')[0] as PerformanceMark).detail);
+    expect(codecs).toEqual({ failed: [] });
     // The warm-up series is served from memory: no request of it reached the network.
     const requests = await app.page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
     expect(requests.filter((url) => url.includes('warm-up'))).toEqual([]);

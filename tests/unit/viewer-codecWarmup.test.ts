@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 import { getWebWorkerManager, metaData } from '@cornerstonejs/core';
 import { decodeImageFrame, getImageFrame } from '@cornerstonejs/dicom-image-loader';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { warmUpDecoders } from '../../src/viewer/codecWarmup';
 import { DECODE_WORKER, workerImageFrame } from '../../src/viewer/nativeImage';
 
@@ -13,7 +15,14 @@ interface Task {
   pixelData: Uint8Array;
 }
 
-afterEach(() => vi.restoreAllMocks());
+// The frame files' URLs are root-relative paths of the project (Vite's `?url` in tests): served from disk.
+beforeEach(() => {
+  vi.stubGlobal('fetch', async (url: string) => new Response(readFileSync(join(__dirname, '../..', url))));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
 
 describe('codec warm-up', () => {
   it('decodes an 8-bit and a 16-bit RLE frame on every worker, frames the RLE decoder reads whole', async () => {
@@ -47,8 +56,43 @@ describe('codec warm-up', () => {
       expect(task.pixelData.length).toBeLessThan((rows * columns * bitsAllocated) / 8);
       expect(new Set(decoded.pixelData).size).toBeGreaterThan(100);
     }
-    // The other codecs' tiny frames still go to each worker.
-    expect(tasks.filter((t) => t.transferSyntax !== RLE)).toHaveLength(4 * 2);
+    // JPEG 2000's one tiny frame still goes to each worker.
+    expect(tasks.filter((t) => t.transferSyntax === '1.2.840.10008.1.2.4.90')).toHaveLength(2);
+  });
+
+  it('decodes a 256² frame six times on every worker for JPEG baseline, JPEG Lossless and JPEG-LS (one 32×32 frame left their first real frame slow)', async () => {
+    const tasks: Task[] = [];
+    const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
+    vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
+      tasks.push(args as Task);
+      return {};
+    });
+    expect(await warmUpDecoders(2)).toEqual([]);
+    for (const syntax of ['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80']) {
+      const posted = tasks.filter((t) => t.transferSyntax === syntax);
+      expect(posted).toHaveLength(6 * 2);
+      for (const task of posted)
+        expect([task.imageFrame.rows, task.imageFrame.columns, task.imageFrame.bitsAllocated]).toEqual([256, 256, 8]);
+      // The codestream itself says 256×256 (SOF / SOF55 height and width), so the task is true to its frame.
+      const bytes = posted[0].pixelData;
+      const sof = [...bytes.keys()].find((i) => bytes[i] === 0xff && [0xc0, 0xc3, 0xf7].includes(bytes[i + 1]))!;
+      expect([(bytes[sof + 5] << 8) | bytes[sof + 6], (bytes[sof + 7] << 8) | bytes[sof + 8]]).toEqual([256, 256]);
+    }
+  });
+
+  it('names a codec whose frame file could not be fetched, and still warms the others', async () => {
+    const tasks: Task[] = [];
+    const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
+    vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
+      tasks.push(args as Task);
+      return {};
+    });
+    vi.stubGlobal('fetch', async (url: string) =>
+      url.endsWith('.jls') ? new Response('', { status: 404 }) : new Response(readFileSync(join(__dirname, '../..', url))),
+    );
+    expect(await warmUpDecoders(1)).toEqual(['JPEG_LS']);
+    expect(tasks.filter((t) => t.transferSyntax === '1.2.840.10008.1.2.4.80')).toEqual([]);
+    expect(tasks.filter((t) => t.transferSyntax === '1.2.840.10008.1.2.4.50')).toHaveLength(6);
   });
 
   it("posts each frame's fields in the shape a real frame's decode task has (the decoders' optimised code checks it)", async () => {

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Decoder as JpegLosslessDecoder } from '@cornerstonejs/jpeg-lossless-decoder-js';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The codec warm-up's frame files (src/viewer/codecWarmupFrames, see codecWarmup.ts) are what
+ * they claim: 256² 8-bit frames of the named codec with real content, so each warm-up pass runs
+ * the decoder's full paths, not an error path or a flat frame.
+ */
+const framesDir = join(__dirname, '../../src/viewer/codecWarmupFrames');
+const frame = (name: string) => new Uint8Array(readFileSync(join(framesDir, name)));
+
+interface WasmDecoder {
+  getEncodedBuffer(length: number): Uint8Array;
+  decode(): void;
+  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number };
+  getDecodedBuffer(): Uint8Array;
+}
+
+/** A codec package's WASM decoder, loaded from its dist folder as Node reads it. */
+async function wasmDecoder(packageName: string, moduleFile: string, className: string): Promise<WasmDecoder> {
+  const dist = join(__dirname, '../../node_modules', packageName, 'dist') + '/';
+  const factory = (await import(/* @vite-ignore */ dist + moduleFile)).default;
+  const codec = await factory({ locateFile: (file: string) => dist + file });
+  return new codec[className]();
+}
+
+function decodeWith(decoder: WasmDecoder, bytes: Uint8Array) {
+  decoder.getEncodedBuffer(bytes.length).set(bytes);
+  decoder.decode();
+  return { info: decoder.getFrameInfo(), pixels: decoder.getDecodedBuffer().slice() };
+}
+
+describe('codec warm-up frames', () => {
+  it('JPEG baseline: a 256² 8-bit grey frame with many values', async () => {
+    const decoder = await wasmDecoder('@cornerstonejs/codec-libjpeg-turbo-8bit', 'libjpegturbowasm_decode.js', 'JPEGDecoder');
+    const { info, pixels } = decodeWith(decoder, frame('jpeg-baseline-256.jpg'));
+    expect(info).toMatchObject({ width: 256, height: 256, bitsPerSample: 8, componentCount: 1 });
+    expect(new Set(pixels).size).toBeGreaterThan(100);
+  });
+
+  it('JPEG-LS: a 256² 8-bit grey frame with many values', async () => {
+    const decoder = await wasmDecoder('@cornerstonejs/codec-charls', 'charlswasm_decode.js', 'JpegLSDecoder');
+    const { info, pixels } = decodeWith(decoder, frame('jpeg-ls-256.jls'));
+    expect(info).toMatchObject({ width: 256, height: 256, bitsPerSample: 8, componentCount: 1 });
+    expect(new Set(pixels).size).toBeGreaterThan(100);
+  });
+
+  it('JPEG Lossless (process 14, SV1): a 256² 8-bit frame with many values', () => {
+    const bytes = frame('jpeg-lossless-256.jpg');
+    const decoded = new JpegLosslessDecoder().decode(bytes.buffer, bytes.byteOffset, bytes.length, 1);
+    expect(decoded.length).toBe(256 * 256);
+    expect(new Set(new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length)).size).toBeGreaterThan(100);
+    // SOF3 (lossless, Huffman), not SOF0: the warm-up must run the lossless decoder.
+    expect([...bytes.subarray(0, 64)].some((b, i) => b === 0xff && bytes[i + 1] === 0xc3)).toBe(true);
+  });
+});
