@@ -1,7 +1,10 @@
 import { Enums, canRenderFloatTextures, getWebWorkerManager, utilities } from '@cornerstonejs/core';
 import { encodeRleFrame } from '../dicom/rleEncode';
 import jpegBaselineUrl from './codecWarmupFrames/jpeg-baseline-256.jpg?url';
+import jpegExtended16Url from './codecWarmupFrames/jpeg-extended-256-16.jpg?url';
+import jpegLossless16Url from './codecWarmupFrames/jpeg-lossless-256-16.jpg?url';
 import jpegLosslessUrl from './codecWarmupFrames/jpeg-lossless-256.jpg?url';
+import jpegLs16Url from './codecWarmupFrames/jpeg-ls-256-16.jls?url';
 import jpegLsUrl from './codecWarmupFrames/jpeg-ls-256.jls?url';
 import { DECODE_WORKER, workerImageFrame } from './nativeImage';
 
@@ -15,9 +18,12 @@ import { DECODE_WORKER, workerImageFrame } from './nativeImage';
  * per codec, the first 1024² frame of a run still took, in Node 20 here (median of 5–7 processes),
  * 16 ms instead of 11 (JPEG baseline), 46 instead of 27 (JPEG-LS) and 120 instead of 66 (JPEG
  * Lossless, plain JS). Six passes over a 256² frame reach the fast code (one did not, for
- * JPEG-LS). These frames are files (codecWarmupFrames/, written by
+ * JPEG-LS). Samples over 8 bits take other code (CharLS instantiates its decoder per sample type
+ * and bit depth): warmed on 8-bit frames only, the corpus's 10-bit 1024² JPEG-LS frame took
+ * 60 ms instead of 28; so JPEG Lossless, JPEG-LS and 12-bit JPEG extended are warmed on a 10-bit
+ * frame in 16 bits as well. These frames are files (codecWarmupFrames/, written by
  * scripts/make-codec-warmup.mjs with DCMTK from the bench's synthetic fluoroscopy frame), fetched
- * with the app's own assets: 64 KB in all.
+ * with the app's own assets: 200 KB in all.
  *
  * JPEG 2000 keeps one 32×32 frame (made with GDCM's gdcmconv --j2k): it loads and compiles
  * OpenJPEG, which without a warm-up cost the first J2K frame ~170 ms; larger warm-up frames made
@@ -93,15 +99,18 @@ async function fetched(url: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** A frame file of codecWarmupFrames/ (see the header), decoded WARM_UP_PASSES times on each worker. */
-function frameFile(name: string, transferSyntaxUID: string, url: string): WarmUpFrame {
-  return { name, transferSyntaxUID, bytes: () => fetched(url), side: 256, bitsAllocated: 8, passes: WARM_UP_PASSES };
+/** A 256² frame file of codecWarmupFrames/ (see the header), decoded WARM_UP_PASSES times on each worker. */
+function frameFile(name: string, transferSyntaxUID: string, url: string, bitsAllocated: 8 | 16): WarmUpFrame {
+  return { name, transferSyntaxUID, bytes: () => fetched(url), side: 256, bitsAllocated, passes: WARM_UP_PASSES };
 }
 
 const ALL_WARM_UP_FRAMES: readonly WarmUpFrame[] = [
-  frameFile('JPEG_BASELINE', '1.2.840.10008.1.2.4.50', jpegBaselineUrl),
-  frameFile('JPEG_LOSSLESS_SV1', '1.2.840.10008.1.2.4.70', jpegLosslessUrl),
-  frameFile('JPEG_LS', '1.2.840.10008.1.2.4.80', jpegLsUrl),
+  frameFile('JPEG_BASELINE', '1.2.840.10008.1.2.4.50', jpegBaselineUrl, 8),
+  frameFile('JPEG_LOSSLESS_SV1', '1.2.840.10008.1.2.4.70', jpegLosslessUrl, 8),
+  frameFile('JPEG_LS', '1.2.840.10008.1.2.4.80', jpegLsUrl, 8),
+  frameFile('JPEG_LOSSLESS_SV1_16', '1.2.840.10008.1.2.4.70', jpegLossless16Url, 16),
+  frameFile('JPEG_LS_16', '1.2.840.10008.1.2.4.80', jpegLs16Url, 16),
+  frameFile('JPEG_EXTENDED_16', '1.2.840.10008.1.2.4.51', jpegExtended16Url, 16),
   {
     name: 'JPEG_2000',
     transferSyntaxUID: JPEG_2000_FRAME.transferSyntaxUID,

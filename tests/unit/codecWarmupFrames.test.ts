@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The codec warm-up's frame files (src/viewer/codecWarmupFrames, see codecWarmup.ts) are what
- * they claim: 256² 8-bit frames of the named codec with real content, so each warm-up pass runs
- * the decoder's full paths, not an error path or a flat frame.
+ * they claim: 256² frames of the named codec, 8-bit or 10 bits in 16, with real content, so each
+ * warm-up pass runs the decoder's full paths for that depth, not an error path or a flat frame.
  */
 const framesDir = join(__dirname, '../../src/viewer/codecWarmupFrames');
 const frame = (name: string) => new Uint8Array(readFileSync(join(framesDir, name)));
@@ -53,6 +53,38 @@ describe('codec warm-up frames', () => {
     expect(decoded.length).toBe(256 * 256);
     expect(new Set(new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length)).size).toBeGreaterThan(100);
     // SOF3 (lossless, Huffman), not SOF0: the warm-up must run the lossless decoder.
-    expect([...bytes.subarray(0, 64)].some((b, i) => b === 0xff && bytes[i + 1] === 0xc3)).toBe(true);
+    expect([...bytes.subarray(0, 1024)].some((b, i) => b === 0xff && bytes[i + 1] === 0xc3)).toBe(true);
+  });
+
+  it('JPEG-LS, 10 bits: P = 10 in the codestream, as the 10-bit XA frames of the corpus have (CharLS decodes each depth with its own code)', async () => {
+    const bytes = frame('jpeg-ls-256-16.jls');
+    const sof55 = [...bytes.keys()].find((i) => bytes[i] === 0xff && bytes[i + 1] === 0xf7)!;
+    expect(bytes[sof55 + 4]).toBe(10);
+    const decoder = await wasmDecoder('@cornerstonejs/codec-charls', 'charlswasm_decode.js', 'JpegLSDecoder');
+    const { info, pixels } = decodeWith(decoder, bytes);
+    expect(info).toMatchObject({ width: 256, height: 256, bitsPerSample: 10, componentCount: 1 });
+    const values = new Uint16Array(pixels.buffer, pixels.byteOffset, pixels.length / 2);
+    expect(Math.max(...values)).toBeLessThan(1024);
+    expect(new Set(values).size).toBeGreaterThan(400);
+  });
+
+  it('JPEG Lossless, 16 bits out: a 256² frame with values over 8 bits', () => {
+    const bytes = frame('jpeg-lossless-256-16.jpg');
+    const decoded = new JpegLosslessDecoder().decode(bytes.buffer, bytes.byteOffset, bytes.length, 2);
+    const values = new Uint16Array(decoded.buffer, decoded.byteOffset, 256 * 256);
+    expect(values.length).toBe(256 * 256);
+    expect(Math.max(...values)).toBeGreaterThan(255);
+    expect(new Set(values).size).toBeGreaterThan(400);
+  });
+
+  it("JPEG extended (process 4, 12-bit): a 256² frame the loader's 12-bit decoder reads", async () => {
+    const decoders = join(__dirname, '../../node_modules/@cornerstonejs/dicom-image-loader/dist/esm/shared/decoders');
+    const decode12Bit = (await import(/* @vite-ignore */ join(decoders, 'decodeJPEGBaseline12Bit-js.js'))).default;
+    const bytes = frame('jpeg-extended-256-16.jpg');
+    expect([...bytes.subarray(0, 1024)].some((b, i) => b === 0xff && bytes[i + 1] === 0xc1)).toBe(true);
+    const decoded = await decode12Bit({ rows: 256, columns: 256, bitsAllocated: 16, pixelRepresentation: 0 }, bytes);
+    expect(decoded.pixelData.length).toBe(256 * 256);
+    expect(Math.max(...decoded.pixelData)).toBeGreaterThan(255);
+    expect(new Set(decoded.pixelData).size).toBeGreaterThan(400);
   });
 });

@@ -60,7 +60,7 @@ describe('codec warm-up', () => {
     expect(tasks.filter((t) => t.transferSyntax === '1.2.840.10008.1.2.4.90')).toHaveLength(2);
   });
 
-  it('decodes a 256² frame six times on every worker for JPEG baseline, JPEG Lossless and JPEG-LS (one 32×32 frame left their first real frame slow)', async () => {
+  it('decodes 256² frames six times on every worker: 8-bit JPEG baseline, JPEG Lossless and JPEG-LS, and those two and JPEG extended in 16 bits (one 32×32 frame left their first real frame slow)', async () => {
     const tasks: Task[] = [];
     const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
     vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
@@ -68,15 +68,24 @@ describe('codec warm-up', () => {
       return {};
     });
     expect(await warmUpDecoders(2)).toEqual([]);
-    for (const syntax of ['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80']) {
-      const posted = tasks.filter((t) => t.transferSyntax === syntax);
+    const warmed = [
+      ['1.2.840.10008.1.2.4.50', 8],
+      ['1.2.840.10008.1.2.4.70', 8],
+      ['1.2.840.10008.1.2.4.80', 8],
+      ['1.2.840.10008.1.2.4.70', 16],
+      ['1.2.840.10008.1.2.4.80', 16],
+      ['1.2.840.10008.1.2.4.51', 16],
+    ] as const;
+    for (const [syntax, bits] of warmed) {
+      const posted = tasks.filter((t) => t.transferSyntax === syntax && t.imageFrame.bitsAllocated === bits);
       expect(posted).toHaveLength(6 * 2);
-      for (const task of posted)
-        expect([task.imageFrame.rows, task.imageFrame.columns, task.imageFrame.bitsAllocated]).toEqual([256, 256, 8]);
+      for (const task of posted) expect([task.imageFrame.rows, task.imageFrame.columns]).toEqual([256, 256]);
       // The codestream itself says 256×256 (SOF / SOF55 height and width), so the task is true to its frame.
       const bytes = posted[0].pixelData;
-      const sof = [...bytes.keys()].find((i) => bytes[i] === 0xff && [0xc0, 0xc3, 0xf7].includes(bytes[i + 1]))!;
+      const sof = [...bytes.keys()].find((i) => bytes[i] === 0xff && [0xc0, 0xc1, 0xc3, 0xf7].includes(bytes[i + 1]))!;
       expect([(bytes[sof + 5] << 8) | bytes[sof + 6], (bytes[sof + 7] << 8) | bytes[sof + 8]]).toEqual([256, 256]);
+      // 8-bit tasks carry 8-bit codestreams, 16-bit ones more than 8 bits (the precision byte).
+      expect(bits === 8 ? bytes[sof + 4] === 8 : bytes[sof + 4] > 8).toBe(true);
     }
   });
 
@@ -90,7 +99,7 @@ describe('codec warm-up', () => {
     vi.stubGlobal('fetch', async (url: string) =>
       url.endsWith('.jls') ? new Response('', { status: 404 }) : new Response(readFileSync(join(__dirname, '../..', url))),
     );
-    expect(await warmUpDecoders(1)).toEqual(['JPEG_LS']);
+    expect(await warmUpDecoders(1)).toEqual(['JPEG_LS', 'JPEG_LS_16']);
     expect(tasks.filter((t) => t.transferSyntax === '1.2.840.10008.1.2.4.80')).toEqual([]);
     expect(tasks.filter((t) => t.transferSyntax === '1.2.840.10008.1.2.4.50')).toHaveLength(6);
   });
