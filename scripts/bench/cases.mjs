@@ -184,6 +184,13 @@ export function prepareCases({ root, benchDir, corpusDir, only, lengths = null, 
     const corpusFile = join(corpusDir, 'xa_siemens_96f_jpeg-baseline_ecg-curve.dcm');
     if (existsSync(corpusFile)) cases.push(caseOf('corpus:xa_siemens_96f_jpeg-baseline', [corpusFile], { cine: true }));
     else notes.push(`${corpusFile} is absent: corpus case skipped`);
+    // One real 1024² XA frame, 10 bits in 16, in the syntaxes whose decoders take other paths over
+    // 8 bits than the synthetic 8-bit runs exercise (first frame only: one frame, no cine).
+    for (const syntax of ['jpeg-lossless-sv1', 'jpeg-ls-lossless', 'jpeg-extended-lossy']) {
+      const file = join(corpusDir, `xa1_wg04_1024_10bit_${syntax}.dcm`);
+      if (existsSync(file)) cases.push(caseOf(`corpus:xa1_1024_10bit_${syntax}`, [file], { cine: false }));
+      else notes.push(`${file} is absent: corpus case skipped`);
+    }
   }
   const selected = only ? cases.filter((c) => c.case.includes(only)) : cases;
   return { cases: selected, notes };

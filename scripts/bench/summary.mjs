@@ -172,7 +172,9 @@ export function allDecodedTargetMs(c) {
     NATIVE.includes(c.transferSyntax) && c.rows === 1024 && c.columns === 1024 && c.frames === 120 && c.bitsAllocated === 8;
   if (raw1024x120) return ALL_DECODED_RAW_1024_120_MS;
   const codec = codecMsOn2Workers(c);
-  if ((c.transferSyntax === RLE || JPEG_LS.includes(c.transferSyntax)) && codec) return round(CODEC_TIME_RATIO * codec, 0);
+  // A run's target: one frame's "all decoded" is its first frame, read, decoded and drawn.
+  const run = c.frames > 1;
+  if (run && (c.transferSyntax === RLE || JPEG_LS.includes(c.transferSyntax)) && codec) return round(CODEC_TIME_RATIO * codec, 0);
   return null;
 }
 

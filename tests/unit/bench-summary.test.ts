@@ -59,6 +59,8 @@ describe('bench: targets per case', () => {
     expect(targetsFor({ ...raw1024, transferSyntax: '1.2.840.10008.1.2.4.80', codecMsOn2Workers: 250 }).allDecodedMs).toBe(300);
     expect(targetsFor({ ...raw1024, transferSyntax: '1.2.840.10008.1.2.5' }).allDecodedMs).toBeNull();
     expect(targetsFor(jpegLossless1024).allDecodedMs).toBeNull();
+    // One frame is not a run: its "all decoded" is its first frame (the corpus's single 10-bit frames).
+    expect(targetsFor({ ...raw1024, frames: 1, transferSyntax: '1.2.840.10008.1.2.4.80', codecMsOn2Workers: 25 }).allDecodedMs).toBeNull();
   });
 
   it('compares with vanilla Cornerstone3D only where it was measured; memory only on runs of 64 MB and more', () => {

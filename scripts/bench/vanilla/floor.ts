@@ -84,6 +84,8 @@ async function readFrameOne(file: File): Promise<Frame | string> {
   // Basic Offset Table item, then frame 1's (first) fragment item.
   const tableItem = pixelData.dataOffset;
   const fragmentItem = tableItem + 8 + uint32(header, tableItem + 4);
+  // A single frame may span several fragments (the corpus's 10-bit JPEG-LS frame has six): all of them are the frame.
+  if (frames === 1) return { ...frame, end: file.size, bytes: fragmentsJoined(await bytesOf(file, fragmentItem, file.size)) };
   const itemHeader =
     fragmentItem + 8 <= header.length
       ? header.subarray(fragmentItem, fragmentItem + 8)
@@ -91,6 +93,18 @@ async function readFrameOne(file: File): Promise<Frame | string> {
   const length = uint32(itemHeader, 4);
   const end = fragmentItem + 8 + length;
   return { ...frame, end, bytes: await bytesOf(file, fragmentItem + 8, end) };
+}
+
+/** The fragments' contents, in order, from the first fragment item to the sequence delimiter. */
+function fragmentsJoined(items: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let offset = 0;
+  while (offset + 8 <= items.length && uint32(items, offset) === ITEM_TAG) {
+    const length = uint32(items, offset + 4);
+    parts.push(items.subarray(offset + 8, offset + 8 + length));
+    offset += 8 + length;
+  }
+  return parts.length === 1 ? parts[0] : parts.reduce(concat);
 }
 
 function imageFrameOf(frame: Omit<Frame, 'bytes'>) {
