@@ -113,6 +113,16 @@ describe('indexFrames: encapsulated pixel data', () => {
     expect(source.reads).toBe(6); // one per item, then the delimiter
   });
 
+  it('walks the fragments of a single frame without a table in one read, not one per fragment', async () => {
+    // As the corpus's 10-bit XA frames are stored: one frame in 64 KiB fragments, an empty table.
+    const whole = jpeg(9 * 65536, 3);
+    const parts = Array.from({ length: 9 }, (_, i) => whole.subarray(i * 65536, (i + 1) * 65536));
+    const { header, source } = await open(1, { kind: 'encapsulated', fragments: parts });
+    const index = await indexFrames(header, 1);
+    expect(source.reads).toBe(1);
+    expect(await bytesOf(source, index.frames[0])).toEqual(whole);
+  });
+
   it('puts every fragment in the one frame of a single-frame image and joins them on reading', async () => {
     const parts = [jpeg(300, 1).subarray(0, 150), new Uint8Array(150).fill(7), new Uint8Array(20).fill(9)];
     const { header, source } = await open(1, { kind: 'encapsulated', fragments: parts, basicOffsetTable: [0] });
