@@ -18,7 +18,10 @@ import type { Plugin } from 'vite';
  * type, so each stays monomorphic (the package's single loop, with Math.min and Math.max per
  * pixel over every array type, ran several times slower), and a decoded array that already has
  * the type the range calls for and fills its own ArrayBuffer is kept instead of copied into a new
- * one (a view into a codec's WASM memory is still copied out).
+ * one (a view into a codec's WASM memory is still copied out). An 8-bit scan stops once it has
+ * seen 0 and 255, beyond which no value can widen the range: real XA and RF frames (the corpus's)
+ * reach both within their first 6 % of pixels, and the scan took 2–4 ms of each 1024² frame's
+ * 12–13 ms here (a sampled profile of a 120×1024² RLE run: 498 ms of the workers' 1.9 s busy).
  */
 export const DECODE_WORKER_MODULE = /@cornerstonejs[\\/]dicom-image-loader[\\/]dist[\\/]esm[\\/]decodeImageFrameWorker\.js$/;
 
@@ -38,7 +41,12 @@ const MIN_MAX_IMPORT = "import getMinMax from './shared/getMinMax.js';";
 const MIN_MAX_LEAN = `import getMinMaxOfAnyArray from './shared/getMinMax.js';
 function minMaxOfUint8(pixels) {
     let min = pixels[0], max = pixels[0];
-    for (let i = 1, n = pixels.length; i < n; i++) { const v = pixels[i]; if (v < min) min = v; if (v > max) max = v; }
+    const n = pixels.length;
+    for (let start = 1; start < n; start += 4096) {
+        const end = Math.min(n, start + 4096);
+        for (let i = start; i < end; i++) { const v = pixels[i]; if (v < min) min = v; if (v > max) max = v; }
+        if (min === 0 && max === 255) break;
+    }
     return { min, max };
 }
 function minMaxOfUint16(pixels) {

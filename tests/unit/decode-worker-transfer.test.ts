@@ -86,7 +86,44 @@ describe('decode worker post-processing is lean (vite plugin)', () => {
     edges[0] = 1;
     edges[999] = 60000;
     arrays.push(edges);
+    // 8-bit ranges found across the scan's 4096-value blocks: the extremes last, on either side of a
+    // block's edge, one of them only, or both in the first block and another value after.
+    for (const [length, zeroAt, fullAt] of [
+      [10_000, 9_999, 4_096],
+      [10_000, 4_096, 4_097],
+      [10_000, 4_097, 9_998],
+      [10_000, 5, -1],
+      [10_000, 1, 2],
+    ]) {
+      const bytes = new Uint8Array(length).fill(100);
+      bytes[zeroAt] = 0;
+      if (fullAt >= 0) bytes[fullAt] = 255;
+      bytes[length - 1] = Math.max(bytes[length - 1], 120);
+      expect(getMinMax(bytes)).toEqual(packageMinMax(bytes));
+    }
     for (const a of arrays) expect(getMinMax(a)).toEqual(packageMinMax(a));
+  });
+
+  it('stops an 8-bit scan once it has seen 0 and 255 (no value can widen the range after them)', () => {
+    const minMaxOfUint8 = workerFunction('minMaxOfUint8', {}) as (pixels: Uint8Array) => { min: number; max: number };
+    const pixels = new Uint8Array(1 << 20).fill(90);
+    pixels[10] = 0;
+    pixels[20] = 255;
+    let reads = 0;
+    // A proxy counts the values read (typed arrays' own indexing cannot be watched).
+    const watched = new Proxy(pixels, {
+      get(target, key) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    expect(minMaxOfUint8(watched)).toEqual({ min: 0, max: 255 });
+    expect(reads).toBe(4098); // the first value twice (min and max), then the first block
+    reads = 0;
+    pixels[20] = 254;
+    expect(minMaxOfUint8(watched)).toEqual({ min: 0, max: 254 });
+    expect(reads).toBe(pixels.length + 1);
   });
 
   it('keeps a decoded array that owns its buffer and already has the type the range calls for; copies any other', async () => {
