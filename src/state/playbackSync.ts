@@ -36,11 +36,18 @@ export function attachFollowers(leaderId: string, leader: PanePlayer): void {
   }
 }
 
-/** The leader stopped (or went away): its followers are on their own again, at the frame they show. */
+/**
+ * The leader stopped (or went away): its followers are on their own again. A leader that paused
+ * stops on the frame due at the pause, which may be past its last animation frame's (PanePlayer
+ * pause): its followers are put at that same elapsed time first, else a pane could stay a long
+ * frame behind (seen in the browser test on a loaded machine: 1.51 s against 1.40 s).
+ */
 export function releaseFollowers(leaderId: string): void {
+  const leader = players.get(leaderId)?.player;
   for (const [paneId, view] of Object.entries(playback.getState().panes)) {
     if (view.following !== leaderId) continue;
     const entry = players.get(paneId);
+    if (entry && leader) entry.player.showAtMediaTime(leader.mediaTimeMs);
     entry?.player.setFollowing(false);
     patchPanePlayback(paneId, { following: null });
     if (entry) publishFrameNow(paneId, entry);
