@@ -24,15 +24,21 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** The decode tasks the warm-up posts, each answered at once; every one must be a decodeTask of the decode worker. */
+function recordedTasks(): Task[] {
+  const tasks: Task[] = [];
+  const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
+  vi.spyOn(manager, 'executeTask').mockImplementation(async (worker, method, args) => {
+    expect([worker, method]).toEqual([DECODE_WORKER, 'decodeTask']);
+    tasks.push(args as Task);
+    return {};
+  });
+  return tasks;
+}
+
 describe('codec warm-up', () => {
   it('decodes an 8-bit and a 16-bit RLE frame on every worker, frames the RLE decoder reads whole', async () => {
-    const tasks: Task[] = [];
-    const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
-    vi.spyOn(manager, 'executeTask').mockImplementation(async (worker, method, args) => {
-      expect([worker, method]).toEqual([DECODE_WORKER, 'decodeTask']);
-      tasks.push(args as Task);
-      return {};
-    });
+    const tasks = recordedTasks();
     expect(await warmUpDecoders(2)).toEqual([]);
 
     const rle = tasks.filter((t) => t.transferSyntax === RLE);
@@ -61,12 +67,7 @@ describe('codec warm-up', () => {
   });
 
   it('decodes 256² frames six times on every worker: 8-bit JPEG baseline, JPEG Lossless and JPEG-LS, and those two and JPEG extended in 16 bits (one 32×32 frame left their first real frame slow)', async () => {
-    const tasks: Task[] = [];
-    const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
-    vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
-      tasks.push(args as Task);
-      return {};
-    });
+    const tasks = recordedTasks();
     expect(await warmUpDecoders(2)).toEqual([]);
     const warmed = [
       ['1.2.840.10008.1.2.4.50', 8],
@@ -90,12 +91,7 @@ describe('codec warm-up', () => {
   });
 
   it('names a codec whose frame file could not be fetched, and still warms the others', async () => {
-    const tasks: Task[] = [];
-    const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
-    vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
-      tasks.push(args as Task);
-      return {};
-    });
+    const tasks = recordedTasks();
     vi.stubGlobal('fetch', async (url: string) =>
       url.endsWith('.jls') ? new Response('', { status: 404 }) : new Response(readFileSync(join(__dirname, '../..', url))),
     );
@@ -105,12 +101,7 @@ describe('codec warm-up', () => {
   });
 
   it("posts each frame's fields in the shape a real frame's decode task has (the decoders' optimised code checks it)", async () => {
-    const tasks: Task[] = [];
-    const manager = getWebWorkerManager() as unknown as { executeTask: (...args: unknown[]) => Promise<unknown> };
-    vi.spyOn(manager, 'executeTask').mockImplementation(async (_worker, _method, args) => {
-      tasks.push(args as Task);
-      return {};
-    });
+    const tasks = recordedTasks();
     await warmUpDecoders(1);
     const pixelModule = { samplesPerPixel: 1, photometricInterpretation: 'MONOCHROME2', planarConfiguration: 0, rows: 8, columns: 8 };
     const provider = (type: string, imageId: string) => (type === 'imagePixelModule' && imageId === 'shape:1' ? pixelModule : undefined);
