@@ -215,7 +215,7 @@ async function indexEncapsulated(header: ParsedHeader, frameCount: number, table
   // 10-bit JPEG Lossless frame).
   const left = size - tables.firstFragmentOffset;
   const walk = await walkItems(header.source, tables.firstFragmentOffset, {
-    firstReadLength: frameCount === 1 && left <= LAST_FRAME_READ_MAX ? left : undefined,
+    firstReadLength: frameCount === 1 ? wholeReadLength(left) : undefined,
   });
   const index = groupFragments(walk, frameCount);
   if (tables.note) index.problems.unshift(tables.note);
@@ -239,11 +239,16 @@ async function indexWithBasicOffsetTable(source: ByteSource, firstFragmentOffset
     // is walked in one read instead of two in a row (its first window, then the header after its
     // fragment), and on a busy main thread each read waits tens of ms for its turn.
     const left = source.size - lastStart;
-    const tail = await walkItems(source, lastStart, { firstReadLength: left <= LAST_FRAME_READ_MAX ? left : undefined });
+    const tail = await walkItems(source, lastStart, { firstReadLength: wholeReadLength(left) });
     frames.push(lastFrameSlot(tail, frameCount));
     problems.push(...endingProblems(tail, frames[frames.length - 1].ok));
   }
   return { frames, problems: [...summarizeMissing(frames), ...problems] };
+}
+
+/** A walk's first read covering the `left` bytes to the file's end, unless that is more than LAST_FRAME_READ_MAX. */
+function wholeReadLength(left: number): number | undefined {
+  return left <= LAST_FRAME_READ_MAX ? left : undefined;
 }
 
 function lastFrameSlot(tail: Walk, frameCount: number): FrameSlot {
