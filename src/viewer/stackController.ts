@@ -329,11 +329,10 @@ export class StackController implements PlaybackTarget {
     const image = this.viewport.getCornerstoneImage();
     if (!image) return;
     // The same rule as the first paint's and the exports' opening window (firstPaint.ts).
-    const { lower, upper } = openingDisplayOf(
-      run.info,
-      image.minPixelValue * image.slope + image.intercept,
-      image.maxPixelValue * image.slope + image.intercept,
-    );
+    const { lower, upper } = openingDisplayOf(run.info, () => ({
+      min: image.minPixelValue * image.slope + image.intercept,
+      max: image.maxPixelValue * image.slope + image.intercept,
+    }));
     this.firstFrameRange = { lower, upper };
     this.viewport.setProperties({ voiRange: this.firstFrameRange });
   }
@@ -431,7 +430,7 @@ export class StackController implements PlaybackTarget {
     const plane = metaData.get(Enums.MetadataModules.IMAGE_PLANE, image.imageId) as
       { rowPixelSpacing?: number; columnPixelSpacing?: number } | undefined;
     const spacing = { row: plane?.rowPixelSpacing || 1, column: plane?.columnPixelSpacing || 1 };
-    const display = openingDisplayOf(run.info, image.minPixelValue, image.maxPixelValue);
+    const display = openingDisplayOf(run.info, () => ({ min: image.minPixelValue, max: image.maxPixelValue }));
     const canvas = this.viewport.getCanvas();
     // A failure here is logged by the loader (BeforeResolve) and Cornerstone's render shows the frame.
     const painted = paintFrame(canvas, image, display, spacing);

@@ -1,5 +1,5 @@
 import type { Types } from '@cornerstonejs/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { grayLevel } from '../../src/viewer/capture/pixels';
 import { fittedRect, openingDisplayOf, paintableFirst, sampleFrame } from '../../src/viewer/firstPaint';
 import { runInfoWith } from './runInfoFixture';
@@ -106,18 +106,21 @@ describe('openingDisplayOf (the window a run opens with)', () => {
         ],
       } as never,
     });
-    expect(openingDisplayOf(info, 3, 90)).toEqual({ lower: 0, upper: 255, invert: false });
+    const valueRange = vi.fn(() => ({ min: 3, max: 90 }));
+    expect(openingDisplayOf(info, valueRange)).toEqual({ lower: 0, upper: 255, invert: false });
+    // The frame is not scanned for a range the window makes needless.
+    expect(valueRange).not.toHaveBeenCalled();
   });
 
   it("else the frame's value range; a flat frame gets a window of 2 around its value", () => {
     const info = runInfoWith({ voi: { windows: [] } });
-    expect(openingDisplayOf(info, 3, 90)).toEqual({ lower: 3, upper: 90, invert: false });
-    expect(openingDisplayOf(info, 7, 7)).toEqual({ lower: 6, upper: 8, invert: false });
+    expect(openingDisplayOf(info, () => ({ min: 3, max: 90 }))).toEqual({ lower: 3, upper: 90, invert: false });
+    expect(openingDisplayOf(info, () => ({ min: 7, max: 7 }))).toEqual({ lower: 6, upper: 8, invert: false });
   });
 
   it('inverts MONOCHROME1', () => {
     const info = runInfoWith({ photometricInterpretation: 'MONOCHROME1', voi: { windows: [] } });
-    expect(openingDisplayOf(info, 0, 1023).invert).toBe(true);
+    expect(openingDisplayOf(info, () => ({ min: 0, max: 1023 })).invert).toBe(true);
   });
 });
 

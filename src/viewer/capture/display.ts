@@ -45,15 +45,16 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
 
 /** The window a run opens with (StackController.defaultVoiRange), for a frame of it. */
 export function openingVoi(info: RunInfo, first: FramePixels): GrayDisplay {
-  let min = Infinity;
-  let max = -Infinity;
-  const { pixels } = first;
-  if (!info.voi.windows.length)
+  return openingDisplayOf(info, () => {
+    let min = Infinity;
+    let max = -Infinity;
+    const { pixels } = first;
     for (let i = 0; i < pixels.length; i++) {
       const v = pixels[i];
       if (v < min) min = v;
       if (v > max) max = v;
     }
-  const scale = (v: number) => (first.prescaled ? v : v * first.slope + first.intercept);
-  return openingDisplayOf(info, scale(min), scale(max));
+    const scale = (v: number) => (first.prescaled ? v : v * first.slope + first.intercept);
+    return { min: scale(min), max: scale(max) };
+  });
 }
