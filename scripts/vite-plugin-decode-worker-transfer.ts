@@ -22,6 +22,10 @@ import type { Plugin } from 'vite';
  * seen 0 and 255, beyond which no value can widen the range: real XA and RF frames (the corpus's)
  * reach both within their first 6 % of pixels, and the scan took 2–4 ms of each 1024² frame's
  * 12–13 ms here (a sampled profile of a 120×1024² RLE run: 498 ms of the workers' 1.9 s busy).
+ * A task may also leave an 8-bit frame's range to the page (`options.rangeOnPage`, set where the
+ * file has a window and so nothing needs the range until the frame is looked at): every 8-bit
+ * value fits the Uint8Array the frame already is, so its type needs no scan; the frame then comes
+ * back with `rangeLeftToPage` set and 0 and 255 as its range, which the page does not use.
  */
 export const DECODE_WORKER_MODULE = /@cornerstonejs[\\/]dicom-image-loader[\\/]dist[\\/]esm[\\/]decodeImageFrameWorker\.js$/;
 
@@ -59,6 +63,14 @@ function minMaxOfInt16(pixels) {
     for (let i = 1, n = pixels.length; i < n; i++) { const v = pixels[i]; if (v < min) min = v; if (v > max) max = v; }
     return { min, max };
 }
+function rangeForPostProcessing(imageFrame, options) {
+    const pixels = imageFrame.pixelData;
+    if (options.rangeOnPage === true && pixels instanceof Uint8Array && !(options.preScale && options.preScale.enabled) && options.targetBuffer === undefined) {
+        imageFrame.rangeLeftToPage = true;
+        return { min: 0, max: 255 };
+    }
+    return getMinMax(pixels);
+}
 function getMinMax(pixels) {
     if (pixels.length === 0) return getMinMaxOfAnyArray(pixels);
     if (pixels instanceof Uint8Array) return minMaxOfUint8(pixels);
@@ -66,6 +78,9 @@ function getMinMax(pixels) {
     if (pixels instanceof Int16Array) return minMaxOfInt16(pixels);
     return getMinMaxOfAnyArray(pixels);
 }`;
+const RANGE_SCAN = '    const { min: minBeforeScale, max: maxBeforeScale } = getMinMax(imageFrame.pixelData);';
+const RANGE_SCAN_UNLESS_LEFT_TO_PAGE =
+  '    const { min: minBeforeScale, max: maxBeforeScale } = rangeForPostProcessing(imageFrame, options);';
 const DEFAULT_ARRAY_COPY = `    const TypedArrayConstructor = getPixelDataTypeFromMinMax(min, max);
     const typedArray = new TypedArrayConstructor(imageFrame.pixelData.length);`;
 const DEFAULT_ARRAY_KEPT = `    const TypedArrayConstructor = getPixelDataTypeFromMinMax(min, max);
@@ -83,6 +98,7 @@ const DEFAULT_ARRAY_KEPT = `    const TypedArrayConstructor = getPixelDataTypeFr
 export function withLeanPostProcessing(code: string): string {
   return replaceEachOnce(code, [
     [MIN_MAX_IMPORT, MIN_MAX_LEAN],
+    [RANGE_SCAN, RANGE_SCAN_UNLESS_LEFT_TO_PAGE],
     [DEFAULT_ARRAY_COPY, DEFAULT_ARRAY_KEPT],
   ]);
 }

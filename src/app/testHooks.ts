@@ -23,7 +23,11 @@ import { stackViewport } from '../viewer/engine';
  */
 export interface FluoroLensHooks {
   runs(): Array<{ key: string; files: string[]; frames: number; rows: number; columns: number; failed: number[] }>;
-  decodedFrame(runKey: string, frame: number): Promise<{ hash: string; length: number; min: number; max: number; head: number[] }>;
+  /** A decoded frame's pixels: hash, length, range and first values, and the range its image reports. */
+  decodedFrame(
+    runKey: string,
+    frame: number,
+  ): Promise<{ hash: string; length: number; min: number; max: number; head: number[]; imageRange: { min: number; max: number } }>;
   /** Stored value and displayed gray level at a grid of image points of the main viewport's frame. */
   displaySamples(grid: number): Array<{ stored: number; shown: number }>;
   /** The VOI range (modality values) the pane's viewport displays with now. */
@@ -72,7 +76,7 @@ export function installTestHooks(): void {
         failed: Object.keys(session.getState().frameFailures[run.key] ?? {}).map(Number),
       })),
     async decodedFrame(runKey, frame) {
-      const pixels = await decodedPixels(imageIdFor(runKey, frame));
+      const { pixels, imageRange } = await decodedPixels(imageIdFor(runKey, frame));
       let min = Infinity;
       let max = -Infinity;
       for (let i = 0; i < pixels.length; i++) {
@@ -86,6 +90,7 @@ export function installTestHooks(): void {
         min,
         max,
         head: Array.from({ length: Math.min(16, pixels.length) }, (_, i) => pixels[i]),
+        imageRange,
       };
     },
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),

@@ -10,10 +10,11 @@ import { loadFrameImage } from './frameImageLoader';
 import { imageIdFor } from './imageIds';
 
 /** The decoded pixels of a frame, loaded through Cornerstone's cache. */
-export async function decodedPixels(imageId: string): Promise<ArrayLike<number>> {
+export async function decodedPixels(imageId: string): Promise<{ pixels: ArrayLike<number>; imageRange: { min: number; max: number } }> {
   // Through our loader, so a frame that cannot be decoded is a rejection handled here, not an unhandled one in the page.
   const image = await loadFrameImage(imageId);
-  return image.getPixelData() as ArrayLike<number>;
+  // The range the image itself reports (worked out lazily for some frames, nativeImage.ts).
+  return { pixels: image.getPixelData() as ArrayLike<number>, imageRange: { min: image.minPixelValue, max: image.maxPixelValue } };
 }
 
 /**

@@ -94,6 +94,12 @@ export function isPlainGrayscale(imageId: string): boolean {
   return modality !== 'PT' && modality !== 'RTDOSE';
 }
 
+/** Whether the frame's file gives a Window Center and Width (the window it opens with). */
+function hasStoredWindow(imageId: string): boolean {
+  const voiLut = (metaData.get(Enums.MetadataModules.VOI_LUT, imageId) ?? {}) as VoiLutModule;
+  return Boolean(voiLut.windowCenter?.length && voiLut.windowWidth?.length);
+}
+
 function minMax(values: Uint8Array | Uint16Array): { min: number; max: number } {
   let min = values[0];
   let max = values[0];
@@ -244,6 +250,10 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
     wasmBasePath?: string;
   };
   const { priority, requestType, ...taskOptions } = options as { priority?: number; requestType?: Enums.RequestType };
+  // With a stored window nothing needs the frame's range until it is looked at (assembleImage
+  // reads it only without one): an 8-bit frame's is then worked out here when first asked for,
+  // not scanned in the worker for every frame of a run decoded whole.
+  const rangeOnPage = hasStoredWindow(imageId);
   const decoded = (await getWebWorkerManager().executeTask(
     DECODE_WORKER,
     'decodeTask',
@@ -254,6 +264,7 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
         pixelData: bytes,
         options: {
           ...taskOptions,
+          rangeOnPage,
           // No rescale to apply (buildsDecodedImage): the worker picks the array type from the range, as setPixelDataType would.
           preScale: { enabled: false },
           allowFloatRendering: canRenderFloatTextures(),
@@ -263,9 +274,19 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
       bytes,
     ),
     { priority, requestType },
-  )) as ImageFrameFields & { pixelData: Uint8Array | Uint16Array; smallestPixelValue: number; largestPixelValue: number };
-  const range = { min: decoded.smallestPixelValue, max: decoded.largestPixelValue };
-  return assembleImage(imageId, decoded, decoded.pixelData, () => range);
+  )) as ImageFrameFields & {
+    pixelData: Uint8Array | Uint16Array;
+    smallestPixelValue: number;
+    largestPixelValue: number;
+    rangeLeftToPage?: boolean;
+  };
+  const rangeLeftToPage = decoded.rangeLeftToPage === true;
+  // The frame's fields stay those createImage gives it.
+  delete decoded.rangeLeftToPage;
+  let range = rangeLeftToPage ? null : { min: decoded.smallestPixelValue, max: decoded.largestPixelValue };
+  const valueRange = () => (range ??= minMax(decoded.pixelData));
+  if (rangeLeftToPage) defineRangeFields(decoded, 'smallestPixelValue', 'largestPixelValue', valueRange);
+  return assembleImage(imageId, decoded, decoded.pixelData, valueRange);
 }
 
 /**

@@ -104,15 +104,18 @@ describe('the bundled sample runs', () => {
       );
       expect(run, `run ${truth.run} is open`).toBeTruthy();
       expect(run!.frames).toBe(truth.frames);
-      const hashes = await page.evaluate(
+      const decoded = await page.evaluate(
         async ({ key, frames }) => {
-          const out: string[] = [];
-          for (let f = 1; f <= frames; f++) out.push((await window.__fluorolens!.decodedFrame(key, f)).hash);
+          const out = [];
+          for (let f = 1; f <= frames; f++) out.push(await window.__fluorolens!.decodedFrame(key, f));
           return out;
         },
         { key: run!.key, frames: truth.frames },
       );
-      expect(hashes).toEqual(truth.frameHashes);
+      expect(decoded.map((d) => d.hash)).toEqual(truth.frameHashes);
+      // The range each frame's image reports (Cornerstone's min/max pixel value) is its pixels' own,
+      // also where it is worked out only when asked for (8-bit frames of files with a window).
+      expect(decoded.map((d) => d.imageRange)).toEqual(decoded.map(({ min, max }) => ({ min, max })));
     });
   }
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseAst } from 'vite';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   DECODE_WORKER_MODULE,
   withDecodedPixelsTransferred,
@@ -124,6 +124,31 @@ describe('decode worker post-processing is lean (vite plugin)', () => {
     pixels[20] = 254;
     expect(minMaxOfUint8(watched)).toEqual({ min: 0, max: 254 });
     expect(reads).toBe(pixels.length + 1);
+  });
+
+  it("leaves an 8-bit frame's range to the page only when the task asks for it and nothing in the worker needs it", () => {
+    const scan = vi.fn((pixels: ArrayLike<number>) => ({ min: Math.min(...Array.from(pixels)), max: Math.max(...Array.from(pixels)) }));
+    const rangeForPostProcessing = workerFunction('rangeForPostProcessing', { getMinMax: scan }) as (
+      frame: Record<string, unknown>,
+      options: Record<string, unknown>,
+    ) => { min: number; max: number };
+    const lean = { preScale: { enabled: false } };
+    const bytes = { pixelData: new Uint8Array([40, 90, 200]) };
+    expect(rangeForPostProcessing(bytes, { ...lean, rangeOnPage: true })).toEqual({ min: 0, max: 255 });
+    expect(bytes).toHaveProperty('rangeLeftToPage', true);
+    expect(scan).not.toHaveBeenCalled();
+    // Not asked for, 16-bit (the type depends on the range), rescaled, or into a target buffer: scanned.
+    const cases: Array<[Record<string, unknown>, Record<string, unknown>, { min: number; max: number }]> = [
+      [{ pixelData: new Uint8Array([40, 90, 200]) }, lean, { min: 40, max: 200 }],
+      [{ pixelData: new Uint16Array([40, 900]) }, { ...lean, rangeOnPage: true }, { min: 40, max: 900 }],
+      [{ pixelData: new Uint8Array([40, 90]) }, { preScale: { enabled: true }, rangeOnPage: true }, { min: 40, max: 90 }],
+      [{ pixelData: new Uint8Array([40, 90]) }, { ...lean, rangeOnPage: true, targetBuffer: { type: 'Uint8Array' } }, { min: 40, max: 90 }],
+    ];
+    for (const [frame, options, range] of cases) {
+      expect(rangeForPostProcessing(frame, options)).toEqual(range);
+      expect(frame).not.toHaveProperty('rangeLeftToPage');
+    }
+    expect(scan).toHaveBeenCalledTimes(cases.length);
   });
 
   it('keeps a decoded array that owns its buffer and already has the type the range calls for; copies any other', async () => {
