@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { sampleRuns } from './scripts/vite-plugin-sample-runs.ts';
 import { dicomWebProxy } from './scripts/vite-dicomweb-proxy.ts';
 import { decodeWorkerTransfer } from './scripts/vite-plugin-decode-worker-transfer.ts';
+import { jpeg12LevelShift } from './scripts/vite-plugin-jpeg12-level-shift.ts';
 import { opaqueSingleSampleWebGL } from './scripts/vite-plugin-webgl-context.ts';
 
 // Codec entry points must be pre-bundled, or the dev server's decode worker hangs on first use.
@@ -16,12 +17,12 @@ const codecEntryPoints = [
 ];
 
 export default defineConfig({
-  plugins: [react(), sampleRuns(), decodeWorkerTransfer(), opaqueSingleSampleWebGL()],
+  plugins: [react(), sampleRuns(), decodeWorkerTransfer(), jpeg12LevelShift(), opaqueSingleSampleWebGL()],
   // /dicom-web → FLUOROLENS_DICOMWEB_PROXY or the Orthanc of `npm run pacs` (DESIGN.md, PACS).
   server: { proxy: dicomWebProxy() },
   preview: { proxy: dicomWebProxy() },
-  // The decode worker is bundled on its own: it needs the transfer rewrite too.
-  worker: { format: 'es', plugins: () => [decodeWorkerTransfer()] },
+  // The decode worker is bundled on its own: it needs the transfer rewrite and the JPEG decoder's fix too.
+  worker: { format: 'es', plugins: () => [decodeWorkerTransfer(), jpeg12LevelShift()] },
   optimizeDeps: {
     include: ['dicom-parser', ...codecEntryPoints],
     exclude: ['@cornerstonejs/dicom-image-loader'],

@@ -3,7 +3,6 @@ import { createImage } from '@cornerstonejs/dicom-image-loader';
 import { codecFailureReason, decodedLengthProblem, frameBytesProblem } from '../dicom/frameCheck';
 import { readFrameInChunk } from './frameReads';
 import { FLUORO_SCHEME, parseImageId, type RunLookup } from './imageIds';
-import { correctJpeg12LevelShift, hasJpeg12LevelShiftError } from './jpeg12LevelShift';
 import { applyModalityLutSequence } from './modalityLutDisplay';
 import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeHereToImage, decodesHere, decodeToImage } from './nativeImage';
 
@@ -66,8 +65,6 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     if (lookup(parsed.runKey) !== run) throw new FrameLoadCancelled(imageId);
     const problem = frameBytesProblem(bytes, ref.transferSyntaxUID, run.info);
     if (problem) throw new Error(problem);
-    // Read before decoding: decodeToImage hands the bytes to its worker (they are gone here after).
-    const levelShiftError = hasJpeg12LevelShiftError(bytes, ref.transferSyntaxUID);
     let image: Types.IImage;
     if (buildsNativeImage(imageId, ref.transferSyntaxUID)) image = buildNativeImage(imageId, bytes, ref.transferSyntaxUID);
     else {
@@ -83,7 +80,6 @@ function loadFluoroImage(imageId: string, options: Record<string, unknown> = {})
     }
     const lengthProblem = image.color ? null : decodedLengthProblem(image.getPixelData().length, run.info);
     if (lengthProblem) throw new Error(lengthProblem);
-    if (levelShiftError) correctJpeg12LevelShift(image);
     applyModalityLutSequence(image, run.info);
     if (typeof beforeResolve === 'function') {
       try {
