@@ -1,7 +1,7 @@
 /* global window, performance */
 /**
  * `node scripts/bench/profile.mjs <file.dcm> [--dist dir] [--opens n] [--trace out.json] [--vanilla]
- *   [--end mark] [--full] [--gpu-detail] [--no-cpu-profile] [--open-first other.dcm]`
+ *   [--end mark] [--full] [--gpu-detail] [--no-cpu-profile] [--open-first other.dcm] [--panels-open]`
  *
  * Where the time of opening a file goes: opens the built app (default .bench/dist) in a fresh
  * headless Chromium, records a Chrome trace with V8 CPU samples of every thread (main, decode
@@ -17,7 +17,7 @@ import { launch, openApp } from './browser.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const flagsWithoutValue = ['--vanilla', '--full', '--gpu-detail', '--no-cpu-profile'];
+const flagsWithoutValue = ['--vanilla', '--full', '--gpu-detail', '--no-cpu-profile', '--panels-open'];
 const files = args.filter(
   (a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && !flagsWithoutValue.includes(args[i - 1])),
 );
@@ -28,6 +28,7 @@ const vanilla = args.includes('--vanilla');
 const endMark = option('--end', vanilla ? 'vanilla:first-frame' : 'fluorolens:first-frame');
 // Opened (and decoded whole) before the traced open, so the page's first-use costs are paid already.
 const openFirst = option('--open-first', null);
+const panelsOpen = args.includes('--panels-open');
 
 const CATEGORIES = [
   'toplevel',
@@ -252,6 +253,11 @@ async function main() {
           await page.waitForTimeout(500);
           chooser = () => page.locator('input[type=file]').setInputFiles(files);
         } else {
+          // The Runs and Analysis panels unfolded, as the browser tests have them (state/layout.ts).
+          if (panelsOpen)
+            await page.addInitScript(() =>
+              localStorage.setItem('fluorolens:layout', JSON.stringify({ single: { runs: false, analysis: false } })),
+            );
           await openApp(session, baseURL);
           if (openFirst) {
             await page.getByLabel('Open DICOM files').setInputFiles(openFirst);

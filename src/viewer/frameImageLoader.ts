@@ -7,10 +7,6 @@ import { applyModalityLutSequence } from './modalityLutDisplay';
 import { buildNativeImage, buildsDecodedImage, buildsNativeImage, decodeHereToImage, decodesHere, decodeToImage } from './nativeImage';
 
 /**
- * A frame load that stopped because its run was closed or opened again meanwhile: nobody wants
- * the frame any more, and it says nothing about the file.
- */
-/**
  * Frame 1 (and a frame the user went to) goes to a decoder ahead of anything queued; small RLE
  * frames are decoded in this thread, without the trip to a worker (nativeImage.ts decodesHere).
  */
@@ -26,6 +22,10 @@ export const WHOLE_RUN_LOAD = { ...PREFETCH_LOAD, readAhead: true };
  */
 export type BeforeResolve = (image: Types.IImage) => Promise<void> | void;
 
+/**
+ * A frame load that stopped because its run was closed or opened again meanwhile: nobody wants
+ * the frame any more, and it says nothing about the file.
+ */
 export class FrameLoadCancelled extends Error {
   constructor(imageId: string) {
     super(`the run of ${imageId} is no longer open`);

@@ -20,7 +20,7 @@ import {
 } from './frameImageLoader';
 import { afterNextFrame, FIRST_PAINT_EVENT, openingDisplayOf, paintableFirst, paintFrame, type FirstPaintDetail } from './firstPaint';
 import { storedValuesOf } from './modalityLutDisplay';
-import { isPlainGrayscale } from './nativeImage';
+import { buildsNativeImage, decodesHere, isPlainGrayscale } from './nativeImage';
 import { forgetChunks } from './frameReads';
 import { warmUpRendering } from './renderWarmup';
 import { alignTransferFunctionWithInvert } from './transferFunctionGuard';
@@ -65,6 +65,10 @@ const PROGRESS_INTERVAL_MS = 150;
 const READ_RETRY_DELAYS_MS = [250, 1000];
 /** If no IMAGE_RENDERED comes (a hidden viewport), the rest of the run starts decoding after this. */
 const FIRST_FRAME_WAIT_MS = 1000;
+/** The longest setStack waits for frame 1 to reach the screen (a slow read: a busy disk, a PACS). */
+const FIRST_FRAME_AHEAD_MAX_MS = 250;
+
+const PANE_BACKGROUND: Types.Point3 = [0, 0, 0];
 
 /** Viewports that show a run whose first frame is not on screen yet. */
 const awaitingFirstFrame = new Set<StackController>();
@@ -128,6 +132,9 @@ export class StackController implements PlaybackTarget {
   private drivenByPlayback = false;
   /** Resolves when frame 1 of the current showing is on screen, painted or drawn (or cannot be): the rest of the run then starts decoding. */
   private firstFrameShown: Promise<void> = Promise.resolve();
+  /** Resolves once the viewport has the current run's stack (setStack called), which may follow frame 1's paint. */
+  private stackGiven: Promise<void> = Promise.resolve();
+  private resolveStackGiven: () => void = () => undefined;
   private resolveFirstFrame: () => void = () => undefined;
   private progressTimer: ReturnType<typeof setTimeout> | null = null;
   private lastProgressAt = 0;
@@ -140,7 +147,7 @@ export class StackController implements PlaybackTarget {
     private readonly events: StackControllerEvents = {},
   ) {
     const re = renderingEngine();
-    re.enableElement({ viewportId, type: Enums.ViewportType.STACK, element, defaultOptions: { background: [0, 0, 0] as Types.Point3 } });
+    re.enableElement({ viewportId, type: Enums.ViewportType.STACK, element, defaultOptions: { background: PANE_BACKGROUND } });
     this.viewport = re.getViewport(viewportId) as StackViewport;
     attachToolGroup(viewportId, re.id);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
@@ -168,7 +175,11 @@ export class StackController implements PlaybackTarget {
     this.cancelProgress();
     awaitingFirstFrame.add(this);
     this.firstFrameShown = new Promise((resolve) => (this.resolveFirstFrame = resolve));
+    // Waiters for the last run's stack go on (and find the run changed).
+    this.resolveStackGiven();
+    this.stackGiven = new Promise((resolve) => (this.resolveStackGiven = resolve));
     performance.mark('fluorolens:show-run', { detail: { run: run.key } });
+    this.clearLastRun();
     const showFrame = Math.min(Math.max(1, frame), this.imageIds.length);
     this.inFlight = new Set();
     this.decodeMode = decodeModeFor(this.imageIds.length, decodedFrameBytes(run.info), DECODED_CACHE_BYTES);
@@ -183,10 +194,21 @@ export class StackController implements PlaybackTarget {
         performance.mark('fluorolens:first-frame-decoded', { detail: { run: run.key } });
         return this.paintFirstFrame(generation, showFrame, image);
       };
-      void this.decodeFrame(generation, showFrame, { ...FIRST_FRAME_LOAD, beforeResolve }).finally(() => this.inFlight.delete(showFrame));
+      const loaded = this.decodeFrame(generation, showFrame, { ...FIRST_FRAME_LOAD, beforeResolve });
+      void loaded.finally(() => this.inFlight.delete(showFrame));
+      // A frame made on this thread and painted first goes to the screen before Cornerstone is
+      // given the run: setStack's synchronous part (10–20 ms here) would otherwise hold its bytes
+      // when they arrive, then its paint. One decoded in a worker does not wait: setStack runs
+      // while it is read (A/B: J2K's first frame 20 ms later when setStack followed its paint).
+      if (this.paintedHere(run, showFrame)) {
+        await Promise.race([loaded, delay(FIRST_FRAME_AHEAD_MAX_MS)]);
+        if (generation !== this.generation) return;
+      }
     }
     try {
-      await this.setStackKeepingBlankCanvas(showFrame);
+      const stackSet = this.setStackWithoutFill(showFrame);
+      this.resolveStackGiven();
+      await stackSet;
       if (generation !== this.generation) return;
       this.viewport.resetCamera();
       this.applyDefaultVoi();
@@ -206,16 +228,15 @@ export class StackController implements PlaybackTarget {
   }
 
   /**
-   * setStack, without its fill of the canvas with the background while the pane has never shown
-   * an image (the canvas is still blank over the pane's black). That fill changed the page: on
-   * software GL its frame took the GPU process 60–80 ms to present, and frame 1's draw waited for
-   * it. Once a run has been shown the fill stays: it clears the last run's pixels while the new
-   * one loads, so they are never seen under the new run's name.
+   * setStack, without its fill of the canvas with the background: showRun clears the last run's
+   * pixels itself when it starts (clearLastRun), and setStack may come after frame 1 is painted.
+   * While the pane has never shown an image there is nothing to clear (the canvas is still blank
+   * over the pane's black), and the fill changed the page: on software GL its frame took the GPU
+   * process 60–80 ms to present, and frame 1's draw waited for it.
    */
-  private setStackKeepingBlankCanvas(showFrame: number): Promise<string> {
+  private setStackWithoutFill(showFrame: number): Promise<string> {
     const viewport = this.viewport as unknown as { fillWithBackgroundColor?: () => void };
-    const fill = viewport.fillWithBackgroundColor;
-    const skip = !this.imageEverShown && typeof fill === 'function';
+    const skip = typeof viewport.fillWithBackgroundColor === 'function';
     if (skip) viewport.fillWithBackgroundColor = () => undefined;
     try {
       // The fill is in setStack's synchronous part, so it is restored before anything else runs.
@@ -223,6 +244,23 @@ export class StackController implements PlaybackTarget {
     } finally {
       if (skip) delete viewport.fillWithBackgroundColor;
     }
+  }
+
+  /**
+   * Whether frame `frame` of the run is made on this thread (native, or RLE decoded here) and is
+   * likely to be painted first (paintableFirst decides once it is made).
+   */
+  private paintedHere(run: OpenedRun, frame: number): boolean {
+    const imageId = this.imageIds[frame - 1];
+    const ref = run.frames[frame - 1];
+    const lutFunction = run.info.voi.lutFunction?.toUpperCase() ?? 'LINEAR';
+    if (!ref?.ok || !isPlainGrayscale(imageId) || lutFunction !== 'LINEAR') return false;
+    return buildsNativeImage(imageId, ref.transferSyntaxUID) || decodesHere(imageId, ref.transferSyntaxUID);
+  }
+
+  /** The last run's pixels go the moment another run is shown: they are never seen under the new run's name. */
+  private clearLastRun() {
+    if (this.imageEverShown) renderingEngine().fillCanvasWithBackgroundColor(this.viewport.getCanvas(), PANE_BACKGROUND);
   }
 
   /** Cornerstone has drawn frame 1, or it cannot be drawn: the chrome and thumbnails held back for it may go. */
@@ -294,10 +332,13 @@ export class StackController implements PlaybackTarget {
 
   private async showFrame(frame: number): Promise<void> {
     if (!this.run) return;
+    const generation = this.generation;
+    // Until showRun has given the viewport the run's stack, it still holds the last run's.
+    await this.stackGiven;
+    if (generation !== this.generation) return;
     const index = Math.min(Math.max(1, frame), this.imageIds.length) - 1;
     if (this.viewport.getCurrentImageIdIndex() === index) return;
     if (this.decodeMode === 'window') this.decodeAhead(index + 1);
-    const generation = this.generation;
     try {
       // Started here so a failure is handled (see loadFrameImage); the viewport then finds it cached.
       if (this.frameStates[index] !== 'failed') await loadFrameImage(this.imageIds[index], FIRST_FRAME_LOAD);
@@ -383,6 +424,7 @@ export class StackController implements PlaybackTarget {
 
   destroy(): void {
     this.generation++;
+    this.resolveStackGiven();
     this.cancelProgress();
     this.firstFrameSettled();
     this.resizeObserver.disconnect();

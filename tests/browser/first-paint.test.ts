@@ -173,3 +173,68 @@ describe('frame 1 painted ahead of Cornerstone', () => {
     }
   });
 });
+
+/** Records, in page time, each new stack Cornerstone starts loading. */
+function recordStacks() {
+  const stacks: number[] = [];
+  (window as unknown as { __stacks: number[] }).__stacks = stacks;
+  // Cornerstone's events do not bubble; a capturing listener on the document still hears them.
+  // The pane's only: the warm-up's hidden viewport loads stacks of its own.
+  document.addEventListener(
+    'CORNERSTONE_PRE_STACK_NEW_IMAGE',
+    (event) => {
+      if ((event.target as HTMLElement).closest('[data-testid="viewport"]')) stacks.push(performance.now());
+    },
+    true,
+  );
+}
+
+describe('frame 1 made on the page is on screen before Cornerstone is given the run', () => {
+  let orderApp: App;
+  beforeAll(async () => {
+    orderApp = await launchApp({ samples: false, initScript: recordStacks });
+    // As a user's first open comes: after the page's warm-up (it keeps the main thread busy).
+    await orderApp.waitForMark('fluorolens:viewport-warm');
+    await orderApp.waitForMark('fluorolens:codecs-warm');
+  });
+  afterAll(async () => {
+    await orderApp?.close();
+  });
+
+  // Native 8-bit, RLE 512² (decoded on the page) while the pane holds another run, native 16-bit.
+  it.each([
+    ['l3-mbb-ftv', join(SAMPLE_DIR, 'l3-mbb-ftv.dcm')],
+    ['l4-tfesi-ap-512', join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm')],
+    ['xa1_wg04_1024_10bit_uncompressed', corpusFile('xa1_wg04_1024_10bit_uncompressed.dcm')],
+  ])('%s', async (_name, file) => {
+    const { page } = orderApp;
+    const before = await page.evaluate(() => ({ runs: performance.getEntriesByName('fluorolens:show-run').length }));
+    await orderApp.openFiles([file]);
+    await expect
+      .poll(() => page.evaluate(() => performance.getEntriesByName('fluorolens:show-run').length), { timeout: 30_000 })
+      .toBeGreaterThan(before.runs);
+    const key = await page.evaluate(
+      () => (performance.getEntriesByName('fluorolens:show-run').at(-1) as PerformanceMark).detail.run as string,
+    );
+    await orderApp.waitForMark('fluorolens:first-render', key);
+    const order = await page.evaluate((key) => {
+      const markOf = (name: string) =>
+        performance.getEntriesByName(name).find((m) => (m as PerformanceMark).detail?.run === key) as PerformanceMark;
+      const shown = markOf('fluorolens:show-run').startTime;
+      const firstFrame = markOf('fluorolens:first-frame');
+      return {
+        // The pane loads a new image on every frame change too: the run's stack is the first after it was shown.
+        stack: (window as unknown as { __stacks: number[] }).__stacks.find((t) => t >= shown),
+        firstFrame: firstFrame.startTime,
+        by: firstFrame.detail.by as string,
+      };
+    }, key);
+    expect(order.by).toBe('first-paint');
+    expect(order.stack, 'Cornerstone was given the run').toBeDefined();
+    expect(order.firstFrame, 'frame 1 on screen before setStack').toBeLessThan(order.stack!);
+    // The next run is opened once this one has settled: the page's first render of a run's chrome
+    // keeps software GL busy for a few hundred ms, and frame 1's animation frame would wait for it.
+    await orderApp.waitForMark('fluorolens:run-decoded', key);
+    await page.waitForTimeout(500);
+  });
+});
