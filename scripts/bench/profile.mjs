@@ -1,4 +1,4 @@
-/* global window, performance */
+/* global window, performance, localStorage */
 /**
  * `node scripts/bench/profile.mjs <file.dcm> [--dist dir] [--opens n] [--trace out.json] [--vanilla]
  *   [--end mark] [--full] [--gpu-detail] [--no-cpu-profile] [--open-first other.dcm] [--panels-open]`
