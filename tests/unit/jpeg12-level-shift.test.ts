@@ -31,6 +31,15 @@ async function decoderOf(source: string, name: string): Promise<new () => JpegDe
   return ((await import(/* @vite-ignore */ pathToFileURL(file).href)) as { default: new () => JpegDecoder }).default;
 }
 
+/** A codestream decoded by a jpeg.js source, as the loader calls it (16-bit output for 12-bit frames). */
+async function decodeWith(source: string, name: string, codestream: Uint8Array, output: 8 | 16) {
+  const Decoder = await decoderOf(source, name);
+  const jpeg = new Decoder();
+  jpeg.parse(codestream);
+  jpeg.colorTransform = false;
+  return output === 16 ? jpeg.getData16(jpeg.width, jpeg.height) : jpeg.getData(jpeg.width, jpeg.height);
+}
+
 /** A DICOM file's first (or only) frame as stored: the JPEG codestream of its first fragment. */
 function firstFragment(file: string): Uint8Array {
   const bytes = new Uint8Array(readFileSync(file));
@@ -84,13 +93,7 @@ describe('12-bit lossy JPEG decodes to the stored values (vite plugin on codecs/
     const file = corpusFile('xa1_wg04_1024_10bit_jpeg-extended-lossy.dcm');
     const codestream = firstFragment(file);
     const reference = dcmtkPixels(file, 16);
-    const decode = async (source: string, name: string) => {
-      const Decoder = await decoderOf(source, name);
-      const jpeg = new Decoder();
-      jpeg.parse(codestream);
-      jpeg.colorTransform = false;
-      return jpeg.getData16(jpeg.width, jpeg.height);
-    };
+    const decode = (source: string, name: string) => decodeWith(source, name, codestream, 16);
     const published = differences(await decode(original, 'published'), reference);
     expect(published.mean).toBeGreaterThan(14);
     const fixed = differences(await decode(withTwelveBitLevelShiftRight(original), 'fixed'), reference);
@@ -106,13 +109,7 @@ describe('12-bit lossy JPEG decodes to the stored values (vite plugin on codecs/
     const eightBit = join(scratch, 'eight-bit.dcm');
     execFileSync('dcmcjpeg', ['+ee', corpusFile('rf_siemens_1f_464x512_8bit.dcm'), eightBit], { stdio: 'pipe' });
     const codestream = firstFragment(eightBit);
-    const decode = async (source: string, name: string) => {
-      const Decoder = await decoderOf(source, name);
-      const jpeg = new Decoder();
-      jpeg.parse(codestream);
-      jpeg.colorTransform = false;
-      return jpeg.getData(jpeg.width, jpeg.height);
-    };
+    const decode = (source: string, name: string) => decodeWith(source, name, codestream, 8);
     const published = await decode(original, 'published8');
     expect(published.length).toBeGreaterThan(100_000);
     expect(await decode(withTwelveBitLevelShiftRight(original), 'fixed8')).toEqual(published);
