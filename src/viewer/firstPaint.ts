@@ -54,11 +54,14 @@ export function openingDisplayOf(info: RunInfo, valueRange: ValueRange): GrayDis
   return max > min ? { lower: min, upper: max, invert } : { lower: min - 1, upper: min + 1, invert };
 }
 
+/** Whether the run's VOI LUT function is linear (stated so or absent), as the first paint draws it. */
+export function hasLinearVoi(info: RunInfo): boolean {
+  return (info.voi.lutFunction?.toUpperCase() ?? 'LINEAR') === 'LINEAR';
+}
+
 /** Whether this decoded frame's display is known without Cornerstone (see the header). */
 export function paintableFirst(image: Types.IImage, info: RunInfo, plainGrayscale: boolean, lutApplied: boolean): boolean {
-  if (!plainGrayscale || lutApplied || image.color) return false;
-  const lutFunction = info.voi.lutFunction?.toUpperCase();
-  if (lutFunction !== undefined && lutFunction !== 'LINEAR') return false;
+  if (!plainGrayscale || lutApplied || image.color || !hasLinearVoi(info)) return false;
   const pixels = image.getPixelData();
   return (pixels instanceof Uint8Array || pixels instanceof Uint16Array) && pixels.length === image.columns * image.rows;
 }

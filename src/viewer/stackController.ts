@@ -18,7 +18,15 @@ import {
   WHOLE_RUN_LOAD,
   type BeforeResolve,
 } from './frameImageLoader';
-import { afterNextFrame, FIRST_PAINT_EVENT, openingDisplayOf, paintableFirst, paintFrame, type FirstPaintDetail } from './firstPaint';
+import {
+  afterNextFrame,
+  FIRST_PAINT_EVENT,
+  hasLinearVoi,
+  openingDisplayOf,
+  paintableFirst,
+  paintFrame,
+  type FirstPaintDetail,
+} from './firstPaint';
 import { storedValuesOf } from './modalityLutDisplay';
 import { buildsNativeImage, decodesHere, isPlainGrayscale } from './nativeImage';
 import { forgetChunks } from './frameReads';
@@ -253,8 +261,7 @@ export class StackController implements PlaybackTarget {
   private paintedHere(run: OpenedRun, frame: number): boolean {
     const imageId = this.imageIds[frame - 1];
     const ref = run.frames[frame - 1];
-    const lutFunction = run.info.voi.lutFunction?.toUpperCase() ?? 'LINEAR';
-    if (!ref?.ok || !isPlainGrayscale(imageId) || lutFunction !== 'LINEAR') return false;
+    if (!ref?.ok || !isPlainGrayscale(imageId) || !hasLinearVoi(run.info)) return false;
     return buildsNativeImage(imageId, ref.transferSyntaxUID) || decodesHere(imageId, ref.transferSyntaxUID);
   }
 
