@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { sampleRuns } from './scripts/vite-plugin-sample-runs.ts';
@@ -17,6 +18,15 @@ const codecEntryPoints = [
 ];
 
 export default defineConfig({
+  resolve: {
+    // The loader's JPEG Lossless decoder, in the page and the decode worker: see src/viewer/jpegLosslessDecoder.ts.
+    alias: [
+      {
+        find: /^@cornerstonejs\/jpeg-lossless-decoder-js$/,
+        replacement: fileURLToPath(new URL('./src/viewer/jpegLosslessDecoder.ts', import.meta.url)),
+      },
+    ],
+  },
   plugins: [react(), sampleRuns(), decodeWorkerTransfer(), jpeg12LevelShift(), opaqueSingleSampleWebGL()],
   // /dicom-web → FLUOROLENS_DICOMWEB_PROXY or the Orthanc of `npm run pacs` (DESIGN.md, PACS).
   server: { proxy: dicomWebProxy() },

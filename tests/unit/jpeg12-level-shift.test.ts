@@ -9,6 +9,7 @@ import { parseAst } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { JPEG_JS_MODULE, withTwelveBitLevelShiftRight } from '../../scripts/vite-plugin-jpeg12-level-shift';
 import { corpusFile } from '../support/corpus';
+import { dcmtkPixels } from '../support/dicom/dcmtkPixels';
 
 const require = createRequire(import.meta.url);
 const jpegPath = join(dirname(require.resolve('@cornerstonejs/dicom-image-loader/package.json')), 'dist/esm/codecs/jpeg.js');
@@ -46,16 +47,6 @@ function firstFragment(file: string): Uint8Array {
   const dataSet = dicomParser.parseDicom(bytes);
   const fragment = dataSet.elements.x7fe00010.fragments![0];
   return bytes.subarray(fragment.position, fragment.position + fragment.length);
-}
-
-/** A file's native pixel values, as DCMTK (dcmdjpeg) decompresses them. */
-function dcmtkPixels(file: string, bitsAllocated: 8 | 16): Uint8Array | Uint16Array {
-  const out = join(scratch, 'dcmtk.dcm');
-  execFileSync('dcmdjpeg', [file, out], { stdio: 'pipe' });
-  const bytes = readFileSync(out);
-  const element = dicomParser.parseDicom(new Uint8Array(bytes)).elements.x7fe00010;
-  const pixels = bytes.buffer.slice(bytes.byteOffset + element.dataOffset, bytes.byteOffset + element.dataOffset + element.length);
-  return bitsAllocated === 16 ? new Uint16Array(pixels) : new Uint8Array(pixels);
 }
 
 function differences(a: ArrayLike<number>, b: ArrayLike<number>) {
