@@ -40,6 +40,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
+/**
+ * The script's whole ready message, up to its last line ("Storage: …"): its lines can come in
+ * separate chunks, and a test that read on after "PACS ready" alone missed the proxy line once.
+ */
+const READY = /PACS ready: .*\(pid (\d+)\)[\s\S]*\nStorage: /;
+
 interface Launch {
   child: ChildProcess;
   output: () => string;
@@ -103,7 +109,7 @@ describe('npm run pacs', () => {
   it('uploads the samples on first start, answers DICOMweb, and stops Orthanc on SIGINT', async () => {
     const port = await freePort();
     const first = launch(port);
-    const [, pid] = await waitFor(first, /PACS ready: .*\(pid (\d+)\)/);
+    const [, pid] = await waitFor(first, READY);
     expect(first.output()).toMatch(new RegExp(`Uploading ${sampleFileCount} sample files`));
     expect(first.output()).toContain(`FLUOROLENS_DICOMWEB_PROXY=http://127.0.0.1:${port}/dicom-web`);
     expect((await studyPatientIds(port)).sort()).toEqual(['FL-SAMPLE-001', 'FL-SAMPLE-001']);
@@ -113,7 +119,7 @@ describe('npm run pacs', () => {
   it('keeps its storage and does not upload again; stops on SIGTERM', async () => {
     const port = await freePort();
     const second = launch(port);
-    const [, pid] = await waitFor(second, /PACS ready: .*\(pid (\d+)\)/);
+    const [, pid] = await waitFor(second, READY);
     expect(second.output()).not.toMatch(/Uploading/);
     expect(await studyPatientIds(port)).toHaveLength(2);
     await stopWith(second, 'SIGTERM', Number(pid), port);
