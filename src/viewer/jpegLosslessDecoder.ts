@@ -4,7 +4,7 @@ import { decodeJpegLossless } from '../dicom/jpegLossless';
 /**
  * Stands in for @cornerstonejs/jpeg-lossless-decoder-js's Decoder wherever the dicom-image-loader
  * imports it (vite.config.ts aliases the package here, in the page and in the decode worker):
- * single-component frames go to dicom/jpegLossless.ts, several times faster; the rest (colour,
+ * single-component frames go to dicom/jpegLossless.ts, two to three times faster; the rest (colour,
  * several scans, restart intervals that split lines) to the published decoder, as before.
  */
 export class Decoder {
