@@ -4,12 +4,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import dicomParser from 'dicom-parser';
 import { parseAst } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { JPEG_JS_MODULE, withTwelveBitLevelShiftRight } from '../../scripts/vite-plugin-jpeg12-level-shift';
 import { corpusFile } from '../support/corpus';
-import { dcmtkPixels } from '../support/dicom/dcmtkPixels';
+import { dcmtkPixels, firstFrameBytes } from '../support/dicom/dcmtkPixels';
 
 const require = createRequire(import.meta.url);
 const jpegPath = join(dirname(require.resolve('@cornerstonejs/dicom-image-loader/package.json')), 'dist/esm/codecs/jpeg.js');
@@ -39,14 +38,6 @@ async function decodeWith(source: string, name: string, codestream: Uint8Array, 
   jpeg.parse(codestream);
   jpeg.colorTransform = false;
   return output === 16 ? jpeg.getData16(jpeg.width, jpeg.height) : jpeg.getData(jpeg.width, jpeg.height);
-}
-
-/** A DICOM file's first (or only) frame as stored: the JPEG codestream of its first fragment. */
-function firstFragment(file: string): Uint8Array {
-  const bytes = new Uint8Array(readFileSync(file));
-  const dataSet = dicomParser.parseDicom(bytes);
-  const fragment = dataSet.elements.x7fe00010.fragments![0];
-  return bytes.subarray(fragment.position, fragment.position + fragment.length);
 }
 
 function differences(a: ArrayLike<number>, b: ArrayLike<number>) {
@@ -82,7 +73,7 @@ describe('12-bit lossy JPEG decodes to the stored values (vite plugin on codecs/
 
   it('gives the WG04 XA 12-bit frame as DCMTK does; the package as published is 15 too high', async () => {
     const file = corpusFile('xa1_wg04_1024_10bit_jpeg-extended-lossy.dcm');
-    const codestream = firstFragment(file);
+    const codestream = firstFrameBytes(file);
     const reference = dcmtkPixels(file, 16);
     const decode = (source: string, name: string) => decodeWith(source, name, codestream, 16);
     const published = differences(await decode(original, 'published'), reference);
@@ -99,7 +90,7 @@ describe('12-bit lossy JPEG decodes to the stored values (vite plugin on codecs/
     // An 8-bit JPEG Extended frame (DCMTK's encoder), decoded by both versions of the decoder.
     const eightBit = join(scratch, 'eight-bit.dcm');
     execFileSync('dcmcjpeg', ['+ee', corpusFile('rf_siemens_1f_464x512_8bit.dcm'), eightBit], { stdio: 'pipe' });
-    const codestream = firstFragment(eightBit);
+    const codestream = firstFrameBytes(eightBit);
     const decode = (source: string, name: string) => decodeWith(source, name, codestream, 8);
     const published = await decode(original, 'published8');
     expect(published.length).toBeGreaterThan(100_000);
