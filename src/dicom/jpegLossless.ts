@@ -4,8 +4,8 @@
  *
  * Why not only the published decoder (@cornerstonejs/jpeg-lossless-decoder-js, which the
  * dicom-image-loader uses and which stays the fallback): it calls a function per bit and per
- * sample, and took 30–47 ms for a 1024² frame in Node here once warm (90–100 ms cold). This one
- * reads the entropy-coded data through a 32-bit window and a 9-bit Huffman lookup (15–25 ms
+ * sample, and took 30–55 ms for a 1024² frame in Node here once warm (90–100 ms cold). This one
+ * reads the entropy-coded data through a 32-bit window and a 9-bit Huffman lookup (12–25 ms
  * there), which makes frame 1 of a JPEG Lossless run and a whole run's decode faster (the bench:
  * 1024² × 10, frame 1 about 100 → 77 ms, all decoded about 700–960 → 463 ms).
  *

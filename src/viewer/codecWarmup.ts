@@ -17,8 +17,8 @@ import { DECODE_WORKER, workerImageFrame } from './nativeImage';
  * done enough work, and a JS decoder's loops stay unoptimised the same way: after one 32×32 frame
  * per codec, the first 1024² frame of a run still took, in Node 20 here (median of 5–7 processes),
  * 16 ms instead of 11 (JPEG baseline), 46 instead of 27 (JPEG-LS) and 120 instead of 66 (JPEG
- * Lossless, plain JS: the published decoder then; dicom/jpegLossless.ts now, warmed alike). Six passes over a 256² frame reach the fast code (one did not, for
- * JPEG-LS). Samples over 8 bits take other code (CharLS instantiates its decoder per sample type
+ * Lossless, plain JS: the published decoder then; dicom/jpegLossless.ts now, warmed alike). Six
+ * passes over a 256² frame reach the fast code (one did not, for JPEG-LS). Samples over 8 bits take other code (CharLS instantiates its decoder per sample type
  * and bit depth): warmed on 8-bit frames only, the corpus's 10-bit 1024² JPEG-LS frame took
  * 60 ms instead of 28; so JPEG Lossless, JPEG-LS and 12-bit JPEG extended are warmed on a 10-bit
  * frame in 16 bits as well. These frames are files (codecWarmupFrames/, written by
