@@ -10,7 +10,13 @@
  *   take other paths for samples over 8 bits: warmed on 8-bit frames only, a 10-bit 1024²
  *   JPEG-LS frame still took 60 ms instead of 26 (Node 20 here).
  *
- * Needs dcmtk (dcmcjpeg, dcmcjpls). The output is committed; rerun only to change the frames.
+ * - JPEG 2000 (GDCM's gdcmconv --j2k, reversible): the 8-bit frame, and a 1024² frame, 10 bits in
+ *   16 (GDCM writes its precision as 16), of flat 64×64 blocks. The small frame's passes bring OpenJPEG's code to V8's top tier; the
+ *   large one, a codestream of 2 KB, makes the decoder's memory as large as a 1024² frame needs
+ *   (WASM memory, once grown, stays), which cost the first real 1024² frame another 30–50 ms.
+ *
+ * Needs dcmtk (dcmcjpeg, dcmcjpls) and gdcmconv (libgdcm-tools). The output is committed; rerun only
+ * to change the frames.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +35,10 @@ const codecs8 = [
   { file: `jpeg-baseline-${SIDE}.jpg`, tool: 'dcmcjpeg', args: ['+eb'] },
   { file: `jpeg-lossless-${SIDE}.jpg`, tool: 'dcmcjpeg', args: ['+e1'] },
   { file: `jpeg-ls-${SIDE}.jls`, tool: 'dcmcjpls', args: ['+el'] },
+  { file: `j2k-${SIDE}.j2k`, tool: 'gdcmconv', args: ['--j2k'] },
 ];
+/** Side of the JPEG 2000 frame that grows the decoder's memory (codecWarmup.ts J2K_MEMORY_SIDE). */
+const J2K_MEMORY_SIDE = 1024;
 const codecs16 = [
   { file: `jpeg-lossless-${SIDE}-16.jpg`, tool: 'dcmcjpeg', args: ['+e1'] },
   { file: `jpeg-ls-${SIDE}-16.jls`, tool: 'dcmcjpls', args: ['+el', '+pc'] },
@@ -54,7 +63,7 @@ function compress(codecs, raw, index, work) {
 }
 
 /** One 16-bit frame, 10 bits stored, as a Secondary Capture file DCMTK compresses. */
-function write10BitFrame(path, pixels) {
+function write10BitFrame(path, pixels, side = SIDE) {
   const sopClass = '1.2.840.10008.5.1.4.1.1.7';
   const uid = '2.25.3019' + '8'.repeat(8);
   const dict = new dcmjs.data.DicomDict({
@@ -71,8 +80,8 @@ function write10BitFrame(path, pixels) {
     '0020000E': { vr: 'UI', Value: [uid + '2'] },
     '00280002': { vr: 'US', Value: [1] },
     '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
-    '00280010': { vr: 'US', Value: [SIDE] },
-    '00280011': { vr: 'US', Value: [SIDE] },
+    '00280010': { vr: 'US', Value: [side] },
+    '00280011': { vr: 'US', Value: [side] },
     '00280100': { vr: 'US', Value: [16] },
     '00280101': { vr: 'US', Value: [10] },
     '00280102': { vr: 'US', Value: [9] },
@@ -100,6 +109,14 @@ try {
   const raw16 = join(work, 'raw16.dcm');
   write10BitFrame(raw16, pixels);
   compress(codecs16, raw16, 0, work);
+
+  // 64×64 blocks of 256 levels: nearly all code-blocks are empty, so the codestream is tiny.
+  const blocks = new Uint16Array(J2K_MEMORY_SIDE * J2K_MEMORY_SIDE);
+  for (let y = 0; y < J2K_MEMORY_SIDE; y++)
+    for (let x = 0; x < J2K_MEMORY_SIDE; x++) blocks[y * J2K_MEMORY_SIDE + x] = ((x >> 6) + (y >> 6) * 16) * 4;
+  const rawBlocks = join(work, 'blocks16.dcm');
+  write10BitFrame(rawBlocks, blocks, J2K_MEMORY_SIDE);
+  compress([{ file: `j2k-${J2K_MEMORY_SIDE}-16.j2k`, tool: 'gdcmconv', args: ['--j2k'] }], rawBlocks, 0, work);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

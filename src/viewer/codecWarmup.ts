@@ -1,5 +1,7 @@
 import { Enums, canRenderFloatTextures, getWebWorkerManager, utilities } from '@cornerstonejs/core';
 import { encodeRleFrame } from '../dicom/rleEncode';
+import j2k1024Url from './codecWarmupFrames/j2k-1024-16.j2k?url';
+import j2kUrl from './codecWarmupFrames/j2k-256.j2k?url';
 import jpegBaselineUrl from './codecWarmupFrames/jpeg-baseline-256.jpg?url';
 import jpegExtended16Url from './codecWarmupFrames/jpeg-extended-256-16.jpg?url';
 import jpegLossless16Url from './codecWarmupFrames/jpeg-lossless-256-16.jpg?url';
@@ -18,16 +20,20 @@ import { DECODE_WORKER, workerImageFrame } from './nativeImage';
  * per codec, the first 1024² frame of a run still took, in Node 20 here (median of 5–7 processes),
  * 16 ms instead of 11 (JPEG baseline), 46 instead of 27 (JPEG-LS) and 120 instead of 66 (JPEG
  * Lossless, plain JS: the published decoder then; dicom/jpegLossless.ts now, warmed alike). Six
- * passes over a 256² frame reach the fast code (one did not, for JPEG-LS). Samples over 8 bits take other code (CharLS instantiates its decoder per sample type
- * and bit depth): warmed on 8-bit frames only, the corpus's 10-bit 1024² JPEG-LS frame took
- * 60 ms instead of 28; so JPEG Lossless, JPEG-LS and 12-bit JPEG extended are warmed on a 10-bit
- * frame in 16 bits as well. These frames are files (codecWarmupFrames/, written by
- * scripts/make-codec-warmup.mjs with DCMTK from the bench's synthetic fluoroscopy frame), fetched
- * with the app's own assets: 200 KB in all.
+ * passes over a 256² frame reach the fast code (one did not, for JPEG-LS). Samples over 8 bits
+ * take other code (CharLS instantiates its decoder per sample type and bit depth): warmed on 8-bit
+ * frames only, the corpus's 10-bit 1024² JPEG-LS frame took 60 ms instead of 28; so JPEG
+ * Lossless, JPEG-LS and 12-bit JPEG extended are warmed on a 10-bit frame in 16 bits as well.
+ * These frames are files (codecWarmupFrames/, written by scripts/make-codec-warmup.mjs with DCMTK
+ * and GDCM from the bench's synthetic fluoroscopy frame), fetched with the app's own assets:
+ * 230 KB in all.
  *
- * JPEG 2000 keeps one 32×32 frame (made with GDCM's gdcmconv --j2k): it loads and compiles
- * OpenJPEG, which without a warm-up cost the first J2K frame ~170 ms; larger warm-up frames made
- * its first 1024² decode no faster (160–250 ms either way).
+ * JPEG 2000 (OpenJPEG) is warmed the same way on an 8-bit 256² frame, then decodes one 1024² frame
+ * of flat blocks (a 4 KB codestream): its first 1024² decode grows the WASM memory and touches it
+ * afresh, which cost the first real frame another 30–50 ms after the passes. Node 20 here, first
+ * 1024² frame of the bench's JPEG 2000 run, median of 7 processes: 258 ms cold, 206 after the 256²
+ * passes, 154 after both (then 110–140 as the run goes on). One 32×32 frame, the warm-up before,
+ * compiled the codec but left its code in the baseline tier.
  *
  * RLE is plain JS (no WASM): its warm-up frames are made here (gradient, noise and flat stretches,
  * encoded by rleEncode.ts), 8- and 16-bit.
@@ -35,26 +41,6 @@ import { DECODE_WORKER, workerImageFrame } from './nativeImage';
 const WARM_UP_PASSES = 6;
 /** Side of the frame files (scripts/make-codec-warmup.mjs SIDE). */
 const WARM_UP_FILE_SIDE = 256;
-const JPEG_2000_BASE64 =
-  '/0//UQApAAAAAAAgAAAAIAAAAAAAAAAAAAAAIAAAACAAAAAAAAAAAAABBwEB/1IADAAAAAEABAQEAAH/XAAQQEBISFBISFBISFBI' +
-  'SFD/ZAAqAAFDcmVhdGVkIGJ5IEdEQ00vT3BlbkpQRUcgdmVyc2lvbiAyLjUuMP+QAAoAAAAAAnsAAf+Tz7QUCRUrHN/H2gkARQD4' +
-  'Qw0CCwsMPw9s78PqC4D4R4B8JQAiGguKI5ImFX7/fx0ZdClgfjUBrJQRZNVLIVmfwfOkgPhoYD5FIDafPrDQ4R4xHu73hAUHeYgz' +
-  'b/YbTQmgQT/TrTLffQJoq0MwxwY8M6nLvM4gLMDkbOyg+repopvH3XmkrsoSmrn9WOcTfwnLnSduLQvWMf6GYnm0lo9KGs9FNZ8t' +
-  '4VKWT5JHKnYKDBeN/2XDk2sPwPk0bA+TRMB8mlQkeK/zLaLygEI34yjIzjz+FuFJ6IqSgoQVg7Ezri3Gl0+Tbpikzd3Gwu1vYI+L' +
-  'VaWitL9iD8l1ML2ejMDAK22Sw7G1dCozRsXjmwWPiHC0ccRybNaW8LWm+5FqjmtqBtLiQvR0le6kmaRmuDOnFekmaIGvizeAbvgT' +
-  'bwD5jyxCt+A8VqtzHLQ76OSrfNk9svx5rRbEW6xwZUpKyIccYLIkr3cAahNV6b2GjWKvv225NELDSz6qy9NdEqnVhch1VpcLYsRl' +
-  'HRTGlYkYG4HyW/FJCu4Byf9J5u0mRVrwyBufQIYCVsSemFuOCmny67EliDZ0Teoi7Gk8ZFTlzu2+wNfOZQoa3p42ldmdLiaqKHPm' +
-  '2Te25Q+wHxlGHFD0ji2BMsyPSKKEeRMSu+0ZCJyYmjNIwEQ4gh/TQlm4Cz0NgLS3qcV2Z6Pf2x0McvYLpOCmmEIrEzuQL/rt9ih7' +
-  'jA0w9AuiA0NSizqCHfHNKL7euejS+6A+K09Uqd8STtszU7C6Z2mPd+qorTHGzd6LHDRVtIBwf5ZStvXd2z+HV7erQF2sY9n3Ndvb' +
-  'Lgfc96bP/9k=';
-
-function bytesOf(base64: string): Uint8Array {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
 const RLE = '1.2.840.10008.1.2.5';
 /** Side of the RLE warm-up frames: enough samples for V8 to optimise the decoder's loops. */
 const RLE_WARM_UP_SIDE = 256;
@@ -98,10 +84,20 @@ async function fetched(url: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** A 256² frame file of codecWarmupFrames/ (see the header), decoded WARM_UP_PASSES times on each worker. */
-function frameFile(name: string, transferSyntaxUID: string, url: string, bitsAllocated: 8 | 16): WarmUpFrame {
-  return { name, transferSyntaxUID, bytes: () => fetched(url), side: WARM_UP_FILE_SIDE, bitsAllocated, passes: WARM_UP_PASSES };
+/** A frame file of codecWarmupFrames/ (see the header), by default 256² and decoded WARM_UP_PASSES times on each worker. */
+function frameFile(
+  name: string,
+  transferSyntaxUID: string,
+  url: string,
+  bitsAllocated: 8 | 16,
+  { side = WARM_UP_FILE_SIDE, passes = WARM_UP_PASSES } = {},
+): WarmUpFrame {
+  return { name, transferSyntaxUID, bytes: () => fetched(url), side, bitsAllocated, passes };
 }
+
+const JPEG_2000 = '1.2.840.10008.1.2.4.90';
+/** Side of the JPEG 2000 frame that grows OpenJPEG's memory (scripts/make-codec-warmup.mjs J2K_MEMORY_SIDE). */
+const J2K_MEMORY_SIDE = 1024;
 
 const ALL_WARM_UP_FRAMES: readonly WarmUpFrame[] = [
   frameFile('JPEG_BASELINE', '1.2.840.10008.1.2.4.50', jpegBaselineUrl, 8),
@@ -110,14 +106,9 @@ const ALL_WARM_UP_FRAMES: readonly WarmUpFrame[] = [
   frameFile('JPEG_LOSSLESS_SV1_16', '1.2.840.10008.1.2.4.70', jpegLossless16Url, 16),
   frameFile('JPEG_LS_16', '1.2.840.10008.1.2.4.80', jpegLs16Url, 16),
   frameFile('JPEG_EXTENDED_16', '1.2.840.10008.1.2.4.51', jpegExtended16Url, 16),
-  {
-    name: 'JPEG_2000',
-    transferSyntaxUID: '1.2.840.10008.1.2.4.90',
-    bytes: async () => bytesOf(JPEG_2000_BASE64),
-    side: 32,
-    bitsAllocated: 8,
-    passes: 1,
-  },
+  frameFile('JPEG_2000', JPEG_2000, j2kUrl, 8),
+  // After the passes: the passes bring the code to its top tier, this frame the memory to its size.
+  frameFile('JPEG_2000_MEMORY', JPEG_2000, j2k1024Url, 16, { side: J2K_MEMORY_SIDE, passes: 1 }),
   ...([8, 16] as const).map((bitsAllocated) => ({
     name: `RLE_${bitsAllocated}`,
     transferSyntaxUID: RLE,

@@ -22,7 +22,8 @@ interface WasmDecoder {
 async function wasmDecoder(packageName: string, moduleFile: string, className: string): Promise<WasmDecoder> {
   const dist = join(__dirname, '../../node_modules', packageName, 'dist') + '/';
   const factory = (await import(/* @vite-ignore */ dist + moduleFile)).default;
-  const codec = await factory({ locateFile: (file: string) => dist + file });
+  // OpenJPEG logs each header it reads through print/printErr.
+  const codec = await factory({ locateFile: (file: string) => dist + file, print: () => {}, printErr: () => {} });
   return new codec[className]();
 }
 
@@ -75,6 +76,30 @@ describe('codec warm-up frames', () => {
     expect(values.length).toBe(256 * 256);
     expect(Math.max(...values)).toBeGreaterThan(255);
     expect(new Set(values).size).toBeGreaterThan(400);
+  });
+
+  it('JPEG 2000: a 256² 8-bit frame with many values, reversible (5/3), as GDCM writes lossless frames', async () => {
+    const decoder = await wasmDecoder('@cornerstonejs/codec-openjpeg', 'openjpegwasm_decode.js', 'J2KDecoder');
+    const bytes = frame('j2k-256.j2k');
+    const { info, pixels } = decodeWith(decoder, bytes);
+    expect(info).toMatchObject({ width: 256, height: 256, bitsPerSample: 8, componentCount: 1 });
+    expect(new Set(pixels).size).toBeGreaterThan(100);
+    const cod = [...bytes.keys()].find((i) => bytes[i] === 0xff && bytes[i + 1] === 0x52)!;
+    expect(bytes[cod + 13]).toBe(1); // wavelet transformation: 1 = 5/3 reversible
+  });
+
+  it("JPEG 2000, 1024² in 16 bits: flat blocks of 10-bit values in a few KB (it is there to grow the decoder's memory, not to be decoded at length; GDCM writes the precision as 16)", async () => {
+    const decoder = await wasmDecoder('@cornerstonejs/codec-openjpeg', 'openjpegwasm_decode.js', 'J2KDecoder');
+    const bytes = frame('j2k-1024-16.j2k');
+    expect(bytes.length).toBeLessThan(8 * 1024);
+    const { info, pixels } = decodeWith(decoder, bytes);
+    expect(info).toMatchObject({ width: 1024, height: 1024, bitsPerSample: 16, componentCount: 1 });
+    const values = new Uint16Array(pixels.buffer, pixels.byteOffset, pixels.length / 2);
+    expect(values.length).toBe(1024 * 1024);
+    const top = values.reduce((a, b) => Math.max(a, b));
+    expect(top).toBeGreaterThan(255);
+    expect(top).toBeLessThan(1024);
+    expect(new Set(values).size).toBe(256);
   });
 
   it("JPEG extended (process 4, 12-bit): a 256² frame the loader's 12-bit decoder reads", async () => {

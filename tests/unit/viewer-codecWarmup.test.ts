@@ -62,8 +62,22 @@ describe('codec warm-up', () => {
       expect(task.pixelData.length).toBeLessThan((rows * columns * bitsAllocated) / 8);
       expect(new Set(decoded.pixelData).size).toBeGreaterThan(100);
     }
-    // JPEG 2000's one tiny frame still goes to each worker.
-    expect(tasks.filter((t) => t.transferSyntax === '1.2.840.10008.1.2.4.90')).toHaveLength(2);
+  });
+
+  it("warms JPEG 2000 with six passes of a 256² 8-bit frame, then one 1024² frame that grows OpenJPEG's memory, each on every worker", async () => {
+    const tasks = recordedTasks();
+    expect(await warmUpDecoders(2)).toEqual([]);
+    const j2k = tasks.filter((t) => t.transferSyntax === '1.2.840.10008.1.2.4.90');
+    const shapes = j2k.map((t) => [t.imageFrame.rows, t.imageFrame.columns, t.imageFrame.bitsAllocated]);
+    expect(shapes).toEqual([...Array(12).fill([256, 256, 8]), [1024, 1024, 16], [1024, 1024, 16]]);
+    // The codestream says the size and depth the task says (SIZ: Xsiz, Ysiz, one component, Ssiz + 1).
+    for (const task of j2k) {
+      const bytes = task.pixelData;
+      expect([bytes[2], bytes[3]]).toEqual([0xff, 0x51]);
+      const view = new DataView(bytes.buffer, bytes.byteOffset);
+      expect([view.getUint32(8), view.getUint32(12), view.getUint16(40)]).toEqual([task.imageFrame.columns, task.imageFrame.rows, 1]);
+      expect((bytes[42] & 0x7f) + 1).toBe(task.imageFrame.bitsAllocated);
+    }
   });
 
   it('decodes 256² frames six times on every worker: 8-bit JPEG baseline, JPEG Lossless and JPEG-LS, and those two and JPEG extended in 16 bits (one 32×32 frame left their first real frame slow)', async () => {
