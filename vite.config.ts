@@ -7,6 +7,7 @@ import { dicomWebProxy } from './scripts/vite-dicomweb-proxy.ts';
 import { decodeWorkerTransfer } from './scripts/vite-plugin-decode-worker-transfer.ts';
 import { jpeg12LevelShift } from './scripts/vite-plugin-jpeg12-level-shift.ts';
 import { opaqueSingleSampleWebGL } from './scripts/vite-plugin-webgl-context.ts';
+import { openJpegMessages } from './scripts/vite-plugin-openjpeg-messages.ts';
 
 // Codec entry points must be pre-bundled, or the dev server's decode worker hangs on first use.
 const codecEntryPoints = [
@@ -27,12 +28,12 @@ export default defineConfig({
       },
     ],
   },
-  plugins: [react(), sampleRuns(), decodeWorkerTransfer(), jpeg12LevelShift(), opaqueSingleSampleWebGL()],
+  plugins: [react(), sampleRuns(), decodeWorkerTransfer(), jpeg12LevelShift(), openJpegMessages(), opaqueSingleSampleWebGL()],
   // /dicom-web → FLUOROLENS_DICOMWEB_PROXY or the Orthanc of `npm run pacs` (DESIGN.md, PACS).
   server: { proxy: dicomWebProxy() },
   preview: { proxy: dicomWebProxy() },
-  // The decode worker is bundled on its own: it needs the transfer rewrite and the JPEG decoder's fix too.
-  worker: { format: 'es', plugins: () => [decodeWorkerTransfer(), jpeg12LevelShift()] },
+  // The decode worker is bundled on its own: it needs the transfer rewrite, the JPEG decoder's fix and OpenJPEG's adapter too.
+  worker: { format: 'es', plugins: () => [decodeWorkerTransfer(), jpeg12LevelShift(), openJpegMessages()] },
   optimizeDeps: {
     include: ['dicom-parser', ...codecEntryPoints],
     exclude: ['@cornerstonejs/dicom-image-loader'],

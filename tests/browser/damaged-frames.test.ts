@@ -281,4 +281,26 @@ describe('damaged frames of compressed runs', () => {
       expect(await pageProblems()).toEqual([]);
     },
   );
+
+  it('JPEG 2000: a frame whose codestream is cut short fails, instead of showing the part OpenJPEG got with the rest black', async () => {
+    const { page } = app;
+    const clean = new Uint8Array(readFileSync(cleanCopies.get('JPEG 2000')!));
+    const fragments = fragmentsOf(clean);
+    const last = fragments[fragments.length - 1];
+    // The last frame keeps its first 40 % (an even length, as items need), then the sequence ends: no other frame moves.
+    const kept = Math.floor((last.length * 0.4) / 2) * 2;
+    const cut = new Uint8Array(last.position + kept + 8);
+    cut.set(clean.subarray(0, last.position + kept));
+    new DataView(cut.buffer).setUint32(last.header + 4, kept, true);
+    cut.set([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0], last.position + kept);
+    const path = join(scratch, 'JPEG-2000-last-frame-cut.dcm');
+    writeFileSync(path, cut);
+
+    const run = await openAndDecode(app, path);
+    expect(run.failed).toEqual([fragments.length]);
+    expect(await pageProblems()).toEqual([]);
+    await page.getByRole('slider', { name: 'Frame' }).fill(String(fragments.length));
+    const text = await checkPlaceholder(page, fragments.length, join(SCREENSHOT_DIR, 'damaged-JPEG-2000-cut.png'));
+    expect(text).toBe(`Frame ${fragments.length} could not be decoded: the JPEG 2000 data of this frame is damaged.`);
+  });
 });

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * that change documents (drawKeyframe, importAnnotations, undoRedo; src/app/testHooks.ts), which
  * are only for builds made with `npm run build:test`; and vtk.js rewritten to ask for an opaque,
  * single-sampled WebGL context (scripts/vite-plugin-webgl-context.ts); and the decode worker's
- * JPEG Lossless decoder being FluoroLens's (src/viewer/jpegLosslessDecoder.ts, aliased in vite.config.ts).
+ * JPEG Lossless decoder being FluoroLens's (src/viewer/jpegLosslessDecoder.ts, aliased in vite.config.ts);
+ * and its OpenJPEG coming through src/viewer/openJpegCodec.ts (scripts/vite-plugin-openjpeg-messages.ts).
  */
 describe('the production build', () => {
   let code = '';
@@ -51,5 +52,14 @@ describe('the production build', () => {
     // The worker loads it on first use, by its file name; the published decoder stays for the frames it leaves.
     expect(worker!.text).toContain(decoder!.fileName.replace(/^assets\//, ''));
     expect(workerFiles.some((file) => file.text.includes('getHuffmanValue'))).toBe(true);
+  });
+
+  it('gets OpenJPEG in the worker through the adapter that quiets its [INFO] lines and fails frames it reports errors for', () => {
+    const adapter = workerFiles.find((file) => file.text.includes('the JPEG 2000 data of this frame is damaged (OpenJPEG'));
+    expect(adapter, 'no worker file holds viewer/openJpegCodec.ts').toBeDefined();
+    // The published factory is bundled with it, and the loader's JPEG 2000 decoder reaches it only through the adapter.
+    expect(adapter!.text).toContain('J2KDecoder');
+    const worker = workerFiles.find((file) => file.fileName.includes('decodeImageFrameWorker'))!;
+    expect(worker.text.includes(adapter!.fileName.replace(/^assets\//, '')) || worker === adapter).toBe(true);
   });
 });
