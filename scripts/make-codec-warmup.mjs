@@ -11,9 +11,9 @@
  *   JPEG-LS frame still took 60 ms instead of 26 (Node 20 here).
  *
  * - JPEG 2000 (GDCM's gdcmconv --j2k, reversible): the 8-bit frame, and a 1024² frame, 10 bits in
- *   16 (GDCM writes its precision as 16), of flat 64×64 blocks. The small frame's passes bring OpenJPEG's code to V8's top tier; the
- *   large one, a codestream of 2 KB, makes the decoder's memory as large as a 1024² frame needs
- *   (WASM memory, once grown, stays), which cost the first real 1024² frame another 30–50 ms.
+ *   16 (GDCM writes its precision as 16), of flat 64×64 blocks, a 4 KB codestream. The small
+ *   frame's passes bring OpenJPEG's code to V8's top tier; the large one touches the decoder's
+ *   memory as a 1024² frame does, which cost the first real 1024² frame another 30–50 ms.
  *
  * Needs dcmtk (dcmcjpeg, dcmcjpls) and gdcmconv (libgdcm-tools). The output is committed; rerun only
  * to change the frames.

@@ -29,11 +29,14 @@ import { DECODE_WORKER, workerImageFrame } from './nativeImage';
  * 230 KB in all.
  *
  * JPEG 2000 (OpenJPEG) is warmed the same way on an 8-bit 256² frame, then decodes one 1024² frame
- * of flat blocks (a 4 KB codestream): its first 1024² decode grows the WASM memory and touches it
- * afresh, which cost the first real frame another 30–50 ms after the passes. Node 20 here, first
- * 1024² frame of the bench's JPEG 2000 run, median of 7 processes: 258 ms cold, 206 after the 256²
- * passes, 154 after both (then 110–140 as the run goes on). One 32×32 frame, the warm-up before,
- * compiled the codec but left its code in the baseline tier.
+ * of flat blocks (a 4 KB codestream). Its WASM memory does not grow (50 MB from the start), but the
+ * first 1024² decode is the first to touch the part of it a frame that size uses, and the system
+ * supplying those pages cost the first real frame another 30–50 ms after the passes. Node 20 here,
+ * first 1024² frame of the bench's JPEG 2000 run, median of 7 processes: 258 ms cold, 206 after
+ * the 256² passes, 154 after both (then 110–140 as the run goes on); in the bench (A/B, 2 rounds)
+ * the first frame of a J2K run came 227/225 → 182/182 ms. The price: those pages stay resident,
+ * 18 MB per decode worker, whether or not a J2K run is ever opened. One 32×32 frame, the warm-up
+ * before, compiled the codec but left its code in the baseline tier.
  *
  * RLE is plain JS (no WASM): its warm-up frames are made here (gradient, noise and flat stretches,
  * encoded by rleEncode.ts), 8- and 16-bit.
@@ -107,7 +110,7 @@ const ALL_WARM_UP_FRAMES: readonly WarmUpFrame[] = [
   frameFile('JPEG_LS_16', '1.2.840.10008.1.2.4.80', jpegLs16Url, 16),
   frameFile('JPEG_EXTENDED_16', '1.2.840.10008.1.2.4.51', jpegExtended16Url, 16),
   frameFile('JPEG_2000', JPEG_2000, j2kUrl, 8),
-  // After the passes: the passes bring the code to its top tier, this frame the memory to its size.
+  // After the passes: they bring the code to its top tier, this frame has the memory a 1024² frame uses touched.
   frameFile('JPEG_2000_MEMORY', JPEG_2000, j2k1024Url, 16, { side: J2K_MEMORY_SIDE, passes: 1 }),
   ...([8, 16] as const).map((bitsAllocated) => ({
     name: `RLE_${bitsAllocated}`,
