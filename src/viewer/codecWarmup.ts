@@ -35,8 +35,8 @@ import { DECODE_WORKER, workerImageFrame } from './nativeImage';
  * first 1024² frame of the bench's JPEG 2000 run, median of 7 processes: 258 ms cold, 206 after
  * the 256² passes, 154 after both (then 110–140 as the run goes on); in the bench (A/B, 2 rounds)
  * the first frame of a J2K run came 227/225 → 182/182 ms. The price: those pages stay resident,
- * 18 MB per decode worker, whether or not a J2K run is ever opened. One 32×32 frame, the warm-up
- * before, compiled the codec but left its code in the baseline tier.
+ * 18 MB per decode worker (RSS in Node), whether or not a J2K run is ever opened. One 32×32 frame,
+ * the warm-up before, compiled the codec but left its code in the baseline tier.
  *
  * RLE is plain JS (no WASM): its warm-up frames are made here (gradient, noise and flat stretches,
  * encoded by rleEncode.ts), 8- and 16-bit.
