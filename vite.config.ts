@@ -35,7 +35,9 @@ export default defineConfig({
   // The decode worker is bundled on its own: it needs the transfer rewrite, the JPEG decoder's fix and OpenJPEG's adapter too.
   worker: { format: 'es', plugins: () => [decodeWorkerTransfer(), jpeg12LevelShift(), openJpegMessages()] },
   optimizeDeps: {
-    include: ['dicom-parser', ...codecEntryPoints],
+    // The published JPEG Lossless decoder is imported by jpegLosslessDecoder.ts (the loader is not
+    // pre-bundled): found only at the first JPEG Lossless warm-up, it made the dev page reload once.
+    include: ['dicom-parser', '@cornerstonejs/jpeg-lossless-decoder-js/release/lossless.js', ...codecEntryPoints],
     exclude: ['@cornerstonejs/dicom-image-loader'],
     // vtk.js comes pre-bundled inside @cornerstonejs/core on the dev server: its rewrite is applied there.
     rolldownOptions: { plugins: [opaqueSingleSampleWebGL()] },
