@@ -37,7 +37,7 @@ const codecs8 = [
   { file: `jpeg-ls-${SIDE}.jls`, tool: 'dcmcjpls', args: ['+el'] },
   { file: `j2k-${SIDE}.j2k`, tool: 'gdcmconv', args: ['--j2k'] },
 ];
-/** Side of the JPEG 2000 frame that grows the decoder's memory (codecWarmup.ts J2K_MEMORY_SIDE). */
+/** Side of the JPEG 2000 frame that touches the decoder's memory as a real frame would (codecWarmup.ts J2K_MEMORY_SIDE). */
 const J2K_MEMORY_SIDE = 1024;
 const codecs16 = [
   { file: `jpeg-lossless-${SIDE}-16.jpg`, tool: 'dcmcjpeg', args: ['+e1'] },

@@ -99,7 +99,7 @@ function frameFile(
 }
 
 const JPEG_2000 = '1.2.840.10008.1.2.4.90';
-/** Side of the JPEG 2000 frame that grows OpenJPEG's memory (scripts/make-codec-warmup.mjs J2K_MEMORY_SIDE). */
+/** Side of the JPEG 2000 frame that touches OpenJPEG's memory as a real frame would (scripts/make-codec-warmup.mjs J2K_MEMORY_SIDE). */
 const J2K_MEMORY_SIDE = 1024;
 
 const ALL_WARM_UP_FRAMES: readonly WarmUpFrame[] = [

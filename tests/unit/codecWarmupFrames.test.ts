@@ -88,7 +88,7 @@ describe('codec warm-up frames', () => {
     expect(bytes[cod + 13]).toBe(1); // wavelet transformation: 1 = 5/3 reversible
   });
 
-  it("JPEG 2000, 1024² in 16 bits: flat blocks of 10-bit values in a few KB (it is there to grow the decoder's memory, not to be decoded at length; GDCM writes the precision as 16)", async () => {
+  it("JPEG 2000, 1024² in 16 bits: flat blocks of 10-bit values in a few KB (it is there to touch the decoder's memory as a real frame would, not to be decoded at length; GDCM writes the precision as 16)", async () => {
     const decoder = await wasmDecoder('@cornerstonejs/codec-openjpeg', 'openjpegwasm_decode.js', 'J2KDecoder');
     const bytes = frame('j2k-1024-16.j2k');
     expect(bytes.length).toBeLessThan(8 * 1024);

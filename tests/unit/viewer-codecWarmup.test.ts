@@ -64,7 +64,7 @@ describe('codec warm-up', () => {
     }
   });
 
-  it("warms JPEG 2000 with six passes of a 256² 8-bit frame, then one 1024² frame that grows OpenJPEG's memory, each on every worker", async () => {
+  it("warms JPEG 2000 with six passes of a 256² 8-bit frame, then one 1024² frame that touches OpenJPEG's memory as a real one would, each on every worker", async () => {
     const tasks = recordedTasks();
     expect(await warmUpDecoders(2)).toEqual([]);
     const j2k = tasks.filter((t) => t.transferSyntax === '1.2.840.10008.1.2.4.90');

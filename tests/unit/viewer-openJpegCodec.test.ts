@@ -23,10 +23,10 @@ async function decoder(): Promise<Decoder> {
   return new codec.J2KDecoder();
 }
 
-function decode(with_: Decoder, bytes: Uint8Array): Uint8Array {
-  with_.getEncodedBuffer(bytes.length).set(bytes);
-  with_.decode();
-  return with_.getDecodedBuffer().slice();
+function decode(j2k: Decoder, bytes: Uint8Array): Uint8Array {
+  j2k.getEncodedBuffer(bytes.length).set(bytes);
+  j2k.decode();
+  return j2k.getDecodedBuffer().slice();
 }
 
 afterEach(() => vi.restoreAllMocks());
