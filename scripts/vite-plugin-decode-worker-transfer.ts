@@ -11,7 +11,10 @@ import type { Plugin } from 'vite';
  * One statement of the package is rewritten at build (and dev-serve) time; when the package no
  * longer has it, the build fails with this file's name rather than silently losing the transfer.
  * Pixels are transferred only when they fill their own ArrayBuffer (not a shared or target buffer,
- * which the worker must keep), so nothing else the worker holds is detached.
+ * which the worker must keep), so nothing else the worker holds is detached. A task may also ask
+ * for its input buffer back (`options.returnInput`, set for the page's pooled buffers,
+ * src/viewer/frameBufferPool.ts): it comes back transferred as the frame's `returnedInput`, unless
+ * the decoded pixels are in it (nothing the codecs here do, but then it is not the input's any more).
  *
  * It also trims the worker's work after each decode (`withLeanPostProcessing`), which on RLE
  * took as long as the decoding itself: the pixel range is scanned with one loop per integer array
@@ -32,14 +35,19 @@ export const DECODE_WORKER_MODULE = /@cornerstonejs[\\/]dicom-image-loader[\\/]d
 const IMPORT = "import { expose } from 'comlink';";
 const TASK_RETURN = 'return decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, callbackFn);';
 
-const IMPORT_WITH_TRANSFER = "import { expose, transfer } from 'comlink';";
-const TASK_RETURN_TRANSFERRED = `return decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, callbackFn).then((frame) => {
-            const pixels = frame && frame.pixelData;
-            const buffer = pixels && pixels.buffer;
-            return buffer instanceof ArrayBuffer && pixels.byteOffset === 0 && pixels.byteLength === buffer.byteLength
-                ? transfer(frame, [buffer])
-                : frame;
-        });`;
+const IMPORT_WITH_TRANSFER = `import { expose, transfer } from 'comlink';
+function handBack(frame, input, options) {
+    const pixels = frame && frame.pixelData;
+    const buffer = pixels && pixels.buffer;
+    const transfers = buffer instanceof ArrayBuffer && pixels.byteOffset === 0 && pixels.byteLength === buffer.byteLength ? [buffer] : [];
+    const inputBuffer = input && input.buffer;
+    if (frame && options && options.returnInput === true && inputBuffer instanceof ArrayBuffer && inputBuffer !== buffer && inputBuffer.byteLength > 0) {
+        frame.returnedInput = inputBuffer;
+        transfers.push(inputBuffer);
+    }
+    return transfers.length > 0 ? transfer(frame, transfers) : frame;
+}`;
+const TASK_RETURN_TRANSFERRED = `return decodeImageFrame(imageFrame, transferSyntax, pixelData, decodeConfig, options, callbackFn).then((frame) => handBack(frame, pixelData, options));`;
 
 const MIN_MAX_IMPORT = "import getMinMax from './shared/getMinMax.js';";
 const MIN_MAX_LEAN = `import getMinMaxOfAnyArray from './shared/getMinMax.js';

@@ -1,6 +1,7 @@
 import { readFrameBytes } from '../dicom/frameIndex';
 import type { FrameRef, OpenedRun } from '../dicom/run';
 import type { ByteSource, FrameSpan } from '../dicom/types';
+import { chunkBuffers, copyIntoPooledBuffer, releasePooledBuffers } from './frameBufferPool';
 
 /**
  * Reading a run decoded whole, many frames per read. Each File.slice / range request costs the
@@ -11,7 +12,9 @@ import type { ByteSource, FrameSpan } from '../dicom/types';
  *
  * Native frames are handed out as views of the chunk: a run decoded whole keeps every frame, so
  * the chunk's bytes are exactly the run's pixels. Encapsulated frames are copied out (they go to a
- * decode worker, and posting a view would copy the whole chunk). A chunk starts at the first frame
+ * decode worker, and posting a view would copy the whole chunk), into buffers that go round
+ * between the page and the workers (frameBufferPool.ts); their chunks are read into buffers used
+ * again once every frame of a chunk has been copied out. A chunk starts at the first frame
  * asked for that no chunk holds, so frames decoded before (frame 1, a frame the user went to) are
  * not read again; the run keeps its last few chunks only, and none once `forgetChunks` is called.
  */
@@ -31,6 +34,8 @@ interface Chunk {
   last: number;
   bytes: Promise<{ start: number; data: Uint8Array }>;
   taken: Set<number>;
+  /** Frames copied out of the chunk (encapsulated ones): once all are, its buffer serves another chunk. */
+  copiedOut: number;
 }
 
 const chunksByRun = new WeakMap<OpenedRun, Chunk[]>();
@@ -55,7 +60,7 @@ function chunkRange(
   run: OpenedRun,
   first: number,
   maxBytes: number,
-): { last: number; source: ByteSource; start: number; end: number } | null {
+): { last: number; source: ByteSource; start: number; end: number; encapsulated: boolean } | null {
   const head = readable(run, first);
   if (!head) return null;
   let last = first;
@@ -67,7 +72,7 @@ function chunkRange(
     last++;
     end = next.span.end;
   }
-  return { last, source: head.source, start: head.span.start, end };
+  return { last, source: head.source, start: head.span.start, end, encapsulated: head.span.encapsulated };
 }
 
 function startChunk(run: OpenedRun, first: number): Chunk | null {
@@ -79,11 +84,17 @@ function startChunk(run: OpenedRun, first: number): Chunk | null {
   const range = chunkRange(run, first, Math.min(CHUNK_BYTES, FIRST_CHUNK_BYTES * 2 ** read));
   if (!range || range.last === first) return null;
   chunksReadByRun.set(run, read + 1);
+  const length = range.end - range.start;
+  // Encapsulated frames are copied out, so their chunk's buffer can be used again; native frames stay views of it.
+  const reused = range.encapsulated && range.source.readInto;
   const chunk: Chunk = {
     first,
     last: range.last,
-    bytes: range.source.read(range.start, range.end - range.start).then((data) => ({ start: range.start, data })),
+    bytes: (reused ? range.source.readInto!(range.start, length, chunkBuffers.take(length)) : range.source.read(range.start, length)).then(
+      (data) => ({ start: range.start, data }),
+    ),
     taken: new Set(),
+    copiedOut: 0,
   };
   // A failed read is not kept: its frames fall back to reading on their own.
   chunk.bytes.catch(() => drop(run, chunk));
@@ -98,10 +109,11 @@ function drop(run: OpenedRun, chunk: Chunk) {
   if (at >= 0) chunks!.splice(at, 1);
 }
 
-/** Lets go of a run's chunks (its decoding is over); frames keep what they were given. */
+/** Lets go of a run's chunks and of the buffers its frames went to the workers in (its decoding is over); frames keep what they were given. */
 export function forgetChunks(run: OpenedRun): void {
   chunksByRun.delete(run);
   chunksReadByRun.delete(run);
+  releasePooledBuffers();
 }
 
 /** The bytes of frame `frame` of a run, read with the frames after it (see above). */
@@ -123,7 +135,10 @@ export async function readFrameInChunk(run: OpenedRun, frame: number, frameRef: 
     return frameRef.source.read();
   }
   const bytes = await readFrameBytes(viewSource(ref.source, read.start, read.data), ref.span);
-  return ref.span.encapsulated ? bytes.slice() : bytes;
+  if (!ref.span.encapsulated) return bytes;
+  const copy = copyIntoPooledBuffer(bytes);
+  if (++chunk.copiedOut === chunk.last - chunk.first + 1) chunkBuffers.giveTransferred(read.data.buffer as ArrayBuffer);
+  return copy;
 }
 
 /** A ByteSource over bytes already read from `source` at `start` (reads outside them come back short). */

@@ -1,6 +1,7 @@
 import { transfer } from 'comlink';
 import { Enums, canRenderFloatTextures, getWebWorkerManager, metaData, utilities, type Types } from '@cornerstonejs/core';
 import { decoders, getImageFrame, internal } from '@cornerstonejs/dicom-image-loader';
+import { frameBuffers } from './frameBufferPool';
 
 /**
  * Native (uncompressed) grayscale frames made into Cornerstone images on the main thread, with no
@@ -238,8 +239,10 @@ function imageOfStoredValues(imageId: string, imageFrame: ImageFrame, stored: Ui
  * in the calling thread, which had put every compressed frame's decode (and the codecs' WASM
  * compilation) on the main thread.
  *
- * `bytes` are handed over to the worker, not copied, when they fill their own ArrayBuffer (then
- * they are empty here after the call): the caller reads what it needs of them before.
+ * `bytes` are handed over to the worker, not copied, when they fill their own ArrayBuffer or are
+ * in one of frameBufferPool.ts's buffers (then they are empty here after the call): the caller
+ * reads what it needs of them before. A pooled buffer comes back with the decoded frame and goes
+ * back to the pool.
  */
 export async function decodeToImage(imageId: string, bytes: Uint8Array, transferSyntaxUID: string, options: Record<string, unknown>) {
   // What createImage posts to a worker: the frame's fields without functions and promises (a
@@ -254,6 +257,7 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
   // reads it only without one): an 8-bit frame's is then worked out here when first asked for,
   // not scanned in the worker for every frame of a run decoded whole.
   const rangeOnPage = hasStoredWindow(imageId);
+  const pooled = frameBuffers.owns(bytes.buffer);
   const decoded = (await getWebWorkerManager().executeTask(
     DECODE_WORKER,
     'decodeTask',
@@ -268,6 +272,8 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
           // No rescale to apply (buildsDecodedImage): the worker picks the array type from the range, as setPixelDataType would.
           preScale: { enabled: false },
           allowFloatRendering: canRenderFloatTextures(),
+          // The worker sends the buffer back (scripts/vite-plugin-decode-worker-transfer.ts).
+          returnInput: pooled,
         },
         decodeConfig: wasmBasePath === undefined ? decodeConfig : { ...decodeConfig, wasmBasePath },
       },
@@ -279,10 +285,13 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
     smallestPixelValue: number;
     largestPixelValue: number;
     rangeLeftToPage?: boolean;
+    returnedInput?: ArrayBuffer;
   };
   const rangeLeftToPage = decoded.rangeLeftToPage === true;
+  if (decoded.returnedInput) frameBuffers.giveTransferred(decoded.returnedInput);
   // The frame's fields stay those createImage gives it.
   delete decoded.rangeLeftToPage;
+  delete decoded.returnedInput;
   let range = rangeLeftToPage ? null : { min: decoded.smallestPixelValue, max: decoded.largestPixelValue };
   const valueRange = () => (range ??= minMax(decoded.pixelData));
   if (rangeLeftToPage) defineRangeFields(decoded, 'smallestPixelValue', 'largestPixelValue', valueRange);
@@ -305,15 +314,15 @@ export function workerImageFrame(frame: Record<string, unknown>, decodeLevel: un
 }
 
 /**
- * The task's arguments, with the frame's bytes transferred when they fill their own buffer (a
- * view into a larger one, e.g. a chunk other frames are read from, is copied as before). The
- * structured clone of a 1024² frame's bytes cost the main thread more than the copy itself here.
+ * The task's arguments, with the frame's bytes transferred when they fill their own buffer or
+ * are in a pooled one (a view into a larger buffer, e.g. a chunk other frames are read from, is
+ * copied as before). The structured clone of a 1024² frame's bytes cost the main thread more than
+ * the copy itself here.
  */
 function handOver<T extends object>(args: T, bytes: Uint8Array): T {
   const { buffer } = bytes;
-  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength
-    ? transfer(args, [buffer])
-    : args;
+  const whole = buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength;
+  return whole || frameBuffers.owns(buffer) ? transfer(args, [buffer as ArrayBuffer]) : args;
 }
 
 interface ImageFrameFields extends Record<string, unknown> {

@@ -2,7 +2,7 @@
  * The app as it opens: on the bundled sample runs, each decoded to the generator's pixels.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grayStats, launchOnSamples, sampleTruths, type App } from './driver';
+import { grayStats, launchApp, launchOnSamples, sampleFile, sampleTruths, type App } from './driver';
 
 const truths = sampleTruths();
 
@@ -118,4 +118,30 @@ describe('the bundled sample runs', () => {
       expect(decoded.map((d) => d.imageRange)).toEqual(decoded.map(({ min, max }) => ({ min, max })));
     });
   }
+});
+
+describe('a compressed run chosen from disk', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp({ samples: false });
+  });
+  afterAll(async () => app?.close());
+
+  // A chosen file is read in chunks into buffers used again, and its frames go to the decode
+  // workers in pooled buffers that come back with the decoded pixels (src/viewer/frameBufferPool.ts):
+  // a buffer given back too early, or lent twice, would show another frame's pixels here.
+  it("decodes every frame of the 1024² RLE sample to the generator's pixels", async () => {
+    const truth = truths.find((t) => t.run === 'l5-tfesi-1024-rle')!;
+    const key = await app.openRun(sampleFile(truth.files[0].split('/').pop()!));
+    await app.waitForMark('fluorolens:run-decoded', key, 60_000);
+    const decoded = await app.page.evaluate(
+      async ({ key, frames }) => {
+        const out = [];
+        for (let f = 1; f <= frames; f++) out.push((await window.__fluorolens!.decodedFrame(key, f)).hash);
+        return out;
+      },
+      { key, frames: truth.frames },
+    );
+    expect(decoded).toEqual(truth.frameHashes);
+  });
 });

@@ -26,8 +26,10 @@ describe('decode worker transfers its decoded pixels (vite plugin)', () => {
     const rewritten = withDecodedPixelsTransferred(original);
     expect(() => parseAst(rewritten)).not.toThrow();
     expect(rewritten).toContain("import { expose, transfer } from 'comlink';");
-    expect(rewritten).toMatch(/decodeTask\([^)]*\)\s*\{\s*return decodeImageFrame\([^)]*\)\.then\(\(frame\) => \{/);
-    expect(rewritten).toContain('transfer(frame, [buffer])');
+    expect(rewritten).toMatch(
+      /decodeTask\([^)]*\)\s*\{\s*return decodeImageFrame\([^)]*\)\.then\(\(frame\) => handBack\(frame, pixelData, options\)\);/,
+    );
+    expect(rewritten).toContain('return transfers.length > 0 ? transfer(frame, transfers) : frame;');
   });
 
   it('fails the build with its own name when the package code changed', () => {
@@ -56,7 +58,46 @@ describe('decode worker post-processing is lean (vite plugin)', () => {
   it('rewrites the installed worker into valid code', () => {
     expect(() => parseAst(rewritten)).not.toThrow();
     expect(rewritten).toContain("import getMinMaxOfAnyArray from './shared/getMinMax.js';");
-    expect(rewritten).toContain('transfer(frame, [buffer])');
+    expect(rewritten).toContain('handBack(frame, pixelData, options)');
+  });
+
+  describe('what a decode task sends back', () => {
+    const transferred: unknown[][] = [];
+    const handBack = workerFunction('handBack', {
+      transfer: (value: unknown, transfers: unknown[]) => {
+        transferred.push(transfers);
+        return value;
+      },
+    }) as (frame: Record<string, unknown>, input: Uint8Array, options: Record<string, unknown>) => Record<string, unknown>;
+    const send = (frame: Record<string, unknown>, input: Uint8Array, options: Record<string, unknown>) => {
+      transferred.length = 0;
+      const sent = handBack(frame, input, options);
+      return { sent, transfers: transferred[0] ?? [] };
+    };
+
+    it('transfers decoded pixels that fill their buffer, and copies views into a larger one', () => {
+      const pixels = new Uint16Array(16);
+      expect(send({ pixelData: pixels }, new Uint8Array(8), {}).transfers).toEqual([pixels.buffer]);
+      const view = new Uint16Array(new ArrayBuffer(64), 0, 16);
+      expect(send({ pixelData: view }, new Uint8Array(8), {}).transfers).toEqual([]);
+    });
+
+    it('gives the input buffer back, transferred, only when asked', () => {
+      const pixels = new Uint8Array(16);
+      const input = new Uint8Array(new ArrayBuffer(64), 0, 10);
+      const asked = send({ pixelData: pixels }, input, { returnInput: true });
+      expect(asked.transfers).toEqual([pixels.buffer, input.buffer]);
+      expect(asked.sent.returnedInput).toBe(input.buffer);
+      const notAsked = send({ pixelData: pixels }, input, {});
+      expect(notAsked.transfers).toEqual([pixels.buffer]);
+      expect(notAsked.sent.returnedInput).toBeUndefined();
+      // Decoded pixels that are a view into the input: the buffer is theirs now, and goes with them.
+      const inPlace = send({ pixelData: new Uint8Array(input.buffer, 0, 8) }, input, { returnInput: true });
+      expect(inPlace.transfers).toEqual([]);
+      expect(inPlace.sent.returnedInput).toBeUndefined();
+      // A failed decode has no frame to carry it.
+      expect(send(undefined as never, input, { returnInput: true }).transfers).toEqual([]);
+    });
   });
 
   it('finds the same pixel range as the package for every array type', async () => {

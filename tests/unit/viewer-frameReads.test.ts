@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OpenedRun } from '../../src/dicom/run';
 import type { ByteSource } from '../../src/dicom/types';
 import { openFiles } from '../../src/io/openFiles';
+import { blobSource } from '../../src/io/byteSources';
+import { BufferPool, chunkBuffers, frameBuffers } from '../../src/viewer/frameBufferPool';
 import { CHUNK_BYTES, FIRST_CHUNK_BYTES, forgetChunks, readFrameInChunk } from '../../src/viewer/frameReads';
 import { countingSource } from '../support/dicom/countingSource';
 import { buildDicom, imageElements, offsetsOf } from '../support/dicom/syntheticDicom';
@@ -84,7 +86,7 @@ describe('frames read many at a time', () => {
     forgetChunks(run);
   });
 
-  it('copies encapsulated frames out of their chunk (they are posted to a worker)', async () => {
+  it('copies encapsulated frames out of their chunk (they are posted to a worker), each into a pooled buffer of its own', async () => {
     const fragments = Array.from({ length: 30 }, (_, i) => Uint8Array.from({ length: 1000 + i }, (_, j) => (i + j) & 0xff));
     const file = buildDicom({
       transferSyntaxUID: '1.2.840.10008.1.2.5',
@@ -98,9 +100,87 @@ describe('frames read many at a time', () => {
     expect(source.reads).toBe(3);
     bytes.forEach((b, i) => {
       expect(b).toEqual(fragments[i]);
-      // Copied out of their chunk: each frame's buffer is its own.
-      if (i > 0) expect(b.buffer.byteLength).toBe(b.length);
+      // Copied out of their chunk, to the start of a pooled buffer that is the frame's alone.
+      if (i > 0) {
+        expect(frameBuffers.owns(b.buffer)).toBe(true);
+        expect(b.byteOffset).toBe(0);
+        expect(bytes.filter((other) => other.buffer === b.buffer)).toHaveLength(1);
+      }
     });
+    forgetChunks(run);
+  });
+
+  it('reuses the buffers given back for the next frames, and lets them go when the run is decoded', async () => {
+    const fragments = Array.from({ length: 12 }, (_, i) => Uint8Array.from({ length: 20_000 - i * 100 }, (_, j) => (i * 5 + j) & 0xff));
+    const file = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.5',
+      elements: imageElements({ rows: 16, columns: 16, frames: 12 }),
+      pixelData: { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) },
+    });
+    const { run } = await open(file);
+    // Two frames in flight at a time: each buffer, once given back (as a worker's reply does), carries a later frame.
+    let cameBack = new Set<ArrayBufferLike>();
+    for (let f = 2; f <= 12; f += 2) {
+      const pair = await Promise.all([f, f + 1].filter((n) => n <= 12).map((n) => readFrameInChunk(run, n, refOf(run, n))));
+      pair.forEach((b, i) => expect(same(b, fragments[f - 1 + i])).toBe(true));
+      if (f > 2) for (const b of pair) expect(cameBack.has(b.buffer)).toBe(true);
+      // Sent to a worker and back: the same memory in a new ArrayBuffer object.
+      cameBack = new Set();
+      for (const b of pair) {
+        const back = structuredClone(b.buffer as ArrayBuffer, { transfer: [b.buffer as ArrayBuffer] });
+        expect(frameBuffers.owns(back)).toBe(false);
+        frameBuffers.giveTransferred(back);
+        cameBack.add(back);
+      }
+    }
+    expect(frameBuffers.pooledBytes).toBeGreaterThan(0);
+    forgetChunks(run);
+    expect(frameBuffers.pooledBytes).toBe(0);
+  });
+
+  it('reads the chunks of encapsulated frames into buffers used again once their frames are copied out', async () => {
+    // 60 frames of 150 KB: chunks of 2, 4 and 8 MB (the last holding the rest).
+    const fragments = Array.from({ length: 60 }, (_, i) => Uint8Array.from({ length: 150_000 + i }, (_, j) => (i * 11 + j) & 0xff));
+    const file = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.5',
+      elements: imageElements({ rows: 16, columns: 16, frames: 60 }),
+      pixelData: { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) },
+    });
+    const givenBack: ArrayBuffer[] = [];
+    const giveTransferred = vi.spyOn(chunkBuffers, 'giveTransferred').mockImplementation(function (this: typeof chunkBuffers, buffer) {
+      givenBack.push(buffer);
+      BufferPool.prototype.giveTransferred.call(this, buffer);
+    });
+    const lent: ArrayBuffer[] = [];
+    const openRun = async () => {
+      const source = blobSource(new Blob([file as Uint8Array<ArrayBuffer>]), 'run.dcm');
+      const readInto = source.readInto!.bind(source);
+      source.readInto = (offset, length, into) => {
+        lent.push(into);
+        return readInto(offset, length, into);
+      };
+      return (await openFiles([{ source, path: 'run.dcm' }])).runs[0];
+    };
+    const readInOrder = async (run: OpenedRun) => {
+      // One frame at a time, in order, as a run decoded whole asks for them.
+      for (let f = 2; f <= 60; f++) expect(same(await readFrameInChunk(run, f, refOf(run, f)), fragments[f - 1])).toBe(true);
+    };
+    const first = await openRun();
+    await readInOrder(first);
+    // Each chunk was read into a buffer of the pool, and given back once its frames were copied out.
+    expect(lent).toHaveLength(3);
+    expect(lent.every((buffer) => buffer.byteLength === 0)).toBe(true);
+    expect(givenBack).toHaveLength(3);
+    expect(chunkBuffers.pooledBytes).toBe(givenBack.reduce((sum, b) => sum + b.byteLength, 0));
+    // Another run read before the first one's buffers are let go: its chunks go into them.
+    const second = await openRun();
+    await readInOrder(second);
+    expect(lent).toHaveLength(6);
+    for (const buffer of lent.slice(3)) expect(givenBack.slice(0, 3)).toContain(buffer);
+    giveTransferred.mockRestore();
+    forgetChunks(first);
+    forgetChunks(second);
+    expect(chunkBuffers.pooledBytes).toBe(0);
   });
 
   it('walks the last frame of a run with a Basic Offset Table in one read', async () => {
