@@ -6,6 +6,18 @@ import { grayStats, launchApp, launchOnSamples, sampleFile, sampleTruths, type A
 
 const truths = sampleTruths();
 
+/** Every frame of a run as the test hook reads it from the decoded cache, in order. */
+function decodedFrames(app: App, key: string, frames: number) {
+  return app.page.evaluate(
+    async ({ key, frames }) => {
+      const out = [];
+      for (let f = 1; f <= frames; f++) out.push(await window.__fluorolens!.decodedFrame(key, f));
+      return out;
+    },
+    { key, frames },
+  );
+}
+
 describe('the bundled sample runs', () => {
   let app: App;
   beforeAll(async () => {
@@ -95,7 +107,6 @@ describe('the bundled sample runs', () => {
 
   for (const truth of truths) {
     it(`decodes every frame of ${truth.run} to the generator's pixels`, async () => {
-      const { page } = app;
       const runs = await app.runs();
       const run = runs.find(
         (r) =>
@@ -104,14 +115,7 @@ describe('the bundled sample runs', () => {
       );
       expect(run, `run ${truth.run} is open`).toBeTruthy();
       expect(run!.frames).toBe(truth.frames);
-      const decoded = await page.evaluate(
-        async ({ key, frames }) => {
-          const out = [];
-          for (let f = 1; f <= frames; f++) out.push(await window.__fluorolens!.decodedFrame(key, f));
-          return out;
-        },
-        { key: run!.key, frames: truth.frames },
-      );
+      const decoded = await decodedFrames(app, run!.key, truth.frames);
       expect(decoded.map((d) => d.hash)).toEqual(truth.frameHashes);
       // The range each frame's image reports (Cornerstone's min/max pixel value) is its pixels' own,
       // also where it is worked out only when asked for (8-bit frames of files with a window).
@@ -134,14 +138,7 @@ describe('a compressed run chosen from disk', () => {
     const truth = truths.find((t) => t.run === 'l5-tfesi-1024-rle')!;
     const key = await app.openRun(sampleFile(truth.files[0].split('/').pop()!));
     await app.waitForMark('fluorolens:run-decoded', key, 60_000);
-    const decoded = await app.page.evaluate(
-      async ({ key, frames }) => {
-        const out = [];
-        for (let f = 1; f <= frames; f++) out.push((await window.__fluorolens!.decodedFrame(key, f)).hash);
-        return out;
-      },
-      { key, frames: truth.frames },
-    );
-    expect(decoded).toEqual(truth.frameHashes);
+    const decoded = await decodedFrames(app, key, truth.frames);
+    expect(decoded.map((d) => d.hash)).toEqual(truth.frameHashes);
   });
 });
