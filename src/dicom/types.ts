@@ -13,13 +13,6 @@ export interface ByteSource {
   readonly size: number;
   /** Reads [offset, offset+length) clipped to the end of the file. */
   read(offset: number, length: number): Promise<Uint8Array>;
-  /**
-   * Reads as `read` does, into `into` (at least `length` bytes long), which it takes: `into` is
-   * detached, and the bytes come back in a view at the start of the same memory (a new ArrayBuffer
-   * object). Writing into memory written before is much faster than into new memory
-   * (viewer/frameBufferPool.ts). Optional: sources without it are read with `read`.
-   */
-  readInto?(offset: number, length: number, into: ArrayBuffer): Promise<Uint8Array>;
 }
 
 /** A problem with one input file, phrased for the user: "<file>: <reason>". */

@@ -11,45 +11,7 @@ export function blobSource(blob: Blob, name: string): ByteSource {
       if (end <= offset) return new Uint8Array(0);
       return new Uint8Array(await blob.slice(offset, end).arrayBuffer());
     },
-    async readInto(offset, length, into) {
-      const end = Math.min(blob.size, offset + length);
-      if (end <= offset) return new Uint8Array(into, 0, 0);
-      return readBlobInto(blob.slice(offset, end), into);
-    },
   };
-}
-
-/**
- * A blob's bytes written into `into` through its stream's BYOB reader (each read hands the buffer
- * to the stream and back). Where the stream has no BYOB reader, its bytes are read and copied in.
- */
-async function readBlobInto(blob: Blob, into: ArrayBuffer): Promise<Uint8Array> {
-  const stream = blob.stream();
-  let reader: ReadableStreamBYOBReader;
-  try {
-    reader = stream.getReader({ mode: 'byob' });
-  } catch {
-    await stream.cancel();
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    const copy = new Uint8Array(into, 0, bytes.length);
-    copy.set(bytes);
-    return copy;
-  }
-  let buffer = into;
-  let filled = 0;
-  try {
-    while (filled < blob.size) {
-      const { value, done } = await reader.read(new Uint8Array(buffer, filled, blob.size - filled));
-      if (!value) throw new Error(`the stream of ${blob.size} bytes gave no buffer back after ${filled}`);
-      buffer = value.buffer as ArrayBuffer;
-      filled += value.byteLength;
-      if (done) break;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  if (filled < blob.size) throw new Error(`only ${filled} of ${blob.size} bytes could be read`);
-  return new Uint8Array(buffer, 0, filled);
 }
 
 /** Tries per range read before it is given up as interrupted (never as the file's fault). */

@@ -4,11 +4,9 @@
  * on first touch: 19–30 ms per MB in the page's main thread, against under 0.1 ms per MB into a
  * buffer written before), and it was most of the main thread's time decoding a 120×1024² RLE run.
  *
- * - Frame buffers carry a compressed frame to a decode worker and come back with the decoded
- *   frame, to carry the next one (copying each frame out of its chunk into a new buffer was 605 ms
- *   of the main thread's 2.5 s busy in a sampled profile).
- * - Chunk buffers hold the file's bytes read many frames at a time (frameReads.ts), once every
- *   frame of their last chunk has been copied out.
+ * Frame buffers carry a compressed frame to a decode worker and come back with the decoded frame,
+ * to carry the next one (copying each frame out of its chunk into a new buffer was 605 ms of the
+ * main thread's 2.5 s busy in a sampled profile).
  *
  * A buffer is in a pool, lent, or let go (one that did not come back, or its pool full); nothing
  * here holds a lent buffer, so one that never comes back is simply collected.
@@ -86,9 +84,6 @@ const KIB_64 = 64 * 1024;
 /** Compressed frames: buffers in steps of 64 KiB, with a quarter to spare, so frames of a run (their sizes differ a little) share them. */
 export const frameBuffers = new BufferPool(16 * 1024 * 1024, (length) => Math.max(KIB_64, Math.ceil((length * 1.25) / KIB_64) * KIB_64));
 
-/** Chunks of a file: room for the chunk read ahead and the one after it at the largest chunk size (frameReads.ts CHUNK_BYTES). */
-export const chunkBuffers = new BufferPool(32 * 1024 * 1024, (length) => length);
-
 /** A copy of `bytes` at the start of a pooled frame buffer (the view is `bytes.length` long; the buffer may be longer). */
 export function copyIntoPooledBuffer(bytes: Uint8Array): Uint8Array {
   const copy = new Uint8Array(frameBuffers.take(bytes.length), 0, bytes.length);
@@ -99,5 +94,4 @@ export function copyIntoPooledBuffer(bytes: Uint8Array): Uint8Array {
 /** Lets go of every pooled buffer (no run is being decoded whole). */
 export function releasePooledBuffers(): void {
   frameBuffers.release();
-  chunkBuffers.release();
 }

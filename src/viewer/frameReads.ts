@@ -1,7 +1,7 @@
 import { readFrameBytes } from '../dicom/frameIndex';
 import type { FrameRef, OpenedRun } from '../dicom/run';
 import type { ByteSource, FrameSpan } from '../dicom/types';
-import { chunkBuffers, copyIntoPooledBuffer, releasePooledBuffers } from './frameBufferPool';
+import { copyIntoPooledBuffer, releasePooledBuffers } from './frameBufferPool';
 
 /**
  * Reading a run decoded whole, many frames per read. Each File.slice / range request costs the
@@ -13,8 +13,10 @@ import { chunkBuffers, copyIntoPooledBuffer, releasePooledBuffers } from './fram
  * Native frames are handed out as views of the chunk: a run decoded whole keeps every frame, so
  * the chunk's bytes are exactly the run's pixels. Encapsulated frames are copied out (they go to a
  * decode worker, and posting a view would copy the whole chunk), into buffers that go round
- * between the page and the workers (frameBufferPool.ts); their chunks are read into buffers used
- * again once every frame of a chunk has been copied out. A chunk starts at the first frame
+ * between the page and the workers (frameBufferPool.ts). Chunks are read with Blob.arrayBuffer, not
+ * into reused buffers through the stream's BYOB reader: that was faster (5 against 9–10 ms/MB
+ * here), but one read in ~30 never settled while the codec warm-up ran under load, and the run
+ * then never finished decoding. A chunk starts at the first frame
  * asked for that no chunk holds, so frames decoded before (frame 1, a frame the user went to) are
  * not read again; the run keeps its last few chunks only, and none once `forgetChunks` is called.
  */
@@ -34,8 +36,6 @@ interface Chunk {
   last: number;
   bytes: Promise<{ start: number; data: Uint8Array }>;
   taken: Set<number>;
-  /** Frames copied out of the chunk (encapsulated ones): once all are, its buffer serves another chunk. */
-  copiedOut: number;
 }
 
 const chunksByRun = new WeakMap<OpenedRun, Chunk[]>();
@@ -84,17 +84,11 @@ function startChunk(run: OpenedRun, first: number): Chunk | null {
   const range = chunkRange(run, first, Math.min(CHUNK_BYTES, FIRST_CHUNK_BYTES * 2 ** read));
   if (!range || range.last === first) return null;
   chunksReadByRun.set(run, read + 1);
-  const length = range.end - range.start;
-  // Encapsulated frames are copied out, so their chunk's buffer can be used again; native frames stay views of it.
-  const reused = range.encapsulated && range.source.readInto;
   const chunk: Chunk = {
     first,
     last: range.last,
-    bytes: (reused ? range.source.readInto!(range.start, length, chunkBuffers.take(length)) : range.source.read(range.start, length)).then(
-      (data) => ({ start: range.start, data }),
-    ),
+    bytes: range.source.read(range.start, range.end - range.start).then((data) => ({ start: range.start, data })),
     taken: new Set(),
-    copiedOut: 0,
   };
   // A failed read is not kept: its frames fall back to reading on their own.
   chunk.bytes.catch(() => drop(run, chunk));
@@ -136,9 +130,7 @@ export async function readFrameInChunk(run: OpenedRun, frame: number, frameRef: 
   }
   const bytes = await readFrameBytes(viewSource(ref.source, read.start, read.data), ref.span);
   if (!ref.span.encapsulated) return bytes;
-  const copy = copyIntoPooledBuffer(bytes);
-  if (++chunk.copiedOut === chunk.last - chunk.first + 1) chunkBuffers.giveTransferred(read.data.buffer as ArrayBuffer);
-  return copy;
+  return copyIntoPooledBuffer(bytes);
 }
 
 /** A ByteSource over bytes already read from `source` at `start` (reads outside them come back short). */

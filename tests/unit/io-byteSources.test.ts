@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReadInterruptedError } from '../../src/dicom/byteSource';
-import { blobSource, bytesOfRangeResponse, httpSource } from '../../src/io/byteSources';
+import { bytesOfRangeResponse, httpSource } from '../../src/io/byteSources';
 
 const file = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff);
 
@@ -69,44 +69,5 @@ describe('httpSource', () => {
     vi.stubGlobal('fetch', fetchMock);
     await expect(httpSource('/f.dcm', 1000, 'f.dcm').read(0, 10)).rejects.toThrow('f.dcm: the server answered 404 Not Found');
     expect(fetchMock).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('blobSource', () => {
-  const bytes = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7) & 0xff);
-  const source = blobSource(new Blob([bytes]), 'run.dcm');
-
-  it('reads a range into the buffer it is given, clipped to the end of the file', async () => {
-    const into = new ArrayBuffer(150_000);
-    const read = await source.readInto!(100_000, 150_000, into);
-    expect(into.byteLength).toBe(0);
-    expect(read.byteOffset).toBe(0);
-    expect(read.buffer.byteLength).toBe(150_000);
-    expect(read.length).toBe(100_000);
-    expect(Buffer.from(read).equals(Buffer.from(bytes.subarray(100_000)))).toBe(true);
-    expect(Buffer.from(read).equals(Buffer.from(await source.read(100_000, 150_000)))).toBe(true);
-    expect((await source.readInto!(300_000, 10, new ArrayBuffer(10))).length).toBe(0);
-  });
-
-  it('reads into the buffer where the stream has no BYOB reader', async () => {
-    const head = new Blob([bytes.subarray(0, 1000)]);
-    const withoutByob = {
-      size: head.size,
-      arrayBuffer: () => head.arrayBuffer(),
-      stream: () => {
-        const stream = head.stream();
-        const getReader = stream.getReader.bind(stream);
-        stream.getReader = ((options?: { mode?: string }) => {
-          if (options?.mode === 'byob') throw new TypeError('no BYOB reader');
-          return getReader();
-        }) as typeof stream.getReader;
-        return stream;
-      },
-    };
-    const file = { size: bytes.length, slice: () => withoutByob } as unknown as Blob;
-    const into = new ArrayBuffer(2000);
-    const read = await blobSource(file, 'run.dcm').readInto!(0, 1000, into);
-    expect(read.buffer).toBe(into);
-    expect(Buffer.from(read).equals(Buffer.from(bytes.subarray(0, 1000)))).toBe(true);
   });
 });

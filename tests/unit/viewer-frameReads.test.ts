@@ -1,9 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenedRun } from '../../src/dicom/run';
 import type { ByteSource } from '../../src/dicom/types';
 import { openFiles } from '../../src/io/openFiles';
-import { blobSource } from '../../src/io/byteSources';
-import { BufferPool, chunkBuffers, frameBuffers } from '../../src/viewer/frameBufferPool';
+import { frameBuffers } from '../../src/viewer/frameBufferPool';
 import { CHUNK_BYTES, FIRST_CHUNK_BYTES, forgetChunks, readFrameInChunk } from '../../src/viewer/frameReads';
 import { countingSource } from '../support/dicom/countingSource';
 import { buildDicom, imageElements, offsetsOf } from '../support/dicom/syntheticDicom';
@@ -136,51 +135,6 @@ describe('frames read many at a time', () => {
     expect(frameBuffers.pooledBytes).toBeGreaterThan(0);
     forgetChunks(run);
     expect(frameBuffers.pooledBytes).toBe(0);
-  });
-
-  it('reads the chunks of encapsulated frames into buffers used again once their frames are copied out', async () => {
-    // 60 frames of 150 KB: chunks of 2, 4 and 8 MB (the last holding the rest).
-    const fragments = Array.from({ length: 60 }, (_, i) => Uint8Array.from({ length: 150_000 + i }, (_, j) => (i * 11 + j) & 0xff));
-    const file = buildDicom({
-      transferSyntaxUID: '1.2.840.10008.1.2.5',
-      elements: imageElements({ rows: 16, columns: 16, frames: 60 }),
-      pixelData: { kind: 'encapsulated', fragments, basicOffsetTable: offsetsOf(fragments) },
-    });
-    const givenBack: ArrayBuffer[] = [];
-    const giveTransferred = vi.spyOn(chunkBuffers, 'giveTransferred').mockImplementation(function (this: typeof chunkBuffers, buffer) {
-      givenBack.push(buffer);
-      BufferPool.prototype.giveTransferred.call(this, buffer);
-    });
-    const lent: ArrayBuffer[] = [];
-    const openRun = async () => {
-      const source = blobSource(new Blob([file as Uint8Array<ArrayBuffer>]), 'run.dcm');
-      const readInto = source.readInto!.bind(source);
-      source.readInto = (offset, length, into) => {
-        lent.push(into);
-        return readInto(offset, length, into);
-      };
-      return (await openFiles([{ source, path: 'run.dcm' }])).runs[0];
-    };
-    const readInOrder = async (run: OpenedRun) => {
-      // One frame at a time, in order, as a run decoded whole asks for them.
-      for (let f = 2; f <= 60; f++) expect(same(await readFrameInChunk(run, f, refOf(run, f)), fragments[f - 1])).toBe(true);
-    };
-    const first = await openRun();
-    await readInOrder(first);
-    // Each chunk was read into a buffer of the pool, and given back once its frames were copied out.
-    expect(lent).toHaveLength(3);
-    expect(lent.every((buffer) => buffer.byteLength === 0)).toBe(true);
-    expect(givenBack).toHaveLength(3);
-    expect(chunkBuffers.pooledBytes).toBe(givenBack.reduce((sum, b) => sum + b.byteLength, 0));
-    // Another run read before the first one's buffers are let go: its chunks go into them.
-    const second = await openRun();
-    await readInOrder(second);
-    expect(lent).toHaveLength(6);
-    for (const buffer of lent.slice(3)) expect(givenBack.slice(0, 3)).toContain(buffer);
-    giveTransferred.mockRestore();
-    forgetChunks(first);
-    forgetChunks(second);
-    expect(chunkBuffers.pooledBytes).toBe(0);
   });
 
   it('walks the last frame of a run with a Basic Offset Table in one read', async () => {
