@@ -57,9 +57,9 @@ export class BufferPool {
   }
 
   /**
-   * Takes back a buffer of this pool's that was transferred away and back (to a worker, or through
-   * a stream's reader): it is a new ArrayBuffer object around the same memory (already written,
-   * which is the point), so it is marked as the pool's again. Only for buffers known to be the pool's.
+   * Takes back a buffer of this pool's that was transferred to a worker and back: it is a new
+   * ArrayBuffer object around the same memory (already written, which is the point), so it is
+   * marked as the pool's again. Only for buffers known to be the pool's.
    */
   giveTransferred(buffer: ArrayBuffer): void {
     if (!(buffer instanceof ArrayBuffer)) return;

@@ -13,10 +13,10 @@ import { copyIntoPooledBuffer, releasePooledBuffers } from './frameBufferPool';
  * Native frames are handed out as views of the chunk: a run decoded whole keeps every frame, so
  * the chunk's bytes are exactly the run's pixels. Encapsulated frames are copied out (they go to a
  * decode worker, and posting a view would copy the whole chunk), into buffers that go round
- * between the page and the workers (frameBufferPool.ts). Chunks are read with Blob.arrayBuffer, not
- * into reused buffers through the stream's BYOB reader: that was faster (5 against 9–10 ms/MB
- * here), but one read in ~30 never settled while the codec warm-up ran under load, and the run
- * then never finished decoding. A chunk starts at the first frame
+ * between the page and the workers (frameBufferPool.ts). Chunks are read into new memory with
+ * `read`: reading a File into reused buffers through its stream's BYOB reader was faster (5 against
+ * 9–10 ms/MB here), but about one read in 30 never settled under load, and the run never finished
+ * decoding. A chunk starts at the first frame
  * asked for that no chunk holds, so frames decoded before (frame 1, a frame the user went to) are
  * not read again; the run keeps its last few chunks only, and none once `forgetChunks` is called.
  */
@@ -60,7 +60,7 @@ function chunkRange(
   run: OpenedRun,
   first: number,
   maxBytes: number,
-): { last: number; source: ByteSource; start: number; end: number; encapsulated: boolean } | null {
+): { last: number; source: ByteSource; start: number; end: number } | null {
   const head = readable(run, first);
   if (!head) return null;
   let last = first;
@@ -72,7 +72,7 @@ function chunkRange(
     last++;
     end = next.span.end;
   }
-  return { last, source: head.source, start: head.span.start, end, encapsulated: head.span.encapsulated };
+  return { last, source: head.source, start: head.span.start, end };
 }
 
 function startChunk(run: OpenedRun, first: number): Chunk | null {
