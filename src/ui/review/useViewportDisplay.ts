@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { viewportElement } from '../../viewer/engine';
 import { displayState, watchDisplay, type DisplayState } from '../../viewer/review';
 import { notifyChrome } from '../../state/viewports';
@@ -15,11 +15,17 @@ function sameDisplay(a: DisplayState | null, b: DisplayState | null): boolean {
  */
 export function useViewportDisplay(paneId: string): DisplayState | null {
   const [state, setState] = useState<DisplayState | null>(null);
-  useEffect(() => {
+  const watchedPane = useRef<string | null>(null);
+  // A layout effect: when the toolbar moves to another pane, the same paint shows that pane's
+  // state, never the previous pane's (Invert pressed for a pane that is not inverted).
+  useLayoutEffect(() => {
     const update = () => {
       const next = displayState(paneId);
       setState((previous) => (sameDisplay(previous, next) ? previous : next));
     };
+    // The user's switch of pane is answered at once, not held behind another run's first frame.
+    if (watchedPane.current !== null && watchedPane.current !== paneId) update();
+    watchedPane.current = paneId;
     // Like the stores: while a run's first frame is on its way, the overlay catches up after it.
     return watchDisplay(paneId, () => notifyChrome(update));
   }, [paneId]);
