@@ -13,6 +13,10 @@ export default defineConfig({
     // Failed first attempts still show in the log.
     retry: 1,
     testTimeout: 90_000,
+    // expect.poll waits for what the page does next (an alert after frame 1, a re-render after a
+    // worker's answer). Its 1 s default is shorter than those take on a busy 2-core runner; a real
+    // regression still fails, 4 s later. Checks of how fast something happens set their own limits.
+    expect: { poll: { timeout: 5_000 } },
     hookTimeout: 90_000,
     reporters: ['default', ['json', { outputFile: 'test-results/browser.json' }]],
   },
