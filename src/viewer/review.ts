@@ -55,11 +55,14 @@ export function displayState(viewportId: string): DisplayState | null {
     : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
   const camera = viewport.getCamera();
   const monochrome1 = isMonochrome1(image);
+  const scale = pixelScale(viewport);
+  // The viewport still holds a frame of a run just closed or replaced: the new run's render tells.
+  if (scale === null) return null;
   return {
     windowWidth: window.width,
     windowCenter: window.center,
     inverted: Boolean(invert) !== monochrome1,
-    pixelScale: pixelScale(viewport),
+    pixelScale: scale,
     rotation: Math.round(viewport.getRotation() ?? 0) % 360,
     flipHorizontal: Boolean(camera.flipHorizontal),
     flipVertical: Boolean(camera.flipVertical),
@@ -73,12 +76,28 @@ function isMonochrome1(image: Types.IImage): boolean {
   return pixelModule?.photometricInterpretation === 'MONOCHROME1';
 }
 
-/** CSS pixels between the centres of two horizontally adjacent image pixels. */
-function pixelScale(viewport: StackViewport): number {
+/**
+ * Image → world for the frame a viewport holds, or null when its run has just been closed or
+ * replaced (the same data opened again): Cornerstone throws then, for lack of the frame's plane
+ * metadata, and a render of the old frame can still come before the new run is shown.
+ */
+function imageToWorld(imageId: string, point: Types.Point2): Types.Point3 | null {
+  if (!metaData.get('imagePlaneModule', imageId)) return null;
+  return utilities.imageToWorldCoords(imageId, point) ?? null;
+}
+
+/** World → image for the frame a viewport holds, or null as for imageToWorld. */
+function worldToImage(imageId: string, world: Types.Point3): Types.Point2 | null {
+  if (!metaData.get('imagePlaneModule', imageId)) return null;
+  return (utilities.worldToImageCoords(imageId, world) as Types.Point2 | undefined) ?? null;
+}
+
+/** CSS pixels between the centres of two horizontally adjacent image pixels (null: see imageToWorld). */
+function pixelScale(viewport: StackViewport): number | null {
   const imageId = viewport.getCurrentImageId();
-  const a = utilities.imageToWorldCoords(imageId, [0.5, 0.5]);
-  const b = utilities.imageToWorldCoords(imageId, [1.5, 0.5]);
-  if (!a || !b) return 0;
+  const a = imageToWorld(imageId, [0.5, 0.5]);
+  const b = imageToWorld(imageId, [1.5, 0.5]);
+  if (!a || !b) return null;
   const [ax, ay] = viewport.worldToCanvas(a);
   const [bx, by] = viewport.worldToCanvas(b);
   return Math.hypot(bx - ax, by - ay);
@@ -163,7 +182,9 @@ export function showActualSize(viewportId: string): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
   const target = 1 / (globalThis.devicePixelRatio || 1);
-  viewport.setZoom(viewport.getZoom() * zoomFactorFor(pixelScale(viewport), target));
+  const scale = pixelScale(viewport);
+  if (scale === null) return;
+  viewport.setZoom(viewport.getZoom() * zoomFactorFor(scale, target));
   alignToDevicePixels(viewport);
   viewport.render();
 }
@@ -171,7 +192,7 @@ export function showActualSize(viewportId: string): void {
 /** Pans by less than a device pixel so the image's top-left corner lands on a device pixel corner. */
 function alignToDevicePixels(viewport: StackViewport): void {
   const canvas = viewport.getCanvas();
-  const corner = utilities.imageToWorldCoords(viewport.getCurrentImageId(), [0, 0]);
+  const corner = imageToWorld(viewport.getCurrentImageId(), [0, 0]);
   if (!corner || !(canvas.clientWidth > 0)) return;
   const shift = pixelGridShift(viewport.worldToCanvas(corner), canvas.width / canvas.clientWidth);
   const zero = viewport.canvasToWorld([0, 0]);
@@ -228,7 +249,7 @@ export function probePixel(viewportId: string, info: RunInfo, canvasX: number, c
   const image = viewport?.getCornerstoneImage();
   if (!viewport || !image || image.color) return null;
   const world = viewport.canvasToWorld([canvasX, canvasY] as Types.Point2);
-  const [imageX, imageY] = utilities.worldToImageCoords(image.imageId, world) ?? [NaN, NaN];
+  const [imageX, imageY] = worldToImage(image.imageId, world) ?? [NaN, NaN];
   const pixel = pixelAt(imageX, imageY, image.columns, image.rows);
   if (!pixel) return 'outside';
   const index = pixel.row * image.columns + pixel.column;
@@ -247,7 +268,7 @@ function arrayScaling(image: Types.IImage): PixelArrayScaling {
 export function imagePointToClient(viewportId: string, imageX: number, imageY: number): { x: number; y: number } | null {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return null;
-  const world = utilities.imageToWorldCoords(viewport.getCurrentImageId(), [imageX, imageY]);
+  const world = imageToWorld(viewport.getCurrentImageId(), [imageX, imageY]);
   if (!world) return null;
   const [cx, cy] = viewport.worldToCanvas(world);
   const box = viewport.element.getBoundingClientRect();
@@ -260,7 +281,7 @@ export function clientToImagePoint(viewportId: string, clientX: number, clientY:
   if (!viewport) return null;
   const box = viewport.element.getBoundingClientRect();
   const world = viewport.canvasToWorld([clientX - box.left, clientY - box.top]);
-  const image = utilities.worldToImageCoords(viewport.getCurrentImageId(), world);
+  const image = worldToImage(viewport.getCurrentImageId(), world);
   if (!image) return null;
   return { x: image[0], y: image[1] };
 }
