@@ -59,7 +59,10 @@ export interface BenchCase extends PixelGeometry {
   codecMsOn2Workers?: number | null;
   /** The floor page's summed decode times of the same frames, halved. */
   floorCodecMsOn2Workers?: number | null;
-  cine?: { at1x?: Partial<CineFigures> | null; at4x?: Partial<CineFigures> | null };
+  cine?: {
+    at1x?: Partial<CineFigures & { presentedFps: number | null }> | null;
+    at4x?: Partial<CineFigures & { presentedFps: number | null }> | null;
+  };
   memory?: { ratio?: number | null };
   meets?: Record<string, boolean | null>;
   belowFloor?: Partial<Record<string, boolean | null>>;
@@ -108,6 +111,10 @@ export function screenFigures(
   runFps: number,
   speed: number,
 ): (CineFigures & { longestGapMs: number | null }) | null;
+export function presentedFigures(
+  traceEvents: Array<{ name: string; ph: string; ts: number }>,
+): { presentedFps: number | null; swaps: number } | null;
+export function seenFps(cine: { shownFps: number | null; presentedFps?: number | null } | null | undefined): number | null;
 
 export interface PacsOpen {
   firstFrameMs: number;

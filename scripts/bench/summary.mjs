@@ -143,6 +143,29 @@ export function screenFigures(log, frameCount, runFps, speed) {
   };
 }
 
+/**
+ * Frames the display compositor put out while the run played: the `Display::DrawAndSwap` events
+ * of a Chrome trace (category `viz`), per second of their span (first to last, as screenFigures
+ * counts new images). A new image set on the viewport reaches the screen only with a swap, so the
+ * smaller of the two rates is what the user saw; on software GL the compositor, not the player,
+ * limits it (~20 swaps/s while a 1024² run plays at 4×).
+ */
+export function presentedFigures(traceEvents) {
+  const swaps = traceEvents
+    .filter((e) => e.name === 'Display::DrawAndSwap' && (e.ph === 'X' || e.ph === 'B'))
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
+  if (swaps.length < 2) return null;
+  const seconds = (swaps.at(-1) - swaps[0]) / 1e6;
+  return { presentedFps: round((swaps.length - 1) / seconds), swaps: swaps.length };
+}
+
+/** Frames per second the user saw: new images, but no more than the compositor presented. */
+export function seenFps(cine) {
+  if (!cine || cine.shownFps === null || cine.shownFps === undefined) return null;
+  return typeof cine.presentedFps === 'number' ? Math.min(cine.shownFps, cine.presentedFps) : cine.shownFps;
+}
+
 /** The first-frame target of a case (issue 8.1), or null where the issue sets none. */
 export function firstFrameTargetMs(c) {
   const square512or1024 = c.rows === c.columns && (c.rows === 512 || c.rows === 1024);
@@ -207,7 +230,7 @@ export function meets(c, targets = targetsFor(c)) {
     vsVanilla: check(ratio, targets.vsVanilla, (v, t) => v <= t),
     allDecoded: check(c.allDecodedMs, targets.allDecodedMs, (v, t) => v <= t),
     noDropsAt1x: check(c.cine?.at1x?.dropped, targets.droppedAt1x, (v, t) => v <= t),
-    fpsAt4x: check(c.cine?.at4x?.shownFps, targets.fpsAt4x, (v, t) => v >= t),
+    fpsAt4x: check(seenFps(c.cine?.at4x), targets.fpsAt4x, (v, t) => v >= t),
     memory: check(c.memory?.ratio, targets.memoryRatio, (v, t) => v <= t),
     interaction: check(c.interaction?.medianMs, targets.interactionMedianMs, (v, t) => v < t),
     clickToMark: check(c.clickToMark?.medianMs, targets.clickToMarkMs, (v, t) => v <= t),

@@ -8,11 +8,14 @@ import {
   interactionDocument,
   judge,
   median,
+  meets,
   pacsComparison,
   misses,
   pairLatencies,
   rawPixelBytes,
   screenFigures,
+  presentedFigures,
+  seenFps,
   targetsFor,
   type BenchCase,
 } from '../../scripts/bench/summary.mjs';
@@ -220,6 +223,24 @@ describe('bench: cine figures from the screen', () => {
 
   it('needs two frames on screen to say anything', () => {
     expect(screenFigures([at(0, 0)], 120, 15, 1)).toBeNull();
+  });
+});
+
+describe('bench: frames the compositor presented', () => {
+  const swap = (ms: number) => ({ name: 'Display::DrawAndSwap', ph: 'X', ts: ms * 1000 });
+
+  it('counts the swaps per second of their span, and nothing else in the trace', () => {
+    const events = [swap(0), { name: 'DirectRenderer::DrawFrame', ph: 'X', ts: 10_000 }, swap(50), swap(100), swap(150), swap(200)];
+    expect(presentedFigures(events)).toEqual({ presentedFps: 20, swaps: 5 });
+    expect(presentedFigures([swap(0)])).toBeNull();
+  });
+
+  it('judges 4× playback on the smaller of new images and presented frames', () => {
+    expect(seenFps({ shownFps: 34, presentedFps: 21 })).toBe(21);
+    expect(seenFps({ shownFps: 34, presentedFps: 40 })).toBe(34);
+    expect(seenFps({ shownFps: 34 })).toBe(34);
+    expect(meets({ ...raw1024, cine: { at4x: { shownFps: 59, presentedFps: 21 } } }).fpsAt4x).toBe(false);
+    expect(meets({ ...raw1024, cine: { at4x: { shownFps: 59, presentedFps: 59 } } }).fpsAt4x).toBe(true);
   });
 });
 
