@@ -1,4 +1,4 @@
-import { Enums, eventTarget, metaData, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
+import { Enums, eventTarget, metaData, type StackViewport, type Types } from '@cornerstonejs/core';
 import type { RunInfo } from '../dicom/types';
 import {
   modalityValueOf,
@@ -13,6 +13,7 @@ import {
 import type { ProbeReading } from '../format/display';
 import { stackViewport, viewportElement } from './engine';
 import { storedValuesOf } from './modalityLutDisplay';
+import { imageToWorldIfKnown, worldToImageIfKnown } from './frameCoords';
 import { pixelGridShift } from './pixelGrid';
 
 /**
@@ -76,27 +77,11 @@ function isMonochrome1(image: Types.IImage): boolean {
   return pixelModule?.photometricInterpretation === 'MONOCHROME1';
 }
 
-/**
- * Image → world for the frame a viewport holds, or null when its run has just been closed or
- * replaced (the same data opened again): Cornerstone throws then, for lack of the frame's plane
- * metadata, and a render of the old frame can still come before the new run is shown.
- */
-function imageToWorld(imageId: string, point: Types.Point2): Types.Point3 | null {
-  if (!metaData.get('imagePlaneModule', imageId)) return null;
-  return utilities.imageToWorldCoords(imageId, point) ?? null;
-}
-
-/** World → image for the frame a viewport holds, or null as for imageToWorld. */
-function worldToImage(imageId: string, world: Types.Point3): Types.Point2 | null {
-  if (!metaData.get('imagePlaneModule', imageId)) return null;
-  return (utilities.worldToImageCoords(imageId, world) as Types.Point2 | undefined) ?? null;
-}
-
-/** CSS pixels between the centres of two horizontally adjacent image pixels (null: see imageToWorld). */
+/** CSS pixels between the centres of two horizontally adjacent image pixels (null: see frameCoords.ts). */
 function pixelScale(viewport: StackViewport): number | null {
   const imageId = viewport.getCurrentImageId();
-  const a = imageToWorld(imageId, [0.5, 0.5]);
-  const b = imageToWorld(imageId, [1.5, 0.5]);
+  const a = imageToWorldIfKnown(imageId, [0.5, 0.5]);
+  const b = imageToWorldIfKnown(imageId, [1.5, 0.5]);
   if (!a || !b) return null;
   const [ax, ay] = viewport.worldToCanvas(a);
   const [bx, by] = viewport.worldToCanvas(b);
@@ -192,7 +177,7 @@ export function showActualSize(viewportId: string): void {
 /** Pans by less than a device pixel so the image's top-left corner lands on a device pixel corner. */
 function alignToDevicePixels(viewport: StackViewport): void {
   const canvas = viewport.getCanvas();
-  const corner = imageToWorld(viewport.getCurrentImageId(), [0, 0]);
+  const corner = imageToWorldIfKnown(viewport.getCurrentImageId(), [0, 0]);
   if (!corner || !(canvas.clientWidth > 0)) return;
   const shift = pixelGridShift(viewport.worldToCanvas(corner), canvas.width / canvas.clientWidth);
   const zero = viewport.canvasToWorld([0, 0]);
@@ -249,7 +234,7 @@ export function probePixel(viewportId: string, info: RunInfo, canvasX: number, c
   const image = viewport?.getCornerstoneImage();
   if (!viewport || !image || image.color) return null;
   const world = viewport.canvasToWorld([canvasX, canvasY] as Types.Point2);
-  const [imageX, imageY] = worldToImage(image.imageId, world) ?? [NaN, NaN];
+  const [imageX, imageY] = worldToImageIfKnown(image.imageId, world) ?? [NaN, NaN];
   const pixel = pixelAt(imageX, imageY, image.columns, image.rows);
   if (!pixel) return 'outside';
   const index = pixel.row * image.columns + pixel.column;
@@ -268,7 +253,7 @@ function arrayScaling(image: Types.IImage): PixelArrayScaling {
 export function imagePointToClient(viewportId: string, imageX: number, imageY: number): { x: number; y: number } | null {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return null;
-  const world = imageToWorld(viewport.getCurrentImageId(), [imageX, imageY]);
+  const world = imageToWorldIfKnown(viewport.getCurrentImageId(), [imageX, imageY]);
   if (!world) return null;
   const [cx, cy] = viewport.worldToCanvas(world);
   const box = viewport.element.getBoundingClientRect();
@@ -281,7 +266,7 @@ export function clientToImagePoint(viewportId: string, clientX: number, clientY:
   if (!viewport) return null;
   const box = viewport.element.getBoundingClientRect();
   const world = viewport.canvasToWorld([clientX - box.left, clientY - box.top]);
-  const image = worldToImage(viewport.getCurrentImageId(), world);
+  const image = worldToImageIfKnown(viewport.getCurrentImageId(), world);
   if (!image) return null;
   return { x: image[0], y: image[1] };
 }

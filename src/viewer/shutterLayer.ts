@@ -5,10 +5,11 @@
  * follows zoom, pan, rotation and flips exactly, and it is a display value (a P-value), so window,
  * level and inversion do not change it, as PS3.3 C.7.6.11 asks. Raw and subtracted frames alike.
  */
-import { Enums, utilities, type StackViewport } from '@cornerstonejs/core';
+import { Enums, type StackViewport } from '@cornerstonejs/core';
 import type { OpenedRun } from '../dicom/run';
 import { displayShutterOf, scaleOutline, shutterOutline, type OutlinePath } from '../imaging/shutter';
 import { FIRST_PAINT_EVENT, type FirstPaintDetail } from './firstPaint';
+import { imageToWorldIfKnown } from './frameCoords';
 import { outlineToSvgPath } from './shutterPaths';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -73,14 +74,9 @@ export class ShutterLayer {
     const imageId = this.viewport.getCurrentImageId?.();
     if (!imageId) return;
     const at = (x: number, y: number): [number, number] | null => {
-      // The viewport may still hold a frame of a run just closed or replaced (no metadata any
-      // more): the next render, of the new run, places the layer.
-      try {
-        const world = utilities.imageToWorldCoords(imageId, [x, y]);
-        return world ? (this.viewport.worldToCanvas(world) as [number, number]) : null;
-      } catch {
-        return null;
-      }
+      // Null for a frame of a run just closed or replaced: the next render, of the new run, places the layer.
+      const world = imageToWorldIfKnown(imageId, [x, y]);
+      return world ? (this.viewport.worldToCanvas(world) as [number, number]) : null;
     };
     const o = at(0, 0);
     const ex = at(1, 0);
