@@ -3,7 +3,12 @@ import type { FrameTiming } from '../dicom/types';
 import { formatNumber } from './text';
 
 export function formatFrameReadout(frame: number, frameCount: number): string {
-  return `Frame ${frame} / ${frameCount}`;
+  return `Frame ${formatFrameNumbers(frame, frameCount)}`;
+}
+
+/** "7 / 60": the readout without its word, where a pane is too narrow for it. */
+export function formatFrameNumbers(frame: number, frameCount: number): string {
+  return `${frame} / ${frameCount}`;
 }
 
 /** Elapsed run time of the frame on screen: "t = 1.27 s". */

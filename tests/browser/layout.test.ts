@@ -123,6 +123,18 @@ async function axeViolations(page: Page): Promise<string[]> {
   });
 }
 
+/** Unfolds the runs list and the right-hand panel, where they are folded. */
+async function unfoldPanels(app: App): Promise<void> {
+  for (const [show, hide] of [
+    ['Runs', 'Hide runs'],
+    ['Show measurements and case record', 'Hide measurements and case record'],
+  ]) {
+    const hideButton = app.page.getByRole('button', { name: hide, exact: true });
+    if (!(await hideButton.isVisible())) await app.page.getByRole('button', { name: show, exact: true }).click();
+    await expect.poll(() => hideButton.isVisible()).toBe(true);
+  }
+}
+
 async function openSideBySide(app: App): Promise<void> {
   await app.clearMarks('fluorolens:first-frame');
   await app.page.getByRole('button', { name: 'Side by side' }).click();
@@ -266,6 +278,29 @@ describe('one toolbar, acting on the active pane', () => {
     const states = await toolbarStatesWhileFocusing(app, 2);
     expect(states.at(-1)).toEqual({ pane: 'second', invertPressed: 'true' });
     expect(states.filter((s) => s.pane === 'second' && s.invertPressed !== 'true')).toEqual([]);
+  });
+
+  it('side by side with both panels open, each pane’s row still shows the frame numbers whole and reaches every control', async () => {
+    // 1280 wide with the runs list and the right-hand panel open: panes of ~330 CSS px, narrower than the row.
+    app = await launchOnSamples({ viewport: { width: 1280, height: 900 } });
+    await openSideBySide(app);
+    await unfoldPanels(app);
+    expect((await app.pane(1).boundingBox())!.width).toBeLessThan(420);
+    for (const n of [1, 2] as PaneNumber[]) {
+      const readout = app.pane(n).getByLabel('Frame readout');
+      const { shown, whole } = await readout.evaluate((el) => ({ shown: el.clientWidth, whole: el.scrollWidth }));
+      expect(whole, `Viewer ${n}'s frame readout is not squeezed under its neighbours`).toBeLessThanOrEqual(shown + 1);
+      expect(await readout.innerText()).toMatch(/^(Frame )?1 \/ \d+/);
+      // The last controls of the row are reached as a keyboard user reaches them: focused, the row scrolls to them.
+      const row = app.pane(n).locator('.pane-controls');
+      for (const name of ['Set in point', 'Set out point']) {
+        const button = app.pane(n).getByRole('button', { name });
+        await button.focus();
+        const [box, rowBox] = [(await button.boundingBox())!, (await row.boundingBox())!];
+        expect(box.x, `${name} in Viewer ${n}`).toBeGreaterThanOrEqual(rowBox.x - 0.5);
+        expect(box.x + box.width, `${name} in Viewer ${n}`).toBeLessThanOrEqual(rowBox.x + rowBox.width + 0.5);
+      }
+    }
   });
 });
 

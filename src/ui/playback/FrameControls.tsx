@@ -1,5 +1,5 @@
 import { paneById, runOfPane, setFrame, stepFrame } from '../../state/session';
-import { formatElapsed, formatFrameReadout } from '../../format/rate';
+import { formatElapsed, formatFrameNumbers } from '../../format/rate';
 import { PlayRangeBar } from './PlayRangeBar';
 import { useSession } from '../hooks/useStore';
 import { Icon } from '../icons';
@@ -50,7 +50,15 @@ export function FrameControls({ paneId }: { paneId: string }) {
         <Icon name="next" />
       </button>
       <output className="frame-readout" aria-label="Frame readout">
-        {run ? formatFrameReadout(frame, total) : 'No run'}
+        {/* "Frame " goes in narrow panes (app.css); the numbers never shrink. */}
+        {run ? (
+          <>
+            <span className="frame-word">Frame </span>
+            {formatFrameNumbers(frame, total)}
+          </>
+        ) : (
+          'No run'
+        )}
         {run && total > 1 && <span className="frame-time">{` · ${formatElapsed(startMs / 1000)}`}</span>}
       </output>
     </div>
