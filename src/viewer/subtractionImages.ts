@@ -222,9 +222,17 @@ export function derivedModule(type: string, setting: number): unknown {
 }
 
 /** Mask and shift in words, for the pane's display bar. */
-export function describeSetting(setting: number, frame: number): { mask: string; shift: Shift } | null {
+export function describeSetting(
+  setting: number,
+  frame: number,
+): { mask: string; maskRange: { first: number; last: number }; shift: Shift } | null {
   const entry = settings.get(setting);
   if (!entry) return null;
   const plan = planFor(entry.run.info, entry.choice, frame);
-  return { mask: entry.choice.mask ? `mask ${describeFrames(plan.maskFrames)} (chosen)` : plan.source, shift: plan.shift };
+  return {
+    mask: entry.choice.mask ? `mask ${describeFrames(plan.maskFrames)} (chosen)` : plan.source,
+    maskRange:
+      plan.maskFrames.length > 0 ? { first: Math.min(...plan.maskFrames), last: Math.max(...plan.maskFrames) } : { first: 1, last: 1 },
+    shift: plan.shift,
+  };
 }

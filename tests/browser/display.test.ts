@@ -281,6 +281,41 @@ describe('Subtract', { timeout: 240_000 }, () => {
     expect(Math.abs(back.difference - raw.difference)).toBeLessThan(2);
   });
 
+  it('starts the mask fields at the file’s mask; Use mask subtracts the frames typed, File’s mask goes back', async () => {
+    app ??= await launchApp({ samples: false, viewport: { width: 1280, height: 1000 } });
+    const key = await openSample(app, 's1-dsa-lin-512');
+    await app.waitForMark('fluorolens:run-decoded', key, 90_000);
+    await setInvert(app, false);
+    await setSwitch(app, 'Shutters', true);
+    const peak = 12;
+    await app.goToFrame(peak);
+    await setSwitch(app, 'Subtract', true);
+    const bar = app.paneWithTools(1);
+    const maskLabel = () => bar.getByLabel('Subtraction mask').textContent();
+    await expect.poll(maskLabel).toContain('AVG_SUB, mask frames 1–4');
+    const [first, last] = [bar.getByLabel('Mask first frame'), bar.getByLabel('Mask last frame')];
+    expect([await first.inputValue(), await last.inputValue()]).toEqual(['1', '4']);
+    await app.page.waitForTimeout(300);
+    const withFileMask = blushContrast(await shown(app, 512, 512));
+
+    // A mask taken from the blush's own frames: the blush subtracts away at its peak.
+    await first.fill(String(peak - 1));
+    await last.fill(String(peak + 1));
+    await bar.getByRole('button', { name: 'Use mask' }).click();
+    await expect.poll(maskLabel).toContain(`mask frames ${peak - 1}–${peak + 1} (chosen)`);
+    await app.page.waitForTimeout(300);
+    const withBlushMask = blushContrast(await shown(app, 512, 512));
+    console.log('blush contrast, file mask / mask on the blush', withFileMask, withBlushMask);
+    expect(withBlushMask.difference).toBeLessThan(withFileMask.difference / 3);
+
+    await bar.getByRole('button', { name: 'File’s mask' }).click();
+    await expect.poll(maskLabel).toContain('AVG_SUB, mask frames 1–4');
+    expect([await first.inputValue(), await last.inputValue()]).toEqual(['1', '4']);
+    await app.page.waitForTimeout(300);
+    expect(Math.abs(blushContrast(await shown(app, 512, 512)).difference - withFileMask.difference)).toBeLessThan(2);
+    await setSwitch(app, 'Subtract', false);
+  });
+
   it('moves the mask in 0.1 px steps with Shift+arrows and recovers the known motion with Auto shift', async () => {
     app ??= await launchApp({ samples: false, viewport: { width: 1280, height: 1000 } });
     const runs = await app.runs();

@@ -59,11 +59,12 @@ export function SubtractionControls({ paneId }: { paneId: string }) {
   const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
   const subtraction = useStore(display, (s) => subtractionOf(paneId, s));
   const shiftKeys = keysOf('Subtraction')[0]?.label ?? '';
-  const [first, setFirst] = useState('1');
-  const [last, setLast] = useState('1');
+  const described = subtraction ? describeSetting(subtraction.setting, frame) : null;
+  // The mask's frames as they are (the file's, or the last chosen): the user edits from there.
+  const [first, setFirst] = useState(() => String(described?.maskRange.first ?? 1));
+  const [last, setLast] = useState(() => String(described?.maskRange.last ?? 1));
   if (!run || !subtraction) return null;
   const label = subtractionLabel(run.info);
-  const described = describeSetting(subtraction.setting, frame);
   return (
     <div className="subtraction-controls" role="group" aria-label="Subtraction">
       <span className="subtraction-mode" title={label.long}>
@@ -98,7 +99,19 @@ export function SubtractionControls({ paneId }: { paneId: string }) {
       <button type="button" onClick={() => setMaskRange(paneId, { first: Number(first), last: Number(last) })}>
         Use mask
       </button>
-      <button type="button" onClick={() => setMaskRange(paneId, null)} disabled={run.info.subtraction.items.length === 0}>
+      <button
+        type="button"
+        onClick={() => {
+          setMaskRange(paneId, null);
+          const back = subtractionOf(paneId, display.getState());
+          const range = back ? describeSetting(back.setting, frame)?.maskRange : undefined;
+          if (range) {
+            setFirst(String(range.first));
+            setLast(String(range.last));
+          }
+        }}
+        disabled={run.info.subtraction.items.length === 0}
+      >
         File’s mask
       </button>
       <button
