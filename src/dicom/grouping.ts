@@ -1,5 +1,5 @@
 import { acquisitionTimeMs } from './timing';
-import type { ParsedHeader } from './types';
+import type { ParsedHeader, RunInfo } from './types';
 import { decimal, text } from './values';
 
 /** What grouping needs to know about one instance, read from its header. */
@@ -166,4 +166,24 @@ function compareRuns<T>(a: RunInstances<T>, b: RunInstances<T>): number {
 function compareStudies<T>(a: StudyRuns<T>, b: StudyRuns<T>): number {
   const when = (s: StudyRuns<T>) => (s.studyDate ? `${s.studyDate}${s.studyTime}` : null);
   return compareNullable(when(a), when(b), byText) || byUid(a.studyUID, b.studyUID);
+}
+
+/**
+ * The runs list's order for runs opened at different times (one opening already comes in this
+ * order, above): studies in the order they were first opened; within a study, as acquired: Series
+ * Number, then acquisition time, then the UIDs. A run opened again so falls back into its place.
+ */
+export function orderOpenedRuns<T extends { info: RunInfo }>(runs: readonly T[]): T[] {
+  const studyOrder = new Map<string, number>();
+  for (const run of runs) if (!studyOrder.has(run.info.study.instanceUID)) studyOrder.set(run.info.study.instanceUID, studyOrder.size);
+  const acquired = (info: RunInfo) => info.acquisitionDateTime || null;
+  return [...runs].sort(
+    (a, b) =>
+      studyOrder.get(a.info.study.instanceUID)! - studyOrder.get(b.info.study.instanceUID)! ||
+      compareNullable(a.info.series.number, b.info.series.number, byNumber) ||
+      compareNullable(acquired(a.info), acquired(b.info), byText) ||
+      byUid(a.info.series.instanceUID, b.info.series.instanceUID) ||
+      compareNullable(a.info.instanceNumber, b.info.instanceNumber, byNumber) ||
+      byUid(a.info.sopInstanceUIDs[0] ?? '', b.info.sopInstanceUIDs[0] ?? ''),
+  );
 }

@@ -1,4 +1,5 @@
 import type { RadiationDoseReport } from '../dicom/radiationDose';
+import { orderOpenedRuns } from '../dicom/grouping';
 import type { OpenedRun } from '../dicom/run';
 import type { InputFile, OpenResult } from '../io/openFiles';
 import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
@@ -241,7 +242,7 @@ export function addOpenedRuns(result: Pick<OpenResult, 'runs' | 'problems' | 'sk
         replaced.push(earlier);
       }
     }
-    const runs = [...state.runs.filter((run) => !reopened.has(run.key)), ...result.runs];
+    const runs = orderOpenedRuns([...state.runs.filter((run) => !reopened.has(run.key)), ...result.runs]);
     const runProblems = result.runs.flatMap((run) => run.problems.map((reason) => toAlert({ file: run.fileNames[0], reason })));
     const selectedTrackByRun = { ...state.selectedTrackByRun };
     for (const [oldKey, newKey] of reopened) {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
-import { groupInstancesIntoRuns, summarizeInstance } from '../../src/dicom/grouping';
+import { groupInstancesIntoRuns, orderOpenedRuns, summarizeInstance } from '../../src/dicom/grouping';
 import type { InstanceSummary, SummarizedInstance } from '../../src/dicom/grouping';
 import { readHeader } from '../../src/dicom/header';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import { runInfoWith } from './runInfoFixture';
 
 function instance(partial: Partial<InstanceSummary> & { item: string }): SummarizedInstance<string> {
   return {
@@ -128,5 +129,43 @@ describe('summarizeInstance', () => {
       studyDate: '20240312',
       studyTime: '101500',
     });
+  });
+});
+
+describe('orderOpenedRuns', () => {
+  const base = runInfoWith();
+  const run = (name: string, study: string, series: number | null, acquired = '', seriesUID = `2.25.9.${name.length}`) => ({
+    name,
+    info: {
+      ...base,
+      study: { ...base.study, instanceUID: study },
+      series: { ...base.series, instanceUID: seriesUID, number: series },
+      acquisitionDateTime: acquired,
+    },
+  });
+  const names = (runs: Array<{ name: string }>) => runs.map((r) => r.name);
+
+  it('lists runs opened one at a time as acquired within their study: Series Number, then acquisition time', () => {
+    const opened = [
+      run('L5 oblique', 'A', 2),
+      run('L4 AP', 'A', 1),
+      run('other study', 'B', 1),
+      run('no number, late', 'A', null, '20240312101900'),
+      run('no number, early', 'A', null, '20240312101500'),
+      run('DSA', 'A', 4),
+    ];
+    expect(names(orderOpenedRuns(opened))).toEqual(['L4 AP', 'L5 oblique', 'DSA', 'no number, early', 'no number, late', 'other study']);
+  });
+
+  it('keeps studies in the order they were first opened and does not change the list it is given', () => {
+    const opened = [run('B2', 'B', 2), run('A1', 'A', 1), run('B1', 'B', 1)];
+    expect(names(orderOpenedRuns(opened))).toEqual(['B1', 'B2', 'A1']);
+    expect(names(opened)).toEqual(['B2', 'A1', 'B1']);
+  });
+
+  it('puts a run opened again (appended at the end) back in its place', () => {
+    const list = [run('S1', 'A', 1), run('S2', 'A', 2), run('S3', 'A', 3)];
+    const reopened = [list[0], list[2], run('S2', 'A', 2)];
+    expect(names(orderOpenedRuns(reopened))).toEqual(['S1', 'S2', 'S3']);
   });
 });
