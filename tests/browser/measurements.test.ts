@@ -64,6 +64,20 @@ describe(`measurements on ${RUN} (calibrated)`, () => {
       countPixels(chart, (r, g, b) => r < 110 && g > 150 && b > 200),
       'area line drawn',
     ).toBeGreaterThan(50);
+    // The left axis's label (yellow text in the strip left of its tick numbers) is whole: a short
+    // unit, not the calibration's name as well, which ran past both ends of the axis and was cut off.
+    const labelRows: number[] = [];
+    for (let y = 0; y < chart.height; y++) {
+      for (let x = 0; x < 18; x++) {
+        const o = (y * chart.width + x) * 4;
+        if (chart.rgba[o] > 200 && chart.rgba[o + 1] > 180 && chart.rgba[o + 2] < 80) {
+          labelRows.push(y);
+          break;
+        }
+      }
+    }
+    expect(labelRows.length, 'the left axis has its label').toBeGreaterThan(5);
+    expect(labelRows.at(-1)! - labelRows[0], 'the label is a unit, whole within the axis').toBeLessThan(0.3 * chart.height);
 
     const over = figure.locator('.u-over');
     const box = (await over.boundingBox())!;

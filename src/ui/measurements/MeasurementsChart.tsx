@@ -77,13 +77,12 @@ function chartOptions(m: RunMeasurements, starts: readonly number[], width: numb
 }
 
 /** "mm (by user (25 mm marker ball))": an axis in mm names the calibration it rests on. */
-function axisLabel(series: {
-  unit: string;
-  spacingSource: RunMeasurements['tipToTarget']['spacingSource'];
-  spacingName: string | null;
-}): string {
-  const source = series.spacingSource;
-  return source ? `${series.unit} (${spacingName({ source, name: series.spacingName ?? undefined })})` : series.unit;
+/**
+ * The unit alone: the right-hand panel leaves a vertical axis ~190 px, too short for the
+ * calibration's name as well (it was cut off mid-word). The caption under the chart names it.
+ */
+function axisLabel(series: { unit: string }): string {
+  return series.unit;
 }
 
 function caption(m: RunMeasurements): string {
