@@ -19,9 +19,28 @@ import {
   flushPendingAutosaves,
 } from './documents';
 import { quiz, visibleDocument } from './quiz';
-import { runByKey, selectTrack, selectedTrackOf, session } from './session';
+import { reportAlert, runByKey, selectTrack, selectedTrackOf, session } from './session';
 
 /** Once, at start (app/bootstrap.ts). */
+/**
+ * An autosave that failed (storage full, private mode, blocked) is told in the alert region once,
+ * naming the run, until a save of that run succeeds again: the toolbar's short "Not saved" is easy
+ * to miss, and work only in memory is lost with the tab.
+ */
+function tellFailedAutosave(runKey: string, saveError: string | null, failedSaves: Set<string>): void {
+  if (!saveError) {
+    failedSaves.delete(runKey);
+    return;
+  }
+  if (failedSaves.has(runKey)) return;
+  failedSaves.add(runKey);
+  const run = runByKey(runKey);
+  reportAlert(
+    run?.fileNames[0] ?? runKey,
+    `its annotations could not be saved in this browser (${saveError}); they stay only while this tab is open: use Export annotations to keep a copy`,
+  );
+}
+
 export function startAnnotationEditing(): void {
   registerAnnotationTools();
   startMirroring();
@@ -46,9 +65,11 @@ export function startAnnotationEditing(): void {
   });
 
   const shownDocs = new Map<string, AnnotationDocument>();
+  const failedSaves = new Set<string>();
   documents.subscribe(() => {
     const state = documents.getState();
     for (const runKey of Object.keys(state.byRun)) {
+      tellFailedAutosave(runKey, state.byRun[runKey].saveError, failedSaves);
       const doc = editingViewOf(state, runKey)!.doc;
       if (shownDocs.get(runKey) === doc) continue;
       shownDocs.set(runKey, doc);

@@ -200,6 +200,39 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
     await app.screenshot('annotations-import-refused');
   });
 
+  it('tells an autosave that failed: "Not saved" and an alert naming the run, until a save succeeds again', async () => {
+    const { page } = app;
+    const status = page.getByRole('status', { name: 'Autosave status' });
+    const alerts = page.getByRole('alert');
+    // The browser's storage refuses writes, as when it is full (IndexedDB's put throws).
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      (window as unknown as { restorePut: () => void }).restorePut = () => (IDBObjectStore.prototype.put = put);
+      IDBObjectStore.prototype.put = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await app.chooseTool('Needle tip');
+    await clickAt(app, runKey, 'needleTip', 1, tipAt(1));
+    await expect.poll(() => status.textContent()).toBe('Not saved');
+    expect(await status.getAttribute('title')).toMatch(/^Not saved: autosave failed: QuotaExceededError/);
+    await expect
+      .poll(() => alerts.textContent())
+      .toMatch(new RegExp(`${RUN}\\.dcm.*annotations could not be saved in this browser.*QuotaExceededError.*Export annotations`));
+    await app.screenshot('annotations-autosave-failed');
+    // A second failed save does not add a second alert.
+    await app.goToFrame(31);
+    await clickAt(app, runKey, 'needleTip', 31, tipAt(31));
+    await page.waitForTimeout(1500);
+    expect(await alerts.getByText(/could not be saved/).count()).toBe(1);
+    // Storage works again: the next save succeeds and says so; the work was kept in memory all along.
+    await page.evaluate(() => (window as unknown as { restorePut: () => void }).restorePut());
+    await app.goToFrame(40);
+    await clickAt(app, runKey, 'needleTip', 40, tipAt(40));
+    await expect.poll(() => status.textContent()).toBe('Saved');
+    expect((await app.savedDoc(runKey)).tracks[0].keyframes.map((k) => k.frame)).toEqual([1, 31, 40]);
+  });
+
   it('keeps the work over a reload: autosaved, then restored when the run is opened again', async () => {
     const { page } = app;
     await app.startFrom(runKey, annotationFile(truth, [TIPS_1_31, CONTRAST_40]));

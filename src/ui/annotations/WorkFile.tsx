@@ -15,7 +15,7 @@ function download(name: string, text: string): void {
 
 function saveStatus(view: DocumentView | undefined): string {
   if (!view) return '';
-  if (view.saveError) return `Not saved: ${view.saveError}`;
+  if (view.saveError) return 'Not saved';
   if (view.saveState === 'pending') return 'Saving…';
   if (view.saveState === 'saved') return 'Saved';
   if (view.origin === 'restored') return `Restored ${view.restoredTracks} track${view.restoredTracks === 1 ? '' : 's'} from autosave`;
@@ -68,7 +68,12 @@ export function WorkFile({ paneId }: { paneId: string }) {
           }}
         />
       </label>
-      <output className="save-status" aria-label="Autosave status" aria-live="polite" title={status || undefined}>
+      <output
+        className={view?.saveError ? 'save-status failed' : 'save-status'}
+        aria-label="Autosave status"
+        aria-live="polite"
+        title={view?.saveError ? `Not saved: ${view.saveError}` : status || undefined}
+      >
         {status}
       </output>
     </div>
