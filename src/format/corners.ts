@@ -54,15 +54,19 @@ export function studyLines({ study }: Pick<RunInfo, 'study'>): string[] {
   ]);
 }
 
-/** Bottom left: run description and numbers, frame, time, rate. */
+/**
+ * Bottom left: run description and numbers, frame, time, rate. A single image has no time or rate
+ * to tell (it said "t = 0.00 s" and "15 fps (assumed — no timing in file)").
+ */
 export function runLines(run: Pick<RunInfo, 'series' | 'instanceNumber' | 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
+  const cine = run.frameCount > 1;
   return presentLines([
     cleanText(run.series.description),
     joinPresent([labelledNumber('Series', run.series.number), labelledNumber('Instance', run.instanceNumber)]),
     formatFrameReadout(playback.frame, run.frameCount),
-    formatElapsed(playback.elapsedSeconds),
-    formatFrameRate(run.timing),
-    formatPlayback(playback.speed, playback.playbackFps),
+    cine ? formatElapsed(playback.elapsedSeconds) : null,
+    cine ? formatFrameRate(run.timing) : null,
+    cine ? formatPlayback(playback.speed, playback.playbackFps) : null,
   ]);
 }
 

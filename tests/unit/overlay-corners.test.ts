@@ -149,6 +149,13 @@ describe('overlay corners', () => {
     expect(text).not.toMatch(/undefined|null|NaN/);
   });
 
+  it('gives a single image its frame and no time or rate (it has none to tell)', () => {
+    const single = sampleRun({ frameCount: 1, timing: regularTiming(1, 15, 'default') });
+    const lines = overlayCorners(single, { frame: 1, elapsedSeconds: 0 }).bottomLeft;
+    expect(lines.slice(-1)).toEqual(['Frame 1 / 1']);
+    expect(lines.join('\n')).not.toMatch(/t = |fps/);
+  });
+
   it('keeps text with markup as literal text', () => {
     const run = sampleRun({
       patient: { name: '<script>alert(1)</script>^<b>Jane</b>', id: '<img src=x onerror=alert(1)>', birthDate: '', sex: '' },

@@ -105,7 +105,7 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
           {rate}
         </span>
       )}
-      {run && (
+      {run && run.info.frameCount > 1 && (
         <span
           className="dropped-readout"
           aria-label="Dropped frames"
