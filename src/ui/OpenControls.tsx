@@ -2,7 +2,11 @@ import { useRef } from 'react';
 import { inputFilesFromList } from '../io/gatherFiles';
 import { openInputs } from '../state/session';
 
-/** "Open DICOM files" and "Open folder": the two ways in besides dropping on the page. */
+/**
+ * "Open DICOM files" and "Open folder": the two ways in besides dropping on the page. Each is a
+ * file input inside a label that looks like a button; the input is out of sight but in the Tab
+ * order (app.css .file-input), so the keyboard opens files too.
+ */
 export function OpenControls() {
   const folderInput = useRef<HTMLInputElement>(null);
   const onChange = (event: React.ChangeEvent<HTMLInputElement>) => {
@@ -14,7 +18,7 @@ export function OpenControls() {
     <div className="open-controls">
       <label className="button">
         Open DICOM files
-        <input type="file" multiple aria-label="Open DICOM files" onChange={onChange} hidden />
+        <input type="file" className="file-input" multiple aria-label="Open DICOM files" onChange={onChange} />
       </label>
       <label className="button">
         Open folder
@@ -26,8 +30,8 @@ export function OpenControls() {
             // webkitdirectory is not in React's attribute list; set it on the element.
             el?.setAttribute('webkitdirectory', '');
           }}
+          className="file-input"
           onChange={onChange}
-          hidden
         />
       </label>
     </div>

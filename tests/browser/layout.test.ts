@@ -7,7 +7,7 @@
  * tools (Chromium's touch emulation through CDP); and an axe-core WCAG 2.1 A/AA scan.
  */
 import { createRequire } from 'node:module';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, FileChooser, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchApp, launchOnSamples, sampleFile, type App, type PaneNumber } from './driver';
 
@@ -401,6 +401,47 @@ describe('full screen and presentation', () => {
 });
 
 describe('accessibility', () => {
+  it('opens files from the keyboard: Tab reaches Open DICOM files, Open folder and Import annotations, Enter opens the chooser', async () => {
+    app = await launchApp({ samples: false });
+    const { page } = app;
+    await app.waitForMark('fluorolens:viewport-warm');
+    /** Tabs from the top of the page until `name` has the focus; the names passed on the way. */
+    const tabTo = async (name: string): Promise<string[]> => {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      const passed: string[] = [];
+      for (let i = 0; i < 80 && passed.at(-1) !== name; i++) {
+        await page.keyboard.press('Tab');
+        passed.push(
+          await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? ''),
+        );
+      }
+      return passed;
+    };
+    const passed = await tabTo('Open DICOM files');
+    expect(passed.at(-1), `Tab order: ${passed.join(' → ')}`).toBe('Open DICOM files');
+    // Focused, the button-like label shows it.
+    const openLabel = page.locator('label.button', { has: page.getByLabel('Open DICOM files') });
+    expect(await openLabel.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+    // Playwright takes over the browser's file chooser once a listener is on, which takes a round trip:
+    // listen before the key is pressed.
+    const choosers: FileChooser[] = [];
+    page.on('filechooser', (chooser) => choosers.push(chooser));
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => choosers.length).toBe(1);
+    const chooser = choosers[0];
+    expect(chooser.isMultiple()).toBe(true);
+    await chooser.setFiles(sampleFile('l4-tfesi-ap-512.dcm'));
+    await app.waitForMark('fluorolens:first-frame');
+
+    expect((await tabTo('Open folder')).at(-1)).toBe('Open folder');
+    // With a run shown, Import annotations takes a file the same way.
+    expect((await tabTo('Import annotations')).at(-1)).toBe('Import annotations');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => choosers.length).toBe(2);
+    expect(choosers[1].isMultiple()).toBe(false);
+  });
+
   it('axe-core finds no WCAG 2.1 A/AA violation: runs open, annotated, side by side, presentation', async () => {
     app = await launchOnSamples();
     const { page } = app;

@@ -59,8 +59,8 @@ export function WorkFile({ paneId }: { paneId: string }) {
           type="file"
           accept=".json,application/json"
           aria-label="Import annotations"
+          className="file-input"
           disabled={!view}
-          hidden
           onChange={(e) => {
             const file = e.currentTarget.files?.[0];
             e.currentTarget.value = '';
