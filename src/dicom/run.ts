@@ -38,6 +38,8 @@ export interface OpenedRun {
   /** Frame n at index n-1; as many as info.frameCount. */
   frames: FrameRef[];
   fileNames: string[];
+  /** The educator's label of a run opened from a teaching package (its manifest), shown as its title. */
+  title?: string;
   /**
    * The run's files, in frame order, for exports that copy or rewrite them (teaching package).
    * Absent for runs that have no files here (DICOMweb frames).

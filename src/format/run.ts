@@ -2,10 +2,14 @@
 import type { OpenedRun } from '../dicom/run';
 import { formatFps, isIrregularTiming } from './rate';
 
+/**
+ * A run's name in lists and messages: a teaching package's label for it, else its Series
+ * Description (de-identification removes it), else its file (a series: its folder).
+ */
 export function runTitle(run: OpenedRun): string {
   const { series } = run.info;
   const name = run.fileNames.length > 1 ? run.fileNames[0].replace(/\/[^/]*$/, '/') : run.fileNames[0];
-  return series.description || name;
+  return run.title || series.description || name;
 }
 
 /** "60 frames · 4.0 s · 15 fps"; "FTV ~13 fps" when the frame times vary; "1 frame" for a still. */

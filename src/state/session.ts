@@ -179,7 +179,9 @@ export async function openDirectorySeries(seriesKey: string): Promise<void> {
  * new, de-identified identity) and, when the package has questions, starts the quiz.
  */
 async function openTeachingPackage(pkg: OpenedTeachingPackage): Promise<void> {
-  const runs = await openFileSet(pkg.runInputs.flat());
+  // Each run is titled with the package's label for it (de-identification removed its Series Description).
+  const labelByFirstFile = new Map(pkg.runInputs.map((inputs, index) => [inputs[0]?.path, pkg.read.runs[index]?.label]));
+  const runs = await openFileSet(pkg.runInputs.flat(), (run) => labelByFirstFile.get(run.fileNames[0]) || undefined);
   const runKeyById = new Map<string, string>();
   const questions: QuizQuestionItem[] = [];
   for (const [index, read] of pkg.read.runs.entries()) {
@@ -203,8 +205,12 @@ async function openTeachingPackage(pkg: OpenedTeachingPackage): Promise<void> {
   startQuiz(questions, contrastRuns);
 }
 
-/** Reads the files and groups them into runs; runs already open (same identity) are replaced by the new reading, not doubled. Returns the runs read. */
-async function openFileSet(inputs: InputFile[]): Promise<OpenedRun[]> {
+/**
+ * Reads the files and groups them into runs; runs already open (same identity) are replaced by the
+ * new reading, not doubled. `titleOf` names runs before they reach the session (a run object is
+ * never replaced once shown: the viewer and its frame loads hold it). Returns the runs read.
+ */
+async function openFileSet(inputs: InputFile[], titleOf?: (run: OpenedRun) => string | undefined): Promise<OpenedRun[]> {
   if (inputs.length === 0) return [];
   performance.mark('fluorolens:open-start', { detail: { files: inputs.length } });
   // Only a reading long enough to notice says so: set at once, the flag cost a whole render while
@@ -212,6 +218,7 @@ async function openFileSet(inputs: InputFile[]): Promise<OpenedRun[]> {
   const noticeable = setTimeout(() => session.setState({ opening: true }), OPENING_NOTICEABLE_MS);
   try {
     const result = await openFiles(inputs);
+    if (titleOf) for (const run of result.runs) run.title = titleOf(run);
     addOpenedRuns(result);
     return result.runs;
   } catch (error) {

@@ -27,6 +27,8 @@ const PATIENT_MARKERS = [
   truth.sopInstanceUIDs[0],
 ];
 const TITLE = 'Left L5 TFESI: tip below the pedicle';
+/** The run's label in the package: the export names a run by its Series Number (a description may carry patient text). */
+const LABEL = 'Series 5';
 const KEYFRAMES = [1, 6, 12];
 const tipAt = (frame: number): Point => truthTip(truth, frame);
 const starting = annotationFile(
@@ -313,6 +315,10 @@ describe('Export teaching case', () => {
     await expect.poll(shownKinds).toEqual(['target']);
     expect(await app.lane('Needle tip').count()).toBe(0);
 
+    // The run is named by the package's label for it (its Series Description was removed), in the runs list and the quiz.
+    await app.showRunsList();
+    expect(await app.page.getByRole('list', { name: 'Runs', exact: true }).getByRole('button').first().textContent()).toContain(LABEL);
+
     // Place answers: frame 1 three pixels off (2.2 mm), frame 6 eight pixels off (5.9 mm), frame 12 left out.
     const quiz = app.page.getByRole('region', { name: 'Quiz' });
     const spacing = truth.patientPlaneSpacingMm[0];
@@ -323,13 +329,17 @@ describe('Export teaching case', () => {
       await expect.poll(() => app.page.evaluate(() => window.__fluorolens!.frameDrawn('main'))).toBe(frame);
       const tip = tipAt(frame);
       await app.clickImage({ x: tip.x + offset.x, y: tip.y + offset.y });
-      await expect
-        .poll(async () => (await quiz.textContent()) ?? '')
-        .toMatch(new RegExp(`Needle tip, frame ${frame} \\([^)]*\\): placed at`));
+      await expect.poll(async () => (await quiz.textContent()) ?? '').toContain(`Needle tip, frame ${frame} (${LABEL}): placed`);
     };
     await place(1, { x: 3, y: 0 });
     await place(6, { x: 0, y: 8 });
     expect((await app.savedDoc(runKey)).tracks[0].keyframes, 'answers do not touch the document').toEqual(starting.tracks[0].keyframes);
+    // The contrast patterns stand one a line, each box before its name.
+    const boxes = await Promise.all(
+      ['Epidural', 'Perineural, along the root', 'Intra-articular'].map((name) => quiz.getByRole('checkbox', { name }).boundingBox()),
+    );
+    expect(boxes[1]!.y).toBeGreaterThan(boxes[0]!.y + boxes[0]!.height);
+    expect(boxes[2]!.y).toBeGreaterThan(boxes[1]!.y + boxes[1]!.height);
     await quiz.getByRole('checkbox', { name: 'Epidural' }).check();
     await quiz.getByRole('checkbox', { name: 'Perineural, along the root' }).check();
     await app.screenshot('teaching-quiz-before-reveal');

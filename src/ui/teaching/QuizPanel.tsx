@@ -73,8 +73,7 @@ export function QuizPanel() {
               const armed = placing?.runKey === q.runKey && placing.trackId === q.trackId && placing.frame === frame;
               return (
                 <li key={`${q.runKey}|${q.trackId}|${frame}`}>
-                  {q.label}, frame {frame} ({runName(q.runKey)}):{' '}
-                  {answer ? `placed at ${answer.x.toFixed(1)}, ${answer.y.toFixed(1)}` : armed ? 'click the image' : 'not placed'}{' '}
+                  {q.label}, frame {frame} ({runName(q.runKey)}): {answer ? 'placed' : armed ? 'click the image' : 'not placed'}{' '}
                   {!state.revealed && (
                     <button type="button" aria-pressed={armed} onClick={() => startPlacing(q.runKey, q.trackId, frame)}>
                       {name}
