@@ -280,6 +280,10 @@ describe('Export teaching case', () => {
       expect(body).toContain('Transforaminal epidural steroid injection');
       expect(body).not.toContain('No annotated video in this package');
       expect(await viewer.page.locator('video').count()).toBe(1);
+      // The 256² run's video is shown large enough to teach from (it was a 256 px thumbnail), within the page.
+      const videoWidth = (await viewer.page.locator('video').boundingBox())!.width;
+      expect(videoWidth).toBeGreaterThanOrEqual(500);
+      expect(videoWidth).toBeLessThanOrEqual(viewer.page.viewportSize()!.width);
       const widths = await viewer.page
         .locator('figure img')
         .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));

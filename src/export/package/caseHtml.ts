@@ -60,7 +60,8 @@ body { margin: 0 auto; max-width: 64rem; padding: 1.5rem; font: 16px/1.5 system-
 h1 { font-size: 1.8rem; margin: 0 0 .25rem; } h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--rule); }
 .note { color: var(--muted); font-size: .9rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dt { color: var(--muted); } dd { margin: 0; white-space: pre-wrap; }
-video, .run-media img { display: block; max-width: 100%; background: #000; margin: .75rem 0; }
+/* At the run's own size a 256² video was a thumbnail: each video is shown up to 40rem wide. */
+video, .run-media img { display: block; width: min(100%, 40rem); height: auto; background: #000; margin: .75rem 0; }
 .frames { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 1rem; }
 figure { margin: 0; } figure img { width: 100%; background: #000; } figcaption { font-size: .9rem; color: var(--muted); }
 `;
