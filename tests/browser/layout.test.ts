@@ -340,6 +340,10 @@ describe('panels that fold', () => {
 
     // The keys are in the Keys help.
     await page.getByText('Keys', { exact: true }).click();
+    // Frames and playback first, what a reader looks for (Subtraction came first, in the key map's matching order).
+    const sections = await page.locator('.keys-help-panel h3').allTextContents();
+    expect(sections.slice(0, 3)).toEqual(['Frames', 'Playback', 'Review']);
+    expect(sections).toContain('Subtraction');
     const screenKeys = page.getByRole('region', { name: 'Screen keys' });
     for (const key of ['F', 'P', '[', ']']) expect(await screenKeys.getByText(key, { exact: true }).count(), key).toBe(1);
   });

@@ -1,6 +1,24 @@
 import { KEYMAP, type KeySection } from './keymap';
 
-const SECTIONS: KeySection[] = [...new Set(KEYMAP.map((binding) => binding.section))];
+/**
+ * The help's order: what a reader reaches for first. The key map's own order is for matching
+ * (Shift+arrows for the subtraction mask come before plain arrows), and put Subtraction first.
+ */
+const HELP_ORDER: readonly KeySection[] = [
+  'Frames',
+  'Playback',
+  'Review',
+  'Annotation tools',
+  'Timeline',
+  'History',
+  'Screen',
+  'Subtraction',
+  'Mouse',
+  'Touch and pen',
+];
+const used = new Set(KEYMAP.map((binding) => binding.section));
+// Every section in use is shown: one missing from HELP_ORDER goes last rather than out.
+const SECTIONS: KeySection[] = [...HELP_ORDER.filter((section) => used.has(section)), ...[...used].filter((s) => !HELP_ORDER.includes(s))];
 
 /** The header's Keys help: every key of the key map, by section. */
 export function KeysHelp() {
