@@ -21,7 +21,6 @@ import {
 import { quiz, visibleDocument } from './quiz';
 import { reportAlert, runByKey, selectTrack, selectedTrackOf, session } from './session';
 
-/** Once, at start (app/bootstrap.ts). */
 /**
  * An autosave that failed (storage full, private mode, blocked) is told in the alert region once,
  * naming the run, until a save of that run succeeds again: the toolbar's short "Not saved" is easy
@@ -41,6 +40,7 @@ function tellFailedAutosave(runKey: string, saveError: string | null, failedSave
   );
 }
 
+/** Once, at start (app/bootstrap.ts). */
 export function startAnnotationEditing(): void {
   registerAnnotationTools();
   startMirroring();
