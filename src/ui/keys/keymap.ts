@@ -293,7 +293,6 @@ function matches(binding: KeyBinding, event: KeyboardEvent, key: string, field: 
   return !(binding.leaveTo ?? TYPING).includes(field);
 }
 
-/** The window's keydown listener: the first binding that matches runs, and the browser's default is prevented. */
 /**
  * A modal dialog (Export video, Export teaching case) holds the keyboard: keys pressed while one is
  * open, on its controls or after focus left its last one, never step, play or change what is behind it.
@@ -302,6 +301,7 @@ function modalDialogOpen(): boolean {
   return [...document.querySelectorAll('dialog[open]')].some((dialog) => dialog.matches(':modal'));
 }
 
+/** The window's keydown listener: the first binding that matches runs, and the browser's default is prevented. */
 export function handleKeyDown(event: KeyboardEvent): void {
   if (modalDialogOpen()) return;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;

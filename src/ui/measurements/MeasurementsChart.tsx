@@ -38,10 +38,12 @@ function chartOptions(m: RunMeasurements, starts: readonly number[], width: numb
     // A vertical hover line only: it shows where a click will seek; no drag-to-zoom.
     cursor: { y: false, drag: { x: false, y: false }, points: { show: false } },
     scales: { x: { time: false, range: [0, end] }, dist: { auto: true }, area: { auto: true } },
+    // The vertical axes say their unit only: at ~190 px, with the calibration's name as well the label
+    // was cut off mid-word. The caption under the chart names the calibration.
     axes: [
       { stroke: '#9aa3ad', grid: { stroke: '#2a2f36' }, label: 'Time (s)', size: 36, labelSize: 14 },
-      { scale: 'dist', stroke: DISTANCE_COLOR, grid: { stroke: '#2a2f36' }, label: axisLabel(m.tipToTarget), labelSize: 14 },
-      { scale: 'area', side: 1, stroke: AREA_COLOR, grid: { show: false }, label: axisLabel(m.contrastArea), labelSize: 14 },
+      { scale: 'dist', stroke: DISTANCE_COLOR, grid: { stroke: '#2a2f36' }, label: m.tipToTarget.unit, labelSize: 14 },
+      { scale: 'area', side: 1, stroke: AREA_COLOR, grid: { show: false }, label: m.contrastArea.unit, labelSize: 14 },
     ],
     series: [
       { label: 'Time (s)' },
@@ -74,15 +76,6 @@ function chartOptions(m: RunMeasurements, starts: readonly number[], width: numb
       ],
     },
   };
-}
-
-/** "mm (by user (25 mm marker ball))": an axis in mm names the calibration it rests on. */
-/**
- * The unit alone: the right-hand panel leaves a vertical axis ~190 px, too short for the
- * calibration's name as well (it was cut off mid-word). The caption under the chart names it.
- */
-function axisLabel(series: { unit: string }): string {
-  return series.unit;
 }
 
 function caption(m: RunMeasurements): string {
