@@ -324,13 +324,16 @@ export interface SubtractionWindow {
  * as wide as the strongest 0.5 % of differences either side but kept between ±6 and ±15 noise
  * sigmas (robust: 1.4826 × median absolute deviation). The upper bound matters: dense contrast
  * would otherwise set a window in which a blush of a few sigmas, the thing DSA is for, vanishes;
- * with it, dense contrast saturates and faint uptake stays visible. Samples at most ~65k pixels;
- * `shown` (a shutter mask) leaves covered pixels out.
+ * with it, dense contrast saturates and faint uptake stays visible. Samples at most ~65k pixels
+ * of one frame, or of several pooled (one window for a run); `shown` (a shutter mask) leaves
+ * covered pixels out.
  */
-export function suggestWindow(difference: Float32Array, shown?: Uint8Array): SubtractionWindow {
-  const stride = Math.max(1, Math.floor(difference.length / 65536));
+export function suggestWindow(difference: Float32Array | readonly Float32Array[], shown?: Uint8Array): SubtractionWindow {
+  const frames = difference instanceof Float32Array ? [difference] : difference;
+  const total = frames.reduce((sum, f) => sum + f.length, 0);
+  const stride = Math.max(1, Math.floor(total / 65536));
   const sample: number[] = [];
-  for (let i = 0; i < difference.length; i += stride) if (!shown || shown[i]) sample.push(difference[i]);
+  for (const frame of frames) for (let i = 0; i < frame.length; i += stride) if (!shown || shown[i]) sample.push(frame[i]);
   if (sample.length === 0) return { center: 0, width: 1 };
   sample.sort((a, b) => a - b);
   const at = (q: number): number => sample[Math.min(sample.length - 1, Math.max(0, Math.round(q * (sample.length - 1))))];

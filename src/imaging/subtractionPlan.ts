@@ -54,6 +54,19 @@ export function planFor(info: RunInfo, choice: SubtractionChoice, frame: number)
 }
 
 /**
+ * The frames a run's subtraction window is sized on: up to `count` frames spread evenly over those
+ * that are not part of their own mask, the last included (contrast builds up over a run; the mask
+ * phase subtracts to noise alone). Fixed by the run and the file's mask, never by the frame on
+ * screen, so the same run looks the same whenever and wherever Subtract is switched on.
+ */
+export function referenceFrames(info: RunInfo, choice: SubtractionChoice, count = 4): number[] {
+  const eligible: number[] = [];
+  for (let frame = 1; frame <= info.frameCount; frame++) if (!planFor(info, choice, frame).maskFrames.includes(frame)) eligible.push(frame);
+  if (eligible.length <= count) return eligible;
+  return Array.from({ length: count }, (_, k) => eligible[Math.round(((k + 1) * eligible.length) / count) - 1]);
+}
+
+/**
  * suggestWindow sizes the window by the noise; a frame without noise (or a flat one) would get a
  * window of almost no width, in which any difference saturates. The floor: ±10 % of intensity in
  * log space, ±1 % of the stored range in linear.

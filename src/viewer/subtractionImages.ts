@@ -22,7 +22,7 @@ import {
   type Shift,
   type SubtractionWindow,
 } from '../imaging/subtraction';
-import { planFor, windowWithFloor, type SubtractionChoice } from '../imaging/subtractionPlan';
+import { planFor, referenceFrames, windowWithFloor, type SubtractionChoice } from '../imaging/subtractionPlan';
 
 export { canSubtract, subtractionLabel, voiRangeOf, type SubtractionChoice } from '../imaging/subtractionPlan';
 import { derivedImageIdFor, imageIdFor, parseImageId, type RunLookup } from './imageIds';
@@ -33,16 +33,27 @@ interface Setting {
   readonly choice: SubtractionChoice;
 }
 
-/** One per run and mask: the averaged mask, the shutter mask and the window, shared by settings that differ only in shift. */
+/** One per run and mask: the averaged mask and the shutter mask, shared by settings that differ only in shift. */
 interface MaskState {
   readonly subtractor: Subtractor;
   readonly shown: Uint8Array | null;
-  window: SubtractionWindow | null;
   ready: Promise<void>;
+}
+
+/**
+ * One per run: the window every setting of the run is shown with, sized on the run's reference
+ * frames under the file's mask (imaging/subtractionPlan.ts referenceFrames). Not on the frame on
+ * screen: switched on at a mask-phase frame, that gave a window of noise alone, in which the
+ * contrast phase saturated; and a chosen mask changes the picture only by what the mask changes.
+ */
+interface RunWindow {
+  window: SubtractionWindow | null;
+  readonly ready: Promise<SubtractionWindow | null>;
 }
 
 const settings = new Map<number, Setting>();
 const masks = new Map<string, MaskState>();
+const runWindows = new Map<string, RunWindow>();
 let nextSetting = 1;
 
 /** Registers a setting and returns its id, from which frame ids are made. */
@@ -68,32 +79,62 @@ export function forgetSetting(setting: number): void {
   }
   const inUse = new Set([...settings.values()].map((s) => s.run.key));
   for (const key of masks.keys()) if (!inUse.has(key.split('|')[0])) masks.delete(key);
+  for (const key of runWindows.keys()) if (!inUse.has(key)) runWindows.delete(key);
 }
 
 /** The window a setting's frames are shown with (known once its first frame is made). */
 export function settingWindow(setting: number): SubtractionWindow | null {
   const entry = settings.get(setting);
-  if (!entry) return null;
-  for (const [key, state] of masks) if (key.startsWith(`${entry.run.key}|`) && state.window) return state.window;
-  return null;
+  return entry ? (runWindows.get(entry.run.key)?.window ?? null) : null;
+}
+
+function runWindowOf(run: OpenedRun): RunWindow {
+  let known = runWindows.get(run.key);
+  if (!known) {
+    const created: RunWindow = {
+      window: null,
+      ready: sizeWindow(run).then((window) => (created.window ??= window)),
+    };
+    runWindows.set(run.key, created);
+    known = created;
+  }
+  return known;
+}
+
+/** The run's window from its reference frames; null when none of them could be read. */
+async function sizeWindow(run: OpenedRun): Promise<SubtractionWindow | null> {
+  const choice: SubtractionChoice = { mask: null, shift: NO_SHIFT };
+  const differences: Float32Array[] = [];
+  let shown: Uint8Array | null = null;
+  for (const frame of referenceFrames(run.info, choice)) {
+    try {
+      const made = await subtracted(run, choice, frame);
+      differences.push(made.values);
+      shown = made.shown;
+    } catch {
+      // A frame that cannot be decoded is marked failed where it is shown; the window does without it.
+    }
+  }
+  if (differences.length === 0) return null;
+  return windowWithFloor(suggestWindow(differences, shown ?? undefined), subtractionModeFor(run.info).domain, run.info.bitsStored);
 }
 
 function maskKey(run: OpenedRun, plan: { maskFrames: readonly number[] }): string {
   return `${run.key}|${plan.maskFrames.join(',')}`;
 }
 
-function maskStateOf(entry: Setting, frame: number): MaskState {
-  const plan = planFor(entry.run.info, entry.choice, frame);
-  const key = maskKey(entry.run, plan);
+function maskStateOf(run: OpenedRun, choice: SubtractionChoice, frame: number): MaskState {
+  const plan = planFor(run.info, choice, frame);
+  const key = maskKey(run, plan);
   let state = masks.get(key);
   if (!state) {
-    const { info } = entry.run;
+    const { info } = run;
     const subtractor = new Subtractor({ rows: info.rows, columns: info.columns }, subtractionModeFor(info));
     const shutter = displayShutterOf(info);
     const shown = shutter ? rasterizeShutter(shutter) : null;
     subtractor.setShown(shown);
-    const created: MaskState = { subtractor, shown, window: null, ready: Promise.resolve() };
-    created.ready = Promise.all(plan.maskFrames.map((f) => rawPixels(entry.run, f))).then((frames) => subtractor.setMask(frames));
+    const created: MaskState = { subtractor, shown, ready: Promise.resolve() };
+    created.ready = Promise.all(plan.maskFrames.map((f) => rawPixels(run, f))).then((frames) => subtractor.setMask(frames));
     masks.set(key, created);
     state = created;
   }
@@ -116,7 +157,7 @@ async function rawPixels(run: OpenedRun, frame: number): Promise<PixelArray> {
 export async function registerFrame(setting: number, frame: number, roi: Roi): Promise<{ shift: Shift; correlation: number; roi: Roi }> {
   const entry = settings.get(setting);
   if (!entry) throw new Error('subtraction is not on in this pane');
-  const state = maskStateOf(entry, frame);
+  const state = maskStateOf(entry.run, entry.choice, frame);
   await state.ready;
   const { subtractor } = state;
   const domain = new Float32Array(subtractor.rows * subtractor.columns);
@@ -147,20 +188,33 @@ async function loadDerived(runByKey: RunLookup, imageId: string): Promise<Types.
   const entry = parsed?.setting !== undefined ? settings.get(parsed.setting) : undefined;
   if (!parsed || !entry || runByKey(parsed.runKey) !== entry.run) throw new Error(`the subtraction of ${imageId} is no longer shown`);
   const { run } = entry;
-  const plan = planFor(run.info, entry.choice, parsed.frame);
-  const state = maskStateOf(entry, parsed.frame);
-  const [contrast, raw] = await Promise.all([
-    Promise.all(plan.contrastFrames.map((f) => rawPixels(run, f))),
+  const runWindow = runWindowOf(run);
+  const [made, raw, sized] = await Promise.all([
+    subtracted(run, entry.choice, parsed.frame),
     imageLoader.loadAndCacheImage(imageIdFor(run.key, parsed.frame), { priority: 0, requestType: Enums.RequestType.Interaction }),
-    state.ready,
+    runWindow.ready,
   ]);
+  // No reference frame could be read: this frame sizes the window, once for the run.
+  runWindow.window ??=
+    sized ?? windowWithFloor(suggestWindow(made.values, made.shown ?? undefined), subtractionModeFor(run.info).domain, run.info.bitsStored);
+  return derivedImage(imageId, raw, made.values, runWindow.window);
+}
+
+/** A frame minus its mask under a choice, and the shutter mask its window is sized within. */
+async function subtracted(
+  run: OpenedRun,
+  choice: SubtractionChoice,
+  frame: number,
+): Promise<{ values: Float32Array; shown: Uint8Array | null }> {
+  const plan = planFor(run.info, choice, frame);
+  const state = maskStateOf(run, choice, frame);
+  const [contrast] = await Promise.all([Promise.all(plan.contrastFrames.map((f) => rawPixels(run, f))), state.ready]);
   const { subtractor } = state;
   // Settings share the mask: the shift is set for this frame right before its (synchronous) subtraction.
   subtractor.setShift(plan.shift);
-  const out = new Float32Array(subtractor.rows * subtractor.columns);
-  subtractor.subtractAveraged(contrast, out);
-  state.window ??= windowWithFloor(suggestWindow(out, state.shown ?? undefined), subtractor.mode.domain, run.info.bitsStored);
-  return derivedImage(imageId, raw, out, state.window);
+  const values = new Float32Array(subtractor.rows * subtractor.columns);
+  subtractor.subtractAveraged(contrast, values);
+  return { values, shown: state.shown };
 }
 
 function derivedImage(imageId: string, raw: Types.IImage, values: Float32Array, window: SubtractionWindow): Types.IImage {

@@ -313,6 +313,41 @@ describe('Subtract', { timeout: 240_000 }, () => {
     await setSwitch(app, 'Subtract', false);
   });
 
+  it('shows a run with the same subtraction window wherever Subtract is switched on, and keeps it for a chosen mask', async () => {
+    app ??= await launchApp({ samples: false, viewport: { width: 1280, height: 1000 } });
+    const runs = await app.runs();
+    if (!runs.some((r) => r.files.some((f) => f.endsWith('s1-dsa-lin-512.dcm')))) await openSample(app, 's1-dsa-lin-512');
+    await setSwitch(app, 'Subtract', false);
+    const bar = app.paneWithTools(1);
+    const voi = () => app!.page.evaluate(() => window.__fluorolens!.viewportVoi('main'));
+    const subtractedVoiAt = async (frame: number) => {
+      await app!.goToFrame(frame);
+      await setSwitch(app!, 'Subtract', true);
+      await expect.poll(() => bar.getByLabel('Subtraction mask').textContent()).toContain('AVG_SUB, mask frames 1–4');
+      await expect.poll(async () => (await voi())?.upper ?? 1000).toBeLessThan(100);
+      const range = (await voi())!;
+      await setSwitch(app!, 'Subtract', false);
+      // A switched-off subtraction's frames and masks leave the cache 2 s later: the next starts afresh.
+      await app!.page.waitForTimeout(2500);
+      return range;
+    };
+    // Frame 3 is in the mask phase (it subtracts to noise alone); frame 12 is the blush's peak.
+    const atMask = await subtractedVoiAt(3);
+    const atPeak = await subtractedVoiAt(12);
+    console.log('subtraction window switched on at frame 3 / 12', atMask, atPeak);
+    expect(atMask.lower).toBeCloseTo(atPeak.lower, 6);
+    expect(atMask.upper).toBeCloseTo(atPeak.upper, 6);
+
+    await setSwitch(app, 'Subtract', true);
+    await bar.getByLabel('Mask first frame').fill('6');
+    await bar.getByLabel('Mask last frame').fill('6');
+    await bar.getByRole('button', { name: 'Use mask' }).click();
+    await expect.poll(() => bar.getByLabel('Subtraction mask').textContent()).toContain('mask frame 6 (chosen)');
+    await app.page.waitForTimeout(300);
+    expect(await voi()).toEqual(atPeak);
+    await setSwitch(app, 'Subtract', false);
+  });
+
   it('moves the mask in 0.1 px steps with Shift+arrows and recovers the known motion with Auto shift', async () => {
     app ??= await launchApp({ samples: false, viewport: { width: 1280, height: 1000 } });
     const runs = await app.runs();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFor, subtractionLabel, windowWithFloor } from '../../src/imaging/subtractionPlan';
+import { planFor, referenceFrames, subtractionLabel, windowWithFloor } from '../../src/imaging/subtractionPlan';
 import { outlineToSvgPath } from '../../src/viewer/shutterPaths';
 import { runInfoWith } from './runInfoFixture';
 
@@ -38,6 +38,16 @@ describe('what the Subtract switch shows', () => {
   it('says log for LIN and linear otherwise', () => {
     expect(subtractionLabel(dsa).short).toBe('log subtraction (LIN)');
     expect(subtractionLabel(runInfoWith({ pixelIntensityRelationship: 'DISP' })).short).toBe('linear subtraction');
+  });
+
+  it('sizes the window on frames spread over the run past the mask, the same wherever the user stands', () => {
+    const file = { mask: null, shift: NO_SHIFT };
+    // Frames 5–20 are not their own mask: four of them, evenly, ending at the last.
+    expect(referenceFrames(dsa, file)).toEqual([8, 12, 16, 20]);
+    // Without the sequence frame 1 is the mask: the rest.
+    expect(referenceFrames(runInfoWith({ frameCount: 5 }), file)).toEqual([2, 3, 4, 5]);
+    expect(referenceFrames(runInfoWith({ frameCount: 3 }), file)).toEqual([2, 3]);
+    expect(referenceFrames(runInfoWith({ frameCount: 1 }), file)).toEqual([]);
   });
 
   it('never shows a window narrower than its floor (noise-free frames)', () => {

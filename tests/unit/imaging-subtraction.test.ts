@@ -194,6 +194,15 @@ describe('default window of a subtracted frame', () => {
     expect(quiet.width / 2).toBeLessThan(6 * 2.3);
   });
 
+  it('pools several frames into one window, as wide as the contrast of any of them', () => {
+    const quiet = Float32Array.from({ length: 40_000 }, (_, i) => ((i * 7919) % 13) / 6 - 1);
+    const dense = Float32Array.from(quiet, (v, i) => (i % 20 === 0 ? v - 8 : v));
+    const alone = suggestWindow(quiet);
+    const pooled = suggestWindow([quiet, quiet, dense]);
+    expect(pooled.width).toBeGreaterThan(1.5 * alone.width);
+    expect(suggestWindow([quiet])).toEqual(alone);
+  });
+
   it('leaves shuttered pixels out', () => {
     const diff = Float32Array.from({ length: 1000 }, (_, i) => (i < 500 ? -1000 : (i % 7) - 3));
     const shown = Uint8Array.from({ length: 1000 }, (_, i) => (i < 500 ? 0 : 1));
