@@ -408,20 +408,25 @@ export function saveActiveRunToPacs(): Promise<void> {
     if (!found.some((i) => i.sopInstanceUID === report.sopInstanceUID)) {
       throw new DicomWebError('not-found', 'Save to PACS', 'the PACS accepted the report but a search does not find it');
     }
-    const tracks = documentOf(run.key)?.tracks.length ?? 0;
-    pacs.setState({
-      status: `Saved to PACS: ${tracks} track${tracks === 1 ? '' : 's'} of ${runTitle(run)} as a DICOM SR, found on the PACS by search`,
-    });
+    pacs.setState({ status: `Saved to PACS: ${reportContents(run)} of ${runTitle(run)} as a DICOM SR, found on the PACS by search` });
   });
 }
 
-/** Export DICOM SR: the active run's annotations as a Part 10 file to download. */
+/** What a report of the run holds, in words: its tracks, or that it holds the case record alone. */
+function reportContents(run: OpenedRun): string {
+  const tracks = documentOf(run.key)?.tracks.length ?? 0;
+  return tracks === 0 ? 'the case record only (no tracks yet)' : `${tracks} track${tracks === 1 ? '' : 's'}`;
+}
+
+/** Export DICOM SR: the active run's annotations as a Part 10 file to download (the PACS status says what it holds). */
 export async function activeRunReportFile(): Promise<{ name: string; bytes: Uint8Array } | null> {
   const run = selectedRun();
   if (!run) return null;
   try {
     const report = await reportOf(run);
-    return { name: `${runFileStem(run)}.sr.dcm`, bytes: report.bytes };
+    const name = `${runFileStem(run)}.sr.dcm`;
+    pacs.setState({ status: `Exported ${name}: ${reportContents(run)} of ${runTitle(run)} as a DICOM SR` });
+    return { name, bytes: report.bytes };
   } catch (error) {
     reportAlert(runTitle(run), `the DICOM SR could not be written: ${error instanceof Error ? error.message : String(error)}`);
     return null;

@@ -343,6 +343,17 @@ describe('PACS', () => {
           .count(),
       )
       .toBe(1);
+    // Before any track, Export DICOM SR says the file holds the case record alone.
+    const [empty] = await Promise.all([
+      app.page.waitForEvent('download'),
+      panel(app).getByRole('button', { name: 'Export DICOM SR' }).click(),
+    ]);
+    await expect
+      .poll(() => panel(app).getByRole('status', { name: 'PACS status' }).textContent())
+      .toBe(
+        'Exported PACS series 1.sr.dcm: the case record only (no tracks yet) of L3 MBB oblique, irregular timing (synthetic) as a DICOM SR',
+      );
+    expect(execFileSync('dsrdump', [await empty.path()], { encoding: 'utf8' })).not.toContain('Tracking Unique Identifier');
     await app.addTrack('Needle tip');
     await app.addTrack('Target');
     await app.drawKeyframe(runKey, 'needleTip-1', 1, { tip: { x: 60.5, y: 140.5 } });
@@ -367,6 +378,9 @@ describe('PACS', () => {
       panel(app).getByRole('button', { name: 'Export DICOM SR' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('PACS series 1.sr.dcm');
+    expect(await panel(app).getByRole('status', { name: 'PACS status' }).textContent()).toMatch(
+      /^Exported PACS series 1\.sr\.dcm: 2 tracks of L3 MBB/,
+    );
     const file = readFileSync(await download.path());
     expect(file.subarray(128, 132).toString('latin1')).toBe('DICM');
     const dump = execFileSync('dsrdump', [await download.path()], { encoding: 'utf8' });
