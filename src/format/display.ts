@@ -17,10 +17,15 @@ function formatValue(value: number): string {
   return String(Number(value.toFixed(3)));
 }
 
-/** "120, 340: stored 87 · value 87", with the LUT's unit (Rescale Type / LUT Type) when the file names one. */
+/**
+ * "120, 340: 87": the modality value, with the LUT's unit (Rescale Type / LUT Type) when the file
+ * names one, and the stored value after it only when the two differ ("1, 2: 13.5 OD (stored 7)").
+ * Short, as it must be read whole in the toolbar of a 1280-px screen.
+ */
 export function formatProbe(reading: ProbeReading, lut: ModalityLut): string {
   const unit = lut.type && lut.type.trim() !== '' && lut.type.trim() !== 'US' ? ` ${lut.type.trim()}` : '';
-  return `${reading.column}, ${reading.row}: stored ${formatValue(reading.stored)} · value ${formatValue(reading.value)}${unit}`;
+  const stored = reading.stored === reading.value ? '' : ` (stored ${formatValue(reading.stored)})`;
+  return `${reading.column}, ${reading.row}: ${formatValue(reading.value)}${unit}${stored}`;
 }
 
 export const PROBE_OUTSIDE = 'Outside the image';

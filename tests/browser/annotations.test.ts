@@ -240,7 +240,11 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
     await expect.poll(() => page.getByRole('status', { name: 'Autosave status' }).textContent()).toBe('Saved');
     await page.reload();
     const again = await app.openRun(sampleFile(`${RUN}.dcm`));
-    await expect.poll(() => page.getByRole('status', { name: 'Autosave status' }).textContent()).toBe('Restored 2 tracks from autosave');
+    const status = page.getByRole('status', { name: 'Autosave status' });
+    await expect.poll(() => status.textContent()).toBe('Restored 2 tracks');
+    expect(await status.getAttribute('title')).toBe('Restored 2 tracks from autosave');
+    // Read whole in the toolbar's fixed box (two short lines), not cut to "Restored 2 t…".
+    expect(await status.evaluate((e) => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight)).toBe(true);
     expect(JSON.stringify((await app.savedDoc(again)).tracks)).toBe(work);
     const shownKinds = async () =>
       (await page.evaluate(() => window.__fluorolens!.annotationsShown('main')))?.tracks.map((t) => `${t.kind} ${t.source}`);

@@ -56,13 +56,16 @@ describe('stored and modality values', () => {
 });
 
 describe('readout wording', () => {
-  it('"x, y: stored S · value M", with the unit the file names', () => {
-    expect(formatProbe({ column: 120, row: 340, stored: 87, value: 87 }, identity)).toBe('120, 340: stored 87 · value 87');
+  it('"x, y: M", with the unit the file names and the stored value when it differs', () => {
+    expect(formatProbe({ column: 120, row: 340, stored: 87, value: 87 }, identity)).toBe('120, 340: 87');
     expect(formatProbe({ column: 1, row: 2, stored: 7, value: 13.5 }, { kind: 'rescale', slope: 1.5, intercept: 3, type: 'OD' })).toBe(
-      '1, 2: stored 7 · value 13.5 OD',
+      '1, 2: 13.5 OD (stored 7)',
     );
     expect(formatProbe({ column: 1, row: 2, stored: 7, value: 1 / 3 }, { kind: 'rescale', slope: 1, intercept: 0, type: 'US' })).toBe(
-      '1, 2: stored 7 · value 0.333',
+      '1, 2: 0.333 (stored 7)',
+    );
+    expect(formatProbe({ column: 1, row: 2, stored: 7, value: 7 }, { kind: 'rescale', slope: 1, intercept: 0, type: 'OD' })).toBe(
+      '1, 2: 7 OD',
     );
   });
 

@@ -18,8 +18,15 @@ function saveStatus(view: DocumentView | undefined): string {
   if (view.saveError) return 'Not saved';
   if (view.saveState === 'pending') return 'Saving…';
   if (view.saveState === 'saved') return 'Saved';
-  if (view.origin === 'restored') return `Restored ${view.restoredTracks} track${view.restoredTracks === 1 ? '' : 's'} from autosave`;
+  if (view.origin === 'restored') return `Restored ${view.restoredTracks} track${view.restoredTracks === 1 ? '' : 's'}`;
   return '';
+}
+
+/** The status's title: the whole sentence (the toolbar has room for two short lines). */
+function saveTitle(view: DocumentView | undefined, status: string): string | undefined {
+  if (view?.saveError) return `Not saved: ${view.saveError}`;
+  if (view?.saveState === 'unchanged' && view.origin === 'restored') return `${status} from autosave`;
+  return status || undefined;
 }
 
 /** Export and Import of the pane's annotations, and whether the work is saved in this browser. */
@@ -72,7 +79,7 @@ export function WorkFile({ paneId }: { paneId: string }) {
         className={view?.saveError ? 'save-status failed' : 'save-status'}
         aria-label="Autosave status"
         aria-live="polite"
-        title={view?.saveError ? `Not saved: ${view.saveError}` : status || undefined}
+        title={saveTitle(view, status)}
       >
         {status}
       </output>

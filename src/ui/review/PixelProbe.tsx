@@ -5,7 +5,7 @@ import { FRAME_RENDERED_EVENT, probePixel } from '../../viewer/review';
 import { useViewportElement } from './useViewportDisplay';
 
 /**
- * "x, y: stored S · value M" for the pixel under the mouse. Re-read when the frame changes under
+ * "x, y: M (stored S)" for the pixel under the mouse (format/display.ts formatProbe). Re-read when the frame changes under
  * a still cursor, so it stays true during playback.
  */
 export function PixelProbe({ paneId, info }: { paneId: string; info: RunInfo | null }) {
@@ -48,7 +48,7 @@ export function PixelProbe({ paneId, info }: { paneId: string; info: RunInfo | n
       className="readout pixel-probe"
       role="status"
       aria-label="Pixel probe"
-      title="Stored pixel value and its modality value under the mouse"
+      title="The modality value of the pixel under the mouse, and its stored value when the file's Modality LUT or rescale changes it"
     >
       {info ? text : ''}
     </div>
