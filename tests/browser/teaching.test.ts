@@ -296,7 +296,8 @@ describe('Export teaching case', () => {
 
   it('opens the zip in a fresh app with the same tracks, keyframes and case record, in quiz mode', { timeout: 180_000 }, async () => {
     expect(zipPath, 'the export test ran first').not.toBe('');
-    const app = await launchApp({ samples: false, viewport: { width: 1400, height: 1100 } });
+    // Panels as a first start has them (folded): the quiz opens the right-hand panel, where it is.
+    const app = await launchApp({ samples: false, viewport: { width: 1400, height: 1100 }, panels: 'default' });
     await app.openFiles([zipPath]);
     const runKey = await app.runKeyByFile('dicom/run-1/IM0001.dcm');
     await app.waitForMark('fluorolens:first-frame', runKey);
@@ -324,7 +325,12 @@ describe('Export teaching case', () => {
     expect(await app.page.getByRole('list', { name: 'Runs', exact: true }).getByRole('button').first().textContent()).toContain(LABEL);
 
     // Place answers: frame 1 three pixels off (2.2 mm), frame 6 eight pixels off (5.9 mm), frame 12 left out.
-    const quiz = app.page.getByRole('region', { name: 'Quiz' });
+    const panel = app.page.getByRole('complementary', { name: 'Measurements and case record' });
+    const quiz = panel.getByRole('region', { name: 'Quiz' });
+    // At the top of the panel, not floating over what the panel shows.
+    await quiz.waitFor();
+    const [quizBox, measurementsBox] = [await quiz.boundingBox(), await panel.getByRole('heading', { name: 'Measurements' }).boundingBox()];
+    expect(measurementsBox!.y).toBeGreaterThanOrEqual(quizBox!.y + quizBox!.height);
     const spacing = truth.patientPlaneSpacingMm[0];
     const place = async (frame: number, offset: Point) => {
       await quiz.getByRole('button', { name: `Place Needle tip on frame ${frame}`, exact: true }).click();

@@ -1,5 +1,7 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useFolded } from '../hooks/useFolded';
+import { quiz } from '../../state/quiz';
+import { QuizPanel } from '../teaching/QuizPanel';
 import { isPanePlaying, panePlayback, playback } from '../../state/playbackStore';
 import { paneById, runOfPane } from '../../state/session';
 import { CaseRecordForm } from '../caseRecord/CaseRecordForm';
@@ -24,6 +26,13 @@ const PANEL_NAME = 'Measurements and case record';
  */
 export function RunAnalysisPanel() {
   const { folded, fold } = useFolded('analysis');
+  const quizActive = useStore(quiz, (s) => s.active);
+  // A quiz starting (a package opened, or the switch) opens the panel: the quiz is at its top.
+  useEffect(() => {
+    if (quizActive) fold(false);
+    // fold is a new function each render; only the quiz turning on matters here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [quizActive]);
   if (folded) {
     return (
       <aside className="analysis-panel folded" aria-label={PANEL_NAME}>
@@ -43,6 +52,7 @@ export function RunAnalysisPanel() {
   }
   return (
     <aside className="analysis-panel" aria-label={PANEL_NAME}>
+      <QuizPanel />
       <AnalysisContent hide={() => fold(true)} />
     </aside>
   );

@@ -22,13 +22,12 @@ const runName = (runKey: string): string => {
   return run ? runTitle(run) : 'a closed run';
 };
 
-/** The trainee's side: what is asked, where the answers are, the contrast pattern, Reveal and the score. */
-export function QuizPanel() {
-  const state = useStore(quiz, (s) => s);
-  const placing = state.placing;
-
-  // While an answer is armed, a click on the image places it and does not reach the tools
-  // (they listen to mouse events, which follow the pointer event of the same press).
+/**
+ * While an answer is armed, a click on the image places it and does not reach the tools (they
+ * listen to mouse events, which follow the pointer event of the same press). Mounted with the
+ * header's teaching controls, so it works whether or not the panel holding the quiz is open.
+ */
+export function useQuizAnswerPlacement(): void {
   useEffect(() => {
     let swallow = false;
     const onPointerDown = (event: PointerEvent) => {
@@ -55,7 +54,16 @@ export function QuizPanel() {
       document.removeEventListener('mouseup', onMouse, true);
     };
   }, []);
+}
 
+/**
+ * The trainee's side: what is asked, where the answers are, the contrast pattern, Reveal and the
+ * score. At the top of the right-hand panel (ui/measurements/RunAnalysisPanel.tsx), which opens
+ * when a quiz starts: floating over the page, it hid the case record and the chart below it.
+ */
+export function QuizPanel() {
+  const state = useStore(quiz, (s) => s);
+  const placing = state.placing;
   if (!state.active) return null;
   const result = state.revealed ? quizResult() : null;
   return (

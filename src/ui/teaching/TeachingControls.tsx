@@ -1,14 +1,14 @@
 import './teaching.css';
 import { ExportTeachingCase } from './ExportTeachingCase';
-import { QuizModeSwitch, QuizPanel } from './QuizPanel';
+import { QuizModeSwitch, useQuizAnswerPlacement } from './QuizPanel';
 
-/** Export teaching case, the Quiz mode switch, and the quiz panel while quiz mode is on. */
+/** Export teaching case and the Quiz mode switch (the quiz itself is in the right-hand panel). */
 export function TeachingControls() {
+  useQuizAnswerPlacement();
   return (
     <div className="teaching-controls">
       <ExportTeachingCase />
       <QuizModeSwitch />
-      <QuizPanel />
     </div>
   );
 }
