@@ -195,13 +195,17 @@ function readPositioner(ds: DataSet): RunInfo['positioner'] {
   return { primaryAngleDeg: primary, secondaryAngleDeg: secondary };
 }
 
-/** Tube current and exposure have a mA/mAs form and a finer µA/µAs form; either is accepted. */
+/**
+ * Tube current, exposure time and exposure have a whole-number form (IS: mA, ms, mAs) and a finer
+ * one (µA, µs as DS; µAs as IS). The finer is read first when present: a fluoroscopy pulse of
+ * 0.216 mAs is "0" in the mAs form, which the overlay showed as "0 mAs".
+ */
 function readExposure(ds: DataSet): RunInfo['exposure'] {
   const exposure: RunInfo['exposure'] = {};
   const kvp = decimalAnywhere(ds, 'x00180060');
-  const tubeCurrentMa = decimalAnywhere(ds, 'x00181151') ?? scaled(decimalAnywhere(ds, 'x00188151'), 1 / 1000);
-  const exposureTimeMs = decimalAnywhere(ds, 'x00181150') ?? scaled(decimalAnywhere(ds, 'x00188150'), 1 / 1000);
-  const exposureMas = decimalAnywhere(ds, 'x00181152') ?? scaled(decimalAnywhere(ds, 'x00181153'), 1 / 1000);
+  const tubeCurrentMa = scaled(decimalAnywhere(ds, 'x00188151'), 1 / 1000) ?? decimalAnywhere(ds, 'x00181151');
+  const exposureTimeMs = scaled(decimalAnywhere(ds, 'x00188150'), 1 / 1000) ?? decimalAnywhere(ds, 'x00181150');
+  const exposureMas = scaled(decimalAnywhere(ds, 'x00181153'), 1 / 1000) ?? decimalAnywhere(ds, 'x00181152');
   if (kvp !== undefined) exposure.kvp = kvp;
   if (tubeCurrentMa !== undefined) exposure.tubeCurrentMa = tubeCurrentMa;
   if (exposureTimeMs !== undefined) exposure.exposureTimeMs = exposureTimeMs;

@@ -177,6 +177,18 @@ describe('buildRunInfo: calibration and acquisition', () => {
     expect(info.dose).toEqual({ fluoroscopyTimeS: 95, areaDoseProduct: 1.75, entranceDoseMgy: 300, exposureDoseSequenceCount: 2 });
   });
 
+  it('prefers the finer µA, µs and µAs forms where both are given (a pulse below 1 mAs is "0" in mAs)', async () => {
+    const info = await infoWith([
+      el(0x00181151, 'IS', '18'),
+      el(0x00188151, 'DS', '18250'),
+      el(0x00181150, 'IS', '12'),
+      el(0x00188150, 'DS', '11800'),
+      el(0x00181152, 'IS', '0'),
+      el(0x00181153, 'IS', '216'),
+    ]);
+    expect(info.exposure).toEqual({ tubeCurrentMa: 18.25, exposureTimeMs: 11.8, exposureMas: 0.216 });
+  });
+
   it('reads the Irradiation Event UID and when the run was acquired', async () => {
     const info = await infoWith([el(0x00083010, 'UI', '1.2.3.99'), el(0x00080022, 'DA', '20240312'), el(0x00080032, 'TM', '102000')]);
     expect(info.dose.irradiationEventUIDs).toEqual(['1.2.3.99']);
