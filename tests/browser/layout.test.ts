@@ -214,6 +214,19 @@ describe('the picture gets the screen', () => {
   });
 });
 
+/** The share of the pane's image-frame edge pixels (1 px in from each side) shown in the accent colour. */
+async function accentEdgeShare(app: App, pane: PaneNumber): Promise<number> {
+  const { width, height, rgba } = await app.pixelsOf(app.pane(pane).locator('.viewport-frame'));
+  const accent = (x: number, y: number) => {
+    const o = (y * width + x) * 4;
+    return Math.abs(rgba[o] - 0xf5) + Math.abs(rgba[o + 1] - 0xc5) + Math.abs(rgba[o + 2] - 0x42) < 60;
+  };
+  const edge: Array<[number, number]> = [];
+  for (let x = 0; x < width; x += 4) edge.push([x, 1], [x, height - 2]);
+  for (let y = 0; y < height; y += 4) edge.push([1, y], [width - 2, y]);
+  return edge.filter(([x, y]) => accent(x, y)).length / edge.length;
+}
+
 describe('one toolbar, acting on the active pane', () => {
   it('the tools are in the toolbar once, with icons and their names; a click or Tab chooses the pane they act on', async () => {
     app = await launchOnSamples({ panels: 'default' });
@@ -264,6 +277,9 @@ describe('one toolbar, acting on the active pane', () => {
     await app.pane(2).getByLabel('Frame readout').click();
     await expect.poll(() => tools.getAttribute('data-pane')).toBe('second');
     expect(await app.pane(2).evaluate((el) => el.classList.contains('active'))).toBe(true);
+    // The outline is seen over the picture: the accent (#f5c542) along Viewer 2's frame, not Viewer 1's.
+    expect(await accentEdgeShare(app, 2)).toBeGreaterThan(0.9);
+    expect(await accentEdgeShare(app, 1)).toBeLessThan(0.1);
     await tools.getByRole('button', { name: 'Invert', exact: true }).click();
     await expect.poll(() => tools.getByRole('button', { name: 'Invert', exact: true }).getAttribute('aria-pressed')).toBe('true');
     // Tab onto Viewer 1: the toolbar now shows (and acts on) its state, which Invert did not touch.
