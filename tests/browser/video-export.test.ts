@@ -155,6 +155,19 @@ describe('Cancel', () => {
     page.on('download', (d) => downloads.push(d.suggestedFilename()));
     await app.toolbar().getByRole('button', { name: 'Export video' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export video' });
+    // Each choice is read whole ("1× (the run's own rate, …)" was cut to "1× (the run's ow…").
+    for (const select of await dialog.getByRole('combobox').all()) {
+      const fits = await select.evaluate((el: HTMLSelectElement) => {
+        const context = document.createElement('canvas').getContext('2d')!;
+        context.font = getComputedStyle(el).font;
+        // The text plus the select's padding and its arrow (about 24 px).
+        return context.measureText(el.selectedOptions[0].text).width + 24 <= el.clientWidth;
+      });
+      expect(
+        fits,
+        `${await select.getAttribute('aria-label')}: "${await select.evaluate((el: HTMLSelectElement) => el.selectedOptions[0].text)}"`,
+      ).toBe(true);
+    }
     await dialog.getByRole('combobox', { name: 'Video format' }).selectOption({ label: 'WebM' });
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     const progress = dialog.getByRole('progressbar', { name: 'Export progress' });
