@@ -334,6 +334,10 @@ export function dismissAlert(id: number): void {
   session.setState((state) => ({ alerts: state.alerts.filter((a) => a.id !== id) }));
 }
 
+export function dismissAllAlerts(): void {
+  session.setState({ alerts: [] });
+}
+
 export function recordProgress(progress: DecodeProgress): void {
   session.setState((state) => ({ progress: { ...state.progress, [progress.runKey]: progress } }));
 }

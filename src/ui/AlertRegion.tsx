@@ -1,11 +1,20 @@
-import { dismissAlert } from '../state/session';
+import { dismissAlert, dismissAllAlerts } from '../state/session';
 import { useSession } from './hooks/useStore';
 
-/** Load errors, one entry per file with the reason, announced to assistive technology. */
+/**
+ * Load errors, one entry per file with the reason, announced to assistive technology. Above the
+ * panes at most four lines tall (more scroll), so a folder of broken files cannot push the picture
+ * off the screen; several can be dismissed at once.
+ */
 export function AlertRegion() {
   const alerts = useSession((s) => s.alerts);
   return (
-    <section className="messages">
+    <section className={alerts.length > 1 ? 'messages many' : 'messages'}>
+      {alerts.length > 1 && (
+        <button type="button" className="dismiss-all" onClick={dismissAllAlerts}>
+          Dismiss all {alerts.length} messages
+        </button>
+      )}
       <div role="alert" aria-label="Load errors" className="alerts">
         {alerts.length > 0 && (
           <ul>

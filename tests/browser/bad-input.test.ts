@@ -44,6 +44,24 @@ describe('bad input', () => {
     expect(app.pageErrors).toEqual([]);
   });
 
+  it('keeps the picture when many files are refused: the messages scroll in four lines, and go at once', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `empty-${String(i + 1).padStart(2, '0')}.dcm`);
+    for (const name of names) writeFileSync(join(scratch, name), new Uint8Array(0));
+    app = await launchApp({ samples: false });
+    await app.openFiles([sampleFile(firstSample)]);
+    await app.waitForMark('fluorolens:first-frame');
+    const before = (await app.viewportCanvas().boundingBox())!.height;
+    await app.openFiles(names.map((name) => join(scratch, name)));
+    await expect.poll(() => app!.page.getByRole('alert').getByRole('listitem').count()).toBe(12);
+    const list = app.page.getByRole('alert').getByRole('list');
+    expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    await expect.poll(async () => (await app!.viewportCanvas().boundingBox())!.height).toBeGreaterThan(before - 130);
+    await app.screenshot('bad-input-many-refused');
+    await app.page.getByRole('button', { name: 'Dismiss all 12 messages' }).click();
+    await expect.poll(() => alertText(app!)).toBe('');
+    await expect.poll(async () => (await app!.viewportCanvas().boundingBox())!.height).toBe(before);
+  });
+
   it('rejects the malformed corpus files clearly and opens the raw data set without preamble', async () => {
     app = await launchApp({ samples: false });
     await app.openFiles([
