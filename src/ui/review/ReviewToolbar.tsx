@@ -52,7 +52,7 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
           }}
         >
           <option value={CUSTOM_WINDOW} disabled>
-            {shown === CUSTOM_WINDOW ? 'Custom window' : 'Window preset'}
+            {shown === CUSTOM_WINDOW && !disabled ? 'Custom window' : 'Window preset'}
           </option>
           {presets.map((preset) => (
             <option key={preset.name} value={preset.name} title={preset.explanation}>
