@@ -53,6 +53,15 @@ export function windowFromRange(lower: number, upper: number): { width: number; 
   return { width: Math.abs(upper - lower) + 1, center: (lower + upper + 1) / 2 };
 }
 
+/**
+ * The same for values on a continuous scale (a subtracted frame's log or linear differences):
+ * DICOM's half-pixel and +1 offsets are for integer stored values, and on a window ±0.28 wide they
+ * made the readout say "W 1.57 L 0.5" for what is W 0.57 L 0.
+ */
+export function continuousWindowFromRange(lower: number, upper: number): { width: number; center: number } {
+  return { width: Math.abs(upper - lower), center: (lower + upper) / 2 };
+}
+
 /** DICOM PS3.3 C.11.2.1.2 (linear), as Cornerstone applies it. */
 export function rangeFromWindow(width: number, center: number): { lower: number; upper: number } {
   return { lower: center - 0.5 - (width - 1) / 2, upper: center - 0.5 + (width - 1) / 2 };

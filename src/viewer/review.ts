@@ -6,6 +6,7 @@ import {
   pixelAt,
   rangeFromWindow,
   storedValueOf,
+  continuousWindowFromRange,
   windowFromRange,
   zoomFactorFor,
   type PixelArrayScaling,
@@ -15,6 +16,7 @@ import { stackViewport, viewportElement } from './engine';
 import { storedValuesOf } from './modalityLutDisplay';
 import { imageToWorldIfKnown, worldToImageIfKnown } from './frameCoords';
 import { pixelGridShift } from './pixelGrid';
+import { DERIVED_SCHEME } from './imageIds';
 
 /**
  * Review actions on one pane's stack viewport (window/level, invert, zoom, rotate, flip, reset)
@@ -51,8 +53,10 @@ export function displayState(viewportId: string): DisplayState | null {
   if (!viewport) return null;
   const { voiRange, invert } = viewport.getProperties();
   const image = viewport.getCornerstoneImage();
+  // A subtracted frame holds differences, not stored integers (viewer/subtractionImages.ts).
+  const fromRange = image.imageId.startsWith(`${DERIVED_SCHEME}:`) ? continuousWindowFromRange : windowFromRange;
   const window = voiRange
-    ? windowFromRange(voiRange.lower, voiRange.upper)
+    ? fromRange(voiRange.lower, voiRange.upper)
     : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
   const camera = viewport.getCamera();
   const monochrome1 = isMonochrome1(image);

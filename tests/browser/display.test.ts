@@ -345,7 +345,16 @@ describe('Subtract', { timeout: 240_000 }, () => {
     await expect.poll(() => bar.getByLabel('Subtraction mask').textContent()).toContain('mask frame 6 (chosen)');
     await app.page.waitForTimeout(300);
     expect(await voi()).toEqual(atPeak);
+    // The readout gives the window on the differences' own scale (no DICOM integer offsets: they
+    // made ±0.28 read "W 1.57 L 0.5"), and the file's presets, windows on raw values, stand aside.
+    const width = Number((atPeak.upper - atPeak.lower).toFixed(2));
+    const level = Number(((atPeak.upper + atPeak.lower) / 2).toFixed(2));
+    expect(await bar.getByLabel('Window/level readout').textContent()).toBe(`W ${width} L ${level}`);
+    const presets = bar.getByRole('combobox', { name: 'Window preset' });
+    expect(await presets.isDisabled()).toBe(true);
+    expect(await presets.locator('option:checked').textContent()).toBe('Subtraction window');
     await setSwitch(app, 'Subtract', false);
+    await expect.poll(() => presets.isDisabled()).toBe(false);
   });
 
   it('moves the mask in 0.1 px steps with Shift+arrows and recovers the known motion with Auto shift', async () => {

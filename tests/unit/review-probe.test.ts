@@ -8,6 +8,7 @@ import {
   rangeFromWindow,
   storedValueOf,
   windowFromRange,
+  continuousWindowFromRange,
   zoomFactorFor,
 } from '../../src/viewer/probeMath';
 
@@ -87,6 +88,11 @@ describe('readout wording', () => {
     }
     // PS3.3 C.11.2.1.2: centre 128 / width 256 puts 0 at black and 255 at white.
     expect(rangeFromWindow(256, 128)).toEqual({ lower: 0, upper: 255 });
+  });
+
+  it('reads a window on a continuous scale (subtracted frames) without the integer offsets', () => {
+    expect(continuousWindowFromRange(-0.28, 0.28)).toEqual({ width: 0.56, center: 0 });
+    expect(windowFromRange(-0.28, 0.28)).toEqual({ width: 1.56, center: 0.5 });
   });
 
   it('zoom as 1:1 or a factor', () => {

@@ -7,7 +7,8 @@ import { applyWindow, fitImage, flipImage, rotateQuarterTurn, showActualSize, to
 import { PAN, WINDOW_LEVEL, ZOOM } from '../../viewer/toolGroup';
 import { PixelProbe } from './PixelProbe';
 import { IconButton, ToolButton } from './ToolButton';
-import { useSession } from '../hooks/useStore';
+import { display as displayLayers, subtractionOf } from '../../state/display';
+import { useSession, useStore } from '../hooks/useStore';
 import { useViewportDisplay } from './useViewportDisplay';
 
 const CUSTOM_WINDOW = '';
@@ -28,7 +29,9 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
   const run = useSession((s) => runOfPane(s, paneId));
   const overlayVisible = useSession((s) => s.overlayVisible);
   const display = useViewportDisplay(paneId);
-  const presets = run ? windowPresets(run.info) : [];
+  // The presets are windows on the file's values; a subtracted frame holds differences of them.
+  const subtracting = useStore(displayLayers, (s) => subtractionOf(paneId, s) !== null);
+  const presets = run && !subtracting ? windowPresets(run.info) : [];
   const shown = presetShown(presets, display);
   const disabled = !run || !display;
 
@@ -44,15 +47,19 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
         <select
           aria-label="Window preset"
           value={shown}
-          disabled={disabled}
-          title={presets.find((p) => p.name === shown)?.explanation ?? 'Window presets from the file, then built-in ones'}
+          disabled={disabled || subtracting}
+          title={
+            subtracting
+              ? 'Window presets apply to the frames as acquired; Subtract is on (drag with Window/level, or Reset)'
+              : (presets.find((p) => p.name === shown)?.explanation ?? 'Window presets from the file, then built-in ones')
+          }
           onChange={(e) => {
             const preset = presets.find((p) => p.name === e.currentTarget.value);
             if (preset) applyWindow(paneId, preset.center, preset.width);
           }}
         >
           <option value={CUSTOM_WINDOW} disabled>
-            {shown === CUSTOM_WINDOW && !disabled ? 'Custom window' : 'Window preset'}
+            {subtracting ? 'Subtraction window' : shown === CUSTOM_WINDOW && !disabled ? 'Custom window' : 'Window preset'}
           </option>
           {presets.map((preset) => (
             <option key={preset.name} value={preset.name} title={preset.explanation}>
