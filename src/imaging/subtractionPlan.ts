@@ -54,6 +54,15 @@ export function planFor(info: RunInfo, choice: SubtractionChoice, frame: number)
 }
 
 /**
+ * A plan's source as the display bar shows it, short enough to leave the row room: "AVG_SUB, mask
+ * frames 1–4" for "Mask Subtraction Sequence item 1: AVG_SUB, mask frames 1–4 (frame 2 is outside
+ * its applicable range)". The whole source goes in the bar's title.
+ */
+export function shortMaskSource(source: string): string {
+  return source.replace(/^Mask Subtraction Sequence item \d+: /, '').replace(/ \(frame \d+ is outside its applicable range\)$/, '');
+}
+
+/**
  * The frames a run's subtraction window is sized on: up to `count` frames spread evenly over those
  * that are not part of their own mask, the last included (contrast builds up over a run; the mask
  * phase subtracts to noise alone). Fixed by the run and the file's mask, never by the frame on

@@ -95,9 +95,10 @@ export async function autoShift(paneId: string): Promise<string> {
     const result = await registerFrame(current.setting, frame, roi);
     const file = fileShiftOf(current.setting, frame);
     const user = { dx: round2(result.shift.dx - file.dx), dy: round2(result.shift.dy - file.dy) };
+    // The correlation first: the bar shows what fits, and the shift is beside it already.
     words =
-      `frame ${frame}: ${formatShift(result.shift)} on ${result.roi.width}×${result.roi.height} px at (${result.roi.x}, ${result.roi.y}), ` +
-      `correlation ${result.correlation.toFixed(2)}${result.correlation < 0.5 ? ' (low: move the region over bone without contrast)' : ''}`;
+      `frame ${frame}: correlation ${result.correlation.toFixed(2)}${result.correlation < 0.5 ? ' (low: move the region over bone without contrast)' : ''}, ` +
+      `${formatShift(result.shift)} on ${result.roi.width}×${result.roi.height} px at (${result.roi.x}, ${result.roi.y})`;
     changeChoice(paneId, run, { ...current.choice, shift: user }, words);
   } catch (error) {
     words = `automatic shift failed: ${error instanceof Error ? error.message : String(error)}`;

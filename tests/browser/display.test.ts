@@ -352,7 +352,7 @@ describe('Subtract', { timeout: 240_000 }, () => {
     expect(await bar.getByLabel('Window/level readout').textContent()).toBe(`W ${width} L ${level}`);
     const presets = bar.getByRole('combobox', { name: 'Window preset' });
     expect(await presets.isDisabled()).toBe(true);
-    expect(await presets.locator('option:checked').textContent()).toBe('Subtraction window');
+    expect(await presets.locator('option:checked').textContent()).toBe('DSA window');
     await setSwitch(app, 'Subtract', false);
     await expect.poll(() => presets.isDisabled()).toBe(false);
   });
@@ -377,10 +377,14 @@ describe('Subtract', { timeout: 240_000 }, () => {
     await app.page.keyboard.press('Shift+ArrowUp');
     await expect.poll(maskShift).toEqual({ dx: 0.3, dy: -0.1 });
 
+    const pictureHeight = async () => (await app!.viewportCanvas(1).boundingBox())!.height;
+    const heightBefore = await pictureHeight();
     for (const frame of [17, 10]) {
       await app.goToFrame(frame);
       await app.paneWithTools(1).getByRole('button', { name: 'Auto shift' }).click();
       await expect.poll(() => autoShiftText()).toContain(`frame ${frame}:`);
+      // The result stays on the subtraction's row: the picture keeps its size.
+      expect(await pictureHeight()).toBe(heightBefore);
       const expected = truth.motion.find((m) => m.frame === frame)!;
       const found = await maskShift();
       console.log(`auto shift frame ${frame}: found`, found, 'truth', expected);

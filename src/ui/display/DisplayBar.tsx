@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { displayShutterOf } from '../../imaging/shutter';
+import { shortMaskSource } from '../../imaging/subtractionPlan';
 import { autoShift, display, formatShift, resetShift, setMaskRange, setShutters, setSubtract, subtractionOf } from '../../state/display';
 import { paneById, runOfPane } from '../../state/session';
 import { canSubtract, describeSetting, subtractionLabel } from '../../viewer/subtractionImages';
@@ -70,8 +71,8 @@ export function SubtractionControls({ paneId }: { paneId: string }) {
       <span className="subtraction-mode" title={label.long}>
         {label.short}
       </span>
-      <span className="subtraction-mask" aria-label="Subtraction mask">
-        {described?.mask}
+      <span className="subtraction-mask" aria-label="Subtraction mask" title={described?.mask}>
+        {described ? shortMaskSource(described.mask) : ''}
       </span>
       <span className="subtraction-shift" aria-label="Mask shift" title={`${shiftKeys}: 0.1 px steps`}>
         shift {described ? formatShift(described.shift) : ''}
@@ -125,7 +126,7 @@ export function SubtractionControls({ paneId }: { paneId: string }) {
         Reset shift
       </button>
       {subtraction.autoShift && (
-        <span role="status" aria-label="Automatic shift" className="subtraction-auto">
+        <span role="status" aria-label="Automatic shift" className="subtraction-auto" title={subtraction.autoShift}>
           {subtraction.autoShift}
         </span>
       )}

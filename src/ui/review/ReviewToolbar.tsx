@@ -59,7 +59,7 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
           }}
         >
           <option value={CUSTOM_WINDOW} disabled>
-            {subtracting ? 'Subtraction window' : shown === CUSTOM_WINDOW && !disabled ? 'Custom window' : 'Window preset'}
+            {subtracting ? 'DSA window' : shown === CUSTOM_WINDOW && !disabled ? 'Custom window' : 'Window preset'}
           </option>
           {presets.map((preset) => (
             <option key={preset.name} value={preset.name} title={preset.explanation}>
