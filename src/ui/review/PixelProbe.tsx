@@ -5,8 +5,8 @@ import { FRAME_RENDERED_EVENT, probePixel } from '../../viewer/review';
 import { useViewportElement } from './useViewportDisplay';
 
 /**
- * "x, y: M (stored S)" for the pixel under the mouse (format/display.ts formatProbe). Re-read when the frame changes under
- * a still cursor, so it stays true during playback.
+ * "x, y: M (stored S)" for the pixel under the mouse (format/display.ts formatProbe). Re-read when
+ * the frame changes under a still cursor, so it stays true during playback.
  */
 export function PixelProbe({ paneId, info }: { paneId: string; info: RunInfo | null }) {
   const element = useViewportElement(paneId);
