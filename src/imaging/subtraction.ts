@@ -358,6 +358,8 @@ export type FramePlan =
       readonly shift: Shift;
       /** E.g. "Mask Subtraction Sequence item 1: AVG_SUB, mask frames 1–4". */
       readonly source: string;
+      /** The mask in a few words, for the display bar (the source goes in its title): "AVG_SUB, mask frames 1–4". */
+      readonly summary: string;
     }
   | { readonly kind: 'native'; readonly reason: string };
 
@@ -412,7 +414,15 @@ export function planFromFile(info: Pick<RunInfo, 'subtraction' | 'frameCount'>, 
     const perFrame = framePixelShifts.find((s) => s.frame === frame && s.subtractionItemId === item.subtractionItemId);
     const written = perFrame ?? item.maskSubPixelShift;
     const shift = written ? { dx: written.columnShift, dy: written.rowShift } : NO_SHIFT;
-    return { kind: 'subtract', maskFrames, contrastFrames, shift, source: `${label}, mask ${describeFrames(maskFrames)}` };
+    const summary = `${item.operation}, mask ${describeFrames(maskFrames)}`;
+    return {
+      kind: 'subtract',
+      maskFrames,
+      contrastFrames,
+      shift,
+      source: `Mask Subtraction Sequence item ${index + 1}: ${summary}`,
+      summary,
+    };
   }
   return { kind: 'native', reason: `frame ${frame} is outside every Applicable Frame Range of the Mask Subtraction Sequence` };
 }
@@ -435,7 +445,15 @@ export function userPlan(mask: { first: number; last: number }, frame: number, f
   const last = Math.min(frameCount, Math.max(mask.first, mask.last));
   if (first > last) return { kind: 'native', reason: `mask frames ${mask.first}–${mask.last} are not in the run (frames 1–${frameCount})` };
   const maskFrames = Array.from({ length: last - first + 1 }, (_, k) => first + k);
-  return { kind: 'subtract', maskFrames, contrastFrames: [frame], shift, source: `mask ${describeFrames(maskFrames)} chosen by the user` };
+  const named = `mask ${describeFrames(maskFrames)}`;
+  return {
+    kind: 'subtract',
+    maskFrames,
+    contrastFrames: [frame],
+    shift,
+    source: `${named} chosen by the user`,
+    summary: `${named} (chosen)`,
+  };
 }
 
 /** Rounds a manual shift to the 0.1 px steps the keys make (avoids 0.30000000000000004). */

@@ -31,10 +31,11 @@ export function subtractionLabel(info: RunInfo): { short: string; long: string }
  */
 export function planFor(info: RunInfo, choice: SubtractionChoice, frame: number): Extract<FramePlan, { kind: 'subtract' }> {
   const n = info.frameCount;
-  const withUserShift = (plan: Extract<FramePlan, { kind: 'subtract' }>, source = plan.source) => ({
+  const withUserShift = (plan: Extract<FramePlan, { kind: 'subtract' }>, source = plan.source, summary = plan.summary) => ({
     ...plan,
     shift: { dx: plan.shift.dx + choice.shift.dx, dy: plan.shift.dy + choice.shift.dy },
     source,
+    summary,
   });
   if (choice.mask) {
     const plan = userPlan(choice.mask, frame, n, NO_SHIFT);
@@ -50,16 +51,8 @@ export function planFor(info: RunInfo, choice: SubtractionChoice, frame: number)
     }
   }
   const fallback = userPlan({ first: 1, last: 1 }, frame, n, NO_SHIFT) as Extract<FramePlan, { kind: 'subtract' }>;
-  return withUserShift(fallback, `mask frame 1 (${own.reason}; choose another mask frame or range)`);
-}
-
-/**
- * A plan's source as the display bar shows it, short enough to leave the row room: "AVG_SUB, mask
- * frames 1–4" for "Mask Subtraction Sequence item 1: AVG_SUB, mask frames 1–4 (frame 2 is outside
- * its applicable range)". The whole source goes in the bar's title.
- */
-export function shortMaskSource(source: string): string {
-  return source.replace(/^Mask Subtraction Sequence item \d+: /, '').replace(/ \(frame \d+ is outside its applicable range\)$/, '');
+  const why = `mask frame 1 (${own.reason}; choose another mask frame or range)`;
+  return withUserShift(fallback, why, why);
 }
 
 /**

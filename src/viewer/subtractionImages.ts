@@ -15,7 +15,6 @@ import { displayShutterOf, rasterizeShutter } from '../imaging/shutter';
 import {
   NO_SHIFT,
   Subtractor,
-  describeFrames,
   subtractionModeFor,
   suggestWindow,
   type PixelArray,
@@ -279,12 +278,13 @@ export function derivedModule(type: string, setting: number): unknown {
 export function describeSetting(
   setting: number,
   frame: number,
-): { mask: string; maskRange: { first: number; last: number }; shift: Shift } | null {
+): { mask: string; maskSource: string; maskRange: { first: number; last: number }; shift: Shift } | null {
   const entry = settings.get(setting);
   if (!entry) return null;
   const plan = planFor(entry.run.info, entry.choice, frame);
   return {
-    mask: entry.choice.mask ? `mask ${describeFrames(plan.maskFrames)} (chosen)` : plan.source,
+    mask: plan.summary,
+    maskSource: plan.source,
     maskRange:
       plan.maskFrames.length > 0 ? { first: Math.min(...plan.maskFrames), last: Math.max(...plan.maskFrames) } : { first: 1, last: 1 },
     shift: plan.shift,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFor, referenceFrames, shortMaskSource, subtractionLabel, windowWithFloor } from '../../src/imaging/subtractionPlan';
+import { planFor, referenceFrames, subtractionLabel, windowWithFloor } from '../../src/imaging/subtractionPlan';
 import { outlineToSvgPath } from '../../src/viewer/shutterPaths';
 import { runInfoWith } from './runInfoFixture';
 
@@ -40,12 +40,13 @@ describe('what the Subtract switch shows', () => {
     expect(subtractionLabel(runInfoWith({ pixelIntensityRelationship: 'DISP' })).short).toBe('linear subtraction');
   });
 
-  it('shortens the mask source for the display bar, the whole source kept apart', () => {
+  it('says the mask in a few words for the display bar, the whole source kept apart', () => {
     const file = { mask: null, shift: NO_SHIFT };
-    expect(shortMaskSource(planFor(dsa, file, 12).source)).toBe('AVG_SUB, mask frames 1–4');
-    expect(shortMaskSource(planFor(dsa, file, 2).source)).toBe('AVG_SUB, mask frames 1–4');
-    const none = planFor(runInfoWith({ frameCount: 5 }), file, 3).source;
-    expect(shortMaskSource(none)).toBe(none);
+    expect(planFor(dsa, file, 12).summary).toBe('AVG_SUB, mask frames 1–4');
+    expect(planFor(dsa, file, 2).summary).toBe('AVG_SUB, mask frames 1–4');
+    const none = planFor(runInfoWith({ frameCount: 5 }), file, 3);
+    expect(none.summary).toBe(none.source);
+    expect(planFor(dsa, { mask: { first: 6, last: 6 }, shift: NO_SHIFT }, 12).summary).toBe('mask frame 6 (chosen)');
   });
 
   it('sizes the window on frames spread over the run past the mask, the same wherever the user stands', () => {

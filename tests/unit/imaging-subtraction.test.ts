@@ -234,6 +234,7 @@ describe("the file's Mask Subtraction Sequence", () => {
       contrastFrames: [8],
       shift: { dx: 0.75, dy: -0.5 },
       source: 'Mask Subtraction Sequence item 1: AVG_SUB, mask frames 1–4',
+      summary: 'AVG_SUB, mask frames 1–4',
     });
     expect(planFromFile(info, 3)).toEqual({
       kind: 'native',
@@ -314,6 +315,7 @@ describe('a mask chosen by the user', () => {
       contrastFrames: [9],
       shift: { dx: 0.2, dy: 0 },
       source: 'mask frames 1–4 chosen by the user',
+      summary: 'mask frames 1–4 (chosen)',
     });
     expect(userPlan({ first: 3, last: 3 }, 9, 20, NO_SHIFT)).toMatchObject({ source: 'mask frame 3 chosen by the user' });
     expect(userPlan({ first: 30, last: 40 }, 9, 20, NO_SHIFT).kind).toBe('native');

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { displayShutterOf } from '../../imaging/shutter';
-import { shortMaskSource } from '../../imaging/subtractionPlan';
 import { autoShift, display, formatShift, resetShift, setMaskRange, setShutters, setSubtract, subtractionOf } from '../../state/display';
 import { paneById, runOfPane } from '../../state/session';
 import { canSubtract, describeSetting, subtractionLabel } from '../../viewer/subtractionImages';
@@ -71,8 +70,8 @@ export function SubtractionControls({ paneId }: { paneId: string }) {
       <span className="subtraction-mode" title={label.long}>
         {label.short}
       </span>
-      <span className="subtraction-mask" aria-label="Subtraction mask" title={described?.mask}>
-        {described ? shortMaskSource(described.mask) : ''}
+      <span className="subtraction-mask" aria-label="Subtraction mask" title={described?.maskSource}>
+        {described?.mask}
       </span>
       <span className="subtraction-shift" aria-label="Mask shift" title={`${shiftKeys}: 0.1 px steps`}>
         shift {described ? formatShift(described.shift) : ''}
