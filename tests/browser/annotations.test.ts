@@ -390,6 +390,39 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await viewportShot('target-held');
   });
 
+  it('gives a press to the chosen tool beside another mark: the target by the tip, the tip on the target’s ring', async () => {
+    await app.goToFrame(5);
+    const columns = (await app.runs()).find((r) => r.key === runKey)!.columns;
+    const imagePxPerCssPx = await app.imagePixelsPerCssPixel(columns);
+    const tip = { x: 300.5, y: 300.5 };
+    await app.chooseTool('Needle tip');
+    await clickAt(app, runKey, 'needleTip', 5, tip);
+    const tipPlaced = await tipOn(app, runKey, 5);
+    // 12 CSS px from the tip: on its crosshair's arm, where a target beside the tip is clicked.
+    const centre = { x: tip.x + 12 * imagePxPerCssPx, y: tip.y + 3 * imagePxPerCssPx };
+    await app.chooseTool('Target');
+    await app.clickImage(centre);
+    await expect.poll(async () => keyframe(await app.savedDoc(runKey), 'target', 5), { timeout: 5000 }).toBeTruthy();
+    const target = keyframe(await app.savedDoc(runKey), 'target', 5)!.geometry as { center: Point; radiusPx: number };
+    expect(dist(target.center, centre), 'the target is where it was clicked').toBeLessThan(clickTolerance);
+    expect(await tipOn(app, runKey, 5), 'the tip stays where it was').toEqual(tipPlaced);
+    expect(await app.undoButton().getAttribute('title')).toBe('Undo Add target');
+
+    // The tip pressed on the target's ring (a tip reaching its target) moves the tip, not the ring.
+    const onRing = { x: target.center.x + target.radiusPx, y: target.center.y };
+    await app.chooseTool('Needle tip');
+    await clickAt(app, runKey, 'needleTip', 5, onRing);
+    expect(dist(await tipOn(app, runKey, 5), onRing), 'the tip is where it was clicked').toBeLessThan(clickTolerance);
+    expect(keyframe(await app.savedDoc(runKey), 'target', 5)!.geometry, 'the target is as it was').toEqual(target);
+
+    // With a navigation tool on the button, any mark's handle is still dragged.
+    await app.chooseTool('Window/level');
+    const moved = { x: target.center.x - 20, y: target.center.y + 25 };
+    await app.dragImage([target.center, moved], 8);
+    await expect
+      .poll(async () => dist((keyframe(await app.savedDoc(runKey), 'target', 5)!.geometry as { center: Point }).center, moved))
+      .toBeLessThan(dragTolerance);
+  });
   it('draws an arrow and sets its text in the arrow form', async () => {
     const { page } = app;
     await app.goToFrame(10);

@@ -37,6 +37,7 @@ import { drawStyle, shownData, type DrawStyle, type ShownData } from './shown';
 import { describeTrack, type MarkView } from '../marks/describe';
 import { contourAreaLabel } from '../../format/measurements';
 import { drawMarksSvg, type TextBox } from './svgMarks';
+import { toolGroupOf } from '../../viewer/toolGroup';
 
 const { Events } = ToolEnums;
 type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
@@ -301,10 +302,28 @@ export abstract class ModelTool extends AnnotationTool {
     else annotationEditor()?.cancelGesture(gesture.frame.runKey);
   };
 
-  /** Only the annotations the adapter made for this viewport (two panes may show one run). */
-  override filterInteractableAnnotationsForElement(element: HTMLDivElement, annotations: ToolTypes.Annotations): ToolTypes.Annotations {
+  /** The annotations the adapter made for this viewport (two panes may show one run): the ones drawn there. */
+  private shownInViewport(element: HTMLDivElement, annotations: ToolTypes.Annotations): ToolTypes.Annotations {
     const viewportId = getEnabledElement(element)?.viewport.id;
     return super.filterInteractableAnnotationsForElement(element, annotations).filter((a) => shownData(a)?.viewportId === viewportId);
+  }
+
+  /**
+   * The marks a press or a hover may take: this viewport's, unless another annotation tool is on
+   * the primary button. Then that tool's press is its own: a target placed 15 px from the tip (where
+   * targets are) must not grab the tip's crosshair instead. Other marks stay editable with their
+   * own tool or with Window/level, Pan and Zoom.
+   */
+  override filterInteractableAnnotationsForElement(element: HTMLDivElement, annotations: ToolTypes.Annotations): ToolTypes.Annotations {
+    return this.yieldsToAnotherAnnotationTool(element) ? [] : this.shownInViewport(element, annotations);
+  }
+
+  private yieldsToAnotherAnnotationTool(element: HTMLDivElement): boolean {
+    if (this.mode === ToolEnums.ToolModes.Active) return false;
+    const viewportId = getEnabledElement(element)?.viewport.id;
+    const group = viewportId ? toolGroupOf(viewportId) : undefined;
+    const primary = group?.getActivePrimaryMouseButtonTool();
+    return !!primary && group!.getToolInstance(primary) instanceof ModelTool;
   }
 
   isPointNearTool(element: HTMLDivElement, annotation: Annotation, canvasCoords: Types.Point2, proximity: number): boolean {
@@ -318,7 +337,7 @@ export abstract class ModelTool extends AnnotationTool {
     const frame = viewportFrame(viewport);
     if (!frame) return false;
     const all = csAnnotation.state.getAnnotations(this.getToolName(), viewport.element) ?? [];
-    const annotations = this.filterInteractableAnnotationsForElement(viewport.element, all);
+    const annotations = this.shownInViewport(viewport.element, all);
     let drawn = this.drawDraft(svg, frame);
     for (const annotation of annotations) {
       const data = shownData(annotation);
