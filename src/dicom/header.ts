@@ -1,6 +1,6 @@
 import { dicomParser } from './parserLib';
 import type { DataSet, Element } from 'dicom-parser';
-import { DicomInputError } from './types';
+import { DicomInputError, NotDicomError } from './types';
 import type { ByteSource, ParsedHeader, PixelDataLocation } from './types';
 import { TS, isImplicitVrTransferSyntax } from './uids';
 
@@ -30,12 +30,12 @@ type Layout =
 type SliceOutcome = { kind: 'parsed'; header: ParsedHeader } | { kind: 'need-more'; reasonIfWhole: string };
 
 export async function readHeader(source: ByteSource): Promise<ParsedHeader> {
-  if (source.size === 0) throw new DicomInputError(source.name, 'empty file');
+  if (source.size === 0) throw new NotDicomError(source.name, 'empty file');
   let sliceBytes = Math.min(FIRST_SLICE_BYTES, source.size);
   let layout: Layout | null = null;
   for (;;) {
     const bytes = await source.read(0, sliceBytes);
-    if (bytes.length === 0) throw new DicomInputError(source.name, 'empty file');
+    if (bytes.length === 0) throw new NotDicomError(source.name, 'empty file');
     layout ??= sniffLayout(source.name, bytes);
     const outcome = parseSlice(source, bytes, layout);
     if (outcome.kind === 'parsed') return outcome.header;
@@ -95,8 +95,8 @@ function sniffRawTransferSyntax(bytes: Uint8Array): string | null {
   return null;
 }
 
-function notDicom(name: string): DicomInputError {
-  return new DicomInputError(name, 'not a DICOM file (no DICM marker and no recognisable data set)');
+function notDicom(name: string): NotDicomError {
+  return new NotDicomError(name, 'not a DICOM file (no DICM marker and no recognisable data set)');
 }
 
 // ---------------------------------------------------------------------------------------------

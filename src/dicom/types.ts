@@ -26,6 +26,17 @@ export class DicomInputError extends Error {
   }
 }
 
+/**
+ * The file is not DICOM at all (empty, or neither a DICM marker nor a recognisable data set), as
+ * against a DICOM file that is damaged: in a folder, such a file is one of its other files.
+ */
+export class NotDicomError extends DicomInputError {
+  constructor(fileName: string, reason: string) {
+    super(fileName, reason);
+    this.name = 'NotDicomError';
+  }
+}
+
 /** Where the Pixel Data element (7FE0,0010) of a file lies. */
 export interface PixelDataLocation {
   /** File offset of the element's value (for encapsulated data: of the Basic Offset Table item). */

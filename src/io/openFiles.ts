@@ -6,7 +6,7 @@ import { readRadiationDoseReport, type RadiationDoseReport } from '../dicom/radi
 import { fileSpanFrame, framesIndexedLater, newRunKey, runIdentity, type FrameRef, type OpenedRun } from '../dicom/run';
 import { buildRunInfo } from '../dicom/runInfo';
 import type { ByteSource, FrameIndex, FrameSlot } from '../dicom/types';
-import { DicomInputError } from '../dicom/types';
+import { DicomInputError, NotDicomError } from '../dicom/types';
 import { validatePixelGeometry } from '../dicom/validate';
 import type { ParsedHeader } from '../dicom/header';
 
@@ -56,7 +56,8 @@ type HeaderOutcome =
   | { kind: 'image'; input: InputFile; header: ParsedHeader }
   | { kind: 'dicomdir'; input: InputFile; header: ParsedHeader }
   | { kind: 'skipped'; input: InputFile; reason: string; doseReport?: RadiationDoseReport }
-  | { kind: 'failed'; input: InputFile; reason: string };
+  | { kind: 'failed'; input: InputFile; reason: string }
+  | { kind: 'not-dicom'; input: InputFile; reason: string };
 
 async function readOne(input: InputFile): Promise<HeaderOutcome> {
   try {
@@ -74,8 +75,27 @@ async function readOne(input: InputFile): Promise<HeaderOutcome> {
     validatePixelGeometry(header, input.source.size);
     return { kind: 'image', input, header };
   } catch (error) {
-    return { kind: 'failed', input, reason: describeError(error) };
+    return { kind: error instanceof NotDicomError ? 'not-dicom' : 'failed', input, reason: describeError(error) };
   }
+}
+
+/** Names that say a file is DICOM: such a file that is not DICOM is told even inside a folder. */
+const DICOM_FILE_NAME = /\.(dcm|dicom|dic)$/i;
+
+/**
+ * A file that is not DICOM and was found by walking a folder (its path has a folder part), not
+ * chosen by name: a CD's or a USB stick's viewer, autorun, HTML index, read-me, .DS_Store. Listed
+ * as skipped, as DICOM viewers pass over them; a red line each hid the real problems among them
+ * and pushed the picture down.
+ */
+function isFolderCompanion(input: InputFile): boolean {
+  return input.path.includes('/') && !DICOM_FILE_NAME.test(input.path);
+}
+
+/** The folder the files were found in ("CD" for CD/DICOM/IM1 and CD/README.TXT), for a message about all of them. */
+function topFolderOf(inputs: InputFile[]): string {
+  const first = inputs[0]?.path.split('/')[0] ?? '';
+  return inputs.every((input) => input.path.split('/')[0] === first) ? first : 'the chosen files';
 }
 
 function folderOf(path: string): string {
@@ -157,12 +177,18 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
   const outcomes = await mapLimited(inputs, HEADER_READ_CONCURRENCY, readOne);
   const problems: FileProblem[] = [];
   const skipped: FileProblem[] = [];
+  /** Files of a folder that are not DICOM (isFolderCompanion). */
+  const companions: FileProblem[] = [];
   const doseReports: RadiationDoseReport[] = [];
   const images: Array<{ input: InputFile; header: ParsedHeader }> = [];
   const allPaths = new Set(inputs.map((i) => i.path.toLowerCase()));
   for (const outcome of outcomes) {
     if (outcome.kind === 'failed') problems.push({ file: outcome.input.path, reason: outcome.reason });
-    else if (outcome.kind === 'skipped') {
+    else if (outcome.kind === 'not-dicom') {
+      const problem = { file: outcome.input.path, reason: outcome.reason };
+      if (isFolderCompanion(outcome.input)) companions.push(problem);
+      else problems.push(problem);
+    } else if (outcome.kind === 'skipped') {
       // A dose report that could be read is not skipped: it feeds the Dose and time panel.
       if (outcome.doseReport) doseReports.push(outcome.doseReport);
       else skipped.push({ file: outcome.input.path, reason: outcome.reason });
@@ -191,6 +217,15 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
         problems.push({ file: headers[0].source.name, reason: describeError(error) });
       }
     }
+  }
+  skipped.push(...companions);
+  // A folder with nothing to show says so once, rather than nothing at all (its skipped files are in the Runs list).
+  if (companions.length > 0 && runs.length === 0 && problems.length === 0 && doseReports.length === 0) {
+    const notDicom = companions.length === inputs.length ? 'none is a DICOM file' : `${companions.length} are not DICOM files`;
+    problems.push({
+      file: topFolderOf(inputs),
+      reason: `no image to show among its ${inputs.length} files (${notDicom}; listed under Runs as skipped)`,
+    });
   }
   return { runs, problems, skipped, doseReports };
 }

@@ -3,7 +3,7 @@
  * same file opened twice.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App } from './driver';
@@ -93,6 +93,37 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     await app.page.getByText(/1 file\(s\) skipped/).click();
     const skipped = await app.page.getByRole('list', { name: 'Skipped files' }).textContent();
     expect(skipped).toMatch(/report\.dcm.*Structured Report/i);
+  });
+
+  it('passes over a CD folder’s other files (viewer, autorun, index page, read-me) as skipped, not as errors', async () => {
+    const cd = join(scratchDir('cd'), 'CD');
+    mkdirSync(join(cd, 'DICOM'), { recursive: true });
+    mkdirSync(join(cd, 'VIEWER'));
+    copyFileSync(sampleFile('l4-lat-be8.dcm'), join(cd, 'DICOM', 'IM1'));
+    writeFileSync(join(cd, 'AUTORUN.INF'), '[autorun]\nopen=VIEWER\\VIEWER.EXE\n');
+    writeFileSync(join(cd, 'INDEX.HTM'), '<html><body>Study images</body></html>');
+    writeFileSync(join(cd, 'README.TXT'), 'Images of the study, and a viewer.\n');
+    writeFileSync(
+      join(cd, 'VIEWER', 'VIEWER.EXE'),
+      Uint8Array.from({ length: 65536 }, (_, i) => (i * 7919) % 251),
+    );
+    app = await launchApp({ samples: false });
+    await app.openFolder(cd);
+    await app.waitForMark('fluorolens:first-frame');
+    expect((await app.runs()).map((r) => r.files)).toEqual([['CD/DICOM/IM1']]);
+    await app.page.getByText(/4 file\(s\) skipped/).click();
+    const skipped = await app.page.getByRole('list', { name: 'Skipped files' }).textContent();
+    for (const name of ['AUTORUN.INF', 'INDEX.HTM', 'README.TXT', 'VIEWER.EXE'])
+      expect(skipped).toMatch(new RegExp(`${name}: not a DICOM file`));
+    expect(await app.page.getByRole('alert').textContent()).toBe('');
+
+    // A folder with no image at all says so, once.
+    rmSync(join(cd, 'DICOM'), { recursive: true });
+    await app.openFolder(cd);
+    await expect
+      .poll(() => app!.page.getByRole('alert').textContent())
+      .toMatch(/^CD: no image to show among its 4 files \(none is a DICOM file/);
+    expect(await app.page.getByRole('alert').getByRole('listitem').count()).toBe(1);
   });
 
   it('lists the patients, studies and series of a DICOMDIR, opens a series from it, and names the files it lists that are missing', async () => {
