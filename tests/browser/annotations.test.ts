@@ -423,15 +423,19 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
       .poll(async () => dist((keyframe(await app.savedDoc(runKey), 'target', 5)!.geometry as { center: Point }).center, moved))
       .toBeLessThan(dragTolerance);
   });
-  it('draws an arrow and sets its text in the arrow form', async () => {
+
+  it('draws an arrow and sets its text in the arrow form, on the timeline: the picture keeps its size', async () => {
     const { page } = app;
     await app.goToFrame(10);
     await app.chooseTool('Arrow');
+    const pictureHeight = (await app.viewportCanvas().boundingBox())!.height;
     const from = { x: 330, y: 150 };
     const to = { x: 250, y: 235 };
     await app.dragImage([from, to], 8);
     await expect.poll(async () => keyframe(await app.savedDoc(runKey), 'arrow', 10)).toBeTruthy();
-    const field = page.getByRole('textbox', { name: 'Arrow text' });
+    const field = app.timeline().getByRole('textbox', { name: 'Arrow text' });
+    await expect.poll(() => field.isVisible()).toBe(true);
+    expect((await app.viewportCanvas().boundingBox())!.height, 'the form took no height from the picture').toBe(pictureHeight);
     await field.fill('Needle tip here');
     await page.getByRole('button', { name: 'Set text' }).click();
     const arrow = (await app.savedDoc(runKey)).tracks.find((t) => t.kind === 'arrow') as unknown as {
@@ -445,12 +449,16 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await viewportShot('arrow');
   });
 
-  it('places a caption and shows it only on the frames its form gives', async () => {
+  it('places a caption and shows it only on the frames its form gives (on the timeline: the picture keeps its size)', async () => {
     const { page } = app;
     await app.goToFrame(20);
     await app.chooseTool('Caption');
+    const pictureHeight = (await app.viewportCanvas().boundingBox())!.height;
     await clickAt(app, runKey, 'caption', 20, { x: 40, y: 440 });
-    await page.getByRole('textbox', { name: 'Caption text' }).fill('Contrast outlines the L4 root');
+    const field = app.timeline().getByRole('textbox', { name: 'Caption text' });
+    await expect.poll(() => field.isVisible()).toBe(true);
+    expect((await app.viewportCanvas().boundingBox())!.height, 'the form took no height from the picture').toBe(pictureHeight);
+    await field.fill('Contrast outlines the L4 root');
     await page.getByRole('spinbutton', { name: 'From frame' }).fill('20');
     await page.getByRole('spinbutton', { name: 'To frame' }).fill('30');
     await page.getByRole('button', { name: 'Set caption' }).click();

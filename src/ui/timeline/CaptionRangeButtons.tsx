@@ -2,8 +2,8 @@ import { setCaption, type CaptionTrack } from '../../annotations/model';
 import { apply } from '../../state/documents';
 
 /**
- * Sets the selected caption's frame range from the current frame (the bar on its lane). Its text,
- * and exact frame numbers, are edited in the Annotations toolbar's caption form.
+ * Sets the selected caption's frame range from the current frame (the bar on its lane), beside the
+ * form for its text and exact frame numbers (TrackTextEditor).
  */
 export function CaptionRangeButtons({ runKey, track, frame }: { runKey: string; track: CaptionTrack; frame: number }) {
   const { from, to } = track.range;
@@ -23,9 +23,6 @@ export function CaptionRangeButtons({ runKey, track, frame }: { runKey: string; 
       >
         Caption ends here
       </button>
-      <span className="caption-range">
-        {track.label}: frames {from}–{to}
-      </span>
     </div>
   );
 }

@@ -2,11 +2,11 @@ import { useCallback, type CSSProperties } from 'react';
 import { keyframeAt } from '../../annotations/model';
 import { paneById, reportTimeline, runOfPane, selectedTrackOf } from '../../state/session';
 import { useSession } from '../hooks/useStore';
-import { CaptionRangeButtons } from './CaptionRangeButtons';
 import { frameX } from './laneLayout';
 import { TimelineLane } from './TimelineLane';
 import { TimelineRuler } from './TimelineRuler';
 import { TimelineToolbar } from './TimelineToolbar';
+import { TrackTextEditor } from './TrackTextEditor';
 import { VascularFlags } from './VascularFlags';
 import { useRunDocument } from '../hooks/useRunDocument';
 
@@ -28,7 +28,7 @@ export function Timeline({ paneId }: { paneId: string }) {
   return (
     <div role="group" aria-label="Timeline" className="timeline">
       <TimelineToolbar paneId={paneId} runKey={run.key} track={track} frame={frame} message={message} report={report} />
-      {track?.kind === 'caption' && <CaptionRangeButtons runKey={run.key} track={track} frame={frame} />}
+      <TrackTextEditor runKey={run.key} track={track} frame={frame} frameCount={frameCount} />
       <VascularFlags paneId={paneId} runKey={run.key} doc={view.doc} frame={frame} frameCount={frameCount} />
       <div className="timeline-lanes">
         {tracks.length > 0 && <TimelineRuler paneId={paneId} frameCount={frameCount} />}
