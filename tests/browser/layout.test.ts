@@ -207,6 +207,13 @@ describe('the picture gets the screen', () => {
     const sideBySide = await imageShare(page);
     expect(await overlayOverlaps(page)).toEqual([]);
     await app.screenshot(`layout-${size}-side-by-side`);
+    // Each pane's timeline buttons keep to one line: a wrapped line takes a lane's height from the fixed-height timeline.
+    for (const n of [1, 2] as PaneNumber[]) {
+      const row = app.pane(n).locator('.timeline-toolbar');
+      const rowHeight = (await row.boundingBox())!.height;
+      const buttonHeight = (await row.getByRole('button', { name: 'Add track' }).boundingBox())!.height;
+      expect(rowHeight, `Viewer ${n}'s timeline buttons on one line at ${size}`).toBeLessThan(1.5 * buttonHeight);
+    }
 
     console.log(`image share at ${size}: single ${(single * 100).toFixed(1)} %, side by side ${(sideBySide * 100).toFixed(1)} %`);
     expect(single).toBeGreaterThanOrEqual(target.single);

@@ -59,6 +59,8 @@ function AddTrackMenu({ onPick }: { onPick: (kind: TrackKind) => void }) {
 /** Track and keyframe buttons for the timeline, with the keys in a help popover. */
 export function TimelineToolbar({ paneId, runKey, track, frame, message, report }: ToolbarProps) {
   const isKeyframe = track ? Boolean(keyframeAt(track, frame)) : false;
+  // In its title too: a narrow pane cuts it short.
+  const shownMessage = message ?? (track ? '' : 'Click a lane to select its track');
   return (
     <div className="timeline-toolbar">
       <AddTrackMenu onPick={(kind) => report(addTrackOfKind(runKey, kind))} />
@@ -110,8 +112,8 @@ export function TimelineToolbar({ paneId, runKey, track, frame, message, report 
           ))}
         </dl>
       </details>
-      <span className="timeline-message" aria-live="polite" title={message ?? undefined}>
-        {message ?? (track ? '' : 'Click a lane to select its track')}
+      <span className={message ? 'timeline-message' : 'timeline-message idle'} aria-live="polite" title={shownMessage || undefined}>
+        {shownMessage}
       </span>
     </div>
   );
