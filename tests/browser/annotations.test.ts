@@ -424,6 +424,15 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
       .toBeLessThan(dragTolerance);
   });
 
+  it('shows a crosshair cursor with the tool’s glyph over the image with each annotation tool, as with Window/level', async () => {
+    const cursorOverImage = () => app.viewportCanvas().evaluate((canvas) => getComputedStyle(canvas).cursor);
+    for (const tool of ['Window/level', 'Needle tip', 'Target', 'Contrast spread', 'Arrow', 'Caption']) {
+      await app.chooseTool(tool);
+      // Cornerstone's SVG cursors: the hot spot (8, 8) is the crosshair's centre.
+      await expect.poll(cursorOverImage, { message: tool }).toMatch(/^url\("blob:[^"]+"\) 8 8, default$/);
+    }
+  });
+
   it('draws an arrow and sets its text in the arrow form, on the timeline: the picture keeps its size', async () => {
     const { page } = app;
     await app.goToFrame(10);
