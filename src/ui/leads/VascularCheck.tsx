@@ -11,9 +11,11 @@ export function VascularCheck({ run, doc }: { run: OpenedRun; doc: AnnotationDoc
     doc.vascularFlags.map((flag) => ({ runLabel: label, flag })),
   );
   const heading = result.status === 'agree' ? 'Agree' : result.status === 'mismatch' ? 'Mismatch' : 'Review';
+  // The messages are clauses ("no vascular uptake flagged, …"): one sentence after the heading.
+  const clauses = result.messages.join('; ');
   return (
     <div role="status" aria-label="Vascular uptake check" className={`vascular-check ${result.status}`}>
-      <strong>Vascular uptake: {heading}.</strong> {result.messages.join('; ')}
+      <strong>Vascular uptake: {heading}.</strong> {clauses.charAt(0).toUpperCase() + clauses.slice(1)}.
     </div>
   );
 }
