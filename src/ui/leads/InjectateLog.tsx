@@ -47,7 +47,7 @@ export function InjectateLog({ run, doc, paneId }: { run: OpenedRun; doc: Annota
 
   return (
     <section className="procedure-section injectate-log" role="region" aria-label="Injectate log">
-      <h3>Injectate log</h3>
+      <h2>Injectate log</h2>
       {entries.length > 0 ? (
         <ol aria-label="Injectates">
           {entries.map((entry, i) => (

@@ -35,7 +35,7 @@ export function LeadTips({ run, doc, paneId }: { run: OpenedRun; doc: Annotation
 
   return (
     <section className="procedure-section lead-tips" role="region" aria-label="Lead tips">
-      <h3>Lead tips</h3>
+      <h2>Lead tips</h2>
       {doc.leadTips.length > 0 ? (
         <ul aria-label="Lead tips list">
           {doc.leadTips.map((lead) => (
