@@ -1,5 +1,7 @@
 import { setActivePane } from '../state/session';
+import { display, subtractionOf } from '../state/display';
 import { layout } from '../state/layout';
+import { SubtractionControls } from './display/DisplayBar';
 import { FrameControls } from './playback/FrameControls';
 import { PlaybackControls } from './playback/PlaybackControls';
 import { Timeline } from './timeline/Timeline';
@@ -8,7 +10,8 @@ import { Viewport } from './Viewport';
 import { PresentationButton } from './ScreenControls';
 
 /**
- * One viewer: the viewport, one row of playback controls under it, and the annotation timeline.
+ * One viewer: the viewport, one row of playback controls under it, and the annotation timeline,
+ * with the pane's subtraction controls above it while Subtract is on.
  * The tools live once, in the app toolbar, and act on the active pane: a click in a pane or Tab
  * onto it makes it the active one. The rows under the viewport keep their size whether or not a
  * run is shown, so the viewport does not change size (and Cornerstone does not rebuild its
@@ -18,6 +21,7 @@ export function ViewerPane({ paneId, label, first }: { paneId: string; label: st
   const active = useSession((s) => s.activePaneId === paneId);
   const many = useSession((s) => s.panes.length > 1);
   const presentation = useStore(layout, (s) => s.presentation);
+  const subtracting = useStore(display, (s) => subtractionOf(paneId, s) !== null);
   return (
     <section
       className={many && active ? 'viewer-pane active' : 'viewer-pane'}
@@ -33,7 +37,9 @@ export function ViewerPane({ paneId, label, first }: { paneId: string; label: st
         <PlaybackControls paneId={paneId} />
         {presentation && first && <PresentationButton />}
       </div>
+      {/* Fixed height: Subtract on or off, the picture keeps its size (as a toolbar row, it shrank in both panes). */}
       <div className="pane-timeline">
+        {subtracting && <SubtractionControls paneId={paneId} />}
         <Timeline paneId={paneId} />
       </div>
     </section>

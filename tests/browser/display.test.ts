@@ -362,7 +362,12 @@ describe('Subtract', { timeout: 240_000 }, () => {
     const runs = await app.runs();
     if (!runs.some((r) => r.files.some((f) => f.endsWith('s1-dsa-lin-512.dcm')))) await openSample(app, 's1-dsa-lin-512');
     await setInvert(app, false);
+    const pictureHeight = async () => (await app!.viewportCanvas(1).boundingBox())!.height;
+    await setSwitch(app, 'Subtract', false);
+    const heightBefore = await pictureHeight();
     await setSwitch(app, 'Subtract', true);
+    // The subtraction's controls are on the pane's timeline (fixed height): the picture keeps its size.
+    expect(await pictureHeight(), 'picture height with Subtract on').toBe(heightBefore);
     await expect.poll(maskShift).toEqual({ dx: 0, dy: 0 });
     await app.goToFrame(17);
     expect(await maskShift()).toEqual({ dx: 0, dy: 0 });
@@ -377,8 +382,6 @@ describe('Subtract', { timeout: 240_000 }, () => {
     await app.page.keyboard.press('Shift+ArrowUp');
     await expect.poll(maskShift).toEqual({ dx: 0.3, dy: -0.1 });
 
-    const pictureHeight = async () => (await app!.viewportCanvas(1).boundingBox())!.height;
-    const heightBefore = await pictureHeight();
     for (const frame of [17, 10]) {
       await app.goToFrame(frame);
       await app.paneWithTools(1).getByRole('button', { name: 'Auto shift' }).click();
