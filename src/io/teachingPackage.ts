@@ -2,7 +2,8 @@
  * Teaching packages among the files the user opened: a .zip (dropped or chosen with Open DICOM
  * files) or the unpacked folder (its manifest.json among the files). Each is read with
  * readTeachingPackage; its DICOM files become inputs like any other (held in memory), so the
- * session opens them as runs, and its annotations and quiz come along.
+ * session opens them as runs, and its annotations and quiz come along. Any other zip (a study as a
+ * PACS or a colleague sends it) opens as the folder it holds.
  */
 import type { FileProblem, InputFile } from './openFiles';
 import { bytesSource } from './byteSources';
@@ -26,7 +27,7 @@ export interface OpenedTeachingPackage {
 export interface PackageSplit {
   readonly packages: OpenedTeachingPackage[];
   readonly problems: FileProblem[];
-  /** Everything that is not part of a package. */
+  /** Everything that is not part of a package (the files of other zips among it). */
   readonly rest: InputFile[];
 }
 
@@ -51,6 +52,8 @@ export async function splitTeachingPackages(inputs: readonly InputFile[]): Promi
   const packages: OpenedTeachingPackage[] = [];
   const problems: FileProblem[] = [];
   const taken = new Set<InputFile>();
+  /** The files of zips that are not teaching packages. */
+  const unzipped: InputFile[] = [];
 
   for (const input of inputs.filter((i) => isZipName(i.path))) {
     taken.add(input);
@@ -62,7 +65,12 @@ export async function splitTeachingPackages(inputs: readonly InputFile[]): Promi
       continue;
     }
     if (!isTeachingPackage(files)) {
-      problems.push({ file: input.path, reason: `is a zip but not a FluoroLens teaching package (no ${MANIFEST_PATH})` });
+      if (files.length === 0) problems.push({ file: input.path, reason: 'is an empty zip' });
+      // Its files open as a folder's do, each named inside the zip ("study.zip/DICOM/IM1").
+      for (const file of files) {
+        const path = `${input.path}/${file.path}`;
+        unzipped.push({ source: bytesSource(file.bytes, path), path });
+      }
       continue;
     }
     const read = readTeachingPackage(files);
@@ -84,5 +92,5 @@ export async function splitTeachingPackages(inputs: readonly InputFile[]): Promi
     if (!read.ok) problems.push({ file: name, reason: read.error });
     else packages.push(opened(name, read));
   }
-  return { packages, problems, rest: inputs.filter((i) => !taken.has(i)) };
+  return { packages, problems, rest: [...inputs.filter((i) => !taken.has(i)), ...unzipped] };
 }

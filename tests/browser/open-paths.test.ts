@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App } from './driver';
 import { writeStructuredReport } from './nonImageObjects';
@@ -124,6 +125,26 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
       .poll(() => app!.page.getByRole('alert').textContent())
       .toMatch(/^CD: no image to show among its 4 files \(none is a DICOM file/);
     expect(await app.page.getByRole('alert').getByRole('listitem').count()).toBe(1);
+  });
+
+  it('opens a study sent as a zip as the folder it holds: its series as one run, its read-me skipped', async () => {
+    const files = readdirSync(sampleFile(seriesDir));
+    const entries: Record<string, Uint8Array> = { 'EXPORT/README.TXT': new TextEncoder().encode('Exported from the PACS.') };
+    for (const f of files) entries[`EXPORT/${seriesDir}/${f}`] = new Uint8Array(readFileSync(join(SAMPLE_DIR, seriesDir, f)));
+    const zip = join(scratchDir('zip'), 'study.zip');
+    writeFileSync(zip, zipSync(entries));
+    app = await launchApp({ samples: false });
+    await app.openFiles([zip]);
+    await app.waitForMark('fluorolens:first-frame');
+    const runs = await app.runs();
+    expect(runs).toHaveLength(1);
+    expect(runs[0].frames).toBe(seriesTruth.frames);
+    expect(await frameHashes(app, runs[0].key, runs[0].frames)).toEqual(seriesTruth.frameHashes);
+    expect(await app.page.getByRole('alert').textContent()).toBe('');
+    await app.page.getByText(/1 file\(s\) skipped/).click();
+    expect(await app.page.getByRole('list', { name: 'Skipped files' }).textContent()).toMatch(
+      /study\.zip\/EXPORT\/README\.TXT: not a DICOM file/,
+    );
   });
 
   it('lists the patients, studies and series of a DICOMDIR, opens a series from it, and names the files it lists that are missing', async () => {

@@ -1,6 +1,6 @@
 /**
  * Finding teaching packages among opened files (io/teachingPackage.ts): a .zip, or the unpacked
- * folder; a zip that is not a package is named in a problem; other files are left to open as usual.
+ * folder; any other zip gives its files to open as a folder's; other files are left to open as usual.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,14 +54,30 @@ describe('teaching packages among opened files', () => {
     expect(split.packages.map((p) => p.runInputs.flat().map((f) => f.path))).toEqual([['case/dicom/run-1/IM0001.dcm']]);
   });
 
-  it('names a zip that is not a teaching package, and a damaged one', async () => {
-    const notPackage = zipSync({ 'readme.txt': new TextEncoder().encode('hello') });
-    const split = await splitTeachingPackages([input('notes.zip', notPackage), input('broken.zip', zip.subarray(0, 100))]);
+  it('opens any other zip as the folder it holds (a study sent as a zip), and names a damaged or empty one', async () => {
+    const study = zipSync({
+      'STUDY/DICOM/IM1': new Uint8Array(readFileSync(join(SAMPLE_DIR, 'l3-mbb-ftv.dcm'))),
+      'STUDY/DICOM/IM2': new Uint8Array(readFileSync(join(SAMPLE_DIR, 'l5-lateral-rect-256.dcm'))),
+      'STUDY/README.TXT': new TextEncoder().encode('Images of the study.'),
+    });
+    const split = await splitTeachingPackages([
+      input('study.zip', study),
+      input('broken.zip', zip.subarray(0, 100)),
+      input('empty.zip', zipSync({})),
+    ]);
     expect(split.packages).toEqual([]);
-    expect(split.rest).toEqual([]);
-    expect(split.problems[0]).toEqual({ file: 'notes.zip', reason: 'is a zip but not a FluoroLens teaching package (no manifest.json)' });
-    expect(split.problems[1].file).toBe('broken.zip');
-    expect(split.problems[1].reason).toMatch(/^is not a readable zip/);
+    expect(split.rest.map((f) => f.path).sort()).toEqual([
+      'study.zip/STUDY/DICOM/IM1',
+      'study.zip/STUDY/DICOM/IM2',
+      'study.zip/STUDY/README.TXT',
+    ]);
+    expect(split.problems.map((p) => p.file)).toEqual(['broken.zip', 'empty.zip']);
+    expect(split.problems[0].reason).toMatch(/^is not a readable zip/);
+    expect(split.problems[1].reason).toBe('is an empty zip');
+    const opened = await openFiles(split.rest);
+    expect(opened.runs.map((r) => r.info.frameCount).sort((a, b) => a - b)).toEqual([12, 30]);
+    expect(opened.problems).toEqual([]);
+    expect(opened.skipped.map((f) => f.file)).toEqual(['study.zip/STUDY/README.TXT']);
   });
 
   it('leaves a folder with some other manifest.json to open as usual', async () => {
