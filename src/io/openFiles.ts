@@ -89,8 +89,11 @@ const DICOM_FILE_NAME = /\.(dcm|dicom|dic)$/i;
  * and pushed the picture down.
  */
 function isFolderCompanion(input: InputFile): boolean {
-  return input.path.includes('/') && !DICOM_FILE_NAME.test(input.path);
+  return input.path.includes('/') && (!DICOM_FILE_NAME.test(input.path) || MAC_METADATA.test(input.path));
 }
+
+/** What macOS adds to a zip or a stick: __MACOSX/ and "._" files, named as the files they describe ("._IM1.dcm"). */
+const MAC_METADATA = /(^|\/)(__MACOSX\/|\._[^/]*$)/;
 
 /** The folder the files were found in ("CD" for CD/DICOM/IM1 and CD/README.TXT), for a message about all of them. */
 function topFolderOf(inputs: InputFile[]): string {

@@ -21,6 +21,8 @@ const companions = [
     'CD/VIEWER/VIEWER.EXE',
     Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251),
   ),
+  // macOS's metadata beside a file, named after it: not told even though it ends in .dcm.
+  input('CD/DICOM/._IM3.dcm', text('\u0000\u0005\u0016\u0007Mac OS X')),
 ];
 
 describe('a folder’s files that are not DICOM', () => {
@@ -33,6 +35,7 @@ describe('a folder’s files that are not DICOM', () => {
       { file: 'CD/README.TXT', reason: 'not a DICOM file (no DICM marker and no recognisable data set)' },
       { file: 'CD/.DS_Store', reason: 'empty file' },
       { file: 'CD/VIEWER/VIEWER.EXE', reason: 'not a DICOM file (no DICM marker and no recognisable data set)' },
+      { file: 'CD/DICOM/._IM3.dcm', reason: 'not a DICOM file (no DICM marker and no recognisable data set)' },
     ]);
   });
 
@@ -59,8 +62,8 @@ describe('a folder’s files that are not DICOM', () => {
     const result = await openFiles(companions);
     expect(result.runs).toEqual([]);
     expect(result.problems).toEqual([
-      { file: 'CD', reason: 'no image to show among its 4 files (none is a DICOM file; listed under Runs as skipped)' },
+      { file: 'CD', reason: 'no image to show among its 5 files (none is a DICOM file; listed under Runs as skipped)' },
     ]);
-    expect(result.skipped).toHaveLength(4);
+    expect(result.skipped).toHaveLength(5);
   });
 });
