@@ -224,10 +224,11 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
   skipped.push(...companions);
   // A folder with nothing to show says so once, rather than nothing at all (its skipped files are in the Runs list).
   if (companions.length > 0 && runs.length === 0 && problems.length === 0 && doseReports.length === 0) {
-    const notDicom = companions.length === inputs.length ? 'none is a DICOM file' : `${companions.length} are not DICOM files`;
+    const files = (n: number) => (n === 1 ? '1 file' : `${n} files`);
+    const notDicom = companions.length === inputs.length ? 'none is DICOM' : `${files(companions.length)} not DICOM`;
     problems.push({
       file: topFolderOf(inputs),
-      reason: `no image to show among its ${inputs.length} files (${notDicom}; listed under Runs as skipped)`,
+      reason: `no image to show among its ${files(inputs.length)} (${notDicom}; listed under Runs as skipped)`,
     });
   }
   return { runs, problems, skipped, doseReports };

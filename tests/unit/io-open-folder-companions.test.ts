@@ -62,7 +62,7 @@ describe('a folder’s files that are not DICOM', () => {
     const result = await openFiles(companions);
     expect(result.runs).toEqual([]);
     expect(result.problems).toEqual([
-      { file: 'CD', reason: 'no image to show among its 5 files (none is a DICOM file; listed under Runs as skipped)' },
+      { file: 'CD', reason: 'no image to show among its 5 files (none is DICOM; listed under Runs as skipped)' },
     ]);
     expect(result.skipped).toHaveLength(5);
   });
