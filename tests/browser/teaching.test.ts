@@ -103,6 +103,12 @@ describe('Export teaching case', () => {
       expect(await runBox.count()).toBe(1);
       await expect.poll(() => runBox.isChecked()).toBe(true); // the open run is chosen by default
       await expect.poll(() => runBox.evaluate((el) => el.parentElement?.textContent ?? '')).toContain('mask step');
+      // Next without a title says so and puts the cursor in the field.
+      await dialog.getByRole('button', { name: 'Next' }).click();
+      await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('Give the case a title.');
+      expect(await dialog.getByLabel('Title').evaluate((el) => el === document.activeElement && el.getAttribute('aria-invalid'))).toBe(
+        'true',
+      );
       await dialog.getByLabel('Title').fill(TITLE);
       await dialog
         .getByLabel('Learning points (one per line)')

@@ -5,6 +5,8 @@ import { defaultExportRunKeys, exportTeachingCase, planTeachingExport, type Expo
 import { useSession } from '../hooks/useStore';
 import { MaskStep } from './MaskStep';
 
+const TITLE_MISSING = 'Give the case a title.';
+
 type Step =
   { kind: 'choose' } | { kind: 'mask'; index: number } | { kind: 'ready' } | { kind: 'writing' } | { kind: 'done'; message: string };
 
@@ -89,6 +91,7 @@ function ExportDialog({
   const [contrastRuns, setContrastRuns] = useState<string[]>([]);
   const [masks, setMasks] = useState<Record<string, MaskRect[]>>({});
   const [step, setStep] = useState<Step>({ kind: 'choose' });
+  const titleField = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
 
   const toggle = (list: string[], item: string, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
@@ -112,7 +115,12 @@ function ExportDialog({
   const next = () => {
     const blocked = plans.find((p) => p.problem);
     if (blocked) return setError(`${blocked.title}: ${blocked.problem}`);
-    if (title.trim() === '') return setError('Give the case a title.');
+    if (title.trim() === '') {
+      setError(TITLE_MISSING);
+      // The field the message is about, ready to type in.
+      titleField.current?.focus();
+      return;
+    }
     setError(null);
     setStep(masked.length > 0 ? { kind: 'mask', index: 0 } : { kind: 'ready' });
   };
@@ -174,7 +182,14 @@ function ExportDialog({
             ))}
           </fieldset>
           <label>
-            Title <input type="text" value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
+            Title{' '}
+            <input
+              ref={titleField}
+              type="text"
+              value={title}
+              aria-invalid={error === TITLE_MISSING || undefined}
+              onChange={(e) => setTitle(e.currentTarget.value)}
+            />
           </label>
           <label>
             Learning points (one per line)
