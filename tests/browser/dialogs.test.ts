@@ -5,7 +5,7 @@
  * into the teaching case (title, learning points) is still there when it is opened again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchApp, sampleFile, type App } from './driver';
+import { corpusFile, launchApp, sampleFile, type App } from './driver';
 
 let app: App;
 
@@ -90,5 +90,30 @@ describe('a modal dialog holds the keyboard', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await paneUntouched();
+  });
+});
+
+describe('on a laptop’s window (1366×768)', () => {
+  it('the teaching case’s mask step fits: heading, frame, rectangles and Confirm mask without scrolling the dialog', async () => {
+    const laptop = await launchApp({ samples: false, viewport: { width: 1366, height: 768 } });
+    // A 512² run whose pixels may hold names (no Burned In Annotation): the mask step comes.
+    await laptop.openRun(corpusFile('xa_siemens_96f_jpeg-baseline_ecg-curve.dcm'));
+    await laptop.page.getByRole('button', { name: 'Export teaching case' }).click();
+    const dialog = laptop.page.getByRole('dialog', { name: 'Export teaching case' });
+    await dialog.getByLabel('Title').fill('Coronary run');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    const step = dialog.getByRole('region', { name: /Mask burned-in text/ });
+    await step.getByLabel('Frame 1 with mask rectangles').waitFor();
+    await laptop.screenshot('dialogs-mask-step-1366x768');
+    const { scrollHeight, clientHeight } = await dialog.evaluate((d) => ({ scrollHeight: d.scrollHeight, clientHeight: d.clientHeight }));
+    expect(scrollHeight, 'the dialog’s content fits it').toBeLessThanOrEqual(clientHeight + 1);
+    const inWindow = async (name: string, box: Promise<{ y: number; height: number } | null>) => {
+      const b = (await box)!;
+      expect(b.y, `${name} top`).toBeGreaterThanOrEqual(0);
+      expect(b.y + b.height, `${name} bottom`).toBeLessThanOrEqual(768);
+    };
+    await inWindow('heading', dialog.getByRole('heading', { name: 'Export teaching case' }).boundingBox());
+    await inWindow('Confirm mask', dialog.getByRole('button', { name: 'Confirm mask' }).boundingBox());
+    await laptop.close();
   });
 });

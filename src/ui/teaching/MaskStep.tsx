@@ -85,42 +85,44 @@ export function MaskStep({ plan, onConfirm, onBack }: { plan: ExportRunPlan; onC
         the corner to resize. Masked frames are written uncompressed with Burned In Annotation = NO.
       </p>
       {error && <p role="alert">{error}</p>}
-      <canvas
-        ref={canvas}
-        className="mask-canvas"
-        aria-label="Frame 1 with mask rectangles"
-        width={plan.columns}
-        height={plan.rows}
-        onPointerDown={(e) => {
-          const p = imagePoint(e);
-          const g = grabAt(rects, p, Math.max(3, plan.columns / 64));
-          setSelected(g?.index ?? null);
-          if (g) {
-            e.currentTarget.setPointerCapture(e.pointerId);
-            grab.current = { grab: g, start: p, rect: rects[g.index] };
-          }
-        }}
-        onPointerMove={(e) => {
-          const held = grab.current;
-          if (!held?.grab) return;
-          const p = imagePoint(e);
-          const moved =
-            held.grab.part === 'corner'
-              ? resizedRect(held.rect, p, plan.columns, plan.rows)
-              : movedRect(held.rect, p.x - held.start.x, p.y - held.start.y, plan.columns, plan.rows);
-          change(rects.map((r, i) => (i === held.grab!.index ? moved : r)));
-        }}
-        onPointerUp={() => {
-          grab.current = null;
-        }}
-      />
-      <ol className="mask-rects" aria-label="Mask rectangles">
-        {rects.map((r, i) => (
-          <li key={i} aria-current={i === selected}>
-            Rectangle {i + 1}: x {r.x}, y {r.y}, {r.width} × {r.height} px
-          </li>
-        ))}
-      </ol>
+      <div className="mask-layout">
+        <canvas
+          ref={canvas}
+          className="mask-canvas"
+          aria-label="Frame 1 with mask rectangles"
+          width={plan.columns}
+          height={plan.rows}
+          onPointerDown={(e) => {
+            const p = imagePoint(e);
+            const g = grabAt(rects, p, Math.max(3, plan.columns / 64));
+            setSelected(g?.index ?? null);
+            if (g) {
+              e.currentTarget.setPointerCapture(e.pointerId);
+              grab.current = { grab: g, start: p, rect: rects[g.index] };
+            }
+          }}
+          onPointerMove={(e) => {
+            const held = grab.current;
+            if (!held?.grab) return;
+            const p = imagePoint(e);
+            const moved =
+              held.grab.part === 'corner'
+                ? resizedRect(held.rect, p, plan.columns, plan.rows)
+                : movedRect(held.rect, p.x - held.start.x, p.y - held.start.y, plan.columns, plan.rows);
+            change(rects.map((r, i) => (i === held.grab!.index ? moved : r)));
+          }}
+          onPointerUp={() => {
+            grab.current = null;
+          }}
+        />
+        <ol className="mask-rects" aria-label="Mask rectangles">
+          {rects.map((r, i) => (
+            <li key={i} aria-current={i === selected}>
+              Rectangle {i + 1}: x {r.x}, y {r.y}, {r.width} × {r.height} px
+            </li>
+          ))}
+        </ol>
+      </div>
       <div className="mask-actions">
         <button type="button" onClick={() => change([...rects, newRect(plan.columns, plan.rows)])}>
           Add rectangle
