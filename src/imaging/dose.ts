@@ -141,7 +141,8 @@ export function caseDose(runs: readonly RunInfo[], reports: readonly RadiationDo
     const total = sum(values);
     if (total !== null) {
       dapGyCm2 = { value: total, source: 'image header' };
-      notes.push(`DAP added over the ${values.filter((v) => v !== undefined).length} run(s) whose headers give one`);
+      const given = values.filter((v) => v !== undefined).length;
+      notes.push(`DAP added over the ${given} run${given === 1 ? '' : 's'} whose headers give one`);
     }
   }
   if (!fluoroscopyTimeS) {

@@ -9,6 +9,7 @@ import type { ByteSource, FrameIndex, FrameSlot } from '../dicom/types';
 import { DicomInputError, NotDicomError } from '../dicom/types';
 import { validatePixelGeometry } from '../dicom/validate';
 import type { ParsedHeader } from '../dicom/header';
+import { countText } from '../format/text';
 
 /** One file the user gave us, with its path inside a dropped or chosen folder (or just its name). */
 export interface InputFile {
@@ -224,11 +225,10 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
   skipped.push(...companions);
   // A folder with nothing to show says so once, rather than nothing at all (its skipped files are in the Runs list).
   if (companions.length > 0 && runs.length === 0 && problems.length === 0 && doseReports.length === 0) {
-    const files = (n: number) => (n === 1 ? '1 file' : `${n} files`);
-    const notDicom = companions.length === inputs.length ? 'none is DICOM' : `${files(companions.length)} not DICOM`;
+    const notDicom = companions.length === inputs.length ? 'none is DICOM' : `${countText(companions.length, 'file')} not DICOM`;
     problems.push({
       file: topFolderOf(inputs),
-      reason: `no image to show among its ${files(inputs.length)} (${notDicom}; listed under Runs as skipped)`,
+      reason: `no image to show among its ${countText(inputs.length, 'file')} (${notDicom}; listed under Runs as skipped)`,
     });
   }
   return { runs, problems, skipped, doseReports };

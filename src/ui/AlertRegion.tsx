@@ -1,5 +1,6 @@
 import { dismissAlert, dismissAllAlerts } from '../state/session';
 import { useSession } from './hooks/useStore';
+import { countText } from '../format/text';
 
 /**
  * Load errors, one entry per file with the reason, announced to assistive technology. Above the
@@ -47,7 +48,7 @@ export function SkippedFiles() {
   if (skipped.length === 0) return null;
   return (
     <details className="skipped">
-      <summary>{skipped.length} file(s) skipped</summary>
+      <summary>{countText(skipped.length, 'file')} skipped</summary>
       <ul aria-label="Skipped files">
         {skipped.map((s) => (
           <li key={s.id}>

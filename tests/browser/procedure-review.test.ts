@@ -260,11 +260,11 @@ describe('Dose and time', { timeout: 240_000 }, () => {
     await app.waitForMark('fluorolens:first-frame', key);
     // Not listed as skipped.
     await app.page.waitForTimeout(500);
-    expect(await app.page.getByText(/file\(s\) skipped/).count()).toBe(0);
+    expect(await app.page.getByText(/files? skipped/).count()).toBe(0);
     const panel = analysis(app).getByRole('region', { name: 'Dose and time' });
     const run = panel.getByRole('table', { name: /^This run/ });
     const row = (table: typeof run, name: string) => table.getByRole('row', { name: new RegExp(`^${name}`) }).textContent();
-    await expect.poll(() => panel.textContent()).toContain('Radiation Dose SR: tfesi-dose-report.dcm (1 event(s) of this run)');
+    await expect.poll(() => panel.textContent()).toContain('Radiation Dose SR: tfesi-dose-report.dcm (1 event of this run)');
     // s1-dsa-lin-512's event (linked by Irradiation Event UID): DAP 0.0000192 Gy·m² = 0.192 Gy·cm².
     await expect.poll(() => row(run, 'Dose–area product')).toBe('Dose–area product0.192 Gy·cm²Radiation Dose SR');
     expect(await row(run, 'Air kerma')).toBe('Air kerma0.576 mGyRadiation Dose SR');

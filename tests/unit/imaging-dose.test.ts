@@ -92,7 +92,7 @@ describe('dose of the case', () => {
       kvpRange: [75, 85],
       tubeCurrentMaRange: [10, 15],
       notes: [
-        'DAP added over the 2 run(s) whose headers give one',
+        'DAP added over the 2 runs whose headers give one',
         'fluoroscopy time is the largest any run reports (the attribute counts up through the study)',
       ],
     });

@@ -5,6 +5,7 @@ import { runOfPane } from '../../state/session';
 import { runTitle } from '../../format/run';
 import { useSession } from '../hooks/useStore';
 import './dose.css';
+import { countText } from '../../format/text';
 
 function DoseTable({ caption, rows, notes }: { caption: string; rows: readonly DoseRow[]; notes: readonly string[] }) {
   return (
@@ -56,7 +57,7 @@ export function DosePanel() {
       <h2>Dose and time</h2>
       <p className="dose-sources">
         {studyReports.length > 0
-          ? `Radiation Dose SR: ${studyReports.map((r) => r.fileName).join(', ')}${perRun.events.length > 0 ? ` (${perRun.events.length} event(s) of this run)` : ' (no event matches this run)'}`
+          ? `Radiation Dose SR: ${studyReports.map((r) => r.fileName).join(', ')}${perRun.events.length > 0 ? ` (${countText(perRun.events.length, 'event')} of this run)` : ' (no event matches this run)'}`
           : 'No Radiation Dose SR of this study is open: values from the image headers.'}
       </p>
       <DoseTable caption={`This run: ${runTitle(run)}`} rows={runDoseRows(perRun)} notes={perRun.notes} />

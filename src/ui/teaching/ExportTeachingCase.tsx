@@ -4,6 +4,7 @@ import { runTitle } from '../../format/run';
 import { defaultExportRunKeys, exportTeachingCase, planTeachingExport, type ExportRunPlan, type MaskRect } from '../../state/teaching';
 import { useSession } from '../hooks/useStore';
 import { MaskStep } from './MaskStep';
+import { countText } from '../../format/text';
 
 const TITLE_MISSING = 'Give the case a title.';
 
@@ -148,7 +149,7 @@ function ExportDialog({
       download(result.blob, result.fileName);
       setDraft(EMPTY_DRAFT);
       const video = result.withoutVideo > 0 ? ' No annotated video is included: this browser could not encode one.' : '';
-      setStep({ kind: 'done', message: `Exported ${result.fileName} (${result.manifest.runs.length} run(s)).${video}` });
+      setStep({ kind: 'done', message: `Exported ${result.fileName} (${countText(result.manifest.runs.length, 'run')}).${video}` });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
       setStep({ kind: 'ready' });
@@ -252,7 +253,7 @@ function ExportDialog({
       {step.kind === 'ready' && (
         <>
           <p>
-            {chosen.length} run(s) will be de-identified (PS3.15 Basic Profile, dates shifted)
+            {countText(chosen.length, 'run')} will be de-identified (PS3.15 Basic Profile, dates shifted)
             {masked.length > 0 ? `, ${masked.length} with its mask confirmed` : ''}.
           </p>
           <div className="dialog-actions">
