@@ -47,6 +47,13 @@ type SvgHelper = ToolTypes.SVGDrawingHelper;
 /** The cancel of each gesture in progress (one at most in practice), for cancelGesturesInProgress. */
 const gestureCancels = new Set<() => void>();
 
+/** Whether one of our annotation tools is on the pane's primary button. */
+export function annotationToolOnPrimary(viewportId: string): boolean {
+  const group = toolGroupOf(viewportId);
+  const primary = group?.getActivePrimaryMouseButtonTool();
+  return !!primary && group!.getToolInstance(primary) instanceof ModelTool;
+}
+
 /** Cancels any annotation drag in progress, as Escape does (a second finger makes a touch a pinch). */
 export function cancelGesturesInProgress(): void {
   for (const cancel of [...gestureCancels]) cancel();
@@ -321,9 +328,7 @@ export abstract class ModelTool extends AnnotationTool {
   private yieldsToAnotherAnnotationTool(element: HTMLDivElement): boolean {
     if (this.mode === ToolEnums.ToolModes.Active) return false;
     const viewportId = getEnabledElement(element)?.viewport.id;
-    const group = viewportId ? toolGroupOf(viewportId) : undefined;
-    const primary = group?.getActivePrimaryMouseButtonTool();
-    return !!primary && group!.getToolInstance(primary) instanceof ModelTool;
+    return !!viewportId && annotationToolOnPrimary(viewportId);
   }
 
   isPointNearTool(element: HTMLDivElement, annotation: Annotation, canvasCoords: Types.Point2, proximity: number): boolean {

@@ -13,15 +13,12 @@
  */
 import { getEnabledElement, triggerEvent, type Types } from '@cornerstonejs/core';
 import { Enums as ToolEnums, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { toolGroupOf } from '../../viewer/toolGroup';
-import { ANNOTATION_TOOL_NAME } from './registration';
-import { cancelGesturesInProgress } from './ModelTool';
+import { annotationToolOnPrimary, cancelGesturesInProgress } from './ModelTool';
 
 const { Events } = ToolEnums;
 /** As Cornerstone: a release within this time of the press is a click, later it is a mouse up. */
 const CLICK_DELAY_MS = 200;
 const PRIMARY_BUTTON = 1;
-const OUR_TOOLS = new Set<string>(Object.values(ANNOTATION_TOOL_NAME));
 
 type Points = ToolTypes.IPoints;
 
@@ -58,8 +55,7 @@ function delta(current: Points, last: Points): Points {
 /** The pane's viewport id when one of our annotation tools is on its primary button. */
 function ourToolViewport(element: HTMLDivElement): string | null {
   const viewportId = getEnabledElement(element)?.viewport.id;
-  const tool = viewportId ? toolGroupOf(viewportId)?.getActivePrimaryMouseButtonTool() : undefined;
-  return viewportId && tool && OUR_TOOLS.has(tool) ? viewportId : null;
+  return viewportId && annotationToolOnPrimary(viewportId) ? viewportId : null;
 }
 
 /**
