@@ -7,14 +7,8 @@
  */
 import type { FileProblem, InputFile } from './openFiles';
 import { bytesSource } from './byteSources';
-import {
-  isTeachingPackage,
-  MANIFEST_PATH,
-  readTeachingPackage,
-  unzipPackage,
-  type PackageFile,
-  type TeachingPackageRead,
-} from '../export/package';
+import { unzipOffThread } from './unzip';
+import { isTeachingPackage, MANIFEST_PATH, readTeachingPackage, type PackageFile, type TeachingPackageRead } from '../export/package';
 
 export interface OpenedTeachingPackage {
   /** The zip's or folder's path, for messages. */
@@ -31,7 +25,7 @@ export interface PackageSplit {
   readonly rest: InputFile[];
 }
 
-const isZipName = (path: string): boolean => /\.zip$/i.test(path);
+export const isZipPath = (path: string): boolean => /\.zip$/i.test(path);
 
 async function bytesOf(input: InputFile): Promise<Uint8Array> {
   return input.source.read(0, input.source.size);
@@ -55,11 +49,11 @@ export async function splitTeachingPackages(inputs: readonly InputFile[]): Promi
   /** The files of zips that are not teaching packages. */
   const unzipped: InputFile[] = [];
 
-  for (const input of inputs.filter((i) => isZipName(i.path))) {
+  for (const input of inputs.filter((i) => isZipPath(i.path))) {
     taken.add(input);
     let files: PackageFile[];
     try {
-      files = unzipPackage(await bytesOf(input));
+      files = await unzipOffThread(await bytesOf(input));
     } catch (error) {
       problems.push({ file: input.path, reason: `is not a readable zip (${error instanceof Error ? error.message : String(error)})` });
       continue;
@@ -82,7 +76,7 @@ export async function splitTeachingPackages(inputs: readonly InputFile[]): Promi
   const manifests = inputs.filter((i) => !taken.has(i) && (i.path === MANIFEST_PATH || i.path.endsWith(`/${MANIFEST_PATH}`)));
   for (const manifest of manifests) {
     const root = manifest.path.slice(0, manifest.path.length - MANIFEST_PATH.length);
-    const members = inputs.filter((i) => !taken.has(i) && i.path.startsWith(root) && !isZipName(i.path));
+    const members = inputs.filter((i) => !taken.has(i) && i.path.startsWith(root) && !isZipPath(i.path));
     const files: PackageFile[] = [];
     for (const member of members) files.push({ path: member.path.slice(root.length), bytes: await bytesOf(member) });
     if (!isTeachingPackage(files)) continue; // some other manifest.json: its folder is read as usual

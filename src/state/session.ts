@@ -4,7 +4,7 @@ import type { OpenedRun } from '../dicom/run';
 import type { InputFile, OpenResult } from '../io/openFiles';
 import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
 import { openFiles } from '../io/openFiles';
-import { splitTeachingPackages, type OpenedTeachingPackage } from '../io/teachingPackage';
+import { isZipPath, splitTeachingPackages, type OpenedTeachingPackage, type PackageSplit } from '../io/teachingPackage';
 import { forgetDecodedFrames } from '../viewer/imageIds';
 import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
 import type { DecodeProgress } from '../viewer/stackController';
@@ -33,8 +33,11 @@ export interface SessionState {
   panes: PaneState[];
   /** The pane that the Runs list and the keyboard act on. */
   activePaneId: string;
-  /** A reading has gone on long enough to notice: the Runs list says "Opening…" instead of its hint. */
-  opening: boolean;
+  /**
+   * What is being read, once it has gone on long enough to notice ("Opening…", "Unpacking
+   * study.zip…"): the Runs list and an empty pane say it instead of their hints.
+   */
+  opening: string | null;
   alerts: Alert[];
   skipped: Alert[];
   progress: Record<string, DecodeProgress>;
@@ -68,7 +71,7 @@ export const session = createStore<SessionState>({
   runs: [],
   panes: [{ id: PRIMARY_PANE, runKey: null, frame: 1 }],
   activePaneId: PRIMARY_PANE,
-  opening: false,
+  opening: null,
   alerts: [],
   skipped: [],
   progress: {},
@@ -120,8 +123,23 @@ function updatePane(paneId: string, patch: (pane: PaneState, state: SessionState
  */
 export async function openInputs(chosen: InputFile[]): Promise<void> {
   if (chosen.length === 0) return;
-  // Teaching packages (a .zip or its unpacked folder) open as runs with their annotations.
-  const split = await splitTeachingPackages(chosen);
+  // A zip is unpacked first (in workers, seconds for a large study): the pane says so meanwhile.
+  const zips = chosen.filter((input) => isZipPath(input.path));
+  const unpackingText = zips.length === 1 ? `Unpacking ${zips[0].path.split('/').pop()}…` : `Unpacking ${zips.length} zips…`;
+  const unpacking = zips.length > 0 ? setTimeout(() => session.setState({ opening: unpackingText }), OPENING_NOTICEABLE_MS) : undefined;
+  try {
+    // Teaching packages (a .zip or its unpacked folder) open as runs with their annotations.
+    const split = await splitTeachingPackages(chosen);
+    clearTimeout(unpacking);
+    await openSplitInputs(split);
+  } finally {
+    clearTimeout(unpacking);
+    if (session.getState().opening === unpackingText) session.setState({ opening: null });
+  }
+}
+
+/** Opens what was chosen once zips are unpacked: the packages' runs, then a DICOMDIR's first series or every other file. */
+async function openSplitInputs(split: PackageSplit): Promise<void> {
   for (const problem of split.problems) reportAlert(problem.file, problem.reason);
   for (const pkg of split.packages) await openTeachingPackage(pkg);
   const inputs = split.rest;
@@ -215,7 +233,9 @@ async function openFileSet(inputs: InputFile[], titleOf?: (run: OpenedRun) => st
   performance.mark('fluorolens:open-start', { detail: { files: inputs.length } });
   // Only a reading long enough to notice says so: set at once, the flag cost a whole render while
   // the header was being read, 4–6 ms of the 30–40 ms to frame 1 of a short run.
-  const noticeable = setTimeout(() => session.setState({ opening: true }), OPENING_NOTICEABLE_MS);
+  const noticeable = setTimeout(() => session.setState({ opening: 'Opening…' }), OPENING_NOTICEABLE_MS);
+  // Already saying something (a zip was unpacked): say this at once instead of the empty hint.
+  if (session.getState().opening) session.setState({ opening: 'Opening…' });
   try {
     const result = await openFiles(inputs);
     if (titleOf) for (const run of result.runs) run.title = titleOf(run);
@@ -223,7 +243,7 @@ async function openFileSet(inputs: InputFile[], titleOf?: (run: OpenedRun) => st
     return result.runs;
   } catch (error) {
     session.setState((state) => ({
-      opening: false,
+      opening: null,
       alerts: [...state.alerts, toAlert({ file: inputs.map((i) => i.path).join(', '), reason: String(error) })],
     }));
     return [];
@@ -266,7 +286,7 @@ export function addOpenedRuns(result: Pick<OpenResult, 'runs' | 'problems' | 'sk
       runs,
       panes,
       selectedTrackByRun,
-      opening: false,
+      opening: null,
       alerts: [...state.alerts, ...result.problems.map(toAlert), ...runProblems],
       skipped: [...state.skipped, ...result.skipped.map(toAlert)],
       // The same report opened again replaces its earlier reading.

@@ -95,7 +95,7 @@ export function RunsPanel() {
             ‹
           </button>
         </div>
-        {opening && <p className="hint">Opening…</p>}
+        {opening && <p className="hint">{opening}</p>}
         {runs.length === 0 && !opening && <p className="hint">Drop DICOM files or a folder anywhere on the page.</p>}
         <DicomDirList />
         <ul aria-label="Runs" className="study-list">

@@ -16,6 +16,7 @@ export function Viewport({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
   const failure = useSession((s) => (run ? s.frameFailures[run.key]?.[frame] : undefined));
+  const opening = useSession((s) => s.opening);
 
   useEffect(() => {
     const el = element.current;
@@ -44,7 +45,7 @@ export function Viewport({ paneId }: { paneId: string }) {
       )}
       {run && <ViewportOverlay paneId={paneId} run={run} frame={frame} />}
       {run && <ImagePickLayer paneId={paneId} />}
-      {!run && <div className="viewport-empty">Open a run to view it</div>}
+      {!run && <div className="viewport-empty">{opening ?? 'Open a run to view it'}</div>}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App } from './driver';
 import { writeStructuredReport } from './nonImageObjects';
+import { writeSyntheticRun } from '../../scripts/bench/synth.mjs';
 
 const seriesDir = readdirSync(SAMPLE_DIR, { withFileTypes: true }).find((e) => e.isDirectory())!.name;
 const seriesTruth = sampleTruth(seriesDir);
@@ -143,6 +144,33 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     expect(await app.page.getByRole('list', { name: 'Skipped files' }).textContent()).toMatch(
       /study\.zip\/EXPORT\/README\.TXT: not a DICOM file/,
     );
+  });
+
+  it('unpacks a large study zip beside the page: the pane says so, the page takes clicks meanwhile, then the runs open', async () => {
+    // Two 60-frame 1024² runs, deflated: about 130 MB to inflate, a second or two of work. Unpacked
+    // on the page's thread, the page could not paint this message or take the click.
+    const dir = scratchDir('zip-large');
+    const entries: Record<string, [Uint8Array, { level: 1 }]> = {};
+    for (const n of [1, 2]) {
+      const path = join(dir, `run${n}.dcm`);
+      writeSyntheticRun(path, { name: `zip-large-${n}`, rows: 1024, columns: 1024, frames: 60, seed: n });
+      entries[`STUDY/RUN${n}/IM1`] = [new Uint8Array(readFileSync(path)), { level: 1 }];
+    }
+    const zip = join(dir, 'large-study.zip');
+    writeFileSync(zip, zipSync(entries));
+    // Panels folded, as at a first start: the empty pane is all there is to say it.
+    app = await launchApp({ samples: false, panels: 'default' });
+    await app.openFiles([zip]);
+    const pane = app.pane(1);
+    await expect.poll(() => pane.getByText('Unpacking large-study.zip…').count(), { timeout: 10_000, interval: 20 }).toBe(1);
+    const runsPanel = app.page.getByRole('navigation', { name: 'Run browser' });
+    await runsPanel.getByRole('button', { name: 'Runs', exact: true }).click();
+    expect(await runsPanel.getByText('Unpacking large-study.zip…').isVisible()).toBe(true);
+    await app.waitForMark('fluorolens:first-frame', undefined, 60_000);
+    const runs = await app.runs();
+    expect(runs.map((r) => r.frames)).toEqual([60, 60]);
+    expect(await app.page.getByText(/Unpacking|Opening…/).count()).toBe(0);
+    expect(await app.page.getByRole('alert').textContent()).toBe('');
   });
 
   it('lists the patients, studies and series of a DICOMDIR, opens a series from it, and names the files it lists that are missing', async () => {

@@ -10,7 +10,16 @@ export {
   type TeachingPackageResult,
   type TeachingRunInput,
 } from './writer';
-export { isTeachingPackage, readTeachingPackage, unzipPackage, type PackageFile, type ReadRun, type TeachingPackageRead } from './reader';
+export {
+  isTeachingPackage,
+  readTeachingPackage,
+  unzipPackage,
+  type PackageFile,
+  type ReadRun,
+  type TeachingPackageRead,
+  type ZipEntry,
+  type ZipShare,
+} from './reader';
 export {
   CASE_HTML_PATH,
   MANIFEST_PATH,

@@ -1,0 +1,51 @@
+/**
+ * A zip unpacked in shares (one per worker) gives each entry to exactly one share, balances the
+ * shares by compressed size, and puts the entries back in the zip's order.
+ */
+import { zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { unzipPackage } from '../../src/export/package';
+
+/** Pseudo-random bytes (deflated, they take about their own length). */
+function noise(length: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let s = seed;
+  for (let i = 0; i < length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    bytes[i] = s >>> 24;
+  }
+  return bytes;
+}
+
+const sizes = [900_000, 100_000, 120_000, 450_000, 430_000, 80_000, 0];
+const entries = { 'STUDY/': {}, ...Object.fromEntries(sizes.map((size, i) => [`STUDY/IM${i + 1}`, noise(size, i + 1)])) };
+const zip = zipSync(entries);
+/** Stored, not deflated: the compressed sizes are the lengths, so the split can be stated exactly. */
+const storedZip = zipSync(entries, { level: 0 });
+
+describe('unzipPackage in shares', () => {
+  it('gives every entry to exactly one share, with its bytes and its place in the zip', () => {
+    const whole = unzipPackage(zip);
+    expect(whole.map((e) => [e.path, e.order])).toEqual(sizes.map((_, i) => [`STUDY/IM${i + 1}`, i + 1]));
+    for (const of of [2, 3]) {
+      const shares = Array.from({ length: of }, (_, index) => unzipPackage(zip, { index, of }));
+      const joined = shares.flat().sort((a, b) => a.order - b.order);
+      expect(joined.map((e) => e.path)).toEqual(whole.map((e) => e.path));
+      joined.forEach((entry, i) => expect(Buffer.from(entry.bytes).equals(whole[i].bytes)).toBe(true));
+      expect(shares.every((share) => share.length > 0)).toBe(true);
+    }
+  });
+
+  it('balances the shares by compressed size: the largest entry against the many smaller ones', () => {
+    const pathsOf = (index: number) => unzipPackage(storedZip, { index, of: 2 }).map((e) => e.path.replace('STUDY/', ''));
+    // The folder entry goes to share 0, so IM1 (900 kB) to share 1; IM2–IM5 then fill share 0 up
+    // to 1.1 MB, and IM6 and the empty IM7 go back to share 1 (980 kB).
+    expect(pathsOf(0)).toEqual(['IM2', 'IM3', 'IM4', 'IM5']);
+    expect(pathsOf(1)).toEqual(['IM1', 'IM6', 'IM7']);
+  });
+
+  it('refuses bytes that are not a zip, whichever share is asked', () => {
+    const notZip = new TextEncoder().encode('not a zip at all');
+    expect(() => unzipPackage(notZip, { index: 1, of: 2 })).toThrow();
+  });
+});
