@@ -369,6 +369,25 @@ describe('panels that fold', () => {
     expect(sections).toContain('Subtraction');
     const screenKeys = page.getByRole('region', { name: 'Screen keys' });
     for (const key of ['F', 'P', '[', ']']) expect(await screenKeys.getByText(key, { exact: true }).count(), key).toBe(1);
+    // It closes as a popover does: Escape (focus back on Keys), or a press anywhere outside it,
+    // here on the picture, where the press also goes on to the tool. It stayed open over the panes.
+    const keysPanel = page.locator('.keys-help-panel');
+    const keysSummary = page.getByText('Keys', { exact: true });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => keysPanel.isVisible()).toBe(false);
+    expect(await keysSummary.evaluate((el) => el === document.activeElement)).toBe(true);
+    await keysSummary.click();
+    await expect.poll(() => keysPanel.isVisible()).toBe(true);
+    const box = (await app.pane(1).getByTestId('viewport').boundingBox())!;
+    await page.mouse.click(box.x + 20, box.y + box.height / 2);
+    await expect.poll(() => keysPanel.isVisible()).toBe(false);
+    // The timeline's own "?" help does the same.
+    const timelineHelp = app.pane(1).getByLabel('Timeline keys');
+    await timelineHelp.click();
+    const timelineKeys = app.pane(1).locator('.timeline-help dl');
+    await expect.poll(() => timelineKeys.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => timelineKeys.isVisible()).toBe(false);
   });
 });
 

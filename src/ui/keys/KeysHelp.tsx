@@ -1,3 +1,4 @@
+import { useDetailsPopover } from '../hooks/usePopover';
 import { KEYMAP, type KeySection } from './keymap';
 
 /**
@@ -22,8 +23,9 @@ const SECTIONS: KeySection[] = [...HELP_ORDER.filter((section) => used.has(secti
 
 /** The header's Keys help: every key of the key map, by section. */
 export function KeysHelp() {
+  const popover = useDetailsPopover();
   return (
-    <details className="keys-help">
+    <details className="keys-help" ref={popover}>
       <summary>Keys</summary>
       <div className="keys-help-panel">
         {SECTIONS.map((section) => (

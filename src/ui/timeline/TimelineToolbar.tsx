@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDetailsPopover, useDismiss } from '../hooks/usePopover';
 import { TRACK_KINDS, TRACK_KIND_NAMES, keyframeAt, type Track, type TrackKind } from '../../annotations/model';
 import { addKeyframeAt, addTrackOfKind, deleteKeyframeAt, deleteTrack, jumpToKeyframe } from './timelineActions';
 import { keysHelpText, keysOf } from '../keys/keymap';
@@ -17,18 +18,11 @@ interface ToolbarProps {
 function AddTrackMenu({ onPick }: { onPick: (kind: TrackKind) => void }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    window.addEventListener('pointerdown', close);
-    window.addEventListener('keydown', close);
-    return () => {
-      window.removeEventListener('pointerdown', close);
-      window.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(
+    root,
+    () => open,
+    () => setOpen(false),
+  );
   return (
     <div className="add-track" ref={root}>
       <button type="button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -59,6 +53,7 @@ function AddTrackMenu({ onPick }: { onPick: (kind: TrackKind) => void }) {
 /** Track and keyframe buttons for the timeline, with the keys in a help popover. */
 export function TimelineToolbar({ paneId, runKey, track, frame, message, report }: ToolbarProps) {
   const isKeyframe = track ? Boolean(keyframeAt(track, frame)) : false;
+  const helpPopover = useDetailsPopover();
   // In its title too: a narrow pane cuts it short.
   const shownMessage = message ?? (track ? '' : 'Click a lane to select its track');
   return (
@@ -99,7 +94,7 @@ export function TimelineToolbar({ paneId, runKey, track, frame, message, report 
       <button type="button" disabled={!track} onClick={() => track && report(deleteTrack(runKey, track))}>
         Delete track
       </button>
-      <details className="timeline-help">
+      <details className="timeline-help" ref={helpPopover}>
         <summary aria-label="Timeline keys" title={keysHelpText('Timeline', 'Frames')}>
           ?
         </summary>
