@@ -135,6 +135,9 @@ describe('measurements on uncalibrated runs', () => {
 
   it('shows px and px² only, and says the run is not calibrated (sample copy without spacing)', async () => {
     const runKey = await app.openRun(uncalibratedCopy('l3-mbb-ftv.dcm'));
+    // Before anything is marked, the chart says what it needs instead of showing empty axes.
+    const emptyChart = app.page.getByRole('figure', { name: 'Measurements chart' }).getByText(/^Nothing to chart yet: tip → target needs/);
+    expect(await emptyChart.isVisible()).toBe(true);
     await app.addTrack('Needle tip');
     await app.addTrack('Target');
     await app.addTrack('Contrast spread');
@@ -142,7 +145,11 @@ describe('measurements on uncalibrated runs', () => {
     const id = (label: string) => doc.tracks.find((t) => t.label === label)!.id;
     // Drawing tool stand-ins.
     await app.drawKeyframe(runKey, id('Needle tip'), 1, { tip: { x: 60.5, y: 140.5 } });
+    // A tip alone is no distance yet.
+    await expect.poll(() => app.page.getByRole('status', { name: 'Measurements' }).getByTestId('tip-to-target').textContent()).toBe('—');
+    expect(await emptyChart.isVisible()).toBe(true);
     await app.drawKeyframe(runKey, id('Target'), 1, { center: { x: 96.5, y: 170.5 }, radiusPx: 5 });
+    await expect.poll(() => emptyChart.count()).toBe(0);
     await app.drawKeyframe(runKey, id('Contrast spread'), 1, { contour: square(96, 170, 5) });
     await expectPixelsOnly();
     const readout = app.page.getByRole('status', { name: 'Measurements' });

@@ -86,6 +86,11 @@ function caption(m: RunMeasurements): string {
   return `Tip-to-target distance (${m.tipToTarget.unit}) and contrast area (${m.contrastArea.unit}) against time (s); ${calibration}. Click to go to a frame.`;
 }
 
+/** Whether neither series has a value yet: empty axes would say nothing, so the chart says what it needs. */
+function nothingToChart(m: RunMeasurements): boolean {
+  return m.tipToTarget.values.every((v) => v == null) && m.contrastArea.values.every((v) => v == null);
+}
+
 /** Distance and contrast area against time (uPlot on canvas), the current frame as a vertical line. */
 export function MeasurementsChart({ paneId, measurements, frameStartMs, frame }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -141,9 +146,18 @@ export function MeasurementsChart({ paneId, measurements, frameStartMs, frame }:
     placePlayhead();
   });
 
+  const empty = nothingToChart(measurements);
   return (
     <figure aria-label="Measurements chart" className="measurements-chart">
-      <div ref={host} className="chart-host" />
+      {/* The chart stays built under the sentence, so the panel keeps its layout when the first value comes. */}
+      <div className="chart-area">
+        <div ref={host} className="chart-host" aria-hidden={empty || undefined} />
+        {empty && (
+          <p className="chart-empty">
+            Nothing to chart yet: tip → target needs a needle tip and a target on the same frames, contrast area a contrast spread.
+          </p>
+        )}
+      </div>
       <figcaption>{caption(measurements)}</figcaption>
     </figure>
   );
