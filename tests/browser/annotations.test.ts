@@ -468,8 +468,8 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await expect.poll(() => field.isVisible()).toBe(true);
     expect((await app.viewportCanvas().boundingBox())!.height, 'the form took no height from the picture').toBe(pictureHeight);
     await field.fill('Contrast outlines the L4 root');
-    await page.getByRole('spinbutton', { name: 'From frame' }).fill('20');
-    await page.getByRole('spinbutton', { name: 'To frame' }).fill('30');
+    await page.getByRole('spinbutton', { name: 'From', exact: true }).fill('20');
+    await page.getByRole('spinbutton', { name: 'To', exact: true }).fill('30');
     await page.getByRole('button', { name: 'Set caption' }).click();
     const caption = (await app.savedDoc(runKey)).tracks.find((t) => t.kind === 'caption');
     expect(caption).toMatchObject({ text: 'Contrast outlines the L4 root', range: { from: 20, to: 30 } });
@@ -478,7 +478,7 @@ describe('arrow, caption, target ring, needle shaft and editing an interpolated 
     await viewportShot('caption');
     await app.goToFrame(31);
     await expect.poll(svgText).not.toContain('Contrast outlines the L4 root');
-    await page.getByRole('spinbutton', { name: 'To frame' }).fill('10');
+    await page.getByRole('spinbutton', { name: 'To', exact: true }).fill('10');
     expect(await page.getByRole('button', { name: 'Set caption' }).isDisabled()).toBe(true);
   });
 

@@ -218,6 +218,19 @@ describe('the picture gets the screen', () => {
     console.log(`image share at ${size}: single ${(single * 100).toFixed(1)} %, side by side ${(sideBySide * 100).toFixed(1)} %`);
     expect(single).toBeGreaterThanOrEqual(target.single);
     expect(sideBySide).toBeGreaterThanOrEqual(target.sideBySide);
+
+    // A caption's form (text, frames, Here, Set caption) is one line in a side-by-side pane
+    // too: it had two, and the lanes under it scrolled with one of them in sight.
+    await app.chooseTool('Caption', 1);
+    await app.clickImage({ x: 100, y: 400 }, 1);
+    const form = app.pane(1).getByRole('form', { name: 'Caption' });
+    await form.waitFor();
+    // The row that holds the form and everything beside it (the Here buttons were beside it, and wrapped).
+    const formHeight = (await form.locator('xpath=..').boundingBox())!.height;
+    const setHeight = (await form.getByRole('button', { name: 'Set caption' }).boundingBox())!.height;
+    expect(formHeight, `the caption form on one line at ${size}`).toBeLessThan(1.5 * setHeight);
+    expect((await form.getByRole('textbox', { name: 'Caption text' }).boundingBox())!.width).toBeGreaterThan(80);
+    await app.screenshot(`layout-${size}-side-by-side-caption`, app.pane(1).getByRole('group', { name: 'Timeline' }));
   });
 });
 

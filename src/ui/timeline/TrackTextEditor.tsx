@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { setArrowText, setCaption, type ArrowTrack, type CaptionTrack, type Track } from '../../annotations/model';
 import { apply } from '../../state/documents';
-import { CaptionRangeButtons } from './CaptionRangeButtons';
 
 function ArrowTextForm({ runKey, track }: { runKey: string; track: ArrowTrack }) {
   const [text, setText] = useState(track.text);
@@ -21,27 +20,62 @@ function ArrowTextForm({ runKey, track }: { runKey: string; track: ArrowTrack })
   );
 }
 
-function CaptionForm({ runKey, track, frameCount }: { runKey: string; track: CaptionTrack; frameCount: number }) {
+/**
+ * The caption's text and frames. Its frame numbers are drafts until Set caption, like the text;
+ * Here beside each sets that end at once to the frame on screen (the bar on its lane moves)
+ * and leaves a text being typed as it is.
+ */
+function CaptionForm({ runKey, track, frame, frameCount }: { runKey: string; track: CaptionTrack; frame: number; frameCount: number }) {
   const [text, setText] = useState(track.text);
-  const [from, setFrom] = useState(track.range.from);
-  const [to, setTo] = useState(track.range.to);
+  // null: the caption's own frame, so a change made by Here or an undo shows at once.
+  const [fromDraft, setFrom] = useState<number | null>(null);
+  const [toDraft, setTo] = useState<number | null>(null);
+  const from = fromDraft ?? track.range.from;
+  const to = toDraft ?? track.range.to;
   const valid = from >= 1 && to <= frameCount && from <= to && Number.isInteger(from) && Number.isInteger(to);
   const unchanged = text === track.text && from === track.range.from && to === track.range.to;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (valid) apply(runKey, setCaption(track.id, { text, range: { from, to } }));
+    if (!valid) return;
+    apply(runKey, setCaption(track.id, { text, range: { from, to } }));
+    setFrom(null);
+    setTo(null);
   };
+  const setRange = (range: { from: number; to: number }) => {
+    apply(runKey, setCaption(track.id, { range }));
+    setFrom(null);
+    setTo(null);
+  };
+  const { from: savedFrom, to: savedTo } = track.range;
   return (
     <form className="track-form" aria-label="Caption" onSubmit={submit}>
-      <label>
+      <label className="caption-text">
         Caption text <input value={text} onChange={(e) => setText(e.currentTarget.value)} />
       </label>
       <label>
-        From frame <input type="number" min={1} max={frameCount} value={from} onChange={(e) => setFrom(Number(e.currentTarget.value))} />
+        From <input type="number" min={1} max={frameCount} value={from} onChange={(e) => setFrom(Number(e.currentTarget.value))} />
       </label>
+      <button
+        type="button"
+        aria-label="Caption starts here"
+        title={`The caption starts at the frame on screen (${frame})`}
+        disabled={frame === savedFrom}
+        onClick={() => setRange({ from: frame, to: Math.max(frame, savedTo) })}
+      >
+        Here
+      </button>
       <label>
-        To frame <input type="number" min={1} max={frameCount} value={to} onChange={(e) => setTo(Number(e.currentTarget.value))} />
+        To <input type="number" min={1} max={frameCount} value={to} onChange={(e) => setTo(Number(e.currentTarget.value))} />
       </label>
+      <button
+        type="button"
+        aria-label="Caption ends here"
+        title={`The caption ends at the frame on screen (${frame})`}
+        disabled={frame === savedTo}
+        onClick={() => setRange({ from: Math.min(savedFrom, frame), to: frame })}
+      >
+        Here
+      </button>
       <button type="submit" disabled={!valid || unchanged}>
         Set caption
       </button>
@@ -75,11 +109,10 @@ export function TrackTextEditor({
     );
   }
   if (track?.kind === 'caption') {
-    const key = `${track.id}:${track.text}:${track.range.from}-${track.range.to}`;
     return (
       <div className="track-text-editor">
-        <CaptionForm key={key} runKey={runKey} track={track} frameCount={frameCount} />
-        <CaptionRangeButtons runKey={runKey} track={track} frame={frame} />
+        {/* Keyed by the text so an undo or import refreshes the text's draft; the frames follow the caption's own. */}
+        <CaptionForm key={`${track.id}:${track.text}`} runKey={runKey} track={track} frame={frame} frameCount={frameCount} />
       </div>
     );
   }
