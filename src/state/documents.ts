@@ -19,7 +19,8 @@ import {
   type AnnotationDocument,
   type Command,
 } from '../annotations/model';
-import { parseDocument, serializeDocument } from '../annotations/schema';
+import { parseDocument, runMismatch, serializeDocument } from '../annotations/schema';
+import { runTitle } from '../format/run';
 import type { OpenedRun } from '../dicom/run';
 import type { RunInfo } from '../dicom/types';
 import { loadWork, saveWork, saveWorkBeforeUnload } from '../io/autosave';
@@ -310,17 +311,37 @@ export function exportDocument(runKey: string): string | null {
 
 /**
  * Replaces the run's work with an imported file. A malformed file, or one made for another run,
- * leaves the current work untouched and returns the reason.
+ * leaves the current work untouched and returns the reason; `openRuns` (the session's) let it say
+ * which open run a file was made for, when it was made for one of them.
  */
-export function importDocument(runKey: string, text: string): { ok: true; warnings: string[] } | { ok: false; error: string } {
+export function importDocument(
+  runKey: string,
+  text: string,
+  openRuns: readonly OpenedRun[] = [],
+): { ok: true; warnings: string[] } | { ok: false; error: string } {
   const w = work.get(runKey);
   if (!w) return { ok: false, error: 'no run is open' };
-  const parsed = parseDocument(text, runRefFromRunInfo(w.info));
-  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const shown = openRuns.find((run) => run.key === runKey);
+  const parsed = parseDocument(text, runRefFromRunInfo(w.info), shown && runTitle(shown));
+  if (!parsed.ok) {
+    const meant = shown && runMadeFor(text, openRuns, runKey);
+    if (meant) {
+      const error = `these annotations were made for ${runTitle(meant)}, which is open too, not for ${runTitle(shown)}: show that run and import them there`;
+      return { ok: false, error };
+    }
+    return { ok: false, error: parsed.error };
+  }
   w.history.apply(replaceDocument(parsed.doc, 'import'));
   publish(runKey);
   scheduleAutosave(runKey);
   return { ok: true, warnings: parsed.warnings };
+}
+
+/** Another of the open runs that these annotations (a well-formed file) were made for, if any. */
+function runMadeFor(text: string, openRuns: readonly OpenedRun[], notKey: string): OpenedRun | null {
+  const loose = parseDocument(text);
+  if (!loose.ok) return null;
+  return openRuns.find((run) => run.key !== notKey && runMismatch(loose.doc.runRef, runRefFromRunInfo(run.info)) === null) ?? null;
 }
 
 /**

@@ -195,9 +195,29 @@ describe('annotation tools on l4-tfesi-ap-512', () => {
     const other = (await app.exportAnnotations()).doc as unknown as { run: Record<string, unknown> };
     other.run = { ...other.run, seriesInstanceUID: '1.2.3.999', sopInstanceUIDs: ['1.2.3.999.1'] };
     await app.importAnnotations(other, 'annotations-other-run.json');
-    await expect.poll(() => alerts.textContent()).toMatch(/annotations-other-run\.json.*not the open run/);
+    // Named by its title, not "the open run": which run is meant is the first thing a reader asks.
+    await expect.poll(() => alerts.textContent()).toMatch(/annotations-other-run\.json.*not L4 TFESI AP \(synthetic\) \(series /);
     expect(JSON.stringify((await app.savedDoc(runKey)).tracks)).toBe(work);
     await app.screenshot('annotations-import-refused');
+
+    // A file made for another run that is open says which, and where to import it.
+    const lateral = await app.openRun(sampleFile('l4-lat-be8.dcm'));
+    await app.chooseTool('Needle tip');
+    await app.clickImage({ x: 100, y: 100 });
+    await expect.poll(async () => (await app.savedDoc(lateral)).tracks.length).toBe(1);
+    const exported = await app.exportAnnotations();
+    expect(exported.name).toBe('l4-lat-be8.fluorolens.json');
+    await app.showRunFromList(/^L4 TFESI AP/);
+    // The pane shows the AP run (60 frames; the lateral has 8) before its Import is used.
+    await expect.poll(() => app.pane(1).getByTestId('viewport').getAttribute('aria-label')).toMatch(/ of 60$/);
+    await app.importAnnotations(exported.text, 'lateral.fluorolens.json');
+    await expect
+      .poll(() => alerts.textContent())
+      .toMatch(
+        /lateral\.fluorolens\.json: not imported, your annotations are unchanged: these annotations were made for L4 TFESI lateral, big endian 8-bit \(synthetic\), which is open too, not for L4 TFESI AP \(synthetic\): show that run and import them there/,
+      );
+    expect(JSON.stringify((await app.savedDoc(runKey)).tracks)).toBe(work);
+    expect((await app.savedDoc(lateral)).tracks).toHaveLength(1);
   });
 
   it('tells an autosave that failed: "Not saved" and an alert naming the run, until a save succeeds again', async () => {

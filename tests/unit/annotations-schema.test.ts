@@ -148,6 +148,10 @@ describe('run matching', () => {
     expect(errorOf(parseDocument(serializeDocument(sample(), META), other))).toBe(
       'these annotations are for series 1.2.3.4 (20 frames), not the open run (series 9.9, 20 frames): the images (SOP Instance UIDs) differ',
     );
+    // With the run's title, the message names the run meant.
+    expect(errorOf(parseDocument(serializeDocument(sample(), META), other, 'L4 TFESI AP'))).toBe(
+      'these annotations are for series 1.2.3.4 (20 frames), not L4 TFESI AP (series 9.9, 20 frames): the images (SOP Instance UIDs) differ',
+    );
   });
 
   it('needs the same SOP Instance UIDs in the same order when both sides list them', () => {

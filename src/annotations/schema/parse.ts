@@ -20,7 +20,7 @@ export interface LoadedFileInfo {
 
 export type ParseResult = { ok: true; doc: AnnotationDocument; warnings: string[]; file: LoadedFileInfo } | { ok: false; error: string };
 
-export function parseDocument(text: string, expectedRun?: RunMatchFields): ParseResult {
+export function parseDocument(text: string, expectedRun?: RunMatchFields, expectedRunName?: string): ParseResult {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -43,7 +43,7 @@ export function parseDocument(text: string, expectedRun?: RunMatchFields): Parse
   if (!migrated.ok) return migrated;
   const restored = restoreDocument(migrated.envelope);
   if (!restored.ok) return restored;
-  const mismatch = expectedRun ? runMismatch(restored.doc.runRef, expectedRun) : null;
+  const mismatch = expectedRun ? runMismatch(restored.doc.runRef, expectedRun, expectedRunName) : null;
   if (mismatch) return { ok: false, error: mismatch };
   const file: LoadedFileInfo = {
     createdBy: typeof json.createdBy === 'string' ? json.createdBy : null,

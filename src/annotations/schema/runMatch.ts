@@ -13,13 +13,17 @@ import type { RunRef } from '../model';
 /** The fields of a RunRef that decide whether annotations belong to a run. */
 export type RunMatchFields = Pick<RunRef, 'seriesInstanceUID' | 'sopInstanceUIDs' | 'frameCount'>;
 
-/** Null when `fileRun` is the open run, else the message to show. */
-export function runMismatch(fileRun: RunMatchFields, openRun: RunMatchFields): string | null {
+/**
+ * Null when `fileRun` is the open run, else the message to show. `openRunName` (the run's title)
+ * says which run was meant; the UIDs are there for whoever has to find the series.
+ */
+export function runMismatch(fileRun: RunMatchFields, openRun: RunMatchFields, openRunName?: string): string | null {
   const reason = mismatchReason(fileRun, openRun);
   if (reason === null) return null;
+  const open = openRunName ?? 'the open run';
   return (
     `these annotations are for series ${fileRun.seriesInstanceUID} (${frames(fileRun.frameCount)}), ` +
-    `not the open run (series ${openRun.seriesInstanceUID}, ${frames(openRun.frameCount)}): ${reason}`
+    `not ${open} (series ${openRun.seriesInstanceUID}, ${frames(openRun.frameCount)}): ${reason}`
   );
 }
 

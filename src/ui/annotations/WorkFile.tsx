@@ -1,6 +1,6 @@
 import { runFileStem } from '../../format/run';
 import { documents, exportDocument, importDocument, type DocumentView } from '../../state/documents';
-import { reportAlert, runOfPane } from '../../state/session';
+import { reportAlert, runOfPane, session } from '../../state/session';
 import { useSession, useStore } from '../hooks/useStore';
 import { Icon } from '../icons';
 
@@ -37,7 +37,7 @@ export function WorkFile({ paneId }: { paneId: string }) {
 
   const importFile = async (file: File) => {
     if (!run) return;
-    const result = importDocument(run.key, await file.text());
+    const result = importDocument(run.key, await file.text(), session.getState().runs);
     if (!result.ok) reportAlert(file.name, `not imported, your annotations are unchanged: ${result.error}`);
     else for (const warning of result.warnings) reportAlert(file.name, `imported with a change: ${warning}`);
   };
