@@ -8,7 +8,14 @@
 import type { FileProblem, InputFile } from './openFiles';
 import { bytesSource } from './byteSources';
 import { unzipOffThread } from './unzip';
-import { isTeachingPackage, MANIFEST_PATH, readTeachingPackage, type PackageFile, type TeachingPackageRead } from '../export/package';
+import {
+  isTeachingPackage,
+  MANIFEST_PATH,
+  readTeachingPackage,
+  ZipReadError,
+  type PackageFile,
+  type TeachingPackageRead,
+} from '../export/package';
 
 export interface OpenedTeachingPackage {
   /** The zip's or folder's path, for messages. */
@@ -55,7 +62,10 @@ export async function splitTeachingPackages(inputs: readonly InputFile[]): Promi
     try {
       files = await unzipOffThread(await bytesOf(input));
     } catch (error) {
-      problems.push({ file: input.path, reason: `is not a readable zip (${error instanceof Error ? error.message : String(error)})` });
+      problems.push({
+        file: input.path,
+        reason: error instanceof ZipReadError ? error.reason : `could not be unpacked (${String(error)})`,
+      });
       continue;
     }
     if (!isTeachingPackage(files)) {

@@ -4,14 +4,15 @@
  * entries are split in shares of about equal compressed size, one worker each, so the inflating
  * also runs on every core. Where no worker can be made (Vitest in Node), it unpacks in place.
  */
-import { unzipPackage, type PackageFile, type ZipEntry, type ZipShare } from '../export/package';
+import { unzipPackage, ZipReadError, type PackageFile, type ZipEntry, type ZipShare } from '../export/package';
 
 export interface UnzipRequest {
   readonly zip: Uint8Array;
   readonly share: ZipShare;
 }
 
-export type UnzipReply = { ok: true; entries: ZipEntry[] } | { ok: false; message: string };
+/** `reason` as a ZipReadError's: a phrase after the zip's name. */
+export type UnzipReply = { ok: true; entries: ZipEntry[] } | { ok: false; reason: string };
 
 /** At most this many workers: more would hold more copies of the zip than they save time. */
 const MAX_UNZIP_WORKERS = 4;
@@ -24,20 +25,20 @@ function unzipShare(zip: Uint8Array, share: ZipShare): Promise<ZipEntry[]> {
     worker.onmessage = (event: MessageEvent<UnzipReply>) => resolve(event.data);
     worker.onerror = (event) => {
       event.preventDefault();
-      reject(new Error(event.message || 'the unpacking worker stopped'));
+      reject(new ZipReadError(`could not be unpacked (${event.message || 'the unpacking worker stopped'})`));
     };
     worker.postMessage({ zip, share } satisfies UnzipRequest, [zip.buffer as ArrayBuffer]);
   })
     .then((reply) => {
-      if (!reply.ok) throw new Error(reply.message);
+      if (!reply.ok) throw new ZipReadError(reply.reason);
       return reply.entries;
     })
     .finally(() => worker.terminate());
 }
 
 /**
- * The entries of a zip in its directory's order, directories left out. Rejects with fflate's
- * reason when the bytes are not a zip. The zip's buffer moves to a worker: the caller must not use
+ * The entries of a zip in its directory's order, directories left out. Rejects with a
+ * ZipReadError when the zip cannot be unpacked. The zip's buffer moves to a worker: the caller must not use
  * `zip` afterwards.
  */
 export async function unzipOffThread(zip: Uint8Array): Promise<PackageFile[]> {

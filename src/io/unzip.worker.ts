@@ -2,7 +2,7 @@
  * Unpacks one share of a zip off the page's thread (see unzip.ts). The entries go back
  * transferred, each with its own buffer, so nothing is copied on the way.
  */
-import { unzipPackage } from '../export/package/reader';
+import { unzipPackage, ZipReadError } from '../export/package/zip';
 import type { UnzipReply, UnzipRequest } from './unzip';
 
 self.onmessage = (event: MessageEvent<UnzipRequest>) => {
@@ -19,7 +19,7 @@ self.onmessage = (event: MessageEvent<UnzipRequest>) => {
     });
     reply = { ok: true, entries };
   } catch (error) {
-    reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    reply = { ok: false, reason: error instanceof ZipReadError ? error.reason : `could not be unpacked (${String(error)})` };
   }
   self.postMessage(reply, { transfer: [...transfer] });
 };

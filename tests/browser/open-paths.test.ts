@@ -144,6 +144,22 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     expect(await app.page.getByRole('list', { name: 'Skipped files' }).textContent()).toMatch(
       /study\.zip\/EXPORT\/README\.TXT: not a DICOM file/,
     );
+
+    // The same zip password-protected (general purpose flag bit 0 in every header): refused with
+    // the reason and what to do, not unpacked into encrypted bytes listed as not-DICOM files.
+    const encrypted = new Uint8Array(readFileSync(zip));
+    for (let i = 0; i + 4 <= encrypted.length; i++) {
+      if (encrypted[i] !== 0x50 || encrypted[i + 1] !== 0x4b) continue;
+      if (encrypted[i + 2] === 3 && encrypted[i + 3] === 4) encrypted[i + 6] |= 1;
+      if (encrypted[i + 2] === 1 && encrypted[i + 3] === 2) encrypted[i + 8] |= 1;
+    }
+    const locked = join(scratchDir('zip-locked'), 'locked-study.zip');
+    writeFileSync(locked, encrypted);
+    await app.openFiles([locked]);
+    await expect
+      .poll(() => app!.page.getByRole('alert').textContent())
+      .toMatch(/locked-study\.zip: is password-protected: unzip it with its password, then open the folder/);
+    expect(await app.runs()).toHaveLength(1);
   });
 
   it('unpacks a large study zip beside the page: the pane says so, the page takes clicks meanwhile, then the runs open', async () => {

@@ -4,7 +4,7 @@
  */
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { unzipPackage } from '../../src/export/package';
+import { unzipPackage, ZipReadError } from '../../src/export/package';
 
 /** Pseudo-random bytes (deflated, they take about their own length). */
 function noise(length: number, seed: number): Uint8Array {
@@ -46,6 +46,49 @@ describe('unzipPackage in shares', () => {
 
   it('refuses bytes that are not a zip, whichever share is asked', () => {
     const notZip = new TextEncoder().encode('not a zip at all');
-    expect(() => unzipPackage(notZip, { index: 1, of: 2 })).toThrow();
+    expect(() => unzipPackage(notZip, { index: 1, of: 2 })).toThrow(ZipReadError);
+  });
+});
+
+/** The zip with every local and central header changed by `edit` (offsets from the signature). */
+function withHeaders(bytes: Uint8Array, edit: (header: Uint8Array, at: number, central: boolean) => void): Uint8Array {
+  const out = bytes.slice();
+  for (let i = 0; i + 4 <= out.length; i++) {
+    if (out[i] !== 0x50 || out[i + 1] !== 0x4b) continue;
+    if (out[i + 2] === 3 && out[i + 3] === 4) edit(out, i, false);
+    if (out[i + 2] === 1 && out[i + 3] === 2) edit(out, i, true);
+  }
+  return out;
+}
+
+function reasonOf(bytes: Uint8Array): string {
+  try {
+    unzipPackage(bytes);
+  } catch (error) {
+    if (error instanceof ZipReadError) return error.reason;
+    throw error;
+  }
+  throw new Error('unpacked');
+}
+
+describe('a zip that cannot be unpacked says why', () => {
+  const small = zipSync({ 'EXPORT/IM1': noise(5000, 9), 'EXPORT/README.TXT': new TextEncoder().encode('read me') });
+
+  it('cut off or damaged', () => {
+    expect(reasonOf(small.slice(0, small.length - 30))).toMatch(/^is not a readable zip: it is cut off or damaged \(/);
+    expect(reasonOf(new Uint8Array(0))).toBe('is an empty file, not a zip');
+  });
+
+  it('password-protected: fflate gave the encrypted bytes out as the files', () => {
+    // General purpose flag bit 0, in the local headers (offset 6) and the central directory (offset 8).
+    const encrypted = withHeaders(small, (h, at, central) => (h[at + (central ? 8 : 6)] |= 1));
+    expect(reasonOf(encrypted)).toBe('is password-protected: unzip it with its password, then open the folder');
+  });
+
+  it('compressed with a method fflate cannot inflate, named', () => {
+    const deflate64 = withHeaders(small, (h, at, central) => (h[at + (central ? 10 : 8)] = 9));
+    expect(reasonOf(deflate64)).toBe(
+      "is compressed with Deflate64, which FluoroLens cannot unpack: unzip it with your system's tools, then open the folder",
+    );
   });
 });

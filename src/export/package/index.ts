@@ -10,16 +10,8 @@ export {
   type TeachingPackageResult,
   type TeachingRunInput,
 } from './writer';
-export {
-  isTeachingPackage,
-  readTeachingPackage,
-  unzipPackage,
-  type PackageFile,
-  type ReadRun,
-  type TeachingPackageRead,
-  type ZipEntry,
-  type ZipShare,
-} from './reader';
+export { isTeachingPackage, readTeachingPackage, type PackageFile, type ReadRun, type TeachingPackageRead } from './reader';
+export { unzipPackage, ZipReadError, type ZipEntry, type ZipShare } from './zip';
 export {
   CASE_HTML_PATH,
   MANIFEST_PATH,

@@ -8,7 +8,6 @@
  * frame, or a quiz question naming an unknown track, becomes a warning; a package whose manifest
  * is missing, of another type or newer, or whose DICOM files are missing, is refused.
  */
-import { unzipSync } from 'fflate';
 import type { AnnotationDocument } from '../../annotations/model';
 import { parseDocument } from '../../annotations/schema';
 import {
@@ -50,43 +49,6 @@ export type TeachingPackageRead =
       warnings: string[];
     }
   | { ok: false; error: string };
-
-/** One of `of` shares of a zip's entries, so that several threads can each inflate one. */
-export interface ZipShare {
-  readonly index: number;
-  readonly of: number;
-}
-
-/** A zip entry with its place in the zip's directory, so shares unpacked apart can be put back in order. */
-export interface ZipEntry extends PackageFile {
-  readonly order: number;
-}
-
-/**
- * The entries of a zip in the order of its directory, directories left out; with `share`, only
- * that share's. Shares are balanced by compressed size, each entry to the least loaded share in
- * directory order, so every thread computes the same split without talking to the others. Throws
- * when the bytes are not a zip.
- */
-export function unzipPackage(zip: Uint8Array, share: ZipShare = { index: 0, of: 1 }): ZipEntry[] {
-  const load = new Array<number>(share.of).fill(0);
-  const orderOf = new Map<string, number>();
-  let order = 0;
-  const entries = unzipSync(zip, {
-    filter: (entry) => {
-      const least = load.indexOf(Math.min(...load));
-      // A small fixed cost per entry, so a share of many empty files is not counted as nothing.
-      load[least] += entry.size + 1024;
-      const mine = least === share.index;
-      if (mine) orderOf.set(entry.name, order);
-      order += 1;
-      return mine;
-    },
-  });
-  return Object.entries(entries)
-    .filter(([path]) => !path.endsWith('/'))
-    .map(([path, bytes]) => ({ path, bytes, order: orderOf.get(path) ?? 0 }));
-}
 
 const normalizePath = (path: string): string => path.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '');
 
