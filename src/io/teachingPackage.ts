@@ -85,11 +85,13 @@ export async function splitTeachingPackages(inputs: readonly InputFile[]): Promi
   // Unpacked folders: a manifest.json with the files beside and below it.
   const manifests = inputs.filter((i) => !taken.has(i) && (i.path === MANIFEST_PATH || i.path.endsWith(`/${MANIFEST_PATH}`)));
   for (const manifest of manifests) {
+    // Some other manifest.json (a web viewer's on a CD): its folder is read as usual, and its
+    // files are not all read into memory first to find that out.
+    if (!isTeachingPackage([{ path: MANIFEST_PATH, bytes: await bytesOf(manifest) }])) continue;
     const root = manifest.path.slice(0, manifest.path.length - MANIFEST_PATH.length);
     const members = inputs.filter((i) => !taken.has(i) && i.path.startsWith(root) && !isZipPath(i.path));
     const files: PackageFile[] = [];
     for (const member of members) files.push({ path: member.path.slice(root.length), bytes: await bytesOf(member) });
-    if (!isTeachingPackage(files)) continue; // some other manifest.json: its folder is read as usual
     for (const member of members) taken.add(member);
     const name = root.replace(/\/$/, '') || MANIFEST_PATH;
     const read = readTeachingPackage(files);

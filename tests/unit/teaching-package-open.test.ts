@@ -54,6 +54,20 @@ describe('teaching packages among opened files', () => {
     expect(split.packages.map((p) => p.runInputs.flat().map((f) => f.path))).toEqual([['case/dicom/run-1/IM0001.dcm']]);
   });
 
+  it("passes over another program's manifest.json without reading its folder's files", async () => {
+    const reads: string[] = [];
+    const counted = (path: string, bytes: Uint8Array): InputFile => {
+      const source = bytesSource(bytes, path);
+      return { path, source: { ...source, read: (offset, length) => (reads.push(path), source.read(offset, length)) } };
+    };
+    const viewerManifest = new TextEncoder().encode(JSON.stringify({ name: 'CD viewer', start_url: 'index.html' }));
+    const files = [counted('CD/manifest.json', viewerManifest), counted('CD/DICOM/IM1', readFileSync(join(SAMPLE_DIR, 'l3-mbb-ftv.dcm')))];
+    const split = await splitTeachingPackages(files);
+    expect(split.packages).toEqual([]);
+    expect(split.rest).toEqual(files);
+    expect(reads).toEqual(['CD/manifest.json']);
+  });
+
   it('opens any other zip as the folder it holds (a study sent as a zip), and names a damaged or empty one', async () => {
     const study = zipSync({
       'STUDY/DICOM/IM1': new Uint8Array(readFileSync(join(SAMPLE_DIR, 'l3-mbb-ftv.dcm'))),
