@@ -153,7 +153,7 @@ export function MeasurementsChart({ paneId, measurements, frameStartMs, frame }:
       <div className="chart-area">
         <div ref={host} className="chart-host" aria-hidden={empty || undefined} />
         {empty && (
-          <p className="chart-empty">
+          <p className="chart-empty" style={{ height: HEIGHT }}>
             Nothing to chart yet: tip → target needs a needle tip and a target on the same frames, contrast area a contrast spread.
           </p>
         )}
