@@ -35,6 +35,21 @@ export function overlayCorners(run: RunInfo, playback: OverlayPlayback): Overlay
   };
 }
 
+/**
+ * Presentation (a room, text at 2–3× size, no patient or study text): the run's lines spread over
+ * all four corners, where a collimated picture leaves the screen dark, instead of two tall blocks
+ * at the bottom that reached over the anatomy. Top left names the run, top right its technique and
+ * projection, bottom left frame, time and rate, bottom right (under the scale bar) the dose.
+ */
+export function presentationCorners(run: RunInfo, playback: OverlayPlayback): OverlayCorners {
+  return {
+    topLeft: runIdentityLines(run),
+    topRight: techniqueLines(run),
+    bottomLeft: runTimeLines(run, playback),
+    bottomRight: doseLines(run),
+  };
+}
+
 /** Top left: name, ID, birth date, sex. */
 export function patientLines({ patient }: Pick<RunInfo, 'patient'>): string[] {
   return presentLines([
@@ -59,10 +74,21 @@ export function studyLines({ study }: Pick<RunInfo, 'study'>): string[] {
  * to tell (it said "t = 0.00 s" and "15 fps (assumed — no timing in file)").
  */
 export function runLines(run: Pick<RunInfo, 'series' | 'instanceNumber' | 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
-  const cine = run.frameCount > 1;
+  return [...runIdentityLines(run), ...runTimeLines(run, playback)];
+}
+
+/** The run's description, series and instance numbers. */
+function runIdentityLines(run: Pick<RunInfo, 'series' | 'instanceNumber'>): string[] {
   return presentLines([
     cleanText(run.series.description),
     joinPresent([labelledNumber('Series', run.series.number), labelledNumber('Instance', run.instanceNumber)]),
+  ]);
+}
+
+/** Frame, time and rate (a single image: only its frame). */
+function runTimeLines(run: Pick<RunInfo, 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
+  const cine = run.frameCount > 1;
+  return presentLines([
     formatFrameReadout(playback.frame, run.frameCount),
     cine ? formatElapsed(playback.elapsedSeconds) : null,
     cine ? formatFrameRate(run.timing) : null,
@@ -72,11 +98,21 @@ export function runLines(run: Pick<RunInfo, 'series' | 'instanceNumber' | 'frame
 
 /** Bottom right: technique, projection, fluoroscopy time and dose. */
 export function acquisitionLines(run: Pick<RunInfo, 'exposure' | 'positioner' | 'dose'>): string[] {
-  const { exposure, dose, positioner } = run;
+  return [...techniqueLines(run), ...doseLines(run)];
+}
+
+/** kVp and mA, exposure, projection angles. */
+function techniqueLines({ exposure, positioner }: Pick<RunInfo, 'exposure' | 'positioner'>): string[] {
   return presentLines([
     joinPresent([withUnit(exposure.kvp, 1, 'kVp'), withUnit(exposure.tubeCurrentMa, 1, 'mA')]),
     labelled('Exposure', joinPresent([withUnit(exposure.exposureTimeMs, 1, 'ms'), withUnit(exposure.exposureMas, 2, 'mAs')])),
     positioner ? formatPositionerAngles(positioner.primaryAngleDeg, positioner.secondaryAngleDeg) : null,
+  ]);
+}
+
+/** Fluoroscopy time and dose. */
+function doseLines({ dose }: Pick<RunInfo, 'dose'>): string[] {
+  return presentLines([
     labelled('Fluoro time', withUnit(dose.fluoroscopyTimeS, 1, 's')),
     // Image and Fluoroscopy Area Dose Product (0018,115E) is in dGy·cm².
     labelled('DAP', withUnit(dose.areaDoseProduct, 2, 'dGy·cm²')),

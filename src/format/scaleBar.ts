@@ -11,6 +11,8 @@ export interface ScaleBarSpec {
   widthPx: number;
   /** e.g. "10 mm (Imager Pixel Spacing ÷ ERMF)". */
   label: string;
+  /** The spacing the length rests on, e.g. "Imager Pixel Spacing ÷ ERMF". */
+  basis: string;
 }
 
 /**
@@ -29,9 +31,6 @@ export function scaleBar(
   const fitting = SCALE_BAR_LENGTHS_MM.filter((lengthMm) => lengthMm * pixelsPerMm <= maxWidthPx);
   if (fitting.length === 0) return null;
   const lengthMm = fitting[fitting.length - 1];
-  return {
-    lengthMm,
-    widthPx: lengthMm * pixelsPerMm,
-    label: `${lengthMm} mm (${spacingName(preferred)})`,
-  };
+  const basis = spacingName(preferred);
+  return { lengthMm, widthPx: lengthMm * pixelsPerMm, label: `${lengthMm} mm (${basis})`, basis };
 }

@@ -21,6 +21,46 @@ interface Box {
   height: number;
 }
 
+/**
+ * Each overlay text line and the share of its box that lies over the picture: the pane's pixels
+ * with the overlay hidden (Shift+O), lit (any channel above 30) where the collimated picture is
+ * and black where the screen is dark.
+ */
+async function textOverPicture(app: App): Promise<Array<{ line: string; share: number }>> {
+  const { page } = app;
+  const overlay = app.pane(1).getByTestId('viewport-overlay');
+  await page.keyboard.press('Shift+O');
+  await overlay.waitFor({ state: 'detached' });
+  const viewport = app.pane(1).getByTestId('viewport');
+  const pixels = await app.pixelsOf(viewport);
+  const origin = (await viewport.boundingBox())!;
+  await page.keyboard.press('Shift+O');
+  await overlay.waitFor();
+  // A line's own text box (a Range), not its block, which spans the corner's width.
+  const lines = await overlay.evaluate((el) =>
+    [...el.querySelectorAll('.overlay-corner div, .overlay-corner span')]
+      .filter((d) => [...d.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()))
+      .map((d) => {
+        const range = document.createRange();
+        range.selectNodeContents(d);
+        const r = range.getBoundingClientRect();
+        return { line: d.textContent!, x: r.x, y: r.y, width: r.width, height: r.height };
+      }),
+  );
+  return lines.map(({ line, x, y, width, height }) => {
+    let lit = 0;
+    let all = 0;
+    for (let py = Math.floor(y - origin.y); py < y - origin.y + height; py++)
+      for (let px = Math.floor(x - origin.x); px < x - origin.x + width; px++) {
+        if (px < 0 || py < 0 || px >= pixels.width || py >= pixels.height) continue;
+        const i = (py * pixels.width + px) * 4;
+        all++;
+        if (Math.max(pixels.rgba[i], pixels.rgba[i + 1], pixels.rgba[i + 2]) > 30) lit++;
+      }
+    return { line, share: all ? lit / all : 0 };
+  });
+}
+
 /** Records the first viewport element's box from its first appearance, on every resize and at every User Timing mark. */
 function watchViewportBox(): void {
   const boxes: Array<{ at: number; why: string; x: number; y: number; width: number; height: number }> = [];
@@ -438,7 +478,8 @@ describe('full screen and presentation', () => {
     expect(await app.pane().getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
     expect(await app.frameSlider().isVisible()).toBe(true);
     expect(await page.evaluate(() => document.body.innerText)).not.toContain('FL-SAMPLE-001');
-    expect(await overlay.locator('.top-left').count()).toBe(0);
+    // The top corners now hold the run's own lines, never the patient's.
+    expect(await overlay.locator('.top-left').textContent()).toBe('L4 TFESI AP (synthetic)Series 1 · Instance 1');
     const largeText = await overlay.locator('.bottom-left').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(largeText).toBeGreaterThanOrEqual(Math.max(22, 1.8 * smallText));
     expect(await page.getByTestId('viewport').locator('svg circle, svg path, svg line').count(), 'the needle tip is drawn').toBeGreaterThan(
@@ -457,6 +498,25 @@ describe('full screen and presentation', () => {
     await expect.poll(() => page.getByRole('banner').isVisible()).toBe(true);
     expect(await overlay.locator('.top-left').textContent()).toBe(patientText);
   });
+
+  // Two tall blocks at the bottom reached over the collimated picture at 1024 and 1366 wide (up to
+  // 32 % of a line's box over the anatomy); spread over the four dark corners, none does.
+  for (const viewport of [
+    { width: 1024, height: 700 },
+    { width: 1366, height: 768 },
+  ])
+    it(`presentation keeps its large text off the picture at ${viewport.width}×${viewport.height}`, async () => {
+      app = await launchOnSamples({ panels: 'default', viewport });
+      await app.page.getByRole('button', { name: 'Presentation' }).click();
+      await expect.poll(() => app!.page.getByRole('banner').isVisible()).toBe(false);
+      const lines = await textOverPicture(app);
+      expect(lines.map((l) => l.line)).toEqual(
+        expect.arrayContaining(['L4 TFESI AP (synthetic)', 'Frame 1 / 60', '78 kVp · 12 mA', 'AP CRAN 8°']),
+      );
+      const over = lines.filter((l) => l.share > 0.02).map((l) => `${l.line}: ${(l.share * 100).toFixed(1)} %`);
+      expect(over, 'text lines over the picture').toEqual([]);
+      await app.screenshot(`layout-${viewport.width}x${viewport.height}-presentation`);
+    });
 });
 
 describe('accessibility', () => {

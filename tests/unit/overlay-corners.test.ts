@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameTiming, RunInfo } from '../../src/dicom/types';
 import { formatPositionerAngles } from '../../src/format/angles';
-import { overlayCorners, type OverlayPlayback } from '../../src/format/corners';
+import { overlayCorners, presentationCorners, type OverlayPlayback } from '../../src/format/corners';
 import { formatDicomDate, formatDicomTime, formatPersonName } from '../../src/format/dicomValues';
 import { formatFrameRate } from '../../src/format/rate';
 
@@ -126,6 +126,24 @@ describe('overlay corners', () => {
         'Entrance dose 3.4 mGy',
       ],
     });
+  });
+
+  it('spreads the run over the four corners for presentation, with no patient or study text', () => {
+    const corners = presentationCorners(sampleRun(), atFrame12);
+    expect(corners).toEqual({
+      topLeft: ['Contrast run AP', 'Series 3 · Instance 1'],
+      topRight: ['78 kVp · 3.2 mA', 'Exposure 12 ms · 0.04 mAs', 'RAO 32° CRAN 2°'],
+      bottomLeft: ['Frame 12 / 60', 't = 0.73 s', '15 fps'],
+      bottomRight: ['Fluoro time 42.5 s', 'DAP 1.23 dGy·cm²', 'Entrance dose 3.4 mGy'],
+    });
+    // The same lines as the bottom corners of the full overlay, and nothing from the top ones.
+    const full = overlayCorners(sampleRun(), atFrame12);
+    expect(Object.values(corners).flat()).toEqual([
+      ...full.bottomLeft.slice(0, 2),
+      ...full.bottomRight.slice(0, 3),
+      ...full.bottomLeft.slice(2),
+      ...full.bottomRight.slice(3),
+    ]);
   });
 
   it('omits missing values instead of writing "undefined" or empty lines', () => {

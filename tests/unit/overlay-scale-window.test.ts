@@ -11,7 +11,12 @@ function calibrated(columnMm: number, source: Spacing['source'] = 'Imager Pixel 
 describe('scale bar', () => {
   it('picks the longest round length that fits and names the spacing source', () => {
     // 0.2 mm per image pixel at 1:1 → 5 screen px per mm; 120 px fits 20 mm (100 px), not 50.
-    expect(scaleBar(calibrated(0.2), 1, 120)).toEqual({ lengthMm: 20, widthPx: 100, label: '20 mm (Imager Pixel Spacing ÷ ERMF)' });
+    expect(scaleBar(calibrated(0.2), 1, 120)).toEqual({
+      lengthMm: 20,
+      widthPx: 100,
+      label: '20 mm (Imager Pixel Spacing ÷ ERMF)',
+      basis: 'Imager Pixel Spacing ÷ ERMF',
+    });
   });
 
   it('uses only round lengths as the zoom changes', () => {

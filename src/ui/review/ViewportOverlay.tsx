@@ -1,5 +1,5 @@
 import type { OpenedRun } from '../../dicom/run';
-import { overlayCorners, type OverlayCorners } from '../../format/corners';
+import { overlayCorners, presentationCorners, type OverlayCorners } from '../../format/corners';
 import { scaleBar } from '../../format/scaleBar';
 import { formatViewTransform } from '../../format/display';
 import { panePlayback, playback } from '../../state/playbackStore';
@@ -10,9 +10,6 @@ import { useRunSpacing } from '../measurements/useRunMeasurements';
 
 /** The longest bar takes at most this share of the pane's width (the corner block is at most 48%). */
 const SCALE_BAR_MAX_SHARE = 0.3;
-
-/** Patient (top left) and study (date, institution: top right) text, hidden in presentation mode. */
-const PATIENT_CORNERS = new Set<keyof OverlayCorners>(['topLeft', 'topRight']);
 
 const CORNERS: Array<[keyof OverlayCorners, string]> = [
   ['topLeft', 'top-left'],
@@ -28,7 +25,7 @@ const CORNERS: Array<[keyof OverlayCorners, string]> = [
  */
 export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: OpenedRun; frame: number }) {
   const visible = useSession((s) => s.overlayVisible);
-  // Presentation (teaching to a room): no patient or study text, only the run and acquisition corners.
+  // Presentation (teaching to a room): no patient or study text; the run's lines spread over the corners.
   const presentation = useStore(layout, (s) => s.presentation);
   // Shown in the bottom-left block only when not 1×.
   const speed = useStore(playback, (s) => panePlayback(paneId, s).speed);
@@ -36,19 +33,22 @@ export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: O
   const spacing = useRunSpacing(run);
   if (!visible) return null;
   const elapsedSeconds = (run.info.timing.frameStartMs[frame - 1] ?? 0) / 1000;
-  const corners = overlayCorners(run.info, { frame, elapsedSeconds, speed });
+  const corners = (presentation ? presentationCorners : overlayCorners)(run.info, { frame, elapsedSeconds, speed });
   const transform = display ? formatViewTransform(display.rotation, display.flipHorizontal, display.flipVertical) : null;
   if (transform) corners.bottomRight.push(transform);
   const bar = display && spacing ? scaleBar(spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
   return (
     <div className="viewport-overlay" data-testid="viewport-overlay" role="group" aria-label="Image information">
-      {CORNERS.filter(([key]) => !presentation || !PATIENT_CORNERS.has(key)).map(([key, className]) => (
+      {CORNERS.filter(([key]) => corners[key].length > 0 || (key === 'bottomRight' && bar)).map(([key, className]) => (
         <div key={key} className={`overlay-corner ${className}`}>
           {/* The bar heads the bottom-right block, so it never runs into the corner text. */}
           {key === 'bottomRight' && bar && (
             <div className="scale-bar" role="img" aria-label={`Scale bar ${bar.label}`}>
               <div className="scale-bar-line" style={{ width: `${bar.widthPx}px` }} />
-              <div className="scale-bar-label">{bar.label}</div>
+              {/* In presentation the length is read from the back of the room; its basis stays small. */}
+              <div className="scale-bar-label">
+                {bar.lengthMm} mm <span className="scale-bar-basis">({bar.basis})</span>
+              </div>
             </div>
           )}
           {corners[key].map((line, index) => (
