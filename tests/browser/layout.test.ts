@@ -584,6 +584,49 @@ describe('accessibility', () => {
     expect(await axeViolations(page), 'presentation').toEqual([]);
     await app.screenshot('layout-1280x800-presentation-side-by-side');
   });
+
+  // The Keys help scrolled, yet could not take the focus: a keyboard user could not read past its first screen.
+  it('axe-core finds no violation with a popover, a dialog or a form open: Keys, Export video, Export teaching case, calibration, subtraction, Add track', async () => {
+    app = await launchOnSamples();
+    const { page } = app;
+    await page.locator('summary', { hasText: 'Keys' }).click();
+    const keys = page.getByRole('region', { name: 'All keys' });
+    await expect.poll(() => keys.isVisible()).toBe(true);
+    expect(await keys.evaluate((el) => el.scrollHeight > el.clientHeight), 'the Keys help scrolls here').toBe(true);
+    expect(await axeViolations(page), 'Keys help').toEqual([]);
+    // Tab reaches the list and the arrow keys scroll it.
+    await keys.focus();
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => keys.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => keys.isVisible()).toBe(false);
+
+    await page.getByRole('button', { name: 'Export video' }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Export video' }).isVisible()).toBe(true);
+    expect(await axeViolations(page), 'Export video').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Export teaching case' }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Export teaching case' }).isVisible()).toBe(true);
+    expect(await axeViolations(page), 'Export teaching case').toEqual([]);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Calibrate' }).click();
+    await app.dragImage([
+      { x: 150.5, y: 200.5 },
+      { x: 250.5, y: 200.5 },
+    ]);
+    await expect.poll(() => page.getByRole('form', { name: 'Calibration line' }).isVisible()).toBe(true);
+    expect(await axeViolations(page), 'calibration form').toEqual([]);
+    await page.keyboard.press('Escape');
+
+    await app.showRunFromList(/^DSA S1/);
+    await page.getByRole('switch', { name: 'Subtract' }).click();
+    await expect.poll(() => page.getByRole('switch', { name: 'Subtract' }).getAttribute('aria-checked')).toBe('true');
+    expect(await axeViolations(page), 'subtraction').toEqual([]);
+    await app.timeline().getByRole('button', { name: 'Add track' }).click();
+    await expect.poll(() => app!.timeline().getByRole('menu').isVisible()).toBe(true);
+    expect(await axeViolations(page), 'Add track menu').toEqual([]);
+  });
 });
 
 describe('pen and touch', () => {

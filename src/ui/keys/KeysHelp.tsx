@@ -27,7 +27,8 @@ export function KeysHelp() {
   return (
     <details className="keys-help" ref={popover}>
       <summary>Keys</summary>
-      <div className="keys-help-panel">
+      {/* It scrolls on a short window: focusable, so the keyboard can scroll it too. */}
+      <div className="keys-help-panel" role="region" aria-label="All keys" tabIndex={0}>
         {SECTIONS.map((section) => (
           <section key={section} aria-label={`${section} keys`}>
             <h3>{section}</h3>
