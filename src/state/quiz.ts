@@ -186,4 +186,46 @@ export function errorText(result: PointResult): string {
   return result.answer ? 'no answer to compare with' : 'not answered';
 }
 
+/** A point result as the score list says it: "error 2.4 mm", "not answered". */
+export function resultText(result: PointResult): string {
+  if (result.errorMm !== null || result.errorPx !== null) return `error ${errorText(result)}`;
+  return result.answer ? 'the answer key has no point on this frame' : 'not answered';
+}
+
+/** A placed answer as the picture shows it; after Reveal, with where the answer key has it. */
+export interface ShownAnswer {
+  readonly key: string;
+  readonly label: string;
+  readonly answer: Point;
+  /** After Reveal: the answer key's point (null when it has none on this frame). */
+  readonly truth: Point | null;
+  /** After Reveal: "5.9 mm — wrong". */
+  readonly verdict: string | null;
+  readonly correct: boolean | null;
+}
+
+/** The answers placed on one frame of one run, scored when `result` is given (after Reveal). */
+export function answersOnFrame(state: QuizState, result: QuizResult | null, runKey: string, frame: number): ShownAnswer[] {
+  if (!state.active) return [];
+  const shown: ShownAnswer[] = [];
+  for (const q of state.questions) {
+    if (q.runKey !== runKey || !q.frames.includes(frame)) continue;
+    const key = answerKey(runKey, q.trackId, frame);
+    const answer = state.answers[key];
+    if (!answer) continue;
+    const scored = result?.points.find((p) => p.runKey === runKey && p.trackId === q.trackId && p.frame === frame) ?? null;
+    shown.push({
+      key,
+      label: q.label,
+      answer,
+      truth: scored?.truth ?? null,
+      verdict: scored
+        ? `${scored.errorMm !== null || scored.errorPx !== null ? errorText(scored) : resultText(scored)} — ${scored.correct ? 'right' : 'wrong'}`
+        : null,
+      correct: scored ? scored.correct : null,
+    });
+  }
+  return shown;
+}
+
 export const patternName = (p: ContrastPattern): string => CONTRAST_PATTERN_NAMES[p];

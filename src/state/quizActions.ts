@@ -9,8 +9,8 @@ import { documentOf } from './documents';
 import { placeAnswer, quiz, scoreQuiz, type QuizResult } from './quiz';
 import { runByKey, selectRun, session, setFrame } from './session';
 
-/** Shows the asked run and frame (in a pane already showing the run, else the active pane) and arms the answer. */
-export function startPlacing(runKey: string, trackId: string, frame: number): void {
+/** Shows the asked run and frame: in a pane already showing the run, else in the active pane. */
+export function showQuestionFrame(runKey: string, frame: number): void {
   const state = session.getState();
   let pane = state.panes.find((p) => p.runKey === runKey);
   if (!pane) {
@@ -18,6 +18,11 @@ export function startPlacing(runKey: string, trackId: string, frame: number): vo
     pane = session.getState().panes.find((p) => p.id === state.activePaneId)!;
   }
   setFrame(frame, pane.id);
+}
+
+/** Shows the asked run and frame and arms the answer. */
+export function startPlacing(runKey: string, trackId: string, frame: number): void {
+  showQuestionFrame(runKey, frame);
   quiz.setState({ placing: { runKey, trackId, frame } });
 }
 

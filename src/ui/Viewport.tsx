@@ -5,6 +5,7 @@ import { attachViewport, detachViewport } from '../state/viewports';
 import { useSession } from './hooks/useStore';
 import { ViewportOverlay } from './review/ViewportOverlay';
 import { ImagePickLayer } from './calibration/ImagePickLayer';
+import { QuizAnswerLayer } from './teaching/QuizAnswerLayer';
 
 /**
  * The element the pane's Cornerstone stack viewport draws into, with the overlay on top. The
@@ -45,6 +46,7 @@ export function Viewport({ paneId }: { paneId: string }) {
       )}
       {run && <ViewportOverlay paneId={paneId} run={run} frame={frame} />}
       {run && <ImagePickLayer paneId={paneId} />}
+      {run && <QuizAnswerLayer paneId={paneId} />}
       {!run && <div className="viewport-empty">{opening ?? 'Open a run to view it'}</div>}
     </div>
   );

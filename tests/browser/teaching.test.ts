@@ -349,6 +349,18 @@ describe('Export teaching case', () => {
     };
     await place(1, { x: 3, y: 0 });
     await place(6, { x: 0, y: 8 });
+    // The answer is drawn where it was placed, on its frame (the panel alone said only "placed").
+    const answers = app.pane(1).getByTestId('quiz-answers');
+    const answerMark = async () =>
+      answers.locator('g.quiz-answer').evaluate((g) => {
+        const ring = g.querySelector('circle')!.getBoundingClientRect();
+        return { x: ring.x + ring.width / 2, y: ring.y + ring.height / 2, text: g.textContent, tone: g.getAttribute('class') };
+      });
+    const placedAt = await app.pagePoint({ x: tipAt(6).x, y: tipAt(6).y + 8 });
+    const placed = await answerMark();
+    expect(Math.hypot(placed.x - placedAt.x, placed.y - placedAt.y), 'the ring is on the click').toBeLessThan(1.5);
+    expect(placed).toMatchObject({ text: 'Your answer (Needle tip)', tone: 'quiz-answer placed' });
+    expect(await answers.locator('g.quiz-answer').count(), 'frame 6 shows its own answer only').toBe(1);
     expect((await app.savedDoc(runKey)).tracks[0].keyframes, 'answers do not touch the document').toEqual(starting.tracks[0].keyframes);
     // The contrast patterns stand one a line, each box before its name.
     const boxes = await Promise.all(
@@ -366,7 +378,7 @@ describe('Export teaching case', () => {
     const errorOf = (frame: number) => Number(new RegExp(`Needle tip, frame ${frame}: error ([\\d.]+) mm`).exec(text)?.[1]);
     expect(errorOf(1)).toBeCloseTo(3 * spacing, 0);
     expect(errorOf(6)).toBeCloseTo(8 * spacing, 0);
-    expect(text).toContain('Needle tip, frame 12: error not answered — wrong');
+    expect(text).toContain('Needle tip, frame 12: not answered — wrong');
     expect(text).toMatch(/Needle tip, frame 1: error [\d.]+ mm — right/);
     expect(text).toMatch(/Needle tip, frame 6: error [\d.]+ mm — wrong/);
     expect(text).toMatch(
@@ -374,7 +386,36 @@ describe('Export teaching case', () => {
     );
     expect(text).toContain('Score: 2 of 4');
     await expect.poll(shownKinds).toEqual(expect.arrayContaining(['needleTip', 'target']));
+    // Each answer is drawn against the answer key: a red ring and a line to the key's tip where it is
+    // wrong, green where it is right; "Show frame" goes to it.
+    await expect.poll(async () => (await answerMark()).tone).toBe('quiz-answer wrong');
+    expect((await answerMark()).text).toBe(`Needle tip: ${errorOf(6).toFixed(1)} mm — wrong`);
+    const offset = await answers.locator('line.quiz-answer-offset').evaluate((l) => {
+      const n = (a: string) => Number(l.getAttribute(a));
+      return Math.hypot(n('x2') - n('x1'), n('y2') - n('y1'));
+    });
+    const scale = await app.imagePixelsPerCssPixel(truth.columns);
+    expect(offset * scale, 'the line is as long as the error, in image pixels').toBeCloseTo(8, 0);
+    const colourAt = async (p: { x: number; y: number }) => {
+      const png = await app.page.screenshot({ clip: { x: p.x - 0.5, y: p.y - 0.5, width: 1, height: 1 } });
+      return app.page.evaluate(async (b64) => {
+        const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+        const ctx = new OffscreenCanvas(1, 1).getContext('2d')!;
+        ctx.drawImage(bitmap, 0, 0);
+        return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+      }, png.toString('base64'));
+    };
+    const ring = await answerMark();
+    const [r6, g6] = await colourAt({ x: ring.x, y: ring.y - 8 });
+    expect(r6 > 200 && g6 < 150, `red ring on frame 6: ${r6},${g6}`).toBe(true);
     await app.screenshot('teaching-quiz-revealed');
+    await result.getByRole('button', { name: 'Show frame 1', exact: true }).click();
+    await expect.poll(() => app.frame()).toBe(1);
+    await expect.poll(async () => (await answerMark()).tone).toBe('quiz-answer right');
+    const right = await answerMark();
+    const [r1, g1, b1] = await colourAt({ x: right.x, y: right.y - 8 });
+    expect(g1 > 180 && r1 < 160 && b1 < 160, `green ring on frame 1: ${r1},${g1},${b1}`).toBe(true);
+    await app.screenshot('teaching-quiz-revealed-frame1');
     await app.close();
   });
 

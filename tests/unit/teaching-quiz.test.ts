@@ -6,10 +6,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { emptyCaseRecord, type AnnotationDocument } from '../../src/annotations/model';
 import {
   answerKey,
+  answersOnFrame,
   errorText,
   pickContrastPattern,
   placeAnswer,
   quiz,
+  resultText,
   reveal,
   scoreQuiz,
   setQuizMode,
@@ -113,5 +115,44 @@ describe('scoring', () => {
     expect(result.points[1].correct).toBe(false);
     expect(result.patterns[0]).toMatchObject({ picked: ['epidural'], expected: ['epidural', 'intravascularVenous'], correct: false });
     expect([result.score, result.total]).toEqual([1, 3]);
+  });
+});
+
+describe('answers on the picture', () => {
+  const calibrated = () => ({ rowMm: 0.5, columnMm: 0.5 });
+  it('lists the answers placed on a frame, and after Reveal where the key has them and how far off', () => {
+    quiz.setState({ placing: { runKey: 'run-a', trackId: 'needleTip-1', frame: 5 } });
+    placeAnswer({ x: 30, y: 58 }); // 8 px below the interpolated tip (30, 50): 4 mm
+    expect(answersOnFrame(quiz.getState(), null, 'run-a', 1), 'frame 1 has no answer yet').toEqual([]);
+    expect(answersOnFrame(quiz.getState(), null, 'run-b', 5), 'another run').toEqual([]);
+    const placed = answersOnFrame(quiz.getState(), null, 'run-a', 5);
+    expect(placed).toEqual([
+      {
+        key: answerKey('run-a', 'needleTip-1', 5),
+        label: 'Needle tip',
+        answer: { x: 30, y: 58 },
+        truth: null,
+        verdict: null,
+        correct: null,
+      },
+    ]);
+    reveal();
+    const result = scoreQuiz(quiz.getState(), () => doc, calibrated);
+    expect(answersOnFrame(quiz.getState(), result, 'run-a', 5)).toEqual([
+      { ...placed[0], truth: { x: 30, y: 50 }, verdict: '4.0 mm — wrong', correct: false },
+    ]);
+    setQuizMode(false);
+    expect(answersOnFrame(quiz.getState(), result, 'run-a', 5), 'out of quiz mode nothing is drawn').toEqual([]);
+  });
+
+  it('words each result as the score list says it', () => {
+    quiz.setState({ placing: { runKey: 'run-a', trackId: 'needleTip-1', frame: 1 } });
+    placeAnswer({ x: 13, y: 14 });
+    const result = scoreQuiz(quiz.getState(), () => doc, calibrated);
+    expect(result.points.map(resultText)).toEqual(['error 2.5 mm', 'not answered']);
+    // An answer on a frame the key has no point for (its track starts later) is not scored right.
+    const noKey = scoreQuiz(quiz.getState(), () => ({ ...doc, tracks: [] }), calibrated);
+    expect(resultText(noKey.points[0])).toBe('the answer key has no point on this frame');
+    expect(noKey.points[0].correct).toBe(false);
   });
 });

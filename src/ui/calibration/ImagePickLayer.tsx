@@ -2,19 +2,12 @@ import { useState } from 'react';
 import type { Point } from '../../annotations/model';
 import { imagePick, updatePick } from '../../state/imagePick';
 import { paneById, runOfPane } from '../../state/session';
-import { clientToImagePoint, imagePointToClient } from '../../viewer/review';
+import { clientToImagePoint } from '../../viewer/review';
 import { useRunDocument } from '../hooks/useRunDocument';
 import { useSession, useStore } from '../hooks/useStore';
+import { imagePointInLayer as toLayer } from '../review/imagePoints';
 import { useViewportDisplay, useViewportElement } from '../review/useViewportDisplay';
 import './calibration.css';
-
-/** Where an image point is inside the layer (which covers the viewport element exactly), in CSS pixels. */
-function toLayer(paneId: string, layer: HTMLElement | null, p: Point): { x: number; y: number } | null {
-  const page = imagePointToClient(paneId, p.x, p.y);
-  if (!page || !layer) return null;
-  const box = layer.getBoundingClientRect();
-  return { x: page.x - box.left, y: page.y - box.top };
-}
 
 /**
  * Over the pane's viewport: while a calibration line or a lead tip is being picked, it takes the

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { CONTRAST_PATTERNS } from '../../annotations/model';
-import { answerKey, errorText, patternName, pickContrastPattern, quiz, reveal, setQuizMode } from '../../state/quiz';
-import { placeAnswerAtClick, quizResult, startPlacing } from '../../state/quizActions';
+import { answerKey, patternName, pickContrastPattern, quiz, resultText, reveal, setQuizMode } from '../../state/quiz';
+import { placeAnswerAtClick, quizResult, showQuestionFrame, startPlacing } from '../../state/quizActions';
 import { runByKey } from '../../state/session';
 import { runTitle } from '../../format/run';
 import { useStore } from '../hooks/useStore';
@@ -118,7 +118,11 @@ export function QuizPanel() {
           <ul>
             {result.points.map((p) => (
               <li key={`${p.runKey}|${p.trackId}|${p.frame}`}>
-                {p.label}, frame {p.frame}: error {errorText(p)} — {p.correct ? 'right' : 'wrong'}
+                {p.label}, frame {p.frame}: {resultText(p)} — {p.correct ? 'right' : 'wrong'}{' '}
+                {/* The frame, with the answer and the answer key drawn on it. */}
+                <button type="button" onClick={() => showQuestionFrame(p.runKey, p.frame)}>
+                  Show frame {p.frame}
+                </button>
               </li>
             ))}
             {result.patterns.map((p) => (
