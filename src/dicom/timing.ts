@@ -1,7 +1,7 @@
 import type { DataSet } from 'dicom-parser';
 import { formatTag } from './header';
 import type { FrameTiming, ParsedHeader, TimingSource } from './types';
-import { attributeTags, dateTimeMs, decimal, dicomDateTimeMs, numbers, text, texts } from './values';
+import { attributeTags, dateTimeMs, decimal, dicomDateTimeMs, numbers, sequenceItems, text, texts } from './values';
 
 /**
  * When each frame of a run should be shown.
@@ -10,11 +10,15 @@ import { attributeTags, dateTimeMs, decimal, dicomDateTimeMs, numbers, text, tex
  *  1. Frame Time Vector (0018,1065): one value per frame; the first is 0 by definition and each
  *     later value is the increment from the previous frame, so every increment must be > 0.
  *  2. Frame Time (0018,1063) > 0 ms: regular frames.
- *  3. Cine Rate (0018,0040) > 0 fps.
- *  4. Recommended Display Frame Rate (0008,2144) > 0 fps.
- *  5. For a series of single-frame instances: their Acquisition (else Content) date/time, when it
+ *  3. An enhanced multi-frame object (Enhanced XA/XRF, which has no Cine module): each frame's
+ *     Frame Reference DateTime (0018,9151), else Frame Acquisition DateTime (0018,9074), in its
+ *     Frame Content Sequence (0020,9111) of the Per-frame Functional Groups, when they strictly
+ *     increase from frame to frame.
+ *  4. Cine Rate (0018,0040) > 0 fps.
+ *  5. Recommended Display Frame Rate (0008,2144) > 0 fps.
+ *  6. For a series of single-frame instances: their Acquisition (else Content) date/time, when it
  *     strictly increases from frame to frame.
- *  6. 15 fps, with the note "no usable frame timing; assuming 15 fps".
+ *  7. 15 fps, with the note "no usable frame timing; assuming 15 fps".
  * Frame Increment Pointer (0028,0009) names the attribute that holds the timing. When it names
  * Frame Time rather than Frame Time Vector, Frame Time is tried first; when it names an attribute
  * that is absent, a note says so.
@@ -55,7 +59,7 @@ function candidatesInOrder(dataSet: DataSet, pointer: string[], notes: string[])
   }
   const frameTimeFirst = pointer.includes(FRAME_TIME) && !pointer.includes(FRAME_TIME_VECTOR);
   const regularOnes: Candidate[] = frameTimeFirst ? [fromFrameTime, fromFrameTimeVector] : [fromFrameTimeVector, fromFrameTime];
-  return [...regularOnes, fromCineRate, fromRecommendedRate, fromAcquisitionTimes];
+  return [...regularOnes, fromFrameContentTimes, fromCineRate, fromRecommendedRate, fromAcquisitionTimes];
 }
 
 const NAMES: Record<string, string> = {
@@ -122,6 +126,47 @@ function fromCineRate([first]: ParsedHeader[], frameCount: number, notes: string
 function fromRecommendedRate([first]: ParsedHeader[], frameCount: number, notes: string[]): Schedule | null {
   const fps = positiveValue(first.dataSet, RECOMMENDED_RATE, 'fps', notes);
   return fps === null ? null : regular('Recommended Display Frame Rate', frameCount, 1000 / fps);
+}
+
+const PER_FRAME_GROUPS = 'x52009230';
+const FRAME_CONTENT = 'x00209111';
+const FRAME_REFERENCE_DATETIME = 'x00189151';
+const FRAME_ACQUISITION_DATETIME = 'x00189074';
+
+/** An enhanced multi-frame object: frame times from each frame's Frame Content Sequence. */
+function fromFrameContentTimes([first, ...others]: ParsedHeader[], frameCount: number, notes: string[]): Schedule | null {
+  if (others.length > 0 || frameCount < 2) return null;
+  const groups = sequenceItems(first.dataSet, PER_FRAME_GROUPS);
+  const contents = groups.map((group) => sequenceItems(group, FRAME_CONTENT)[0]);
+  if (contents.every((content) => !content)) return null;
+  const label = 'Frame Content Sequence (0020,9111)';
+  if (groups.length !== frameCount) {
+    notes.push(`${label}: the Per-frame Functional Groups have ${groups.length} items for ${frameCount} frames; not used`);
+    return null;
+  }
+  const timeOf = (content: DataSet | undefined, tag: string) => (content ? dicomDateTimeMs(text(content, tag)) : null);
+  // The reference time is the one the standard gives for relating frames in time; the acquisition time is its fallback.
+  const tag = [FRAME_REFERENCE_DATETIME, FRAME_ACQUISITION_DATETIME].find((t) => contents.every((c) => timeOf(c, t) !== null));
+  if (!tag) {
+    const missing = contents.findIndex(
+      (c) => timeOf(c, FRAME_REFERENCE_DATETIME) === null && timeOf(c, FRAME_ACQUISITION_DATETIME) === null,
+    );
+    notes.push(
+      missing >= 0
+        ? `${label}: frame ${missing + 1} has no Frame Reference or Frame Acquisition DateTime; not used`
+        : `${label}: neither Frame Reference nor Frame Acquisition DateTime is in every frame; not used`,
+    );
+    return null;
+  }
+  const source = tag === FRAME_REFERENCE_DATETIME ? 'Frame Reference DateTime' : 'Frame Acquisition DateTime';
+  const times = contents.map((c) => timeOf(c, tag) as number);
+  const starts = times.map((t) => t - times[0]);
+  const back = starts.findIndex((s, i) => i > 0 && s <= starts[i - 1]);
+  if (back > 0) {
+    notes.push(`${label}: the ${source} of frame ${back + 1} is not after frame ${back}'s; not used`);
+    return null;
+  }
+  return { source, frameStartMs: starts, lastFrameMs: starts[starts.length - 1] / (starts.length - 1) };
 }
 
 /** A single-frame series: frame times from when each instance was acquired. */

@@ -91,7 +91,14 @@ export interface FrameIndex {
 }
 
 export type TimingSource =
-  'Frame Time Vector' | 'Frame Time' | 'Cine Rate' | 'Recommended Display Frame Rate' | 'Acquisition times' | 'default';
+  | 'Frame Time Vector'
+  | 'Frame Time'
+  | 'Frame Reference DateTime'
+  | 'Frame Acquisition DateTime'
+  | 'Cine Rate'
+  | 'Recommended Display Frame Rate'
+  | 'Acquisition times'
+  | 'default';
 
 export interface FrameTiming {
   /** Start time of each frame in ms relative to frame 1 (frame 1 is 0). Length = frame count. */

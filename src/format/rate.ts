@@ -53,6 +53,8 @@ export function formatFrameRate(timing: FrameTiming): string | null {
 const IRREGULAR_SOURCE_NAMES: Record<FrameTiming['source'], string> = {
   'Frame Time Vector': 'FTV',
   'Frame Time': 'Frame Time',
+  'Frame Reference DateTime': 'Frame times',
+  'Frame Acquisition DateTime': 'Frame times',
   'Cine Rate': 'Cine Rate',
   'Recommended Display Frame Rate': 'Display rate',
   'Acquisition times': 'Acquisition times',

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LONG_RUN, longRleRun } from '../support/dicom/longRun';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import { launchApp, launchOnSamples, sampleFile, sampleTruth, scratchDir, type App, type PaneNumber } from './driver';
 
 const AP_RUN = { button: /L4 TFESI AP/, file: 'l4-tfesi-ap-512.dcm' }; // 60 frames, Frame Time 66.67 ms (15 fps)
@@ -450,6 +451,68 @@ describe('cine playback without usable frame timing', () => {
       expect(app.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
     });
   }
+});
+
+/**
+ * An Enhanced XA Image (1.2.840.10008.5.1.4.1.1.12.1.1) has no Cine module: its timing is each
+ * frame's Frame Reference DateTime in the Per-frame Functional Groups. 12 frames of 64², 125 ms
+ * apart (8 fps), each frame a different grey.
+ */
+function enhancedXaRun(): string {
+  const frames = 12;
+  const pixels = new Uint8Array(64 * 64 * frames);
+  for (let f = 0; f < frames; f++) pixels.fill(20 * f, f * 4096, (f + 1) * 4096);
+  const frameGroup = (f: number) => {
+    const ms = 125 * f;
+    const time = `1200${String(Math.floor(ms / 1000)).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}000`;
+    return [el(0x00209111, 'SQ', [[el(0x00189151, 'DT', `20240312${time}`), el(0x00189074, 'DT', `20240312${time}`)]])];
+  };
+  const bytes = buildDicom({
+    elements: imageElements({
+      rows: 64,
+      columns: 64,
+      frames,
+      sopClassUID: '1.2.840.10008.5.1.4.1.1.12.1.1',
+      extra: [
+        el(
+          0x52009230,
+          'SQ',
+          Array.from({ length: frames }, (_, f) => frameGroup(f)),
+        ),
+      ],
+    }),
+    pixelData: { kind: 'native', bytes: pixels },
+  });
+  const file = join(scratchDir('enhanced'), 'enhanced-xa-8fps.dcm');
+  writeFileSync(file, bytes);
+  return file;
+}
+
+describe('cine playback of an enhanced multi-frame run', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await launchApp({ samples: false });
+  });
+  afterAll(async () => app?.close());
+
+  // It played at an assumed 15 fps, nearly twice as fast as it was acquired.
+  it('plays an Enhanced XA run at its Frame Reference DateTimes (no Cine module)', async () => {
+    const key = await app.openRun(enhancedXaRun());
+    await app.waitForMark('fluorolens:run-decoded', key, 60_000);
+    const rate = app.pane().getByLabel('Frame rate');
+    await expect.poll(() => rate.textContent()).toBe('8 fps');
+    expect(await rate.getAttribute('title')).toBe('Timing from Frame Reference DateTime');
+    await app.goToFrame(5);
+    expect(await readout(app)).toContain('t = 0.50 s');
+    await app.goToFrame(1);
+    await setPlayback(app, { mode: 'Play once' });
+    const run = await playFor(app.page, 4000);
+    expect(run.endedByItself).toBe(true);
+    // 12 frames at 125 ms: the last starts 1.375 s in (at 15 fps it came at 0.73 s).
+    const last = run.times[run.frames.indexOf(12)];
+    expect(last, `frames ${run.frames.join(',')} at ${run.times.map(Math.round).join(',')} ms`).toBeGreaterThan(1300);
+    expect(last).toBeLessThan(1700);
+  });
 });
 
 /**

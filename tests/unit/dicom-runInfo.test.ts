@@ -111,6 +111,53 @@ describe('buildRunInfo: frame timing', () => {
     expect(timing.frameStartMs).toEqual([0, 40, 80]);
   });
 
+  describe("an enhanced multi-frame object (no Cine module): each frame's Frame Content Sequence", () => {
+    /** Per-frame Functional Groups, one item per frame, each with a Frame Content Sequence holding `content`. */
+    const perFrame = (...contents: ElementSpec[][]) =>
+      el(
+        0x52009230,
+        'SQ',
+        contents.map((content) => [el(0x00209111, 'SQ', [content])]),
+      );
+    const reference = (dt: string) => [el(0x00189151, 'DT', dt)];
+    const acquisition = (dt: string) => [el(0x00189074, 'DT', dt)];
+
+    it('plays at the Frame Reference DateTimes, irregular gaps and all', async () => {
+      const { timing } = await infoWith(
+        [perFrame(reference('20240101120000.000000'), reference('20240101120000.066667'), reference('20240101120000.200000'))],
+        3,
+      );
+      expect(timing.source).toBe('Frame Reference DateTime');
+      expect(timing.notes).toEqual([]);
+      expect(timing.frameStartMs.map((ms) => Math.round(ms * 1000) / 1000)).toEqual([0, 66.667, 200]);
+      expect(timing.durationMs).toBeCloseTo(300, 6);
+    });
+
+    it('falls back to Frame Acquisition DateTime, and ranks below Frame Time', async () => {
+      const frames = [acquisition('20240101120000'), acquisition('20240101120000.125'), acquisition('20240101120000.25')];
+      const { timing } = await infoWith([perFrame(...frames)], 3);
+      expect(timing).toMatchObject({ source: 'Frame Acquisition DateTime', frameStartMs: [0, 125, 250], nominalFps: 8 });
+      const explicit = await infoWith([el(0x00181063, 'DS', '40'), perFrame(...frames)], 3);
+      expect(explicit.timing.source).toBe('Frame Time');
+    });
+
+    it('says why it is not used: a frame without a time, times that go back, items missing', async () => {
+      const gap = await infoWith([perFrame(reference('20240101120000'), [], reference('20240101120001'))], 3);
+      expect(gap.timing.source).toBe('default');
+      expect(gap.timing.notes[0]).toBe(
+        'Frame Content Sequence (0020,9111): frame 2 has no Frame Reference or Frame Acquisition DateTime; not used',
+      );
+      const back = await infoWith([perFrame(reference('20240101120001'), reference('20240101120000.5'), reference('20240101120002'))], 3);
+      expect(back.timing.notes[0]).toBe(
+        "Frame Content Sequence (0020,9111): the Frame Reference DateTime of frame 2 is not after frame 1's; not used",
+      );
+      const short = await infoWith([perFrame(reference('20240101120000'), reference('20240101120001'))], 3);
+      expect(short.timing.notes[0]).toBe(
+        'Frame Content Sequence (0020,9111): the Per-frame Functional Groups have 2 items for 3 frames; not used',
+      );
+    });
+  });
+
   it('times a single-frame series by acquisition time, and notes times that do not increase', async () => {
     const at = (uid: string, time: string) => headerWith([el(0x00080022, 'DA', '20240101'), el(0x00080032, 'TM', time)], 1, { uid });
     const headers = [await at('1.1', '120000'), await at('1.2', '120000.5'), await at('1.3', '120001.5')];
