@@ -26,3 +26,22 @@ export function allStackViewports(): StackViewport[] {
 export function viewportElement(viewportId: string): HTMLDivElement | null {
   return (stackViewport(viewportId)?.element as HTMLDivElement | undefined) ?? null;
 }
+
+/**
+ * Fits every viewport to its element again, keeping what the user set relative to the fitted
+ * image: zoom (1 = fitted), pan, rotation and flips. Cornerstone's keepCamera keeps the visible
+ * world height instead, so a pane that became narrower than its image (side by side on a portrait
+ * screen) cut the image's sides off while the toolbar still offered Fit.
+ */
+export function resizeKeepingViewPresentation(): void {
+  const engine = getRenderingEngine(ENGINE_ID);
+  if (!engine) return;
+  const shown = allStackViewports()
+    .filter((viewport) => viewport.getCurrentImageId())
+    .map((viewport) => ({ viewport, presentation: viewport.getViewPresentation() }));
+  engine.resize(true, false);
+  for (const { viewport, presentation } of shown) {
+    viewport.setViewPresentation(presentation);
+    viewport.render();
+  }
+}

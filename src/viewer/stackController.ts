@@ -33,7 +33,7 @@ import { forgetChunks } from './frameReads';
 import { warmUpRendering } from './renderWarmup';
 import { alignTransferFunctionWithInvert } from './transferFunctionGuard';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
-import { renderingEngine } from './engine';
+import { renderingEngine, resizeKeepingViewPresentation } from './engine';
 import { imageIdsFor } from './imageIds';
 import { rangeFromWindow } from './probeMath';
 import type { PlaybackTarget } from './playback/panePlayer';
@@ -160,8 +160,8 @@ export class StackController implements PlaybackTarget {
     attachToolGroup(viewportId, re.id);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
     void warmUpRendering(re);
-    // Keeps the image fitted when the pane changes size.
-    this.resizeObserver = new ResizeObserver(() => renderingEngine().resize(true, true));
+    // Keeps the image fitted (or as zoomed, relative to fitted) when the pane changes size.
+    this.resizeObserver = new ResizeObserver(() => resizeKeepingViewPresentation());
     this.resizeObserver.observe(element);
   }
 

@@ -444,6 +444,44 @@ describe('panels that fold', () => {
   });
 });
 
+describe('a pane that changes shape', () => {
+  /** Where the image's corners are on the page, against the viewport's box. */
+  async function imageBox(app: App, pane: 'main' | 'second', columns: number, rows: number) {
+    const [a, b] = await app.page.evaluate(
+      ([id, c, r]) => [window.__fluorolens!.imagePointOnPage(id, 0, 0)!, window.__fluorolens!.imagePointOnPage(id, c, r)!],
+      [pane, columns, rows] as const,
+    );
+    const viewport = (await app
+      .pane(pane === 'main' ? 1 : 2)
+      .getByTestId('viewport')
+      .boundingBox())!;
+    return { left: Math.min(a.x, b.x), right: Math.max(a.x, b.x), top: Math.min(a.y, b.y), bottom: Math.max(a.y, b.y), viewport };
+  }
+
+  // Side by side on a portrait screen, each pane is narrower than tall: the first pane kept the
+  // single pane's visible height and cut both sides of the image off (zoom 1.4× in a pane that fits 0.68×).
+  it('refits the image when its pane becomes narrower than the image (side by side on a 768×1024 portrait screen), keeping rotation', async () => {
+    app = await launchOnSamples({ panels: 'default', viewport: { width: 768, height: 1024 } });
+    const rotate = app.toolbar().getByRole('button', { name: 'Rotate 90°' });
+    await rotate.click();
+    await openSideBySide(app);
+    await expect
+      .poll(async () => {
+        const box = await imageBox(app!, 'main', 512, 512);
+        return [box.left >= box.viewport.x - 1, box.right <= box.viewport.x + box.viewport.width + 1, Math.round(box.right - box.left)];
+      })
+      .toEqual([true, true, Math.round((await app.pane(1).getByTestId('viewport').boundingBox())!.width)]);
+    // Still turned: image row 0 runs down the right-hand side after a quarter turn clockwise.
+    const [origin, along] = await app.page.evaluate(() => [
+      window.__fluorolens!.imagePointOnPage('main', 0, 0)!,
+      window.__fluorolens!.imagePointOnPage('main', 100, 0)!,
+    ]);
+    expect(Math.abs(along.x - origin.x)).toBeLessThan(1);
+    expect(along.y).toBeGreaterThan(origin.y);
+    await app.screenshot('layout-768x1024-side-by-side');
+  });
+});
+
 describe('full screen and presentation', () => {
   it('F puts the active pane full screen and back', async () => {
     app = await launchOnSamples({ panels: 'default' });
