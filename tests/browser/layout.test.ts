@@ -460,8 +460,11 @@ describe('a pane that changes shape', () => {
 
   // Side by side on a portrait screen, each pane is narrower than tall: the first pane kept the
   // single pane's visible height and cut both sides of the image off (zoom 1.4× in a pane that fits 0.68×).
-  it('refits the image when its pane becomes narrower than the image (side by side on a 768×1024 portrait screen), keeping rotation', async () => {
+  it('refits the image when its pane becomes narrower than the image (side by side on a 768×1024 portrait screen), keeping rotation; the header and the frame ruler fit too', async () => {
     app = await launchOnSamples({ panels: 'default', viewport: { width: 768, height: 1024 } });
+    // A track, so the timeline has its ruler.
+    await app.chooseTool('Needle tip');
+    await app.clickImage({ x: 200, y: 200 });
     const rotate = app.toolbar().getByRole('button', { name: 'Rotate 90°' });
     await rotate.click();
     await openSideBySide(app);
@@ -478,6 +481,24 @@ describe('a pane that changes shape', () => {
     ]);
     expect(Math.abs(along.x - origin.x)).toBeLessThan(1);
     expect(along.y).toBeGreaterThan(origin.y);
+    // The header takes a second row instead of breaking its labels over three lines.
+    const header = app.page.getByRole('banner');
+    for (const name of ['Open DICOM files', 'Side by side', 'Export teaching case']) {
+      const lineHeight = await header
+        .getByRole('button', { name, exact: true })
+        .evaluate((b) => parseFloat(getComputedStyle(b).lineHeight) || parseFloat(getComputedStyle(b).fontSize) * 1.2);
+      const box = (await header.getByRole('button', { name, exact: true }).boundingBox())!;
+      expect(box.height, `${name} on one line`).toBeLessThan(2 * lineHeight);
+      expect(box.y, `${name} inside the header`).toBeGreaterThanOrEqual((await header.boundingBox())!.y);
+    }
+    // The narrow pane's frame ruler labels fewer frames rather than running them into each other.
+    const ticks = await app
+      .pane(1)
+      .locator('.ruler-tick')
+      .evaluateAll((spans) => spans.map((s) => s.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })));
+    expect(ticks.length).toBeGreaterThan(2);
+    for (let i = 1; i < ticks.length; i++)
+      expect(ticks[i].left, `tick ${i} clear of tick ${i - 1}`).toBeGreaterThan(ticks[i - 1].right + 2);
     await app.screenshot('layout-768x1024-side-by-side');
   });
 });
