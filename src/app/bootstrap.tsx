@@ -11,6 +11,7 @@ import { createRoot } from 'react-dom/client';
 import { startAnnotationEditing } from '../state/annotationEditing';
 import { startDisplay } from '../state/display';
 import { openBundledSamples } from '../state/bundledSamples';
+import { startOtherTabsWatch } from '../state/otherTabs';
 import { startPacs } from '../state/pacs';
 import { startPanePlayers } from '../state/panePlayers';
 import { startPlaybackSync } from '../state/playbackSync';
@@ -29,6 +30,7 @@ export function startFluoroLens(root: HTMLElement): void {
   startDisplay();
   startVascularOpening();
   startAnnotationEditing();
+  startOtherTabsWatch();
   startPanePlayers();
   startPlaybackSync();
   // The teaching package carries each run's annotated video, made with the confirmed masks applied.

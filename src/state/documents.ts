@@ -121,6 +121,14 @@ function publishPractice(runKey: string): void {
   documents.setState((state) => ({ quizByRun: { ...state.quizByRun, [runKey]: view } }));
 }
 
+const editListeners = new Set<(runKey: string) => void>();
+
+/** Called after each change to a run's document that will be autosaved (not a quiz practice copy). */
+export function onDocumentEdited(listener: (runKey: string) => void): () => void {
+  editListeners.add(listener);
+  return () => editListeners.delete(listener);
+}
+
 /** After an edit: the practice copy is shown, the document is published and autosaved. */
 function edited(runKey: string, practice: boolean, save = true): void {
   if (practice) {
@@ -128,7 +136,9 @@ function edited(runKey: string, practice: boolean, save = true): void {
     return;
   }
   publish(runKey);
-  if (save) scheduleAutosave(runKey);
+  if (!save) return;
+  scheduleAutosave(runKey);
+  for (const listener of editListeners) listener(runKey);
 }
 
 // Leaving quiz mode drops the practice copies: the documents show again exactly as they were.

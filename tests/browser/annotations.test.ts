@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { annotationFile, dist, lerp, needleTrack, truthTarget, truthTip, type TrackSpec } from './documents';
-import { corpusFile, launchApp, sampleFile, sampleTruth, type App, type Point, type SavedDocument } from './driver';
+import { corpusFile, launchApp, launchOnSamples, sampleFile, sampleTruth, type App, type Point, type SavedDocument } from './driver';
 
 const RUN = 'l4-tfesi-ap-512';
 const truth = sampleTruth(RUN);
@@ -621,5 +621,40 @@ describe('annotation tools on a real XA cine (corpus)', () => {
     if (doc.derived.contrastArea.unit === 'mm²') expect(label).toMatch(/mm² \((Pixel Spacing|Imager Pixel Spacing)/);
     else expect(label).toMatch(/px² \(uncalibrated\)/);
     await app.screenshot('annotations-corpus-xa');
+  });
+});
+
+describe('the same run in two tabs', () => {
+  // Both tabs autosave the run's work under its identity, each over the other's: a reload kept
+  // only whichever saved last, and nothing said so.
+  it('warns in both tabs, naming the run, when it is annotated in one of them; other runs stay quiet', async () => {
+    const first = await launchOnSamples();
+    const second = await first.openAnotherTab();
+    try {
+      await second.waitForMark('fluorolens:first-frame');
+      const alertOf = (app: App) => app.page.getByRole('alert');
+      // Tab 2 shows another run, then tab 1 annotates its run (the L4 AP, open in both).
+      await second.showRunFromList(/^L5 TFESI oblique/);
+      await first.chooseTool('Needle tip');
+      await first.clickImage({ x: 200, y: 200 });
+      const warning = /L4 TFESI AP \(synthetic\) is open in another FluoroLens tab too, and annotated in one of them/;
+      await expect.poll(async () => (await alertOf(second).textContent()) ?? '').toMatch(warning);
+      await expect.poll(async () => (await alertOf(first).textContent()) ?? '').toMatch(warning);
+      expect((await alertOf(first).textContent()) ?? '').toContain('l4-tfesi-ap-512.dcm');
+      // Once per run: more changes add no second warning.
+      await first.goToFrame(10);
+      await first.clickImage({ x: 220, y: 210 });
+      await first.page.waitForTimeout(500);
+      expect(((await alertOf(second).textContent()) ?? '').match(/is open in another FluoroLens tab/g)).toHaveLength(1);
+      // A run open in one tab only: annotating it warns nobody.
+      const rfKey = await second.openRun(corpusFile('rf_siemens_1f_464x512_8bit.dcm'));
+      await second.chooseTool('Needle tip');
+      await second.clickImage({ x: 200, y: 200 });
+      await expect.poll(async () => (await second.savedDoc(rfKey)).tracks.length).toBe(1);
+      await second.page.waitForTimeout(500);
+      for (const app of [first, second]) expect((await alertOf(app).textContent()) ?? '').not.toMatch(/rf_siemens/);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -497,6 +497,14 @@ export class App {
     return this.pane(pane).getByTestId('viewport').locator('canvas').first();
   }
 
+  /** Another tab of the same browser profile (the same storage; tabs can talk), on the same address. */
+  async openAnotherTab(): Promise<App> {
+    const other = new App(await this.context.newPage(), this.context);
+    apps.add(other);
+    await other.page.goto(this.page.url());
+    return other;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
