@@ -21,8 +21,9 @@ export function runTiming(run: OpenedRun): string {
   const fps = formatFps(timing.nominalFps);
   let rate = `${fps} fps`;
   if (timing.source === 'default') rate = `${fps} fps assumed`;
+  // Whole numbers from 10 fps up ("~13"); slower runs keep a decimal (spot images 2.5 s apart read "~0.4", not "~0").
   else if (isIrregularTiming(timing))
-    rate = `${timing.source === 'Frame Time Vector' ? 'FTV' : 'irregular'} ~${Math.round(timing.nominalFps)} fps`;
+    rate = `${timing.source === 'Frame Time Vector' ? 'FTV' : 'irregular'} ~${timing.nominalFps >= 10 ? Math.round(timing.nominalFps) : timing.nominalFps.toFixed(1)} fps`;
   return [frames, seconds, rate].join(' · ');
 }
 

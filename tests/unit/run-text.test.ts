@@ -30,6 +30,13 @@ describe('run timing in the Runs list', () => {
     );
   });
 
+  it('keeps a decimal for slow irregular runs: spot images seconds apart are not "~0 fps"', () => {
+    const starts = [0, 2500, 7000];
+    expect(runTiming(runWith(3, { frameStartMs: starts, durationMs: 7500, nominalFps: 0.4, source: 'Acquisition times' }))).toBe(
+      '3 frames · 7.5 s · irregular ~0.4 fps',
+    );
+  });
+
   it('says when the rate is assumed, and a still is one frame', () => {
     expect(runTiming(runWith(10, { source: 'default', nominalFps: 10, durationMs: 1000 }))).toBe('10 frames · 1.0 s · 10 fps assumed');
     expect(runTiming(runWith(1, { frameStartMs: [0], durationMs: 67 }))).toBe('1 frame');
