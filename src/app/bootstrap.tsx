@@ -11,6 +11,7 @@ import { createRoot } from 'react-dom/client';
 import { startAnnotationEditing } from '../state/annotationEditing';
 import { startDisplay } from '../state/display';
 import { openBundledSamples } from '../state/bundledSamples';
+import { startCineDisplay } from '../state/cineDisplay';
 import { startOtherTabsWatch } from '../state/otherTabs';
 import { startPacs } from '../state/pacs';
 import { startPanePlayers } from '../state/panePlayers';
@@ -32,6 +33,8 @@ export function startFluoroLens(root: HTMLElement): void {
   startAnnotationEditing();
   startOtherTabsWatch();
   startPanePlayers();
+  // After the players: a new run's player reset comes first, then the file's trim and sequencing.
+  startCineDisplay();
   startPlaybackSync();
   // The teaching package carries each run's annotated video, made with the confirmed masks applied.
   // A browser that cannot encode gets a package without video, and the dialog says so.

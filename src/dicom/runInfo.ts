@@ -1,5 +1,5 @@
 import type { DataSet } from 'dicom-parser';
-import { buildFrameTiming } from './timing';
+import { buildFrameTiming, readCineDisplay } from './timing';
 import type {
   FramePixelShift,
   MaskSubtraction,
@@ -29,6 +29,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
   const frameCount = headers.length === 1 ? geometry.frameCount : headers.reduce((sum, h) => sum + readPixelGeometry(h).frameCount, 0);
   const bitsStored = uint16(ds, 'x00280101') ?? geometry.bitsAllocated;
   const subtraction = readSubtraction(ds);
+  const timing = buildFrameTiming(headers, frameCount);
   return {
     patient: { name: text(ds, 'x00100010'), id: text(ds, 'x00100020'), birthDate: text(ds, 'x00100030'), sex: text(ds, 'x00100040') },
     study: {
@@ -61,7 +62,8 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     photometricInterpretation: text(ds, 'x00280004') || (geometry.samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2'),
     planarConfiguration: uint16(ds, 'x00280006') ?? 0,
     frameCount,
-    timing: buildFrameTiming(headers, frameCount),
+    timing,
+    cineDisplay: readCineDisplay(ds, frameCount, timing.notes),
     spacing: readSpacing(ds),
     positioner: readPositioner(ds),
     exposure: readExposure(ds),

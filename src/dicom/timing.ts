@@ -1,6 +1,6 @@
 import type { DataSet } from 'dicom-parser';
 import { formatTag } from './header';
-import type { FrameTiming, ParsedHeader, TimingSource } from './types';
+import type { CineDisplay, FrameTiming, ParsedHeader, TimingSource } from './types';
 import { attributeTags, dateTimeMs, decimal, dicomDateTimeMs, numbers, sequenceItems, text, texts } from './values';
 
 /**
@@ -214,4 +214,31 @@ function positiveValue(dataSet: DataSet, tag: string, unit: string, notes: strin
   const shown = value === undefined ? `"${text(dataSet, tag)}"` : `${value} ${unit}`;
   notes.push(`${NAMES[tag]} ${shown} is not usable`);
   return null;
+}
+
+const START_TRIM = 'x00082142';
+const STOP_TRIM = 'x00082143';
+const PREFERRED_PLAYBACK_SEQUENCING = 'x00181244';
+
+/**
+ * The Cine module's display hints. A trim that does not fit the run (outside 1…frames, start after
+ * stop) is not used and leaves a note in `notes` (the timing's, shown with the rate).
+ */
+export function readCineDisplay(dataSet: DataSet, frameCount: number, notes: string[]): CineDisplay {
+  const code = dataSet.elements[PREFERRED_PLAYBACK_SEQUENCING] ? dataSet.uint16(PREFERRED_PLAYBACK_SEQUENCING) : undefined;
+  const sequencing = code === 0 ? 'looping' : code === 1 ? 'sweeping' : null;
+  if (frameCount < 2) return { trim: null, sequencing: null };
+  const start = decimal(dataSet, START_TRIM);
+  const stop = decimal(dataSet, STOP_TRIM);
+  if (start === undefined && stop === undefined) return { trim: null, sequencing };
+  const firstFrame = start ?? 1;
+  const lastFrame = stop ?? frameCount;
+  const fits =
+    Number.isInteger(firstFrame) && Number.isInteger(lastFrame) && firstFrame >= 1 && firstFrame <= lastFrame && lastFrame <= frameCount;
+  if (!fits) {
+    notes.push(`Start Trim ${start ?? '—'} / Stop Trim ${stop ?? '—'} do not fit frames 1–${frameCount}; not used`);
+    return { trim: null, sequencing };
+  }
+  const whole = firstFrame === 1 && lastFrame === frameCount;
+  return { trim: whole ? null : { firstFrame, lastFrame }, sequencing };
 }

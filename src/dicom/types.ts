@@ -223,6 +223,17 @@ export interface SubtractionInfo {
 }
 
 /** Everything the viewer, overlay, measurements and exports need to know about one run. */
+/**
+ * How the file asks a multi-frame run to be played (Cine module): Preferred Playback Sequencing
+ * (0018,1244) and Start Trim / Stop Trim (0008,2142 / 0008,2143), the frames to show.
+ */
+export interface CineDisplay {
+  /** 1-based, inclusive; null when absent, unusable or the whole run. */
+  trim: { firstFrame: number; lastFrame: number } | null;
+  /** 0 looping (1…n, 1…n), 1 sweeping (1…n, n−1…1); null when absent. */
+  sequencing: 'looping' | 'sweeping' | null;
+}
+
 export interface RunInfo {
   /** name is the raw PN value ("Family^Given^Middle^Prefix^Suffix"); show it with formatPersonName (format/dicomValues.ts). */
   patient: { name: string; id: string; birthDate: string; sex: string };
@@ -246,6 +257,7 @@ export interface RunInfo {
   planarConfiguration: number;
   frameCount: number;
   timing: FrameTiming;
+  cineDisplay: CineDisplay;
   spacing: SpacingInfo;
   positioner: { primaryAngleDeg: number; secondaryAngleDeg: number } | null;
   exposure: { kvp?: number; tubeCurrentMa?: number; exposureTimeMs?: number; exposureMas?: number };

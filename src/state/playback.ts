@@ -51,10 +51,11 @@ export function setMode(mode: PlaybackMode, paneId: string = session.getState().
   patchPanePlayback(paneId, { mode });
 }
 
-function applyRange(paneId: string, range: PlayRange | null): void {
+/** The pane's play range (null: the whole run), as In, Out and Clear set it, or the file's trim. */
+export function setPlayRange(paneId: string, range: PlayRange | null, fromFile = false): void {
   // Made now so the range is forgotten with the run (panePlayers.ts drops a player whose pane shows another run).
   playerFor(paneId)?.setRange(range);
-  patchPanePlayback(paneId, { range });
+  patchPanePlayback(paneId, { range, rangeFromFile: range !== null && fromFile });
 }
 
 function currentFrameAndCount(paneId: string): { frame: number; count: number } | null {
@@ -69,7 +70,7 @@ export function setInPoint(paneId: string = session.getState().activePaneId): vo
   const at = currentFrameAndCount(paneId);
   if (!at) return;
   const out = panePlayback(paneId).range?.outFrame ?? at.count;
-  applyRange(paneId, { inFrame: at.frame, outFrame: out >= at.frame ? out : at.count });
+  setPlayRange(paneId, { inFrame: at.frame, outFrame: out >= at.frame ? out : at.count });
 }
 
 /** O key: the play range ends at the current frame (the in point moves to frame 1 if it was after). */
@@ -77,11 +78,11 @@ export function setOutPoint(paneId: string = session.getState().activePaneId): v
   const at = currentFrameAndCount(paneId);
   if (!at) return;
   const inFrame = panePlayback(paneId).range?.inFrame ?? 1;
-  applyRange(paneId, { inFrame: inFrame <= at.frame ? inFrame : 1, outFrame: at.frame });
+  setPlayRange(paneId, { inFrame: inFrame <= at.frame ? inFrame : 1, outFrame: at.frame });
 }
 
 export function clearRange(paneId: string = session.getState().activePaneId): void {
-  applyRange(paneId, null);
+  setPlayRange(paneId, null);
 }
 
 /** Home / End: the first or last frame of the play range (of the run when there is none). */

@@ -488,12 +488,54 @@ function enhancedXaRun(): string {
   return file;
 }
 
-describe('cine playback of an enhanced multi-frame run', () => {
+/** 20 frames of 64² at 10 fps whose Cine module asks for frames 5–12 only, sweeping. */
+function trimmedSweepingRun(): string {
+  const frames = 20;
+  const pixels = new Uint8Array(64 * 64 * frames);
+  for (let f = 0; f < frames; f++) pixels.fill(10 * f, f * 4096, (f + 1) * 4096);
+  const bytes = buildDicom({
+    elements: imageElements({
+      rows: 64,
+      columns: 64,
+      frames,
+      extra: [el(0x00082142, 'IS', '5'), el(0x00082143, 'IS', '12'), el(0x00181063, 'DS', '100'), el(0x00181244, 'US', [1])],
+    }),
+    pixelData: { kind: 'native', bytes: pixels },
+  });
+  const file = join(scratchDir('trim'), 'trimmed-sweeping.dcm');
+  writeFileSync(file, bytes);
+  return file;
+}
+
+describe('cine playback as the file asks: enhanced timing, trims, sequencing', () => {
   let app: App;
   beforeAll(async () => {
     app = await launchApp({ samples: false });
   });
   afterAll(async () => app?.close());
+
+  // Start Trim, Stop Trim and Preferred Playback Sequencing were ignored: the whole run looped.
+  it('plays only the frames from Start Trim to Stop Trim, sweeping as Preferred Playback Sequencing asks; Clear range gives the whole run', async () => {
+    const key = await app.openRun(trimmedSweepingRun());
+    await app.waitForMark('fluorolens:run-decoded', key, 60_000);
+    const pane = app.pane();
+    await expect.poll(() => pane.getByLabel('Play range').textContent()).toBe('In 5 · Out 12');
+    expect(await pane.getByLabel('Play range').getAttribute('title')).toMatch(/^The file's Start Trim and Stop Trim/);
+    expect(await pane.getByRole('combobox', { name: 'Playback mode' }).inputValue()).toBe('bounce');
+    expect(await app.frame()).toBe(5);
+    const run = await playFor(app.page, 4000);
+    const shown = `frames ${run.frames.join(',')}`;
+    expect(Math.min(...run.frames), shown).toBe(5);
+    expect(Math.max(...run.frames), shown).toBeLessThanOrEqual(12);
+    expect(Math.max(...run.frames), shown).toBeGreaterThanOrEqual(11);
+    // It sweeps: it comes back down step by step (a loop would jump from the top back to 5).
+    const stepsDown = run.frames.slice(1).filter((f, i) => f < run.frames[i] && run.frames[i] - f <= 3 && f > 5);
+    expect(stepsDown.length, shown).toBeGreaterThanOrEqual(2);
+    await pane.getByRole('button', { name: 'Clear range' }).click();
+    await pane.getByLabel('Play range').waitFor({ state: 'detached' });
+    await app.goToFrame(15);
+    expect(await app.frame()).toBe(15);
+  });
 
   // It played at an assumed 15 fps, nearly twice as fast as it was acquired.
   it('plays an Enhanced XA run at its Frame Reference DateTimes (no Cine module)', async () => {

@@ -158,6 +158,32 @@ describe('buildRunInfo: frame timing', () => {
     });
   });
 
+  it("reads the Cine module's Start Trim, Stop Trim and Preferred Playback Sequencing", async () => {
+    const trimmed = await infoWith(
+      [el(0x00181063, 'DS', '66.67'), el(0x00082142, 'IS', '3'), el(0x00082143, 'IS', '8'), el(0x00181244, 'US', [1])],
+      10,
+    );
+    expect(trimmed.cineDisplay).toEqual({ trim: { firstFrame: 3, lastFrame: 8 }, sequencing: 'sweeping' });
+    const onlyStart = await infoWith([el(0x00082142, 'IS', '4'), el(0x00181244, 'US', [0])], 10);
+    expect(onlyStart.cineDisplay).toEqual({ trim: { firstFrame: 4, lastFrame: 10 }, sequencing: 'looping' });
+    // The whole run is no trim; none at all is none.
+    expect((await infoWith([el(0x00082142, 'IS', '1'), el(0x00082143, 'IS', '10')], 10)).cineDisplay.trim).toBeNull();
+    expect((await infoWith([], 10)).cineDisplay).toEqual({ trim: null, sequencing: null });
+  });
+
+  it.each([
+    ['0', '5', 'Start Trim 0 / Stop Trim 5 do not fit frames 1–10; not used'],
+    ['6', '4', 'Start Trim 6 / Stop Trim 4 do not fit frames 1–10; not used'],
+    ['2', '12', 'Start Trim 2 / Stop Trim 12 do not fit frames 1–10; not used'],
+  ])('does not use Start Trim %s / Stop Trim %s, and says so', async (start, stop, note) => {
+    const { cineDisplay, timing } = await infoWith(
+      [el(0x00181063, 'DS', '50'), el(0x00082142, 'IS', start), el(0x00082143, 'IS', stop)],
+      10,
+    );
+    expect(cineDisplay.trim).toBeNull();
+    expect(timing.notes).toEqual([note]);
+  });
+
   it('times a single-frame series by acquisition time, and notes times that do not increase', async () => {
     const at = (uid: string, time: string) => headerWith([el(0x00080022, 'DA', '20240101'), el(0x00080032, 'TM', time)], 1, { uid });
     const headers = [await at('1.1', '120000'), await at('1.2', '120000.5'), await at('1.3', '120001.5')];

@@ -45,6 +45,7 @@ function sampleRun(overrides: Partial<RunInfo> = {}): RunInfo {
     planarConfiguration: 0,
     frameCount: 60,
     timing: regularTiming(60, 15),
+    cineDisplay: { trim: null, sequencing: null },
     spacing: { preferred: null, candidates: [] },
     positioner: { primaryAngleDeg: -32, secondaryAngleDeg: 2 },
     exposure: { kvp: 78, tubeCurrentMa: 3.2, exposureTimeMs: 12, exposureMas: 0.04 },

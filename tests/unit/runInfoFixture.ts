@@ -30,6 +30,7 @@ export function runInfoWith(overrides: Partial<RunInfo> = {}): RunInfo {
       source: 'Frame Time',
       notes: [],
     },
+    cineDisplay: { trim: null, sequencing: null },
     spacing: { preferred: null, candidates: [] },
     positioner: null,
     exposure: {},

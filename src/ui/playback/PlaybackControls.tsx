@@ -92,7 +92,11 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
         </button>
       </span>
       {view.range && (
-        <span className="range-readout" aria-label="Play range">
+        <span
+          className="range-readout"
+          aria-label="Play range"
+          title={view.rangeFromFile ? "The file's Start Trim and Stop Trim (Cine module); Clear plays the whole run" : undefined}
+        >
           {`In ${view.range.inFrame} · Out ${view.range.outFrame}`}
         </span>
       )}
