@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LONG_RUN, longRleRun } from '../support/dicom/longRun';
-import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import { buildDicom, el, imageElements, type ElementSpec } from '../support/dicom/syntheticDicom';
 import { launchApp, launchOnSamples, sampleFile, sampleTruth, scratchDir, type App, type PaneNumber } from './driver';
 
 const AP_RUN = { button: /L4 TFESI AP/, file: 'l4-tfesi-ap-512.dcm' }; // 60 frames, Frame Time 66.67 ms (15 fps)
@@ -453,58 +453,38 @@ describe('cine playback without usable frame timing', () => {
   }
 });
 
+/** A 64² native run written to a scratch file, each frame a different grey. */
+function smallRun(fileName: string, frames: number, extra: ElementSpec[], sopClassUID?: string): string {
+  const pixels = new Uint8Array(64 * 64 * frames);
+  for (let f = 0; f < frames; f++) pixels.fill(10 * f, f * 4096, (f + 1) * 4096);
+  const elements = imageElements({ rows: 64, columns: 64, frames, sopClassUID, extra });
+  const file = join(scratchDir('cine'), fileName);
+  writeFileSync(file, buildDicom({ elements, pixelData: { kind: 'native', bytes: pixels } }));
+  return file;
+}
+
 /**
  * An Enhanced XA Image (1.2.840.10008.5.1.4.1.1.12.1.1) has no Cine module: its timing is each
- * frame's Frame Reference DateTime in the Per-frame Functional Groups. 12 frames of 64², 125 ms
- * apart (8 fps), each frame a different grey.
+ * frame's Frame Reference DateTime in the Per-frame Functional Groups. 12 frames, 125 ms apart (8 fps).
  */
 function enhancedXaRun(): string {
-  const frames = 12;
-  const pixels = new Uint8Array(64 * 64 * frames);
-  for (let f = 0; f < frames; f++) pixels.fill(20 * f, f * 4096, (f + 1) * 4096);
   const frameGroup = (f: number) => {
     const ms = 125 * f;
     const time = `1200${String(Math.floor(ms / 1000)).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}000`;
     return [el(0x00209111, 'SQ', [[el(0x00189151, 'DT', `20240312${time}`), el(0x00189074, 'DT', `20240312${time}`)]])];
   };
-  const bytes = buildDicom({
-    elements: imageElements({
-      rows: 64,
-      columns: 64,
-      frames,
-      sopClassUID: '1.2.840.10008.5.1.4.1.1.12.1.1',
-      extra: [
-        el(
-          0x52009230,
-          'SQ',
-          Array.from({ length: frames }, (_, f) => frameGroup(f)),
-        ),
-      ],
-    }),
-    pixelData: { kind: 'native', bytes: pixels },
-  });
-  const file = join(scratchDir('enhanced'), 'enhanced-xa-8fps.dcm');
-  writeFileSync(file, bytes);
-  return file;
+  const perFrame = el(
+    0x52009230,
+    'SQ',
+    Array.from({ length: 12 }, (_, f) => frameGroup(f)),
+  );
+  return smallRun('enhanced-xa-8fps.dcm', 12, [perFrame], '1.2.840.10008.5.1.4.1.1.12.1.1');
 }
 
-/** 20 frames of 64² at 10 fps whose Cine module asks for frames 5–12 only, sweeping. */
+/** 20 frames at 10 fps whose Cine module asks for frames 5–12 only, sweeping. */
 function trimmedSweepingRun(): string {
-  const frames = 20;
-  const pixels = new Uint8Array(64 * 64 * frames);
-  for (let f = 0; f < frames; f++) pixels.fill(10 * f, f * 4096, (f + 1) * 4096);
-  const bytes = buildDicom({
-    elements: imageElements({
-      rows: 64,
-      columns: 64,
-      frames,
-      extra: [el(0x00082142, 'IS', '5'), el(0x00082143, 'IS', '12'), el(0x00181063, 'DS', '100'), el(0x00181244, 'US', [1])],
-    }),
-    pixelData: { kind: 'native', bytes: pixels },
-  });
-  const file = join(scratchDir('trim'), 'trimmed-sweeping.dcm');
-  writeFileSync(file, bytes);
-  return file;
+  const cine = [el(0x00082142, 'IS', '5'), el(0x00082143, 'IS', '12'), el(0x00181063, 'DS', '100'), el(0x00181244, 'US', [1])];
+  return smallRun('trimmed-sweeping.dcm', 20, cine);
 }
 
 describe('cine playback as the file asks: enhanced timing, trims, sequencing', () => {
