@@ -179,17 +179,16 @@ export function scoreQuiz(
   return { points, patterns, score, total: points.length + patterns.length };
 }
 
-/** "2.4 mm", or "12.0 px (uncalibrated: pixels)", or "not answered". */
+/** "2.4 mm", "12.0 px (uncalibrated: pixels)", "not answered", or that the key has no point there. */
 export function errorText(result: PointResult): string {
   if (result.errorMm !== null) return `${result.errorMm.toFixed(1)} mm`;
   if (result.errorPx !== null) return `${result.errorPx.toFixed(1)} px (uncalibrated: pixels)`;
-  return result.answer ? 'no answer to compare with' : 'not answered';
+  return result.answer ? 'the answer key has no point on this frame' : 'not answered';
 }
 
 /** A point result as the score list says it: "error 2.4 mm", "not answered". */
 export function resultText(result: PointResult): string {
-  if (result.errorMm !== null || result.errorPx !== null) return `error ${errorText(result)}`;
-  return result.answer ? 'the answer key has no point on this frame' : 'not answered';
+  return result.errorMm !== null || result.errorPx !== null ? `error ${errorText(result)}` : errorText(result);
 }
 
 /** A placed answer as the picture shows it; after Reveal, with where the answer key has it. */
@@ -219,9 +218,7 @@ export function answersOnFrame(state: QuizState, result: QuizResult | null, runK
       label: q.label,
       answer,
       truth: scored?.truth ?? null,
-      verdict: scored
-        ? `${scored.errorMm !== null || scored.errorPx !== null ? errorText(scored) : resultText(scored)} — ${scored.correct ? 'right' : 'wrong'}`
-        : null,
+      verdict: scored ? `${errorText(scored)} — ${scored.correct ? 'right' : 'wrong'}` : null,
       correct: scored ? scored.correct : null,
     });
   }
