@@ -1,7 +1,8 @@
 /**
  * How the screen is shared between the picture and the panels: whether the runs list and the
- * right-hand panel are folded to a strip, and presentation mode. Never undone; the fold choices
- * are remembered in localStorage (they hold no patient data), presentation is not.
+ * right-hand panel are folded to a strip, the timelines' height, and presentation mode. Never
+ * undone; the fold choices and the height are remembered in localStorage (they hold no patient
+ * data), presentation is not.
  *
  * Until the user folds or unfolds a panel, both start folded: the picture gets the screen (a
  * 1920 px window with both panels open leaves the image under 60 % of it, two panes side by side
@@ -20,9 +21,18 @@ export interface LayoutState {
   readonly folded: Readonly<Record<Arrangement, FoldChoices>>;
   /** Presentation mode: only the picture, a slim play bar and the annotations. */
   readonly presentation: boolean;
+  /** Each pane's timeline height in CSS pixels (its lanes scroll inside it); the user drags it. */
+  readonly timelineHeight: number;
 }
 
+/** The timeline's height until the user changes it: its toolbar, the ruler and about four lanes. */
+export const DEFAULT_TIMELINE_HEIGHT = 150;
+/** Its toolbar, the ruler and one lane. */
+export const MIN_TIMELINE_HEIGHT = 90;
+export const MAX_TIMELINE_HEIGHT = 600;
+
 const STORAGE_KEY = 'fluorolens:layout';
+const TIMELINE_KEY = 'fluorolens:timeline-height';
 
 function storage(): Storage | null {
   try {
@@ -53,7 +63,14 @@ function remembered(): LayoutState['folded'] {
   }
 }
 
-export const layout = createStore<LayoutState>({ folded: remembered(), presentation: false });
+const clampTimeline = (px: number) => Math.round(Math.min(MAX_TIMELINE_HEIGHT, Math.max(MIN_TIMELINE_HEIGHT, px)));
+
+function rememberedTimelineHeight(): number {
+  const stored = Number(storage()?.getItem(TIMELINE_KEY));
+  return Number.isFinite(stored) && stored > 0 ? clampTimeline(stored) : DEFAULT_TIMELINE_HEIGHT;
+}
+
+export const layout = createStore<LayoutState>({ folded: remembered(), presentation: false, timelineHeight: rememberedTimelineHeight() });
 
 /** Whether a panel shows as a strip now, in this arrangement. */
 export function isFolded(panel: Panel, arrangement: Arrangement, state: LayoutState = layout.getState()): boolean {
@@ -77,4 +94,16 @@ export function toggleFolded(panel: Panel, arrangement: Arrangement): void {
 
 export function setPresentation(on: boolean): void {
   layout.setState({ presentation: on });
+}
+
+/** Sets the timelines' height (kept within MIN and MAX), remembered for the next visit. */
+export function setTimelineHeight(px: number): void {
+  const timelineHeight = clampTimeline(px);
+  if (timelineHeight === layout.getState().timelineHeight) return;
+  layout.setState({ timelineHeight });
+  try {
+    storage()?.setItem(TIMELINE_KEY, String(timelineHeight));
+  } catch {
+    // Full or refused storage: the height holds for this visit only.
+  }
 }

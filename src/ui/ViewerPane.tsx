@@ -1,6 +1,7 @@
 import { setActivePane } from '../state/session';
 import { display, subtractionOf } from '../state/display';
 import { layout } from '../state/layout';
+import { TimelineResizer } from './timeline/TimelineResizer';
 import { SubtractionControls } from './display/DisplayBar';
 import { FrameControls } from './playback/FrameControls';
 import { PlaybackControls } from './playback/PlaybackControls';
@@ -22,6 +23,7 @@ export function ViewerPane({ paneId, label, first }: { paneId: string; label: st
   const many = useSession((s) => s.panes.length > 1);
   const presentation = useStore(layout, (s) => s.presentation);
   const subtracting = useStore(display, (s) => subtractionOf(paneId, s) !== null);
+  const timelineHeight = useStore(layout, (s) => s.timelineHeight);
   return (
     <section
       className={many && active ? 'viewer-pane active' : 'viewer-pane'}
@@ -37,8 +39,9 @@ export function ViewerPane({ paneId, label, first }: { paneId: string; label: st
         <PlaybackControls paneId={paneId} />
         {presentation && first && <PresentationButton />}
       </div>
-      {/* Fixed height: Subtract on or off, the picture keeps its size (as a toolbar row, it shrank in both panes). */}
-      <div className="pane-timeline">
+      {/* The user's height: Subtract on or off, the picture keeps its size (as a toolbar row, it shrank in both panes). */}
+      <div className="pane-timeline" style={{ height: timelineHeight }}>
+        <TimelineResizer />
         {subtracting && <SubtractionControls paneId={paneId} />}
         <Timeline paneId={paneId} />
       </div>

@@ -390,3 +390,45 @@ describe('timelines side by side', () => {
     await form.waitFor();
   });
 });
+
+describe('the timeline’s height', () => {
+  let app: App;
+  afterEach(async () => app?.close());
+
+  // Fixed at 150 px, it held two and a half lanes at 1366×768 with the arrow's text row showing.
+  it('is dragged up for more lanes (the picture gives the room), moved by ↑ ↓, remembered, and reset by a double-click', async () => {
+    app = await launchOnSamples({ panels: 'default' });
+    const { page } = app;
+    const timeline = app.pane(1).locator('.pane-timeline');
+    const viewport = app.pane(1).getByTestId('viewport');
+    const separator = app.pane(1).getByRole('separator', { name: 'Timeline height' });
+    const heightOf = async (l: Locator) => (await l.boundingBox())!.height;
+    expect(await heightOf(timeline)).toBeCloseTo(150, 0);
+    const pictureBefore = await heightOf(viewport);
+    const edge = (await separator.boundingBox())!;
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2 - 50, { steps: 4 });
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2 - 100, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => heightOf(timeline)).toBeCloseTo(250, 0);
+    await expect.poll(() => heightOf(viewport)).toBeCloseTo(pictureBefore - 100, 0);
+    expect(await separator.getAttribute('aria-valuenow')).toBe('250');
+
+    // The keyboard moves the edge, and the arrow keys do nothing else meanwhile (they pan the image elsewhere).
+    const frame = await app.frame();
+    await separator.focus();
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => separator.getAttribute('aria-valuenow')).toBe('270');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => separator.getAttribute('aria-valuenow')).toBe('230');
+    expect(await app.frame()).toBe(frame);
+
+    await page.reload();
+    await app.waitForMark('fluorolens:first-frame');
+    await expect.poll(() => heightOf(app.pane(1).locator('.pane-timeline'))).toBeCloseTo(230, 0);
+    await app.pane(1).getByRole('separator', { name: 'Timeline height' }).dblclick();
+    await expect.poll(() => heightOf(app.pane(1).locator('.pane-timeline'))).toBeCloseTo(150, 0);
+  });
+});
