@@ -11,13 +11,19 @@ import { useViewportDisplay, useViewportElement } from '../review/useViewportDis
  * answer to where the answer key has it and the error, so the trainee sees how far off and which way.
  */
 export function QuizAnswerLayer({ paneId }: { paneId: string }) {
+  // Outside a quiz nothing here follows the frame (it changes on every published frame of a playing run).
+  const active = useStore(quiz, (s) => s.active);
+  return active ? <QuizAnswers paneId={paneId} /> : null;
+}
+
+function QuizAnswers({ paneId }: { paneId: string }) {
   const state = useStore(quiz, (s) => s);
   const run = useSession((s) => runOfPane(s, paneId));
   const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
   // Re-render when zoom, pan or rotation move the image under the marks.
   useViewportDisplay(paneId);
   const layer = useViewportElement(paneId);
-  if (!run || !state.active) return null;
+  if (!run) return null;
   const answers = answersOnFrame(state, state.revealed ? quizResult() : null, run.key, frame);
   if (answers.length === 0) return null;
   return (
