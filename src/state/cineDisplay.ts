@@ -19,7 +19,7 @@ export function startCineDisplay(): () => void {
       const { trim, sequencing } = run.info.cineDisplay;
       if (sequencing) setMode(sequencing === 'sweeping' ? 'bounce' : 'loop', pane.id);
       if (!trim) continue;
-      setPlayRange(pane.id, { inFrame: trim.firstFrame, outFrame: trim.lastFrame }, true);
+      setPlayRange(pane.id, { inFrame: trim.firstFrame, outFrame: trim.lastFrame });
       // Shown from frame 1 by default; a frame asked for on purpose (a quiz question, a flag) stays.
       if (pane.frame === 1) setFrame(trim.firstFrame, pane.id);
     }

@@ -52,10 +52,10 @@ export function setMode(mode: PlaybackMode, paneId: string = session.getState().
 }
 
 /** The pane's play range (null: the whole run), as In, Out and Clear set it, or the file's trim. */
-export function setPlayRange(paneId: string, range: PlayRange | null, fromFile = false): void {
+export function setPlayRange(paneId: string, range: PlayRange | null): void {
   // Made now so the range is forgotten with the run (panePlayers.ts drops a player whose pane shows another run).
   playerFor(paneId)?.setRange(range);
-  patchPanePlayback(paneId, { range, rangeFromFile: range !== null && fromFile });
+  patchPanePlayback(paneId, { range });
 }
 
 function currentFrameAndCount(paneId: string): { frame: number; count: number } | null {

@@ -13,8 +13,6 @@ export interface PanePlayback {
   mode: PlaybackMode;
   /** In and out points (1-based, inclusive); null plays the whole run. */
   range: PlayRange | null;
-  /** The range is the file's Start Trim / Stop Trim (state/cineDisplay.ts), not the user's In and Out. */
-  rangeFromFile: boolean;
   stats: CineStats;
   /** The pane whose clock this pane follows while Sync playback plays, else null. */
   following: string | null;
@@ -30,7 +28,6 @@ export const DEFAULT_PANE_PLAYBACK: PanePlayback = {
   speed: 1,
   mode: 'loop',
   range: null,
-  rangeFromFile: false,
   stats: { shown: 0, dropped: 0, stalls: 0 },
   following: null,
 };

@@ -3,7 +3,8 @@ import { runOfPane } from '../../state/session';
 import { clearRange, setInPoint, setMode, setOutPoint, setSpeed, setSync, togglePlay } from '../../state/playback';
 import { Icon } from '../icons';
 import { isPanePlaying, panePlayback, playback } from '../../state/playbackStore';
-import { PLAYBACK_SPEEDS, type PlaybackMode } from '../../viewer/cine';
+import { PLAYBACK_SPEEDS, type PlaybackMode, type PlayRange } from '../../viewer/cine';
+import type { OpenedRun } from '../../dicom/run';
 import { formatFrameRate } from '../../format/rate';
 import { keysHelpText } from '../keys/keymap';
 import { useSession, useStore } from '../hooks/useStore';
@@ -95,7 +96,7 @@ export const PlaybackControls = memo(function PlaybackControls({ paneId }: { pan
         <span
           className="range-readout"
           aria-label="Play range"
-          title={view.rangeFromFile ? "The file's Start Trim and Stop Trim (Cine module); Clear plays the whole run" : undefined}
+          title={isFileTrim(view.range, run) ? "The file's Start Trim and Stop Trim (Cine module); Clear plays the whole run" : undefined}
         >
           {`In ${view.range.inFrame} · Out ${view.range.outFrame}`}
         </span>
@@ -133,4 +134,10 @@ export function SyncToggle() {
       Sync playback
     </label>
   );
+}
+
+/** Whether the play range is the run's own Start Trim / Stop Trim (state/cineDisplay.ts puts it there). */
+function isFileTrim(range: PlayRange, run: OpenedRun | null): boolean {
+  const trim = run?.info.cineDisplay.trim;
+  return !!trim && trim.firstFrame === range.inFrame && trim.lastFrame === range.outFrame;
 }
