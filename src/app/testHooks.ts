@@ -23,6 +23,8 @@ import { stackViewport } from '../viewer/engine';
  */
 export interface FluoroLensHooks {
   runs(): Array<{ key: string; files: string[]; frames: number; rows: number; columns: number; failed: number[] }>;
+  /** The panes, in order: the run each shows (null: none) and its frame. */
+  panes(): Array<{ id: string; runKey: string | null; frame: number }>;
   /** A decoded frame's pixels: hash, length, range and first values, and the range its image reports. */
   decodedFrame(
     runKey: string,
@@ -34,8 +36,11 @@ export interface FluoroLensHooks {
   viewportVoi(paneId?: string): { lower: number; upper: number } | null;
   /** Bytes of decoded frames held in Cornerstone's image cache. */
   decodedCacheBytes(): number;
-  /** How many frames of a run are decoded in the cache now (long runs keep only a window ahead of the play head). */
-  decodedFramesInCache(runKey: string): number;
+  /**
+   * How many frames of a run are decoded in the cache now (long runs keep only a window ahead of
+   * the play head); of a run no longer open, of its first `frameCount` frames.
+   */
+  decodedFramesInCache(runKey: string, frameCount?: number): number;
   /** The codec's decode time (ms, as the decoder measured it) of each frame of a run in the cache (the bench's codec time). */
   decodeTimes(runKey: string): number[];
   /** Frames the pane's cine player has shown and dropped since Play (live while playing). */
@@ -66,6 +71,7 @@ declare global {
 
 export function installTestHooks(): void {
   window.__fluorolens = {
+    panes: () => session.getState().panes.map(({ id, runKey, frame }) => ({ id, runKey, frame })),
     runs: () =>
       session.getState().runs.map((run) => ({
         key: run.key,
@@ -95,9 +101,9 @@ export function installTestHooks(): void {
     },
     displaySamples: (grid) => sampleDisplayedPixels('main', grid),
     decodedCacheBytes,
-    decodedFramesInCache: (runKey) => {
+    decodedFramesInCache: (runKey, frameCount) => {
       const run = runByKey(runKey);
-      return run ? decodedFramesInCache(run) : 0;
+      return decodedFramesInCache(runKey, run?.frames.length ?? frameCount ?? 0);
     },
     decodeTimes: (runKey) => {
       const run = runByKey(runKey);

@@ -75,6 +75,8 @@ export function startAnnotationEditing(): void {
       shownDocs.set(runKey, doc);
       syncRun(runKey);
     }
+    // A closed run's document is let go here too.
+    for (const runKey of shownDocs.keys()) if (!(runKey in state.byRun)) shownDocs.delete(runKey);
   });
 
   let selected = session.getState().selectedTrackByRun;

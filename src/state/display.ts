@@ -150,6 +150,7 @@ interface PaneLayers {
   /** The setting the controller was last given (null: raw). */
   shownSetting: number | null;
   shownRun: OpenedRun | null;
+  readonly viewport: NonNullable<ReturnType<typeof stackViewport>>;
 }
 
 const layers = new Map<string, PaneLayers>();
@@ -165,7 +166,8 @@ function sync(): void {
   const state = session.getState();
   const shown = display.getState();
   for (const [paneId, entry] of layers) {
-    if (!viewportOf(paneId) || !paneById(state, paneId)) {
+    // The pane went, or its viewport was made anew (its run closed): the layer goes with the old one.
+    if (!viewportOf(paneId) || !paneById(state, paneId) || stackViewport(paneId) !== entry.viewport) {
       entry.shutter.destroy();
       layers.delete(paneId);
     }
@@ -176,7 +178,7 @@ function sync(): void {
     if (!controller || !viewport) continue;
     let entry = layers.get(pane.id);
     if (!entry) {
-      entry = { shutter: new ShutterLayer(viewport), shownSetting: null, shownRun: null };
+      entry = { shutter: new ShutterLayer(viewport), viewport, shownSetting: null, shownRun: null };
       layers.set(pane.id, entry);
     }
     const run = runOfPane(state, pane.id);

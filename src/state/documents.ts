@@ -366,3 +366,31 @@ export async function adoptDocument(run: OpenedRun, doc: AnnotationDocument): Pr
   publish(run.key);
   scheduleAutosave(run.key);
 }
+
+/**
+ * The run is being closed: its document is written now if a change waits, then let go (undo
+ * history with it). Returns why it could not be saved, and then keeps it: the run must stay open
+ * so that nothing the user drew is lost.
+ */
+export async function closeDocument(runKey: string): Promise<string | null> {
+  const w = work.get(runKey);
+  if (!w) return null;
+  // A change waiting for its autosave, or one whose save failed before (storage may work again).
+  if (w.pendingSave !== null || w.saveError) {
+    if (w.pendingSave !== null) clearTimeout(w.pendingSave);
+    w.pendingSave = null;
+    await flushAutosave(runKey);
+  }
+  if (w.saveError) return w.saveError;
+  work.delete(runKey);
+  quizWork.delete(runKey);
+  practiceAliases.delete(runKey);
+  documents.setState((state) => {
+    const byRun = { ...state.byRun };
+    const quizByRun = { ...state.quizByRun };
+    delete byRun[runKey];
+    delete quizByRun[runKey];
+    return { byRun, quizByRun };
+  });
+  return null;
+}

@@ -226,3 +226,21 @@ export function answersOnFrame(state: QuizState, result: QuizResult | null, runK
 }
 
 export const patternName = (p: ContrastPattern): string => CONTRAST_PATTERN_NAMES[p];
+
+/**
+ * A run was closed: its questions, answers and contrast pattern leave the quiz (they cannot be
+ * answered or shown without it); with nothing left to ask, the quiz ends.
+ */
+export function forgetQuizRun(runKey: string): void {
+  quiz.setState((s) => {
+    const questions = s.questions.filter((q) => q.runKey !== runKey);
+    const contrastRuns = s.contrastRuns.filter((key) => key !== runKey);
+    if (questions.length === s.questions.length && contrastRuns.length === s.contrastRuns.length) return {};
+    if (questions.length === 0 && contrastRuns.length === 0) return EMPTY;
+    const answers = Object.fromEntries(Object.entries(s.answers).filter(([key]) => !key.startsWith(`${runKey}|`)));
+    const contrastAnswers = { ...s.contrastAnswers };
+    delete contrastAnswers[runKey];
+    const placing = s.placing?.runKey === runKey ? null : s.placing;
+    return { questions, contrastRuns, answers, contrastAnswers, placing };
+  });
+}

@@ -307,6 +307,56 @@ function reportLaterProblems(run: OpenedRun, laterProblems: Promise<string[]>): 
   });
 }
 
+/**
+ * Takes closed runs out of the session and lets their decoded frames go. A pane that showed one
+ * shows the run next to it in the list (one no other pane shows, when there is one), or nothing.
+ * A dose report goes with the last open run of its study. `everything` also forgets what the
+ * closed studies brought besides runs (the DICOMDIR listings, dose reports and skipped files,
+ * which name patients and files).
+ */
+export function removeRuns(keys: readonly string[], everything = false): void {
+  const closing = new Set(keys);
+  const closed = session.getState().runs.filter((run) => closing.has(run.key));
+  if (closed.length === 0 && !everything) return;
+  session.setState((state) => {
+    const runs = state.runs.filter((run) => !closing.has(run.key));
+    const shown = new Set(state.panes.flatMap((pane) => (pane.runKey && !closing.has(pane.runKey) ? [pane.runKey] : [])));
+    const panes = state.panes.map((pane) => {
+      if (!pane.runKey || !closing.has(pane.runKey)) return pane;
+      const next = runAfterClosing(state.runs, pane.runKey, closing, shown);
+      if (next) shown.add(next);
+      return { ...pane, runKey: next, frame: 1 };
+    });
+    const without = <T>(byRun: Readonly<Record<string, T>>) =>
+      Object.fromEntries(Object.entries(byRun).filter(([key]) => !closing.has(key)));
+    // A dose report goes with the last open run of its study.
+    const studiesLeft = new Set(runs.map((run) => run.info.study.instanceUID));
+    const studiesClosed = new Set(closed.map((run) => run.info.study.instanceUID).filter((uid) => !studiesLeft.has(uid)));
+    return {
+      runs,
+      panes,
+      progress: without(state.progress),
+      frameFailures: without(state.frameFailures),
+      selectedTrackByRun: without(state.selectedTrackByRun),
+      doseReports: everything ? [] : state.doseReports.filter((report) => !studiesClosed.has(report.studyInstanceUID)),
+      ...(everything ? { directories: [], skipped: [] } : {}),
+    };
+  });
+  for (const run of closed) forgetDecodedFrames(run);
+}
+
+/** The open run nearest after (else before) a closing one in the list, preferring one no pane shows. */
+function runAfterClosing(
+  ordered: readonly OpenedRun[],
+  key: string,
+  closing: ReadonlySet<string>,
+  shown: ReadonlySet<string>,
+): string | null {
+  const at = ordered.findIndex((run) => run.key === key);
+  const byDistance = [...ordered.slice(at + 1), ...ordered.slice(0, at).reverse()].filter((run) => !closing.has(run.key));
+  return (byDistance.find((run) => !shown.has(run.key)) ?? byDistance[0])?.key ?? null;
+}
+
 /** Shows a run in the active pane (or the given one), from frame 1. */
 export function selectRun(key: string, paneId = session.getState().activePaneId): void {
   updatePane(paneId, () => ({ runKey: key, frame: 1 }));

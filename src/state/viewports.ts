@@ -34,9 +34,7 @@ export function attachViewport(paneId: string, element: HTMLDivElement): void {
   attached.set(paneId, entry);
   void cornerstoneReady.then(() => {
     if (attached.get(paneId) !== entry) return;
-    entry.controller = new StackController(paneId, element, { onProgress: recordProgress, onFrameFailed: recordFrameFailure });
-    // A pane opened later (side by side) takes the tool the user already picked.
-    setPrimaryTool(paneId, session.getState().activeTool);
+    entry.controller = makeController(paneId, element);
     showSession();
     controllerListeners.forEach((listener) => listener());
   });
@@ -76,7 +74,11 @@ function showSession(): void {
     const controller = entry.controller;
     const run = runOfPane(state, paneId);
     const frame = paneById(state, paneId)?.frame ?? 1;
-    if (!controller || !run) continue;
+    if (!controller) continue;
+    if (!run) {
+      if (entry.shownRun) emptyPane(paneId, entry);
+      continue;
+    }
     if (run !== entry.shownRun) {
       entry.shownRun = run;
       entry.shownFrame = frame;
@@ -86,6 +88,25 @@ function showSession(): void {
       void controller.setFrame(frame);
     }
   }
+}
+
+/**
+ * The pane's run was closed and no other is open: its viewport is made anew, so nothing of the
+ * closed run (its last frame, its annotations, the image a resize would draw again) stays in it.
+ */
+function emptyPane(paneId: string, entry: Attached): void {
+  entry.shownRun = null;
+  entry.shownFrame = 0;
+  entry.controller?.destroy();
+  entry.controller = makeController(paneId, entry.element);
+  controllerListeners.forEach((listener) => listener());
+}
+
+function makeController(paneId: string, element: HTMLDivElement): StackController {
+  const controller = new StackController(paneId, element, { onProgress: recordProgress, onFrameFailed: recordFrameFailure });
+  // A pane made later (side by side, or emptied) takes the tool the user already picked.
+  setPrimaryTool(paneId, session.getState().activeTool);
+  return controller;
 }
 
 /** Listeners of the page's chrome (React) held back while a viewport waits for its first frame. */

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { OpenedRun } from '../dicom/run';
 import { paneById, selectRun } from '../state/session';
+import { closeAllRuns, closeRun, closeStudy } from '../state/closeRuns';
 import type { DecodeProgress } from '../viewer/stackController';
 import { renderThumbnail } from '../viewer/thumbnails';
 import { DicomDirList } from './DicomDirList';
@@ -67,6 +68,8 @@ export function RunsPanel() {
   const progress = useSession((s) => s.progress);
   const opening = useSession((s) => s.opening);
   const { folded, fold } = useFolded('runs');
+  const studies = groupByStudy(runs);
+  const studyIdPrefix = `study-${useId()}`;
   return (
     <nav className={folded ? 'runs-panel folded' : 'runs-panel'} aria-label="Run browser">
       {folded && (
@@ -84,6 +87,17 @@ export function RunsPanel() {
       <div className="panel-body" hidden={folded}>
         <div className="panel-heading">
           <h2>Runs</h2>
+          {runs.length > 0 && (
+            <button
+              type="button"
+              className="close-all"
+              aria-label="Close all runs"
+              title="Close all runs: their frames and the study's listings leave this tab; their annotations stay saved and come back when the runs are opened again"
+              onClick={() => void closeAllRuns()}
+            >
+              Close all
+            </button>
+          )}
           <button
             type="button"
             aria-expanded={true}
@@ -99,9 +113,26 @@ export function RunsPanel() {
         {runs.length === 0 && !opening && <p className="hint">Drop DICOM files or a folder anywhere on the page.</p>}
         <DicomDirList />
         <ul aria-label="Runs" className="study-list">
-          {groupByStudy(runs).map((study) => (
+          {studies.map((study, index) => (
             <li key={study.studyUID} className="study">
-              <div className="study-title">{study.title}</div>
+              <div className="study-heading">
+                <div className="study-title" id={`${studyIdPrefix}-${index}`}>
+                  {study.title}
+                </div>
+                {/* With one study open, Close all does the same. */}
+                {studies.length > 1 && (
+                  <button
+                    type="button"
+                    className="study-close"
+                    aria-label="Close study"
+                    aria-describedby={`${studyIdPrefix}-${index}`}
+                    title="Close this study's runs: their frames leave this tab; their annotations stay saved"
+                    onClick={() => void closeStudy(study.studyUID)}
+                  >
+                    Close study
+                  </button>
+                )}
+              </div>
               <ul aria-label={`Runs of ${study.title}`}>
                 {study.runs.map((run) => (
                   <RunItem key={run.key} run={run} selected={run.key === selected} progress={progress[run.key]} />
@@ -122,6 +153,9 @@ export function RunsPanel() {
  * decoding progress and failures beside it, outside the button, so the name stays what it shows.
  */
 function RunItem({ run, selected, progress: p }: { run: OpenedRun; selected: boolean; progress: DecodeProgress | undefined }) {
+  // The close button is named "Close run" and described by the title: a name with the title in it
+  // would make every search for a run by its title find two buttons.
+  const titleId = `run-title-${useId()}`;
   return (
     <li className="run-entry">
       <button
@@ -134,11 +168,21 @@ function RunItem({ run, selected, progress: p }: { run: OpenedRun; selected: boo
         <Thumbnail run={run} />
         {/* The spaces keep the lines apart as words in the text a screen reader (and axe) reads. */}
         <span className="run-text">
-          <span className="run-title" title={runTitle(run)}>
+          <span className="run-title" id={titleId} title={runTitle(run)}>
             {runTitle(run)}
           </span>{' '}
           <span className="run-meta">{runMatrix(run)}</span> <span className="run-meta">{runTiming(run)}</span>
         </span>
+      </button>
+      <button
+        type="button"
+        className="run-close"
+        aria-label="Close run"
+        aria-describedby={titleId}
+        title="Close this run: its frames leave this tab; its annotations stay saved and come back when it is opened again"
+        onClick={() => void closeRun(run.key)}
+      >
+        <span aria-hidden="true">×</span>
       </button>
       {(p?.window || (p && p.decoded + p.failed < p.total) || (p && p.failed > 0)) && (
         <div className="run-status">

@@ -53,11 +53,11 @@ export function viewportVoiRange(viewportId: string): { lower: number; upper: nu
 }
 
 /** How many frames of a run sit decoded in Cornerstone's cache now (tests check the decode window stays bounded). */
-export function decodedFramesInCache(run: OpenedRun): number {
+export function decodedFramesInCache(runKey: string, frameCount: number): number {
   let count = 0;
-  for (let frame = 1; frame <= run.frames.length; frame++) {
+  for (let frame = 1; frame <= frameCount; frame++) {
     // getImageLoadObject does not touch the LRU timestamps, unlike getImage.
-    if (cache.getImageLoadObject(imageIdFor(run.key, frame))) count++;
+    if (cache.getImageLoadObject(imageIdFor(runKey, frame))) count++;
   }
   return count;
 }

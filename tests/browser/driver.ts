@@ -282,6 +282,22 @@ export class App {
     await this.page.getByRole('list', { name: 'Runs', exact: true }).waitFor();
   }
 
+  /** The runs' own buttons in the Runs list, in list order (toggle buttons: not their Close buttons). */
+  runButtons(): Locator {
+    return this.page.getByRole('list', { name: 'Runs', exact: true }).locator('button[aria-pressed]');
+  }
+
+  /** Closes a run from the Runs list by its button's name (its ✕, described by the run's title). */
+  async closeRunFromList(name: RegExp | string): Promise<void> {
+    await this.showRunsList();
+    // A run's own entry (in its study's list), not the study's entry around it.
+    const entry = this.page
+      .getByRole('list', { name: /^Runs of / })
+      .getByRole('listitem')
+      .filter({ has: this.page.getByRole('button', { name }) });
+    await entry.getByRole('button', { name: 'Close run', exact: true }).click();
+  }
+
   /** Clicks a run in the Runs list (unfolded first if need be), which shows it in the active pane. */
   async showRunFromList(name: RegExp | string): Promise<void> {
     await this.showRunsList();

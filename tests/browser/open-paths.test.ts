@@ -282,9 +282,7 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
   it('lists runs opened one at a time in the order they were acquired, and a run opened again keeps its place', async () => {
     app = await launchApp({ samples: false });
     const listed = async () =>
-      (await app!.page.getByRole('list', { name: 'Runs', exact: true }).getByRole('button').allTextContents()).map(
-        (text) => /^(L4 TFESI AP|L5 TFESI oblique|DSA S1)/.exec(text)?.[1],
-      );
+      (await app!.runButtons().allTextContents()).map((text) => /^(L4 TFESI AP|L5 TFESI oblique|DSA S1)/.exec(text)?.[1]);
     // Series 2, then 4, then 1 (the overlay names each run's series), opened one after the other.
     for (const file of ['l5-tfesi-1024-rle.dcm', 's1-dsa-lin-512.dcm', 'l4-tfesi-ap-512.dcm']) await app.openRun(sampleFile(file));
     await app.showRunsList();

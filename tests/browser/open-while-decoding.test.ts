@@ -64,7 +64,7 @@ describe('opening a file while the bundled samples decode', () => {
         await app.openFiles([file]);
         await expect.poll(async () => (await app!.runs()).length, { timeout: 30_000 }).toBe(runs);
         // Every run is shown until all its frames are decoded, so every sample frame is read.
-        const buttons = page.getByRole('list', { name: 'Runs' }).getByRole('button');
+        const buttons = app.runButtons();
         const shownRuns = () =>
           page.evaluate(() => performance.getEntriesByName('fluorolens:show-run').map((m) => (m as PerformanceMark).detail.run as string));
         for (let i = 0; i < runs; i++) {

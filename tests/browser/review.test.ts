@@ -496,7 +496,7 @@ describe('side by side, and the Runs list', () => {
     await item(/S1 TFESI/)
       .getByText(/^10 frames · /)
       .waitFor();
-    for (const button of await runs.getByRole('button').all()) {
+    for (const button of await app.runButtons().all()) {
       const thumb = (await button.locator('canvas.thumbnail').boundingBox())!;
       const text = (await button.locator('.run-text').boundingBox())!;
       expect(thumb.width).toBe(64);

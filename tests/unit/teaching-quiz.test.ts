@@ -8,6 +8,7 @@ import {
   answerKey,
   answersOnFrame,
   errorText,
+  forgetQuizRun,
   pickContrastPattern,
   placeAnswer,
   quiz,
@@ -68,6 +69,34 @@ describe('quiz mode hides the answers', () => {
     quiz.setState({ available: false, active: false });
     startQuiz([], []);
     expect(quiz.getState().active).toBe(false);
+  });
+});
+
+describe('a closed run leaves the quiz', () => {
+  it("drops the run's questions, answers and contrast pattern, keeps the others, and ends the quiz when nothing is left", () => {
+    const other = { runKey: 'run-b#12', trackId: 'target-1', kind: 'target' as const, label: 'Target', frames: [2] };
+    const closing = { ...question, runKey: 'run-b#1' };
+    startQuiz([closing, other], ['run-b#1']);
+    for (const q of [closing, other]) {
+      quiz.setState({ placing: { runKey: q.runKey, trackId: q.trackId, frame: q.frames[0] } });
+      placeAnswer({ x: 1, y: 1 });
+    }
+    pickContrastPattern('run-b#1', 'epidural', true);
+    quiz.setState({ placing: { runKey: 'run-b#1', trackId: 'needleTip-1', frame: 5 } });
+    forgetQuizRun('run-b#1');
+    const left = quiz.getState();
+    expect(left.questions).toEqual([other]);
+    expect(left.contrastRuns).toEqual([]);
+    expect(Object.keys(left.answers), 'a run key that only starts like the closed one keeps its answers').toEqual([
+      answerKey('run-b#12', 'target-1', 2),
+    ]);
+    expect(left.contrastAnswers).toEqual({});
+    expect(left.placing).toBeNull();
+    expect(left.active).toBe(true);
+    forgetQuizRun('run-c');
+    expect(quiz.getState()).toEqual(left);
+    forgetQuizRun('run-b#12');
+    expect(quiz.getState()).toMatchObject({ available: false, active: false, questions: [], answers: {} });
   });
 });
 

@@ -1,0 +1,50 @@
+/**
+ * Closing runs (the ✕ beside a run, a study's "Close study", "Close all"): after a case, or before the next one is shown
+ * to a room. A closed run's frames are let go and its annotations stay saved under its identity,
+ * so opening the same data again brings them back; only the undo history goes. A run whose
+ * annotations cannot be saved stays open, and the alert says why.
+ */
+import { runTitle } from '../format/run';
+import { closeDocument } from './documents';
+import { forgetQuizRun } from './quiz';
+import { removeRuns, reportAlert, runByKey, session } from './session';
+
+/** Closes one run; resolves with whether it was closed. */
+export async function closeRun(key: string): Promise<boolean> {
+  return (await closeRuns([key])).length === 1;
+}
+
+/** Closes every open run and forgets the study's listings; resolves with how many runs were closed. */
+export async function closeAllRuns(): Promise<number> {
+  const closed = await closeRuns(
+    session.getState().runs.map((run) => run.key),
+    true,
+  );
+  return closed.length;
+}
+
+/** Closes the runs of one study (one patient's case, when several are open); resolves with how many were closed. */
+export async function closeStudy(studyInstanceUID: string): Promise<number> {
+  const keys = session
+    .getState()
+    .runs.filter((run) => run.info.study.instanceUID === studyInstanceUID)
+    .map((run) => run.key);
+  return (await closeRuns(keys)).length;
+}
+
+async function closeRuns(keys: readonly string[], everything = false): Promise<string[]> {
+  const closed: string[] = [];
+  for (const key of keys) {
+    const run = runByKey(key);
+    if (!run) continue;
+    const unsaved = await closeDocument(key);
+    if (unsaved) {
+      reportAlert(run.fileNames[0], `${runTitle(run)} was left open: its annotations could not be saved (${unsaved}). Export them first.`);
+      continue;
+    }
+    forgetQuizRun(key);
+    closed.push(key);
+  }
+  removeRuns(closed, everything && closed.length === keys.length);
+  return closed;
+}

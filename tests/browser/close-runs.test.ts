@@ -1,0 +1,172 @@
+/**
+ * Closing runs from the Runs list (its ✕ "Close run", and "Close all runs"): a physician closes a
+ * case before the next is shown to a room. What the user sees and what stays in the tab are
+ * checked: the list, the pane and the pixels on its canvas, the decoded frames in Cornerstone's
+ * cache, and the annotations, which stay saved and come back when the run is opened again.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { corpusFile, launchApp, launchOnSamples, sampleFile, sampleTruth, type App, type Point } from './driver';
+
+let app: App | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+/** The brightest value on the pane's canvas as Cornerstone left it (not what is drawn over it). */
+async function brightestOnCanvas(pane: 1 | 2 = 1): Promise<number> {
+  return app!.viewportCanvas(pane).evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let max = 0;
+    for (let i = 0; i < data.length; i += 4) max = Math.max(max, data[i], data[i + 1], data[i + 2]);
+    return max;
+  });
+}
+
+const runTitles = async () => (await app!.runButtons().allTextContents()).map((text) => /^(L4 TFESI AP|L3 MBB)/.exec(text)?.[1] ?? text);
+
+describe('closing runs', () => {
+  it('closes a run: its frames leave the cache, the pane shows the next run, and its annotations come back when it is opened again', async () => {
+    app = await launchApp({ samples: false, viewport: { width: 1366, height: 900 } });
+    const tfesi = sampleFile('l4-tfesi-ap-512.dcm');
+    const frames = sampleTruth('l4-tfesi-ap-512').frames;
+    const key = await app.openRun(tfesi);
+    await app.openRun(sampleFile('l3-mbb-ftv.dcm'));
+    await app.showRunFromList(/L4 TFESI AP/);
+    await expect.poll(() => app!.page.evaluate((k) => window.__fluorolens!.decodedFramesInCache(k), key), { timeout: 20_000 }).toBe(frames);
+
+    // A tip marked and the run closed at once: the change still waits for its autosave then.
+    const tip: Point = { x: 200, y: 180 };
+    await app.chooseTool('Needle tip');
+    await app.clickImage(tip);
+    await app.closeRunFromList(/L4 TFESI AP/);
+
+    await expect.poll(runTitles).toEqual(['L3 MBB']);
+    expect((await app.runs()).map((r) => r.key)).not.toContain(key);
+    await expect.poll(() => app!.pane(1).getByTestId('viewport').getAttribute('aria-label')).toBe('Frame 1 of 30');
+    expect(
+      await app.page.evaluate(([k, n]) => window.__fluorolens!.decodedFramesInCache(k, n), [key, frames] as const),
+      'decoded frames let go',
+    ).toBe(0);
+    expect((await app.page.getByRole('alert').allTextContents()).join(''), 'nothing went wrong').toBe('');
+
+    const reopened = await app.openRun(tfesi);
+    await expect
+      .poll(async () => (await app!.savedDoc(reopened)).tracks.find((t) => t.kind === 'needleTip')?.keyframes.map((k) => k.frame) ?? [])
+      .toEqual([1]);
+    const saved = (await app.savedDoc(reopened)).tracks.find((t) => t.kind === 'needleTip')!.keyframes[0].geometry.tip as Point;
+    expect(Math.hypot(saved.x - tip.x, saved.y - tip.y), 'the tip where it was clicked').toBeLessThan(2);
+  });
+
+  it('keeps a run open whose annotations the browser will not save, and says so; it closes once they are saved', async () => {
+    app = await launchApp({ samples: false, viewport: { width: 1366, height: 900 } });
+    await app.openRun(sampleFile('l3-mbb-ftv.dcm'));
+    const key = await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
+    // The browser's storage refuses writes, as when it is full (IndexedDB's put throws).
+    await app.page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      (window as unknown as { restorePut: () => void }).restorePut = () => (IDBObjectStore.prototype.put = put);
+      IDBObjectStore.prototype.put = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await app.chooseTool('Needle tip');
+    await app.clickImage({ x: 200, y: 180 });
+    await app.closeRunFromList(/L4 TFESI AP/);
+    const alerts = app.page.getByRole('alert');
+    await expect
+      .poll(() => alerts.textContent())
+      .toMatch(
+        /L4 TFESI AP \(synthetic\) was left open: its annotations could not be saved \(autosave failed: QuotaExceededError.*\)\. Export them first\./,
+      );
+    expect((await app.runs()).map((r) => r.key)).toContain(key);
+    expect((await app.savedDoc(key)).tracks.find((t) => t.kind === 'needleTip')?.keyframes).toHaveLength(1);
+
+    await app.page.evaluate(() => (window as unknown as { restorePut: () => void }).restorePut());
+    await app.closeRunFromList(/L4 TFESI AP/);
+    await expect.poll(async () => (await app!.runs()).map((r) => r.key)).not.toContain(key);
+    const reopened = await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
+    await expect
+      .poll(async () => (await app!.savedDoc(reopened)).tracks.find((t) => t.kind === 'needleTip')?.keyframes.length ?? 0)
+      .toBe(1);
+  });
+
+  it('Close all empties the viewer: no picture stays, not even after the window is resized, and a run opens again as usual', async () => {
+    app = await launchOnSamples({ viewport: { width: 1366, height: 900 } });
+    expect(await brightestOnCanvas(), 'a picture before').toBeGreaterThan(100);
+    await app.page.getByRole('button', { name: 'Close all runs' }).click();
+
+    await expect.poll(async () => (await app!.runs()).length).toBe(0);
+    const viewport = app.pane(1).getByTestId('viewport');
+    await expect.poll(() => viewport.getAttribute('aria-label')).toBe('No run open');
+    await app.pane(1).getByText('Open a run to view it').waitFor();
+    await app.page.getByText('Drop DICOM files or a folder anywhere on the page.').waitFor();
+    expect(await app.page.getByRole('button', { name: 'Close all runs' }).count()).toBe(0);
+    expect(await brightestOnCanvas(), 'the closed run is not on the canvas').toBeLessThanOrEqual(2);
+    await app.page.setViewportSize({ width: 1200, height: 800 });
+    await app.page.waitForTimeout(300);
+    expect(await brightestOnCanvas(), 'nor drawn again when the pane changes size').toBeLessThanOrEqual(2);
+
+    await app.openRun(sampleFile('l3-mbb-ftv.dcm'));
+    await expect.poll(() => viewport.getAttribute('aria-label')).toBe('Frame 1 of 30');
+    await expect.poll(() => brightestOnCanvas()).toBeGreaterThan(100);
+  });
+
+  it("with two patients' studies open, Close study closes one study's runs and its dose report, and leaves the other", async () => {
+    app = await launchOnSamples({ panels: 'open', viewport: { width: 1600, height: 900 } });
+    const samples = (await app.runs()).length;
+    await app.showRunFromList(/L4 TFESI AP/);
+    const doseSources = app.page.getByRole('region', { name: 'Dose and time' }).locator('.dose-sources');
+    await expect.poll(() => doseSources.textContent()).toMatch(/^Radiation Dose SR: tfesi-dose-report\.dcm/);
+    const list = app.page.getByRole('list', { name: 'Runs', exact: true });
+    // The samples are two studies (a TFESI and a medial branch block); the corpus RF frame is a third.
+    await expect.poll(() => list.getByRole('button', { name: 'Close study' }).count()).toBe(2);
+    const rf = await app.openRun(corpusFile('rf_siemens_1f_464x512_8bit.dcm'));
+    await expect.poll(() => list.getByRole('button', { name: 'Close study' }).count()).toBe(3);
+    const sampleStudy = list
+      .getByRole('listitem')
+      .filter({ has: app.page.getByText('Lumbar transforaminal ESI (synthetic) · 20240312', { exact: true }) });
+    await app.screenshot('close-runs-two-studies', app.page.getByRole('navigation', { name: 'Run browser' }));
+    await sampleStudy.getByRole('button', { name: 'Close study' }).click();
+
+    await expect.poll(async () => (await app!.runs()).map((r) => r.key)).toHaveLength(3);
+    expect((await app.runs()).map((r) => r.key)).toContain(rf);
+    expect(await app.runButtons().allTextContents()).toEqual([
+      expect.stringMatching(/^L3 MBB/),
+      expect.stringMatching(/^L3 MBB/),
+      expect.stringMatching(/ RF 512×464 /),
+    ]);
+    await list
+      .getByRole('listitem')
+      .filter({ has: app.page.getByText(/^Lumbar medial branch block/) })
+      .getByRole('button', { name: 'Close study' })
+      .click();
+    await expect.poll(async () => (await app!.runs()).map((r) => r.key)).toEqual([rf]);
+    expect(await list.getByRole('button', { name: 'Close study' }).count(), 'one study: Close all does it').toBe(0);
+    await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
+    await expect.poll(() => doseSources.textContent()).toBe('No Radiation Dose SR of this study is open: values from the image headers.');
+    expect(samples).toBeGreaterThan(1);
+  });
+
+  it('side by side, the pane whose run is closed shows a run the other pane does not', async () => {
+    app = await launchOnSamples({ viewport: { width: 1600, height: 900 } });
+    await app.page.getByRole('button', { name: 'Side by side' }).click();
+    await app.pane(2).getByTestId('viewport').waitFor();
+    const shown = async () => (await app!.page.evaluate(() => window.__fluorolens!.panes())).map((p) => p.runKey);
+    await expect.poll(async () => (await shown()).every(Boolean)).toBe(true);
+    const [first, second] = await shown();
+    expect(first).not.toBe(second);
+    const firstTitle = (await app.runs()).find((r) => r.key === first)!;
+    await app.showRunsList();
+    const entry = app.page
+      .getByRole('list', { name: /^Runs of / })
+      .getByRole('listitem')
+      .filter({ has: app.page.locator('button[aria-pressed="true"]') });
+    await entry.getByRole('button', { name: 'Close run', exact: true }).click();
+    await expect.poll(async () => (await app!.runs()).some((r) => r.key === firstTitle.key)).toBe(false);
+    const [after, otherAfter] = await shown();
+    expect(otherAfter, 'the other pane keeps its run').toBe(second);
+    expect(after, 'a run is shown').toBeTruthy();
+    expect(after).not.toBe(second);
+  });
+});
