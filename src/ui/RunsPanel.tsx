@@ -50,6 +50,28 @@ function DecodeWindowBar({ run, window, total }: { run: OpenedRun; window: NonNu
   );
 }
 
+/** About a second: longer than the chrome is ever held back for a first frame. */
+const FOCUS_WAIT_FRAMES = 60;
+
+/**
+ * Closes, then puts the focus where a keyboard user can go on from: the run shown now in the active
+ * pane, else the Runs heading (the button pressed has left the page with its run).
+ */
+async function closeAndKeepFocus(button: HTMLElement, close: () => Promise<unknown>): Promise<void> {
+  const panel = button.closest('nav');
+  await close();
+  // The list is drawn again a few frames later (the chrome waits for the next run's first frame).
+  for (let waited = 0; button.isConnected && waited < FOCUS_WAIT_FRAMES; waited++) {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+  // Still there: nothing was closed (the alert says why), and the focus stays on it.
+  if (button.isConnected || !panel) return;
+  // The user has gone on elsewhere meanwhile: leave the focus there.
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const next = panel.querySelector<HTMLElement>('.run-item[aria-pressed="true"]') ?? panel.querySelector<HTMLElement>('h2');
+  next?.focus();
+}
+
 function groupByStudy(runs: OpenedRun[]): Array<{ studyUID: string; title: string; runs: OpenedRun[] }> {
   const studies = new Map<string, { studyUID: string; title: string; runs: OpenedRun[] }>();
   for (const run of runs) {
@@ -86,14 +108,15 @@ export function RunsPanel() {
       )}
       <div className="panel-body" hidden={folded}>
         <div className="panel-heading">
-          <h2>Runs</h2>
+          {/* Focusable from script only: where the focus goes when the runs it was on are closed. */}
+          <h2 tabIndex={-1}>Runs</h2>
           {runs.length > 0 && (
             <button
               type="button"
               className="close-all"
               aria-label="Close all runs"
               title="Close all runs: their frames and the study's listings leave this tab; their annotations stay saved and come back when the runs are opened again"
-              onClick={() => void closeAllRuns()}
+              onClick={(event) => void closeAndKeepFocus(event.currentTarget, closeAllRuns)}
             >
               Close all
             </button>
@@ -127,7 +150,7 @@ export function RunsPanel() {
                     aria-label="Close study"
                     aria-describedby={`${studyIdPrefix}-${index}`}
                     title="Close this study's runs: their frames leave this tab; their annotations stay saved"
-                    onClick={() => void closeStudy(study.studyUID)}
+                    onClick={(event) => void closeAndKeepFocus(event.currentTarget, () => closeStudy(study.studyUID))}
                   >
                     Close study
                   </button>
@@ -180,7 +203,7 @@ function RunItem({ run, selected, progress: p }: { run: OpenedRun; selected: boo
         aria-label="Close run"
         aria-describedby={titleId}
         title="Close this run: its frames leave this tab; its annotations stay saved and come back when it is opened again"
-        onClick={() => void closeRun(run.key)}
+        onClick={(event) => void closeAndKeepFocus(event.currentTarget, () => closeRun(run.key))}
       >
         <span aria-hidden="true">×</span>
       </button>

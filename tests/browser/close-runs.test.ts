@@ -44,6 +44,8 @@ describe('closing runs', () => {
     await expect.poll(runTitles).toEqual(['L3 MBB']);
     expect((await app.runs()).map((r) => r.key)).not.toContain(key);
     await expect.poll(() => app!.pane(1).getByTestId('viewport').getAttribute('aria-label')).toBe('Frame 1 of 30');
+    // The focus goes on from the run now shown, not to the page's start with the button that left.
+    await expect.poll(() => app!.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).toMatch(/^L3 MBB/);
     expect(
       await app.page.evaluate(([k, n]) => window.__fluorolens!.decodedFramesInCache(k, n), [key, frames] as const),
       'decoded frames let go',
@@ -102,6 +104,9 @@ describe('closing runs', () => {
     await app.pane(1).getByText('Open a run to view it').waitFor();
     await app.page.getByText('Drop DICOM files or a folder anywhere on the page.').waitFor();
     expect(await app.page.getByRole('button', { name: 'Close all runs' }).count()).toBe(0);
+    await expect
+      .poll(() => app!.page.evaluate(() => document.activeElement?.textContent), 'the focus waits on the Runs heading')
+      .toBe('Runs');
     expect(await brightestOnCanvas(), 'the closed run is not on the canvas').toBeLessThanOrEqual(2);
     await app.page.setViewportSize({ width: 1200, height: 800 });
     await app.page.waitForTimeout(300);
