@@ -105,7 +105,7 @@ describe('closing runs', () => {
     await app.page.getByText('Drop DICOM files or a folder anywhere on the page.').waitFor();
     expect(await app.page.getByRole('button', { name: 'Close all runs' }).count()).toBe(0);
     await expect
-      .poll(() => app!.page.evaluate(() => document.activeElement?.textContent), 'the focus waits on the Runs heading')
+      .poll(() => app!.page.evaluate(() => document.activeElement?.textContent), { message: 'the focus waits on the Runs heading' })
       .toBe('Runs');
     expect(await brightestOnCanvas(), 'the closed run is not on the canvas').toBeLessThanOrEqual(2);
     await app.page.setViewportSize({ width: 1200, height: 800 });
