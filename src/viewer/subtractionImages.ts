@@ -51,7 +51,8 @@ interface RunWindow {
 }
 
 const settings = new Map<number, Setting>();
-const masks = new Map<string, MaskState>();
+/** By run key, then by the mask frames ("1,2,3,4"). Run keys hold '|' (the identity's parts): not one string key. */
+const masks = new Map<string, Map<string, MaskState>>();
 const runWindows = new Map<string, RunWindow>();
 let nextSetting = 1;
 
@@ -77,7 +78,7 @@ export function forgetSetting(setting: number): void {
     if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId);
   }
   const inUse = new Set([...settings.values()].map((s) => s.run.key));
-  for (const key of masks.keys()) if (!inUse.has(key.split('|')[0])) masks.delete(key);
+  for (const runKey of masks.keys()) if (!inUse.has(runKey)) masks.delete(runKey);
   for (const key of runWindows.keys()) if (!inUse.has(key)) runWindows.delete(key);
 }
 
@@ -118,14 +119,12 @@ async function sizeWindow(run: OpenedRun): Promise<SubtractionWindow | null> {
   return windowWithFloor(suggestWindow(differences, shown ?? undefined), subtractionModeFor(run.info).domain, run.info.bitsStored);
 }
 
-function maskKey(run: OpenedRun, plan: { maskFrames: readonly number[] }): string {
-  return `${run.key}|${plan.maskFrames.join(',')}`;
-}
-
 function maskStateOf(run: OpenedRun, choice: SubtractionChoice, frame: number): MaskState {
   const plan = planFor(run.info, choice, frame);
-  const key = maskKey(run, plan);
-  let state = masks.get(key);
+  const key = plan.maskFrames.join(',');
+  let runMasks = masks.get(run.key);
+  if (!runMasks) masks.set(run.key, (runMasks = new Map()));
+  let state = runMasks.get(key);
   if (!state) {
     const { info } = run;
     const subtractor = new Subtractor({ rows: info.rows, columns: info.columns }, subtractionModeFor(info));
@@ -134,7 +133,7 @@ function maskStateOf(run: OpenedRun, choice: SubtractionChoice, frame: number): 
     subtractor.setShown(shown);
     const created: MaskState = { subtractor, shown, ready: Promise.resolve() };
     created.ready = Promise.all(plan.maskFrames.map((f) => rawPixels(run, f))).then((frames) => subtractor.setMask(frames));
-    masks.set(key, created);
+    runMasks.set(key, created);
     state = created;
   }
   return state;
