@@ -153,6 +153,25 @@ describe('closing runs', () => {
     expect(samples).toBeGreaterThan(1);
   });
 
+  for (const delayMs of [0, 60, 250]) {
+    it(`closing the run being shown ${delayMs} ms after its file is chosen, while it is read and decoded, raises no page error and fails no frame`, async () => {
+      app = await launchApp({ samples: false, viewport: { width: 1366, height: 900 } });
+      await app.openRun(sampleFile('l3-mbb-ftv.dcm'));
+      // A 1024² RLE run of 90 frames: seconds of decoding on this machine.
+      await app.openFiles([sampleFile('l5-tfesi-1024-rle.dcm')]);
+      const key = await app.runKeyByFile('l5-tfesi-1024-rle.dcm');
+      await app.page.waitForTimeout(delayMs);
+      await app.closeRunFromList(/L5 TFESI oblique/);
+      await expect.poll(async () => (await app!.runs()).map((r) => r.key)).not.toContain(key);
+      await expect.poll(() => app!.pane(1).getByTestId('viewport').getAttribute('aria-label')).toBe('Frame 1 of 30');
+      // Frames of the closed run still in flight land nowhere: none is cached, none is failed.
+      await app.page.waitForTimeout(1500);
+      expect(await app.page.evaluate(([k, n]) => window.__fluorolens!.decodedFramesInCache(k, n), [key, 90] as const)).toBe(0);
+      expect((await app.runs()).flatMap((r) => r.failed)).toEqual([]);
+      expect((await app.page.getByRole('alert').allTextContents()).join('')).toBe('');
+    });
+  }
+
   it('side by side, the pane whose run is closed shows a run the other pane does not', async () => {
     app = await launchOnSamples({ viewport: { width: 1600, height: 900 } });
     await app.page.getByRole('button', { name: 'Side by side' }).click();
