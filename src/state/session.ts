@@ -1,6 +1,6 @@
 import type { RadiationDoseReport } from '../dicom/radiationDose';
 import { orderOpenedRuns } from '../dicom/grouping';
-import type { OpenedRun } from '../dicom/run';
+import { newRunKey, type OpenedRun } from '../dicom/run';
 import type { InputFile, OpenResult } from '../io/openFiles';
 import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
 import { openFiles } from '../io/openFiles';
@@ -59,6 +59,12 @@ export interface SessionState {
   directories: OpenedDirectory[];
   /** X-Ray Radiation Dose SRs among the opened files: what the Dose and time panel reads. */
   doseReports: RadiationDoseReport[];
+  /**
+   * The runs the last close took away that can be opened again from their files without choosing
+   * them again (local files; a PACS run is opened from the PACS region): the Runs list offers
+   * Reopen until something else is opened or closed.
+   */
+  closedRuns: OpenedRun[];
 }
 
 /** Below about 100 ms a response reads as immediate: a reading that short shows no interim state. */
@@ -82,6 +88,7 @@ export const session = createStore<SessionState>({
   timelineMessages: {},
   directories: [],
   doseReports: [],
+  closedRuns: [],
 });
 
 let nextAlertId = 1;
@@ -286,6 +293,7 @@ export function addOpenedRuns(result: Pick<OpenResult, 'runs' | 'problems' | 'sk
       runs,
       panes,
       selectedTrackByRun,
+      closedRuns: [],
       opening: null,
       alerts: [...state.alerts, ...result.problems.map(toAlert), ...runProblems],
       skipped: [...state.skipped, ...result.skipped.map(toAlert)],
@@ -338,11 +346,24 @@ export function removeRuns(keys: readonly string[], everything = false): void {
       progress: without(state.progress),
       frameFailures: without(state.frameFailures),
       selectedTrackByRun: without(state.selectedTrackByRun),
+      closedRuns: closed.filter((run) => run.files !== undefined),
       doseReports: everything ? [] : state.doseReports.filter((report) => !studiesClosed.has(report.studyInstanceUID)),
       ...(everything ? { directories: [], skipped: [] } : {}),
     };
   });
   for (const run of closed) forgetDecodedFrames(run);
+}
+
+/**
+ * Opens the runs the last close took away again, from the same files: as a new opening (new keys,
+ * nothing decoded kept), the first in the active pane; their annotations come back from autosave.
+ * Problems they had were told when they were first opened.
+ */
+export function reopenClosedRuns(): void {
+  const { closedRuns } = session.getState();
+  if (closedRuns.length === 0) return;
+  const runs = closedRuns.map((run) => ({ ...run, key: newRunKey(run.identity), problems: [], laterProblems: undefined }));
+  addOpenedRuns({ runs, problems: [], skipped: [] });
 }
 
 /** The open run nearest after (else before) a closing one in the list, preferring one no pane shows. */

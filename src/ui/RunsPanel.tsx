@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import type { OpenedRun } from '../dicom/run';
-import { paneById, selectRun } from '../state/session';
+import { paneById, reopenClosedRuns, selectRun } from '../state/session';
 import { closeAllRuns, closeRun, closeStudy } from '../state/closeRuns';
 import type { DecodeProgress } from '../viewer/stackController';
 import { renderThumbnail } from '../viewer/thumbnails';
@@ -133,6 +133,7 @@ export function RunsPanel() {
           </button>
         </div>
         {opening && <p className="hint">{opening}</p>}
+        <ClosedRuns />
         {runs.length === 0 && !opening && <p className="hint">Drop DICOM files or a folder anywhere on the page.</p>}
         <DicomDirList />
         <ul aria-label="Runs" className="study-list">
@@ -168,6 +169,29 @@ export function RunsPanel() {
         <PacsPanel />
       </div>
     </nav>
+  );
+}
+
+/**
+ * What the last close took away, with Reopen (from the same files, not chosen again): a run closed
+ * by mistake is one click away. Only a count after a close of several runs, so that a room shown
+ * the screen after Close all reads no run's name.
+ */
+function ClosedRuns() {
+  const closed = useSession((s) => s.closedRuns);
+  if (closed.length === 0) return null;
+  const what = closed.length === 1 ? runTitle(closed[0]) : `${closed.length} runs`;
+  return (
+    <p className="closed-runs" role="status" aria-label="Closed runs">
+      <span>Closed {what}.</span>{' '}
+      <button
+        type="button"
+        onClick={() => reopenClosedRuns()}
+        title="Open the closed runs again from the same files, with their annotations"
+      >
+        Reopen
+      </button>
+    </p>
   );
 }
 

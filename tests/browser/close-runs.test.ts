@@ -93,8 +93,31 @@ describe('closing runs', () => {
       .toBe(1);
   });
 
+  it('Reopen brings a run closed by mistake back from the same files, without choosing them again, with its annotations', async () => {
+    app = await launchApp({ samples: false, viewport: { width: 1366, height: 900 } });
+    await app.openRun(sampleFile('l3-mbb-ftv.dcm'));
+    const key = await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
+    await app.chooseTool('Needle tip');
+    await app.clickImage({ x: 200, y: 180 });
+    await app.closeRunFromList(/L4 TFESI AP/);
+    const closed = app.page.getByRole('status', { name: 'Closed runs' });
+    await expect.poll(() => closed.textContent()).toBe('Closed L4 TFESI AP (synthetic). Reopen');
+    await closed.getByRole('button', { name: 'Reopen' }).click();
+
+    await expect.poll(async () => (await app!.runs()).filter((r) => r.files.some((f) => f.endsWith('l4-tfesi-ap-512.dcm'))).length).toBe(1);
+    const again = (await app.runs()).find((r) => r.files.some((f) => f.endsWith('l4-tfesi-ap-512.dcm')))!.key;
+    expect(again, 'a new opening: nothing of the closed one reused').not.toBe(key);
+    await expect.poll(() => closed.count(), { message: 'offered once' }).toBe(0);
+    await expect.poll(() => app!.pane(1).getByTestId('viewport').getAttribute('aria-label')).toBe('Frame 1 of 60');
+    await expect.poll(() => brightestOnCanvas()).toBeGreaterThan(100);
+    await expect.poll(async () => (await app!.savedDoc(again)).tracks.find((t) => t.kind === 'needleTip')?.keyframes.length ?? 0).toBe(1);
+    await expect.poll(() => app!.page.evaluate((k) => window.__fluorolens!.decodedFramesInCache(k), again), { timeout: 20_000 }).toBe(60);
+    expect((await app.runs()).flatMap((r) => r.failed)).toEqual([]);
+  });
+
   it('Close all empties the viewer: no picture stays, not even after the window is resized, and a run opens again as usual', async () => {
     app = await launchOnSamples({ viewport: { width: 1366, height: 900 } });
+    const samples = (await app.runs()).length;
     expect(await brightestOnCanvas(), 'a picture before').toBeGreaterThan(100);
     await app.page.getByRole('button', { name: 'Close all runs' }).click();
 
@@ -103,6 +126,8 @@ describe('closing runs', () => {
     await expect.poll(() => viewport.getAttribute('aria-label')).toBe('No run open');
     await app.pane(1).getByText('Open a run to view it').waitFor();
     await app.page.getByText('Drop DICOM files or a folder anywhere on the page.').waitFor();
+    // A count, no run's name, for a room that sees the screen.
+    expect(await app.page.getByRole('status', { name: 'Closed runs' }).textContent()).toBe(`Closed ${samples} runs. Reopen`);
     expect(await app.page.getByRole('button', { name: 'Close all runs' }).count()).toBe(0);
     await expect
       .poll(() => app!.page.evaluate(() => document.activeElement?.textContent), { message: 'the focus waits on the Runs heading' })
@@ -115,6 +140,7 @@ describe('closing runs', () => {
     await app.openRun(sampleFile('l3-mbb-ftv.dcm'));
     await expect.poll(() => viewport.getAttribute('aria-label')).toBe('Frame 1 of 30');
     await expect.poll(() => brightestOnCanvas()).toBeGreaterThan(100);
+    expect(await app.page.getByRole('status', { name: 'Closed runs' }).count(), 'Reopen is offered until something else is opened').toBe(0);
   });
 
   it("with two patients' studies open, Close study closes one study's runs and its dose report, and leaves the other", async () => {
