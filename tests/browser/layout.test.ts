@@ -645,7 +645,7 @@ describe('accessibility', () => {
   });
 
   // The Keys help scrolled, yet could not take the focus: a keyboard user could not read past its first screen.
-  it('axe-core finds no violation with a popover, a dialog or a form open: Keys, Export video, Export teaching case, calibration, subtraction, Add track', async () => {
+  it('axe-core finds no violation with a popover, a dialog or a form open: Keys, Export video, Export teaching case, calibration, subtraction, Add track, a run closed', async () => {
     app = await launchOnSamples();
     const { page } = app;
     await page.locator('summary', { hasText: 'Keys' }).click();
@@ -685,6 +685,10 @@ describe('accessibility', () => {
     await app.timeline().getByRole('button', { name: 'Add track' }).click();
     await expect.poll(() => app!.timeline().getByRole('menu').isVisible()).toBe(true);
     expect(await axeViolations(page), 'Add track menu').toEqual([]);
+    await page.keyboard.press('Escape');
+    await app.closeRunFromList(/^DSA S1/);
+    await page.getByRole('status', { name: 'Closed runs' }).waitFor();
+    expect(await axeViolations(page), 'a run closed, Reopen offered').toEqual([]);
   });
 });
 
