@@ -1,8 +1,8 @@
 /**
- * Closing runs (the ✕ beside a run, a study's "Close study", "Close all"): after a case, or before the next one is shown
- * to a room. A closed run's frames are let go and its annotations stay saved under its identity,
- * so opening the same data again brings them back; only the undo history goes. A run whose
- * annotations cannot be saved stays open, and the alert says why.
+ * Closing runs (the ✕ beside a run, a study's "Close study", "Close all"): after a case, or before
+ * the next one is shown to a room. A closed run's frames are let go and its annotations stay saved
+ * under its identity, so opening the same data again (or Reopen) brings them back; only the undo
+ * history goes. A run whose annotations cannot be saved stays open, and the alert says why.
  */
 import { runTitle } from '../format/run';
 import { closeDocument } from './documents';
