@@ -50,7 +50,7 @@ describe('the bundled sample runs', () => {
       .poll(() => page.evaluate(() => window.__fluorolens!.viewportVoi()))
       // DICOM PS3.3 C.11.2.1.2 (linear): the window spans c − 0.5 ∓ (w − 1)/2.
       .toEqual({ lower: center - 0.5 - (width - 1) / 2, upper: center - 0.5 + (width - 1) / 2 });
-    await page.getByRole('list', { name: 'Runs' }).getByRole('button').first().click();
+    await app.runButtons().first().click();
   });
 
   it('draws a thumbnail for every run', async () => {
@@ -73,7 +73,7 @@ describe('the bundled sample runs', () => {
   it('reaches every frame with the slider, the buttons and the arrow keys', async () => {
     const { page } = app;
     // From the first run's first frame, whatever the test before showed.
-    await page.getByRole('list', { name: 'Runs' }).getByRole('button').first().click();
+    await app.runButtons().first().click();
     await app.goToFrame(1);
     const slider = page.getByRole('slider', { name: 'Frame' });
     const total = Number(await slider.getAttribute('aria-valuemax'));

@@ -328,7 +328,7 @@ describe('Export teaching case', () => {
 
     // The run is named by the package's label for it (its Series Description was removed), in the runs list and the quiz.
     await app.showRunsList();
-    expect(await app.page.getByRole('list', { name: 'Runs', exact: true }).getByRole('button').first().textContent()).toContain(LABEL);
+    expect(await app.runButtons().first().textContent()).toContain(LABEL);
 
     // Place answers: frame 1 three pixels off (2.2 mm), frame 6 eight pixels off (5.9 mm), frame 12 left out.
     const panel = app.page.getByRole('complementary', { name: 'Measurements and case record' });
