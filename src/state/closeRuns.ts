@@ -6,6 +6,7 @@
  */
 import { runTitle } from '../format/run';
 import { closeDocument } from './documents';
+import { forgetPacsListings } from './pacs';
 import { forgetQuizRun } from './quiz';
 import { removeRuns, reportAlert, runByKey, session } from './session';
 
@@ -14,12 +15,16 @@ export async function closeRun(key: string): Promise<boolean> {
   return (await closeRuns([key])).length === 1;
 }
 
-/** Closes every open run and forgets the study's listings; resolves with how many runs were closed. */
+/**
+ * Closes every open run and, once none is left, forgets the listings that name patients (DICOMDIR,
+ * PACS search); resolves with how many runs were closed.
+ */
 export async function closeAllRuns(): Promise<number> {
   const closed = await closeRuns(
     session.getState().runs.map((run) => run.key),
     true,
   );
+  if (session.getState().runs.length === 0) forgetPacsListings();
   return closed.length;
 }
 

@@ -71,6 +71,8 @@ export interface PacsState {
   studies: StudySummary[] | null;
   selectedStudy: string | null;
   series: PacsSeries[] | null;
+  /** Counts the times Close all forgot the listings: the search form starts empty again each time. */
+  listingsForgotten: number;
 }
 
 export const pacs = createStore<PacsState>({
@@ -82,6 +84,7 @@ export const pacs = createStore<PacsState>({
   studies: null,
   selectedStudy: null,
   series: null,
+  listingsForgotten: 0,
 });
 
 let client = new DicomWebClient({ baseUrl: DEFAULT_DICOMWEB_BASE });
@@ -271,6 +274,24 @@ export function preparePacsSeries(series: SeriesSummary): void {
     { studyInstanceUID: series.studyInstanceUID, seriesInstanceUID: series.seriesInstanceUID },
     { firstInstance },
   );
+}
+
+/**
+ * Every run was closed (Close all): the study list, its series and the search typed leave the
+ * screen with them, as the DICOMDIR listings do, since they name patients. The server and its
+ * credentials stay.
+ */
+export function forgetPacsListings(): void {
+  browseController?.abort();
+  preparations.clear();
+  forgetThumbnails();
+  pacs.setState((state) => ({
+    studies: null,
+    selectedStudy: null,
+    series: null,
+    status: '',
+    listingsForgotten: state.listingsForgotten + 1,
+  }));
 }
 
 function forgetThumbnails(): void {

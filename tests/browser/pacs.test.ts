@@ -325,6 +325,50 @@ describe('PACS', () => {
     expect(await alertText(app)).toBe('');
   });
 
+  it('Close all cancels a PACS run’s frame requests and takes the study list and the search typed off the page; the server stays', async () => {
+    const { app } = await openApp(base);
+    // Frames answer slowly, so batches are surely in flight when the runs are closed.
+    await app.page.route('**/frames/**', async (route) => {
+      if (route.request().url().includes('/rendered')) return route.continue();
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await route.continue().catch(() => undefined); // the page may have aborted it meanwhile
+    });
+    const aborted: string[] = [];
+    app.page.on('requestfailed', (request) => {
+      if (request.url().includes('/frames/') && !request.url().includes('/rendered')) aborted.push(request.failure()?.errorText ?? '');
+    });
+    await search(app, { 'Patient ID': 'FL-SAMPLE-001' });
+    expect(await studyNames(app)).toHaveLength(2);
+    await panel(app)
+      .getByRole('button', { name: /Lumbar transforaminal ESI/ })
+      .click();
+    await panel(app)
+      .getByRole('button', { name: /^Open Series 1 ·/ })
+      .click();
+    const remoteKey = (await (
+      await app.page.waitForFunction(() => window.__fluorolens?.runs().find((r) => r.files[0] === 'PACS series 1')?.key)
+    ).jsonValue()) as string;
+    await app.waitForMark('fluorolens:first-frame', remoteKey);
+
+    await app.page.getByRole('button', { name: 'Close all runs' }).click();
+    await expect.poll(() => app.runs()).toEqual([]);
+    await expect.poll(() => aborted.length).toBeGreaterThan(0);
+    expect(aborted.every((reason) => reason === 'net::ERR_ABORTED')).toBe(true);
+    // Nothing that names a patient is left in the PACS region: no study list, no series, no search typed.
+    expect(await studyNames(app)).toEqual([]);
+    expect(await panel(app).getByRole('list', { name: 'Series' }).count()).toBe(0);
+    const form = panel(app).getByRole('form', { name: 'Study search' });
+    expect(await form.getByLabel('Patient ID').inputValue()).toBe('');
+    expect(await form.getByLabel('Modalities').inputValue()).toBe('XA RF');
+    expect(await panel(app).getByRole('status', { name: 'PACS status' }).textContent()).toBe('');
+    expect(await panel(app).textContent()).not.toMatch(/SYNTHETIC|FL-SAMPLE-001/);
+    // The server is the same and answers the next search.
+    await app.page.unroute('**/frames/**');
+    await search(app);
+    expect(await studyNames(app)).toHaveLength(3);
+    expect(await alertText(app)).toBe('');
+  });
+
   it('saves the annotations to the PACS as an SR found by QIDO, and a fresh profile opens the deep link and loads the same document', async () => {
     const { app } = await openApp(base, deepLink(MBB.studyInstanceUID, MBB.seriesInstanceUID));
     const runKey = await onlyRunDecoded(app);

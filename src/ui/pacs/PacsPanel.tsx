@@ -263,6 +263,7 @@ export function PacsPanel() {
   const credentials = useStore(pacs, (s) => s.credentials);
   const status = useStore(pacs, (s) => s.status);
   const busy = useStore(pacs, (s) => s.busy);
+  const listingsForgotten = useStore(pacs, (s) => s.listingsForgotten);
   const [serverOpen, setServerOpen] = useState(false);
   useEffect(() => {
     if (asked) setServerOpen(true);
@@ -278,7 +279,8 @@ export function PacsPanel() {
         <ServerForm />
         <CredentialsForm />
       </details>
-      <SearchForm />
+      {/* Made anew when Close all forgets the listings: the names typed go with them. */}
+      <SearchForm key={listingsForgotten} />
       <output className="pacs-status" aria-label="PACS status" aria-live="polite" aria-busy={busy !== null}>
         {status}
       </output>
