@@ -390,6 +390,7 @@ function cancelHiddenRuns(): void {
     if (!runByKey(key, state)) {
       frames.cancel();
       remoteFrames.delete(key);
+      toldFailures.delete(key);
     } else if (!shown.has(key) && frames.active) frames.cancel();
   }
 }

@@ -144,6 +144,38 @@ async function frameHashes(app: App, runKey: string, frames: number): Promise<st
   );
 }
 
+/**
+ * Frames (not rendered thumbnails) answer 2.5 s late from now on, so batches are in flight when the
+ * test acts; returns the reasons of the frame requests the page aborts (until `unroute`).
+ */
+async function slowFrames(app: App): Promise<string[]> {
+  await app.page.route('**/frames/**', async (route) => {
+    if (route.request().url().includes('/rendered')) return route.continue();
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await route.continue().catch(() => undefined); // the page may have aborted it meanwhile
+  });
+  const aborted: string[] = [];
+  app.page.on('requestfailed', (request) => {
+    if (request.url().includes('/frames/') && !request.url().includes('/rendered')) aborted.push(request.failure()?.errorText ?? '');
+  });
+  return aborted;
+}
+
+/** Opens series 1 (L4 TFESI AP) of the listed TFESI study; resolves with its run key once frame 1 is shown. */
+async function openApFromList(app: App): Promise<string> {
+  await panel(app)
+    .getByRole('button', { name: /Lumbar transforaminal ESI/ })
+    .click();
+  await panel(app)
+    .getByRole('button', { name: /^Open Series 1 ·/ })
+    .click();
+  const remoteKey = (await (
+    await app.page.waitForFunction(() => window.__fluorolens?.runs().find((r) => r.files[0] === 'PACS series 1')?.key)
+  ).jsonValue()) as string;
+  await app.waitForMark('fluorolens:first-frame', remoteKey);
+  return remoteKey;
+}
+
 function comparable(doc: SavedDocument) {
   return { tracks: doc.tracks, caseRecord: doc.caseRecord };
 }
@@ -293,26 +325,9 @@ describe('PACS', () => {
   it('cancels the frame requests of a PACS run when the pane switches to another run, and fetches them again when it comes back', async () => {
     const { app } = await openApp(base);
     // Frames answer slowly, so they are surely in flight when the user switches runs.
-    await app.page.route('**/frames/**', async (route) => {
-      if (route.request().url().includes('/rendered')) return route.continue();
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-      await route.continue().catch(() => undefined); // the page may have aborted it meanwhile
-    });
-    const aborted: string[] = [];
-    app.page.on('requestfailed', (request) => {
-      if (request.url().includes('/frames/')) aborted.push(request.failure()?.errorText ?? '');
-    });
+    const aborted = await slowFrames(app);
     await search(app);
-    await panel(app)
-      .getByRole('button', { name: /Lumbar transforaminal ESI/ })
-      .click();
-    await panel(app)
-      .getByRole('button', { name: /^Open Series 1 ·/ })
-      .click();
-    const remoteKey = (await (
-      await app.page.waitForFunction(() => window.__fluorolens?.runs().find((r) => r.files[0] === 'PACS series 1')?.key)
-    ).jsonValue()) as string;
-    await app.waitForMark('fluorolens:first-frame', remoteKey);
+    const remoteKey = await openApFromList(app);
     // Batches are in flight now; the user opens another run in the pane.
     await app.openRun(sampleFile('l5-lateral-rect-256.dcm'));
     await expect.poll(() => aborted.length).toBeGreaterThan(0);
@@ -328,27 +343,10 @@ describe('PACS', () => {
   it('Close all cancels a PACS run’s frame requests and takes the study list and the search typed off the page; the server stays', async () => {
     const { app } = await openApp(base);
     // Frames answer slowly, so batches are surely in flight when the runs are closed.
-    await app.page.route('**/frames/**', async (route) => {
-      if (route.request().url().includes('/rendered')) return route.continue();
-      await new Promise((resolve) => setTimeout(resolve, 2500));
-      await route.continue().catch(() => undefined); // the page may have aborted it meanwhile
-    });
-    const aborted: string[] = [];
-    app.page.on('requestfailed', (request) => {
-      if (request.url().includes('/frames/') && !request.url().includes('/rendered')) aborted.push(request.failure()?.errorText ?? '');
-    });
+    const aborted = await slowFrames(app);
     await search(app, { 'Patient ID': 'FL-SAMPLE-001' });
     expect(await studyNames(app)).toHaveLength(2);
-    await panel(app)
-      .getByRole('button', { name: /Lumbar transforaminal ESI/ })
-      .click();
-    await panel(app)
-      .getByRole('button', { name: /^Open Series 1 ·/ })
-      .click();
-    const remoteKey = (await (
-      await app.page.waitForFunction(() => window.__fluorolens?.runs().find((r) => r.files[0] === 'PACS series 1')?.key)
-    ).jsonValue()) as string;
-    await app.waitForMark('fluorolens:first-frame', remoteKey);
+    await openApFromList(app);
 
     await app.page.getByRole('button', { name: 'Close all runs' }).click();
     await expect.poll(() => app.runs()).toEqual([]);
