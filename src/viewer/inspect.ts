@@ -3,9 +3,10 @@
  * (app/testHooks.ts): decoded pixels, the gray levels drawn, the VOI in use, frames in the cache.
  * Nothing here changes what is shown.
  */
-import { cache, utilities } from '@cornerstonejs/core';
+import { cache } from '@cornerstonejs/core';
 import type { OpenedRun } from '../dicom/run';
 import { stackViewport } from './engine';
+import { imageToWorldIfKnown } from './frameCoords';
 import { loadFrameImage } from './frameImageLoader';
 import { imageIdFor } from './imageIds';
 
@@ -35,7 +36,7 @@ export function sampleDisplayedPixels(viewportId: string, grid: number): Array<{
     for (let gx = 1; gx < grid; gx++) {
       const column = Math.floor((gx / grid) * image.columns);
       const row = Math.floor((gy / grid) * image.rows);
-      const world = utilities.imageToWorldCoords(image.imageId, [column + 0.5, row + 0.5]);
+      const world = imageToWorldIfKnown(image.imageId, [column + 0.5, row + 0.5]);
       if (!world) continue;
       const [cx, cy] = viewport.worldToCanvas(world);
       const rgba = context.getImageData(Math.floor(cx * ratio), Math.floor(cy * ratio), 1, 1).data;

@@ -1,5 +1,6 @@
-import { utilities, type StackViewport } from '@cornerstonejs/core';
+import type { StackViewport } from '@cornerstonejs/core';
 import type { Roi } from '../imaging/registration';
+import { worldToImageIfKnown } from './frameCoords';
 
 /** Side of the automatic shift's region in image pixels (a quarter of the image at most). */
 export function roiSide(rows: number, columns: number): number {
@@ -19,7 +20,7 @@ export function centredRoi(viewport: StackViewport, rows: number, columns: numbe
   const canvas = viewport.getCanvas();
   const world = viewport.canvasToWorld([canvas.clientWidth / 2, canvas.clientHeight / 2]);
   const imageId = viewport.getCurrentImageId();
-  const point = imageId ? utilities.worldToImageCoords(imageId, world) : null;
+  const point = imageId ? worldToImageIfKnown(imageId, world) : null;
   const [cx, cy] = point ?? [columns / 2, rows / 2];
   return squareRoiAt(cx, cy, rows, columns);
 }

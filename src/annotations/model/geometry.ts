@@ -5,9 +5,9 @@
  * a Point is in image pixel coordinates, continuous, with the origin at the top-left CORNER of the
  * top-left pixel. x grows along a row (columns, rightwards), y grows down the columns (rows,
  * downwards). The centre of the pixel at column c, row r (both 0-based) is (c + 0.5, r + 0.5);
- * the whole image spans [0, columns] × [0, rows]. This is exactly Cornerstone3D's image
- * coordinates (`utilities.worldToImageCoords` / `imageToWorldCoords`), so the tools adapter passes
- * points through unchanged.
+ * the whole image spans [0, columns] × [0, rows]. These are Cornerstone3D's image coordinates
+ * (viewer/frameCoords.ts converts them to world as the StackViewport lays the image out), so the
+ * tools adapter passes points through unchanged.
  */
 
 export interface Point {

@@ -3,8 +3,9 @@
  * r + 0.5)), Cornerstone world coordinates and the canvas. Cornerstone's image coordinates use
  * the same convention, so points pass through its converters unchanged.
  */
-import { utilities, type StackViewport, type Types } from '@cornerstonejs/core';
+import type { StackViewport, Types } from '@cornerstonejs/core';
 import type { Point } from '../model';
+import { imageToWorld as frameImageToWorld, worldToImage as frameWorldToImage } from '../../viewer/frameCoords';
 import { parseImageId } from '../../viewer/imageIds';
 
 export interface ViewportFrame {
@@ -41,11 +42,11 @@ export function frameOnScreen(viewport: StackViewport): ViewportFrame | null {
 }
 
 export function imageToWorld(imageId: string, p: Point): Types.Point3 {
-  return utilities.imageToWorldCoords(imageId, [p.x, p.y]) as Types.Point3;
+  return frameImageToWorld(imageId, [p.x, p.y]);
 }
 
 export function worldToImage(imageId: string, world: Types.Point3): Point {
-  const [x, y] = utilities.worldToImageCoords(imageId, world) as [number, number];
+  const [x, y] = frameWorldToImage(imageId, world);
   return { x, y };
 }
 

@@ -4,10 +4,10 @@
  * package made from the document alone), the run's opening display: the file's first window, else
  * the first exported frame's value range, as the viewer opens a run; upright; MONOCHROME1 inverted.
  */
-import { utilities } from '@cornerstonejs/core';
 import type { RunInfo } from '../../dicom/types';
 import { formatViewTransform } from '../../format/display';
 import { openingDisplayOf } from '../firstPaint';
+import { imageToWorld } from '../frameCoords';
 import { reviewViewport } from '../review';
 import { UPRIGHT, orientationFromAxes, type Orientation } from './orientation';
 import type { FramePixels, GrayDisplay } from './pixels';
@@ -28,7 +28,7 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
   const image = viewport?.getCornerstoneImage();
   if (!viewport || !image) return null;
   const { voiRange, invert } = viewport.getProperties();
-  const canvasOf = (x: number, y: number) => viewport.worldToCanvas(utilities.imageToWorldCoords(image.imageId, [x, y]) as never);
+  const canvasOf = (x: number, y: number) => viewport.worldToCanvas(imageToWorld(image.imageId, [x, y]));
   const origin = canvasOf(0, 0);
   const alongX = canvasOf(image.columns, 0);
   const alongY = canvasOf(0, image.rows);
