@@ -138,6 +138,7 @@ function positive(value: number | undefined): number | undefined {
 const PIXEL_SPACING = 'x00280030';
 const IMAGER_PIXEL_SPACING = 'x00181164';
 const ERMF = 'x00181114';
+const PIXEL_ASPECT_RATIO = 'x00280034';
 
 /**
  * Candidates: Pixel Spacing (calibrated at the patient, or by the modality), Imager Pixel
@@ -163,6 +164,8 @@ function readSpacing(ds: DataSet): SpacingInfo {
   const sod = positive(decimalAnywhere(ds, 'x00181111'));
   if (sid !== undefined) info.distanceSourceToDetectorMm = sid;
   if (sod !== undefined) info.distanceSourceToPatientMm = sod;
+  const aspectRatio = readPixelAspectRatio(ds, notes);
+  if (aspectRatio) info.pixelAspectRatio = aspectRatio;
   if (notes.length > 0) info.notes = notes;
   const calibrationType = textAnywhere(ds, 'x00280a02').toUpperCase();
   const calibrationDescription = textAnywhere(ds, 'x00280a04');
@@ -172,6 +175,18 @@ function readSpacing(ds: DataSet): SpacingInfo {
     if (calibrationDescription) info.pixelSpacingCalibration.description = calibrationDescription;
   }
   return info;
+}
+
+/** Pixel Aspect Ratio (0028,0034) "vertical\horizontal" when usable and not 1:1; a note when unusable. */
+function readPixelAspectRatio(ds: DataSet, notes: string[]): SpacingInfo['pixelAspectRatio'] {
+  const values = numbersAnywhere(ds, PIXEL_ASPECT_RATIO);
+  if (values.length === 0) return undefined;
+  const [vertical, horizontal] = values;
+  if (values.length === 2 && positive(vertical) && positive(horizontal)) {
+    return vertical === horizontal ? undefined : { vertical, horizontal };
+  }
+  notes.push(`Pixel Aspect Ratio (0028,0034) "${values.join('\\')}" is not usable; pixels are shown square`);
+  return undefined;
 }
 
 function spacingPair(ds: DataSet, tag: string, source: 'Pixel Spacing' | 'Imager Pixel Spacing', notes: string[]): Spacing | null {

@@ -145,6 +145,11 @@ export interface SpacingInfo {
   notes?: string[];
   /** Pixel Spacing Calibration Type (0028,0A02) (GEOMETRY, FIDUCIAL) and Description (0028,0A04), when given. */
   pixelSpacingCalibration?: { type?: string; description?: string };
+  /**
+   * Pixel Aspect Ratio (0028,0034), vertical : horizontal, when the file gives one other than 1:1.
+   * It gives the pixels' shape when no spacing does (see pixelShape).
+   */
+  pixelAspectRatio?: { vertical: number; horizontal: number };
 }
 
 export interface WindowPreset {

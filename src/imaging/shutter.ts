@@ -279,21 +279,6 @@ export function shutterOutline(shutter: Pick<DisplayShutter, 'shapes'>): Outline
   });
 }
 
-/** The outline scaled into another raster (a thumbnail, an export of another size): x by sx, y by sy. */
-export function scaleOutline(paths: readonly OutlinePath[], sx: number, sy: number): OutlinePath[] {
-  return paths.map((path): OutlinePath => {
-    switch (path.kind) {
-      case 'rect':
-        return { kind: 'rect', x: path.x * sx, y: path.y * sy, width: path.width * sx, height: path.height * sy };
-      case 'circle':
-        // A circle stays a circle only for equal scales; thumbnails keep the aspect ratio.
-        return { kind: 'circle', cx: path.cx * sx, cy: path.cy * sy, r: path.r * Math.sqrt(sx * sy) };
-      case 'polygon':
-        return { kind: 'polygon', points: path.points.map((p) => ({ x: p.x * sx, y: p.y * sy })) };
-    }
-  });
-}
-
 /** The smallest pixel box (0-based, inclusive) holding every shown pixel, or null if none is shown. */
 export function shownBounds(mask: Uint8Array, rows: number, columns: number): { x0: number; y0: number; x1: number; y1: number } | null {
   let x0 = columns;

@@ -1,3 +1,4 @@
+import { pixelShape } from '../dicom/pixelShape';
 import type { RunInfo } from '../dicom/types';
 import { parseImageId, type RunLookup } from './imageIds';
 import { derivedModule } from './subtractionImages';
@@ -18,10 +19,10 @@ function modalityLutModule(info: RunInfo) {
 
 function imagePlaneModule(info: RunInfo) {
   // Projection images have no patient geometry; Cornerstone still wants a plane. Spacing is the
-  // calibrated one when there is one, else 1 so world units equal pixels.
+  // calibrated one when there is one, else the pixels' shape with 1 for their width, so world
+  // units are pixel widths (equal to pixels for square ones).
   const spacing = info.spacing.preferred;
-  const rowPixelSpacing = spacing?.rowMm ?? 1;
-  const columnPixelSpacing = spacing?.columnMm ?? 1;
+  const { row: rowPixelSpacing, column: columnPixelSpacing } = pixelShape(info.spacing);
   return {
     frameOfReferenceUID: `${info.series.instanceUID}.fluorolens`,
     rows: info.rows,

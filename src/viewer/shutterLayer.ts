@@ -7,7 +7,7 @@
  */
 import { Enums, type StackViewport } from '@cornerstonejs/core';
 import type { OpenedRun } from '../dicom/run';
-import { displayShutterOf, scaleOutline, shutterOutline, type OutlinePath } from '../imaging/shutter';
+import { displayShutterOf, shutterOutline } from '../imaging/shutter';
 import { FIRST_PAINT_EVENT, type FirstPaintDetail } from './firstPaint';
 import { imageToWorldIfKnown } from './frameCoords';
 import { outlineToSvgPath } from './shutterPaths';
@@ -84,26 +84,4 @@ export class ShutterLayer {
     if (!o || !ex || !ey) return;
     this.group.setAttribute('transform', `matrix(${ex[0] - o[0]} ${ex[1] - o[1]} ${ey[0] - o[0]} ${ey[1] - o[1]} ${o[0]} ${o[1]})`);
   };
-}
-
-/** Paints the shutter over a thumbnail canvas that shows a rows × columns image fitted and centred. */
-export function paintShutterOnThumbnail(canvas: HTMLCanvasElement, run: OpenedRun): void {
-  const shutter = displayShutterOf(run.info);
-  const context = canvas.getContext('2d');
-  if (!shutter || !context) return;
-  const scale = Math.min(canvas.width / run.info.columns, canvas.height / run.info.rows);
-  const offsetX = (canvas.width - run.info.columns * scale) / 2;
-  const offsetY = (canvas.height - run.info.rows * scale) / 2;
-  const [r, g, b] = shutter.fill.rgb;
-  context.save();
-  context.fillStyle = `rgb(${r},${g},${b})`;
-  for (const path of scaleOutline(shutterOutline(shutter), scale, scale) as OutlinePath[]) {
-    const shape = new Path2D(outlineToSvgPath(path, false));
-    const outside = new Path2D();
-    outside.rect(-offsetX, -offsetY, canvas.width, canvas.height);
-    outside.addPath(shape);
-    context.setTransform(1, 0, 0, 1, offsetX, offsetY);
-    context.fill(outside, 'evenodd');
-  }
-  context.restore();
 }

@@ -1,8 +1,11 @@
 import { Enums, type Types } from '@cornerstonejs/core';
+import { pixelShape } from '../dicom/pixelShape';
 import type { OpenedRun } from '../dicom/run';
+import type { RunInfo } from '../dicom/types';
+import { displayShutterOf, shutterOutline } from '../imaging/shutter';
 import { loadFrameImage } from './frameImageLoader';
 import { imageIdFor } from './imageIds';
-import { paintShutterOnThumbnail } from './shutterLayer';
+import { outlineToSvgPath } from './shutterPaths';
 import { afterFirstFrames } from './stackController';
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -29,12 +32,10 @@ function thumbnailWindow(image: Types.IImage): { lower: number; upper: number } 
  * or, on its CPU path, a read back from a GPU canvas: hundreds of ms on software GL, which landed
  * on the first frame of the run being opened.
  */
-export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage): void {
+export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage, info: RunInfo): void {
   const context = canvas.getContext('2d');
   if (!context) return;
-  const scale = Math.min(canvas.width / image.columns, canvas.height / image.rows);
-  const width = Math.max(1, Math.round(image.columns * scale));
-  const height = Math.max(1, Math.round(image.rows * scale));
+  const { x, y: top, width, height } = thumbnailPlacement(canvas, info);
   const out = context.createImageData(width, height);
   const pixels = image.getPixelData() as ArrayLike<number>;
   const samples = image.color ? (image.rgba ? 4 : 3) : 1;
@@ -59,7 +60,48 @@ export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage): v
   }
   context.fillStyle = '#000';
   context.fillRect(0, 0, canvas.width, canvas.height);
-  context.putImageData(out, (canvas.width - width) >> 1, (canvas.height - height) >> 1);
+  context.putImageData(out, x, top);
+}
+
+/**
+ * Where a run's image lies in a thumbnail canvas: fitted and centred, each pixel drawn in its
+ * shape (pixelShape: not square when the header says so), in whole canvas pixels.
+ */
+export function thumbnailPlacement(
+  canvas: { width: number; height: number },
+  info: RunInfo,
+): { x: number; y: number; width: number; height: number } {
+  const shape = pixelShape(info.spacing);
+  const imageWidth = info.columns * shape.column;
+  const imageHeight = info.rows * shape.row;
+  const scale = Math.min(canvas.width / imageWidth, canvas.height / imageHeight);
+  const width = Math.max(1, Math.round(imageWidth * scale));
+  const height = Math.max(1, Math.round(imageHeight * scale));
+  return { x: (canvas.width - width) >> 1, y: (canvas.height - height) >> 1, width, height };
+}
+
+/**
+ * Paints the Display Shutter over a thumbnail drawn by drawThumbnail: its outline in image
+ * pixels under the image's placement, so a circle stays the shape it has on screen.
+ */
+function paintShutterOnThumbnail(canvas: HTMLCanvasElement, run: OpenedRun): void {
+  const shutter = displayShutterOf(run.info);
+  const context = canvas.getContext('2d');
+  if (!shutter || !context) return;
+  const { x, y, width, height } = thumbnailPlacement(canvas, run.info);
+  const sx = width / run.info.columns;
+  const sy = height / run.info.rows;
+  const [r, g, b] = shutter.fill.rgb;
+  context.save();
+  context.fillStyle = `rgb(${r},${g},${b})`;
+  context.setTransform(sx, 0, 0, sy, x, y);
+  for (const path of shutterOutline(shutter)) {
+    const outside = new Path2D();
+    outside.rect(-x / sx, -y / sy, canvas.width / sx, canvas.height / sy);
+    outside.addPath(new Path2D(outlineToSvgPath(path, false)));
+    context.fill(outside, 'evenodd');
+  }
+  context.restore();
 }
 
 /**
@@ -75,6 +117,6 @@ export async function renderThumbnail(canvas: HTMLCanvasElement, run: OpenedRun,
   await idle();
   // Loaded through ours, so a frame that cannot be decoded is no unhandled rejection.
   const image = await loadFrameImage(imageIdFor(run.key, firstReadable + 1), { priority: 0, requestType: Enums.RequestType.Thumbnail });
-  drawThumbnail(canvas, image);
+  drawThumbnail(canvas, image, run.info);
   if (shutters) paintShutterOnThumbnail(canvas, run);
 }

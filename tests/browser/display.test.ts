@@ -6,10 +6,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpusFile, grayLevels, launchApp, sampleFile, sampleTruth, scratchDir, type App } from './driver';
+import { SCREENSHOT_DIR, corpusFile, grayLevels, launchApp, sampleFile, sampleTruth, scratchDir, type App } from './driver';
 import { annotationFile, square } from './documents';
+import { exportVideo, extractFrame, probe, rgbAt } from './exportedFrames';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 
 type Gray = ReturnType<typeof grayLevels>;
 
@@ -199,6 +201,105 @@ describe('Shutters', () => {
       for (const [x, y] of c.inside) expect(Math.abs(on.at(x, y) - off.at(x, y)), `${c.name} inside (${x}, ${y})`).toBeLessThanOrEqual(2);
       await setInvert(app, false);
       await setSwitch(app, 'Shutters', true);
+    }
+  });
+});
+
+/** The smallest box holding every gray level that passes `test` (canvas pixels). */
+function boundsWhere(gray: Gray, test: (level: number) => boolean): { x: number; y: number; width: number; height: number } {
+  let [x0, y0, x1, y1] = [gray.width, gray.height, -1, -1];
+  for (let y = 0; y < gray.height; y++) {
+    for (let x = 0; x < gray.width; x++) {
+      if (!test(gray.data[y * gray.width + x])) continue;
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+    }
+  }
+  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+describe('Pixel Aspect Ratio', { timeout: 120_000 }, () => {
+  it('draws pixels in the shape the file gives them: on screen, under a click, in the thumbnail and in an exported PNG', async () => {
+    // 128 rows × 256 columns of pixels twice as tall as wide (Pixel Aspect Ratio 2\1, no pixel
+    // spacing): a picture as tall as it is wide, holding an ellipse of 160 × 80 pixels that is a
+    // circle to the eye. Grey 40 around it, 220 inside, window 0–256.
+    const [rows, columns, frames] = [128, 256, 2];
+    const pixels = new Uint8Array(rows * columns * frames).fill(40);
+    for (let f = 0; f < frames; f++) {
+      for (let y = 0; y < rows; y++) {
+        for (let x = 0; x < columns; x++) {
+          if (((x + 0.5 - 128) / 80) ** 2 + ((y + 0.5 - 64) / 40) ** 2 <= 1) pixels[(f * rows + y) * columns + x] = 220;
+        }
+      }
+    }
+    const file = join(scratchDir('aspect'), 'tall-pixels.dcm');
+    const extra = [el(0x00280034, 'IS', '2\\1'), el(0x00281050, 'DS', '128'), el(0x00281051, 'DS', '256')];
+    writeFileSync(
+      file,
+      buildDicom({ elements: imageElements({ rows, columns, frames, extra }), pixelData: { kind: 'native', bytes: pixels } }),
+    );
+    const aspectApp = await launchApp({ samples: false, viewport: { width: 1280, height: 1000 } });
+    try {
+      const runKey = await aspectApp.openRun(file);
+      await hideOverlay(aspectApp);
+      const canvas = aspectApp.viewportCanvas(1);
+      const gray = grayLevels(await aspectApp.pixelsOf(canvas));
+      await aspectApp.screenshot('display-pixel-aspect-ratio', aspectApp.paneWithTools(1).getByTestId('viewport'));
+      const picture = boundsWhere(gray, (v) => v >= 20);
+      const disc = boundsWhere(gray, (v) => v >= 128);
+      expect(picture.height, 'the picture fills the pane’s height').toBeGreaterThan(300);
+      expect(picture.width / picture.height, `the picture, ${picture.width}×${picture.height}, is square`).toBeCloseTo(1, 1);
+      expect(Math.abs(disc.width / disc.height - 1), `the disc, ${disc.width}×${disc.height}, is round`).toBeLessThan(0.03);
+      expect(disc.width / picture.width).toBeCloseTo(160 / 256, 1);
+
+      // A click on the disc's centre, as seen, marks its centre in image pixels (128, 64).
+      const box = (await canvas.boundingBox())!;
+      await aspectApp.chooseTool('Needle tip');
+      await aspectApp.page.mouse.click(
+        box.x + ((disc.x + disc.width / 2) * box.width) / gray.width,
+        box.y + ((disc.y + disc.height / 2) * box.height) / gray.height,
+      );
+      await expect.poll(async () => (await aspectApp.savedDoc(runKey)).tracks.length).toBe(1);
+      const tip = (await aspectApp.savedDoc(runKey)).tracks[0].keyframes[0].geometry.tip as { x: number; y: number };
+      expect(Math.abs(tip.x - 128), `tip x ${tip.x}`).toBeLessThan(1.5);
+      expect(Math.abs(tip.y - 64), `tip y ${tip.y}`).toBeLessThan(1.5);
+
+      // The calibration says where the shape comes from.
+      await expect.poll(() => aspectApp.page.getByText(/Pixel Aspect Ratio 2:1 \(pixels drawn taller than wide\)/).count()).toBe(1);
+
+      // The Runs list thumbnail: a square picture with a round disc.
+      const thumbnail = aspectApp.page.getByRole('list', { name: 'Runs' }).locator('canvas.thumbnail').first();
+      await expect
+        .poll(async () => boundsWhere(grayLevels(await aspectApp.pixelsOf(thumbnail)), (v) => v >= 128).width)
+        .toBeGreaterThan(10);
+      const thumb = grayLevels(await aspectApp.pixelsOf(thumbnail));
+      const thumbPicture = boundsWhere(thumb, (v) => v >= 20);
+      const thumbDisc = boundsWhere(thumb, (v) => v >= 128);
+      expect(
+        Math.abs(thumbPicture.width - thumbPicture.height),
+        `thumbnail picture ${thumbPicture.width}×${thumbPicture.height}`,
+      ).toBeLessThanOrEqual(1);
+      expect(Math.abs(thumbDisc.width - thumbDisc.height), `thumbnail disc ${thumbDisc.width}×${thumbDisc.height}`).toBeLessThanOrEqual(1);
+
+      // An exported PNG: 256 × 256, the disc round (160 output pixels across both ways).
+      const png = await exportVideo(aspectApp, 'PNG', null);
+      const p = probe(png.path);
+      expect([p.width, p.height]).toEqual([256, 256]);
+      const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'display-pixel-aspect-ratio-png.png'));
+      // Across and down through the disc, 3 px off its centre (clear of the mark and the corner text):
+      // the grey disc's extent is 2·√(80² − 3²) ≈ 160 output pixels both ways.
+      const discGrey = (x: number, y: number) => {
+        const [r, g, b] = rgbAt(rgb, p.width, x, y);
+        return r >= 128 && Math.abs(r - b) < 20 && Math.abs(r - g) < 20;
+      };
+      const across = Array.from({ length: p.width }, (_, x) => x).filter((x) => discGrey(x, 131));
+      const down = Array.from({ length: p.height }, (_, y) => y).filter((y) => discGrey(131, y));
+      const exportedWidth = across.at(-1)! - across[0] + 1;
+      const exportedHeight = down.at(-1)! - down[0] + 1;
+      expect(Math.abs(exportedWidth - 160), `exported disc width ${exportedWidth}`).toBeLessThanOrEqual(2);
+      expect(Math.abs(exportedHeight - 160), `exported disc height ${exportedHeight}`).toBeLessThanOrEqual(2);
+      expect(aspectApp.pageErrors).toEqual([]);
+    } finally {
+      await aspectApp.close();
     }
   });
 });

@@ -71,6 +71,10 @@ describe('calibration precedence and wording', () => {
     const anisotropic = resolveCalibration(ipsOnly, diagonal)!;
     expect(anisotropic.columnMm / anisotropic.rowMm).toBeCloseTo(0.9, 10);
     expect(lengthMm(diagonal.line.from, diagonal.line.to, anisotropic)).toBeCloseTo(25, 10);
+    // Without a spacing, Pixel Aspect Ratio 2:1 (pixels twice as tall as wide) gives the aspect.
+    const tallPixels = resolveCalibration({ preferred: null, candidates: [], pixelAspectRatio: { vertical: 2, horizontal: 1 } }, diagonal)!;
+    expect(tallPixels.rowMm / tallPixels.columnMm).toBeCloseTo(2, 10);
+    expect(lengthMm(diagonal.line.from, diagonal.line.to, tallPixels)).toBeCloseTo(25, 10);
   });
 
   it('then Pixel Spacing with its calibration type, then IPS ÷ ERMF at the isocentre, then IPS at the detector', () => {

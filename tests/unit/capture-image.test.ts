@@ -8,6 +8,7 @@ import {
   orientedSize,
   rotationOrientation,
 } from '../../src/viewer/capture/orientation';
+import { pixelStretch } from '../../src/viewer/capture/format';
 import { GrayMapper, grayLevel, maskRgba, type FramePixels } from '../../src/viewer/capture/pixels';
 import { exportOverlayCorners } from '../../src/viewer/capture/overlayText';
 import type { RunInfo } from '../../src/dicom/types';
@@ -34,6 +35,22 @@ describe('orientation read off the pane', () => {
     const mirrored = orientationTransform(400, 300, { xx: -1, xy: 0, yx: 0, yy: 1 }, 0.5);
     expect(orientPoint({ x: 0, y: 0 }, mirrored)).toEqual([200, 0]);
     expect(orientPoint({ x: 400, y: 300 }, mirrored)).toEqual([0, 150]);
+  });
+
+  it('stretches pixels that are not square along their own axis, turned or not', () => {
+    // Pixels twice as tall as wide (Pixel Aspect Ratio 2:1): image y doubles, the shorter side keeps one output pixel.
+    const stretch = pixelStretch({ row: 2, column: 1 });
+    expect(stretch).toEqual({ x: 1, y: 2 });
+    expect(pixelStretch({ row: 0.3, column: 0.36 })).toEqual({ x: 1.2, y: 1 });
+    expect(pixelStretch({ row: 1, column: 1 })).toEqual({ x: 1, y: 1 });
+    const upright = orientationTransform(256, 128, UPRIGHT, stretch.x, stretch.y);
+    expect(orientPoint({ x: 256, y: 128 }, upright)).toEqual([256, 256]);
+    // Turned 90° clockwise: the stretched image y now runs right to left across the output.
+    expect(orientedSize(256 * stretch.x, 128 * stretch.y, rotationOrientation(90))).toEqual({ width: 256, height: 256 });
+    const turned = orientationTransform(256, 128, rotationOrientation(90), stretch.x, stretch.y);
+    expect(orientPoint({ x: 0, y: 0 }, turned)).toEqual([256, 0]);
+    expect(orientPoint({ x: 0, y: 128 }, turned)).toEqual([0, 0]);
+    expect(orientPoint({ x: 256, y: 128 }, turned)).toEqual([0, 256]);
   });
 
   it('words an orientation as the overlay does', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
+import { pixelShape } from '../../src/dicom/pixelShape';
 import { buildRunInfo } from '../../src/dicom/runInfo';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import type { ElementSpec } from '../support/dicom/syntheticDicom';
@@ -277,6 +278,24 @@ describe('buildRunInfo: calibration and acquisition', () => {
       el(0x00280a04, 'LO', 'calibrated on a 25 mm sphere'),
     ]);
     expect(spacing.pixelSpacingCalibration).toEqual({ type: 'FIDUCIAL', description: 'calibrated on a 25 mm sphere' });
+  });
+
+  it('reads Pixel Aspect Ratio; the pixels take its shape only when no spacing gives one', async () => {
+    const tall = await infoWith([el(0x00280034, 'IS', '2\\1')]);
+    expect(tall.spacing.pixelAspectRatio).toEqual({ vertical: 2, horizontal: 1 });
+    expect(tall.spacing.preferred).toBeNull();
+    expect(pixelShape(tall.spacing)).toEqual({ row: 2, column: 1 });
+    expect(pixelShape((await infoWith([el(0x00280034, 'IS', '4\\5')])).spacing)).toEqual({ row: 0.8, column: 1 });
+    // A spacing says the shape in mm, and wins (DICOM sends Pixel Aspect Ratio only without one).
+    const both = await infoWith([el(0x00280034, 'IS', '2\\1'), ips]);
+    expect(pixelShape(both.spacing)).toEqual({ row: 0.4, column: 0.36 });
+    // 1:1 is square pixels, said as nothing; what is not a ratio is noted and the pixels stay square.
+    expect((await infoWith([el(0x00280034, 'IS', '3\\3')])).spacing.pixelAspectRatio).toBeUndefined();
+    const broken = await infoWith([el(0x00280034, 'IS', '0\\1')]);
+    expect(broken.spacing.pixelAspectRatio).toBeUndefined();
+    expect(broken.spacing.notes).toEqual(['Pixel Aspect Ratio (0028,0034) "0\\1" is not usable; pixels are shown square']);
+    expect(pixelShape(broken.spacing)).toEqual({ row: 1, column: 1 });
+    expect(pixelShape((await infoWith([])).spacing)).toEqual({ row: 1, column: 1 });
   });
 
   it('leaves empty attributes out instead of reading them as 0', async () => {

@@ -13,7 +13,6 @@ import {
   displayShutterOf,
   isShown,
   rasterizeShutter,
-  scaleOutline,
   shownBounds,
   shutterOutline,
   type ShutterShape,
@@ -136,10 +135,6 @@ describe('shutter geometry', () => {
     const rectOnly = shutterOn(100, 120, { shapes: ['RECTANGULAR'], rectangular: { left: 11, right: 100, upper: 6, lower: 95 } }).mask;
     expect(shownBounds(rectOnly, 100, 120)).toEqual({ x0: 10, y0: 5, x1: 99, y1: 94 });
     expect(mask.reduce((s, v) => s + v, 0)).toBeGreaterThan(0);
-    expect(scaleOutline([rect, circle], 0.5, 0.5)).toEqual([
-      { kind: 'rect', x: 5, y: 2.5, width: 45, height: 45 },
-      { kind: 'circle', cx: 30.25, cy: 25.25, r: 22.5 },
-    ]);
   });
 });
 

@@ -12,6 +12,7 @@
  *    the magnification (typically 10–30 %), and the wording says so.
  * Every millimetre shown carries `name`, e.g. "12.4 mm (calibrated by user (25 mm marker ball))".
  */
+import { pixelShape } from '../../dicom/pixelShape';
 import type { SpacingInfo, SpacingSource } from '../../dicom/types';
 import { isFinitePoint, type Point } from './geometry';
 import type { JsonObject } from './json';
@@ -132,9 +133,9 @@ function pixelSpacingWords(spacing: SpacingInfo): Pick<Calibration, 'name' | 'de
 }
 
 function userCalibrationOf(spacing: SpacingInfo, user: UserCalibration): Calibration {
-  // Aspect: column spacing ÷ row spacing from the header's best guess, else square pixels.
-  const reference = spacing.preferred ?? spacing.candidates[0] ?? null;
-  const aspect = reference ? reference.columnMm / reference.rowMm : 1;
+  // Aspect: the pixels' width ÷ height as the header gives them (spacing, else Pixel Aspect Ratio).
+  const shape = pixelShape(spacing);
+  const aspect = shape.column / shape.row;
   const dx = user.line.to.x - user.line.from.x;
   const dy = user.line.to.y - user.line.from.y;
   // lengthMm = hypot(dx · aspect · rowMm, dy · rowMm)

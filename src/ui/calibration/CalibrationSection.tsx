@@ -19,7 +19,12 @@ function headerText(run: OpenedRun): string {
   const calibrationType = type
     ? `Pixel Spacing Calibration Type ${type}${description ? ` (“${description}”)` : ''}`
     : 'no Pixel Spacing Calibration Type';
-  return `Header: ${candidates.length > 0 ? candidates.join('; ') : 'no pixel spacing'}; ${calibrationType}.`;
+  // Without a spacing, Pixel Aspect Ratio gives the pixels' shape on screen (dicom/pixelShape.ts).
+  const ratio = candidates.length === 0 ? spacing.pixelAspectRatio : undefined;
+  const aspect = ratio
+    ? `; Pixel Aspect Ratio ${ratio.vertical}:${ratio.horizontal} (pixels drawn ${ratio.vertical > ratio.horizontal ? 'taller than wide' : 'wider than tall'})`
+    : '';
+  return `Header: ${candidates.length > 0 ? candidates.join('; ') : 'no pixel spacing'}${aspect}; ${calibrationType}.`;
 }
 
 /**

@@ -5,12 +5,13 @@
  * (the AbortSignal) stops at the next frame, closes the encoder and muxer and returns nothing.
  */
 import type { AnnotationDocument } from '../../annotations/model';
+import { pixelShape } from '../../dicom/pixelShape';
 import type { OpenedRun } from '../../dicom/run';
 import type { PlayRange } from '../cine/sequence';
 import { imageIdFor } from '../imageIds';
 import { OPENING_DISPLAY, openingVoi, type CaptureDisplay } from './display';
 import { canvasToPng, createGifEncoder, createVideoEncoder, type FrameEncoder } from './encoders';
-import { CAPTURE_MIME, markScaleFor, outputScale, type CaptureFormat } from './format';
+import { CAPTURE_MIME, markScaleFor, outputScale, pixelStretch, type CaptureFormat } from './format';
 import { FrameQueue, loadFrame, type LoadedFrame } from './frames';
 import { FrameRenderer } from './frameRenderer';
 import type { OverlayTextMode } from './overlayText';
@@ -86,7 +87,10 @@ export async function captureRun(request: CaptureRequest, options: CaptureOption
 
 function rendererFor(request: CaptureRequest, first: LoadedFrame): FrameRenderer {
   const { run, display } = request;
-  const { columns, rows } = run.info;
+  // Pixels that are not square are drawn in their shape, as on screen.
+  const stretch = pixelStretch(pixelShape(run.info.spacing));
+  const columns = run.info.columns * stretch.x;
+  const rows = run.info.rows * stretch.y;
   const scale = outputScale(request.format, columns, rows);
   const voi = display.voi ?? (first.ok ? openingVoi(run.info, first.pixels) : { lower: 0, upper: 255, invert: false });
   return new FrameRenderer({
@@ -96,6 +100,7 @@ function rendererFor(request: CaptureRequest, first: LoadedFrame): FrameRenderer
     orientation: display.orientation,
     orientationText: display.orientationText,
     scale,
+    stretch,
     markScale: markScaleFor(columns * scale, rows * scale),
     overlay: request.overlay,
     speed: request.speed,

@@ -99,6 +99,16 @@ export function outputScale(format: CaptureFormat, width: number, height: number
 }
 
 /**
+ * Output pixels per image pixel along x and y that draw the pixels in their shape (pixelShape:
+ * height `row`, width `column`), so the exported picture has the proportions it has on screen;
+ * the shorter side of a pixel keeps one output pixel, so no detail is lost. {1, 1} for square ones.
+ */
+export function pixelStretch(shape: { row: number; column: number }): { x: number; y: number } {
+  const shorter = Math.min(shape.row, shape.column);
+  return { x: shape.column / shorter, y: shape.row / shorter };
+}
+
+/**
  * How many output pixels a CSS pixel of the marks and text becomes. On screen, marks and text
  * keep their size in CSS pixels whatever the zoom; an export is seen at its own size (a slide, a
  * player), so marks are drawn as on screen at one image pixel per CSS pixel, and grown on frames

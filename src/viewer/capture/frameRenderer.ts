@@ -28,8 +28,10 @@ export interface FrameRenderSpec {
   readonly orientation: Orientation;
   /** How the pane words its rotation and flips ("Rotated 90° · flipped left–right"). */
   readonly orientationText?: string | null;
-  /** Output pixels per image pixel (below 1 for a GIF of a large run). */
+  /** Output pixels per image pixel (below 1 for a GIF of a large run), times `stretch`. */
   readonly scale: number;
+  /** Along the image's x and y, before `scale`: pixels drawn in their shape (format.ts pixelStretch). */
+  readonly stretch: { readonly x: number; readonly y: number };
   /** Output pixels per CSS pixel of marks and text (format.ts markScaleFor). */
   readonly markScale: number;
   readonly overlay: OverlayTextMode;
@@ -79,6 +81,8 @@ export class FrameRenderer {
   private readonly imageHeight: number;
   private readonly transform: [number, number, number, number, number, number];
   private readonly direct: boolean;
+  /** One output pixel per image pixel (turned or mirrored, maybe): no resampling. */
+  private readonly oneToOne: boolean;
   private source: OffscreenCanvas | null = null;
   private sourceCtx: Context | null = null;
   private rgba: ImageData | null = null;
@@ -90,15 +94,17 @@ export class FrameRenderer {
 
   constructor(private readonly spec: FrameRenderSpec) {
     const { columns, rows } = spec.info;
-    const oriented = orientedSize(columns, rows, spec.orientation);
+    const { x: stretchX, y: stretchY } = spec.stretch;
+    const oriented = orientedSize(columns * stretchX, rows * stretchY, spec.orientation);
     this.imageWidth = Math.max(1, Math.round(oriented.width * spec.scale));
     this.imageHeight = Math.max(1, Math.round(oriented.height * spec.scale));
     const size = encodedSize(this.imageWidth, this.imageHeight);
     this.width = size.width;
     this.height = size.height;
-    this.transform = orientationTransform(columns, rows, spec.orientation, spec.scale);
-    // Upright at full size: the pixels go straight into the output canvas.
-    this.direct = isUpright(spec.orientation) && spec.scale === 1;
+    this.transform = orientationTransform(columns, rows, spec.orientation, spec.scale * stretchX, spec.scale * stretchY);
+    // Upright at full size, square pixels: the pixels go straight into the output canvas.
+    this.oneToOne = spec.scale === 1 && stretchX === 1 && stretchY === 1;
+    this.direct = isUpright(spec.orientation) && this.oneToOne;
     this.mapper = new GrayMapper(spec.display);
     // The pane's own wording of its rotation and flips when it gave it, for the bottom-right block.
     this.transformText = isUpright(spec.orientation) ? null : (spec.orientationText ?? describeOrientation(spec.orientation));
@@ -141,8 +147,8 @@ export class FrameRenderer {
       }
       this.sourceCtx!.putImageData(rgba, 0, 0);
       ctx.setTransform(...this.transform);
-      // Quarter turns map pixels onto pixels; only a scaled-down GIF needs smoothing.
-      ctx.imageSmoothingEnabled = spec.scale < 1;
+      // Quarter turns map pixels onto pixels; a scaled-down GIF and stretched pixels need smoothing.
+      ctx.imageSmoothingEnabled = !this.oneToOne;
       ctx.imageSmoothingQuality = 'high';
       ctx.drawImage(this.source!, 0, 0);
       ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -160,7 +166,7 @@ export class FrameRenderer {
    */
   renderYuv(pixels: FramePixels, frame: number): Uint8Array | null {
     const { spec } = this;
-    if (pixels.samplesPerPixel !== 1 || spec.scale !== 1) return null;
+    if (pixels.samplesPerPixel !== 1 || !this.oneToOne) return null;
     this.yuv ??= new I420Frame(this.width, this.height, this.imageWidth, this.imageHeight, spec.display);
     this.yuv.writeGrey(pixels, this.direct ? null : this.transform, spec.masks);
     const layer = (this.overlayLayer ??= this.newOverlayLayer());
@@ -266,7 +272,8 @@ export class FrameRenderer {
     // The bar measures the image, so it is drawn whatever the text option (only when calibrated).
     const bar = scaleBar(
       calibratedSpacing(spec.info.spacing, spec.document?.calibration),
-      spec.scale / k,
+      // Output pixels per column width; stretched pixels come out square, so this holds on either axis.
+      (spec.scale * spec.stretch.x) / k,
       (this.imageWidth / k) * SCALE_BAR_MAX_SHARE,
     );
     if (!bar && isEmpty(corners)) return [];

@@ -47,18 +47,20 @@ export function orientedSize(width: number, height: number, o: Orientation): { w
 
 /**
  * The affine map image → output for an image of this size shown with this orientation and
- * `scale` output pixels per image pixel, the oriented image's top left at (0, 0). As
- * [a, b, c, d, e, f] in Canvas2D setTransform order: x' = a·x + c·y + e, y' = b·x + d·y + f.
+ * `scaleX` (`scaleY`) output pixels per image pixel along the image's x (y) axis, the oriented
+ * image's top left at (0, 0). As [a, b, c, d, e, f] in Canvas2D setTransform order:
+ * x' = a·x + c·y + e, y' = b·x + d·y + f.
  */
 export function orientationTransform(
   width: number,
   height: number,
   o: Orientation,
-  scale = 1,
+  scaleX = 1,
+  scaleY = scaleX,
 ): [number, number, number, number, number, number] {
-  const e = -(Math.min(0, o.xx * width) + Math.min(0, o.xy * height));
-  const f = -(Math.min(0, o.yx * width) + Math.min(0, o.yy * height));
-  return [o.xx * scale, o.yx * scale, o.xy * scale, o.yy * scale, e * scale, f * scale];
+  const e = -(Math.min(0, o.xx * width * scaleX) + Math.min(0, o.xy * height * scaleY));
+  const f = -(Math.min(0, o.yx * width * scaleX) + Math.min(0, o.yy * height * scaleY));
+  return [o.xx * scaleX, o.yx * scaleX, o.xy * scaleY, o.yy * scaleY, e || 0, f || 0];
 }
 
 export function orientPoint(p: Point, transform: readonly number[]): [number, number] {
