@@ -8,7 +8,9 @@
  * confirmed (checked here and again by the de-identifier, which refuses such files unmasked).
  */
 import { calibratedSpacing, geometryAt, type AnnotationDocument, type Point } from '../annotations/model';
+import { pixelShape } from '../dicom/pixelShape';
 import type { OpenedRun } from '../dicom/run';
+import type { RunInfo } from '../dicom/types';
 import { clipRect, defaultCornerRects, defaultFillValue, type MaskRect } from '../export/deid';
 import { inspectRunFiles, writeTeachingPackage, type Manifest, type TeachingRunInput, type VideoFormat } from '../export/package';
 import { imageIdFor } from '../viewer/imageIds';
@@ -49,6 +51,8 @@ export interface ExportRunPlan {
   readonly frameCount: number;
   readonly columns: number;
   readonly rows: number;
+  /** Width ÷ height of the frame as it is shown (pixels in their shape, dicom/pixelShape.ts). */
+  readonly shownAspect: number;
   /** Burned In Annotation is YES or absent in one of its files: the mask step must be confirmed. */
   readonly maskRequired: boolean;
   readonly defaultRects: readonly MaskRect[];
@@ -76,6 +80,11 @@ function questionCandidates(doc: AnnotationDocument | undefined): QuestionCandid
   );
 }
 
+function shownAspectOf(info: RunInfo): number {
+  const shape = pixelShape(info.spacing);
+  return (info.columns * shape.column) / (info.rows * shape.row);
+}
+
 /** Reads the chosen runs' headers: which need the mask step, and what the quiz can ask. */
 export async function planTeachingExport(runKeys: readonly string[]): Promise<ExportRunPlan[]> {
   const plans: ExportRunPlan[] = [];
@@ -90,6 +99,7 @@ export async function planTeachingExport(runKeys: readonly string[]): Promise<Ex
       frameCount: run.info.frameCount,
       columns: run.info.columns,
       rows: run.info.rows,
+      shownAspect: shownAspectOf(run.info),
       defaultRects: defaultCornerRects(run.info.columns, run.info.rows),
       questionCandidates: questionCandidates(doc),
       hasContrastPattern: (doc?.caseRecord.contrastPatterns.length ?? 0) > 0,

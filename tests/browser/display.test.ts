@@ -218,7 +218,7 @@ function boundsWhere(gray: Gray, test: (level: number) => boolean): { x: number;
 }
 
 describe('Pixel Aspect Ratio', { timeout: 120_000 }, () => {
-  it('draws pixels in the shape the file gives them: on screen, under a click, in the thumbnail and in an exported PNG', async () => {
+  it('draws pixels in the shape the file gives them: on screen, under a click, in the thumbnail, in an exported PNG and in the mask step', async () => {
     // 128 rows × 256 columns of pixels twice as tall as wide (Pixel Aspect Ratio 2\1, no pixel
     // spacing): a picture as tall as it is wide, holding an ellipse of 160 × 80 pixels that is a
     // circle to the eye. Grey 40 around it, 220 inside, window 0–256.
@@ -297,6 +297,16 @@ describe('Pixel Aspect Ratio', { timeout: 120_000 }, () => {
       const exportedHeight = down.at(-1)! - down[0] + 1;
       expect(Math.abs(exportedWidth - 160), `exported disc width ${exportedWidth}`).toBeLessThanOrEqual(2);
       expect(Math.abs(exportedHeight - 160), `exported disc height ${exportedHeight}`).toBeLessThanOrEqual(2);
+
+      // The teaching case's mask step shows the frame in the same shape (no Burned In Annotation: it comes).
+      await aspectApp.page.getByRole('button', { name: 'Export teaching case' }).click();
+      const dialog = aspectApp.page.getByRole('dialog', { name: 'Export teaching case' });
+      await dialog.getByLabel('Title').fill('Tall pixels');
+      await dialog.getByRole('button', { name: 'Next' }).click();
+      const maskCanvas = dialog.getByRole('region', { name: /Mask burned-in text/ }).getByLabel('Frame 1 with mask rectangles');
+      await maskCanvas.waitFor();
+      const maskBox = (await maskCanvas.boundingBox())!;
+      expect(Math.abs(maskBox.width / maskBox.height - 1), `mask step frame ${maskBox.width}×${maskBox.height}`).toBeLessThan(0.02);
       expect(aspectApp.pageErrors).toEqual([]);
     } finally {
       await aspectApp.close();

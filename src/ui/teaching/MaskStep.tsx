@@ -92,6 +92,8 @@ export function MaskStep({ plan, onConfirm, onBack }: { plan: ExportRunPlan; onC
           aria-label="Frame 1 with mask rectangles"
           width={plan.columns}
           height={plan.rows}
+          // Pixels in their shape, as the pane shows them (square unless the header says otherwise).
+          style={{ aspectRatio: plan.shownAspect }}
           onPointerDown={(e) => {
             const p = imagePoint(e);
             const g = grabAt(rects, p, Math.max(3, plan.columns / 64));
@@ -145,7 +147,7 @@ export function MaskStep({ plan, onConfirm, onBack }: { plan: ExportRunPlan; onC
         <div className="mask-preview" role="group" aria-label="Masked run preview">
           {preview.map((shot) => (
             <figure key={shot.frame}>
-              <img src={shot.url} alt={`Masked frame ${shot.frame} of ${plan.frameCount}`} />
+              <img src={shot.url} alt={`Masked frame ${shot.frame} of ${plan.frameCount}`} style={{ aspectRatio: plan.shownAspect }} />
               <figcaption>
                 Frame {shot.frame} of {plan.frameCount}
               </figcaption>
