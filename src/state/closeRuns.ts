@@ -20,10 +20,8 @@ export async function closeRun(key: string): Promise<boolean> {
  * PACS search); resolves with how many runs were closed.
  */
 export async function closeAllRuns(): Promise<number> {
-  const closed = await closeRuns(
-    session.getState().runs.map((run) => run.key),
-    true,
-  );
+  const keys = session.getState().runs.map((run) => run.key);
+  const closed = await closeRuns(keys, true);
   if (session.getState().runs.length === 0) forgetPacsListings();
   return closed.length;
 }
