@@ -6,9 +6,9 @@
  */
 import { runTitle } from '../format/run';
 import { closeDocument } from './documents';
-import { forgetPacsListings } from './pacs';
+import { forgetPacsListings, openPacsSeries } from './pacs';
 import { forgetQuizRun } from './quiz';
-import { removeRuns, reportAlert, runByKey, session } from './session';
+import { removeRuns, reopenLocalRuns, reportAlert, runByKey, session } from './session';
 
 /** Closes one run; resolves with whether it was closed. */
 export async function closeRun(key: string): Promise<boolean> {
@@ -50,4 +50,17 @@ async function closeRuns(keys: readonly string[], everything = false): Promise<s
   }
   removeRuns(closed, everything && closed.length === keys.length);
   return closed;
+}
+
+/**
+ * Reopen: the runs the last close took away, opened again without choosing them again. Runs of
+ * local files from the same files; runs from the PACS from the PACS, series by series, as its
+ * Open button does (a failure is told there, and Reopen stays offered).
+ */
+export async function reopenClosedRuns(): Promise<void> {
+  const { closedRuns } = session.getState();
+  reopenLocalRuns(closedRuns.filter((run) => run.files !== undefined));
+  const remoteSeries = new Map<string, string>();
+  for (const run of closedRuns) if (run.files === undefined) remoteSeries.set(run.info.series.instanceUID, run.info.study.instanceUID);
+  for (const [seriesInstanceUID, studyInstanceUID] of remoteSeries) await openPacsSeries({ studyInstanceUID, seriesInstanceUID });
 }

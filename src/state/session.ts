@@ -60,9 +60,8 @@ export interface SessionState {
   /** X-Ray Radiation Dose SRs among the opened files: what the Dose and time panel reads. */
   doseReports: RadiationDoseReport[];
   /**
-   * The runs the last close took away that can be opened again from their files without choosing
-   * them again (local files; a PACS run is opened from the PACS region): the Runs list offers
-   * Reopen until something else is opened or closed.
+   * The runs the last close took away: the Runs list offers Reopen (closeRuns.ts) until something
+   * else is opened or closed.
    */
   closedRuns: OpenedRun[];
 }
@@ -346,7 +345,7 @@ export function removeRuns(keys: readonly string[], everything = false): void {
       progress: without(state.progress),
       frameFailures: without(state.frameFailures),
       selectedTrackByRun: without(state.selectedTrackByRun),
-      closedRuns: closed.filter((run) => run.files !== undefined),
+      closedRuns: closed,
       doseReports: everything ? [] : state.doseReports.filter((report) => !studiesClosed.has(report.studyInstanceUID)),
       ...(everything ? { directories: [], skipped: [] } : {}),
     };
@@ -355,14 +354,13 @@ export function removeRuns(keys: readonly string[], everything = false): void {
 }
 
 /**
- * Opens the runs the last close took away again, from the same files: as a new opening (new keys,
+ * Opens closed runs of local files again, from the same files: as a new opening (new keys,
  * nothing decoded kept), the first in the active pane; their annotations come back from autosave.
  * Problems they had were told when they were first opened.
  */
-export function reopenClosedRuns(): void {
-  const { closedRuns } = session.getState();
-  if (closedRuns.length === 0) return;
-  const runs = closedRuns.map((run) => ({ ...run, key: newRunKey(run.identity), problems: [], laterProblems: undefined }));
+export function reopenLocalRuns(closed: readonly OpenedRun[]): void {
+  if (closed.length === 0) return;
+  const runs = closed.map((run) => ({ ...run, key: newRunKey(run.identity), problems: [], laterProblems: undefined }));
   addOpenedRuns({ runs, problems: [], skipped: [] });
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import type { OpenedRun } from '../dicom/run';
-import { paneById, reopenClosedRuns, selectRun } from '../state/session';
-import { closeAllRuns, closeRun, closeStudy } from '../state/closeRuns';
+import { paneById, selectRun } from '../state/session';
+import { closeAllRuns, closeRun, closeStudy, reopenClosedRuns } from '../state/closeRuns';
 import type { DecodeProgress } from '../viewer/stackController';
 import { renderThumbnail } from '../viewer/thumbnails';
 import { DicomDirList } from './DicomDirList';
@@ -173,7 +173,8 @@ export function RunsPanel() {
 }
 
 /**
- * What the last close took away, with Reopen (from the same files, not chosen again): a run closed
+ * What the last close took away, with Reopen (from the same files, not chosen again, or from the
+ * PACS it came from): a run closed
  * by mistake is one click away. Only a count after a close of several runs, so that a room shown
  * the screen after Close all reads no run's name.
  */
@@ -186,8 +187,8 @@ function ClosedRuns() {
       <span>Closed {what}.</span>{' '}
       <button
         type="button"
-        onClick={() => reopenClosedRuns()}
-        title="Open the closed runs again from the same files, with their annotations"
+        onClick={() => void reopenClosedRuns()}
+        title="Open the closed runs again from the same files (or the PACS), with their annotations"
       >
         Reopen
       </button>

@@ -340,6 +340,24 @@ describe('PACS', () => {
     expect(await alertText(app)).toBe('');
   });
 
+  it('Reopen brings a closed PACS run back from the PACS, its frames all decoded', async () => {
+    const { app } = await openApp(base);
+    await search(app);
+    const firstKey = await openApFromList(app);
+    await app.waitForMark('fluorolens:run-decoded', firstKey, 60_000);
+    await app.closeRunFromList(/^L4 TFESI AP/);
+    await expect.poll(() => app.runs()).toEqual([]);
+    const closed = app.page.getByRole('status', { name: 'Closed runs' });
+    await expect.poll(() => closed.textContent()).toBe('Closed L4 TFESI AP (synthetic). Reopen');
+    await closed.getByRole('button', { name: 'Reopen' }).click();
+    const reopenedKey = await onlyRunDecoded(app);
+    expect(reopenedKey).not.toBe(firstKey);
+    const [run] = await app.runs();
+    expect([run.files, run.frames, run.failed]).toEqual([['PACS series 1'], AP.frames, []]);
+    expect(await closed.count(), 'Reopen is done: nothing is offered').toBe(0);
+    expect(await alertText(app)).toBe('');
+  });
+
   it('Close all cancels a PACS run’s frame requests and takes the study list and the search typed off the page; the server stays', async () => {
     const { app } = await openApp(base);
     // Frames answer slowly, so batches are surely in flight when the runs are closed.
