@@ -1,7 +1,8 @@
 /**
  * Between our image coordinates (model/geometry.ts: the centre of pixel (c, r) is (c + 0.5,
  * r + 0.5)), Cornerstone world coordinates and the canvas. Cornerstone's image coordinates use
- * the same convention, so points pass through its converters unchanged.
+ * the same convention, so points pass unchanged through viewer/frameCoords.ts, which converts
+ * them as the viewport lays the image out.
  */
 import type { StackViewport, Types } from '@cornerstonejs/core';
 import type { Point } from '../model';
