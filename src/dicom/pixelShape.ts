@@ -1,4 +1,4 @@
-import type { SpacingInfo } from './types';
+import type { RunInfo, SpacingInfo } from './types';
 
 /**
  * The shape of a pixel as it is drawn: its height (row) and width (column), in mm when the header
@@ -11,4 +11,10 @@ export function pixelShape(spacing: SpacingInfo): { row: number; column: number 
   if (measured) return { row: measured.rowMm, column: measured.columnMm };
   const ratio = spacing.pixelAspectRatio;
   return ratio ? { row: ratio.vertical / ratio.horizontal, column: 1 } : { row: 1, column: 1 };
+}
+
+/** Width ÷ height of a frame as it is drawn, its pixels in their shape. */
+export function shownAspect(info: Pick<RunInfo, 'columns' | 'rows' | 'spacing'>): number {
+  const shape = pixelShape(info.spacing);
+  return (info.columns * shape.column) / (info.rows * shape.row);
 }

@@ -8,9 +8,8 @@
  * confirmed (checked here and again by the de-identifier, which refuses such files unmasked).
  */
 import { calibratedSpacing, geometryAt, type AnnotationDocument, type Point } from '../annotations/model';
-import { pixelShape } from '../dicom/pixelShape';
+import { shownAspect } from '../dicom/pixelShape';
 import type { OpenedRun } from '../dicom/run';
-import type { RunInfo } from '../dicom/types';
 import { clipRect, defaultCornerRects, defaultFillValue, type MaskRect } from '../export/deid';
 import { inspectRunFiles, writeTeachingPackage, type Manifest, type TeachingRunInput, type VideoFormat } from '../export/package';
 import { imageIdFor } from '../viewer/imageIds';
@@ -80,11 +79,6 @@ function questionCandidates(doc: AnnotationDocument | undefined): QuestionCandid
   );
 }
 
-function shownAspectOf(info: RunInfo): number {
-  const shape = pixelShape(info.spacing);
-  return (info.columns * shape.column) / (info.rows * shape.row);
-}
-
 /** Reads the chosen runs' headers: which need the mask step, and what the quiz can ask. */
 export async function planTeachingExport(runKeys: readonly string[]): Promise<ExportRunPlan[]> {
   const plans: ExportRunPlan[] = [];
@@ -99,7 +93,7 @@ export async function planTeachingExport(runKeys: readonly string[]): Promise<Ex
       frameCount: run.info.frameCount,
       columns: run.info.columns,
       rows: run.info.rows,
-      shownAspect: shownAspectOf(run.info),
+      shownAspect: shownAspect(run.info),
       defaultRects: defaultCornerRects(run.info.columns, run.info.rows),
       questionCandidates: questionCandidates(doc),
       hasContrastPattern: (doc?.caseRecord.contrastPatterns.length ?? 0) > 0,

@@ -1,5 +1,5 @@
 import { Enums, type Types } from '@cornerstonejs/core';
-import { pixelShape } from '../dicom/pixelShape';
+import { shownAspect } from '../dicom/pixelShape';
 import type { OpenedRun } from '../dicom/run';
 import type { RunInfo } from '../dicom/types';
 import { displayShutterOf, shutterOutline } from '../imaging/shutter';
@@ -67,16 +67,14 @@ export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage, in
  * Where a run's image lies in a thumbnail canvas: fitted and centred, each pixel drawn in its
  * shape (pixelShape: not square when the header says so), in whole canvas pixels.
  */
-export function thumbnailPlacement(
+function thumbnailPlacement(
   canvas: { width: number; height: number },
   info: RunInfo,
 ): { x: number; y: number; width: number; height: number } {
-  const shape = pixelShape(info.spacing);
-  const imageWidth = info.columns * shape.column;
-  const imageHeight = info.rows * shape.row;
-  const scale = Math.min(canvas.width / imageWidth, canvas.height / imageHeight);
-  const width = Math.max(1, Math.round(imageWidth * scale));
-  const height = Math.max(1, Math.round(imageHeight * scale));
+  const aspect = shownAspect(info);
+  const scale = Math.min(canvas.width / aspect, canvas.height);
+  const width = Math.max(1, Math.round(aspect * scale));
+  const height = Math.max(1, Math.round(scale));
   return { x: (canvas.width - width) >> 1, y: (canvas.height - height) >> 1, width, height };
 }
 

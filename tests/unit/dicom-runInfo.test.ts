@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
-import { pixelShape } from '../../src/dicom/pixelShape';
+import { pixelShape, shownAspect } from '../../src/dicom/pixelShape';
 import { buildRunInfo } from '../../src/dicom/runInfo';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import type { ElementSpec } from '../support/dicom/syntheticDicom';
@@ -285,6 +285,7 @@ describe('buildRunInfo: calibration and acquisition', () => {
     expect(tall.spacing.pixelAspectRatio).toEqual({ vertical: 2, horizontal: 1 });
     expect(tall.spacing.preferred).toBeNull();
     expect(pixelShape(tall.spacing)).toEqual({ row: 2, column: 1 });
+    expect(shownAspect({ columns: 256, rows: 128, spacing: tall.spacing })).toBe(1);
     expect(pixelShape((await infoWith([el(0x00280034, 'IS', '4\\5')])).spacing)).toEqual({ row: 0.8, column: 1 });
     // A spacing says the shape in mm, and wins (DICOM sends Pixel Aspect Ratio only without one).
     const both = await infoWith([el(0x00280034, 'IS', '2\\1'), ips]);
