@@ -6,9 +6,9 @@
  */
 import { runTitle } from '../format/run';
 import { closeDocument } from './documents';
-import { forgetPacsListings, openPacsSeries } from './pacs';
+import { cancelPacsOpening, forgetPacsListings, openPacsSeries } from './pacs';
 import { forgetQuizRun } from './quiz';
-import { removeRuns, reopenLocalRuns, reportAlert, runByKey, session } from './session';
+import { cancelOpenings, closedAllSince, removeRuns, reopenLocalRuns, reportAlert, runByKey, session } from './session';
 
 /** Closes one run; resolves with whether it was closed. */
 export async function closeRun(key: string): Promise<boolean> {
@@ -17,9 +17,12 @@ export async function closeRun(key: string): Promise<boolean> {
 
 /**
  * Closes every open run and, once none is left, forgets the listings that name patients (DICOMDIR,
- * PACS search); resolves with how many runs were closed.
+ * PACS search); resolves with how many runs were closed. Files or a PACS series still being opened
+ * show nothing when their reading ends.
  */
 export async function closeAllRuns(): Promise<number> {
+  cancelOpenings();
+  cancelPacsOpening();
   const keys = session.getState().runs.map((run) => run.key);
   const closed = await closeRuns(keys, true);
   if (session.getState().runs.length === 0) forgetPacsListings();
@@ -59,8 +62,12 @@ async function closeRuns(keys: readonly string[], everything = false): Promise<s
  */
 export async function reopenClosedRuns(): Promise<void> {
   const { closedRuns } = session.getState();
+  const cancelled = closedAllSince();
   reopenLocalRuns(closedRuns.filter((run) => run.files !== undefined));
   const remoteSeries = new Map<string, string>();
   for (const run of closedRuns) if (run.files === undefined) remoteSeries.set(run.info.series.instanceUID, run.info.study.instanceUID);
-  for (const [seriesInstanceUID, studyInstanceUID] of remoteSeries) await openPacsSeries({ studyInstanceUID, seriesInstanceUID });
+  for (const [seriesInstanceUID, studyInstanceUID] of remoteSeries) {
+    if (cancelled()) return;
+    await openPacsSeries({ studyInstanceUID, seriesInstanceUID });
+  }
 }

@@ -276,6 +276,14 @@ export function preparePacsSeries(series: SeriesSummary): void {
   );
 }
 
+/** Close all was pressed: a series being opened from the PACS stops and shows nothing. */
+export function cancelPacsOpening(): void {
+  if (!openingController) return;
+  openingController.abort();
+  openingController = null;
+  pacs.setState({ status: '' });
+}
+
 /**
  * Every run was closed (Close all): the study list, its series and the search typed leave the
  * screen with them, as the DICOMDIR listings do, since they name patients. The server and its
@@ -310,6 +318,9 @@ export function openPacsSeries(ref: SeriesRef, listed?: SeriesSummary): Promise<
     performance.mark('fluorolens:open-start', { detail: { files: 1, source: 'dicomweb' } });
     pacs.setState({ status: 'Opening the series…' });
     const { runs, skipped } = await openSeries(ref, listed, controller.signal);
+    // Close all (or another series' Open) came while the series was read: nothing of it is shown.
+    if (controller.signal.aborted) return;
+    if (openingController === controller) openingController = null;
     const opened = runs.map((remote) => {
       const name = remoteRunName(remote);
       const wholeRun = decodeModeFor(remote.info.frameCount, decodedFrameBytes(remote.info), DECODED_CACHE_BYTES) === 'all';

@@ -90,6 +90,25 @@ export const session = createStore<SessionState>({
   closedRuns: [],
 });
 
+/**
+ * Counts the times Close all was pressed. An opening takes its count when it starts (reading a
+ * folder or unpacking a zip can take seconds) and shows nothing if Close all came meanwhile: a
+ * screen cleared before the next case is shown to a room must stay clear.
+ */
+let closeAllCount = 0;
+
+/** Call when an opening starts; the function returned says whether Close all has been pressed since. */
+export function closedAllSince(): () => boolean {
+  const at = closeAllCount;
+  return () => closeAllCount !== at;
+}
+
+/** Close all was pressed: the openings under way will show nothing, and their notice goes now. */
+export function cancelOpenings(): void {
+  closeAllCount++;
+  session.setState({ opening: null });
+}
+
 let nextAlertId = 1;
 const toAlert = (p: { file: string; reason: string }): Alert => ({ id: nextAlertId++, ...p });
 
@@ -129,15 +148,17 @@ function updatePane(paneId: string, patch: (pane: PaneState, state: SessionState
  */
 export async function openInputs(chosen: InputFile[]): Promise<void> {
   if (chosen.length === 0) return;
+  const cancelled = closedAllSince();
   // A zip is unpacked first (in workers, seconds for a large study): the pane says so meanwhile.
   const zips = chosen.filter((input) => isZipPath(input.path));
   const unpackingText = zips.length === 1 ? `Unpacking ${zips[0].path.split('/').pop()}…` : `Unpacking ${zips.length} zips…`;
-  const unpacking = zips.length > 0 ? setTimeout(() => session.setState({ opening: unpackingText }), OPENING_NOTICEABLE_MS) : undefined;
+  const unpacking =
+    zips.length > 0 ? setTimeout(() => cancelled() || session.setState({ opening: unpackingText }), OPENING_NOTICEABLE_MS) : undefined;
   try {
     // Teaching packages (a .zip or its unpacked folder) open as runs with their annotations.
     const split = await splitTeachingPackages(chosen);
     clearTimeout(unpacking);
-    await openSplitInputs(split);
+    if (!cancelled()) await openSplitInputs(split, cancelled);
   } finally {
     clearTimeout(unpacking);
     if (session.getState().opening === unpackingText) session.setState({ opening: null });
@@ -145,14 +166,14 @@ export async function openInputs(chosen: InputFile[]): Promise<void> {
 }
 
 /** Opens what was chosen once zips are unpacked: the packages' runs, then a DICOMDIR's first series or every other file. */
-async function openSplitInputs(split: PackageSplit): Promise<void> {
+async function openSplitInputs(split: PackageSplit, cancelled: () => boolean): Promise<void> {
   for (const problem of split.problems) reportAlert(problem.file, problem.reason);
-  for (const pkg of split.packages) await openTeachingPackage(pkg);
+  for (const pkg of split.packages) await openTeachingPackage(pkg, cancelled);
   const inputs = split.rest;
-  if (inputs.length === 0) return;
+  if (inputs.length === 0 || cancelled()) return;
   const dicomDirs = inputs.filter((input) => isDicomDirPath(input.path));
   if (dicomDirs.length === 0) {
-    await openFileSet(inputs);
+    await openFileSet(inputs, cancelled);
     return;
   }
   const opened: OpenedDirectory[] = [];
@@ -163,9 +184,13 @@ async function openSplitInputs(split: PackageSplit): Promise<void> {
       reportAlert(dicomDir.path, error instanceof Error ? error.message.replace(`${dicomDir.path}: `, '') : String(error));
     }
   }
+  if (cancelled()) return;
   // No readable directory: fall back to reading every file, as for any folder.
   if (opened.length === 0) {
-    await openFileSet(inputs.filter((input) => !dicomDirs.includes(input)));
+    await openFileSet(
+      inputs.filter((input) => !dicomDirs.includes(input)),
+      cancelled,
+    );
     return;
   }
   session.setState((state) => ({
@@ -186,26 +211,28 @@ async function openSplitInputs(split: PackageSplit): Promise<void> {
     ],
   }));
   const first = opened.flatMap(directorySeries).find((series) => series.files.length > 0);
-  if (first) await openDirectorySeries(first.key);
+  if (first) await openDirectorySeries(first.key, cancelled);
 }
 
 /** Opens the files a DICOMDIR names for one series (shown in the active pane). */
-export async function openDirectorySeries(seriesKey: string): Promise<void> {
+export async function openDirectorySeries(seriesKey: string, cancelled = closedAllSince()): Promise<void> {
   const series = session
     .getState()
     .directories.flatMap(directorySeries)
     .find((s) => s.key === seriesKey);
-  if (series && series.files.length > 0) await openFileSet(series.files);
+  if (series && series.files.length > 0) await openFileSet(series.files, cancelled);
 }
 
 /**
  * Opens a teaching package's runs, puts each run's annotations in the document store (keyed by the
  * new, de-identified identity) and, when the package has questions, starts the quiz.
  */
-async function openTeachingPackage(pkg: OpenedTeachingPackage): Promise<void> {
+async function openTeachingPackage(pkg: OpenedTeachingPackage, cancelled: () => boolean): Promise<void> {
+  if (cancelled()) return;
   // Each run is titled with the package's label for it (de-identification removed its Series Description).
   const labelByFirstFile = new Map(pkg.runInputs.map((inputs, index) => [inputs[0]?.path, pkg.read.runs[index]?.label]));
-  const runs = await openFileSet(pkg.runInputs.flat(), (run) => labelByFirstFile.get(run.fileNames[0]) || undefined);
+  const runs = await openFileSet(pkg.runInputs.flat(), cancelled, (run) => labelByFirstFile.get(run.fileNames[0]) || undefined);
+  if (cancelled()) return;
   const runKeyById = new Map<string, string>();
   const questions: QuizQuestionItem[] = [];
   for (const [index, read] of pkg.read.runs.entries()) {
@@ -232,22 +259,33 @@ async function openTeachingPackage(pkg: OpenedTeachingPackage): Promise<void> {
 /**
  * Reads the files and groups them into runs; runs already open (same identity) are replaced by the
  * new reading, not doubled. `titleOf` names runs before they reach the session (a run object is
- * never replaced once shown: the viewer and its frame loads hold it). Returns the runs read.
+ * never replaced once shown: the viewer and its frame loads hold it). Returns the runs read, none
+ * when Close all was pressed meanwhile (`cancelled`).
  */
-async function openFileSet(inputs: InputFile[], titleOf?: (run: OpenedRun) => string | undefined): Promise<OpenedRun[]> {
+async function openFileSet(
+  inputs: InputFile[],
+  cancelled: () => boolean,
+  titleOf?: (run: OpenedRun) => string | undefined,
+): Promise<OpenedRun[]> {
   if (inputs.length === 0) return [];
   performance.mark('fluorolens:open-start', { detail: { files: inputs.length } });
   // Only a reading long enough to notice says so: set at once, the flag cost a whole render while
   // the header was being read, 4–6 ms of the 30–40 ms to frame 1 of a short run.
-  const noticeable = setTimeout(() => session.setState({ opening: 'Opening…' }), OPENING_NOTICEABLE_MS);
+  const noticeable = setTimeout(() => cancelled() || session.setState({ opening: 'Opening…' }), OPENING_NOTICEABLE_MS);
   // Already saying something (a zip was unpacked): say this at once instead of the empty hint.
   if (session.getState().opening) session.setState({ opening: 'Opening…' });
   try {
     const result = await openFiles(inputs);
+    if (cancelled()) {
+      // Nothing of it was shown; what its reading holds goes with it.
+      for (const run of result.runs) forgetDecodedFrames(run);
+      return [];
+    }
     if (titleOf) for (const run of result.runs) run.title = titleOf(run);
     addOpenedRuns(result);
     return result.runs;
   } catch (error) {
+    if (cancelled()) return [];
     session.setState((state) => ({
       opening: null,
       alerts: [...state.alerts, toAlert({ file: inputs.map((i) => i.path).join(', '), reason: String(error) })],

@@ -143,6 +143,32 @@ describe('closing runs', () => {
     expect(await app.page.getByRole('status', { name: 'Closed runs' }).count(), 'Reopen is offered until something else is opened').toBe(0);
   });
 
+  it('Close all pressed while files are still being read: they show nothing when the reading ends, and the next opening is shown as usual', async () => {
+    app = await launchApp({ samples: false, viewport: { width: 1366, height: 900 } });
+    await app.openRun(sampleFile('l3-mbb-ftv.dcm'));
+    // Close all is pressed in the same event as the files are chosen, after the viewer took them:
+    // their reading has surely begun and not ended.
+    await app.page.evaluate(() => {
+      window.addEventListener('change', () => document.querySelector<HTMLButtonElement>('button[aria-label="Close all runs"]')!.click(), {
+        once: true,
+      });
+    });
+    await app.page.getByLabel('Open DICOM files').setInputFiles([sampleFile('l4-tfesi-ap-512.dcm')]);
+    await expect.poll(() => app!.page.getByRole('status', { name: 'Closed runs' }).textContent()).toMatch(/^Closed L3 MBB.*Reopen$/);
+    // Long enough for the reading (tens of ms) to have ended and its run to have been shown.
+    await app.page.waitForTimeout(1500);
+    expect(await app.runs(), 'nothing opened after Close all').toEqual([]);
+    expect(await app.pane(1).getByTestId('viewport').getAttribute('aria-label')).toBe('No run open');
+    await app.pane(1).getByText('Open a run to view it').waitFor();
+    expect(await brightestOnCanvas(), 'no picture').toBeLessThanOrEqual(2);
+    expect(await app.page.getByText('Opening…').count(), 'no notice of a reading that shows nothing').toBe(0);
+    expect((await app.page.getByRole('alert').allTextContents()).join(''), 'nothing went wrong').toBe('');
+
+    await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
+    await expect.poll(runTitles).toEqual(['L4 TFESI AP']);
+    await expect.poll(() => brightestOnCanvas()).toBeGreaterThan(100);
+  });
+
   it("with two patients' studies open, Close study closes one study's runs and its dose report, and leaves the other", async () => {
     app = await launchOnSamples({ panels: 'open', viewport: { width: 1600, height: 900 } });
     const samples = (await app.runs()).length;

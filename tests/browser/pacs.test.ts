@@ -385,6 +385,36 @@ describe('PACS', () => {
     expect(await alertText(app)).toBe('');
   });
 
+  it('Close all pressed while a PACS series is being opened: the series shows nothing when its reading ends', async () => {
+    const { app } = await openApp(base);
+    // Series 5's metadata is held until Close all has been pressed: its opening is surely under way then.
+    const lateral = sampleTruth('l5-lateral-rect-256').seriesInstanceUID;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await app.page.route(`**/series/${lateral}/metadata`, async (route) => {
+      await held;
+      await route.continue().catch(() => undefined); // the page may have aborted it meanwhile
+    });
+    await search(app, { 'Patient ID': 'FL-SAMPLE-001' });
+    await openApFromList(app);
+    await panel(app)
+      .getByRole('button', { name: /^Open Series 5 ·/ })
+      .click();
+    await expect.poll(() => panel(app).getByRole('status', { name: 'PACS status' }).textContent()).toBe('Opening the series…');
+    await app.page.getByRole('button', { name: 'Close all runs' }).click();
+    await expect.poll(() => app.page.getByRole('status', { name: 'Closed runs' }).textContent()).toMatch(/^Closed L4 TFESI AP.*Reopen$/);
+    release();
+    await app.page.waitForTimeout(1500);
+    expect(await app.runs(), 'the series opened meanwhile is not shown').toEqual([]);
+    expect(await app.pane(1).getByTestId('viewport').getAttribute('aria-label')).toBe('No run open');
+    expect(await panel(app).getByRole('status', { name: 'PACS status' }).textContent()).toBe('');
+    expect(await alertText(app)).toBe('');
+    // The next opening from the PACS is shown.
+    await search(app, { 'Patient ID': 'FL-SAMPLE-001' });
+    await openApFromList(app);
+    expect((await app.runs()).map((run) => run.files)).toEqual([['PACS series 1']]);
+  });
+
   it('saves the annotations to the PACS as an SR found by QIDO, and a fresh profile opens the deep link and loads the same document', async () => {
     const { app } = await openApp(base, deepLink(MBB.studyInstanceUID, MBB.seriesInstanceUID));
     const runKey = await onlyRunDecoded(app);
