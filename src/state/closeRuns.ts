@@ -51,7 +51,7 @@ async function closeRuns(keys: readonly string[], everything = false): Promise<s
     forgetQuizRun(key);
     closed.push(key);
   }
-  removeRuns(closed, everything && closed.length === keys.length);
+  removeRuns(closed, everything && closed.length === keys.length, everything);
   return closed;
 }
 

@@ -64,6 +64,11 @@ export interface SessionState {
    * else is opened or closed.
    */
   closedRuns: OpenedRun[];
+  /**
+   * The last close was Close all: the Runs list then says only how many runs it closed, never a
+   * run's title (which may be a file name naming the patient), since the screen may be shown to a room.
+   */
+  closedAll: boolean;
 }
 
 /** Below about 100 ms a response reads as immediate: a reading that short shows no interim state. */
@@ -88,6 +93,7 @@ export const session = createStore<SessionState>({
   directories: [],
   doseReports: [],
   closedRuns: [],
+  closedAll: false,
 });
 
 /**
@@ -357,9 +363,9 @@ function reportLaterProblems(run: OpenedRun, laterProblems: Promise<string[]>): 
  * shows the run next to it in the list (one no other pane shows, when there is one), or nothing.
  * A dose report goes with the last open run of its study. `everything` also forgets what the
  * closed studies brought besides runs (the DICOMDIR listings, dose reports and skipped files,
- * which name patients and files).
+ * which name patients and files). `closedAll`: the close was Close all (SessionState.closedAll).
  */
-export function removeRuns(keys: readonly string[], everything = false): void {
+export function removeRuns(keys: readonly string[], everything = false, closedAll = everything): void {
   const closing = new Set(keys);
   const closed = session.getState().runs.filter((run) => closing.has(run.key));
   if (closed.length === 0 && !everything) return;
@@ -384,6 +390,7 @@ export function removeRuns(keys: readonly string[], everything = false): void {
       frameFailures: without(state.frameFailures),
       selectedTrackByRun: without(state.selectedTrackByRun),
       closedRuns: closed,
+      closedAll,
       doseReports: everything ? [] : state.doseReports.filter((report) => !studiesClosed.has(report.studyInstanceUID)),
       ...(everything ? { directories: [], skipped: [] } : {}),
     };

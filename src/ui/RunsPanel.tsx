@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import type { OpenedRun } from '../dicom/run';
+import { countText } from '../format/text';
 import { paneById, selectRun } from '../state/session';
 import { closeAllRuns, closeRun, closeStudy, reopenClosedRuns } from '../state/closeRuns';
 import type { DecodeProgress } from '../viewer/stackController';
@@ -175,13 +176,14 @@ export function RunsPanel() {
 /**
  * What the last close took away, with Reopen (from the same files, not chosen again, or from the
  * PACS it came from): a run closed
- * by mistake is one click away. Only a count after a close of several runs, so that a room shown
- * the screen after Close all reads no run's name.
+ * by mistake is one click away. Only a count after Close all or a close of several runs, so that
+ * a room shown the screen after Close all reads no run's name.
  */
 function ClosedRuns() {
   const closed = useSession((s) => s.closedRuns);
+  const closedAll = useSession((s) => s.closedAll);
   if (closed.length === 0) return null;
-  const what = closed.length === 1 ? runTitle(closed[0]) : `${closed.length} runs`;
+  const what = closed.length === 1 && !closedAll ? runTitle(closed[0]) : countText(closed.length, 'run');
   return (
     <p className="closed-runs" role="status" aria-label="Closed runs">
       <span>Closed {what}.</span>{' '}
