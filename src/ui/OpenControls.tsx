@@ -1,14 +1,13 @@
-import { useRef } from 'react';
 import { inputFilesFromList } from '../io/gatherFiles';
 import { openInputs } from '../state/session';
+import { FileButton } from './FileButton';
 
 /**
  * "Open DICOM files" and "Open folder": the two ways in besides dropping on the page. Each is a
- * file input inside a label that looks like a button; the input is out of sight but in the Tab
- * order (app.css .file-input), so the keyboard opens files too.
+ * hidden file input behind a label that looks and acts as a button (FileButton), so the keyboard
+ * opens files too.
  */
 export function OpenControls() {
-  const folderInput = useRef<HTMLInputElement>(null);
   const onChange = (event: React.ChangeEvent<HTMLInputElement>) => {
     const files = event.currentTarget.files;
     if (files) void openInputs(inputFilesFromList(files));
@@ -16,24 +15,12 @@ export function OpenControls() {
   };
   return (
     <div className="open-controls">
-      <label className="button">
+      <FileButton name="Open DICOM files" multiple onChange={onChange}>
         Open DICOM files
-        <input type="file" className="file-input" multiple aria-label="Open DICOM files" onChange={onChange} />
-      </label>
-      <label className="button">
+      </FileButton>
+      <FileButton name="Open folder" directory onChange={onChange}>
         Open folder
-        <input
-          type="file"
-          aria-label="Open folder"
-          ref={(el) => {
-            folderInput.current = el;
-            // webkitdirectory is not in React's attribute list; set it on the element.
-            el?.setAttribute('webkitdirectory', '');
-          }}
-          className="file-input"
-          onChange={onChange}
-        />
-      </label>
+      </FileButton>
     </div>
   );
 }

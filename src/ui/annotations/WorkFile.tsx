@@ -3,6 +3,7 @@ import { documents, exportDocument, importDocument, type DocumentView } from '..
 import { reportAlert, runOfPane, session } from '../../state/session';
 import { useSession, useStore } from '../hooks/useStore';
 import { Icon } from '../icons';
+import { FileButton } from '../FileButton';
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -57,24 +58,21 @@ export function WorkFile({ paneId }: { paneId: string }) {
       >
         <Icon name="download" />
       </button>
-      <label
-        className={view ? 'button icon-button' : 'button icon-button disabled'}
+      <FileButton
+        name="Import annotations"
+        className="button icon-button"
         title="Import annotations: replace this run's annotations with a saved file"
+        disabled={!view}
+        accept=".json,application/json"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file) void importFile(file);
+        }}
       >
         <Icon name="upload" />
-        <input
-          type="file"
-          accept=".json,application/json"
-          aria-label="Import annotations"
-          className="file-input"
-          disabled={!view}
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (file) void importFile(file);
-          }}
-        />
-      </label>
+        <span className="visually-hidden">Import annotations</span>
+      </FileButton>
       <output
         className={view?.saveError ? 'save-status failed' : 'save-status'}
         aria-label="Autosave status"
