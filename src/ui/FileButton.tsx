@@ -3,7 +3,7 @@ import type { InputHTMLAttributes, KeyboardEvent, ReactNode } from 'react';
 type FileButtonProps = {
   /** What the label shows (text, or an icon beside `name`). */
   children: ReactNode;
-  /** The input's accessible name, also read when the label shows only an icon. */
+  /** The input's accessible name (what tests and scripts find it by); an icon-only label names itself in its children. */
   name: string;
   className?: string;
   title?: string;
