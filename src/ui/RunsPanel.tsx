@@ -175,9 +175,8 @@ export function RunsPanel() {
 
 /**
  * What the last close took away, with Reopen (from the same files, not chosen again, or from the
- * PACS it came from): a run closed
- * by mistake is one click away. Only a count after Close all or a close of several runs, so that
- * a room shown the screen after Close all reads no run's name.
+ * PACS it came from): a run closed by mistake is one click away. Only a count after Close all or a
+ * close of several runs, so that a room shown the screen after Close all reads no run's name.
  */
 function ClosedRuns() {
   const closed = useSession((s) => s.closedRuns);
