@@ -34,11 +34,12 @@ export interface OpenResult {
 
 const HEADER_READ_CONCURRENCY = 8;
 
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** Maps with at most `limit` calls at once; once `stop()` says so no further call starts (the results then have holes). */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>, stop: () => boolean): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   async function worker() {
-    while (next < items.length) {
+    while (next < items.length && !stop()) {
       const index = next++;
       results[index] = await fn(items[index]);
     }
@@ -176,9 +177,19 @@ async function buildRun(headers: ParsedHeader[]): Promise<OpenedRun> {
   };
 }
 
+export interface OpenOptions {
+  /**
+   * True once the reading is no longer wanted (Close all was pressed): no further file is read, and
+   * no further run is indexed. A folder of 2,000 single frames would otherwise go on being read for
+   * seconds after the screen was cleared, taking the cores from whatever is opened next.
+   */
+  cancelled?: () => boolean;
+}
+
 /** Sniffs every file, groups the images into runs, and indexes where each frame lies. */
-export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
-  const outcomes = await mapLimited(inputs, HEADER_READ_CONCURRENCY, readOne);
+export async function openFiles(inputs: InputFile[], { cancelled = () => false }: OpenOptions = {}): Promise<OpenResult> {
+  const outcomes = await mapLimited(inputs, HEADER_READ_CONCURRENCY, readOne, cancelled);
+  if (cancelled()) return { runs: [], problems: [], skipped: [], doseReports: [] };
   const problems: FileProblem[] = [];
   const skipped: FileProblem[] = [];
   /** Files of a folder that are not DICOM (isFolderCompanion). */
@@ -215,6 +226,8 @@ export async function openFiles(inputs: InputFile[]): Promise<OpenResult> {
         const original = group.instances.find((i) => i.sopInstanceUID === duplicate.sopInstanceUID)?.item.source.name;
         skipped.push({ file: duplicate.item.source.name, reason: `same SOP Instance UID as ${original ?? 'another file'}; shown once` });
       }
+      // The runs built so far are returned, for the caller to forget what their reading holds.
+      if (cancelled()) break;
       try {
         runs.push(await buildRun(headers));
       } catch (error) {

@@ -281,7 +281,7 @@ async function openFileSet(
   // Already saying something (a zip was unpacked): say this at once instead of the empty hint.
   if (session.getState().opening) session.setState({ opening: 'Opening…' });
   try {
-    const result = await openFiles(inputs);
+    const result = await openFiles(inputs, { cancelled });
     if (cancelled()) {
       // Nothing of it was shown; what its reading holds goes with it.
       for (const run of result.runs) forgetDecodedFrames(run);
