@@ -7,7 +7,7 @@
  */
 import type { FileProblem, InputFile } from './openFiles';
 import { bytesSource } from './byteSources';
-import { unzipOffThread } from './unzip';
+import { UnzipCancelledError, unzipOffThread } from './unzip';
 import {
   isTeachingPackage,
   MANIFEST_PATH,
@@ -48,8 +48,11 @@ function opened(name: string, read: Extract<TeachingPackageRead, { ok: true }>):
   return { name, read, runInputs };
 }
 
-/** Finds the teaching packages (zips and unpacked folders) among the inputs. */
-export async function splitTeachingPackages(inputs: readonly InputFile[]): Promise<PackageSplit> {
+/**
+ * Finds the teaching packages (zips and unpacked folders) among the inputs. When `signal` aborts
+ * (Close all) the unpacking stops and UnzipCancelledError is thrown.
+ */
+export async function splitTeachingPackages(inputs: readonly InputFile[], signal?: AbortSignal): Promise<PackageSplit> {
   const packages: OpenedTeachingPackage[] = [];
   const problems: FileProblem[] = [];
   const taken = new Set<InputFile>();
@@ -60,8 +63,9 @@ export async function splitTeachingPackages(inputs: readonly InputFile[]): Promi
     taken.add(input);
     let files: PackageFile[];
     try {
-      files = await unzipOffThread(await bytesOf(input));
+      files = await unzipOffThread(await bytesOf(input), signal);
     } catch (error) {
+      if (error instanceof UnzipCancelledError) throw error;
       problems.push({
         file: input.path,
         reason: error instanceof ZipReadError ? error.reason : `could not be unpacked (${String(error)})`,

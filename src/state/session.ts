@@ -4,6 +4,7 @@ import { newRunKey, type OpenedRun } from '../dicom/run';
 import type { InputFile, OpenResult } from '../io/openFiles';
 import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
 import { openFiles } from '../io/openFiles';
+import { UnzipCancelledError } from '../io/unzip';
 import { isZipPath, splitTeachingPackages, type OpenedTeachingPackage, type PackageSplit } from '../io/teachingPackage';
 import { forgetDecodedFrames } from '../viewer/imageIds';
 import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
@@ -97,21 +98,23 @@ export const session = createStore<SessionState>({
 });
 
 /**
- * Counts the times Close all was pressed. An opening takes its count when it starts (reading a
- * folder or unpacking a zip can take seconds) and shows nothing if Close all came meanwhile: a
- * screen cleared before the next case is shown to a room must stay clear.
+ * Aborted when Close all is pressed (then replaced). An opening takes the signal when it starts
+ * (reading a folder or unpacking a zip can take seconds) and shows nothing if it aborted meanwhile:
+ * a screen cleared before the next case is shown to a room must stay clear. Its reading and
+ * unpacking stop too, rather than taking the cores from whatever is opened next.
  */
-let closeAllCount = 0;
+let openingsAbort = new AbortController();
 
 /** Call when an opening starts; the function returned says whether Close all has been pressed since. */
 export function closedAllSince(): () => boolean {
-  const at = closeAllCount;
-  return () => closeAllCount !== at;
+  const signal = openingsAbort.signal;
+  return () => signal.aborted;
 }
 
-/** Close all was pressed: the openings under way will show nothing, and their notice goes now. */
+/** Close all was pressed: the openings under way stop and will show nothing, and their notice goes now. */
 export function cancelOpenings(): void {
-  closeAllCount++;
+  openingsAbort.abort();
+  openingsAbort = new AbortController();
   session.setState({ opening: null });
 }
 
@@ -154,7 +157,8 @@ function updatePane(paneId: string, patch: (pane: PaneState, state: SessionState
  */
 export async function openInputs(chosen: InputFile[]): Promise<void> {
   if (chosen.length === 0) return;
-  const cancelled = closedAllSince();
+  const signal = openingsAbort.signal;
+  const cancelled = () => signal.aborted;
   // A zip is unpacked first (in workers, seconds for a large study): the pane says so meanwhile.
   const zips = chosen.filter((input) => isZipPath(input.path));
   const unpackingText = zips.length === 1 ? `Unpacking ${zips[0].path.split('/').pop()}…` : `Unpacking ${zips.length} zips…`;
@@ -162,9 +166,11 @@ export async function openInputs(chosen: InputFile[]): Promise<void> {
     zips.length > 0 ? setTimeout(() => cancelled() || session.setState({ opening: unpackingText }), OPENING_NOTICEABLE_MS) : undefined;
   try {
     // Teaching packages (a .zip or its unpacked folder) open as runs with their annotations.
-    const split = await splitTeachingPackages(chosen);
+    const split = await splitTeachingPackages(chosen, signal);
     clearTimeout(unpacking);
     if (!cancelled()) await openSplitInputs(split, cancelled);
+  } catch (error) {
+    if (!(error instanceof UnzipCancelledError)) throw error;
   } finally {
     clearTimeout(unpacking);
     if (session.getState().opening === unpackingText) session.setState({ opening: null });

@@ -4,8 +4,11 @@
  * checked: the list, the pane and the pixels on its canvas, the decoded frames in Cornerstone's
  * cache, and the annotations, which stay saved and come back when the run is opened again.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { corpusFile, launchApp, launchOnSamples, sampleFile, sampleTruth, type App, type Point } from './driver';
+import { corpusFile, launchApp, launchOnSamples, sampleFile, sampleTruth, scratchDir, type App, type Point } from './driver';
 
 let app: App | undefined;
 afterEach(async () => {
@@ -168,6 +171,58 @@ describe('closing runs', () => {
     await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
     await expect.poll(runTitles).toEqual(['L4 TFESI AP']);
     await expect.poll(() => brightestOnCanvas()).toBeGreaterThan(100);
+  });
+
+  it('Close all pressed while a study zip is being unpacked stops its unpacking workers; nothing of it shows', async () => {
+    // A study of a few hundred MB, as a PACS export or a colleague's zip brings it: seconds to unpack here.
+    const sample = new Uint8Array(readFileSync(sampleFile('l4-tfesi-ap-512.dcm')));
+    const entries: Record<string, Uint8Array> = {};
+    for (let i = 1; i <= 24; i++) entries[`EXPORT/IM${i}`] = sample;
+    const zip = join(scratchDir('big-zip'), 'study.zip');
+    writeFileSync(zip, zipSync(entries, { level: 1 }));
+
+    app = await launchApp({
+      samples: false,
+      viewport: { width: 1366, height: 900 },
+      // Each unpacking worker's life as the page sees it: stopped (terminate), or its entries sent back.
+      initScript: () => {
+        const PageWorker = window.Worker;
+        const unzipping: Array<{ stopped: boolean; answered: boolean }> = [];
+        Object.assign(window, { __unzipping: unzipping });
+        window.Worker = class extends PageWorker {
+          constructor(url: string | URL, options?: WorkerOptions) {
+            super(url, options);
+            if (options?.name !== 'unzip') return;
+            const life = { stopped: false, answered: false };
+            unzipping.push(life);
+            this.addEventListener('message', () => (life.answered = true));
+            const terminate = this.terminate.bind(this);
+            this.terminate = () => {
+              life.stopped = true;
+              terminate();
+            };
+          }
+        };
+      },
+    });
+    const unzipping = () =>
+      app!.page.evaluate(() => (window as unknown as { __unzipping: Array<{ stopped: boolean; answered: boolean }> }).__unzipping);
+    await app.openRun(sampleFile('l3-mbb-ftv.dcm'));
+    await app.openFiles([zip]);
+    await expect.poll(async () => (await unzipping()).length, { interval: 20 }).toBeGreaterThan(0);
+    // Pressed from the page: a pointer click waits for animation frames, which the unpacking
+    // workers slow down on two cores until the press could come after the unpacking.
+    await app.page.getByRole('button', { name: 'Close all runs' }).evaluate((button: HTMLButtonElement) => button.click());
+    await expect.poll(unzipping, { timeout: 1000 }).toEqual((await unzipping()).map(() => ({ stopped: true, answered: false })));
+    // Longer than the whole unpacking takes here (~2 s): no worker went on to send its entries.
+    await app.page.waitForTimeout(3000);
+    expect(await unzipping(), 'stopped, not finished').toEqual((await unzipping()).map(() => ({ stopped: true, answered: false })));
+    expect(await app.runs(), 'nothing opened after Close all').toEqual([]);
+    expect(await app.page.getByText(/Unpacking|Opening…/).count(), 'no notice of an unpacking that shows nothing').toBe(0);
+    expect((await app.page.getByRole('alert').allTextContents()).join(''), 'nothing went wrong').toBe('');
+
+    await app.openRun(sampleFile('l4-tfesi-ap-512.dcm'));
+    await expect.poll(runTitles).toEqual(['L4 TFESI AP']);
   });
 
   it("with two patients' studies open, Close study closes one study's runs and its dose report, and leaves the other", async () => {

@@ -5,13 +5,14 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { unzipPackage, ZipReadError } from '../../src/export/package';
+import { unzipPackageInBatches } from '../../src/export/package/zip';
 
 /** Pseudo-random bytes (deflated, they take about their own length). */
 function noise(length: number, seed: number): Uint8Array {
   const bytes = new Uint8Array(length);
   let s = seed;
   for (let i = 0; i < length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     bytes[i] = s >>> 24;
   }
   return bytes;
@@ -47,6 +48,40 @@ describe('unzipPackage in shares', () => {
   it('refuses bytes that are not a zip, whichever share is asked', () => {
     const notZip = new TextEncoder().encode('not a zip at all');
     expect(() => unzipPackage(notZip, { index: 1, of: 2 })).toThrow(ZipReadError);
+  });
+});
+
+describe('unzipPackageInBatches', () => {
+  it("gives a share's entries a batch of about the size asked at a time, the same entries as unzipPackage", () => {
+    const batches = [...unzipPackageInBatches(storedZip, { index: 0, of: 1 }, 500_000)];
+    // Stored: IM1 alone (900 kB); the folder entry with IM2–IM4 (670 kB), IM5 with IM6 (510 kB); IM7 (0 B).
+    expect(batches.map((batch) => batch.map((e) => e.path.replace('STUDY/', '')))).toEqual([
+      ['IM1'],
+      ['IM2', 'IM3', 'IM4'],
+      ['IM5', 'IM6'],
+      ['IM7'],
+    ]);
+    const whole = unzipPackage(storedZip);
+    expect(batches.flat().map((e) => [e.path, e.order, e.bytes.length])).toEqual(whole.map((e) => [e.path, e.order, e.bytes.length]));
+    for (const index of [0, 1]) {
+      const share = unzipPackage(zip, { index, of: 2 });
+      const inBatches = [...unzipPackageInBatches(zip, { index, of: 2 }, 200_000)];
+      expect(inBatches.length).toBeGreaterThan(1);
+      expect(inBatches.flat().map((e) => [e.path, e.order])).toEqual(share.map((e) => [e.path, e.order]));
+      inBatches.flat().forEach((entry, i) => expect(Buffer.from(entry.bytes).equals(share[i].bytes)).toBe(true));
+    }
+  });
+
+  it('inflates a batch only when it is asked for, so a worker can stop between batches', () => {
+    // B's compression method made one fflate cannot inflate (Deflate64), in its local and central
+    // headers: the first batch (A) comes out whole, and only asking for the second fails.
+    const deflate64ForB = withHeaders(zipSync({ A: noise(5000, 3), B: noise(5000, 4) }), (h, at, central) => {
+      const nameAt = at + (central ? 46 : 30);
+      if (h[nameAt] === 'B'.charCodeAt(0)) h[at + (central ? 10 : 8)] = 9;
+    });
+    const batches = unzipPackageInBatches(deflate64ForB, { index: 0, of: 1 }, 1);
+    expect(batches.next().value?.map((e: { path: string }) => e.path)).toEqual(['A']);
+    expect(() => batches.next()).toThrow(/Deflate64/);
   });
 });
 

@@ -32,30 +32,78 @@ export interface ZipEntry extends PackageFile {
  * a ZipReadError when the zip cannot be unpacked.
  */
 export function unzipPackage(zip: Uint8Array, share: ZipShare = { index: 0, of: 1 }): ZipEntry[] {
+  return [...unzipPackageInBatches(zip, share, Infinity)].flat();
+}
+
+/**
+ * unzipPackage's entries a batch at a time, each of about `batchBytes` compressed bytes (at least
+ * one entry), inflated only when asked for: a worker can return to its event loop between batches,
+ * where it can be stopped at once (Chromium lets a worker busy in one long task run on for up to
+ * 2 s after terminate()).
+ */
+export function* unzipPackageInBatches(zip: Uint8Array, share: ZipShare, batchBytes: number): Generator<ZipEntry[]> {
   if (zip.length === 0) throw new ZipReadError('is an empty file, not a zip');
   if (centralDirectoryFlags(zip).some((flags) => flags & ENCRYPTED)) {
     throw new ZipReadError('is password-protected: unzip it with its password, then open the folder');
   }
-  const load = new Array<number>(share.of).fill(0);
-  const orderOf = new Map<string, number>();
-  let order = 0;
-  let entries: Record<string, Uint8Array>;
+  let batch = new Map<number, string>();
+  let bytes = 0;
+  for (const entry of entriesOfShare(zip, share)) {
+    batch.set(entry.order, entry.name);
+    bytes += entry.size;
+    if (bytes >= batchBytes) {
+      yield inflateEntries(zip, batch);
+      batch = new Map();
+      bytes = 0;
+    }
+  }
+  if (batch.size > 0) yield inflateEntries(zip, batch);
+}
+
+interface DirectoryEntry {
+  readonly name: string;
+  /** Its place in the zip's directory. */
+  readonly order: number;
+  /** Compressed bytes. */
+  readonly size: number;
+}
+
+/** unzipSync, its failures phrased for people. Its filter sees every entry, in directory order. */
+function unzipOrExplain(zip: Uint8Array, filter: (entry: { name: string; size: number }) => boolean): Record<string, Uint8Array> {
   try {
-    entries = unzipSync(zip, {
-      filter: (entry) => {
-        const least = load.indexOf(Math.min(...load));
-        // A small fixed cost per entry, so a share of many empty files is not counted as nothing.
-        load[least] += entry.size + 1024;
-        const mine = least === share.index;
-        if (mine) orderOf.set(entry.name, order);
-        order += 1;
-        return mine;
-      },
-    });
+    return unzipSync(zip, { filter });
   } catch (error) {
     throw new ZipReadError(unreadableReason(error instanceof Error ? error.message : String(error)));
   }
-  return Object.entries(entries)
+}
+
+/** The entries of one share (see unzipPackage), read from the directory without inflating anything. */
+function entriesOfShare(zip: Uint8Array, share: ZipShare): DirectoryEntry[] {
+  const load = new Array<number>(share.of).fill(0);
+  const mine: DirectoryEntry[] = [];
+  let order = 0;
+  unzipOrExplain(zip, (entry) => {
+    const least = load.indexOf(Math.min(...load));
+    // A small fixed cost per entry, so a share of many empty files is not counted as nothing.
+    load[least] += entry.size + 1024;
+    if (least === share.index) mine.push({ name: entry.name, order, size: entry.size });
+    order += 1;
+    return false;
+  });
+  return mine;
+}
+
+/** Inflates the entries at these places of the directory (place → name); directories left out. */
+function inflateEntries(zip: Uint8Array, names: ReadonlyMap<number, string>): ZipEntry[] {
+  const orderOf = new Map<string, number>();
+  let order = 0;
+  const inflated = unzipOrExplain(zip, (entry) => {
+    const wanted = names.has(order);
+    if (wanted) orderOf.set(entry.name, order);
+    order += 1;
+    return wanted;
+  });
+  return Object.entries(inflated)
     .filter(([path]) => !path.endsWith('/'))
     .map(([path, bytes]) => ({ path, bytes, order: orderOf.get(path) ?? 0 }));
 }
