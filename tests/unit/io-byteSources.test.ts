@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReadInterruptedError } from '../../src/dicom/byteSource';
-import { blobSource, bytesOfRangeResponse, httpSource } from '../../src/io/byteSources';
+import { bytesOfRangeResponse, httpSource } from '../../src/io/byteSources';
 
 const file = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff);
 
@@ -21,33 +21,6 @@ describe('range responses', () => {
     expect(bytesOfRangeResponse(206, 'bytes 0-99/1000', file.subarray(0, 100), 100, 200, 1000)).toBeNull();
     expect(bytesOfRangeResponse(200, null, file.subarray(100, 200), 100, 200, 1000)).toBeNull();
     expect(bytesOfRangeResponse(200, null, new Uint8Array(0), 100, 200, 1000)).toBeNull();
-  });
-});
-
-describe('blobSource', () => {
-  /** A File that counts what the browser would ask its process for (a folder's File: each synchronously). */
-  class CountingFile extends File {
-    sizeAsked = 0;
-    sliced = 0;
-    override get size(): number {
-      this.sizeAsked++;
-      return super.size;
-    }
-    override slice(start?: number, end?: number, contentType?: string): Blob {
-      this.sliced++;
-      return super.slice(start, end, contentType);
-    }
-  }
-
-  it('asks a File its size once and slices it once, however many reads follow', async () => {
-    const local = new CountingFile([file], 'IM1');
-    const source = blobSource(local, 'DICOM/IM1');
-    expect(source.size).toBe(1000);
-    expect(await source.read(0, 132)).toEqual(file.subarray(0, 132));
-    expect(await source.read(900, 500)).toEqual(file.subarray(900));
-    expect(await source.read(1000, 10)).toEqual(new Uint8Array(0));
-    for (let offset = 0; offset < 1000; offset += 100) expect(await source.read(offset, 100)).toEqual(file.subarray(offset, offset + 100));
-    expect({ sizeAsked: local.sizeAsked, sliced: local.sliced }).toEqual({ sizeAsked: 1, sliced: 1 });
   });
 });
 
