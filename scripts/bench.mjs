@@ -17,7 +17,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build, preview } from 'vite';
 import {
@@ -114,7 +114,7 @@ async function timedOpen(c, baseURL, keep) {
     const gpuCpuBefore = processCpuMs(session.profile, 'gpu-process');
     const timeout = Math.max(60_000, c.frames * 200);
     const windowed = rawPixelBytes(c) > WHOLE_RUN_BYTES;
-    await chooseFiles(page, c.paths);
+    await chooseFiles(page, c.paths, c.folder);
     await waitForMark(page, 'fluorolens:first-frame', timeout);
     if (windowed) {
       await page.waitForFunction(
@@ -246,6 +246,8 @@ async function measureCase(c, baseURL) {
     case: c.case,
     file: c.file,
     files: c.files,
+    // Opened through Open folder (the folder), not Open DICOM files.
+    ...(c.folder ? { folder: relative(process.cwd(), c.folder) } : {}),
     sizeBytes: c.sizeBytes,
     rows: c.rows,
     columns: c.columns,

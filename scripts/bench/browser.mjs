@@ -160,10 +160,14 @@ export async function openApp(session, baseURL, settleMs = 300) {
   return codecsWarmMs;
 }
 
-/** Chooses files the way a user does; marks the moment just before, on the page clock. */
-export async function chooseFiles(page, paths) {
+/**
+ * Chooses files the way a user does (through Open folder when `folder` is given, else Open DICOM
+ * files); marks the moment just before, on the page clock.
+ */
+export async function chooseFiles(page, paths, folder) {
   await page.evaluate(() => performance.mark('bench:choose'));
-  await page.getByLabel('Open DICOM files').setInputFiles(paths);
+  if (folder) await page.getByLabel('Open folder').setInputFiles(folder);
+  else await page.getByLabel('Open DICOM files').setInputFiles(paths);
 }
 
 export async function hasButton(page, name) {

@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import dicomParser from 'dicom-parser';
-import { writeSyntheticRun } from './synth.mjs';
+import { writeSyntheticRun, writeSyntheticSeries } from './synth.mjs';
 
 /** Bump when synth.mjs changes what it writes. */
 const GENERATOR_VERSION = 1;
@@ -113,6 +113,30 @@ function ensureGenerated(benchDir, name, spec) {
   return path;
 }
 
+/**
+ * A folder of single-frame files opened through Open folder, as a CD or a PACS export brings spot
+ * images: what it costs to read many small files (each its own header read and frame read).
+ */
+const FOLDER_CASE = { rows: 512, columns: 512, frames: 400 };
+
+function folderCase(benchDir) {
+  const { rows, columns, frames } = FOLDER_CASE;
+  const name = `synthetic-${rows}x${frames}-folder`;
+  const dir = join(benchDir, name);
+  const stamp = join(benchDir, `${name}.version`);
+  const current = existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === String(GENERATOR_VERSION);
+  if (!current || !existsSync(dir)) {
+    log(`writing ${relative(process.cwd(), dir)}/ (${frames} files of ${rows}×${columns})`);
+    writeSyntheticSeries(dir, { name, rows, columns, frames, seed: rows + frames });
+    writeFileSync(stamp, String(GENERATOR_VERSION));
+  }
+  const paths = readdirSync(dir)
+    .filter((f) => f.endsWith('.dcm'))
+    .sort()
+    .map((f) => join(dir, f));
+  return caseOf(`folder-${rows}x${frames}`, paths, { matrix: true, cine: false, folder: dir });
+}
+
 function caseOf(name, paths, extra = {}) {
   const facts = headerFacts(paths[0]);
   const sizeBytes = paths.reduce((sum, p) => sum + statSync(p).size, 0);
@@ -179,6 +203,7 @@ export function prepareCases({ root, benchDir, corpusDir, only, lengths = null, 
   } else notes.push('sample-dicom/ is absent: no sample cases');
 
   cases.push(...matrixCases(benchDir, { lengths, syntaxes }, notes));
+  if (!syntaxes || syntaxes.includes('folder')) cases.push(folderCase(benchDir));
 
   if (samples) {
     const corpusFile = join(corpusDir, 'xa_siemens_96f_jpeg-baseline_ecg-curve.dcm');

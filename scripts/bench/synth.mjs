@@ -2,10 +2,12 @@
  * Synthetic XA cine runs for the bench: a header written with dcmjs, then native 8-bit Pixel Data
  * streamed to disk frame by frame (a 2,000-frame run never sits in memory whole). The content is a
  * soft gradient, three bright "vertebrae", a needle that advances, per-pixel noise and a circular
- * collimator, so compressed copies (DCMTK) compress about as much as real fluoroscopy does.
+ * collimator, so compressed copies (DCMTK) compress about as much as real fluoroscopy does. The
+ * same pictures also come as a folder of single-frame files (writeSyntheticSeries).
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const dcmjs = createRequire(import.meta.url)('dcmjs');
 
@@ -37,8 +39,10 @@ export function benchUids(name) {
   };
 }
 
-function headerBytes({ name, rows, columns, frames, fps }) {
-  const uids = benchUids(name);
+/** `instance`: one single-frame instance (1-based) of a series named `name`, not a multi-frame run. */
+function headerBytes({ name, rows, columns, frames, fps, instance }) {
+  const series = benchUids(name);
+  const uids = instance ? { ...series, sop: `${series.sop.replace(/\.1$/, '')}.${instance}` } : series;
   const frameTime = Number((1000 / fps).toFixed(2));
   const dataset = {
     SOPClassUID: XA_SOP_CLASS,
@@ -56,7 +60,7 @@ function headerBytes({ name, rows, columns, frames, fps }) {
     SeriesNumber: '1',
     SeriesDescription: `Bench ${name}`,
     Manufacturer: 'FluoroLens bench',
-    InstanceNumber: '1',
+    InstanceNumber: String(instance ?? 1),
     ImageType: ['ORIGINAL', 'PRIMARY', 'SINGLE PLANE'],
     ImageComments: 'Synthetic bench run made by npm run bench. Not patient data.',
     SamplesPerPixel: 1,
@@ -72,11 +76,15 @@ function headerBytes({ name, rows, columns, frames, fps }) {
     WindowWidth: '256',
     ImagerPixelSpacing: ['0.3', '0.3'],
     EstimatedRadiographicMagnificationFactor: '1.2',
-    NumberOfFrames: String(frames),
-    FrameIncrementPointer: 0x00181063,
-    FrameTime: frameTime,
-    CineRate: String(fps),
-    RecommendedDisplayFrameRate: String(fps),
+    ...(instance
+      ? {}
+      : {
+          NumberOfFrames: String(frames),
+          FrameIncrementPointer: 0x00181063,
+          FrameTime: frameTime,
+          CineRate: String(fps),
+          RecommendedDisplayFrameRate: String(fps),
+        }),
   };
   const meta = {
     '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
@@ -172,4 +180,27 @@ export function writeSyntheticRun(path, { name, rows, columns, frames, fps = 15,
     closeSync(fd);
   }
   return uids;
+}
+
+/**
+ * Writes the same pictures as writeSyntheticRun, as a series of `frames` single-frame files
+ * (IM00001.dcm, …) in `dir`, as a CD or a PACS export holds spot images.
+ */
+export function writeSyntheticSeries(dir, { name, rows, columns, frames, seed = 1 }) {
+  mkdirSync(dir, { recursive: true });
+  const still = background(rows, columns);
+  const next = prng(seed);
+  const frame = new Uint8Array(rows * columns);
+  for (let f = 0; f < frames; f++) {
+    const { head, pixelHeader } = headerBytes({ name, rows, columns, frames: 1, fps: 1, instance: f + 1 });
+    drawFrame(frame, still, rows, columns, f, frames, next);
+    const fd = openSync(join(dir, `IM${String(f + 1).padStart(5, '0')}.dcm`), 'w');
+    try {
+      writeSync(fd, head);
+      writeSync(fd, pixelHeader);
+      writeSync(fd, frame);
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
