@@ -49,6 +49,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     sopClassUID: text(ds, 'x00080016') || text(ds, 'x00020002'),
     sopInstanceUIDs: headers.map((h) => text(h.dataSet, 'x00080018') || text(h.dataSet, 'x00020003')),
     instanceNumber: integerOrNull(ds, 'x00200013'),
+    instanceNumbers: headers.map((h) => integerOrNull(h.dataSet, 'x00200013')),
     transferSyntaxUID: first.transferSyntaxUID,
     imageType: texts(ds, 'x00080008'),
     lossyCompression: isLossy(first),
@@ -435,4 +436,16 @@ function readLutItem(item: DataSet, signedPixels: boolean): ModalityLut | null {
   const lut: ModalityLut = { kind: 'sequence', firstValueMapped, numberOfEntries, bitsPerEntry, data };
   const type = text(item, 'x00283004');
   return type ? { ...lut, type } : lut;
+}
+
+/**
+ * The Instance Number of a frame's image: in a series of single frames, the frame's own instance
+ * (frame 5 of spot images 1–10 is instance 5, not the first one); else the run's.
+ */
+export function instanceNumberOfFrame(
+  run: Pick<RunInfo, 'instanceNumber' | 'instanceNumbers' | 'frameCount'>,
+  frame: number,
+): number | null {
+  if (run.frameCount > 1 && run.instanceNumbers.length === run.frameCount) return run.instanceNumbers[frame - 1] ?? null;
+  return run.instanceNumber;
 }

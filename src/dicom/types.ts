@@ -247,7 +247,10 @@ export interface RunInfo {
   sopClassUID: string;
   /** One per source instance: a multi-frame run has one, a single-frame series has one per frame. */
   sopInstanceUIDs: string[];
+  /** The first instance's Instance Number (a multi-frame run's only one). */
   instanceNumber: number | null;
+  /** Each source instance's Instance Number, as sopInstanceUIDs: a series shows the one of the frame on screen. */
+  instanceNumbers: (number | null)[];
   transferSyntaxUID: string;
   imageType: string[];
   lossyCompression: boolean;

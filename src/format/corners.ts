@@ -2,6 +2,7 @@
  * The four corner text blocks of the radiology overlay, one string per line. Missing values are
  * left out (never "undefined"), and every line is plain text for the UI to render as text.
  */
+import { instanceNumberOfFrame } from '../dicom/runInfo';
 import type { RunInfo } from '../dicom/types';
 import { formatPositionerAngles } from './angles';
 import { formatDicomDate, formatDicomTime, formatPersonName } from './dicomValues';
@@ -43,7 +44,7 @@ export function overlayCorners(run: RunInfo, playback: OverlayPlayback): Overlay
  */
 export function presentationCorners(run: RunInfo, playback: OverlayPlayback): OverlayCorners {
   return {
-    topLeft: runIdentityLines(run),
+    topLeft: runIdentityLines(run, playback.frame),
     topRight: techniqueLines(run),
     bottomLeft: runTimeLines(run, playback),
     bottomRight: doseLines(run),
@@ -73,15 +74,17 @@ export function studyLines({ study }: Pick<RunInfo, 'study'>): string[] {
  * Bottom left: run description and numbers, frame, time, rate. A single image has no time or rate
  * to tell (it said "t = 0.00 s" and "15 fps (assumed — no timing in file)").
  */
-export function runLines(run: Pick<RunInfo, 'series' | 'instanceNumber' | 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
-  return [...runIdentityLines(run), ...runTimeLines(run, playback)];
+export function runLines(run: InstanceFields & Pick<RunInfo, 'series' | 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
+  return [...runIdentityLines(run, playback.frame), ...runTimeLines(run, playback)];
 }
 
-/** The run's description, series and instance numbers. */
-function runIdentityLines(run: Pick<RunInfo, 'series' | 'instanceNumber'>): string[] {
+type InstanceFields = Pick<RunInfo, 'instanceNumber' | 'instanceNumbers' | 'frameCount'>;
+
+/** The run's description, series number and the instance number of the frame on screen. */
+function runIdentityLines(run: InstanceFields & Pick<RunInfo, 'series'>, frame: number): string[] {
   return presentLines([
     cleanText(run.series.description),
-    joinPresent([labelledNumber('Series', run.series.number), labelledNumber('Instance', run.instanceNumber)]),
+    joinPresent([labelledNumber('Series', run.series.number), labelledNumber('Instance', instanceNumberOfFrame(run, frame))]),
   ]);
 }
 

@@ -1,4 +1,5 @@
 import { pixelShape } from '../dicom/pixelShape';
+import { instanceNumberOfFrame } from '../dicom/runInfo';
 import type { RunInfo } from '../dicom/types';
 import { parseImageId, type RunLookup } from './imageIds';
 import { derivedModule } from './subtractionImages';
@@ -82,7 +83,11 @@ function moduleFor(type: string, info: RunInfo, frame: number): unknown {
         sopInstanceUID: info.sopInstanceUIDs.length > 1 ? info.sopInstanceUIDs[frame - 1] : info.sopInstanceUIDs[0],
       };
     case 'generalImageModule':
-      return { instanceNumber: info.instanceNumber, imageType: info.imageType, lossyImageCompression: info.lossyCompression ? '01' : '00' };
+      return {
+        instanceNumber: instanceNumberOfFrame(info, frame),
+        imageType: info.imageType,
+        lossyImageCompression: info.lossyCompression ? '01' : '00',
+      };
     case 'multiframeModule':
       return { NumberOfFrames: info.frameCount, numberOfFrames: info.frameCount };
     case 'transferSyntax':

@@ -31,6 +31,7 @@ function sampleRun(overrides: Partial<RunInfo> = {}): RunInfo {
     sopClassUID: '1.2.840.10008.5.1.4.1.1.12.1',
     sopInstanceUIDs: ['1.2.3.4.5'],
     instanceNumber: 1,
+    instanceNumbers: [1],
     transferSyntaxUID: '1.2.840.10008.1.2.1',
     imageType: ['ORIGINAL', 'PRIMARY', 'SINGLE PLANE'],
     lossyCompression: false,
@@ -173,6 +174,21 @@ describe('overlay corners', () => {
     const lines = overlayCorners(single, { frame: 1, elapsedSeconds: 0 }).bottomLeft;
     expect(lines.slice(-1)).toEqual(['Frame 1 / 1']);
     expect(lines.join('\n')).not.toMatch(/t = |fps/);
+  });
+
+  it('names the instance of the frame on screen in a series of single frames, not the first one', () => {
+    const spots = sampleRun({
+      frameCount: 4,
+      timing: regularTiming(4, 1),
+      sopInstanceUIDs: ['1.2.3.4.11', '1.2.3.4.12', '1.2.3.4.13', '1.2.3.4.14'],
+      instanceNumber: 3,
+      instanceNumbers: [3, 5, 7, null],
+    });
+    const instanceLine = (frame: number) => overlayCorners(spots, { frame, elapsedSeconds: frame - 1 }).bottomLeft[1];
+    expect([1, 2, 3, 4].map(instanceLine)).toEqual(['Series 3 · Instance 3', 'Series 3 · Instance 5', 'Series 3 · Instance 7', 'Series 3']);
+    expect(presentationCorners(spots, { frame: 2, elapsedSeconds: 1 }).topLeft[1]).toBe('Series 3 · Instance 5');
+    // A multi-frame instance keeps its one number on every frame.
+    expect(overlayCorners(sampleRun({ instanceNumber: 9, instanceNumbers: [9] }), atFrame12).bottomLeft[1]).toBe('Series 3 · Instance 9');
   });
 
   it('keeps text with markup as literal text', () => {

@@ -43,6 +43,7 @@ export function exportOverlayCorners(info: RunInfo, mode: OverlayTextMode, at: O
           {
             series: { ...info.series, description: '', number: null },
             instanceNumber: null,
+            instanceNumbers: [],
             frameCount: info.frameCount,
             timing: info.timing,
           },
