@@ -99,6 +99,11 @@ export function runIdentity(info: RunInfo, firstFileName: string): string {
   return [info.study.instanceUID, info.series.instanceUID, info.sopInstanceUIDs[0] ?? firstFileName, info.frameCount].join('|');
 }
 
+/** What every identity of a run of this series starts with, however much of the series was opened. */
+export function seriesIdentityPrefix(info: RunInfo): string {
+  return `${info.study.instanceUID}|${info.series.instanceUID}|`;
+}
+
 let openings = 0;
 
 /** A key no earlier opening has used: the identity and a counter. */

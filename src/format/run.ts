@@ -50,3 +50,28 @@ export function runFileStem(run: OpenedRun): string {
   const base = run.fileNames.length > 1 && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1];
   return base.replace(/\.(dcm|dicom)$/i, '') || 'run';
 }
+
+/**
+ * The alert for work carried from an opening of part of the series (state/documents.ts
+ * CarriedWork): "work saved when 3 of its 10 images were opened is shown here: 2 tracks, keyframes
+ * on frames 4–6 of this run (the same images)".
+ */
+export function carriedWorkText(
+  carried: { fromFrames: number; tracks: number; keyframes: { first: number; last: number } | null },
+  frameCount: number,
+): string {
+  const { fromFrames, tracks, keyframes } = carried;
+  const what = tracks === 0 ? 'its case record and run marks' : tracks === 1 ? '1 track' : `${tracks} tracks`;
+  const where = !keyframes
+    ? ''
+    : keyframes.first === keyframes.last
+      ? `, keyframes on frame ${keyframes.first} of this run (the same image)`
+      : `, keyframes on frames ${keyframes.first}–${keyframes.last} of this run (the same images)`;
+  const opened =
+    fromFrames >= frameCount
+      ? `${fromFrames} images of this series were opened`
+      : fromFrames === 1
+        ? `one of its ${frameCount} images was opened`
+        : `${fromFrames} of its ${frameCount} images were opened`;
+  return `work saved when ${opened} is shown here: ${what}${where}`;
+}

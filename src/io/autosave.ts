@@ -1,4 +1,4 @@
-import { createStore as createIdbStore, get, set } from 'idb-keyval';
+import { createStore as createIdbStore, get, keys, set } from 'idb-keyval';
 
 /**
  * Autosave of annotation work in IndexedDB, keyed by the run's identity, so a reload or a crash
@@ -43,4 +43,19 @@ export async function loadWork(runIdentity: string): Promise<string | undefined>
     return unloadCopy;
   }
   return store ? get<string>(runIdentity, store) : undefined;
+}
+
+/** The identities of every run with work saved in this browser (IndexedDB and unload copies). */
+export async function savedWorkIdentities(): Promise<string[]> {
+  const found = new Set<string>();
+  if (store) for (const key of await keys(store)) if (typeof key === 'string') found.add(key);
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key?.startsWith(UNLOAD_PREFIX)) found.add(key.slice(UNLOAD_PREFIX.length));
+    }
+  } catch {
+    // No localStorage: IndexedDB's keys are all there is.
+  }
+  return [...found];
 }

@@ -18,6 +18,7 @@ import {
   ensureDocument,
   flushPendingAutosaves,
 } from './documents';
+import { carriedWorkText, runTitle } from '../format/run';
 import { quiz, visibleDocument } from './quiz';
 import { reportAlert, runByKey, selectTrack, selectedTrackOf, session } from './session';
 
@@ -92,7 +93,10 @@ export function startAnnotationEditing(): void {
     shownRuns = runKeys;
     for (const pane of state.panes) {
       const run = state.runs.find((r) => r.key === pane.runKey);
-      if (run) void ensureDocument(run);
+      if (!run) continue;
+      void ensureDocument(run).then((carried) => {
+        if (carried) reportAlert(runTitle(run), carriedWorkText(carried, run.info.frameCount));
+      });
     }
   });
 

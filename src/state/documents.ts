@@ -13,7 +13,10 @@ import {
   calibratedSpacing,
   createDocument,
   findTrack,
+  frameMapBySopInstance,
+  holdsWork,
   nextTrackId,
+  remapDocumentFrames,
   replaceDocument,
   runRefFromRunInfo,
   type AnnotationDocument,
@@ -21,9 +24,9 @@ import {
 } from '../annotations/model';
 import { parseDocument, runMismatch, serializeDocument } from '../annotations/schema';
 import { runTitle } from '../format/run';
-import type { OpenedRun } from '../dicom/run';
+import { seriesIdentityPrefix, type OpenedRun } from '../dicom/run';
 import type { RunInfo } from '../dicom/types';
-import { loadWork, saveWork, saveWorkBeforeUnload } from '../io/autosave';
+import { loadWork, saveWork, saveWorkBeforeUnload, savedWorkIdentities } from '../io/autosave';
 import { createStore } from './createStore';
 import { isHidden, quiz } from './quiz';
 
@@ -230,9 +233,24 @@ export function flushPendingAutosaves(): void {
   }
 }
 
-/** Creates the run's document, restoring autosaved work when there is some. Idempotent. */
-export async function ensureDocument(run: OpenedRun): Promise<void> {
-  if (work.has(run.key)) return;
+/**
+ * Work saved on the same series when it was opened otherwise (a part of its images), carried to
+ * this run because it had none of its own (seriesFrames.ts).
+ */
+export interface CarriedWork {
+  /** How many images the opening the work was made on had. */
+  readonly fromFrames: number;
+  readonly tracks: number;
+  /** The first and last of this run's frames that carried keyframes are on; null when none are. */
+  readonly keyframes: { readonly first: number; readonly last: number } | null;
+}
+
+/**
+ * Creates the run's document, restoring autosaved work when there is some; without any, it
+ * carries over work saved on the same series opened in part (the answer says what came). Idempotent.
+ */
+export async function ensureDocument(run: OpenedRun): Promise<CarriedWork | null> {
+  if (work.has(run.key)) return null;
   const w: RunWork = {
     identity: run.identity,
     info: run.info,
@@ -246,7 +264,7 @@ export async function ensureDocument(run: OpenedRun): Promise<void> {
   work.set(run.key, w);
   publish(run.key);
   const saved = await loadWork(run.identity).catch(() => undefined);
-  if (!saved) return;
+  if (!saved) return carryOverSeriesWork(run, w);
   const parsed = parseDocument(saved, runRefFromRunInfo(run.info));
   if (parsed.ok && work.get(run.key) === w && !w.history.canUndo) {
     w.history.apply(replaceDocument(parsed.doc, 'restore'));
@@ -254,6 +272,40 @@ export async function ensureDocument(run: OpenedRun): Promise<void> {
     w.restoredTracks = parsed.doc.tracks.length;
     publish(run.key);
   }
+  return null;
+}
+
+/**
+ * A series opened in part, worked on, then opened whole (or as another part) is another run with
+ * another identity. Its saved work is carried over when every frame it names is in this run; when
+ * several earlier openings qualify, the one with the most images. The earlier work stays saved
+ * under its own identity; this run's copy is saved once it is edited, like restored work.
+ */
+async function carryOverSeriesWork(run: OpenedRun, w: RunWork): Promise<CarriedWork | null> {
+  const to = runRefFromRunInfo(run.info);
+  if (to.sopInstanceUIDs.length !== to.frameCount) return null;
+  const prefix = seriesIdentityPrefix(run.info);
+  const identities = (await savedWorkIdentities().catch(() => [])).filter((id) => id.startsWith(prefix) && id !== run.identity);
+  let best: { doc: AnnotationDocument; fromFrames: number } | null = null;
+  for (const identity of identities) {
+    const text = await loadWork(identity).catch(() => undefined);
+    const parsed = text === undefined ? null : parseDocument(text);
+    if (!parsed?.ok || !holdsWork(parsed.doc)) continue;
+    const map = frameMapBySopInstance(parsed.doc.runRef, to);
+    const doc = map && remapDocumentFrames(parsed.doc, to, map);
+    if (doc && (!best || parsed.doc.runRef.frameCount > best.fromFrames)) best = { doc, fromFrames: parsed.doc.runRef.frameCount };
+  }
+  if (!best || work.get(run.key) !== w || w.history.canUndo) return null;
+  w.history.apply(replaceDocument(best.doc, 'restore'));
+  w.origin = 'restored';
+  w.restoredTracks = best.doc.tracks.length;
+  publish(run.key);
+  const frames = best.doc.tracks.flatMap((t) => t.keyframes.map((k) => k.frame));
+  return {
+    fromFrames: best.fromFrames,
+    tracks: best.doc.tracks.length,
+    keyframes: frames.length ? { first: Math.min(...frames), last: Math.max(...frames) } : null,
+  };
 }
 
 /** The run's document (what is saved and exported; in quiz mode, not the trainee's practice copy). */

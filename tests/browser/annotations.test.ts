@@ -658,3 +658,51 @@ describe('the same run in two tabs', () => {
     }
   });
 });
+
+describe('a series opened in part, then whole', () => {
+  it('brings the work made on the part to the same images of the whole series, and says so', async () => {
+    const app = await launchApp({ samples: false, viewport: { width: 1600, height: 1400 } });
+    try {
+      const series = sampleFile('s1-caudal-series');
+      // Three of the ten images, opened alone (Instance Numbers 3, 5 and 7): a run of three frames, with its own identity.
+      await app.openFiles(['IM0003.dcm', 'IM0008.dcm', 'IM0010.dcm'].map((name) => `${series}/${name}`));
+      const partKey = await app.runKeyByFile('IM0010.dcm');
+      await app.waitForMark('fluorolens:first-frame', partKey);
+      expect((await app.runs()).find((r) => r.key === partKey)?.frames).toBe(3);
+      await app.chooseTool('Needle tip');
+      await app.goToFrame(2);
+      const tip = { x: 140.5, y: 96.25 };
+      await clickAt(app, partKey, 'needleTip', 2, tip);
+      const status = app.page.getByRole('status', { name: 'Autosave status' });
+      await expect.poll(() => status.textContent()).toBe('Saved');
+      const placed = keyframe(await app.savedDoc(partKey), 'needleTip', 2)!.geometry.tip as Point;
+
+      await app.openFolder(series);
+      await app.page.waitForFunction(() => window.__fluorolens!.runs().some((r) => r.frames === 10));
+      const wholeKey = (await app.runs()).find((r) => r.frames === 10)!.key;
+      // A run just opened is shown in the active pane.
+      await app.page.waitForFunction((key) => window.__fluorolens!.panes()[0]?.runKey === key, wholeKey);
+      await expect.poll(async () => (await app.savedDoc(wholeKey)).tracks.length).toBe(1);
+      const carried = (await app.savedDoc(wholeKey)).tracks[0].keyframes;
+      // Instance 5 (IM0010) is frame 2 of the part and frame 5 of the whole series.
+      expect(carried.map((k) => [k.frame, k.geometry.tip])).toEqual([[5, placed]]);
+      await expect
+        .poll(() => app.page.getByRole('alert').textContent())
+        .toContain(
+          'work saved when 3 of its 10 images were opened is shown here: 1 track, keyframes on frame 5 of this run (the same image)',
+        );
+      await app.goToFrame(5);
+      // The overlay names the image on screen: frame 5 of the series is instance 5 (it said "Instance 1" on every frame).
+      await expect
+        .poll(() => app.pane(1).getByTestId('viewport-overlay').locator('.bottom-left').textContent())
+        .toContain('Series 3 · Instance 5');
+      const shown = await app.page.evaluate(() => window.__fluorolens!.annotationsShown('main'));
+      expect(shown?.tracks.map((t) => `${t.kind} ${t.source}`)).toEqual(['needleTip keyframe']);
+      await app.screenshot('annotations-carried-from-part');
+      // The part keeps its own work.
+      expect(keyframe(await app.savedDoc(partKey), 'needleTip', 2)).toBeTruthy();
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -13,3 +13,4 @@ export * from './commands';
 export * from './history';
 export * from './measurements';
 export * from './viewChecklist';
+export * from './seriesFrames';
