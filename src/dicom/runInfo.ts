@@ -2,6 +2,7 @@ import type { DataSet } from 'dicom-parser';
 import { buildFrameTiming, readCineDisplay } from './timing';
 import type {
   FramePixelShift,
+  InstanceFacts,
   MaskSubtraction,
   ModalityLut,
   ParsedHeader,
@@ -49,7 +50,11 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     sopClassUID: text(ds, 'x00080016') || text(ds, 'x00020002'),
     sopInstanceUIDs: headers.map((h) => text(h.dataSet, 'x00080018') || text(h.dataSet, 'x00020003')),
     instanceNumber: integerOrNull(ds, 'x00200013'),
-    instanceNumbers: headers.map((h) => integerOrNull(h.dataSet, 'x00200013')),
+    instances: headers.map((h) => ({
+      instanceNumber: integerOrNull(h.dataSet, 'x00200013'),
+      positioner: readPositioner(h.dataSet),
+      exposure: readExposure(h.dataSet),
+    })),
     transferSyntaxUID: first.transferSyntaxUID,
     imageType: texts(ds, 'x00080008'),
     lossyCompression: isLossy(first),
@@ -439,13 +444,13 @@ function readLutItem(item: DataSet, signedPixels: boolean): ModalityLut | null {
 }
 
 /**
- * The Instance Number of a frame's image: in a series of single frames, the frame's own instance
- * (frame 5 of spot images 1–10 is instance 5, not the first one); else the run's.
+ * Number, projection and technique of a frame's image: in a series of single frames, the frame's
+ * own instance (frame 5 of spot images 1–10 is instance 5, maybe at another angle); else the run's.
  */
-export function instanceNumberOfFrame(
-  run: Pick<RunInfo, 'instanceNumber' | 'instanceNumbers' | 'frameCount'>,
+export function factsOfFrame(
+  run: Pick<RunInfo, 'instanceNumber' | 'positioner' | 'exposure' | 'instances' | 'frameCount'>,
   frame: number,
-): number | null {
-  if (run.frameCount > 1 && run.instanceNumbers.length === run.frameCount) return run.instanceNumbers[frame - 1] ?? null;
-  return run.instanceNumber;
+): InstanceFacts {
+  const own = run.frameCount > 1 && run.instances.length === run.frameCount ? run.instances[frame - 1] : undefined;
+  return own ?? { instanceNumber: run.instanceNumber, positioner: run.positioner, exposure: run.exposure };
 }

@@ -239,6 +239,13 @@ export interface CineDisplay {
   sequencing: 'looping' | 'sweeping' | null;
 }
 
+/** One source instance's number, projection and technique. */
+export interface InstanceFacts {
+  instanceNumber: number | null;
+  positioner: RunInfo['positioner'];
+  exposure: RunInfo['exposure'];
+}
+
 export interface RunInfo {
   /** name is the raw PN value ("Family^Given^Middle^Prefix^Suffix"); show it with formatPersonName (format/dicomValues.ts). */
   patient: { name: string; id: string; birthDate: string; sex: string };
@@ -249,8 +256,11 @@ export interface RunInfo {
   sopInstanceUIDs: string[];
   /** The first instance's Instance Number (a multi-frame run's only one). */
   instanceNumber: number | null;
-  /** Each source instance's Instance Number, as sopInstanceUIDs: a series shows the one of the frame on screen. */
-  instanceNumbers: (number | null)[];
+  /**
+   * What may differ between the images of a series of single frames, one per source instance (as
+   * sopInstanceUIDs): the overlay tells the frame on screen's (runInfo.ts factsOfFrame).
+   */
+  instances: InstanceFacts[];
   transferSyntaxUID: string;
   imageType: string[];
   lossyCompression: boolean;

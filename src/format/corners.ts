@@ -2,7 +2,7 @@
  * The four corner text blocks of the radiology overlay, one string per line. Missing values are
  * left out (never "undefined"), and every line is plain text for the UI to render as text.
  */
-import { instanceNumberOfFrame } from '../dicom/runInfo';
+import { factsOfFrame } from '../dicom/runInfo';
 import type { RunInfo } from '../dicom/types';
 import { formatPositionerAngles } from './angles';
 import { formatDicomDate, formatDicomTime, formatPersonName } from './dicomValues';
@@ -32,7 +32,7 @@ export function overlayCorners(run: RunInfo, playback: OverlayPlayback): Overlay
     topLeft: patientLines(run),
     topRight: studyLines(run),
     bottomLeft: runLines(run, playback),
-    bottomRight: acquisitionLines(run),
+    bottomRight: acquisitionLines(run, playback.frame),
   };
 }
 
@@ -45,7 +45,7 @@ export function overlayCorners(run: RunInfo, playback: OverlayPlayback): Overlay
 export function presentationCorners(run: RunInfo, playback: OverlayPlayback): OverlayCorners {
   return {
     topLeft: runIdentityLines(run, playback.frame),
-    topRight: techniqueLines(run),
+    topRight: techniqueLines(run, playback.frame),
     bottomLeft: runTimeLines(run, playback),
     bottomRight: doseLines(run),
   };
@@ -78,13 +78,13 @@ export function runLines(run: InstanceFields & Pick<RunInfo, 'series' | 'frameCo
   return [...runIdentityLines(run, playback.frame), ...runTimeLines(run, playback)];
 }
 
-type InstanceFields = Pick<RunInfo, 'instanceNumber' | 'instanceNumbers' | 'frameCount'>;
+type InstanceFields = Pick<RunInfo, 'instanceNumber' | 'positioner' | 'exposure' | 'instances' | 'frameCount'>;
 
 /** The run's description, series number and the instance number of the frame on screen. */
 function runIdentityLines(run: InstanceFields & Pick<RunInfo, 'series'>, frame: number): string[] {
   return presentLines([
     cleanText(run.series.description),
-    joinPresent([labelledNumber('Series', run.series.number), labelledNumber('Instance', instanceNumberOfFrame(run, frame))]),
+    joinPresent([labelledNumber('Series', run.series.number), labelledNumber('Instance', factsOfFrame(run, frame).instanceNumber)]),
   ]);
 }
 
@@ -99,13 +99,14 @@ function runTimeLines(run: Pick<RunInfo, 'frameCount' | 'timing'>, playback: Ove
   ]);
 }
 
-/** Bottom right: technique, projection, fluoroscopy time and dose. */
-export function acquisitionLines(run: Pick<RunInfo, 'exposure' | 'positioner' | 'dose'>): string[] {
-  return [...techniqueLines(run), ...doseLines(run)];
+/** Bottom right: technique, projection (of the frame's image), fluoroscopy time and dose. */
+export function acquisitionLines(run: InstanceFields & Pick<RunInfo, 'dose'>, frame: number): string[] {
+  return [...techniqueLines(run, frame), ...doseLines(run)];
 }
 
-/** kVp and mA, exposure, projection angles. */
-function techniqueLines({ exposure, positioner }: Pick<RunInfo, 'exposure' | 'positioner'>): string[] {
+/** kVp and mA, exposure, projection angles, of the frame's image. */
+function techniqueLines(run: InstanceFields, frame: number): string[] {
+  const { exposure, positioner } = factsOfFrame(run, frame);
   return presentLines([
     joinPresent([withUnit(exposure.kvp, 1, 'kVp'), withUnit(exposure.tubeCurrentMa, 1, 'mA')]),
     labelled('Exposure', joinPresent([withUnit(exposure.exposureTimeMs, 1, 'ms'), withUnit(exposure.exposureMas, 2, 'mAs')])),

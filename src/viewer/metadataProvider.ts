@@ -1,5 +1,5 @@
 import { pixelShape } from '../dicom/pixelShape';
-import { instanceNumberOfFrame } from '../dicom/runInfo';
+import { factsOfFrame } from '../dicom/runInfo';
 import type { RunInfo } from '../dicom/types';
 import { parseImageId, type RunLookup } from './imageIds';
 import { derivedModule } from './subtractionImages';
@@ -84,7 +84,7 @@ function moduleFor(type: string, info: RunInfo, frame: number): unknown {
       };
     case 'generalImageModule':
       return {
-        instanceNumber: instanceNumberOfFrame(info, frame),
+        instanceNumber: factsOfFrame(info, frame).instanceNumber,
         imageType: info.imageType,
         lossyImageCompression: info.lossyCompression ? '01' : '00',
       };

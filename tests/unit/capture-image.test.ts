@@ -136,7 +136,7 @@ describe('overlay text burned into an export', () => {
     },
     series: { instanceUID: '1.2.3', number: 7, description: 'Marker series', modality: 'XA' },
     instanceNumber: 3,
-    instanceNumbers: [3],
+    instances: [],
     frameCount: 30,
     timing: {
       frameStartMs: Array.from({ length: 30 }, (_, i) => (i * 1000) / 15),

@@ -31,7 +31,7 @@ function sampleRun(overrides: Partial<RunInfo> = {}): RunInfo {
     sopClassUID: '1.2.840.10008.5.1.4.1.1.12.1',
     sopInstanceUIDs: ['1.2.3.4.5'],
     instanceNumber: 1,
-    instanceNumbers: [1],
+    instances: [],
     transferSyntaxUID: '1.2.840.10008.1.2.1',
     imageType: ['ORIGINAL', 'PRIMARY', 'SINGLE PLANE'],
     lossyCompression: false,
@@ -176,19 +176,42 @@ describe('overlay corners', () => {
     expect(lines.join('\n')).not.toMatch(/t = |fps/);
   });
 
-  it('names the instance of the frame on screen in a series of single frames, not the first one', () => {
+  it('tells the number, projection and technique of the image on screen in a series of single frames, not the first one', () => {
+    const facts = (instanceNumber: number | null, primary: number, kvp: number) => ({
+      instanceNumber,
+      positioner: { primaryAngleDeg: primary, secondaryAngleDeg: 0 },
+      exposure: { kvp },
+    });
     const spots = sampleRun({
       frameCount: 4,
       timing: regularTiming(4, 1),
       sopInstanceUIDs: ['1.2.3.4.11', '1.2.3.4.12', '1.2.3.4.13', '1.2.3.4.14'],
       instanceNumber: 3,
-      instanceNumbers: [3, 5, 7, null],
+      positioner: { primaryAngleDeg: 0, secondaryAngleDeg: 0 },
+      exposure: { kvp: 70 },
+      instances: [facts(3, 0, 70), facts(5, 30, 75), facts(7, -30, 80), facts(null, 90, 85)],
     });
-    const instanceLine = (frame: number) => overlayCorners(spots, { frame, elapsedSeconds: frame - 1 }).bottomLeft[1];
-    expect([1, 2, 3, 4].map(instanceLine)).toEqual(['Series 3 · Instance 3', 'Series 3 · Instance 5', 'Series 3 · Instance 7', 'Series 3']);
-    expect(presentationCorners(spots, { frame: 2, elapsedSeconds: 1 }).topLeft[1]).toBe('Series 3 · Instance 5');
-    // A multi-frame instance keeps its one number on every frame.
-    expect(overlayCorners(sampleRun({ instanceNumber: 9, instanceNumbers: [9] }), atFrame12).bottomLeft[1]).toBe('Series 3 · Instance 9');
+    const corners = (frame: number) => overlayCorners(spots, { frame, elapsedSeconds: frame - 1 });
+    expect([1, 2, 3, 4].map((f) => corners(f).bottomLeft[1])).toEqual([
+      'Series 3 · Instance 3',
+      'Series 3 · Instance 5',
+      'Series 3 · Instance 7',
+      'Series 3',
+    ]);
+    // Technique and projection come first; the run's dose lines follow.
+    expect([1, 2, 3, 4].map((f) => corners(f).bottomRight.slice(0, 2))).toEqual([
+      ['70 kVp', 'AP'],
+      ['75 kVp', formatPositionerAngles(30, 0)],
+      ['80 kVp', formatPositionerAngles(-30, 0)],
+      ['85 kVp', formatPositionerAngles(90, 0)],
+    ]);
+    const presented = presentationCorners(spots, { frame: 2, elapsedSeconds: 1 });
+    expect(presented.topLeft[1]).toBe('Series 3 · Instance 5');
+    expect(presented.topRight).toContain(formatPositionerAngles(30, 0));
+    // A multi-frame instance keeps its one number and projection on every frame.
+    const multiFrame = sampleRun({ instanceNumber: 9, instances: [facts(9, 45, 90)] });
+    expect(overlayCorners(multiFrame, atFrame12).bottomLeft[1]).toBe('Series 3 · Instance 9');
+    expect(overlayCorners(multiFrame, atFrame12).bottomRight).toContain('RAO 32° CRAN 2°');
   });
 
   it('keeps text with markup as literal text', () => {

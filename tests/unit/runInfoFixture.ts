@@ -10,7 +10,7 @@ export function runInfoWith(overrides: Partial<RunInfo> = {}): RunInfo {
     sopClassUID: '1.2.840.10008.5.1.4.1.1.12.1',
     sopInstanceUIDs: ['2.25.77.3'],
     instanceNumber: 1,
-    instanceNumbers: [1],
+    instances: [],
     transferSyntaxUID: '1.2.840.10008.1.2.1',
     imageType: ['ORIGINAL', 'PRIMARY'],
     lossyCompression: false,

@@ -43,13 +43,15 @@ export function exportOverlayCorners(info: RunInfo, mode: OverlayTextMode, at: O
           {
             series: { ...info.series, description: '', number: null },
             instanceNumber: null,
-            instanceNumbers: [],
+            instances: [],
+            positioner: null,
+            exposure: {},
             frameCount: info.frameCount,
             timing: info.timing,
           },
           playback,
         ),
-        bottomRight: withTransform(acquisitionLines(info)),
+        bottomRight: withTransform(acquisitionLines(info, playback.frame)),
       };
   }
 }
