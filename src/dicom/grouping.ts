@@ -1,6 +1,6 @@
 import { acquisitionTimeMs } from './timing';
 import type { ParsedHeader, RunInfo } from './types';
-import { decimal, text } from './values';
+import { decimal, text, uint16 } from './values';
 
 /** What grouping needs to know about one instance, read from its header. */
 export interface InstanceSummary {
@@ -14,6 +14,11 @@ export interface InstanceSummary {
   seriesNumber: number | null;
   studyDate: string;
   studyTime: string;
+  /**
+   * Matrix and pixel format ("512×512 16/10 u MONOCHROME2 ×1"): the single frames of a series
+   * make one run only when they share it, as a run is decoded and shown with one format.
+   */
+  pixelFormat: string;
 }
 
 export type SummarizedInstance<T> = InstanceSummary & { item: T };
@@ -52,7 +57,18 @@ export function summarizeInstance(header: ParsedHeader): InstanceSummary {
     seriesNumber: integerOrNull(decimal(ds, 'x00200011')),
     studyDate: text(ds, 'x00080020'),
     studyTime: text(ds, 'x00080030'),
+    pixelFormat: pixelFormatOf(ds),
   };
+}
+
+function pixelFormatOf(ds: ParsedHeader['dataSet']): string {
+  const bitsAllocated = uint16(ds, 'x00280100');
+  const signed = uint16(ds, 'x00280103') === 1 ? 's' : 'u';
+  const planar = uint16(ds, 'x00280006') ?? 0;
+  return (
+    `${uint16(ds, 'x00280011')}×${uint16(ds, 'x00280010')} ${bitsAllocated}/${uint16(ds, 'x00280101') ?? bitsAllocated} ${signed} ` +
+    `${text(ds, 'x00280004')} ×${uint16(ds, 'x00280002') ?? 1}${planar ? ' planar' : ''}`
+  );
 }
 
 function integerOrNull(value: number | undefined): number | null {
@@ -61,7 +77,8 @@ function integerOrNull(value: number | undefined): number | null {
 
 /**
  * Studies → runs. Each multi-frame instance is a run of its own; the single-frame instances of a
- * series form one run, ordered by Instance Number, then acquisition time, then SOP Instance UID.
+ * series form one run, ordered by Instance Number, then acquisition time, then SOP Instance UID;
+ * those of another matrix or pixel format (a zoomed spot image, a screen capture) a run of their own.
  * An instance whose SOP Instance UID was already seen (the same file dropped twice) is collapsed
  * into the first one and listed in that run's `duplicates`.
  */
@@ -75,7 +92,7 @@ export function groupInstancesIntoRuns<T>(instances: SummarizedInstance<T>[]): S
       study.runs.push(newRun(instance, 'multi-frame'));
       continue;
     }
-    const key = `${instance.studyUID}|${instance.seriesUID}`;
+    const key = `${instance.studyUID}|${instance.seriesUID}|${instance.pixelFormat}`;
     let run = singleFrameRuns.get(key);
     if (!run) {
       run = newRun(instance, 'single-frame-series');

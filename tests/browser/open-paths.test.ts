@@ -10,12 +10,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App } from './driver';
 import { writeStructuredReport } from './nonImageObjects';
 import { writeSyntheticRun } from '../../scripts/bench/synth.mjs';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 
 const seriesDir = readdirSync(SAMPLE_DIR, { withFileTypes: true }).find((e) => e.isDirectory())!.name;
 const seriesTruth = sampleTruth(seriesDir);
 const multiFrameSamples = readdirSync(SAMPLE_DIR)
   .filter((f) => f.endsWith('.dcm'))
   .sort();
+
+/** Study and Series Instance UIDs of a file, read with DCMTK. */
+function readHeaderFields(path: string): { study: string; series: string } {
+  const value = (tag: string) => /\[(.*)\]/.exec(execFileSync('dcmdump', ['+P', tag, path], { encoding: 'utf8' }))![1];
+  return { study: value('0020,000d'), series: value('0020,000e') };
+}
 
 async function frameHashes(app: App, key: string, frames: number): Promise<string[]> {
   return app.page.evaluate(
@@ -95,6 +102,42 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     await app.page.getByText(/1 file skipped/).click();
     const skipped = await app.page.getByRole('list', { name: 'Skipped files' }).textContent();
     expect(skipped).toMatch(/report\.dcm.*Structured Report/i);
+  });
+
+  it('opens an image of another matrix in a series as a run of its own, leaving the series’ run whole and timed', async () => {
+    const series = join(scratchDir('mixed'), seriesDir);
+    mkdirSync(series);
+    for (const f of readdirSync(sampleFile(seriesDir))) copyFileSync(join(SAMPLE_DIR, seriesDir, f), join(series, f));
+    // A 256² image saved into the same series (a zoomed spot image), as a C-arm may.
+    const header = readHeaderFields(join(series, readdirSync(series)[0]));
+    const zoomed = buildDicom({
+      elements: imageElements({
+        rows: 256,
+        columns: 256,
+        studyUID: header.study,
+        seriesUID: header.series,
+        sopInstanceUID: '2.25.4242424242424242',
+        extra: [el(0x00200013, 'IS', '11')],
+      }),
+      pixelData: { kind: 'native', bytes: new Uint8Array(256 * 256).map((_, i) => i % 251) },
+    });
+    writeFileSync(join(series, 'IM0011.dcm'), zoomed);
+    app = await launchApp({ samples: false });
+    await app.openFolder(series);
+    await app.page.waitForFunction(() => window.__fluorolens!.runs().length === 2);
+    const runs = await app.runs();
+    expect(runs.map((r) => [r.frames, r.columns, r.rows, r.failed.length]).sort()).toEqual([
+      [1, 256, 256, 0],
+      [seriesTruth.frames, 512, 512, 0],
+    ]);
+    const spots = runs.find((r) => r.frames === seriesTruth.frames)!;
+    expect(await frameHashes(app, spots.key, spots.frames)).toEqual(seriesTruth.frameHashes);
+    // Its timing still comes from the acquisition times (the odd image has none, and is not in it).
+    await app.showRunsList();
+    await expect
+      .poll(() => app!.page.getByRole('list', { name: 'Runs', exact: true }).textContent())
+      .toMatch(/10 frames · 10\.0 s · 1\s*fps/);
+    expect(await app.page.getByRole('alert').textContent()).toBe('');
   });
 
   it('passes over a CD folder’s other files (viewer, autorun, index page, read-me) as skipped, not as errors', async () => {

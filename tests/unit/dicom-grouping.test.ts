@@ -17,6 +17,7 @@ function instance(partial: Partial<InstanceSummary> & { item: string }): Summari
     seriesNumber: 1,
     studyDate: '20240312',
     studyTime: '101500',
+    pixelFormat: '512×512 8/8 u MONOCHROME2 ×1',
     ...partial,
   };
 }
@@ -34,6 +35,16 @@ function shuffled<T>(items: T[], seed = 7): T[] {
 }
 
 describe('groupInstancesIntoRuns', () => {
+  it('keeps an image of another matrix or pixel format out of its series’ run: a run of its own', () => {
+    const spots = Array.from({ length: 10 }, (_, i) => instance({ item: `1.2.3.1.${i + 1}`, instanceNumber: i + 1 }));
+    const zoomed = instance({ item: '1.2.3.1.11', instanceNumber: 11, pixelFormat: '512×464 8/8 u MONOCHROME2 ×1' });
+    const [study] = groupInstancesIntoRuns(shuffled([...spots, zoomed]));
+    expect(study.runs.map((r) => [r.kind, r.frameCount, r.instances.map((i) => i.instanceNumber)])).toEqual([
+      ['single-frame-series', 10, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+      ['single-frame-series', 1, [11]],
+    ]);
+  });
+
   it('orders a single-frame series by Instance Number, whatever order the files came in', () => {
     const series = Array.from({ length: 12 }, (_, i) => instance({ item: `1.2.3.1.${i + 1}`, instanceNumber: i + 1 }));
     const [study] = groupInstancesIntoRuns(shuffled(series));
@@ -128,7 +139,25 @@ describe('summarizeInstance', () => {
       seriesNumber: 2,
       studyDate: '20240312',
       studyTime: '101500',
+      pixelFormat: '2×2 8/8 u MONOCHROME2 ×1',
     });
+  });
+
+  it('tells pixel formats apart: another matrix or bit depth is another format', async () => {
+    const formatOf = async (rows: number, columns: number, bitsAllocated = 8) =>
+      summarizeInstance(
+        await readHeader(
+          bufferSource(
+            's.dcm',
+            buildDicom({
+              elements: imageElements({ rows, columns, bitsAllocated }),
+              pixelData: { kind: 'native', bytes: new Uint8Array((rows * columns * bitsAllocated) / 8) },
+            }),
+          ),
+        ),
+      ).pixelFormat;
+    expect(await formatOf(4, 2)).toBe('2×4 8/8 u MONOCHROME2 ×1');
+    expect(new Set([await formatOf(4, 4), await formatOf(4, 2), await formatOf(4, 4, 16)]).size).toBe(3);
   });
 });
 
