@@ -70,7 +70,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     frameCount,
     timing,
     cineDisplay: readCineDisplay(ds, frameCount, timing.notes),
-    spacing: readSpacing(ds),
+    spacing: seriesSpacing(headers),
     positioner: readPositioner(ds),
     exposure: readExposure(ds),
     dose: readDose(headers),
@@ -152,6 +152,35 @@ const PIXEL_ASPECT_RATIO = 'x00280034';
  * Factor (at the isocentre). Preferred: Pixel Spacing, else IPS÷ERMF, else IPS.
  * DICOM writes both as "row spacing\column spacing", i.e. vertical then horizontal.
  */
+/**
+ * The spacing of a series of single frames is the first image's, when every image gives the same
+ * one. When they differ (another magnification or source distance between spot images) none is
+ * used: a length measured on one image with another's spacing would be wrong. The note says why.
+ */
+function seriesSpacing(headers: ParsedHeader[]): SpacingInfo {
+  const first = readSpacing(headers[0].dataSet);
+  const firstMm = first.preferred;
+  if (headers.length < 2 || !firstMm) return first;
+  const others = headers.slice(1).map((h) => readSpacing(h.dataSet).preferred);
+  const same = (s: Spacing | null) =>
+    s !== null && s.source === firstMm.source && closeTo(s.rowMm, firstMm.rowMm) && closeTo(s.columnMm, firstMm.columnMm);
+  if (others.every(same)) return first;
+  const values = [firstMm, ...others].map((s) => (s ? s.columnMm : null));
+  const given = values.filter((v): v is number => v !== null);
+  const [low, high] = [Math.min(...given), Math.max(...given)];
+  const range = !given.length ? '' : low === high ? `${round4(low)} mm/px` : `${round4(low)}–${round4(high)} mm/px`;
+  const missing = values.length - given.length;
+  const what = [range, missing ? `${missing} without one` : ''].filter(Boolean).join(', ');
+  return {
+    ...first,
+    preferred: null,
+    notes: [...(first.notes ?? []), `The images of this series give different pixel spacings (${what}): measured in pixels`],
+  };
+}
+
+const closeTo = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+const round4 = (v: number) => String(Number(v.toFixed(4)));
+
 function readSpacing(ds: DataSet): SpacingInfo {
   const notes: string[] = [];
   const pixel = spacingPair(ds, PIXEL_SPACING, 'Pixel Spacing', notes);

@@ -227,6 +227,24 @@ describe('buildRunInfo: calibration and acquisition', () => {
     expect((await infoWith([ips])).spacing.preferred).toEqual({ rowMm: 0.4, columnMm: 0.36, source: 'Imager Pixel Spacing' });
   });
 
+  it('measures a series of single frames with its images’ one spacing, and in pixels when they give different ones', async () => {
+    const image = (uid: string, magnification: string) => headerWith([ips, el(0x00181114, 'DS', magnification)], 1, { uid });
+    const same = buildRunInfo([await image('1.9.1', '1.25'), await image('1.9.2', '1.25'), await image('1.9.3', '1.25')]);
+    expect(same.spacing.preferred?.source).toBe('Imager Pixel Spacing corrected by ERMF');
+    expect(same.spacing.preferred?.columnMm).toBeCloseTo(0.288, 10);
+    expect(same.spacing.notes).toBeUndefined();
+    // The third spot image was taken at another magnification: no one spacing is right for all.
+    const mixed = buildRunInfo([await image('1.9.1', '1.25'), await image('1.9.2', '1.25'), await image('1.9.3', '1.5')]);
+    expect(mixed.spacing.preferred).toBeNull();
+    expect(mixed.spacing.candidates.map((c) => c.source)).toContain('Imager Pixel Spacing corrected by ERMF');
+    expect(mixed.spacing.notes).toEqual(['The images of this series give different pixel spacings (0.24–0.288 mm/px): measured in pixels']);
+    const oneWithout = buildRunInfo([await image('1.9.1', '1.25'), await headerWith([], 1, { uid: '1.9.4' })]);
+    expect(oneWithout.spacing.preferred).toBeNull();
+    expect(oneWithout.spacing.notes).toEqual([
+      'The images of this series give different pixel spacings (0.288 mm/px, 1 without one): measured in pixels',
+    ]);
+  });
+
   it('notes spacing it cannot use and leaves the run uncalibrated', async () => {
     const { spacing } = await infoWith([el(0x00280030, 'DS', '0\\0')]);
     expect(spacing.preferred).toBeNull();

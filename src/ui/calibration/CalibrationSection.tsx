@@ -24,7 +24,9 @@ function headerText(run: OpenedRun): string {
   const aspect = ratio
     ? `; Pixel Aspect Ratio ${ratio.vertical}:${ratio.horizontal} (pixels drawn ${ratio.vertical > ratio.horizontal ? 'taller than wide' : 'wider than tall'})`
     : '';
-  return `Header: ${candidates.length > 0 ? candidates.join('; ') : 'no pixel spacing'}${aspect}; ${calibrationType}.`;
+  // A series' images may each give their own (runInfo.ts seriesSpacing): this is the first one's.
+  const whose = run.info.sopInstanceUIDs.length > 1 ? 'Header of the first image' : 'Header';
+  return `${whose}: ${candidates.length > 0 ? candidates.join('; ') : 'no pixel spacing'}${aspect}; ${calibrationType}.`;
 }
 
 /**
