@@ -75,7 +75,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     exposure: readExposure(ds),
     dose: readDose(headers),
     acquisitionDateTime: readAcquisitionDateTime(ds),
-    shutter: readShutter(ds),
+    shutter: seriesShutter(headers),
     maskSubtraction: subtraction.items[0] ?? null,
     subtraction,
     pixelIntensityRelationship: textAnywhere(ds, 'x00281040').toUpperCase(),
@@ -152,6 +152,18 @@ const PIXEL_ASPECT_RATIO = 'x00280034';
  * Factor (at the isocentre). Preferred: Pixel Spacing, else IPS÷ERMF, else IPS.
  * DICOM writes both as "row spacing\column spacing", i.e. vertical then horizontal.
  */
+/**
+ * A series of single frames shows its images' Display Shutter when they all give the same one.
+ * When they differ (the collimation changed between spot images) none is applied: one image's
+ * shutter would hide anatomy another image shows. The note says why.
+ */
+function seriesShutter(headers: ParsedHeader[]): Shutter | null {
+  const first = readShutter(headers[0].dataSet);
+  const key = JSON.stringify(first);
+  if (headers.slice(1).every((h) => JSON.stringify(readShutter(h.dataSet)) === key)) return first;
+  return { shapes: [], notes: ['The images of this series give different display shutters: none is applied'] };
+}
+
 /**
  * The spacing of a series of single frames is the first image's, when every image gives the same
  * one. When they differ (another magnification or source distance between spot images) none is

@@ -3,6 +3,7 @@ import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
 import { pixelShape, shownAspect } from '../../src/dicom/pixelShape';
 import { buildRunInfo } from '../../src/dicom/runInfo';
+import { displayShutterOf } from '../../src/imaging/shutter';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import type { ElementSpec } from '../support/dicom/syntheticDicom';
 import type { ParsedHeader, RunInfo } from '../../src/dicom/types';
@@ -243,6 +244,28 @@ describe('buildRunInfo: calibration and acquisition', () => {
     expect(oneWithout.spacing.notes).toEqual([
       'The images of this series give different pixel spacings (0.288 mm/px, 1 without one): measured in pixels',
     ]);
+  });
+
+  it('shows a series’ display shutter only when all its images give the same one', async () => {
+    const collimated = (uid: string, right: string) =>
+      headerWith(
+        [
+          el(0x00181600, 'CS', 'RECTANGULAR'),
+          el(0x00181602, 'IS', '1'),
+          el(0x00181604, 'IS', right),
+          el(0x00181606, 'IS', '1'),
+          el(0x00181608, 'IS', '2'),
+        ],
+        1,
+        { uid },
+      );
+    const same = buildRunInfo([await collimated('1.9.1', '2'), await collimated('1.9.2', '2')]);
+    expect(same.shutter?.rectangular).toEqual({ left: 1, right: 2, upper: 1, lower: 2 });
+    expect(displayShutterOf(same)?.description).toBe('rectangular shutter');
+    // The collimation changed for the second image: the first image's shutter would hide what it shows.
+    const changed = buildRunInfo([await collimated('1.9.1', '2'), await collimated('1.9.2', '1')]);
+    expect(changed.shutter).toEqual({ shapes: [], notes: ['The images of this series give different display shutters: none is applied'] });
+    expect(displayShutterOf(changed)).toBeNull();
   });
 
   it('notes spacing it cannot use and leaves the run uncalibrated', async () => {

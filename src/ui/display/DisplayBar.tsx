@@ -38,7 +38,11 @@ export function DisplaySwitches({ paneId }: { paneId: string }) {
         name="Shutters"
         icon="shutters"
         on={shutters}
-        title={shutter ? `The file's ${shutter.description} (${shutter.fill.source})` : 'This run has no display shutter'}
+        title={
+          shutter
+            ? `The file's ${shutter.description} (${shutter.fill.source})`
+            : (run?.info.shutter?.notes?.[0] ?? 'This run has no display shutter')
+        }
         onChange={setShutters}
       />
       <Switch
