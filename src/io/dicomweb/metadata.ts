@@ -26,6 +26,7 @@ import { bufferSource } from '../../dicom/byteSource';
 import { nonImageClassName } from '../../dicom/classify';
 import { groupInstancesIntoRuns, summarizeInstance } from '../../dicom/grouping';
 import { readHeader } from '../../dicom/header';
+import { runIdentity } from '../../dicom/run';
 import { buildRunInfo } from '../../dicom/runInfo';
 import type { ParsedHeader, RunInfo } from '../../dicom/types';
 import { DicomInputError } from '../../dicom/types';
@@ -232,13 +233,8 @@ function finishRuns(groups: ParsedHeader[][], skipped: SkippedInstance[]): Metad
     try {
       const info = buildRunInfo(headers);
       runs.push({
-        // The same formula as io/openFiles.ts buildRun, so autosaved work follows the run.
-        identity: [
-          info.study.instanceUID,
-          info.series.instanceUID,
-          info.sopInstanceUIDs[0] ?? headers[0].source.name,
-          info.frameCount,
-        ].join('|'),
+        // As io/openFiles.ts gives it, so autosaved work follows the run.
+        identity: runIdentity(info, headers[0].source.name),
         info,
         instances: headers.map((header) => {
           const summary = summarizeInstance(header);
