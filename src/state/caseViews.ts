@@ -35,15 +35,50 @@ export function caseViews(
   const ordered = [...runs.filter((r) => r.key === activeRunKey), ...runs.filter((r) => r.key !== activeRunKey)];
   const speaking = ordered.find((run) => documentOf(run.key)?.caseRecord.procedure);
   const record: CaseRecord | undefined = speaking ? documentOf(speaking.key)?.caseRecord : undefined;
-  const checklistRuns: ChecklistRun[] = runs.map((run) => {
-    const doc = documentOf(run.key);
-    const evidence = doc ? runEvidence(doc) : { hasNeedleTip: false, hasContrastSpread: false };
-    return { key: run.key, label: checklistLabel(run), positioner: run.info.positioner, ...evidence };
-  });
+  const checklistRuns: ChecklistRun[] = runs.flatMap((run) => checklistRunsOf(run, documentOf(run.key)));
   const side = (record?.side ?? null) as ProcedureSide;
   return {
     checklist: record ? viewChecklist(record, checklistRuns) : null,
     badge: twoViewsBadge(checklistRuns, side),
     recordFrom: speaking ? checklistLabel(speaking) : null,
   };
+}
+
+/**
+ * A run as the checklist sees it. A series of single frames whose images were taken at several
+ * angles counts once per angle, with the marks on those images: spot images AP and lateral in one
+ * series are two views, and a needle tip marked on the AP images is not one on the lateral.
+ */
+export function checklistRunsOf(run: OpenedRun, doc: AnnotationDocument | undefined): ChecklistRun[] {
+  const evidence = (frames?: ReadonlySet<number>) => (doc ? runEvidence(doc, frames) : { hasNeedleTip: false, hasContrastSpread: false });
+  const label = checklistLabel(run);
+  const { instances, frameCount } = run.info;
+  const byAngle = new Map<string, { positioner: ChecklistRun['positioner']; frames: number[] }>();
+  if (frameCount > 1 && instances.length === frameCount) {
+    instances.forEach(({ positioner }, i) => {
+      const angle = positioner ? `${positioner.primaryAngleDeg}/${positioner.secondaryAngleDeg}` : 'none';
+      const group = byAngle.get(angle) ?? { positioner, frames: [] };
+      group.frames.push(i + 1);
+      byAngle.set(angle, group);
+    });
+  }
+  if (byAngle.size <= 1) return [{ key: run.key, label, positioner: run.info.positioner, ...evidence() }];
+  return [...byAngle.values()].map(({ positioner, frames }, i) => ({
+    key: `${run.key}@${i + 1}`,
+    label: `${label}, ${frameList(frames)}`,
+    positioner,
+    ...evidence(new Set(frames)),
+  }));
+}
+
+/** "frame 4", "frames 1–3, 7". */
+function frameList(frames: readonly number[]): string {
+  const spans: string[] = [];
+  for (let i = 0; i < frames.length;) {
+    let j = i;
+    while (j + 1 < frames.length && frames[j + 1] === frames[j] + 1) j++;
+    spans.push(i === j ? `${frames[i]}` : `${frames[i]}–${frames[j]}`);
+    i = j + 1;
+  }
+  return `${frames.length === 1 ? 'frame' : 'frames'} ${spans.join(', ')}`;
 }

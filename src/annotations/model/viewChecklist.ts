@@ -183,8 +183,13 @@ export type TwoViewsBadge =
   | { readonly earned: false; readonly text: string; readonly missing: readonly string[] };
 
 /** Whether the run's annotations hold a needle tip and a contrast spread (at least one keyframe each). */
-export function runEvidence(doc: AnnotationDocument): Pick<ChecklistRun, 'hasNeedleTip' | 'hasContrastSpread'> {
-  const has = (kind: 'needleTip' | 'contrastSpread') => doc.tracks.some((t) => t.kind === kind && t.keyframes.length > 0);
+export function runEvidence(
+  doc: AnnotationDocument,
+  onFrames?: ReadonlySet<number>,
+): Pick<ChecklistRun, 'hasNeedleTip' | 'hasContrastSpread'> {
+  // onFrames: only keyframes on these frames count (the images of one view in a series).
+  const has = (kind: 'needleTip' | 'contrastSpread') =>
+    doc.tracks.some((t) => t.kind === kind && t.keyframes.some((k) => !onFrames || onFrames.has(k.frame)));
   return { hasNeedleTip: has('needleTip'), hasContrastSpread: has('contrastSpread') };
 }
 
