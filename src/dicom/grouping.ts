@@ -1,3 +1,4 @@
+import { readModalityLut } from './runInfo';
 import { acquisitionTimeMs } from './timing';
 import type { ParsedHeader, RunInfo } from './types';
 import { decimal, text, uint16 } from './values';
@@ -15,8 +16,8 @@ export interface InstanceSummary {
   studyDate: string;
   studyTime: string;
   /**
-   * Matrix and pixel format ("512×512 16/10 u MONOCHROME2 ×1"): the single frames of a series
-   * make one run only when they share it, as a run is decoded and shown with one format.
+   * Matrix, pixel format and Modality LUT ("512×512 16/10 u MONOCHROME2 ×1"): the single frames of
+   * a series make one run only when they share it, as a run is decoded and shown with one of each.
    */
   pixelFormat: string;
 }
@@ -67,8 +68,16 @@ function pixelFormatOf(ds: ParsedHeader['dataSet']): string {
   const planar = uint16(ds, 'x00280006') ?? 0;
   return (
     `${uint16(ds, 'x00280011')}×${uint16(ds, 'x00280010')} ${bitsAllocated}/${uint16(ds, 'x00280101') ?? bitsAllocated} ${signed} ` +
-    `${text(ds, 'x00280004')} ×${uint16(ds, 'x00280002') ?? 1}${planar ? ' planar' : ''}`
+    `${text(ds, 'x00280004')} ×${uint16(ds, 'x00280002') ?? 1}${planar ? ' planar' : ''}${modalityLutOf(ds)}`
   );
+}
+
+/** The stored values' meaning (a run has one Modality LUT): nothing for the identity rescale. */
+function modalityLutOf(ds: ParsedHeader['dataSet']): string {
+  const lut = readModalityLut(ds);
+  if (lut.kind === 'rescale') return lut.slope === 1 && lut.intercept === 0 ? '' : ` rescale ${lut.slope}x+${lut.intercept}`;
+  const checksum = lut.data.reduce((sum, v, i) => (sum + v * (i + 1)) % 2147483647, 0);
+  return ` LUT ${lut.firstValueMapped}/${lut.numberOfEntries}/${lut.bitsPerEntry}/${checksum}`;
 }
 
 function integerOrNull(value: number | undefined): number | null {

@@ -453,7 +453,7 @@ function readVoi(ds: DataSet): RunInfo['voi'] {
  * For XA and XRF the standard says rescale is not applied for display; it is recorded as found
  * and the viewer decides.
  */
-function readModalityLut(ds: DataSet): ModalityLut {
+export function readModalityLut(ds: DataSet): ModalityLut {
   const item = sequenceItems(ds, 'x00283000')[0];
   const fromSequence = item ? readLutItem(item, uint16(ds, 'x00280103') === 1) : null;
   if (fromSequence) return fromSequence;

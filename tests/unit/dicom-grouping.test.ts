@@ -3,7 +3,7 @@ import { bufferSource } from '../../src/dicom/byteSource';
 import { groupInstancesIntoRuns, orderOpenedRuns, summarizeInstance } from '../../src/dicom/grouping';
 import type { InstanceSummary, SummarizedInstance } from '../../src/dicom/grouping';
 import { readHeader } from '../../src/dicom/header';
-import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
+import { buildDicom, el, imageElements, type ElementSpec } from '../support/dicom/syntheticDicom';
 import { runInfoWith } from './runInfoFixture';
 
 function instance(partial: Partial<InstanceSummary> & { item: string }): SummarizedInstance<string> {
@@ -144,13 +144,13 @@ describe('summarizeInstance', () => {
   });
 
   it('tells pixel formats apart: another matrix or bit depth is another format', async () => {
-    const formatOf = async (rows: number, columns: number, bitsAllocated = 8) =>
+    const formatOf = async (rows: number, columns: number, bitsAllocated = 8, extra: ElementSpec[] = []) =>
       summarizeInstance(
         await readHeader(
           bufferSource(
             's.dcm',
             buildDicom({
-              elements: imageElements({ rows, columns, bitsAllocated }),
+              elements: imageElements({ rows, columns, bitsAllocated, extra }),
               pixelData: { kind: 'native', bytes: new Uint8Array((rows * columns * bitsAllocated) / 8) },
             }),
           ),
@@ -158,6 +158,10 @@ describe('summarizeInstance', () => {
       ).pixelFormat;
     expect(await formatOf(4, 2)).toBe('2×4 8/8 u MONOCHROME2 ×1');
     expect(new Set([await formatOf(4, 4), await formatOf(4, 2), await formatOf(4, 4, 16)]).size).toBe(3);
+    // Stored values that mean something else (another rescale) are another format too.
+    const rescaled = await formatOf(4, 2, 8, [el(0x00281052, 'DS', '-100'), el(0x00281053, 'DS', '2')]);
+    expect(rescaled).toBe('2×4 8/8 u MONOCHROME2 ×1 rescale 2x+-100');
+    expect(await formatOf(4, 2, 8, [el(0x00281052, 'DS', '0'), el(0x00281053, 'DS', '1')])).toBe('2×4 8/8 u MONOCHROME2 ×1');
   });
 });
 
