@@ -484,14 +484,14 @@ function readLutItem(item: DataSet, signedPixels: boolean): ModalityLut | null {
   return type ? { ...lut, type } : lut;
 }
 
+/** What factsOfFrame reads of a run. */
+export type FrameFactsSource = Pick<RunInfo, 'instanceNumber' | 'positioner' | 'exposure' | 'instances' | 'frameCount'>;
+
 /**
  * Number, projection and technique of a frame's image: in a series of single frames, the frame's
  * own instance (frame 5 of spot images 1–10 is instance 5, maybe at another angle); else the run's.
  */
-export function factsOfFrame(
-  run: Pick<RunInfo, 'instanceNumber' | 'positioner' | 'exposure' | 'instances' | 'frameCount'>,
-  frame: number,
-): InstanceFacts {
+export function factsOfFrame(run: FrameFactsSource, frame: number): InstanceFacts {
   const own = run.frameCount > 1 && run.instances.length === run.frameCount ? run.instances[frame - 1] : undefined;
   return own ?? { instanceNumber: run.instanceNumber, positioner: run.positioner, exposure: run.exposure };
 }

@@ -2,7 +2,7 @@
  * The four corner text blocks of the radiology overlay, one string per line. Missing values are
  * left out (never "undefined"), and every line is plain text for the UI to render as text.
  */
-import { factsOfFrame } from '../dicom/runInfo';
+import { factsOfFrame, type FrameFactsSource } from '../dicom/runInfo';
 import type { RunInfo } from '../dicom/types';
 import { formatPositionerAngles } from './angles';
 import { formatDicomDate, formatDicomTime, formatPersonName } from './dicomValues';
@@ -74,14 +74,12 @@ export function studyLines({ study }: Pick<RunInfo, 'study'>): string[] {
  * Bottom left: run description and numbers, frame, time, rate. A single image has no time or rate
  * to tell (it said "t = 0.00 s" and "15 fps (assumed — no timing in file)").
  */
-export function runLines(run: InstanceFields & Pick<RunInfo, 'series' | 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
+export function runLines(run: FrameFactsSource & Pick<RunInfo, 'series' | 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
   return [...runIdentityLines(run, playback.frame), ...runTimeLines(run, playback)];
 }
 
-type InstanceFields = Pick<RunInfo, 'instanceNumber' | 'positioner' | 'exposure' | 'instances' | 'frameCount'>;
-
 /** The run's description, series number and the instance number of the frame on screen. */
-function runIdentityLines(run: InstanceFields & Pick<RunInfo, 'series'>, frame: number): string[] {
+function runIdentityLines(run: FrameFactsSource & Pick<RunInfo, 'series'>, frame: number): string[] {
   return presentLines([
     cleanText(run.series.description),
     joinPresent([labelledNumber('Series', run.series.number), labelledNumber('Instance', factsOfFrame(run, frame).instanceNumber)]),
@@ -100,12 +98,12 @@ function runTimeLines(run: Pick<RunInfo, 'frameCount' | 'timing'>, playback: Ove
 }
 
 /** Bottom right: technique, projection (of the frame's image), fluoroscopy time and dose. */
-export function acquisitionLines(run: InstanceFields & Pick<RunInfo, 'dose'>, frame: number): string[] {
+export function acquisitionLines(run: FrameFactsSource & Pick<RunInfo, 'dose'>, frame: number): string[] {
   return [...techniqueLines(run, frame), ...doseLines(run)];
 }
 
 /** kVp and mA, exposure, projection angles, of the frame's image. */
-function techniqueLines(run: InstanceFields, frame: number): string[] {
+function techniqueLines(run: FrameFactsSource, frame: number): string[] {
   const { exposure, positioner } = factsOfFrame(run, frame);
   return presentLines([
     joinPresent([withUnit(exposure.kvp, 1, 'kVp'), withUnit(exposure.tubeCurrentMa, 1, 'mA')]),
