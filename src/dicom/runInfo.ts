@@ -159,6 +159,7 @@ const PIXEL_ASPECT_RATIO = 'x00280034';
  */
 function seriesShutter(headers: ParsedHeader[]): Shutter | null {
   const first = readShutter(headers[0].dataSet);
+  if (sameAsFirst(headers, SHUTTER_TAGS)) return first;
   const key = JSON.stringify(first);
   if (headers.slice(1).every((h) => JSON.stringify(readShutter(h.dataSet)) === key)) return first;
   return { shapes: [], notes: ['The images of this series give different display shutters: none is applied'] };
@@ -172,7 +173,7 @@ function seriesShutter(headers: ParsedHeader[]): Shutter | null {
 function seriesSpacing(headers: ParsedHeader[]): SpacingInfo {
   const first = readSpacing(headers[0].dataSet);
   const firstMm = first.preferred;
-  if (headers.length < 2 || !firstMm) return first;
+  if (headers.length < 2 || !firstMm || sameAsFirst(headers, SPACING_TAGS)) return first;
   const others = headers.slice(1).map((h) => readSpacing(h.dataSet).preferred);
   const same = (s: Spacing | null) =>
     s !== null && s.source === firstMm.source && closeTo(s.rowMm, firstMm.rowMm) && closeTo(s.columnMm, firstMm.columnMm);
@@ -188,6 +189,42 @@ function seriesSpacing(headers: ParsedHeader[]): SpacingInfo {
     preferred: null,
     notes: [...(first.notes ?? []), `The images of this series give different pixel spacings (${what}): measured in pixels`],
   };
+}
+
+const SPACING_TAGS = ['x00280030', 'x00181164', 'x00181114'] as const;
+const SHUTTER_TAGS = [
+  'x00181600',
+  'x00181602',
+  'x00181604',
+  'x00181606',
+  'x00181608',
+  'x00181610',
+  'x00181612',
+  'x00181620',
+  'x00181622',
+  'x00181623',
+  'x00181624',
+] as const;
+
+/**
+ * Whether every header holds these elements, at its top level, byte for byte as the first does:
+ * then they read the same, and a folder of hundreds of spot images is not parsed twice over. A
+ * header with functional groups may hold them there too, so it is never judged this way.
+ */
+function sameAsFirst(headers: readonly ParsedHeader[], tags: readonly string[]): boolean {
+  const first = headers[0].dataSet;
+  const plain = (ds: DataSet) => !ds.elements[SHARED_GROUPS] && !ds.elements[PER_FRAME_GROUPS];
+  if (!plain(first)) return false;
+  return headers.every(({ dataSet: ds }) => plain(ds) && tags.every((tag) => sameBytes(first, ds, tag)));
+}
+
+function sameBytes(a: DataSet, b: DataSet, tag: string): boolean {
+  const x = a.elements[tag];
+  const y = b.elements[tag];
+  if (!x || !y) return !x && !y;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (a.byteArray[x.dataOffset + i] !== b.byteArray[y.dataOffset + i]) return false;
+  return true;
 }
 
 const closeTo = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
