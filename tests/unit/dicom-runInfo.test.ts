@@ -234,6 +234,10 @@ describe('buildRunInfo: calibration and acquisition', () => {
     expect(same.spacing.preferred?.source).toBe('Imager Pixel Spacing corrected by ERMF');
     expect(same.spacing.preferred?.columnMm).toBeCloseTo(0.288, 10);
     expect(same.spacing.notes).toBeUndefined();
+    // Written otherwise, the same value: still one spacing.
+    const rewritten = buildRunInfo([await image('1.9.1', '1.25'), await image('1.9.2', '1.250')]);
+    expect(rewritten.spacing.preferred?.columnMm).toBeCloseTo(0.288, 10);
+    expect(rewritten.spacing.notes).toBeUndefined();
     // The third spot image was taken at another magnification: no one spacing is right for all.
     const mixed = buildRunInfo([await image('1.9.1', '1.25'), await image('1.9.2', '1.25'), await image('1.9.3', '1.5')]);
     expect(mixed.spacing.preferred).toBeNull();
