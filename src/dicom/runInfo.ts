@@ -147,12 +147,6 @@ const ERMF = 'x00181114';
 const PIXEL_ASPECT_RATIO = 'x00280034';
 
 /**
- * Candidates: Pixel Spacing (calibrated at the patient, or by the modality), Imager Pixel
- * Spacing (at the detector), and Imager Pixel Spacing ÷ Estimated Radiographic Magnification
- * Factor (at the isocentre). Preferred: Pixel Spacing, else IPS÷ERMF, else IPS.
- * DICOM writes both as "row spacing\column spacing", i.e. vertical then horizontal.
- */
-/**
  * A series of single frames shows its images' Display Shutter when they all give the same one.
  * When they differ (the collimation changed between spot images) none is applied: one image's
  * shutter would hide anatomy another image shows. The note says why.
@@ -230,6 +224,12 @@ function sameBytes(a: DataSet, b: DataSet, tag: string): boolean {
 const closeTo = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
 const round4 = (v: number) => String(Number(v.toFixed(4)));
 
+/**
+ * Candidates: Pixel Spacing (calibrated at the patient, or by the modality), Imager Pixel
+ * Spacing (at the detector), and Imager Pixel Spacing ÷ Estimated Radiographic Magnification
+ * Factor (at the isocentre). Preferred: Pixel Spacing, else IPS÷ERMF, else IPS.
+ * DICOM writes both as "row spacing\column spacing", i.e. vertical then horizontal.
+ */
 function readSpacing(ds: DataSet): SpacingInfo {
   const notes: string[] = [];
   const pixel = spacingPair(ds, PIXEL_SPACING, 'Pixel Spacing', notes);

@@ -7,6 +7,7 @@ import type { AnnotationDocument, CaseRecord } from '../annotations/model';
 import { runEvidence, twoViewsBadge, viewChecklist, type ChecklistRun, type TwoViewsBadge, type ViewChecklist } from '../annotations/model';
 import type { ProcedureSide } from '../imaging/views';
 import type { OpenedRun } from '../dicom/run';
+import { factsOfFrame } from '../dicom/runInfo';
 import { runTitle } from '../format/run';
 
 export interface CaseViews {
@@ -52,15 +53,13 @@ export function caseViews(
 export function checklistRunsOf(run: OpenedRun, doc: AnnotationDocument | undefined): ChecklistRun[] {
   const evidence = (frames?: ReadonlySet<number>) => (doc ? runEvidence(doc, frames) : { hasNeedleTip: false, hasContrastSpread: false });
   const label = checklistLabel(run);
-  const { instances, frameCount } = run.info;
   const byAngle = new Map<string, { positioner: ChecklistRun['positioner']; frames: number[] }>();
-  if (frameCount > 1 && instances.length === frameCount) {
-    instances.forEach(({ positioner }, i) => {
-      const angle = positioner ? `${positioner.primaryAngleDeg}/${positioner.secondaryAngleDeg}` : 'none';
-      const group = byAngle.get(angle) ?? { positioner, frames: [] };
-      group.frames.push(i + 1);
-      byAngle.set(angle, group);
-    });
+  for (let frame = 1; frame <= run.info.frameCount; frame++) {
+    const { positioner } = factsOfFrame(run.info, frame);
+    const angle = positioner ? `${positioner.primaryAngleDeg}/${positioner.secondaryAngleDeg}` : 'none';
+    const group = byAngle.get(angle) ?? { positioner, frames: [] };
+    group.frames.push(frame);
+    byAngle.set(angle, group);
   }
   if (byAngle.size <= 1) return [{ key: run.key, label, positioner: run.info.positioner, ...evidence() }];
   return [...byAngle.values()].map(({ positioner, frames }, i) => ({
