@@ -80,7 +80,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     subtraction,
     pixelIntensityRelationship: textAnywhere(ds, 'x00281040').toUpperCase(),
     pixelIntensityRelationshipSign: readIntensitySign(ds),
-    voi: readVoi(ds),
+    voi: seriesVoi(headers),
     modalityLut: readModalityLut(ds),
   };
 }
@@ -157,6 +157,30 @@ function seriesShutter(headers: ParsedHeader[]): Shutter | null {
   const key = JSON.stringify(first);
   if (headers.slice(1).every((h) => JSON.stringify(readShutter(h.dataSet)) === key)) return first;
   return { shapes: [], notes: ['The images of this series give different display shutters: none is applied'] };
+}
+
+/**
+ * A series of single frames whose images store different windows (a C-arm windows each spot image
+ * for its own exposure) keeps every image's, so each is shown as it was meant to be seen, as a
+ * reference renderer shows each file. When any image stores none, all are shown in the first
+ * image's window (or the first frame's range) as before: a frame without a window has no own
+ * display to keep.
+ */
+function seriesVoi(headers: ParsedHeader[]): RunInfo['voi'] {
+  const first = readVoi(headers[0].dataSet);
+  if (headers.length < 2 || !first.windows.length || sameAsFirst(headers, WINDOW_TAGS)) return first;
+  const perImage = headers.map((h, i) => (i === 0 ? first.windows : readVoi(h.dataSet).windows));
+  const key = (windows: WindowPreset[]) => windows.map((w) => `${w.center}/${w.width}`).join(' ');
+  const firstKey = key(first.windows);
+  if (perImage.some((windows) => !windows.length) || perImage.every((windows) => key(windows) === firstKey)) return first;
+  return { ...first, perImage };
+}
+
+const WINDOW_TAGS = ['x00281050', 'x00281051'] as const;
+
+/** The windows stored for a frame's image: its own in a series windowed image by image, else the run's. */
+export function windowsOfFrame(voi: RunInfo['voi'], frame: number): WindowPreset[] {
+  return voi.perImage?.[frame - 1] ?? voi.windows;
 }
 
 /**

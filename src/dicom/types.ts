@@ -298,6 +298,11 @@ export interface RunInfo {
   pixelIntensityRelationship: string;
   /** Pixel Intensity Relationship Sign (0028,1041): +1 or -1; null when absent. */
   pixelIntensityRelationshipSign: number | null;
-  voi: { windows: WindowPreset[]; lutFunction?: string };
+  /**
+   * The first image's windows (a multi-frame run's only ones). `perImage` is there only for a
+   * series of single frames whose images each store a window, not all the same one (spot images
+   * windowed one by one): each image's, in frame order (runInfo.ts windowsOfFrame).
+   */
+  voi: { windows: WindowPreset[]; lutFunction?: string; perImage?: WindowPreset[][] };
   modalityLut: ModalityLut;
 }

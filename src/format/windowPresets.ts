@@ -26,8 +26,13 @@ export function windowPresets(run: WindowPresetInput): WindowLevelPreset[] {
   return [...filePresets(run), ...builtInPresets(run)];
 }
 
-/** Window Center/Width pairs from the file, named by their Window Center & Width Explanation. */
+/**
+ * Window Center/Width pairs from the file, named by their Window Center & Width Explanation. None
+ * for a series whose images store different windows: the first image's would be named the file's
+ * window on every image (the toolbar offers each image's own instead).
+ */
 export function filePresets(run: Pick<RunInfo, 'voi'>): WindowLevelPreset[] {
+  if (run.voi.perImage) return [];
   return run.voi.windows
     .filter((window) => Number.isFinite(window.center) && window.width >= 1)
     .map((window, index) => {

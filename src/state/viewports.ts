@@ -62,6 +62,11 @@ export function viewportOf(paneId: string): StackController | undefined {
   return attached.get(paneId)?.controller ?? undefined;
 }
 
+/** The window preset "Image's own": a series windowed image by image, as it opened. */
+export function showImageWindows(paneId: string): void {
+  viewportOf(paneId)?.followImageWindows();
+}
+
 /** R / the Reset button: camera, inversion and the window the run opened with. */
 export function resetView(paneId: string): void {
   resetDisplay(paneId, viewportOf(paneId)?.defaultVoiRange() ?? null);

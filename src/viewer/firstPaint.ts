@@ -10,11 +10,12 @@
  *
  * Only frames whose display is fully known before Cornerstone has seen them are painted this way:
  * plain grayscale (8 or 16 bits, unsigned, no rescale, no Modality LUT Sequence), a linear VOI,
- * the run's opening window (the file's first window, else the frame's value range, as
+ * the run's opening window (the frame's image's first window, else the frame's value range, as
  * StackController.defaultVoiRange), MONOCHROME1 inverted, fitted and centred as Cornerstone's
  * resetCamera fits it, upright. Anything else waits for Cornerstone, as before.
  */
 import type { Types } from '@cornerstonejs/core';
+import { windowsOfFrame } from '../dicom/runInfo';
 import type { RunInfo } from '../dicom/types';
 import type { GrayDisplay } from './capture/pixels';
 import { rangeFromWindow } from './probeMath';
@@ -38,13 +39,14 @@ const COMMIT_WAIT_MAX_MS = 1000;
 export type ValueRange = () => { readonly min: number; readonly max: number };
 
 /**
- * The opening display of a frame (StackController's default window; MONOCHROME1 inverted). The
- * frame's value range is asked for only when the file has no window: scanning a 1024² frame for it
- * was 5–7 ms of the first paint (profiled), for a figure the display then did not use.
+ * The opening display of frame `frame` (StackController's default window, the frame's own image's
+ * in a series windowed image by image; MONOCHROME1 inverted). The frame's value range is asked for
+ * only when the file has no window: scanning a 1024² frame for it was 5–7 ms of the first paint
+ * (profiled), for a figure the display then did not use.
  */
-export function openingDisplayOf(info: RunInfo, valueRange: ValueRange): GrayDisplay {
+export function openingDisplayOf(info: RunInfo, valueRange: ValueRange, frame = 1): GrayDisplay {
   const invert = info.photometricInterpretation === 'MONOCHROME1';
-  const window = info.voi.windows[0];
+  const window = windowsOfFrame(info.voi, frame)[0];
   // One object shape for every case: sampleFrame's optimised code is specialised to it (warmUpFirstPaint).
   if (window) {
     const { lower, upper } = rangeFromWindow(window.width, window.center);

@@ -1,5 +1,5 @@
 import { pixelShape } from '../dicom/pixelShape';
-import { factsOfFrame } from '../dicom/runInfo';
+import { factsOfFrame, windowsOfFrame } from '../dicom/runInfo';
 import type { RunInfo } from '../dicom/types';
 import { parseImageId, type RunLookup } from './imageIds';
 import { derivedModule } from './subtractionImages';
@@ -57,12 +57,16 @@ function moduleFor(type: string, info: RunInfo, frame: number): unknown {
       };
     case 'modalityLutModule':
       return modalityLutModule(info);
-    case 'voiLutModule':
+    case 'voiLutModule': {
+      // A series windowed image by image: the frame's own image's (Cornerstone shows each frame in
+      // its image's window until the user sets one).
+      const windows = windowsOfFrame(info.voi, frame);
       return {
-        windowCenter: info.voi.windows.map((w) => w.center),
-        windowWidth: info.voi.windows.map((w) => w.width),
+        windowCenter: windows.map((w) => w.center),
+        windowWidth: windows.map((w) => w.width),
         voiLUTFunction: info.voi.lutFunction,
       };
+    }
     case 'imagePlaneModule':
       return imagePlaneModule(info);
     case 'generalSeriesModule':

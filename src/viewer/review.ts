@@ -17,6 +17,7 @@ import { storedValuesOf } from './modalityLutDisplay';
 import { imageToWorldIfKnown, worldToImageIfKnown } from './frameCoords';
 import { pixelGridShift } from './pixelGrid';
 import { DERIVED_SCHEME } from './imageIds';
+import { holdsSetWindow } from './setWindowHold';
 
 /**
  * Review actions on one pane's stack viewport (window/level, invert, zoom, rotate, flip, reset)
@@ -46,6 +47,8 @@ export interface DisplayState {
   flipVertical: boolean;
   /** Width of the pane's drawing area in CSS pixels (for sizing the scale bar). */
   paneWidth: number;
+  /** Each frame is shown in its image's own window: none was set since the run opened or Reset. */
+  windowFromImage: boolean;
 }
 
 export function displayState(viewportId: string): DisplayState | null {
@@ -72,6 +75,7 @@ export function displayState(viewportId: string): DisplayState | null {
     flipHorizontal: Boolean(camera.flipHorizontal),
     flipVertical: Boolean(camera.flipVertical),
     paneWidth: viewport.element.clientWidth,
+    windowFromImage: !holdsSetWindow(viewport),
   };
 }
 

@@ -10,6 +10,7 @@
 import { Enums, cache, metaData, type StackViewport, type Types } from '@cornerstonejs/core';
 import { ReadInterruptedError } from '../dicom/byteSource';
 import type { OpenedRun } from '../dicom/run';
+import { windowsOfFrame } from '../dicom/runInfo';
 import {
   FIRST_FRAME_LOAD,
   FrameLoadCancelled,
@@ -36,6 +37,7 @@ import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
 import { renderingEngine, resizeKeepingViewPresentation } from './engine';
 import { imageIdsFor } from './imageIds';
 import { rangeFromWindow } from './probeMath';
+import { holdsSetWindow, releaseSetWindow } from './setWindowHold';
 import type { PlaybackTarget } from './playback/panePlayer';
 import { attachToolGroup, detachToolGroup } from './toolGroup';
 import {
@@ -214,6 +216,8 @@ export class StackController implements PlaybackTarget {
       }
     }
     try {
+      // A window the user set on the last run is not this run's (applyDefaultVoi sets one when the file has none).
+      releaseSetWindow(this.viewport);
       const stackSet = this.setStackWithoutFill(showFrame);
       this.resolveStackGiven();
       await stackSet;
@@ -307,6 +311,7 @@ export class StackController implements PlaybackTarget {
     this.imageIds = this.frameIdsFor(run);
     this.inFlight = new Set();
     try {
+      releaseSetWindow(this.viewport);
       await this.viewport.setStack(this.imageIds, frame - 1);
       if (generation !== this.generation) return;
       this.viewport.setCamera(camera);
@@ -364,12 +369,32 @@ export class StackController implements PlaybackTarget {
    */
   defaultVoiRange(): { lower: number; upper: number } | null {
     if (this.frameIds && this.transformWindow) return this.transformWindow;
+    // Null: each frame in its own image's window (Reset lets Cornerstone take it from the image).
+    if (this.run?.info.voi.perImage) return null;
     const window = this.run?.info.voi.windows[0];
     if (window) return rangeFromWindow(window.width, window.center);
     return this.firstFrameRange;
   }
 
   private firstFrameRange: { lower: number; upper: number } | null = null;
+
+  /**
+   * Each frame in its own image's window again, after the user set one (a series whose images
+   * store different windows; the window preset "Image's own").
+   */
+  followImageWindows(): void {
+    const run = this.run;
+    const window = run && windowsOfFrame(run.info.voi, this.currentFrame())[0];
+    if (!window) return;
+    this.viewport.setProperties({ voiRange: rangeFromWindow(window.width, window.center) });
+    releaseSetWindow(this.viewport);
+    this.viewport.render();
+  }
+
+  /** Whether frames are shown in their images' own windows (the user has set none since the run opened or Reset). */
+  get followsImageWindows(): boolean {
+    return !holdsSetWindow(this.viewport);
+  }
 
   private applyDefaultVoi() {
     const run = this.run;
@@ -479,7 +504,7 @@ export class StackController implements PlaybackTarget {
     const plane = metaData.get(Enums.MetadataModules.IMAGE_PLANE, image.imageId) as
       { rowPixelSpacing?: number; columnPixelSpacing?: number } | undefined;
     const spacing = { row: plane?.rowPixelSpacing || 1, column: plane?.columnPixelSpacing || 1 };
-    const display = openingDisplayOf(run.info, () => ({ min: image.minPixelValue, max: image.maxPixelValue }));
+    const display = openingDisplayOf(run.info, () => ({ min: image.minPixelValue, max: image.maxPixelValue }), frame);
     const canvas = this.viewport.getCanvas();
     // A failure here is logged by the loader (BeforeResolve) and Cornerstone's render shows the frame.
     const painted = paintFrame(canvas, image, display, spacing);

@@ -121,6 +121,19 @@ describe('grey levels as the pane shows them', () => {
       new GrayMapper({ lower: 0, upper: 1, invert: false }).toRgba(frame(Uint8Array.from([1, 2])), new Uint8ClampedArray(4)),
     ).toThrow(/too small/);
   });
+
+  it('maps each frame in its own window when the window changes between frames (a series windowed image by image)', () => {
+    const values = Uint8Array.from([100, 140, 180, 220]);
+    const first = { lower: 25.5, upper: 254.5, invert: false };
+    const second = { lower: 40, upper: 200, invert: true };
+    const mapper = new GrayMapper(first);
+    const levels = (display: typeof first) => [...values].map((v) => grayLevel(v, display));
+    expect(greys(mapper, frame(values))).toEqual(levels(first));
+    mapper.setDisplay(second);
+    expect(greys(mapper, frame(values))).toEqual(levels(second));
+    mapper.setDisplay({ ...first });
+    expect(greys(mapper, frame(values))).toEqual(levels(first));
+  });
 });
 
 describe('overlay text burned into an export', () => {

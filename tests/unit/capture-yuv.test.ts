@@ -27,6 +27,18 @@ describe('I420 frames built from grey pixels', () => {
     expect([...u, ...v]).toEqual([128, 128, 128, 128]);
   });
 
+  it('takes another window for the frames after setDisplay', () => {
+    const f = new I420Frame(4, 2, 4, 2, display);
+    const values = [0, 250, 500, 750, 1000, 100, 900, 600];
+    const lumaOf = (d: typeof display) => values.map((v) => rgbToY(grayLevel(v, d), grayLevel(v, d), grayLevel(v, d)));
+    f.writeGrey(frameOf(4, 2, values), null);
+    expect([...planes(f).y]).toEqual(lumaOf(display));
+    const other = { lower: 200, upper: 700, invert: true };
+    f.setDisplay(other);
+    f.writeGrey(frameOf(4, 2, values), null);
+    expect([...planes(f).y]).toEqual(lumaOf(other));
+  });
+
   it('maps float (pre-scaled) pixels exactly as grayLevel does', () => {
     const values = [-5, 0, 0.4, 1.5, 123.5, 127.49, 500.2, 999.9, 1000, 1e6];
     const f = new I420Frame(10, 2, 10, 1, { lower: 0, upper: 1000, invert: true });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
 import { pixelShape, shownAspect } from '../../src/dicom/pixelShape';
-import { buildRunInfo } from '../../src/dicom/runInfo';
+import { buildRunInfo, windowsOfFrame } from '../../src/dicom/runInfo';
 import { displayShutterOf } from '../../src/imaging/shutter';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import type { ElementSpec } from '../support/dicom/syntheticDicom';
@@ -367,6 +367,38 @@ describe('buildRunInfo: display attributes', () => {
       rectangular: { left: 10, right: 500, upper: 20, lower: 490 },
       circular: { centerRow: 256, centerColumn: 250, radius: 240 },
     });
+  });
+
+  it('keeps each image’s window in a series whose spot images store different ones, and one window otherwise', async () => {
+    const windowed = (uid: string, center: string, width: string) =>
+      headerWith([el(0x00281050, 'DS', center), el(0x00281051, 'DS', width)], 1, { uid });
+    const same = buildRunInfo([await windowed('1.9.1', '140', '230'), await windowed('1.9.2', '140', '230')]);
+    expect(same.voi).toEqual({ windows: [{ center: 140, width: 230 }] });
+    // Written otherwise, the same window.
+    const rewritten = buildRunInfo([await windowed('1.9.1', '140', '230'), await windowed('1.9.2', '140.0', '230.00')]);
+    expect(rewritten.voi.perImage).toBeUndefined();
+    const own = buildRunInfo([
+      await windowed('1.9.1', '140', '230'),
+      await windowed('1.9.2', '152', '246'),
+      await windowed('1.9.3', '136\\100', '234\\400'),
+    ]);
+    expect(own.voi.windows).toEqual([{ center: 140, width: 230 }]);
+    expect(own.voi.perImage).toEqual([
+      [{ center: 140, width: 230 }],
+      [{ center: 152, width: 246 }],
+      [
+        { center: 136, width: 234 },
+        { center: 100, width: 400 },
+      ],
+    ]);
+    expect(windowsOfFrame(own.voi, 2)).toEqual([{ center: 152, width: 246 }]);
+    expect(windowsOfFrame(own.voi, 3)[0]).toEqual({ center: 136, width: 234 });
+    expect(windowsOfFrame(same.voi, 2)).toEqual([{ center: 140, width: 230 }]);
+    // An image without a window has no own display: all are shown in the first image's, as before.
+    const oneWithout = buildRunInfo([await windowed('1.9.1', '140', '230'), await headerWith([], 1, { uid: '1.9.4' })]);
+    expect(oneWithout.voi).toEqual({ windows: [{ center: 140, width: 230 }] });
+    // A multi-frame run has one header, so one window.
+    expect((await infoWith([el(0x00281050, 'DS', '140'), el(0x00281051, 'DS', '230')])).voi.perImage).toBeUndefined();
   });
 
   it('reads a polygonal shutter, and none when absent', async () => {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { runOfPane, setOverlayVisible } from '../../state/session';
-import { resetView } from '../../state/viewports';
+import { resetView, showImageWindows } from '../../state/viewports';
 import { windowPresets, type WindowLevelPreset } from '../../format/windowPresets';
 import { formatWindowLevel, formatZoom } from '../../format/display';
 import { applyWindow, fitImage, flipImage, rotateQuarterTurn, showActualSize, toggleInvert, type DisplayState } from '../../viewer/review';
@@ -12,10 +12,13 @@ import { useSession, useStore } from '../hooks/useStore';
 import { useViewportDisplay } from './useViewportDisplay';
 
 const CUSTOM_WINDOW = '';
+/** A series whose images store different windows, each frame shown in its own image's (short: the select is 122 px wide). */
+const IMAGE_WINDOWS = "Image's own";
 
 /** The preset whose window is on screen, or '' when the user has dragged away from every preset. */
-function presetShown(presets: WindowLevelPreset[], display: DisplayState | null): string {
+function presetShown(presets: WindowLevelPreset[], display: DisplayState | null, imageWindows: boolean): string {
   if (!display) return CUSTOM_WINDOW;
+  if (imageWindows && display.windowFromImage) return IMAGE_WINDOWS;
   const match = presets.find((p) => Math.abs(p.width - display.windowWidth) < 0.5 && Math.abs(p.center - display.windowCenter) < 0.5);
   return match?.name ?? CUSTOM_WINDOW;
 }
@@ -32,7 +35,8 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
   // The presets are windows on the file's values; a subtracted frame holds differences of them.
   const subtracting = useStore(displayLayers, (s) => subtractionOf(paneId, s) !== null);
   const presets = run && !subtracting ? windowPresets(run.info) : [];
-  const shown = presetShown(presets, display);
+  const imageWindows = !subtracting && run?.info.voi.perImage !== undefined;
+  const shown = presetShown(presets, display, imageWindows);
   const disabled = !run || !display;
 
   return (
@@ -51,9 +55,12 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
           title={
             subtracting
               ? 'Window presets apply to the frames as acquired; Subtract is on (drag with Window/level, or Reset)'
-              : (presets.find((p) => p.name === shown)?.explanation ?? 'Window presets from the file, then built-in ones')
+              : shown === IMAGE_WINDOWS
+                ? 'Each image in the window written in it: the images of this series store different windows'
+                : (presets.find((p) => p.name === shown)?.explanation ?? 'Window presets from the file, then built-in ones')
           }
           onChange={(e) => {
+            if (e.currentTarget.value === IMAGE_WINDOWS) return showImageWindows(paneId);
             const preset = presets.find((p) => p.name === e.currentTarget.value);
             if (preset) applyWindow(paneId, preset.center, preset.width);
           }}
@@ -61,6 +68,11 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
           <option value={CUSTOM_WINDOW} disabled>
             {subtracting ? 'DSA window' : shown === CUSTOM_WINDOW && !disabled ? 'Custom window' : 'Window preset'}
           </option>
+          {imageWindows && (
+            <option value={IMAGE_WINDOWS} title="Each image of the series in the window written in it">
+              {IMAGE_WINDOWS}
+            </option>
+          )}
           {presets.map((preset) => (
             <option key={preset.name} value={preset.name} title={preset.explanation}>
               {preset.source === 'file' ? `${preset.name} (file)` : preset.name}

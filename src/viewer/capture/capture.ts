@@ -9,7 +9,7 @@ import { pixelShape } from '../../dicom/pixelShape';
 import type { OpenedRun } from '../../dicom/run';
 import type { PlayRange } from '../cine/sequence';
 import { imageIdFor } from '../imageIds';
-import { OPENING_DISPLAY, openingVoi, type CaptureDisplay } from './display';
+import { OPENING_DISPLAY, imageWindowsOf, openingVoi, type CaptureDisplay } from './display';
 import { canvasToPng, createGifEncoder, createVideoEncoder, type FrameEncoder } from './encoders';
 import { CAPTURE_MIME, markScaleFor, outputScale, pixelStretch, type CaptureFormat } from './format';
 import { FrameQueue, loadFrame, type LoadedFrame } from './frames';
@@ -97,6 +97,7 @@ function rendererFor(request: CaptureRequest, first: LoadedFrame): FrameRenderer
     info: run.info,
     document: request.document,
     display: voi,
+    displayOfFrame: imageWindowsOf(run.info, display, voi.invert) ?? undefined,
     orientation: display.orientation,
     orientationText: display.orientationText,
     scale,

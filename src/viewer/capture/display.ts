@@ -4,23 +4,31 @@
  * package made from the document alone), the run's opening display: the file's first window, else
  * the first exported frame's value range, as the viewer opens a run; upright; MONOCHROME1 inverted.
  */
+import { windowsOfFrame } from '../../dicom/runInfo';
 import type { RunInfo } from '../../dicom/types';
 import { formatViewTransform } from '../../format/display';
 import { openingDisplayOf } from '../firstPaint';
 import { imageToWorld } from '../frameCoords';
+import { rangeFromWindow } from '../probeMath';
 import { reviewViewport } from '../review';
+import { holdsSetWindow } from '../setWindowHold';
 import { UPRIGHT, orientationFromAxes, type Orientation } from './orientation';
 import type { FramePixels, GrayDisplay } from './pixels';
 
 export interface CaptureDisplay {
   /** Null: the run's opening window (decided on the first frame exported). */
   readonly voi: GrayDisplay | null;
+  /**
+   * The pane shows each frame in its image's own window (no window set since the run opened):
+   * a series windowed image by image is exported so too, with `voi`'s inversion.
+   */
+  readonly windowFromImage: boolean;
   readonly orientation: Orientation;
   /** The pane's words for its rotation and flips, for the overlay text. */
   readonly orientationText: string | null;
 }
 
-export const OPENING_DISPLAY: CaptureDisplay = { voi: null, orientation: UPRIGHT, orientationText: null };
+export const OPENING_DISPLAY: CaptureDisplay = { voi: null, windowFromImage: true, orientation: UPRIGHT, orientationText: null };
 
 /** What the pane shows now, or null when it shows no image. */
 export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
@@ -38,8 +46,21 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
   const upper = voiRange?.upper ?? Number(image.windowCenter) + Number(image.windowWidth) / 2;
   return {
     voi: { lower, upper, invert: Boolean(invert) },
+    windowFromImage: !holdsSetWindow(viewport),
     orientation,
     orientationText: formatViewTransform(viewport.getRotation() ?? 0, Boolean(camera.flipHorizontal), Boolean(camera.flipVertical)),
+  };
+}
+
+/**
+ * Each frame's own image's window with `invert`, for a series whose images store different
+ * windows shown so; null for any other run or display (one window for every frame).
+ */
+export function imageWindowsOf(info: RunInfo, display: CaptureDisplay, invert: boolean): ((frame: number) => GrayDisplay) | null {
+  if (!info.voi.perImage || !display.windowFromImage) return null;
+  return (frame) => {
+    const { width, center } = windowsOfFrame(info.voi, frame)[0];
+    return { ...rangeFromWindow(width, center), invert };
   };
 }
 

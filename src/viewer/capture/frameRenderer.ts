@@ -25,6 +25,8 @@ export interface FrameRenderSpec {
   readonly info: RunInfo;
   readonly document: AnnotationDocument | null;
   readonly display: GrayDisplay;
+  /** A frame's own display when frames differ (a series windowed image by image); else `display`. */
+  readonly displayOfFrame?: (frame: number) => GrayDisplay;
   readonly orientation: Orientation;
   /** How the pane words its rotation and flips ("Rotated 90° · flipped left–right"). */
   readonly orientationText?: string | null;
@@ -110,6 +112,10 @@ export class FrameRenderer {
     this.transformText = isUpright(spec.orientation) ? null : (spec.orientationText ?? describeOrientation(spec.orientation));
   }
 
+  private displayOf(frame: number): GrayDisplay {
+    return this.spec.displayOfFrame?.(frame) ?? this.spec.display;
+  }
+
   /** The next canvas of the ring, cleared to black where the image will not cover it. */
   private nextCanvas(covered: boolean): { canvas: OffscreenCanvas; ctx: Context } {
     if (this.ring.length < CANVAS_RING && this.turn === this.ring.length) {
@@ -135,6 +141,7 @@ export class FrameRenderer {
   render(pixels: FramePixels, frame: number): OffscreenCanvas {
     const { spec } = this;
     const rgba = (this.rgba ??= new ImageData(spec.info.columns, spec.info.rows));
+    this.mapper.setDisplay(this.displayOf(frame));
     this.mapper.toRgba(pixels, rgba.data);
     if (spec.masks?.length) maskRgba(rgba.data, spec.info.columns, spec.info.rows, spec.masks);
     const { canvas, ctx } = this.nextCanvas(this.direct);
@@ -168,6 +175,7 @@ export class FrameRenderer {
     const { spec } = this;
     if (pixels.samplesPerPixel !== 1 || !this.oneToOne) return null;
     this.yuv ??= new I420Frame(this.width, this.height, this.imageWidth, this.imageHeight, spec.display);
+    this.yuv.setDisplay(this.displayOf(frame));
     this.yuv.writeGrey(pixels, this.direct ? null : this.transform, spec.masks);
     const layer = (this.overlayLayer ??= this.newOverlayLayer());
     const { ctx } = layer;

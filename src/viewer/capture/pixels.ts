@@ -37,8 +37,14 @@ export function grayLevel(value: number, display: GrayDisplay): number {
 export class GrayMapper {
   private readonly table: StoredValueTable<Uint32Array>;
 
-  constructor(private readonly display: GrayDisplay) {
+  constructor(private display: GrayDisplay) {
     this.table = new StoredValueTable(display, (length) => new Uint32Array(length), rgbaWord);
+  }
+
+  /** Another window for the frames after (a series windowed image by image). */
+  setDisplay(display: GrayDisplay): void {
+    this.display = display;
+    this.table.setDisplay(display);
   }
 
   /** Writes the frame's RGBA (opaque) into `out` (columns × rows × 4 bytes). */
@@ -73,10 +79,17 @@ export class StoredValueTable<T extends Uint8Array | Uint32Array> {
   private tableKey = '';
 
   constructor(
-    private readonly display: GrayDisplay,
+    private display: GrayDisplay,
     private readonly make: (length: number) => T,
     private readonly valueOfLevel: (level: number) => number,
   ) {}
+
+  /** The table is made again, on the next frame, only when the display changed. */
+  setDisplay(display: GrayDisplay): void {
+    if (sameDisplay(display, this.display)) return;
+    this.display = display;
+    this.table = null;
+  }
 
   /** The table and the offset to add to a stored value; null for float pixels (no finite range). */
   lookupFor(frame: FramePixels): { table: T; offset: number } | null {
@@ -94,6 +107,10 @@ export class StoredValueTable<T extends Uint8Array | Uint32Array> {
     }
     return { table: this.table, offset: -range.min };
   }
+}
+
+export function sameDisplay(a: GrayDisplay, b: GrayDisplay): boolean {
+  return a.lower === b.lower && a.upper === b.upper && a.invert === b.invert;
 }
 
 /** Opaque grey as one little-endian RGBA word. */

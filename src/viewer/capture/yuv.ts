@@ -64,7 +64,7 @@ export class I420Frame {
     readonly height: number,
     private readonly imageWidth: number,
     private readonly imageHeight: number,
-    private readonly display: GrayDisplay,
+    private display: GrayDisplay,
   ) {
     if (width % 2 || height % 2) throw new RangeError(`I420 needs even sides, not ${width}×${height}`);
     const lumaSize = width * height;
@@ -84,6 +84,12 @@ export class I420Frame {
       (level) => this.lumaOfLevel[level],
     );
     for (let luma = 0; luma < 256; luma++) this.levelOfLuma[luma] = Math.min(255, Math.max(0, Math.round(((luma - 16) * 255) / 219)));
+  }
+
+  /** Another window for the frames after (a series windowed image by image). */
+  setDisplay(display: GrayDisplay): void {
+    this.display = display;
+    this.table.setDisplay(display);
   }
 
   /**
