@@ -55,7 +55,10 @@ export interface RunTruth {
   /** Imager Pixel Spacing / ERMF: millimetres per pixel in the patient plane (row, column). */
   patientPlaneSpacingMm: [number, number];
   positioner: { primaryAngleDeg: number; secondaryAngleDeg: number };
+  /** The run's window; in a series windowed image by image, instance 1's. */
   window: { center: number; width: number };
+  /** A series windowed image by image: each instance's window, by Instance Number (instance k at k − 1). */
+  windowsByInstance?: Array<{ center: number; width: number }>;
   conventions: { pixelCoordinates: string; pixelValues: string; needle: string; contrastArea: string; frameHashes: string };
   /** Exposed: inside the circle, and between the blades / inside the rectangle / inside or on the polygon where given. */
   collimation: Collimation;
@@ -197,6 +200,7 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
   let files: string[];
   let sops: string[];
   let instanceNumbers: number[];
+  let windowsByInstance: RunTruth['windowsByInstance'];
   if (spec.layout === 'multiframe') {
     const rel = `${spec.name}.dcm`;
     const input = { ...base, instance: 1, frameCount: spec.frames };
@@ -216,12 +220,19 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
     rmSync(join(opts.outDir, spec.name), { recursive: true, force: true });
     mkdirSync(join(opts.outDir, spec.name), { recursive: true });
     const fileOfInstance = new Map<number, string>();
+    if (spec.windowSteps && spec.windowSteps.length !== spec.frames)
+      throw new Error(`${spec.name}: windowSteps must list ${spec.frames} instances`);
+    windowsByInstance = spec.windowSteps?.map(([center, width]) => ({
+      center: Math.round(window.center + center * scene.gain),
+      width: Math.round(window.width + width * scene.gain),
+    }));
     order.forEach((instance, k) => {
       const rel = `${spec.name}/IM${String(k + 1).padStart(4, '0')}.dcm`;
       fileOfInstance.set(instance, rel);
       const frame = seriesFrames[instance - 1];
       if (spec.storage !== 'native') throw new Error('series are written native little endian');
-      write(rel, writeInstance({ ...base, instance, frameCount: 1 }, { kind: 'native', bytes: frame }));
+      const own = windowsByInstance?.[instance - 1] ?? window;
+      write(rel, writeInstance({ ...base, window: own, instance, frameCount: 1 }, { kind: 'native', bytes: frame }));
     });
     instanceNumbers = seriesFrames.map((_, i) => i + 1);
     files = instanceNumbers.map((k) => fileOfInstance.get(k) as string);
@@ -257,6 +268,7 @@ export function generateRun(spec: RunSpec, runIndex: number, opts: GenerateOptio
     patientPlaneSpacingMm: [Number((spacing / spec.ermf).toFixed(6)), Number((spacing / spec.ermf).toFixed(6))],
     positioner: { primaryAngleDeg: spec.primaryDeg, secondaryAngleDeg: spec.secondaryDeg },
     window,
+    ...(windowsByInstance ? { windowsByInstance } : {}),
     conventions: spec.dsa ? { ...CONVENTIONS, pixelValues: DSA_PIXEL_VALUES } : CONVENTIONS,
     collimation: scene.collimation,
     target: { x: scene.target.x, y: scene.target.y, kind: spec.target.kind, label: spec.target.label },

@@ -77,6 +77,11 @@ export interface RunSpec {
   seed: number;
   /** For a series: which file (IMnnnn, 1-based) holds which instance; shuffled on purpose. */
   fileOrder?: number[];
+  /**
+   * For a series: each instance's window as [centre, width] changes to the run's, in 8-bit display
+   * units (instance k gets the k-th), as a C-arm's automatic windowing gives each spot image its own.
+   */
+  windowSteps?: Array<[number, number]>;
   /** Fixes the run's UIDs (…2.<n+1>, …3.<n+1>.k) whatever its place in the list; default: its index. */
   uidIndex?: number;
   /**
@@ -296,6 +301,18 @@ export const RUNS: RunSpec[] = [
     seed: 0x5331,
     // File IM000k holds instance fileOrder[k-1].
     fileOrder: [4, 9, 7, 1, 10, 2, 6, 3, 8, 5],
+    windowSteps: [
+      [0, 0],
+      [3, -6],
+      [-4, 4],
+      [6, -10],
+      [-2, 8],
+      [8, -4],
+      [14, 12],
+      [18, 20],
+      [12, 16],
+      [9, 6],
+    ],
   },
   {
     name: 'l4-lat-be8',

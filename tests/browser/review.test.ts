@@ -3,7 +3,7 @@
  * reset, the pixel probe, the overlay, and two panes with the Runs list. What is checked is what
  * is on screen (the canvas read back as gray levels) and what the readouts say.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -424,6 +424,72 @@ describe('overlay text from files', () => {
       expect(await overlay.locator('b').count()).toBe(0);
       await app.screenshot('review-overlay-markup-name');
     }
+  });
+});
+
+describe('a series whose spot images store different windows (the S1 caudal sample)', () => {
+  let app: App | undefined;
+  afterAll(async () => app?.close());
+
+  /** Each image's Window Center/Width by Instance Number, read from the files here. */
+  function windowsByInstance(folder: string): Map<number, string> {
+    const byInstance = new Map<number, string>();
+    for (const name of readdirSync(folder)) {
+      const dataSet = dicomParser.parseDicom(new Uint8Array(readFileSync(join(folder, name))), { untilTag: 'x7fe00010' });
+      const [center, width] = [Number(dataSet.string('x00281050')), Number(dataSet.string('x00281051'))];
+      byInstance.set(Number(dataSet.string('x00200013')), `W ${width} L ${center}`);
+    }
+    return byInstance;
+  }
+
+  it('shows each image in its own window until a window is set, and again after Reset or the preset "Image\'s own"', async () => {
+    const folder = sampleFile('s1-caudal-series');
+    const own = windowsByInstance(folder);
+    expect(new Set(own.values()).size, 'the sample images store different windows').toBeGreaterThan(5);
+    app = await launchApp({ samples: false });
+    const { page } = app;
+    await app.openFolder(folder);
+    const key = await app.runKeyByFile('IM0004.dcm');
+    await app.waitForMark('fluorolens:run-decoded', key, 60_000);
+    const pane = app.paneWithTools();
+    const preset = pane.getByRole('combobox', { name: 'Window preset' });
+    const shown = () => readout(pane, 'Window/level readout');
+    // Frame k is Instance Number k (the files are shuffled against it).
+    for (const frame of [1, 5, 8, 3]) {
+      await app.goToFrame(frame);
+      await expect.poll(shown, { message: `frame ${frame}` }).toBe(own.get(frame));
+      expect(await preset.inputValue()).toBe("Image's own");
+    }
+    // The first image's window is not offered as "the file's": it is one image's of ten.
+    expect(await preset.locator('option', { hasText: 'SYNTHETIC DEFAULT' }).count()).toBe(0);
+    await app.screenshot('review-series-own-windows');
+
+    // A window the user chooses holds on every frame.
+    await preset.selectOption('High contrast');
+    await expect.poll(shown).toBe('W 128 L 128');
+    await app.goToFrame(6);
+    expect(await shown()).toBe('W 128 L 128');
+    expect(await preset.inputValue()).toBe('High contrast');
+
+    // Back to each image's own.
+    await preset.selectOption("Image's own");
+    await expect.poll(shown).toBe(own.get(6));
+    await app.goToFrame(9);
+    await expect.poll(shown).toBe(own.get(9));
+
+    // A drag holds too; Reset lets each image's window back.
+    await pane.getByRole('button', { name: 'Window/level' }).click();
+    await dragInViewport(page, pane, 80, -60);
+    await expect.poll(shown).not.toBe(own.get(9));
+    const dragged = await shown();
+    await app.goToFrame(2);
+    expect(await shown()).toBe(dragged);
+    expect(await preset.inputValue()).toBe('');
+    await pane.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(shown).toBe(own.get(2));
+    await app.goToFrame(10);
+    await expect.poll(shown).toBe(own.get(10));
+    expect(await preset.inputValue()).toBe("Image's own");
   });
 });
 

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dcmtkRender, type GreyImage } from './dcmtkReference';
 import { truthTip } from './documents';
 import { SCREENSHOT_DIR, launchApp, sampleFile, sampleTruth, type App, type Point } from './driver';
 import { NEEDLE_TIP_RGB, colourDistance, crosshairColours, exportVideo, extractFrame, probe, rgbAt } from './exportedFrames';
@@ -221,5 +222,52 @@ describe('Cancel', () => {
     expect(await format.inputValue()).toBe('webm');
     await page.keyboard.press('Escape');
     await expect.poll(() => closed.locator('form').count()).toBe(0);
+  });
+});
+
+describe('Export video of a series whose spot images store different windows', () => {
+  let app: App | undefined;
+  afterAll(async () => app?.close());
+
+  it('shows each image in its own window, as DCMTK renders each file, until a window is set', async () => {
+    const series = sampleTruth('s1-caudal-series');
+    const fileOf = (frame: number) => sampleFile(series.files[frame - 1]);
+    app = await launchApp({ samples: false });
+    await app.openFolder(sampleFile('s1-caudal-series'));
+    const key = await app.runKeyByFile('IM0004.dcm');
+    await app.waitForMark('fluorolens:run-decoded', key, 60_000);
+    const file = await exportVideo(app, 'GIF', null);
+    const p = probe(file.path);
+    expect(p.frames).toBe(series.frames);
+    /**
+     * Mean absolute difference in the image's centre (clear of the burned-in text) against a grey
+     * image. A GIF holds a palette of a few dozen greys here: about 2 levels on average come from it.
+     */
+    const centreDifference = (rgb: Uint8Array, grey: GreyImage) => {
+      let sum = 0;
+      let count = 0;
+      for (let y = 156; y < 356; y += 2)
+        for (let x = 156; x < 356; x += 2) {
+          sum += Math.abs(rgbAt(rgb, p.width, x, y)[0] - grey.grey[y * grey.width + x]);
+          count++;
+        }
+      return sum / count;
+    };
+    // Instance 8's window (centre +18, width +20 on instance 1's) moves its grey levels by about 20.
+    for (const frame of [1, 8]) {
+      const rgb = extractFrame(file.path, frame - 1, p.width, p.height, join(SCREENSHOT_DIR, `video-export-series-frame${frame}.png`));
+      const own = dcmtkRender(fileOf(frame), 1, { kind: 'file' });
+      expect(centreDifference(rgb, own), `frame ${frame} against its own file's window`).toBeLessThan(3.5);
+      if (frame !== 1) {
+        const { center, width } = series.window;
+        const firstImages = dcmtkRender(fileOf(frame), 1, { kind: 'set', center, width });
+        expect(centreDifference(rgb, firstImages), `frame ${frame} against the first image's window`).toBeGreaterThan(10);
+      }
+    }
+    // A window chosen in the pane holds for every exported frame.
+    await app.paneWithTools().getByRole('combobox', { name: 'Window preset' }).selectOption('High contrast');
+    const held = await exportVideo(app, 'GIF', null);
+    const rgb = extractFrame(held.path, 7, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-series-held-frame8.png'));
+    expect(centreDifference(rgb, dcmtkRender(fileOf(8), 1, { kind: 'set', center: 128, width: 128 }))).toBeLessThan(3.5);
   });
 });

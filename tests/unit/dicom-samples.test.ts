@@ -74,6 +74,8 @@ describe('sample runs match their ground truth', () => {
       });
       expect(info.spacing.estimatedRadiographicMagnificationFactor).toBeCloseTo(truth.ermf, 6);
       expect(info.voi.windows[0]).toMatchObject(truth.window);
+      // A series windowed image by image keeps each image's (frame k is Instance Number k).
+      expect(info.voi.perImage?.map((windows) => windows[0])).toEqual(truth.windowsByInstance?.map((w) => expect.objectContaining(w)));
     });
 
     it(`${truth.run}: every frame is indexed`, async () => {
