@@ -3,6 +3,7 @@ import { buildFrameTiming, readCineDisplay } from './timing';
 import type {
   FramePixelShift,
   InstanceFacts,
+  LossyCompression,
   MaskSubtraction,
   ModalityLut,
   ParsedHeader,
@@ -13,7 +14,7 @@ import type {
   SubtractionInfo,
   WindowPreset,
 } from './types';
-import { isLossyTransferSyntax } from './uids';
+import { isLossyTransferSyntax, lossyMethodOfTransferSyntax } from './uids';
 import { readPixelGeometry } from './validate';
 import { decimal, numbers, sequenceItems, text, texts, uint16, uint16s } from './values';
 
@@ -57,7 +58,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     })),
     transferSyntaxUID: first.transferSyntaxUID,
     imageType: texts(ds, 'x00080008'),
-    lossyCompression: isLossy(first),
+    lossy: seriesLossy(headers),
     rows: geometry.rows,
     columns: geometry.columns,
     bitsAllocated: geometry.bitsAllocated,
@@ -94,6 +95,30 @@ function integerOrNull(ds: DataSet, tag: string): number | null {
 function isLossy(header: ParsedHeader): boolean {
   const ds = header.dataSet;
   return text(ds, 'x00282110') === '01' || text(ds, 'x00082110') === '01' || isLossyTransferSyntax(header.transferSyntaxUID);
+}
+
+/**
+ * What an image says of its lossy compression: method(s) and ratio(s) as recorded, the method the
+ * transfer syntax stands for when none is; null when it was not lossy compressed.
+ */
+export function readLossy(header: ParsedHeader): LossyCompression | null {
+  if (!isLossy(header)) return null;
+  const ds = header.dataSet;
+  const ratios = numbers(ds, 'x00282112').filter((r) => Number.isFinite(r) && r > 0);
+  const recorded = texts(ds, 'x00282114').filter(Boolean);
+  const fromSyntax = lossyMethodOfTransferSyntax(header.transferSyntaxUID);
+  const methods = recorded.length ? recorded : fromSyntax ? [fromSyntax] : [];
+  return { methods, ratios };
+}
+
+/**
+ * A run is lossy when any of its images is (in a series, one image may have been compressed on its
+ * way and the others not): every method and ratio any of them records, each once.
+ */
+function seriesLossy(headers: readonly ParsedHeader[]): LossyCompression | null {
+  const all = headers.map(readLossy).filter((l): l is LossyCompression => l !== null);
+  if (!all.length) return null;
+  return { methods: [...new Set(all.flatMap((l) => l.methods))], ratios: [...new Set(all.flatMap((l) => l.ratios))] };
 }
 
 // ---------------------------------------------------------------------------------------------

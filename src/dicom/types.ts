@@ -246,6 +246,17 @@ export interface InstanceFacts {
   exposure: RunInfo['exposure'];
 }
 
+/**
+ * Lossy compression an image went through: Lossy Image Compression (0028,2110) "01" (or its retired
+ * predecessor), or a lossy transfer syntax. A physician must know the pixels are not the originals.
+ */
+export interface LossyCompression {
+  /** Lossy Image Compression Method (0028,2114) defined terms (ISO_10918_1, …), else the transfer syntax's. */
+  methods: string[];
+  /** Lossy Image Compression Ratio (0028,2112), one per compression step; empty when not recorded. */
+  ratios: number[];
+}
+
 export interface RunInfo {
   /** name is the raw PN value ("Family^Given^Middle^Prefix^Suffix"); show it with formatPersonName (format/dicomValues.ts). */
   patient: { name: string; id: string; birthDate: string; sex: string };
@@ -263,7 +274,8 @@ export interface RunInfo {
   instances: InstanceFacts[];
   transferSyntaxUID: string;
   imageType: string[];
-  lossyCompression: boolean;
+  /** The lossy compression the images went through, null when none is known (runInfo.ts readLossy). */
+  lossy: LossyCompression | null;
   rows: number;
   columns: number;
   bitsAllocated: number;

@@ -44,7 +44,7 @@ export function overlayCorners(run: RunInfo, playback: OverlayPlayback): Overlay
  */
 export function presentationCorners(run: RunInfo, playback: OverlayPlayback): OverlayCorners {
   return {
-    topLeft: runIdentityLines(run, playback.frame),
+    topLeft: [...runIdentityLines(run, playback.frame), ...presentLines([formatLossy(run.lossy)])],
     topRight: techniqueLines(run, playback.frame),
     bottomLeft: runTimeLines(run, playback),
     bottomRight: doseLines(run),
@@ -74,8 +74,34 @@ export function studyLines({ study }: Pick<RunInfo, 'study'>): string[] {
  * Bottom left: run description and numbers, frame, time, rate. A single image has no time or rate
  * to tell (it said "t = 0.00 s" and "15 fps (assumed — no timing in file)").
  */
-export function runLines(run: FrameFactsSource & Pick<RunInfo, 'series' | 'frameCount' | 'timing'>, playback: OverlayPlayback): string[] {
-  return [...runIdentityLines(run, playback.frame), ...runTimeLines(run, playback)];
+export function runLines(
+  run: FrameFactsSource & Pick<RunInfo, 'series' | 'frameCount' | 'timing' | 'lossy'>,
+  playback: OverlayPlayback,
+): string[] {
+  return [...runIdentityLines(run, playback.frame), ...presentLines([formatLossy(run.lossy)]), ...runTimeLines(run, playback)];
+}
+
+/** Lossy Image Compression Method defined terms (PS3.3 C.7.6.1.1.5.1) as a reader knows them. */
+const LOSSY_METHOD_NAMES: Record<string, string> = {
+  ISO_10918_1: 'JPEG',
+  ISO_14495_1: 'JPEG-LS',
+  ISO_15444_1: 'JPEG 2000',
+  ISO_15444_15: 'HTJ2K',
+  ISO_13818_2: 'MPEG-2',
+  ISO_14496_10: 'H.264',
+  ISO_23008_2: 'HEVC',
+};
+
+/**
+ * "Lossy compressed: JPEG 12.7:1" — the pixels are not the acquired ones, and how far they may be
+ * from them. Every method and ratio recorded (an image compressed twice has two); null when none.
+ */
+export function formatLossy(lossy: RunInfo['lossy']): string | null {
+  if (!lossy) return null;
+  const methods = lossy.methods.map((m) => LOSSY_METHOD_NAMES[m] ?? cleanText(m)).filter(Boolean);
+  const ratios = lossy.ratios.map((r) => `${formatNumber(r, 1)}:1`);
+  const what = joinPresent([[...new Set(methods)].join(', '), ratios.join(', ')], ' ');
+  return what ? `Lossy compressed: ${what}` : 'Lossy compressed';
 }
 
 /** The run's description, series number and the instance number of the frame on screen. */

@@ -90,7 +90,7 @@ function moduleFor(type: string, info: RunInfo, frame: number): unknown {
       return {
         instanceNumber: factsOfFrame(info, frame).instanceNumber,
         imageType: info.imageType,
-        lossyImageCompression: info.lossyCompression ? '01' : '00',
+        lossyImageCompression: info.lossy ? '01' : '00',
       };
     case 'multiframeModule':
       return { NumberOfFrames: info.frameCount, numberOfFrames: info.frameCount };

@@ -375,6 +375,8 @@ describe('overlay text from files', () => {
       .waitFor();
     expect(await overlay.getByRole('img', { name: /^Scale bar/ }).count()).toBe(0);
     expect(await overlay.textContent()).not.toMatch(/\bmm\b/);
+    // JPEG Baseline, with no Lossy Image Compression attribute: the transfer syntax says it.
+    await overlay.getByText('Lossy compressed: JPEG', { exact: true }).waitFor();
     await app.screenshot('review-overlay-xa-cine');
 
     // No window in the file: the run keeps its opening range, and Reset goes back to it.
@@ -388,6 +390,19 @@ describe('overlay text from files', () => {
     await app.page.getByRole('slider', { name: 'Frame' }).fill('40');
     await overlay.getByText('Frame 40 / 96', { exact: true }).waitFor();
     expect(await readout(pane, 'Window/level readout'), 'the same window on every frame').toBe(opening);
+  });
+
+  it('says when the pixels went through lossy compression, with the ratio the file records, and says nothing of lossless ones', async () => {
+    app = await launchApp({ samples: false });
+    const lossyKey = await app.openRun(corpusFile('cr_konica_mono1_jpeg-baseline.dcm'));
+    const overlay = app.pane().getByTestId('viewport-overlay');
+    await overlay.getByText('Lossy compressed: JPEG 12.7:1', { exact: true }).waitFor();
+    await app.screenshot('review-overlay-lossy');
+    const losslessKey = await app.openRun(corpusFile('xa1_wg04_1024_10bit_jpeg-lossless-sv1.dcm'));
+    expect(losslessKey).not.toBe(lossyKey);
+    await expect.poll(() => app!.page.evaluate(() => window.__fluorolens!.panes()[0].runKey)).toBe(losslessKey);
+    await expect.poll(() => overlay.textContent()).not.toMatch(/Lossy|Konica/i);
+    expect(await overlay.textContent()).toMatch(/Frame 1 \/ 1/);
   });
 
   it('MONOCHROME1 opens inverted; Invert shows it the other way and Reset brings the file default back', async () => {

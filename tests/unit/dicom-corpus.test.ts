@@ -69,7 +69,7 @@ describe('corpus: the 96-frame Siemens XA cine', () => {
       highBit: 7,
       photometricInterpretation: 'MONOCHROME2',
       transferSyntaxUID: '1.2.840.10008.1.2.4.50',
-      lossyCompression: true,
+      lossy: { methods: ['ISO_10918_1'], ratios: [] },
       sopClassUID: '1.2.840.10008.5.1.4.1.1.12.1',
       imageType: ['DERIVED', 'PRIMARY', 'SINGLE PLANE', 'SINGLE A'],
       positioner: { primaryAngleDeg: -32, secondaryAngleDeg: 2 },
@@ -192,12 +192,23 @@ describe('corpus: the five WG04 XA1 encodings', () => {
     }
   });
 
+  it('knows which corpus images went through lossy compression, by what and how far', async () => {
+    const lossy = async (name: string) => buildRunInfo([(await open(name)).header]).lossy;
+    // Lossy Image Compression 01 with its ratio and method recorded.
+    expect(await lossy('cr_konica_mono1_jpeg-baseline.dcm')).toEqual({ methods: ['ISO_10918_1'], ratios: [12.702] });
+    // No Lossy Image Compression attribute: the JPEG Baseline transfer syntax says it.
+    expect(await lossy(XA_CINE)).toEqual({ methods: ['ISO_10918_1'], ratios: [] });
+    for (const name of [XA1.uncompressed, XA1.jpegLossless, XA1.rle, XA1.jpegLs, RF, 'cr_mono1_modality-lut-seq_jpeg-lossless.dcm'])
+      expect(await lossy(name), name).toBeNull();
+  });
+
   it('gives the lossy JPEG frame as one fragment, and marks it lossy', async () => {
     const { header } = await open(XA1.jpegLossy);
     const bytes = await frameBytes(header, (await indexFrames(header, 1)).frames[0]);
     expect(bytes.length).toBe(42850);
     expect(hex(bytes.subarray(0, 2))).toBe('ffd8');
-    expect(buildRunInfo([header]).lossyCompression).toBe(true);
+    // Its ratio is recorded, its method is the transfer syntax's (JPEG Extended).
+    expect(buildRunInfo([header]).lossy).toEqual({ methods: ['ISO_10918_1'], ratios: [48] });
   });
 
   it('groups four of them as one single-frame series (same study and series UIDs), the RLE copy apart', async () => {

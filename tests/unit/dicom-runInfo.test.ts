@@ -581,7 +581,17 @@ describe('buildRunInfo: identity', () => {
     expect(info.series).toEqual({ instanceUID: '1.2.3.4.1', number: 3, description: '', modality: 'XA' });
     expect(info.instanceNumber).toBe(7);
     expect(info.imageType).toEqual(['ORIGINAL', 'PRIMARY', 'SINGLE PLANE']);
-    expect(info.lossyCompression).toBe(true);
+    expect(info.lossy).toEqual({ methods: [], ratios: [] });
     expect(info).toMatchObject({ rows: 2, columns: 2, bitsAllocated: 8, bitsStored: 8, highBit: 7, frameCount: 4, planarConfiguration: 0 });
+  });
+
+  it('calls a series lossy when any of its images is, with every method and ratio recorded', async () => {
+    const image = (uid: string, extra: ElementSpec[]) => headerWith(extra, 1, { uid });
+    const original = await image('1.9.1', []);
+    const compressed = await image('1.9.2', [el(0x00282110, 'CS', '01'), el(0x00282112, 'DS', '8.5'), el(0x00282114, 'CS', 'ISO_10918_1')]);
+    expect(buildRunInfo([original, await image('1.9.3', [])]).lossy).toBeNull();
+    expect(buildRunInfo([original, compressed]).lossy).toEqual({ methods: ['ISO_10918_1'], ratios: [8.5] });
+    // Once lossy, always (00 after 01 is not allowed, PS3.3 C.7.6.1.1.5): the retired tag counts too.
+    expect(buildRunInfo([await image('1.9.4', [el(0x00082110, 'CS', '01')])]).lossy).toEqual({ methods: [], ratios: [] });
   });
 });

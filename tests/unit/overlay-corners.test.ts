@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameTiming, RunInfo } from '../../src/dicom/types';
 import { formatPositionerAngles } from '../../src/format/angles';
-import { overlayCorners, presentationCorners, type OverlayPlayback } from '../../src/format/corners';
+import { formatLossy, overlayCorners, presentationCorners, type OverlayPlayback } from '../../src/format/corners';
 import { formatDicomDate, formatDicomTime, formatPersonName } from '../../src/format/dicomValues';
 import { formatFrameRate } from '../../src/format/rate';
 
@@ -34,7 +34,7 @@ function sampleRun(overrides: Partial<RunInfo> = {}): RunInfo {
     instances: [],
     transferSyntaxUID: '1.2.840.10008.1.2.1',
     imageType: ['ORIGINAL', 'PRIMARY', 'SINGLE PLANE'],
-    lossyCompression: false,
+    lossy: null,
     rows: 1024,
     columns: 1024,
     bitsAllocated: 8,
@@ -128,6 +128,24 @@ describe('overlay corners', () => {
         'Entrance dose 3.4 mGy',
       ],
     });
+  });
+
+  it('says under the run’s numbers that its pixels went through lossy compression, with method and ratio', () => {
+    const lossy = { ...sampleRun(), lossy: { methods: ['ISO_10918_1'], ratios: [12.702] } };
+    expect(overlayCorners(lossy, atFrame12).bottomLeft.slice(0, 3)).toEqual([
+      'Contrast run AP',
+      'Series 3 · Instance 1',
+      'Lossy compressed: JPEG 12.7:1',
+    ]);
+    expect(presentationCorners(lossy, atFrame12).topLeft).toContain('Lossy compressed: JPEG 12.7:1');
+    expect(formatLossy({ methods: ['ISO_10918_1'], ratios: [] })).toBe('Lossy compressed: JPEG');
+    // Compressed twice: both steps. An unknown method is named as written; none known: the fact alone.
+    expect(formatLossy({ methods: ['ISO_15444_1', 'ISO_10918_1'], ratios: [10, 2.5] })).toBe(
+      'Lossy compressed: JPEG 2000, JPEG 10:1, 2.5:1',
+    );
+    expect(formatLossy({ methods: ['VENDOR_X'], ratios: [] })).toBe('Lossy compressed: VENDOR_X');
+    expect(formatLossy({ methods: [], ratios: [] })).toBe('Lossy compressed');
+    expect(formatLossy(null)).toBeNull();
   });
 
   it('spreads the run over the four corners for presentation, with no patient or study text', () => {

@@ -13,7 +13,7 @@ export function runInfoWith(overrides: Partial<RunInfo> = {}): RunInfo {
     instances: [],
     transferSyntaxUID: '1.2.840.10008.1.2.1',
     imageType: ['ORIGINAL', 'PRIMARY'],
-    lossyCompression: false,
+    lossy: null,
     rows: 512,
     columns: 512,
     bitsAllocated: 8,

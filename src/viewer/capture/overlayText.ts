@@ -48,6 +48,8 @@ export function exportOverlayCorners(info: RunInfo, mode: OverlayTextMode, at: O
             exposure: {},
             frameCount: info.frameCount,
             timing: info.timing,
+            // Not identity: that the pixels are not the acquired ones belongs to the teaching too.
+            lossy: info.lossy,
           },
           playback,
         ),
