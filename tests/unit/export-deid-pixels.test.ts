@@ -272,6 +272,12 @@ describe('the real XA cine of the corpus (96 frames, JPEG Baseline, no Burned In
       const ds = parse(out.bytes);
       expect(ds.intString('x00280008')).toBe(96);
       expect(ds.string('x00082110')).toBe('01'); // lossy history stays
+      // Written native from JPEG Baseline: the step the transfer syntax recorded is written down
+      // (PS3.3 C.7.6.1.1.5), with the source's ratio, decoded bytes over its JPEG fragments' bytes.
+      expect(ds.string('x00282110')).toBe('01');
+      expect(ds.string('x00282114')).toBe('ISO_10918_1');
+      const jpegBytes = encapsulatedLayout(new Uint8Array(readFileSync(path()))).fragments.reduce((sum, f) => sum + f.length, 0);
+      expect(Number(ds.string('x00282112')) / ((96 * 512 * 512) / jpegBytes)).toBeCloseTo(1, 2);
       expect(ds.elements.x00091002).toBeUndefined();
       expect(Object.keys(ds.elements).filter((t) => t.startsWith('x5000'))).toEqual([]);
       expectDcmdumpReads(out.file);
@@ -295,8 +301,44 @@ describe('the real XA cine of the corpus (96 frames, JPEG Baseline, no Burned In
       expect(after.basicOffsetTable).toEqual(original.basicOffsetTable);
       after.fragments.forEach((f, i) => expect(f.equals(original.fragments[i]), `frame ${i + 1}`).toBe(true));
       expect(parse(out.bytes).string('x00020010')).toBe('1.2.840.10008.1.2.4.50');
+      // Still JPEG: the transfer syntax keeps saying how; the mark that it is lossy is written.
+      expect(parse(out.bytes).string('x00282110')).toBe('01');
+      expect(parse(out.bytes).elements.x00282114).toBeUndefined();
       expectDcmdumpReads(out.file);
       expectNoNewErrors(path(), out.file);
+    },
+    120_000,
+  );
+
+  it.skipIf(!which('dcmdjpeg'))(
+    'keeps the lossy compression a JPEG source recorded when it is masked and written native',
+    async () => {
+      const cases = [
+        // Ratio recorded without its method: the transfer syntax's method goes beside it.
+        { name: 'xa1_wg04_1024_10bit_jpeg-extended-lossy.dcm', ratios: ['48'], methods: ['ISO_10918_1'] },
+        // Both recorded: kept as they are.
+        { name: 'cr_konica_mono1_jpeg-baseline.dcm', ratios: ['12.702'], methods: ['ISO_10918_1'] },
+      ];
+      for (const [index, { name, ratios, methods }] of cases.entries()) {
+        const source = corpusFile(name);
+        const reference = join(tmp, `${name}-dcmdjpeg.dcm`);
+        expect(spawnSync('dcmdjpeg', [source, reference]).status).toBe(0);
+        const ds = parse(new Uint8Array(readFileSync(reference)));
+        const raw = pixelValue(new Uint8Array(readFileSync(reference)));
+        const frame = ds.uint16('x00280100') === 16 ? new Uint16Array(raw.buffer, raw.byteOffset, raw.length / 2) : new Uint8Array(raw);
+        const { decode } = frameDecoder([frame as DecodedFrame]);
+        const rects = defaultCornerRects(ds.uint16('x00280011')!, ds.uint16('x00280010')!);
+        const { dicom } = await exportCase(
+          [{ label: 'Lossy', files: [fileSource(source)], document: null, pixelCleaning: { rectangles: rects, decodeFrame: decode } }],
+          `lossy-case-${index + 1}`,
+        );
+        const out = parse(dicom[0][0].bytes);
+        expect(out.string('x00020010'), name).toBe('1.2.840.10008.1.2.1');
+        expect(out.string('x00282110'), name).toBe('01');
+        expect(out.string('x00282112')?.split('\\'), name).toEqual(ratios);
+        expect(out.string('x00282114')?.split('\\'), name).toEqual(methods);
+        expectNoNewErrors(source, dicom[0][0].file);
+      }
     },
     120_000,
   );

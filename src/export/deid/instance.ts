@@ -15,7 +15,8 @@
  */
 import { readHeader } from '../../dicom/header';
 import { indexFrames } from '../../dicom/frameIndex';
-import { TS } from '../../dicom/uids';
+import { readLossy } from '../../dicom/runInfo';
+import { TS, lossyMethodOfTransferSyntax } from '../../dicom/uids';
 import { validatePixelGeometry, type PixelGeometry } from '../../dicom/validate';
 import type { ByteSource, FrameSpan, ParsedHeader } from '../../dicom/types';
 import { readPart10Header, writePart10, type DcmDataset } from './dcmjsLib';
@@ -152,6 +153,7 @@ export function deidentifyInstance(instance: SourceInstance, context: CaseContex
   const { dataset, report } = deidentifyDataset(instance.dataset, context, { descriptors: options.descriptors, pixelsCleaned: !!cleaning });
   const transferSyntaxUID =
     cleaning || instance.header.transferSyntaxUID === TS.implicitLittle ? TS.explicitLittle : instance.header.transferSyntaxUID;
+  keepLossyHistory(dataset, instance, transferSyntaxUID);
   if (cleaning) {
     delete dataset[TAG.extendedOffsetTable];
     delete dataset[TAG.extendedOffsetTableLengths];
@@ -184,6 +186,37 @@ export function deidentifyInstance(instance: SourceInstance, context: CaseContex
       else yield* copiedPixelData(instance, transferSyntaxUID !== instance.header.transferSyntaxUID);
     },
   };
+}
+
+/**
+ * An image once lossy compressed stays marked so (PS3.3 C.7.6.1.1.5: Lossy Image Compression "01"
+ * is never reset), and an image decompressed keeps the method and ratio of the step it went
+ * through. A masked image is written native: a JPEG source whose transfer syntax alone said it was
+ * lossy would otherwise come out looking like original pixels. The ratio then written is the
+ * source's (decoded bytes over encoded bytes), when the source recorded none; a recorded ratio
+ * without its method gets the transfer syntax's method beside it.
+ */
+function keepLossyHistory(dataset: DcmDataset, instance: SourceInstance, outputSyntax: string): void {
+  const lossy = readLossy(instance.header);
+  if (!lossy) return;
+  dataset[TAG.lossyImageCompression] = { vr: 'CS', Value: ['01'] };
+  const stepInSyntax = lossyMethodOfTransferSyntax(instance.header.transferSyntaxUID);
+  if (!stepInSyntax || outputSyntax === instance.header.transferSyntaxUID) return;
+  const ratios = dataset[TAG.lossyImageCompressionRatio]?.Value ?? [];
+  const methods = dataset[TAG.lossyImageCompressionMethod]?.Value ?? [];
+  if (methods.length) return;
+  if (ratios.length === 0) {
+    const ratio = sourceCompressionRatio(instance);
+    if (ratio !== null) dataset[TAG.lossyImageCompressionRatio] = { vr: 'DS', Value: [ratio] };
+  }
+  if (ratios.length <= 1) dataset[TAG.lossyImageCompressionMethod] = { vr: 'CS', Value: [stepInSyntax] };
+}
+
+/** Decoded pixel bytes over the encoded bytes of every frame, to two decimals (a DS of at most 16 characters). */
+function sourceCompressionRatio(instance: SourceInstance): number | null {
+  const decoded = instance.geometry.frameBytes * instance.geometry.frameCount;
+  const encoded = instance.frames.reduce((sum, span) => sum + (span.end - span.start), 0);
+  return encoded > 0 && decoded > 0 ? Number((decoded / encoded).toFixed(2)) : null;
 }
 
 function checkCleanable(instance: SourceInstance): void {
