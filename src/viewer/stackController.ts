@@ -37,7 +37,7 @@ import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
 import { renderingEngine, resizeKeepingViewPresentation } from './engine';
 import { imageIdsFor } from './imageIds';
 import { rangeFromWindow } from './probeMath';
-import { holdsSetWindow, releaseSetWindow } from './setWindowHold';
+import { releaseSetWindow } from './setWindowHold';
 import type { PlaybackTarget } from './playback/panePlayer';
 import { attachToolGroup, detachToolGroup } from './toolGroup';
 import {
@@ -389,11 +389,6 @@ export class StackController implements PlaybackTarget {
     this.viewport.setProperties({ voiRange: rangeFromWindow(window.width, window.center) });
     releaseSetWindow(this.viewport);
     this.viewport.render();
-  }
-
-  /** Whether frames are shown in their images' own windows (the user has set none since the run opened or Reset). */
-  get followsImageWindows(): boolean {
-    return !holdsSetWindow(this.viewport);
   }
 
   private applyDefaultVoi() {

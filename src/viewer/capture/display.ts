@@ -3,6 +3,8 @@
  * mirrors; never its zoom or pan (an export shows the whole image). Without a pane (a teaching
  * package made from the document alone), the run's opening display: the file's first window, else
  * the first exported frame's value range, as the viewer opens a run; upright; MONOCHROME1 inverted.
+ * A series whose images store different windows shows each frame in its own until a window is set,
+ * on screen and in exports alike (imageWindowsOf).
  */
 import { windowsOfFrame } from '../../dicom/runInfo';
 import type { RunInfo } from '../../dicom/types';
