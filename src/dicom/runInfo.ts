@@ -7,6 +7,7 @@ import type {
   MaskSubtraction,
   ModalityLut,
   ParsedHeader,
+  PatientOrientation,
   RunInfo,
   Shutter,
   Spacing,
@@ -58,6 +59,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     })),
     transferSyntaxUID: first.transferSyntaxUID,
     imageType: texts(ds, 'x00080008'),
+    patientOrientation: seriesPatientOrientation(headers),
     lossy: seriesLossy(headers),
     rows: geometry.rows,
     columns: geometry.columns,
@@ -95,6 +97,24 @@ function integerOrNull(ds: DataSet, tag: string): number | null {
 function isLossy(header: ParsedHeader): boolean {
   const ds = header.dataSet;
   return text(ds, 'x00282110') === '01' || text(ds, 'x00082110') === '01' || isLossyTransferSyntax(header.transferSyntaxUID);
+}
+
+/** Patient Orientation, when it names a direction for rows and for columns in the letters PS3.3 C.7.6.1.1.1 allows. */
+function readPatientOrientation(ds: DataSet): PatientOrientation | null {
+  const [row, column] = texts(ds, 'x00200020').map((v) => v.trim().toUpperCase());
+  const valid = (v: string | undefined): v is string => v !== undefined && /^[APRLHF]{1,3}$/.test(v);
+  return valid(row) && valid(column) ? { row, column } : null;
+}
+
+/** A series' images' one Patient Orientation; none when they differ (markers would be wrong on some). */
+function seriesPatientOrientation(headers: readonly ParsedHeader[]): PatientOrientation | null {
+  const first = readPatientOrientation(headers[0].dataSet);
+  if (!first || sameAsFirst(headers, ['x00200020'])) return first;
+  const same = headers.every((h) => {
+    const other = readPatientOrientation(h.dataSet);
+    return other?.row === first.row && other.column === first.column;
+  });
+  return same ? first : null;
 }
 
 /**

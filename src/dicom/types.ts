@@ -247,6 +247,15 @@ export interface InstanceFacts {
 }
 
 /**
+ * Patient Orientation (0020,0020): toward which of the patient's directions the image's rows run
+ * (left to right) and its columns run (top to bottom), each one or more of A, P, R, L, H, F.
+ */
+export interface PatientOrientation {
+  row: string;
+  column: string;
+}
+
+/**
  * Lossy compression an image went through: Lossy Image Compression (0028,2110) "01" (or its retired
  * predecessor), or a lossy transfer syntax. A physician must know the pixels are not the originals.
  */
@@ -274,6 +283,8 @@ export interface RunInfo {
   instances: InstanceFacts[];
   transferSyntaxUID: string;
   imageType: string[];
+  /** Null when absent, malformed, or different between the images of a series. */
+  patientOrientation: PatientOrientation | null;
   /** The lossy compression the images went through, null when none is known (runInfo.ts readLossy). */
   lossy: LossyCompression | null;
   rows: number;

@@ -5,7 +5,7 @@
 import { factsOfFrame, type FrameFactsSource } from '../dicom/runInfo';
 import type { RunInfo } from '../dicom/types';
 import { formatPositionerAngles } from './angles';
-import { formatDicomDate, formatDicomTime, formatPersonName } from './dicomValues';
+import { formatDicomDate, formatDicomTime, formatPersonName, lossyMethodNames } from './dicomValues';
 import { formatElapsed, formatFrameRate, formatFrameReadout, formatPlayback } from './rate';
 import { cleanText, formatNumber, joinPresent, presentLines } from './text';
 
@@ -81,26 +81,14 @@ export function runLines(
   return [...runIdentityLines(run, playback.frame), ...presentLines([formatLossy(run.lossy)]), ...runTimeLines(run, playback)];
 }
 
-/** Lossy Image Compression Method defined terms (PS3.3 C.7.6.1.1.5.1) as a reader knows them. */
-const LOSSY_METHOD_NAMES: Record<string, string> = {
-  ISO_10918_1: 'JPEG',
-  ISO_14495_1: 'JPEG-LS',
-  ISO_15444_1: 'JPEG 2000',
-  ISO_15444_15: 'HTJ2K',
-  ISO_13818_2: 'MPEG-2',
-  ISO_14496_10: 'H.264',
-  ISO_23008_2: 'HEVC',
-};
-
 /**
  * "Lossy compressed: JPEG 12.7:1" — the pixels are not the acquired ones, and how far they may be
  * from them. Every method and ratio recorded (an image compressed twice has two); null when none.
  */
 export function formatLossy(lossy: RunInfo['lossy']): string | null {
   if (!lossy) return null;
-  const methods = lossy.methods.map((m) => LOSSY_METHOD_NAMES[m] ?? cleanText(m)).filter(Boolean);
   const ratios = lossy.ratios.map((r) => `${formatNumber(r, 1)}:1`);
-  const what = joinPresent([[...new Set(methods)].join(', '), ratios.join(', ')], ' ');
+  const what = joinPresent([lossyMethodNames(lossy).join(', '), ratios.join(', ')], ' ');
   return what ? `Lossy compressed: ${what}` : 'Lossy compressed';
 }
 

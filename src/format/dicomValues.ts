@@ -37,3 +37,19 @@ function isInRange(digits: string, low: number, high: number): boolean {
   const value = Number(digits);
   return value >= low && value <= high;
 }
+
+/** Lossy Image Compression Method defined terms (PS3.3 C.7.6.1.1.5.1) as a reader knows them. */
+const LOSSY_METHOD_NAMES: Record<string, string> = {
+  ISO_10918_1: 'JPEG',
+  ISO_14495_1: 'JPEG-LS',
+  ISO_15444_1: 'JPEG 2000',
+  ISO_15444_15: 'HTJ2K',
+  ISO_13818_2: 'MPEG-2',
+  ISO_14496_10: 'H.264',
+  ISO_23008_2: 'HEVC',
+};
+
+/** The methods of a lossy compression by name ("JPEG"), each once; an unknown term as written. */
+export function lossyMethodNames(lossy: { methods: readonly string[] }): string[] {
+  return [...new Set(lossy.methods.map((m) => LOSSY_METHOD_NAMES[m] ?? cleanText(m)).filter(Boolean))];
+}

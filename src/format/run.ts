@@ -1,5 +1,6 @@
 /** How a run is named and summed up in the Runs list, and the stem of files exported from it. */
 import type { OpenedRun } from '../dicom/run';
+import { lossyMethodNames } from './dicomValues';
 import { formatFps, isIrregularTiming } from './rate';
 
 /**
@@ -33,9 +34,18 @@ export function runMatrix(run: OpenedRun): string {
   return `${info.series.modality || '?'} ${info.columns}×${info.rows}`;
 }
 
+/** "lossy JPEG" when the run's pixels went through lossy compression (the overlay adds the ratio); else null. */
+export function runLossyNote(run: OpenedRun): string | null {
+  const { lossy } = run.info;
+  if (!lossy) return null;
+  const methods = lossyMethodNames(lossy);
+  return methods.length ? `lossy ${methods.join(', ')}` : 'lossy compressed';
+}
+
 /** Everything the list item says, for its accessible name. */
 export function runSummary(run: OpenedRun): string {
-  return `${runMatrix(run)}, ${runTiming(run).replaceAll(' · ', ', ')}`;
+  const lossy = runLossyNote(run);
+  return `${runMatrix(run)}, ${runTiming(run).replaceAll(' · ', ', ')}${lossy ? `, ${lossy}` : ''}`;
 }
 
 /** Frames first to last in playback order: "37–156", or "1990–2000, 1–109" when they wrap past the end. */

@@ -11,7 +11,7 @@ import { PacsPanel } from './pacs/PacsPanel';
 import { useSession, useStore } from './hooks/useStore';
 import { useFolded } from './hooks/useFolded';
 import { display } from '../state/display';
-import { frameSpanText, runMatrix, runSummary, runTiming, runTitle } from '../format/run';
+import { frameSpanText, runLossyNote, runMatrix, runSummary, runTiming, runTitle } from '../format/run';
 
 function Thumbnail({ run }: { run: OpenedRun }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -205,6 +205,7 @@ function RunItem({ run, selected, progress: p }: { run: OpenedRun; selected: boo
   // The close button is named "Close run" and described by the title: a name with the title in it
   // would make every search for a run by its title find two buttons.
   const titleId = `run-title-${useId()}`;
+  const lossy = runLossyNote(run);
   return (
     <li className="run-entry">
       <button
@@ -221,6 +222,14 @@ function RunItem({ run, selected, progress: p }: { run: OpenedRun; selected: boo
             {runTitle(run)}
           </span>{' '}
           <span className="run-meta">{runMatrix(run)}</span> <span className="run-meta">{runTiming(run)}</span>
+          {lossy && (
+            <>
+              {' '}
+              <span className="run-meta run-lossy" title="The pixels went through lossy compression: they are not the acquired ones">
+                {lossy}
+              </span>
+            </>
+          )}
         </span>
       </button>
       <button

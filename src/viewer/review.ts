@@ -18,6 +18,7 @@ import { imageToWorldIfKnown, worldToImageIfKnown } from './frameCoords';
 import { pixelGridShift } from './pixelGrid';
 import { DERIVED_SCHEME } from './imageIds';
 import { holdsSetWindow } from './setWindowHold';
+import { UPRIGHT, orientationFromAxes, type Orientation } from './capture/orientation';
 
 /**
  * Review actions on one pane's stack viewport (window/level, invert, zoom, rotate, flip, reset)
@@ -49,6 +50,8 @@ export interface DisplayState {
   paneWidth: number;
   /** Each frame is shown in its image's own window: none was set since the run opened or Reset. */
   windowFromImage: boolean;
+  /** Where the image's axes point on screen (quarter turns and mirrors), read off the viewport. */
+  axes: Orientation;
 }
 
 export function displayState(viewportId: string): DisplayState | null {
@@ -76,7 +79,25 @@ export function displayState(viewportId: string): DisplayState | null {
     flipVertical: Boolean(camera.flipVertical),
     paneWidth: viewport.element.clientWidth,
     windowFromImage: !holdsSetWindow(viewport),
+    axes: screenAxes(viewport),
   };
+}
+
+/**
+ * The image's +x and +y on the canvas, snapped to a quarter-turn orientation: read off the viewport
+ * rather than worked out from its rotation and flips, whose order Cornerstone composes itself.
+ */
+function screenAxes(viewport: StackViewport): Orientation {
+  const imageId = viewport.getCurrentImageId();
+  const at = (x: number, y: number) => {
+    const world = imageToWorldIfKnown(imageId, [x, y]);
+    return world ? viewport.worldToCanvas(world) : null;
+  };
+  const origin = at(0, 0);
+  const alongX = at(1, 0);
+  const alongY = at(0, 1);
+  if (!origin || !alongX || !alongY) return UPRIGHT;
+  return orientationFromAxes([alongX[0] - origin[0], alongX[1] - origin[1]], [alongY[0] - origin[0], alongY[1] - origin[1]]);
 }
 
 /** MONOCHROME1 is drawn inverted by default: that inversion is the file's, not the user's. */

@@ -258,6 +258,23 @@ describe('review controls on the L4 AP sample (512×512, window 140/230)', () =>
     expect(differenceThrough(turnedFlipped, await canvasGray(app), (x, y) => [x, y])).toBeLessThan(1);
   });
 
+  it("shows the patient's direction at each edge (Patient Orientation L\\F), and turns it with the picture", async () => {
+    const overlay = pane.getByTestId('viewport-overlay');
+    const marker = (edge: string) => overlay.locator(`.orientation-marker.${edge}`);
+    const markers = async () => Promise.all(['left', 'right', 'top', 'bottom'].map(async (edge) => marker(edge).textContent()));
+    await expect.poll(markers).toEqual(['R', 'L', 'H', 'F']);
+    expect(await overlay.getByRole('img', { name: 'Left edge: patient right' }).count()).toBe(1);
+    // Mirrored, the patient's right is on the right: the markers must say so.
+    await pane.getByRole('button', { name: 'Flip horizontal' }).click();
+    await expect.poll(markers).toEqual(['L', 'R', 'H', 'F']);
+    await app.screenshot('review-orientation-markers-flipped');
+    await pane.getByRole('button', { name: 'Flip horizontal' }).click();
+    await pane.getByRole('button', { name: 'Rotate 90°' }).click();
+    await expect.poll(markers).toEqual(['F', 'H', 'R', 'L']);
+    await pane.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(markers).toEqual(['R', 'L', 'H', 'F']);
+  });
+
   it('Reset (and the R key) restores the fitted, unturned view and the file window', async () => {
     const reference = await canvasGray(app);
     await pane.getByRole('combobox', { name: 'Window preset' }).selectOption('High contrast');
@@ -397,11 +414,15 @@ describe('overlay text from files', () => {
     const lossyKey = await app.openRun(corpusFile('cr_konica_mono1_jpeg-baseline.dcm'));
     const overlay = app.pane().getByTestId('viewport-overlay');
     await overlay.getByText('Lossy compressed: JPEG 12.7:1', { exact: true }).waitFor();
+    // The Runs list says it too, in the entry's text and name.
+    const runsList = app.page.getByRole('list', { name: 'Runs' });
+    await runsList.getByRole('button', { name: /CR 2010×2446, 1 frame, lossy JPEG$/ }).waitFor();
     await app.screenshot('review-overlay-lossy');
     const losslessKey = await app.openRun(corpusFile('xa1_wg04_1024_10bit_jpeg-lossless-sv1.dcm'));
     expect(losslessKey).not.toBe(lossyKey);
     await expect.poll(() => app!.page.evaluate(() => window.__fluorolens!.panes()[0].runKey)).toBe(losslessKey);
     await expect.poll(() => overlay.textContent()).not.toMatch(/Lossy|Konica/i);
+    expect(await runsList.getByRole('button', { name: /lossy/ }).count(), 'only the Konica CR is lossy').toBe(1);
     expect(await overlay.textContent()).toMatch(/Frame 1 \/ 1/);
   });
 

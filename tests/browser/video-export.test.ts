@@ -139,6 +139,16 @@ describe('Export video of an annotated sample run', () => {
     for (const colour of crosshairColours(rgb, p.width, tipAt(31))) {
       expect(colourDistance(colour, NEEDLE_TIP_RGB), `crosshair pixel ${colour} against #ffd400`).toBeLessThan(24);
     }
+    // The patient's directions at the edges (Patient Orientation L\F) are burned in as on screen:
+    // overlay-white letters at the left and right midpoints, where the image is dark.
+    const brightest = (x0: number, x1: number) => {
+      let max = 0;
+      for (let y = p.height / 2 - 8; y <= p.height / 2 + 8; y++)
+        for (let x = x0; x <= x1; x++) max = Math.max(max, ...rgbAt(rgb, p.width, x, y));
+      return max;
+    };
+    expect(brightest(8, 22), 'the R at the left edge').toBeGreaterThanOrEqual(225);
+    expect(brightest(p.width - 22, p.width - 8), 'the L at the right edge').toBeGreaterThanOrEqual(225);
   });
 });
 

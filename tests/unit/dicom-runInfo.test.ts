@@ -401,6 +401,21 @@ describe('buildRunInfo: display attributes', () => {
     expect((await infoWith([el(0x00281050, 'DS', '140'), el(0x00281051, 'DS', '230')])).voi.perImage).toBeUndefined();
   });
 
+  it('reads Patient Orientation, and none when malformed or when the images of a series differ', async () => {
+    expect((await infoWith([el(0x00200020, 'CS', 'L\\F')])).patientOrientation).toEqual({ row: 'L', column: 'F' });
+    expect((await infoWith([el(0x00200020, 'CS', 'LP\\FL')])).patientOrientation).toEqual({ row: 'LP', column: 'FL' });
+    expect((await infoWith([el(0x00200020, 'CS', '')])).patientOrientation).toBeNull();
+    expect((await infoWith([el(0x00200020, 'CS', 'L')])).patientOrientation).toBeNull();
+    expect((await infoWith([el(0x00200020, 'CS', 'X\\F')])).patientOrientation).toBeNull();
+    expect((await infoWith([])).patientOrientation).toBeNull();
+    const oriented = (uid: string, value: string) => headerWith([el(0x00200020, 'CS', value)], 1, { uid });
+    expect(buildRunInfo([await oriented('1.9.1', 'L\\F'), await oriented('1.9.2', 'L\\F')]).patientOrientation).toEqual({
+      row: 'L',
+      column: 'F',
+    });
+    expect(buildRunInfo([await oriented('1.9.1', 'L\\F'), await oriented('1.9.2', 'R\\F')]).patientOrientation).toBeNull();
+  });
+
   it('reads a polygonal shutter, and none when absent', async () => {
     expect((await infoWith([el(0x00181600, 'CS', 'POLYGONAL'), el(0x00181620, 'IS', '0\\0\\0\\100\\100\\50')])).shutter).toEqual({
       shapes: ['POLYGONAL'],

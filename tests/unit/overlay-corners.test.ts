@@ -35,6 +35,7 @@ function sampleRun(overrides: Partial<RunInfo> = {}): RunInfo {
     transferSyntaxUID: '1.2.840.10008.1.2.1',
     imageType: ['ORIGINAL', 'PRIMARY', 'SINGLE PLANE'],
     lossy: null,
+    patientOrientation: null,
     rows: 1024,
     columns: 1024,
     bitsAllocated: 8,

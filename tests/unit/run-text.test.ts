@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameTiming } from '../../src/dicom/types';
 import type { OpenedRun } from '../../src/dicom/run';
-import { frameSpanText, runSummary, runTiming } from '../../src/format/run';
+import { frameSpanText, runLossyNote, runSummary, runTiming } from '../../src/format/run';
 
 function runWith(frameCount: number, timing: Partial<FrameTiming>): OpenedRun {
   const frameStartMs = timing.frameStartMs ?? Array.from({ length: frameCount }, (_, i) => i * (1000 / (timing.nominalFps ?? 15)));
@@ -44,6 +44,17 @@ describe('run timing in the Runs list', () => {
 
   it('the accessible summary keeps modality, matrix and frame count together', () => {
     expect(runSummary(runWith(60, {}))).toBe('XA 512×512, 60 frames, 4.0 s, 15 fps');
+  });
+
+  it('ends with "lossy JPEG" when the pixels went through lossy compression', () => {
+    const lossy = (methods: string[]) => {
+      const run = runWith(60, {});
+      return { ...run, info: { ...run.info, lossy: { methods, ratios: [12.7] } } } as OpenedRun;
+    };
+    expect(runSummary(lossy(['ISO_10918_1']))).toBe('XA 512×512, 60 frames, 4.0 s, 15 fps, lossy JPEG');
+    expect(runLossyNote(lossy(['ISO_15444_1', 'ISO_10918_1']))).toBe('lossy JPEG 2000, JPEG');
+    expect(runLossyNote(lossy([]))).toBe('lossy compressed');
+    expect(runLossyNote(runWith(60, {}))).toBeNull();
   });
 
   it('names a decode window by its first and last frame, also when it wraps past the end', () => {

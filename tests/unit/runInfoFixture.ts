@@ -14,6 +14,7 @@ export function runInfoWith(overrides: Partial<RunInfo> = {}): RunInfo {
     transferSyntaxUID: '1.2.840.10008.1.2.1',
     imageType: ['ORIGINAL', 'PRIMARY'],
     lossy: null,
+    patientOrientation: null,
     rows: 512,
     columns: 512,
     bitsAllocated: 8,

@@ -1,6 +1,7 @@
 import type { OpenedRun } from '../../dicom/run';
 import { overlayCorners, presentationCorners, type OverlayCorners } from '../../format/corners';
 import { scaleBar } from '../../format/scaleBar';
+import { directionWords, edgeMarkers } from '../../format/orientationMarkers';
 import { formatViewTransform } from '../../format/display';
 import { panePlayback, playback } from '../../state/playbackStore';
 import { useSession, useStore } from '../hooks/useStore';
@@ -11,6 +12,8 @@ import { useRunSpacing } from '../measurements/useRunMeasurements';
 /** The longest bar takes at most this share of the pane's width (the corner block is at most 48%). */
 const SCALE_BAR_MAX_SHARE = 0.3;
 
+const EDGES = ['left', 'right', 'top', 'bottom'] as const;
+
 const CORNERS: Array<[keyof OverlayCorners, string]> = [
   ['topLeft', 'top-left'],
   ['topRight', 'top-right'],
@@ -19,8 +22,8 @@ const CORNERS: Array<[keyof OverlayCorners, string]> = [
 ];
 
 /**
- * Patient, study, run and acquisition text in the four corners, and a scale bar when the run is
- * calibrated. File text is rendered as React text (never markup); the overlay lets every mouse
+ * Patient, study, run and acquisition text in the four corners, a scale bar when the run is
+ * calibrated, and the patient's directions at the edges when the file gives Patient Orientation. File text is rendered as React text (never markup); the overlay lets every mouse
  * event through to the viewport beneath.
  */
 export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: OpenedRun; frame: number }) {
@@ -37,8 +40,21 @@ export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: O
   const transform = display ? formatViewTransform(display.rotation, display.flipHorizontal, display.flipVertical) : null;
   if (transform) corners.bottomRight.push(transform);
   const bar = display && spacing ? scaleBar(spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
+  const orientation = run.info.patientOrientation;
+  const markers = display && orientation ? edgeMarkers(orientation, display.axes) : null;
   return (
     <div className="viewport-overlay" data-testid="viewport-overlay" role="group" aria-label="Image information">
+      {markers &&
+        EDGES.map((edge) => (
+          <div
+            key={edge}
+            className={`orientation-marker ${edge}`}
+            role="img"
+            aria-label={`${edge[0].toUpperCase()}${edge.slice(1)} edge: ${directionWords(markers[edge])}`}
+          >
+            {markers[edge]}
+          </div>
+        ))}
       {CORNERS.filter(([key]) => corners[key].length > 0 || (key === 'bottomRight' && bar)).map(([key, className]) => (
         <div key={key} className={`overlay-corner ${className}`}>
           {/* The bar heads the bottom-right block, so it never runs into the corner text. */}

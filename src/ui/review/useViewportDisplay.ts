@@ -6,7 +6,10 @@ import { notifyChrome } from '../../state/viewports';
 function sameDisplay(a: DisplayState | null, b: DisplayState | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return (Object.keys(a) as Array<keyof DisplayState>).every((key) => a[key] === b[key]);
+  const { axes: axesA, ...restA } = a;
+  const { axes: axesB, ...restB } = b;
+  const sameAxes = axesA.xx === axesB.xx && axesA.xy === axesB.xy && axesA.yx === axesB.yx && axesA.yy === axesB.yy;
+  return sameAxes && (Object.keys(restA) as Array<keyof typeof restA>).every((key) => restA[key] === restB[key]);
 }
 
 /**

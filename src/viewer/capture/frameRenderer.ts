@@ -14,6 +14,7 @@ import { projectFrame } from '../../annotations/tools/projection';
 import type { RunInfo } from '../../dicom/types';
 import type { OverlayCorners } from '../../format/corners';
 import { scaleBar } from '../../format/scaleBar';
+import { edgeMarkers, type EdgeMarkers } from '../../format/orientationMarkers';
 import { MAX_ENCODE_QUEUE } from './encoders';
 import { encodedSize } from './format';
 import { describeOrientation, isUpright, orientPoint, orientationTransform, orientedSize, type Orientation } from './orientation';
@@ -284,7 +285,9 @@ export class FrameRenderer {
       (spec.scale * spec.stretch.x) / k,
       (this.imageWidth / k) * SCALE_BAR_MAX_SHARE,
     );
-    if (!bar && isEmpty(corners)) return [];
+    const orientation = spec.overlay !== 'none' ? spec.info.patientOrientation : null;
+    const markers = orientation ? edgeMarkers(orientation, spec.orientation) : null;
+    if (!bar && !markers && isEmpty(corners)) return [];
     ctx.save();
     ctx.setTransform(k, 0, 0, k, 0, 0);
     const width = this.imageWidth / k;
@@ -313,6 +316,7 @@ export class FrameRenderer {
     const bottomRightTop = height - OVERLAY_MARGIN_Y - corners.bottomRight.length * lineHeight;
     block(corners.bottomRight, false, bottomRightTop);
     if (bar) boxes.push(this.drawScaleBar(bar.widthPx, bar.label, width - OVERLAY_MARGIN_X, bottomRightTop - 4));
+    if (markers) boxes.push(...drawEdgeMarkers(ctx, markers, width, height));
     ctx.restore();
     return boxes.map((b) => ({ left: b.left * k, top: b.top * k, right: b.right * k, bottom: b.bottom * k }));
   }
@@ -419,6 +423,25 @@ function isEmpty(corners: OverlayCorners): boolean {
 }
 
 /** Overlay text with the overlay's dark halo (text-shadow 0 0 3px #000, 0 0 2px #000). */
+/** The patient's direction at each edge's midpoint, as app.css .orientation-marker draws it; the boxes they cover. */
+function drawEdgeMarkers(ctx: Context, markers: EdgeMarkers, width: number, height: number): Box[] {
+  const size = OVERLAY_FONT_PX * 1.25;
+  ctx.font = `600 ${size}px ${OVERLAY_FONT_FAMILY}`;
+  const half = (size * OVERLAY_LINE_HEIGHT) / 2;
+  const places: Array<[string, number, number, CanvasTextAlign]> = [
+    [markers.left, OVERLAY_MARGIN_X, height / 2, 'left'],
+    [markers.right, width - OVERLAY_MARGIN_X, height / 2, 'right'],
+    [markers.top, width / 2, OVERLAY_MARGIN_Y + half, 'center'],
+    [markers.bottom, width / 2, height - OVERLAY_MARGIN_Y - half, 'center'],
+  ];
+  return places.map(([text, x, y, align]) => {
+    shadowedText(ctx, text, x, y, align);
+    const w = ctx.measureText(text).width;
+    const from = align === 'left' ? x : align === 'right' ? x - w : x - w / 2;
+    return marginBox(from, y - half, from + w, y + half, SHADOW_MARGIN);
+  });
+}
+
 function shadowedText(ctx: Context, text: string, x: number, y: number, align: CanvasTextAlign): void {
   ctx.save();
   ctx.textAlign = align;
