@@ -56,6 +56,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
       instanceNumber: integerOrNull(h.dataSet, 'x00200013'),
       positioner: readPositioner(h.dataSet),
       exposure: readExposure(h.dataSet),
+      patientOrientation: readPatientOrientation(h.dataSet),
     })),
     transferSyntaxUID: first.transferSyntaxUID,
     imageType: texts(ds, 'x00080008'),
@@ -591,13 +592,13 @@ function readLutItem(item: DataSet, signedPixels: boolean): ModalityLut | null {
 }
 
 /** What factsOfFrame reads of a run. */
-export type FrameFactsSource = Pick<RunInfo, 'instanceNumber' | 'positioner' | 'exposure' | 'instances' | 'frameCount'>;
+export type FrameFactsSource = Pick<RunInfo, 'instanceNumber' | 'positioner' | 'exposure' | 'patientOrientation' | 'instances' | 'frameCount'>;
 
 /**
- * Number, projection and technique of a frame's image: in a series of single frames, the frame's
+ * Number, projection, technique and Patient Orientation of a frame's image: in a series of single frames, the frame's
  * own instance (frame 5 of spot images 1–10 is instance 5, maybe at another angle); else the run's.
  */
 export function factsOfFrame(run: FrameFactsSource, frame: number): InstanceFacts {
   const own = run.frameCount > 1 && run.instances.length === run.frameCount ? run.instances[frame - 1] : undefined;
-  return own ?? { instanceNumber: run.instanceNumber, positioner: run.positioner, exposure: run.exposure };
+  return own ?? { instanceNumber: run.instanceNumber, positioner: run.positioner, exposure: run.exposure, patientOrientation: run.patientOrientation };
 }

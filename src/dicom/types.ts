@@ -239,11 +239,12 @@ export interface CineDisplay {
   sequencing: 'looping' | 'sweeping' | null;
 }
 
-/** One source instance's number, projection and technique. */
+/** One source instance's number, projection, technique and Patient Orientation. */
 export interface InstanceFacts {
   instanceNumber: number | null;
   positioner: RunInfo['positioner'];
   exposure: RunInfo['exposure'];
+  patientOrientation: PatientOrientation | null;
 }
 
 /**
@@ -283,7 +284,10 @@ export interface RunInfo {
   instances: InstanceFacts[];
   transferSyntaxUID: string;
   imageType: string[];
-  /** Null when absent, malformed, or different between the images of a series. */
+  /**
+   * Null when absent, malformed, or different between the images of a series (an AP and a lateral
+   * spot image): then each frame's is its image's (runInfo.ts factsOfFrame).
+   */
   patientOrientation: PatientOrientation | null;
   /** The lossy compression the images went through, null when none is known (runInfo.ts readLossy). */
   lossy: LossyCompression | null;

@@ -3,7 +3,8 @@
  * reset, the pixel probe, the overlay, and two panes with the Runs list. What is checked is what
  * is on screen (the canvas read back as gray levels) and what the readouts say.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -526,6 +527,33 @@ describe('a series whose spot images store different windows (the S1 caudal samp
     await app.goToFrame(10);
     await expect.poll(shown).toBe(own.get(10));
     expect(await preset.inputValue()).toBe("Image's own");
+  });
+});
+
+describe('a series holding an AP and a lateral spot image', () => {
+  let app: App | undefined;
+  afterAll(async () => app?.close());
+
+  it("shows each image's own Patient Orientation at the edges", async () => {
+    // The sample series (AP, L\\F), one image of it (IM0008.dcm, Instance Number 3) made a lateral (P\\F) by DCMTK.
+    const folder = scratchDir('review-series-orientation');
+    const source = sampleFile('s1-caudal-series');
+    for (const name of readdirSync(source)) copyFileSync(join(source, name), join(folder, name));
+    execFileSync('dcmodify', ['-nb', '-m', '(0020,0020)=P\\F', join(folder, 'IM0008.dcm')]);
+    app = await launchApp({ samples: false });
+    await app.openFolder(folder);
+    const key = await app.runKeyByFile('IM0004.dcm');
+    await app.waitForMark('fluorolens:first-frame', key);
+    const overlay = app.pane().getByTestId('viewport-overlay');
+    const markers = async () =>
+      Promise.all(['left', 'right', 'top', 'bottom'].map(async (edge) => overlay.locator(`.orientation-marker.${edge}`).textContent()));
+    await app.goToFrame(2);
+    await expect.poll(markers).toEqual(['R', 'L', 'H', 'F']);
+    await app.goToFrame(3);
+    await expect.poll(markers).toEqual(['A', 'P', 'H', 'F']);
+    await app.screenshot('review-series-lateral-markers');
+    await app.goToFrame(4);
+    await expect.poll(markers).toEqual(['R', 'L', 'H', 'F']);
   });
 });
 

@@ -23,7 +23,7 @@ function spotSeries(): OpenedRun {
     series: { instanceUID: '2.25.77.2', number: 3, description: 'Spot images', modality: 'XA' },
     sopInstanceUIDs: angles.map((_, i) => `2.25.77.3.${i + 1}`),
     positioner: AP,
-    instances: angles.map((positioner, i) => ({ instanceNumber: i + 1, positioner, exposure: {} })),
+    instances: angles.map((positioner, i) => ({ instanceNumber: i + 1, positioner, exposure: {}, patientOrientation: null })),
   });
   return { key: 'spots#1', identity: 'spots', info, frames: [], fileNames: ['spots/IM1.dcm'], problems: [] };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
 import { pixelShape, shownAspect } from '../../src/dicom/pixelShape';
-import { buildRunInfo, windowsOfFrame } from '../../src/dicom/runInfo';
+import { buildRunInfo, factsOfFrame, windowsOfFrame } from '../../src/dicom/runInfo';
 import { displayShutterOf } from '../../src/imaging/shutter';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import type { ElementSpec } from '../support/dicom/syntheticDicom';
@@ -413,7 +413,11 @@ describe('buildRunInfo: display attributes', () => {
       row: 'L',
       column: 'F',
     });
-    expect(buildRunInfo([await oriented('1.9.1', 'L\\F'), await oriented('1.9.2', 'R\\F')]).patientOrientation).toBeNull();
+    // An AP and a lateral spot image: no one orientation for the run, each frame its image's.
+    const mixed = buildRunInfo([await oriented('1.9.1', 'L\\F'), await oriented('1.9.2', 'P\\F')]);
+    expect(mixed.patientOrientation).toBeNull();
+    expect(factsOfFrame(mixed, 1).patientOrientation).toEqual({ row: 'L', column: 'F' });
+    expect(factsOfFrame(mixed, 2).patientOrientation).toEqual({ row: 'P', column: 'F' });
   });
 
   it('reads a polygonal shutter, and none when absent', async () => {

@@ -200,6 +200,7 @@ describe('overlay corners', () => {
       instanceNumber,
       positioner: { primaryAngleDeg: primary, secondaryAngleDeg: 0 },
       exposure: { kvp },
+      patientOrientation: null,
     });
     const spots = sampleRun({
       frameCount: 4,

@@ -1,4 +1,5 @@
 import type { OpenedRun } from '../../dicom/run';
+import { factsOfFrame } from '../../dicom/runInfo';
 import { overlayCorners, presentationCorners, type OverlayCorners } from '../../format/corners';
 import { scaleBar } from '../../format/scaleBar';
 import { directionWords, edgeMarkers } from '../../format/orientationMarkers';
@@ -40,7 +41,8 @@ export function ViewportOverlay({ paneId, run, frame }: { paneId: string; run: O
   const transform = display ? formatViewTransform(display.rotation, display.flipHorizontal, display.flipVertical) : null;
   if (transform) corners.bottomRight.push(transform);
   const bar = display && spacing ? scaleBar(spacing, display.pixelScale, display.paneWidth * SCALE_BAR_MAX_SHARE) : null;
-  const orientation = run.info.patientOrientation;
+  // The frame's image's: a series may hold AP and lateral spot images.
+  const orientation = factsOfFrame(run.info, frame).patientOrientation;
   const markers = display && orientation ? edgeMarkers(orientation, display.axes) : null;
   return (
     <div className="viewport-overlay" data-testid="viewport-overlay" role="group" aria-label="Image information">

@@ -11,6 +11,7 @@ import { drawMarksCanvas } from '../../annotations/marks/canvas';
 import { calibratedSpacing, polygonArea } from '../../annotations/model';
 import { contourAreaLabel } from '../../format/measurements';
 import { projectFrame } from '../../annotations/tools/projection';
+import { factsOfFrame } from '../../dicom/runInfo';
 import type { RunInfo } from '../../dicom/types';
 import type { OverlayCorners } from '../../format/corners';
 import { scaleBar } from '../../format/scaleBar';
@@ -285,7 +286,7 @@ export class FrameRenderer {
       (spec.scale * spec.stretch.x) / k,
       (this.imageWidth / k) * SCALE_BAR_MAX_SHARE,
     );
-    const orientation = spec.overlay !== 'none' ? spec.info.patientOrientation : null;
+    const orientation = spec.overlay !== 'none' ? factsOfFrame(spec.info, frame).patientOrientation : null;
     const markers = orientation ? edgeMarkers(orientation, spec.orientation) : null;
     if (!bar && !markers && isEmpty(corners)) return [];
     ctx.save();

@@ -45,6 +45,7 @@ export function exportOverlayCorners(info: RunInfo, mode: OverlayTextMode, at: O
             instanceNumber: null,
             instances: [],
             positioner: null,
+            patientOrientation: null,
             exposure: {},
             frameCount: info.frameCount,
             timing: info.timing,
