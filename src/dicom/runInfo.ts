@@ -592,7 +592,10 @@ function readLutItem(item: DataSet, signedPixels: boolean): ModalityLut | null {
 }
 
 /** What factsOfFrame reads of a run. */
-export type FrameFactsSource = Pick<RunInfo, 'instanceNumber' | 'positioner' | 'exposure' | 'patientOrientation' | 'instances' | 'frameCount'>;
+export type FrameFactsSource = Pick<
+  RunInfo,
+  'instanceNumber' | 'positioner' | 'exposure' | 'patientOrientation' | 'instances' | 'frameCount'
+>;
 
 /**
  * Number, projection, technique and Patient Orientation of a frame's image: in a series of single frames, the frame's
@@ -600,5 +603,12 @@ export type FrameFactsSource = Pick<RunInfo, 'instanceNumber' | 'positioner' | '
  */
 export function factsOfFrame(run: FrameFactsSource, frame: number): InstanceFacts {
   const own = run.frameCount > 1 && run.instances.length === run.frameCount ? run.instances[frame - 1] : undefined;
-  return own ?? { instanceNumber: run.instanceNumber, positioner: run.positioner, exposure: run.exposure, patientOrientation: run.patientOrientation };
+  return (
+    own ?? {
+      instanceNumber: run.instanceNumber,
+      positioner: run.positioner,
+      exposure: run.exposure,
+      patientOrientation: run.patientOrientation,
+    }
+  );
 }
