@@ -107,7 +107,7 @@ function readPatientOrientation(ds: DataSet): PatientOrientation | null {
   return valid(row) && valid(column) ? { row, column } : null;
 }
 
-/** A series' images' one Patient Orientation; none when they differ (markers would be wrong on some). */
+/** A series' images' one Patient Orientation; none when they differ (each frame then shows its image's, factsOfFrame). */
 function seriesPatientOrientation(headers: readonly ParsedHeader[]): PatientOrientation | null {
   const first = readPatientOrientation(headers[0].dataSet);
   if (!first || sameAsFirst(headers, ['x00200020'])) return first;
@@ -598,8 +598,9 @@ export type FrameFactsSource = Pick<
 >;
 
 /**
- * Number, projection, technique and Patient Orientation of a frame's image: in a series of single frames, the frame's
- * own instance (frame 5 of spot images 1–10 is instance 5, maybe at another angle); else the run's.
+ * Number, projection, technique and Patient Orientation of a frame's image: in a series of single
+ * frames, the frame's own instance (frame 5 of spot images 1–10 is instance 5, maybe at another
+ * angle); else the run's.
  */
 export function factsOfFrame(run: FrameFactsSource, frame: number): InstanceFacts {
   const own = run.frameCount > 1 && run.instances.length === run.frameCount ? run.instances[frame - 1] : undefined;
