@@ -85,3 +85,17 @@ export function carriedWorkText(
         : `${fromFrames} of its ${frameCount} images were opened`;
   return `work saved when ${opened} is shown here: ${what}${where}`;
 }
+
+/**
+ * The alert for work saved on another opening of the series that could not come (state/documents.ts
+ * WorkElsewhere): "work saved when all 10 images of this series were opened (2 tracks) is not shown
+ * here: some of its marks are on images not opened now. It stays saved; open those images with
+ * these to see it".
+ */
+export function workElsewhereText(elsewhere: { fromFrames: number; tracks: number }, frameCount: number): string {
+  const { fromFrames, tracks } = elsewhere;
+  const what = tracks === 0 ? 'its case record and run marks' : tracks === 1 ? '1 track' : `${tracks} tracks`;
+  const opened = fromFrames === 1 ? 'one image of this series was opened' : `${fromFrames} images of this series were opened`;
+  const here = frameCount === 1 ? 'the one opened now' : `the ${frameCount} opened now`;
+  return `work saved when ${opened} (${what}) is not shown here: some of its marks are on images other than ${here}. It stays saved; open those images with these to see it`;
+}

@@ -18,7 +18,7 @@ import {
   ensureDocument,
   flushPendingAutosaves,
 } from './documents';
-import { carriedWorkText, runTitle } from '../format/run';
+import { carriedWorkText, runTitle, workElsewhereText } from '../format/run';
 import { quiz, visibleDocument } from './quiz';
 import { reportAlert, runByKey, selectTrack, selectedTrackOf, session } from './session';
 
@@ -94,8 +94,9 @@ export function startAnnotationEditing(): void {
     for (const pane of state.panes) {
       const run = state.runs.find((r) => r.key === pane.runKey);
       if (!run) continue;
-      void ensureDocument(run).then((carried) => {
-        if (carried) reportAlert(runTitle(run), carriedWorkText(carried, run.info.frameCount));
+      void ensureDocument(run).then((found) => {
+        if (found && 'carried' in found) reportAlert(runTitle(run), carriedWorkText(found.carried, run.info.frameCount));
+        if (found && 'elsewhere' in found) reportAlert(runTitle(run), workElsewhereText(found.elsewhere, run.info.frameCount));
       });
     }
   });

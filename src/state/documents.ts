@@ -246,10 +246,24 @@ export interface CarriedWork {
 }
 
 /**
- * Creates the run's document, restoring autosaved work when there is some; without any, it
- * carries over work saved on the same series opened in part (the answer says what came). Idempotent.
+ * Work saved on another opening of the same series that could not come to this run: some of its
+ * marks are on images this run does not hold. It stays saved under its own identity.
  */
-export async function ensureDocument(run: OpenedRun): Promise<CarriedWork | null> {
+export interface WorkElsewhere {
+  /** How many images the opening the work was made on had. */
+  readonly fromFrames: number;
+  readonly tracks: number;
+}
+
+/** What ensureDocument found of the series' other openings, for the alert. */
+export type SeriesWork = { readonly carried: CarriedWork } | { readonly elsewhere: WorkElsewhere };
+
+/**
+ * Creates the run's document, restoring autosaved work when there is some; without any, it
+ * carries over work saved on the same series opened in part (the answer says what came, or what
+ * was found and could not come). Idempotent.
+ */
+export async function ensureDocument(run: OpenedRun): Promise<SeriesWork | null> {
   if (work.has(run.key)) return null;
   const w: RunWork = {
     identity: run.identity,
@@ -281,30 +295,37 @@ export async function ensureDocument(run: OpenedRun): Promise<CarriedWork | null
  * several earlier openings qualify, the one with the most images. The earlier work stays saved
  * under its own identity; this run's copy is saved once it is edited, like restored work.
  */
-async function carryOverSeriesWork(run: OpenedRun, w: RunWork): Promise<CarriedWork | null> {
+async function carryOverSeriesWork(run: OpenedRun, w: RunWork): Promise<SeriesWork | null> {
   const to = runRefFromRunInfo(run.info);
   if (to.sopInstanceUIDs.length !== to.frameCount) return null;
   const prefix = seriesIdentityPrefix(run.info);
   const identities = (await savedWorkIdentities().catch(() => [])).filter((id) => id.startsWith(prefix) && id !== run.identity);
   let best: { doc: AnnotationDocument; fromFrames: number } | null = null;
+  // Work on images this run shares, that could not come whole: said, so it is not taken for lost.
+  let elsewhere: WorkElsewhere | null = null;
   for (const identity of identities) {
     const text = await loadWork(identity).catch(() => undefined);
     const parsed = text === undefined ? null : parseDocument(text);
     if (!parsed?.ok || !holdsWork(parsed.doc)) continue;
     const map = frameMapBySopInstance(parsed.doc.runRef, to);
     const doc = map && remapDocumentFrames(parsed.doc, to, map);
-    if (doc && (!best || parsed.doc.runRef.frameCount > best.fromFrames)) best = { doc, fromFrames: parsed.doc.runRef.frameCount };
+    const fromFrames = parsed.doc.runRef.frameCount;
+    if (doc && (!best || fromFrames > best.fromFrames)) best = { doc, fromFrames };
+    else if (map && !doc && (!elsewhere || fromFrames > elsewhere.fromFrames)) elsewhere = { fromFrames, tracks: parsed.doc.tracks.length };
   }
-  if (!best || work.get(run.key) !== w || w.history.canUndo) return null;
+  if (work.get(run.key) !== w || w.history.canUndo) return null;
+  if (!best) return elsewhere && { elsewhere };
   w.history.apply(replaceDocument(best.doc, 'restore'));
   w.origin = 'restored';
   w.restoredTracks = best.doc.tracks.length;
   publish(run.key);
   const frames = best.doc.tracks.flatMap((t) => t.keyframes.map((k) => k.frame));
   return {
-    fromFrames: best.fromFrames,
-    tracks: best.doc.tracks.length,
-    keyframes: frames.length ? { first: Math.min(...frames), last: Math.max(...frames) } : null,
+    carried: {
+      fromFrames: best.fromFrames,
+      tracks: best.doc.tracks.length,
+      keyframes: frames.length ? { first: Math.min(...frames), last: Math.max(...frames) } : null,
+    },
   };
 }
 

@@ -705,4 +705,34 @@ describe('a series opened in part, then whole', () => {
       await app.close();
     }
   });
+
+  it('says when work saved on the series cannot come because its marks are on images not opened', async () => {
+    const app = await launchApp({ samples: false, viewport: { width: 1600, height: 1400 } });
+    try {
+      const series = sampleFile('s1-caudal-series');
+      // Instances 3, 5 and 7; the tip on instance 5 (frame 2).
+      await app.openFiles(['IM0003.dcm', 'IM0008.dcm', 'IM0010.dcm'].map((name) => `${series}/${name}`));
+      const partKey = await app.runKeyByFile('IM0010.dcm');
+      await app.waitForMark('fluorolens:first-frame', partKey);
+      await app.chooseTool('Needle tip');
+      await app.goToFrame(2);
+      await clickAt(app, partKey, 'needleTip', 2, { x: 140.5, y: 96.25 });
+      await expect.poll(() => app.page.getByRole('status', { name: 'Autosave status' }).textContent()).toBe('Saved');
+      await app.page.getByRole('button', { name: 'Close all' }).click();
+      await expect.poll(async () => (await app.runs()).length).toBe(0);
+      // Instances 3 and 7 only: the tip's image is not among them, so nothing can come.
+      await app.openFiles(['IM0003.dcm', 'IM0008.dcm'].map((name) => `${series}/${name}`));
+      const otherKey = await app.runKeyByFile('IM0008.dcm');
+      await app.waitForMark('fluorolens:first-frame', otherKey);
+      await expect
+        .poll(() => app.page.getByRole('alert').textContent())
+        .toContain(
+          'work saved when 3 images of this series were opened (1 track) is not shown here: some of its marks are on images other than the 2 opened now. It stays saved; open those images with these to see it',
+        );
+      // Nothing was moved onto other images, and the work made on the three stays saved for them.
+      expect((await app.savedDoc(otherKey)).tracks).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });

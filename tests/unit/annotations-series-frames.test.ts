@@ -8,7 +8,7 @@ import {
   type AnnotationDocument,
   type RunRef,
 } from '../../src/annotations/model';
-import { carriedWorkText } from '../../src/format/run';
+import { carriedWorkText, workElsewhereText } from '../../src/format/run';
 
 const SERIES = '1.2.3.4';
 const uid = (n: number) => `1.2.3.4.${n}`;
@@ -124,6 +124,15 @@ describe('work carried between openings of one series', () => {
     );
     expect(carriedWorkText({ fromFrames: 10, tracks: 0, keyframes: null }, 3)).toBe(
       'work saved when 10 images of this series were opened is shown here: its case record and run marks',
+    );
+  });
+
+  it('says what could not come, and that it stays saved', () => {
+    expect(workElsewhereText({ fromFrames: 10, tracks: 2 }, 3)).toBe(
+      'work saved when 10 images of this series were opened (2 tracks) is not shown here: some of its marks are on images other than the 3 opened now. It stays saved; open those images with these to see it',
+    );
+    expect(workElsewhereText({ fromFrames: 1, tracks: 0 }, 1)).toBe(
+      'work saved when one image of this series was opened (its case record and run marks) is not shown here: some of its marks are on images other than the one opened now. It stays saved; open those images with these to see it',
     );
   });
 });
