@@ -20,7 +20,21 @@ const onPath = (cmd) => {
 
 /** Debian package → the commands the tests run from it. */
 const PACKAGES = {
-  dcmtk: ['dcmdump', 'dcmdrle', 'dcmconv', 'dcmmkdir', 'dsrdump', 'dcm2pnm', 'dcmj2pnm', 'dcml2pnm', 'dcmcrle', 'dcmcjpeg', 'dcmcjpls'],
+  dcmtk: [
+    'dcmdump',
+    'dcmdrle',
+    'dcmconv',
+    'dcmmkdir',
+    'dsrdump',
+    'dcm2pnm',
+    'dcmj2pnm',
+    'dcml2pnm',
+    'dcmcrle',
+    'dcmcjpeg',
+    'dcmcjpls',
+    'dcmdjpeg',
+    'dcmodify',
+  ],
   dicom3tools: ['dciodvfy'],
   'libgdcm-tools': ['gdcmconv'],
 };
