@@ -66,55 +66,66 @@ export function displayState(viewportId: string): DisplayState | null {
     : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
   const camera = viewport.getCamera();
   const monochrome1 = isMonochrome1(image);
-  const scale = pixelScale(viewport);
+  const steps = pixelSteps(viewport);
   // The viewport still holds a frame of a run just closed or replaced: the new run's render tells.
-  if (scale === null) return null;
+  if (steps === null) return null;
   return {
     windowWidth: window.width,
     windowCenter: window.center,
     inverted: Boolean(invert) !== monochrome1,
-    pixelScale: scale,
+    pixelScale: scaleOf(steps),
     rotation: Math.round(viewport.getRotation() ?? 0) % 360,
     flipHorizontal: Boolean(camera.flipHorizontal),
     flipVertical: Boolean(camera.flipVertical),
     paneWidth: viewport.element.clientWidth,
     windowFromImage: !holdsSetWindow(viewport),
-    axes: screenAxes(viewport),
+    axes: axesOf(steps),
   };
+}
+
+/** Canvas positions of the centre of image pixel (0, 0) and of its right and lower neighbours. */
+interface PixelSteps {
+  readonly origin: Types.Point2;
+  readonly right: Types.Point2;
+  readonly down: Types.Point2;
+}
+
+/** Null while the frame's geometry is not known (see frameCoords.ts). */
+function pixelSteps(viewport: StackViewport): PixelSteps | null {
+  const imageId = viewport.getCurrentImageId();
+  const at = (x: number, y: number) => {
+    const world = imageToWorldIfKnown(imageId, [x, y]);
+    return world ? viewport.worldToCanvas(world) : null;
+  };
+  const origin = at(0.5, 0.5);
+  const right = at(1.5, 0.5);
+  const down = at(0.5, 1.5);
+  return origin && right && down ? { origin, right, down } : null;
+}
+
+/** CSS pixels between the centres of two horizontally adjacent image pixels. */
+function scaleOf({ origin, right }: PixelSteps): number {
+  return Math.hypot(right[0] - origin[0], right[1] - origin[1]);
 }
 
 /**
  * The image's +x and +y on the canvas, snapped to a quarter-turn orientation: read off the viewport
  * rather than worked out from its rotation and flips, whose order Cornerstone composes itself.
  */
-function screenAxes(viewport: StackViewport): Orientation {
-  const imageId = viewport.getCurrentImageId();
-  const at = (x: number, y: number) => {
-    const world = imageToWorldIfKnown(imageId, [x, y]);
-    return world ? viewport.worldToCanvas(world) : null;
-  };
-  const origin = at(0, 0);
-  const alongX = at(1, 0);
-  const alongY = at(0, 1);
-  if (!origin || !alongX || !alongY) return UPRIGHT;
-  return orientationFromAxes([alongX[0] - origin[0], alongX[1] - origin[1]], [alongY[0] - origin[0], alongY[1] - origin[1]]);
+function axesOf({ origin, right, down }: PixelSteps): Orientation {
+  return orientationFromAxes([right[0] - origin[0], right[1] - origin[1]], [down[0] - origin[0], down[1] - origin[1]]);
+}
+
+/** The pane's quarter turns and mirrors as an orientation (upright while its frame's geometry is not known). */
+export function screenAxes(viewport: StackViewport): Orientation {
+  const steps = pixelSteps(viewport);
+  return steps ? axesOf(steps) : UPRIGHT;
 }
 
 /** MONOCHROME1 is drawn inverted by default: that inversion is the file's, not the user's. */
 function isMonochrome1(image: Types.IImage): boolean {
   const pixelModule = metaData.get('imagePixelModule', image.imageId) as { photometricInterpretation?: string } | undefined;
   return pixelModule?.photometricInterpretation === 'MONOCHROME1';
-}
-
-/** CSS pixels between the centres of two horizontally adjacent image pixels (null: see frameCoords.ts). */
-function pixelScale(viewport: StackViewport): number | null {
-  const imageId = viewport.getCurrentImageId();
-  const a = imageToWorldIfKnown(imageId, [0.5, 0.5]);
-  const b = imageToWorldIfKnown(imageId, [1.5, 0.5]);
-  if (!a || !b) return null;
-  const [ax, ay] = viewport.worldToCanvas(a);
-  const [bx, by] = viewport.worldToCanvas(b);
-  return Math.hypot(bx - ax, by - ay);
 }
 
 /**
@@ -196,9 +207,9 @@ export function showActualSize(viewportId: string): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
   const target = 1 / (globalThis.devicePixelRatio || 1);
-  const scale = pixelScale(viewport);
-  if (scale === null) return;
-  viewport.setZoom(viewport.getZoom() * zoomFactorFor(scale, target));
+  const steps = pixelSteps(viewport);
+  if (steps === null) return;
+  viewport.setZoom(viewport.getZoom() * zoomFactorFor(scaleOf(steps), target));
   alignToDevicePixels(viewport);
   viewport.render();
 }

@@ -660,21 +660,28 @@ describe('the same run in two tabs', () => {
 });
 
 describe('a series opened in part, then whole', () => {
+  const series = sampleFile('s1-caudal-series');
+
+  /**
+   * Three of the ten images opened alone (Instance Numbers 3, 5 and 7): a run of three frames with
+   * its own identity; a needle tip on instance 5 (frame 2), saved. Returns the part's run key.
+   */
+  async function tipOnPart(app: App): Promise<string> {
+    await app.openFiles(['IM0003.dcm', 'IM0008.dcm', 'IM0010.dcm'].map((name) => `${series}/${name}`));
+    const partKey = await app.runKeyByFile('IM0010.dcm');
+    await app.waitForMark('fluorolens:first-frame', partKey);
+    expect((await app.runs()).find((r) => r.key === partKey)?.frames).toBe(3);
+    await app.chooseTool('Needle tip');
+    await app.goToFrame(2);
+    await clickAt(app, partKey, 'needleTip', 2, { x: 140.5, y: 96.25 });
+    await expect.poll(() => app.page.getByRole('status', { name: 'Autosave status' }).textContent()).toBe('Saved');
+    return partKey;
+  }
+
   it('brings the work made on the part to the same images of the whole series, and says so', async () => {
     const app = await launchApp({ samples: false, viewport: { width: 1600, height: 1400 } });
     try {
-      const series = sampleFile('s1-caudal-series');
-      // Three of the ten images, opened alone (Instance Numbers 3, 5 and 7): a run of three frames, with its own identity.
-      await app.openFiles(['IM0003.dcm', 'IM0008.dcm', 'IM0010.dcm'].map((name) => `${series}/${name}`));
-      const partKey = await app.runKeyByFile('IM0010.dcm');
-      await app.waitForMark('fluorolens:first-frame', partKey);
-      expect((await app.runs()).find((r) => r.key === partKey)?.frames).toBe(3);
-      await app.chooseTool('Needle tip');
-      await app.goToFrame(2);
-      const tip = { x: 140.5, y: 96.25 };
-      await clickAt(app, partKey, 'needleTip', 2, tip);
-      const status = app.page.getByRole('status', { name: 'Autosave status' });
-      await expect.poll(() => status.textContent()).toBe('Saved');
+      const partKey = await tipOnPart(app);
       const placed = keyframe(await app.savedDoc(partKey), 'needleTip', 2)!.geometry.tip as Point;
 
       await app.openFolder(series);
@@ -709,15 +716,7 @@ describe('a series opened in part, then whole', () => {
   it('says when work saved on the series cannot come because its marks are on images not opened', async () => {
     const app = await launchApp({ samples: false, viewport: { width: 1600, height: 1400 } });
     try {
-      const series = sampleFile('s1-caudal-series');
-      // Instances 3, 5 and 7; the tip on instance 5 (frame 2).
-      await app.openFiles(['IM0003.dcm', 'IM0008.dcm', 'IM0010.dcm'].map((name) => `${series}/${name}`));
-      const partKey = await app.runKeyByFile('IM0010.dcm');
-      await app.waitForMark('fluorolens:first-frame', partKey);
-      await app.chooseTool('Needle tip');
-      await app.goToFrame(2);
-      await clickAt(app, partKey, 'needleTip', 2, { x: 140.5, y: 96.25 });
-      await expect.poll(() => app.page.getByRole('status', { name: 'Autosave status' }).textContent()).toBe('Saved');
+      await tipOnPart(app);
       await app.page.getByRole('button', { name: 'Close all' }).click();
       await expect.poll(async () => (await app.runs()).length).toBe(0);
       // Instances 3 and 7 only: the tip's image is not among them, so nothing can come.

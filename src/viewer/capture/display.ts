@@ -10,11 +10,10 @@ import { windowsOfFrame } from '../../dicom/runInfo';
 import type { RunInfo } from '../../dicom/types';
 import { formatViewTransform } from '../../format/display';
 import { openingDisplayOf } from '../firstPaint';
-import { imageToWorld } from '../frameCoords';
 import { rangeFromWindow } from '../probeMath';
-import { reviewViewport } from '../review';
+import { reviewViewport, screenAxes } from '../review';
 import { holdsSetWindow } from '../setWindowHold';
-import { UPRIGHT, orientationFromAxes, type Orientation } from './orientation';
+import { UPRIGHT, type Orientation } from './orientation';
 import type { FramePixels, GrayDisplay } from './pixels';
 
 export interface CaptureDisplay {
@@ -38,11 +37,7 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
   const image = viewport?.getCornerstoneImage();
   if (!viewport || !image) return null;
   const { voiRange, invert } = viewport.getProperties();
-  const canvasOf = (x: number, y: number) => viewport.worldToCanvas(imageToWorld(image.imageId, [x, y]));
-  const origin = canvasOf(0, 0);
-  const alongX = canvasOf(image.columns, 0);
-  const alongY = canvasOf(0, image.rows);
-  const orientation = orientationFromAxes([alongX[0] - origin[0], alongX[1] - origin[1]], [alongY[0] - origin[0], alongY[1] - origin[1]]);
+  const orientation = screenAxes(viewport);
   const camera = viewport.getCamera();
   const lower = voiRange?.lower ?? Number(image.windowCenter) - Number(image.windowWidth) / 2;
   const upper = voiRange?.upper ?? Number(image.windowCenter) + Number(image.windowWidth) / 2;
