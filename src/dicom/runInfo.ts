@@ -13,6 +13,7 @@ import type {
   Spacing,
   SpacingInfo,
   SubtractionInfo,
+  VoiFunction,
   WindowPreset,
 } from './types';
 import { isLossyTransferSyntax, lossyMethodOfTransferSyntax } from './uids';
@@ -223,6 +224,15 @@ function seriesVoi(headers: ParsedHeader[]): RunInfo['voi'] {
 }
 
 const WINDOW_TAGS = ['x00281050', 'x00281051'] as const;
+
+/**
+ * The run's VOI LUT Function, as the display applies it: absent or any value the standard does
+ * not define is LINEAR, as the standard's default (a reference renderer, DCMTK, does the same).
+ */
+export function voiFunctionOf(voi: RunInfo['voi']): VoiFunction {
+  const stated = voi.lutFunction?.trim().toUpperCase();
+  return stated === 'LINEAR_EXACT' || stated === 'SIGMOID' ? stated : 'LINEAR';
+}
 
 /** The windows stored for a frame's image: its own in a series windowed image by image, else the run's. */
 export function windowsOfFrame(voi: RunInfo['voi'], frame: number): WindowPreset[] {

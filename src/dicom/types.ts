@@ -158,6 +158,13 @@ export interface WindowPreset {
   explanation?: string;
 }
 
+/**
+ * VOI LUT Function (0028,1056), PS3.3 C.11.2.1.3: how a window maps values to grey. LINEAR and
+ * LINEAR_EXACT are straight lines between the window's ends (they place the ends differently);
+ * SIGMOID is an S-curve about the centre.
+ */
+export type VoiFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
+
 export type ModalityLut =
   | { kind: 'rescale'; slope: number; intercept: number; type?: string }
   | { kind: 'sequence'; firstValueMapped: number; numberOfEntries: number; bitsPerEntry: number; data: number[]; type?: string };

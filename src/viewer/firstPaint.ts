@@ -15,8 +15,8 @@
  * resetCamera fits it, upright. Anything else waits for Cornerstone, as before.
  */
 import type { Types } from '@cornerstonejs/core';
-import { windowsOfFrame } from '../dicom/runInfo';
-import type { RunInfo } from '../dicom/types';
+import { voiFunctionOf, windowsOfFrame } from '../dicom/runInfo';
+import type { RunInfo, VoiFunction } from '../dicom/types';
 import type { GrayDisplay } from './capture/pixels';
 import { rangeFromWindow } from './probeMath';
 
@@ -46,19 +46,31 @@ export type ValueRange = () => { readonly min: number; readonly max: number };
  */
 export function openingDisplayOf(info: RunInfo, valueRange: ValueRange, frame = 1): GrayDisplay {
   const invert = info.photometricInterpretation === 'MONOCHROME1';
+  const fn = voiFunctionOf(info.voi);
   const window = windowsOfFrame(info.voi, frame)[0];
-  // One object shape for every case: sampleFrame's optimised code is specialised to it (warmUpFirstPaint).
+  // One object shape for every linear case: sampleFrame's optimised code is specialised to it (warmUpFirstPaint).
   if (window) {
-    const { lower, upper } = rangeFromWindow(window.width, window.center);
-    return { lower, upper, invert };
+    const { lower, upper } = rangeFromWindow(window.width, window.center, fn);
+    return displayWithFunction({ lower, upper, invert }, fn);
   }
   const { min, max } = valueRange();
-  return max > min ? { lower: min, upper: max, invert } : { lower: min - 1, upper: min + 1, invert };
+  return displayWithFunction(max > min ? { lower: min, upper: max, invert } : { lower: min - 1, upper: min + 1, invert }, fn);
 }
 
-/** Whether the run's VOI LUT function is linear (stated so or absent), as the first paint draws it. */
+/**
+ * A linear display as it is, marked sigmoid under that VOI LUT Function (only then: a linear
+ * display keeps the object shape the first paint's sampling was optimised for).
+ */
+export function displayWithFunction(display: GrayDisplay, fn: VoiFunction): GrayDisplay {
+  return fn === 'SIGMOID' ? { ...display, sigmoid: true } : display;
+}
+
+/**
+ * Whether the run's VOI LUT function draws a straight line between the window's ends (LINEAR or
+ * LINEAR_EXACT, stated or by default), as the first paint draws it.
+ */
 export function hasLinearVoi(info: RunInfo): boolean {
-  return (info.voi.lutFunction?.toUpperCase() ?? 'LINEAR') === 'LINEAR';
+  return voiFunctionOf(info.voi) !== 'SIGMOID';
 }
 
 /** Whether this decoded frame's display is known without Cornerstone (see the header). */

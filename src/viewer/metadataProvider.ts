@@ -1,5 +1,5 @@
 import { pixelShape } from '../dicom/pixelShape';
-import { factsOfFrame, windowsOfFrame } from '../dicom/runInfo';
+import { factsOfFrame, voiFunctionOf, windowsOfFrame } from '../dicom/runInfo';
 import type { RunInfo } from '../dicom/types';
 import { parseImageId, type RunLookup } from './imageIds';
 import { derivedModule } from './subtractionImages';
@@ -64,7 +64,10 @@ function moduleFor(type: string, info: RunInfo, frame: number): unknown {
       return {
         windowCenter: windows.map((w) => w.center),
         windowWidth: windows.map((w) => w.width),
-        voiLUTFunction: info.voi.lutFunction,
+        // In a list: the dicom-image-loader's createImage takes its first entry, and of a plain
+        // string that is the first letter ("L"), which Cornerstone cannot use: every file that
+        // stated its VOI LUT Function was shown without its window.
+        voiLUTFunction: [voiFunctionOf(info.voi)],
       };
     }
     case 'imagePlaneModule':

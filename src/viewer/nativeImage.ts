@@ -372,8 +372,9 @@ function assembleImage(
     width: columns,
     windowCenter: voiLut.windowCenter ? voiLut.windowCenter[0] : undefined,
     windowWidth: voiLut.windowWidth ? voiLut.windowWidth[0] : undefined,
-    // As createImage reads it (for a plain string that is its first letter).
-    voiLUTFunction: (voiLut.voiLUTFunction?.length && voiLut.voiLUTFunction[0]) || voiLut.voiLutFunction || undefined,
+    // The metadata provider gives it in a list (metadataProvider.ts); a plain string is taken whole.
+    voiLUTFunction:
+      (Array.isArray(voiLut.voiLUTFunction) ? voiLut.voiLUTFunction[0] : voiLut.voiLUTFunction) || voiLut.voiLutFunction || undefined,
     decodeTimeInMS: imageFrame.decodeTimeInMS as number,
     floatPixelData: undefined,
     imageFrame,

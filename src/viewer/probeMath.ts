@@ -3,7 +3,7 @@
  * the file stores there and what that means after the Modality LUT, window ↔ VOI range, zoom and
  * quarter turns. No Cornerstone, no DOM: tested in Node. The wording is in format/display.ts.
  */
-import type { ModalityLut } from '../dicom/types';
+import type { ModalityLut, VoiFunction } from '../dicom/types';
 
 export interface PixelIndex {
   /** 0-based column (x) and row (y) of the pixel whose area holds the point. */
@@ -48,8 +48,14 @@ export function modalityValueOf(stored: number, lut: ModalityLut): number {
   return lut.data[index];
 }
 
-/** DICOM linear window centre/width from a Cornerstone VOI range (lower/upper), and back. */
-export function windowFromRange(lower: number, upper: number): { width: number; center: number } {
+/**
+ * DICOM window centre/width from a Cornerstone VOI range (lower/upper), and back. LINEAR (and
+ * SIGMOID, whose curve Cornerstone fits to the same range) puts the window's ends half a value in
+ * and one short of the width, as PS3.3 C.11.2.1.2 does; LINEAR_EXACT (C.11.2.1.3.2) puts them at
+ * centre ± width/2. A file's window read with the wrong one is off by half a value at each end.
+ */
+export function windowFromRange(lower: number, upper: number, fn: VoiFunction = 'LINEAR'): { width: number; center: number } {
+  if (fn === 'LINEAR_EXACT') return continuousWindowFromRange(lower, upper);
   return { width: Math.abs(upper - lower) + 1, center: (lower + upper + 1) / 2 };
 }
 
@@ -62,8 +68,9 @@ export function continuousWindowFromRange(lower: number, upper: number): { width
   return { width: Math.abs(upper - lower), center: (lower + upper) / 2 };
 }
 
-/** DICOM PS3.3 C.11.2.1.2 (linear), as Cornerstone applies it. */
-export function rangeFromWindow(width: number, center: number): { lower: number; upper: number } {
+/** The VOI range of a DICOM window under its VOI LUT Function, as Cornerstone applies it (see windowFromRange). */
+export function rangeFromWindow(width: number, center: number, fn: VoiFunction = 'LINEAR'): { lower: number; upper: number } {
+  if (fn === 'LINEAR_EXACT') return { lower: center - width / 2, upper: center + width / 2 };
   return { lower: center - 0.5 - (width - 1) / 2, upper: center - 0.5 + (width - 1) / 2 };
 }
 

@@ -1,5 +1,5 @@
 import { Enums, eventTarget, metaData, type StackViewport, type Types } from '@cornerstonejs/core';
-import type { RunInfo } from '../dicom/types';
+import type { RunInfo, VoiFunction } from '../dicom/types';
 import {
   modalityValueOf,
   nextQuarterTurn,
@@ -60,7 +60,10 @@ export function displayState(viewportId: string): DisplayState | null {
   const { voiRange, invert } = viewport.getProperties();
   const image = viewport.getCornerstoneImage();
   // A subtracted frame holds differences, not stored integers (viewer/subtractionImages.ts).
-  const fromRange = image.imageId.startsWith(`${DERIVED_SCHEME}:`) ? continuousWindowFromRange : windowFromRange;
+  const fn = voiFunctionOfViewport(viewport);
+  const fromRange = image.imageId.startsWith(`${DERIVED_SCHEME}:`)
+    ? continuousWindowFromRange
+    : (lower: number, upper: number) => windowFromRange(lower, upper, fn);
   const window = voiRange
     ? fromRange(voiRange.lower, voiRange.upper)
     : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
@@ -172,11 +175,20 @@ export function watchDisplay(viewportId: string, onChange: () => void): () => vo
   };
 }
 
-/** Applies a DICOM linear window (centre/width, in modality values). */
+/**
+ * The VOI LUT Function the viewport draws its frame with (Cornerstone takes it from the image: the
+ * file's, LINEAR for a subtracted frame).
+ */
+export function voiFunctionOfViewport(viewport: StackViewport): VoiFunction {
+  const fn = viewport.getProperties().VOILUTFunction as string | undefined;
+  return fn === 'LINEAR_EXACT' || fn === 'SIGMOID' ? fn : 'LINEAR';
+}
+
+/** Applies a DICOM window (centre/width, in modality values) under the frame's VOI LUT Function. */
 export function applyWindow(viewportId: string, center: number, width: number): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
-  viewport.setProperties({ voiRange: rangeFromWindow(width, center) });
+  viewport.setProperties({ voiRange: rangeFromWindow(width, center, voiFunctionOfViewport(viewport)) });
   viewport.render();
 }
 

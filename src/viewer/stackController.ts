@@ -10,7 +10,7 @@
 import { Enums, cache, metaData, type StackViewport, type Types } from '@cornerstonejs/core';
 import { ReadInterruptedError } from '../dicom/byteSource';
 import type { OpenedRun } from '../dicom/run';
-import { windowsOfFrame } from '../dicom/runInfo';
+import { voiFunctionOf, windowsOfFrame } from '../dicom/runInfo';
 import {
   FIRST_FRAME_LOAD,
   FrameLoadCancelled,
@@ -370,9 +370,10 @@ export class StackController implements PlaybackTarget {
   defaultVoiRange(): { lower: number; upper: number } | null {
     if (this.frameIds && this.transformWindow) return this.transformWindow;
     // Null: each frame in its own image's window (Reset lets Cornerstone take it from the image).
-    if (this.run?.info.voi.perImage) return null;
-    const window = this.run?.info.voi.windows[0];
-    if (window) return rangeFromWindow(window.width, window.center);
+    const voi = this.run?.info.voi;
+    if (voi?.perImage) return null;
+    const window = voi?.windows[0];
+    if (voi && window) return rangeFromWindow(window.width, window.center, voiFunctionOf(voi));
     return this.firstFrameRange;
   }
 
@@ -386,7 +387,7 @@ export class StackController implements PlaybackTarget {
     const run = this.run;
     const window = run && windowsOfFrame(run.info.voi, this.currentFrame())[0];
     if (!window) return;
-    this.viewport.setProperties({ voiRange: rangeFromWindow(window.width, window.center) });
+    this.viewport.setProperties({ voiRange: rangeFromWindow(window.width, window.center, voiFunctionOf(run.info.voi)) });
     releaseSetWindow(this.viewport);
     this.viewport.render();
   }

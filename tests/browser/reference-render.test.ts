@@ -2,17 +2,19 @@
  * What the viewport shows at 1:1 equals DCMTK's rendering of the same frame with the same window
  * (the file's first window, else the min–max window of frame 1, which the viewer holds for the
  * whole run): within ±2 grey levels on at least 99.9 % of pixels, for every corpus file and every
- * sample run, frame 1 and a middle frame of multi-frame runs.
+ * sample run, frame 1 and a middle frame of multi-frame runs; and for copies stating each VOI LUT
+ * Function (DCMTK applies LINEAR, LINEAR_EXACT and SIGMOID as PS3.3 C.11.2.1.3 defines them).
  *
  * The two MALFORMED corpus files have no reference: DCMTK refuses the truncated J2K run (and has
  * no JPEG 2000 codec) and the 65535×65535 file holds no pixels. bad-input.test.ts covers them.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dcmtkMinMaxWindow, dcmtkRender, dcmtkWindowCount, type GreyImage, type ReferenceWindow } from './dcmtkReference';
-import { SAMPLE_DIR, SCREENSHOT_DIR, launchApp, type App } from './driver';
+import { SAMPLE_DIR, SCREENSHOT_DIR, launchApp, scratchDir, type App } from './driver';
 import { CORPUS_DIR, corpusFile } from '../support/corpus';
 
 const TOLERANCE = 2;
@@ -51,6 +53,37 @@ const sampleCases: RenderCase[] = readdirSync(SAMPLE_DIR)
         ? { file: join(SAMPLE_DIR, truth.files[frame - 1]), frame: 1 }
         : { file: join(SAMPLE_DIR, truth.files[0]), frame },
   }));
+
+/**
+ * Copies that state a VOI LUT Function (0028,1056), made with DCMTK's dcmodify: a windowed 16-bit
+ * big-endian sample and a windowed 8-bit RLE one under each function, and a corpus file without a
+ * window (min–max) under SIGMOID. Cornerstone's loader read the stated function as its first
+ * letter, and every such file was shown without its window (the full value range), explicit
+ * LINEAR included, while the toolbar gave the file's window.
+ */
+const voiFunctionDir = scratchDir('voi-function');
+const voiFunctionCases: RenderCase[] = [
+  ...['l3-mbb-be16.dcm', 'l4-tfesi-ap-512.dcm'].flatMap((name) =>
+    (['LINEAR', 'LINEAR_EXACT', 'SIGMOID'] as const).map((fn) => withVoiFunction(join(SAMPLE_DIR, name), fn)),
+  ),
+  withVoiFunction(corpusFile('xa1_wg04_1024_10bit_uncompressed.dcm'), 'SIGMOID'),
+];
+
+/** The file's first Window Center/Width as DCMTK's dcmdump reads them, or null. */
+function storedWindow(file: string): { center: number; width: number } | null {
+  const dump = execFileSync('dcmdump', ['-q', '+P', '0028,1050', '+P', '0028,1051', file], { encoding: 'utf8' });
+  const value = (tag: string) => Number(new RegExp(`\\(${tag}\\) DS \\[([^\\]\\\\]+)`).exec(dump)?.[1]);
+  const center = value('0028,1050');
+  const width = value('0028,1051');
+  return Number.isFinite(center) && Number.isFinite(width) ? { center, width } : null;
+}
+
+function withVoiFunction(source: string, fn: string): RenderCase {
+  const file = join(voiFunctionDir, `${fn.toLowerCase()}-${basename(source)}`);
+  copyFileSync(source, file);
+  execFileSync('dcmodify', ['-nb', '-i', `(0028,1056)=${fn}`, file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return { name: basename(file), files: [file], frameSource: (frame) => ({ file, frame }) };
+}
 
 /** Frame 1 and a middle frame (all a single frame run has is frame 1). */
 function framesToCheck(frameCount: number): number[] {
@@ -217,5 +250,15 @@ describe("the displayed frame equals DCMTK's rendering", () => {
 
   it.each(corpusCases.map((c) => [c.name, c] as const))('corpus file %s', async (_name, testCase) => {
     await checkCase(app, testCase);
+  });
+
+  it.each(voiFunctionCases.map((c) => [c.name, c] as const))('VOI LUT Function copy %s', async (_name, testCase) => {
+    await checkCase(app, testCase);
+    // The toolbar reads the file's own window back, whichever function places its ends.
+    const stored = storedWindow(testCase.files[0]);
+    if (stored) {
+      const readout = app.toolbar().getByText(/^W \S+ L \S+$/);
+      expect(await readout.textContent()).toBe(`W ${stored.width} L ${stored.center}`);
+    }
   });
 });

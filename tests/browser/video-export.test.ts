@@ -6,11 +6,13 @@
  * crosshair must have the mark's colour). Cancel must stop the export: no download, no page
  * error, and the dialog and the viewer still work.
  */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dcmtkRender, type GreyImage } from './dcmtkReference';
 import { truthTip } from './documents';
-import { SCREENSHOT_DIR, launchApp, sampleFile, sampleTruth, type App, type Point } from './driver';
+import { SCREENSHOT_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App, type Point } from './driver';
 import { NEEDLE_TIP_RGB, colourDistance, crosshairColours, exportVideo, extractFrame, probe, rgbAt } from './exportedFrames';
 
 const RUN = 'l4-tfesi-ap-512';
@@ -279,5 +281,39 @@ describe('Export video of a series whose spot images store different windows', (
     const held = await exportVideo(app, 'GIF', null);
     const rgb = extractFrame(held.path, 7, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-series-held-frame8.png'));
     expect(centreDifference(rgb, dcmtkRender(fileOf(8), 1, { kind: 'set', center: 128, width: 128 }))).toBeLessThan(3.5);
+  });
+});
+
+describe('Export of a run whose file states a sigmoid VOI LUT Function', () => {
+  let app: App | undefined;
+  afterAll(async () => app?.close());
+
+  it('bends the grey levels as the pane and DCMTK do, not along the straight window', async () => {
+    // A copy of the sample run stating SIGMOID (DCMTK's dcmodify); its window stays 140/230.
+    const file = join(scratchDir('sigmoid'), 'sigmoid-l4-tfesi-ap-512.dcm');
+    copyFileSync(sampleFile(`${RUN}.dcm`), file);
+    execFileSync('dcmodify', ['-nb', '-i', '(0028,1056)=SIGMOID', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    app = await launchApp({ samples: false });
+    await app.openRun(file);
+    const png = await exportVideo(app, 'PNG', null);
+    const p = probe(png.path);
+    const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-sigmoid-frame1.png'));
+    /**
+     * Share of pixels within ±2 grey levels of a rendering, inside a 48-pixel margin (clear of the
+     * edge markers); the burned-in corner text takes a few per cent of it.
+     */
+    const shareWithin = (grey: GreyImage) => {
+      let within = 0;
+      let count = 0;
+      for (let y = 48; y < p.height - 48; y++)
+        for (let x = 48; x < p.width - 48; x++) {
+          if (Math.abs(rgbAt(rgb, p.width, x, y)[0] - grey.grey[y * grey.width + x]) <= 2) within++;
+          count++;
+        }
+      return within / count;
+    };
+    expect(shareWithin(dcmtkRender(file, 1, { kind: 'file' })), 'against DCMTK under the sigmoid').toBeGreaterThan(0.9);
+    const straight = dcmtkRender(sampleFile(`${RUN}.dcm`), 1, { kind: 'file' });
+    expect(shareWithin(straight), 'against the same window drawn straight').toBeLessThan(0.5);
   });
 });

@@ -85,6 +85,20 @@ describe('grey levels as the pane shows them', () => {
     expect(grayLevel(150, { ...display, invert: true })).toBe(127);
   });
 
+  it('bends the levels along the sigmoid VOI LUT Function about the window the range stands for', () => {
+    // Window 140/230 (range 25…254 as Cornerstone holds it): PS3.3 C.11.2.1.3.1,
+    // y = 255 / (1 + exp(−4 (x − c) / w)), rounded. DCMTK's dcm2pnm gives 20, 42 and 208 for the
+    // stored values 0, 47 and 226 of a file with this window (it truncates where this rounds).
+    const display = { lower: 25, upper: 254, invert: false, sigmoid: true };
+    expect([0, 47, 140, 226, 255].map((v) => grayLevel(v, display))).toEqual([21, 42, 128, 208, 225]);
+    expect(grayLevel(140, { ...display, invert: true })).toBe(127);
+    // Far outside the window the curve reaches black and white.
+    expect([grayLevel(-5000, display), grayLevel(5000, display)]).toEqual([0, 255]);
+    // Through the lookup table as value by value.
+    const values = [0, 47, 140, 226, 255];
+    expect(greys(new GrayMapper(display), frame(Uint8Array.from(values)))).toEqual(values.map((v) => grayLevel(v, display)));
+  });
+
   it('gives the same levels through the lookup table as value by value, for every integer type', () => {
     const display = { lower: -50.5, upper: 900.5, invert: false };
     const values = [-32768, -51, -50, 0, 1, 255, 300, 899, 900, 901, 32767];

@@ -50,6 +50,21 @@ describe('I420 frames built from grey pixels', () => {
     expect([...planes(f).y.subarray(0, 10)]).toEqual([...expected]);
   });
 
+  it('bends integer and float pixels along a sigmoid display as grayLevel does', () => {
+    const sigmoid = { lower: 0, upper: 1000, invert: false, sigmoid: true };
+    const values = [0, 100, 400, 500, 600, 900, 1000, 1500];
+    const lumaOf = (list: ArrayLike<number>) =>
+      Array.from(list, (v) => rgbToY(grayLevel(v, sigmoid), grayLevel(v, sigmoid), grayLevel(v, sigmoid)));
+    const f = new I420Frame(8, 2, 8, 1, sigmoid);
+    f.writeGrey(frameOf(8, 1, values), null);
+    expect([...planes(f).y.subarray(0, 8)]).toEqual(lumaOf(values));
+    const floats = Float32Array.from(values, (v) => v + 0.25);
+    f.writeGrey({ ...frameOf(8, 1, []), pixels: floats, prescaled: true }, null);
+    expect([...planes(f).y.subarray(0, 8)]).toEqual(lumaOf(floats));
+    // Not the straight line: the window's lower end is 1 / (1 + e²) of white, not black.
+    expect([grayLevel(0, sigmoid), grayLevel(0, { ...sigmoid, sigmoid: false })]).toEqual([30, 0]);
+  });
+
   it('turns the image as the transform says (a quarter turn clockwise)', () => {
     // Image 2 wide × 1 high → output 1 wide (padded to 2) × 2 high: x' = 1 − y, y' = x.
     const f = new I420Frame(2, 2, 1, 2, { lower: 0, upper: 255, invert: false });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
 import { pixelShape, shownAspect } from '../../src/dicom/pixelShape';
-import { buildRunInfo, factsOfFrame, windowsOfFrame } from '../../src/dicom/runInfo';
+import { buildRunInfo, factsOfFrame, voiFunctionOf, windowsOfFrame } from '../../src/dicom/runInfo';
 import { displayShutterOf } from '../../src/imaging/shutter';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import type { ElementSpec } from '../support/dicom/syntheticDicom';
@@ -549,6 +549,19 @@ describe('buildRunInfo: display attributes', () => {
       el(0x00281056, 'CS', 'SIGMOID'),
     ]);
     expect(voi).toEqual({ windows: [{ center: 128, width: 256, explanation: 'NORMAL' }], lutFunction: 'SIGMOID' });
+    expect(voiFunctionOf(voi)).toBe('SIGMOID');
+  });
+
+  it('takes the VOI LUT Function the standard defines, and LINEAR for anything else', () => {
+    const fn = (lutFunction?: string) => voiFunctionOf({ windows: [], ...(lutFunction === undefined ? {} : { lutFunction }) });
+    expect([fn(), fn('LINEAR'), fn('linear_exact '), fn('SIGMOID'), fn('LOG'), fn('')]).toEqual([
+      'LINEAR',
+      'LINEAR',
+      'LINEAR_EXACT',
+      'SIGMOID',
+      'LINEAR',
+      'LINEAR',
+    ]);
   });
 
   it('defaults rescale to 1/0 and records it when present', async () => {

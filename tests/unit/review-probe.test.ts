@@ -90,6 +90,17 @@ describe('readout wording', () => {
     expect(rangeFromWindow(256, 128)).toEqual({ lower: 0, upper: 255 });
   });
 
+  it('reads and writes windows under LINEAR_EXACT at centre ± width/2, and SIGMOID as LINEAR (Cornerstone fits its curve to that range)', () => {
+    // PS3.3 C.11.2.1.3.2: LINEAR_EXACT maps c − w/2 to black and c + w/2 to white.
+    expect(rangeFromWindow(230, 140, 'LINEAR_EXACT')).toEqual({ lower: 25, upper: 255 });
+    expect(windowFromRange(25, 255, 'LINEAR_EXACT')).toEqual({ width: 230, center: 140 });
+    expect(rangeFromWindow(230, 140, 'SIGMOID')).toEqual(rangeFromWindow(230, 140));
+    for (const fn of ['LINEAR', 'LINEAR_EXACT', 'SIGMOID'] as const) {
+      const { lower, upper } = rangeFromWindow(561, 354.5, fn);
+      expect(windowFromRange(lower, upper, fn)).toEqual({ width: 561, center: 354.5 });
+    }
+  });
+
   it('reads a window on a continuous scale (subtracted frames) without the integer offsets', () => {
     expect(continuousWindowFromRange(-0.28, 0.28)).toEqual({ width: 0.56, center: 0 });
     expect(windowFromRange(-0.28, 0.28)).toEqual({ width: 1.56, center: 0.5 });

@@ -118,6 +118,26 @@ describe('openingDisplayOf (the window a run opens with)', () => {
     expect(openingDisplayOf(info, () => ({ min: 7, max: 7 }))).toEqual({ lower: 6, upper: 8, invert: false });
   });
 
+  it("places the window's ends as the file's VOI LUT Function says, and marks a sigmoid one", () => {
+    const window = { center: 140, width: 230 };
+    const withFunction = (lutFunction: string) => runInfoWith({ voi: { windows: [window], lutFunction } });
+    expect(openingDisplayOf(withFunction('LINEAR'), () => ({ min: 0, max: 1 }))).toEqual({ lower: 25, upper: 254, invert: false });
+    expect(openingDisplayOf(withFunction('LINEAR_EXACT'), () => ({ min: 0, max: 1 }))).toEqual({ lower: 25, upper: 255, invert: false });
+    expect(openingDisplayOf(withFunction('SIGMOID'), () => ({ min: 0, max: 1 }))).toEqual({
+      lower: 25,
+      upper: 254,
+      invert: false,
+      sigmoid: true,
+    });
+    // Without a window, the frame's range under the sigmoid (DCMTK bends its min–max window so too).
+    expect(openingDisplayOf(runInfoWith({ voi: { windows: [], lutFunction: 'SIGMOID' } }), () => ({ min: 3, max: 90 }))).toEqual({
+      lower: 3,
+      upper: 90,
+      invert: false,
+      sigmoid: true,
+    });
+  });
+
   it('inverts MONOCHROME1', () => {
     const info = runInfoWith({ photometricInterpretation: 'MONOCHROME1', voi: { windows: [] } });
     expect(openingDisplayOf(info, () => ({ min: 0, max: 1023 })).invert).toBe(true);
@@ -147,5 +167,9 @@ describe('paintableFirst (frames whose display is known before Cornerstone has t
       paintableFirst(imageOf(new Uint16Array(4)), runInfoWith({ voi: { windows: [], lutFunction: 'SIGMOID' } }), true, false),
       'a sigmoid VOI LUT function',
     ).toBe(false);
+    // LINEAR_EXACT is a straight line too (openingDisplayOf places its ends).
+    expect(
+      paintableFirst(imageOf(new Uint16Array(4)), runInfoWith({ voi: { windows: [], lutFunction: 'LINEAR_EXACT' } }), true, false),
+    ).toBe(true);
   });
 });

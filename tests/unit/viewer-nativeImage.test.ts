@@ -145,6 +145,16 @@ describe('native frames built on the main thread', () => {
     });
   }
 
+  it("carries the file's VOI LUT Function whole, in ours and in createImage's (a plain string gave it its first letter)", async () => {
+    const sigmoid = cases.find((c) => c.name === 'u16-full')!;
+    for (const fn of ['SIGMOID', 'LINEAR_EXACT', 'LINEAR']) {
+      const { run } = await runOf({ ...sigmoid, name: `voi-function-${fn}`, extra: [el(0x00281056, 'CS', fn)] });
+      const [{ imageId, transferSyntaxUID, bytes, reference }] = await framesOf(run);
+      expect(buildNativeImage(imageId, bytes.slice(), transferSyntaxUID).voiLUTFunction).toBe(fn);
+      expect(((await reference()) as Record<string, unknown>).voiLUTFunction).toBe(fn);
+    }
+  });
+
   for (const c of cases.filter((k) => !k.transferSyntax)) {
     it(`${c.name} in RLE: decoded in the worker, the same image as createImage`, async () => {
       const { run } = await runOf({ ...c, name: `${c.name}-rle`, transferSyntax: RLE });

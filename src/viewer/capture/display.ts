@@ -6,12 +6,12 @@
  * A series whose images store different windows shows each frame in its own until a window is set,
  * on screen and in exports alike (imageWindowsOf).
  */
-import { windowsOfFrame } from '../../dicom/runInfo';
+import { voiFunctionOf, windowsOfFrame } from '../../dicom/runInfo';
 import type { RunInfo } from '../../dicom/types';
 import { formatViewTransform } from '../../format/display';
-import { openingDisplayOf } from '../firstPaint';
+import { displayWithFunction, openingDisplayOf } from '../firstPaint';
 import { rangeFromWindow } from '../probeMath';
-import { reviewViewport, screenAxes } from '../review';
+import { reviewViewport, screenAxes, voiFunctionOfViewport } from '../review';
 import { holdsSetWindow } from '../setWindowHold';
 import { UPRIGHT, type Orientation } from './orientation';
 import type { FramePixels, GrayDisplay } from './pixels';
@@ -39,10 +39,10 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
   const { voiRange, invert } = viewport.getProperties();
   const orientation = screenAxes(viewport);
   const camera = viewport.getCamera();
-  const lower = voiRange?.lower ?? Number(image.windowCenter) - Number(image.windowWidth) / 2;
-  const upper = voiRange?.upper ?? Number(image.windowCenter) + Number(image.windowWidth) / 2;
+  const fn = voiFunctionOfViewport(viewport);
+  const { lower, upper } = voiRange ?? rangeFromWindow(Number(image.windowWidth), Number(image.windowCenter), fn);
   return {
-    voi: { lower, upper, invert: Boolean(invert) },
+    voi: displayWithFunction({ lower, upper, invert: Boolean(invert) }, fn),
     windowFromImage: !holdsSetWindow(viewport),
     orientation,
     orientationText: formatViewTransform(viewport.getRotation() ?? 0, Boolean(camera.flipHorizontal), Boolean(camera.flipVertical)),
@@ -55,9 +55,10 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
  */
 export function imageWindowsOf(info: RunInfo, display: CaptureDisplay, invert: boolean): ((frame: number) => GrayDisplay) | null {
   if (!info.voi.perImage || !display.windowFromImage) return null;
+  const fn = voiFunctionOf(info.voi);
   return (frame) => {
     const { width, center } = windowsOfFrame(info.voi, frame)[0];
-    return { ...rangeFromWindow(width, center), invert };
+    return displayWithFunction({ ...rangeFromWindow(width, center, fn), invert }, fn);
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Decoded frame → RGBA as the pane shows it: modality values (Rescale Slope/Intercept unless the
- * loader already applied them) through the pane's linear VOI range (lower → black, upper →
- * white, as Cornerstone maps it; the DICOM linear window of PS3.3 C.11.2.1.2 is the same line),
+ * loader already applied them) through the pane's VOI range (lower → black, upper → white, as
+ * Cornerstone maps it; the DICOM linear window of PS3.3 C.11.2.1.2 is the same line; a sigmoid
+ * VOI LUT Function bends it),
  * then inverted when the pane is (MONOCHROME1 included). Integer frames go through a lookup
  * table built once per export. Pure.
  */
@@ -11,6 +12,11 @@ export interface GrayDisplay {
   readonly lower: number;
   readonly upper: number;
   readonly invert: boolean;
+  /**
+   * VOI LUT Function SIGMOID: the S-curve of PS3.3 C.11.2.1.3.1 about the window the range stands
+   * for, as Cornerstone draws it; absent or false, the straight line from lower to upper.
+   */
+  readonly sigmoid?: boolean;
 }
 
 export interface FramePixels {
@@ -27,10 +33,25 @@ export interface FramePixels {
 
 /** Grey level 0…255 of a modality value. */
 export function grayLevel(value: number, display: GrayDisplay): number {
-  const span = display.upper - display.lower;
-  const t = span > 0 ? (value - display.lower) / span : value > display.lower ? 1 : 0;
+  const t = display.sigmoid ? sigmoidOf(value, display) : linearOf(value, display);
   const level = Math.round(Math.min(1, Math.max(0, t)) * 255);
   return display.invert ? 255 - level : level;
+}
+
+function linearOf(value: number, { lower, upper }: GrayDisplay): number {
+  const span = upper - lower;
+  return span > 0 ? (value - lower) / span : value > lower ? 1 : 0;
+}
+
+/**
+ * y = 1 / (1 + exp(−4 (x − c) / w)), with c and w the window of the range as Cornerstone reads it
+ * back (windowFromRange, LINEAR). Cornerstone samples this curve between 1/1026 and 1025/1026,
+ * which round to black and white as the exact curve does.
+ */
+function sigmoidOf(value: number, { lower, upper }: GrayDisplay): number {
+  const width = Math.abs(upper - lower) + 1;
+  const center = (lower + upper + 1) / 2;
+  return 1 / (1 + Math.exp((-4 * (value - center)) / width));
 }
 
 /** Reuses one table per integer pixel type, slope, intercept and display. */
@@ -110,7 +131,7 @@ export class StoredValueTable<T extends Uint8Array | Uint32Array> {
 }
 
 export function sameDisplay(a: GrayDisplay, b: GrayDisplay): boolean {
-  return a.lower === b.lower && a.upper === b.upper && a.invert === b.invert;
+  return a.lower === b.lower && a.upper === b.upper && a.invert === b.invert && Boolean(a.sigmoid) === Boolean(b.sigmoid);
 }
 
 /** Opaque grey as one little-endian RGBA word. */

@@ -191,6 +191,10 @@ export class I420Frame {
     const span = upper - lower;
     const y = this.y;
     const luma = this.lumaOfLevel;
+    if (this.display.sigmoid) {
+      for (let i = 0; i < count; i++) y[to + i] = luma[grayLevel(src[from + i] * slope + intercept, this.display)];
+      return;
+    }
     for (let i = 0; i < count; i++) {
       const value = src[from + i] * slope + intercept;
       const t = span > 0 ? (value - lower) / span : value > lower ? 1 : 0;
