@@ -1,6 +1,7 @@
 import { transfer } from 'comlink';
 import { Enums, canRenderFloatTextures, getWebWorkerManager, metaData, utilities, type Types } from '@cornerstonejs/core';
 import { decoders, getImageFrame, internal } from '@cornerstonejs/dicom-image-loader';
+import { holdsBitsOutside, keepStoredBits, storedBitsOf, type StoredBits } from '../dicom/storedBits';
 import { frameBuffers } from './frameBufferPool';
 
 /**
@@ -34,6 +35,8 @@ interface PixelModule {
   samplesPerPixel?: number;
   photometricInterpretation?: string;
   bitsAllocated?: number;
+  bitsStored?: number;
+  highBit?: number;
   pixelRepresentation?: number;
 }
 
@@ -93,6 +96,14 @@ export function isPlainGrayscale(imageId: string): boolean {
   if ((modalityLut.rescaleSlope ?? 1) !== 1 || (modalityLut.rescaleIntercept ?? 0) !== 0) return false;
   if (modalityLut.modalityLUTSequence?.length) return false;
   return modality !== 'PT' && modality !== 'RTDOSE';
+}
+
+/** The bits of the frame's words that are its values (storedBits.ts), or null when all are. */
+function storedBitsOfFrame(imageId: string): StoredBits | null {
+  const pixel = metaData.get(Enums.MetadataModules.IMAGE_PIXEL, imageId) as PixelModule | undefined;
+  if (!pixel?.bitsAllocated || pixel.pixelRepresentation !== 0) return null;
+  const bitsStored = pixel.bitsStored ?? pixel.bitsAllocated;
+  return storedBitsOf(pixel.bitsAllocated, bitsStored, pixel.highBit ?? bitsStored - 1);
 }
 
 /** Whether the frame's file gives a Window Center and Width (the window it opens with). */
@@ -213,11 +224,18 @@ export async function warmUpRleHere(frames: ReadonlyArray<{ bytes: Uint8Array; s
   for (const frame of frames) await decodeRle(rleFrameFields(frame.side, frame.side, frame.bitsAllocated), frame.bytes);
 }
 
-function imageOfStoredValues(imageId: string, imageFrame: ImageFrame, stored: Uint8Array | Uint16Array, start: number): Types.IImage {
+function imageOfStoredValues(imageId: string, imageFrame: ImageFrame, words: Uint8Array | Uint16Array, start: number): Types.IImage {
   // 8-bit values stay a Uint8Array whatever their range, so their min/max are only worked out
   // when something reads them (the frame is shown): decoding a whole run then never walks every
   // pixel of every frame. 16-bit ones need the maximum now to pick the array type as createImage does.
+  let stored = words;
   let range: { min: number; max: number } | null = stored instanceof Uint8Array ? null : minMax(stored);
+  // Bits outside Bits Stored are not the value (storedBits.ts); the maximum tells when any are set.
+  const bits = storedBitsOfFrame(imageId);
+  if (bits && (range === null || holdsBitsOutside(bits, range.max))) {
+    stored = keepStoredBits(stored, bits);
+    range = stored instanceof Uint8Array ? null : minMax(stored);
+  }
   const valueRange = () => (range ??= minMax(stored));
   const ArrayType = range ? arrayTypeFor(range.max) : Uint8Array;
   const pixelData = stored instanceof ArrayType ? stored : ArrayType.from(stored);
@@ -293,6 +311,14 @@ export async function decodeToImage(imageId: string, bytes: Uint8Array, transfer
   delete decoded.rangeLeftToPage;
   delete decoded.returnedInput;
   let range = rangeLeftToPage ? null : { min: decoded.smallestPixelValue, max: decoded.largestPixelValue };
+  // An RLE frame holds whole words as the file had them (the JPEG codecs give only the stored bits).
+  const bits = storedBitsOfFrame(imageId);
+  if (bits && range && holdsBitsOutside(bits, range.max) && !(decoded.pixelData instanceof Uint32Array)) {
+    decoded.pixelData = keepStoredBits(decoded.pixelData, bits);
+    range = minMax(decoded.pixelData);
+    decoded.smallestPixelValue = range.min;
+    decoded.largestPixelValue = range.max;
+  }
   const valueRange = () => (range ??= minMax(decoded.pixelData));
   if (rangeLeftToPage) defineRangeFields(decoded, 'smallestPixelValue', 'largestPixelValue', valueRange);
   return assembleImage(imageId, decoded, decoded.pixelData, valueRange);

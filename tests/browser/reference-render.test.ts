@@ -2,8 +2,9 @@
  * What the viewport shows at 1:1 equals DCMTK's rendering of the same frame with the same window
  * (the file's first window, else the min–max window of frame 1, which the viewer holds for the
  * whole run): within ±2 grey levels on at least 99.9 % of pixels, for every corpus file and every
- * sample run, frame 1 and a middle frame of multi-frame runs; and for copies stating each VOI LUT
- * Function (DCMTK applies LINEAR, LINEAR_EXACT and SIGMOID as PS3.3 C.11.2.1.3 defines them).
+ * sample run, frame 1 and a middle frame of multi-frame runs; for copies stating each VOI LUT
+ * Function (DCMTK applies LINEAR, LINEAR_EXACT and SIGMOID as PS3.3 C.11.2.1.3 defines them); and
+ * for copies with junk in the bits above Bits Stored (DCMTK ignores them, PS3.5 8.1.1).
  *
  * The two MALFORMED corpus files have no reference: DCMTK refuses the truncated J2K run (and has
  * no JPEG 2000 codec) and the 65535×65535 file holds no pixels. bad-input.test.ts covers them.
@@ -11,6 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import dicomParser from 'dicom-parser';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dcmtkMinMaxWindow, dcmtkRender, dcmtkWindowCount, type GreyImage, type ReferenceWindow } from './dcmtkReference';
@@ -83,6 +85,30 @@ function withVoiFunction(source: string, fn: string): RenderCase {
   copyFileSync(source, file);
   execFileSync('dcmodify', ['-nb', '-i', `(0028,1056)=${fn}`, file], { stdio: ['ignore', 'ignore', 'pipe'] });
   return { name: basename(file), files: [file], frameSource: (frame) => ({ file, frame }) };
+}
+
+/**
+ * Copies of the 10-bit corpus XA image with junk in the six bits above Bits Stored of every third
+ * word (as old files kept overlay planes there), as it is and RLE-compressed by DCMTK's dcmcrle
+ * (which keeps whole words). DCMTK reads only the stored bits; the viewer read whole words, drew
+ * the junk bright and opened on a window stretched by it (15 % of pixels within ±2).
+ */
+const junkBitsDir = scratchDir('junk-bits');
+const junkBitsCases: RenderCase[] = (() => {
+  const native = join(junkBitsDir, 'junk-high-bits.dcm');
+  writeFileSync(native, withJunkAboveBitsStored(readFileSync(corpusFile('xa1_wg04_1024_10bit_uncompressed.dcm'))));
+  const rle = join(junkBitsDir, 'junk-high-bits-rle.dcm');
+  execFileSync('dcmcrle', [native, rle], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return [native, rle].map((file) => ({ name: basename(file), files: [file], frameSource: (frame: number) => ({ file, frame }) }));
+})();
+
+/** The file with bits 10–15 set in every third 16-bit word of its (native, little endian) pixel data. */
+function withJunkAboveBitsStored(bytes: Buffer): Buffer {
+  const copy = Buffer.from(bytes);
+  const pixels = dicomParser.parseDicom(copy).elements.x7fe00010;
+  for (let at = pixels.dataOffset; at + 2 <= pixels.dataOffset + pixels.length; at += 6)
+    copy.writeUInt16LE(copy.readUInt16LE(at) | 0xfc00, at);
+  return copy;
 }
 
 /** Frame 1 and a middle frame (all a single frame run has is frame 1). */
@@ -249,6 +275,10 @@ describe("the displayed frame equals DCMTK's rendering", () => {
   });
 
   it.each(corpusCases.map((c) => [c.name, c] as const))('corpus file %s', async (_name, testCase) => {
+    await checkCase(app, testCase);
+  });
+
+  it.each(junkBitsCases.map((c) => [c.name, c] as const))('copy with junk above Bits Stored %s', async (_name, testCase) => {
     await checkCase(app, testCase);
   });
 

@@ -65,6 +65,8 @@ interface Case {
   extra?: ReturnType<typeof el>[];
   transferSyntax?: string;
   size?: [rows: number, columns: number];
+  bitsStored?: number;
+  highBit?: number;
 }
 
 async function runOf(c: Case) {
@@ -81,6 +83,8 @@ async function runOf(c: Case) {
       columns,
       frames: 2,
       bitsAllocated: c.bits,
+      bitsStored: c.bitsStored,
+      highBit: c.highBit,
       studyUID: `2.25.${c.bits}`,
       extra: [el(0x00280004, 'CS', c.photometric ?? 'MONOCHROME2'), ...(c.extra ?? [])],
     }),
@@ -187,6 +191,37 @@ describe('native frames built on the main thread', () => {
       }
     });
   }
+
+  it('takes only the Bits Stored bits of each word as its value, in native and RLE frames alike', async () => {
+    // 10 bits stored; every third word carries junk in bits 10–15 (an old embedded overlay).
+    const value = (i: number) => (i * 37) & 0x3ff;
+    const junked = {
+      name: 'junk-high-bits',
+      bits: 16 as const,
+      bitsStored: 10,
+      pixels: (i: number) => value(i) | (i % 3 === 0 ? 0xfc00 : 0),
+    };
+    const expected = Array.from({ length: 16 * 24 }, (_, i) => value(i));
+    const { run } = await runOf(junked);
+    const [native] = await framesOf(run);
+    const image = buildNativeImage(native.imageId, native.bytes.slice(), native.transferSyntaxUID);
+    expect(Array.from(image.getPixelData())).toEqual(expected);
+    expect([image.minPixelValue, image.maxPixelValue]).toEqual([Math.min(...expected), Math.max(...expected)]);
+    // The bytes read are the file's: left as they were.
+    expect(new Uint16Array(native.bytes.slice().buffer)[0]).toBe(0xfc00);
+    const rle = await runOf({ ...junked, name: 'junk-high-bits-rle', transferSyntax: RLE });
+    const [encoded] = await framesOf(rle.run);
+    const inWorker = await decodeToImage(encoded.imageId, encoded.bytes.slice(), encoded.transferSyntaxUID, { priority: 5 });
+    expect(Array.from(inWorker.getPixelData())).toEqual(expected);
+    expect(inWorker.maxPixelValue).toBe(Math.max(...expected));
+    const here = await decodeHereToImage(encoded.imageId, encoded.bytes.slice());
+    expect(Array.from(here.getPixelData())).toEqual(expected);
+    // High Bit 15 with 12 bits stored: the value sits at the top of the word.
+    const high = await runOf({ name: 'msb-aligned', bits: 16, bitsStored: 12, highBit: 15, pixels: (i) => ((i * 37) & 0xfff) << 4 });
+    const [aligned] = await framesOf(high.run);
+    const shifted = buildNativeImage(aligned.imageId, aligned.bytes.slice(), aligned.transferSyntaxUID);
+    expect(Array.from(shifted.getPixelData())).toEqual(Array.from({ length: 16 * 24 }, (_, i) => (i * 37) & 0xfff));
+  });
 
   it('leaves to createImage what it does not cover: rescale, signed', async () => {
     const rescaled = await runOf({

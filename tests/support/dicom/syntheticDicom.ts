@@ -228,6 +228,9 @@ export function imageElements(options: {
   rows: number;
   columns: number;
   bitsAllocated?: number;
+  /** Bits Stored and High Bit (default: the whole word from bit 0). */
+  bitsStored?: number;
+  highBit?: number;
   frames?: number;
   sopInstanceUID?: string;
   seriesUID?: string;
@@ -247,8 +250,8 @@ export function imageElements(options: {
     el(0x00280010, 'US', [options.rows]),
     el(0x00280011, 'US', [options.columns]),
     el(0x00280100, 'US', [bits]),
-    el(0x00280101, 'US', [bits]),
-    el(0x00280102, 'US', [bits - 1]),
+    el(0x00280101, 'US', [options.bitsStored ?? bits]),
+    el(0x00280102, 'US', [options.highBit ?? (options.bitsStored ?? bits) - 1]),
     el(0x00280103, 'US', [0]),
   ];
   if (options.frames !== undefined) elements.push(el(0x00280008, 'IS', String(options.frames)));
