@@ -1,4 +1,5 @@
 import type { DataSet } from 'dicom-parser';
+import { overlayFrameFor, readOverlays } from './overlays';
 import { buildFrameTiming, readCineDisplay } from './timing';
 import type {
   FramePixelShift,
@@ -6,9 +7,11 @@ import type {
   LossyCompression,
   MaskSubtraction,
   ModalityLut,
+  OverlayPlane,
   ParsedHeader,
   PatientOrientation,
   RunInfo,
+  RunOverlays,
   Shutter,
   Spacing,
   SpacingInfo,
@@ -16,7 +19,7 @@ import type {
   VoiFunction,
   WindowPreset,
 } from './types';
-import { isLossyTransferSyntax, lossyMethodOfTransferSyntax } from './uids';
+import { TS, isLossyTransferSyntax, lossyMethodOfTransferSyntax } from './uids';
 import { readPixelGeometry } from './validate';
 import { decimal, numbers, sequenceItems, text, texts, uint16, uint16s } from './values';
 
@@ -87,7 +90,35 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     pixelIntensityRelationshipSign: readIntensitySign(ds),
     voi: seriesVoi(headers),
     modalityLut: readModalityLut(ds),
+    ...runOverlays(headers),
   };
+}
+
+/** Each file's overlay planes, when any file has one (or one that could not be read). */
+function runOverlays(headers: ParsedHeader[]): { overlays?: RunOverlays } {
+  const read = headers.map((h) => readOverlays(h.dataSet, h.transferSyntaxUID === TS.explicitBig));
+  const notes = [...new Set(read.flatMap((r) => r.notes))];
+  if (!read.some((r) => r.planes.length) && !notes.length) return {};
+  return { overlays: { perInstance: read.map((r) => r.planes), notes } };
+}
+
+/**
+ * The overlay planes over frame `frame` of the run, each with the plane's frame to draw: a series
+ * of single frames takes each image's own; a multi-frame file's go with the frames they name.
+ */
+export function overlaysOfFrame(
+  info: Pick<RunInfo, 'overlays' | 'frameCount'>,
+  frame: number,
+): Array<{ plane: OverlayPlane; index: number }> {
+  const perInstance = info.overlays?.perInstance;
+  if (!perInstance) return [];
+  const series = perInstance.length > 1 && perInstance.length === info.frameCount;
+  const planes = series ? (perInstance[frame - 1] ?? []) : (perInstance[0] ?? []);
+  const ownFrame = series ? 1 : frame;
+  return planes.flatMap((plane) => {
+    const index = overlayFrameFor(plane, ownFrame);
+    return index === null ? [] : [{ plane, index }];
+  });
 }
 
 function integerOrNull(ds: DataSet, tag: string): number | null {

@@ -339,4 +339,33 @@ export interface RunInfo {
    */
   voi: { windows: WindowPreset[]; lutFunction?: string; perImage?: WindowPreset[][] };
   modalityLut: ModalityLut;
+  /**
+   * Overlay planes (60xx) of each file of the run, in play order (one list for a multi-frame
+   * file), and why any were left out; absent when the run has none (overlays.ts).
+   */
+  overlays?: RunOverlays;
+}
+
+export interface RunOverlays {
+  perInstance: OverlayPlane[][];
+  notes: string[];
+}
+
+/** One overlay plane (PS3.3 C.9.2): a 1-bit image laid over the image's pixels. */
+export interface OverlayPlane {
+  /** 0x6000, 0x6002, … */
+  group: number;
+  rows: number;
+  columns: number;
+  /** Graphics or a region of interest. */
+  type: 'G' | 'R';
+  /** Image row and column of the plane's first bit, 1-based (Overlay Origin). */
+  origin: { row: number; column: number };
+  /** Number of Frames in Overlay, and the image frame its first one goes with (Image Frame Origin). */
+  frames: number;
+  firstFrame: number;
+  description?: string;
+  label?: string;
+  /** Packed bits, first pixel in the lowest bit of the first byte, frame after frame. */
+  bits: Uint8Array;
 }

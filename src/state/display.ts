@@ -37,13 +37,19 @@ export interface PaneSubtraction {
 
 export interface DisplayState {
   readonly shutters: boolean;
+  /** The files' overlay planes (60xx) over the picture, in every pane and in exports. */
+  readonly overlayPlanes: boolean;
   readonly subtraction: Readonly<Record<string, PaneSubtraction>>;
 }
 
-export const display = createStore<DisplayState>({ shutters: true, subtraction: {} });
+export const display = createStore<DisplayState>({ shutters: true, overlayPlanes: true, subtraction: {} });
 
 export function setShutters(on: boolean): void {
   display.setState({ shutters: on });
+}
+
+export function setOverlayPlanes(on: boolean): void {
+  display.setState({ overlayPlanes: on });
 }
 
 export function subtractionOf(paneId: string, state: DisplayState = display.getState()): PaneSubtraction | null {

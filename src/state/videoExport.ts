@@ -20,6 +20,7 @@ import {
   type TeachingMediaOptions,
 } from '../viewer/capture';
 import { createStore } from './createStore';
+import { display as displayLayers } from './display';
 import { documentOf, editingDocumentOf } from './documents';
 import { visibleDocument } from './quiz';
 import { panePlayback } from './playbackStore';
@@ -91,6 +92,8 @@ export async function exportPaneVideo(
     speed: choice.speed,
     display: paneCaptureDisplay(paneId) ?? OPENING_DISPLAY,
     overlay: choice.overlay,
+    // The files' overlay planes as the panes show them (the Display bar's switch).
+    overlayPlanes: displayLayers.getState().overlayPlanes,
   };
   videoExport.setState({ status: 'running', done: 0, total: 0, message: '' });
   try {

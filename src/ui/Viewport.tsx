@@ -3,6 +3,7 @@ import { frameFailureMessage } from '../dicom/frameCheck';
 import { paneById, runOfPane } from '../state/session';
 import { attachViewport, detachViewport } from '../state/viewports';
 import { useSession } from './hooks/useStore';
+import { OverlayPlaneLayer } from './review/OverlayPlaneLayer';
 import { ViewportOverlay } from './review/ViewportOverlay';
 import { ImagePickLayer } from './calibration/ImagePickLayer';
 import { QuizAnswerLayer } from './teaching/QuizAnswerLayer';
@@ -36,6 +37,7 @@ export function Viewport({ paneId }: { paneId: string }) {
         aria-label={run ? `Frame ${frame} of ${run.info.frameCount}` : 'No run open'}
         role="img"
       />
+      {run && <OverlayPlaneLayer paneId={paneId} />}
       {/* Over the canvas, which still holds the last frame that decoded, and under the overlay. */}
       {failure && (
         <div className="frame-placeholder" data-testid="frame-placeholder">

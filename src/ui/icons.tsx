@@ -22,6 +22,7 @@ const PATHS = {
   reset: 'M4 12a8 8 0 1 0 3-6.2 M4 3v5h5 M12 8v4l3 2',
   overlay: 'M3 4h18v16H3z M6 8h5 M6 11h3 M14 16h4 M16 8h2',
   shutters: 'M3 3h18v18H3z M12 6a6 6 0 1 0 0 12a6 6 0 1 0 0-12',
+  overlayPlanes: 'M3 3h18v18H3z M6 17l4-5 3 3 4-6 M6 7h4',
   subtract: 'M3 5h11v11H3z M10 8h11v11H10z M14 13.5h4',
   download: 'M12 3v12 M7 10l5 5 5-5 M4 19h16',
   upload: 'M12 15V3 M7 8l5-5 5 5 M4 19h16',

@@ -62,12 +62,15 @@ export function parsePgm(bytes: Uint8Array): GreyImage {
   return { width: Number(width), height: Number(height), grey };
 }
 
-/** DCMTK's rendering of one frame (1-based) of a file with the given window. */
-export function dcmtkRender(file: string, frame: number, window: ReferenceWindow): GreyImage {
+/**
+ * DCMTK's rendering of one frame (1-based) of a file with the given window; its overlay planes
+ * drawn (DCMTK's default) unless `overlays` is false.
+ */
+export function dcmtkRender(file: string, frame: number, window: ReferenceWindow, overlays = true): GreyImage {
   const dir = mkdtempSync(join(tmpdir(), 'fluorolens-dcm2pnm-'));
   try {
     const out = join(dir, 'frame.pgm');
-    execFileSync(rendererFor(file), ['+F', String(frame), ...windowArgs(window), '+op', file, out], {
+    execFileSync(rendererFor(file), ['+F', String(frame), ...windowArgs(window), ...(overlays ? [] : ['-O']), '+op', file, out], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     return parsePgm(new Uint8Array(readFileSync(out)));

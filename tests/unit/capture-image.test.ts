@@ -9,6 +9,7 @@ import {
   rotationOrientation,
 } from '../../src/viewer/capture/orientation';
 import { pixelStretch } from '../../src/viewer/capture/format';
+import { withOverlayPlanes } from '../../src/viewer/capture/overlayPlanes';
 import { GrayMapper, grayLevel, maskRgba, type FramePixels } from '../../src/viewer/capture/pixels';
 import { exportOverlayCorners } from '../../src/viewer/capture/overlayText';
 import type { RunInfo } from '../../src/dicom/types';
@@ -97,6 +98,31 @@ describe('grey levels as the pane shows them', () => {
     // Through the lookup table as value by value.
     const values = [0, 47, 140, 226, 255];
     expect(greys(new GrayMapper(display), frame(Uint8Array.from(values)))).toEqual(values.map((v) => grayLevel(v, display)));
+  });
+
+  it('burns overlay planes in white, inverted display or not, and leaves frames without a plane as they are', () => {
+    // One 4×2 plane over a 4×2 frame: bits 0 and 5 set (pixels 0,0 and 1,1).
+    const plane = {
+      group: 0x6000,
+      rows: 2,
+      columns: 4,
+      type: 'G' as const,
+      origin: { row: 1, column: 1 },
+      frames: 1,
+      firstFrame: 1,
+      bits: Uint8Array.from([0b10_0001]),
+    };
+    const info = { overlays: { perInstance: [[plane]], notes: [] }, frameCount: 1, columns: 4, rows: 2 };
+    const loaded = { ok: true as const, pixels: { ...frame(Uint16Array.from([10, 20, 30, 40, 50, 60, 70, 80])), columns: 4, rows: 2 } };
+    for (const invert of [false, true]) {
+      const burned = withOverlayPlanes(loaded, info, 1, invert);
+      const display = { lower: 0, upper: 1000, invert };
+      const levels = greys(new GrayMapper(display), burned.ok ? burned.pixels : loaded.pixels);
+      expect(levels[0]).toBe(255);
+      expect(levels[5]).toBe(255);
+      expect(levels.filter((l) => l === 255)).toHaveLength(2);
+    }
+    expect(withOverlayPlanes(loaded, { ...info, overlays: undefined }, 1, false)).toBe(loaded);
   });
 
   it('gives the same levels through the lookup table as value by value, for every integer type', () => {

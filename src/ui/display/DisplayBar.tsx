@@ -1,6 +1,17 @@
 import { useState } from 'react';
+import type { OverlayPlane, RunInfo } from '../../dicom/types';
 import { displayShutterOf } from '../../imaging/shutter';
-import { autoShift, display, formatShift, resetShift, setMaskRange, setShutters, setSubtract, subtractionOf } from '../../state/display';
+import {
+  autoShift,
+  display,
+  formatShift,
+  resetShift,
+  setMaskRange,
+  setOverlayPlanes,
+  setShutters,
+  setSubtract,
+  subtractionOf,
+} from '../../state/display';
 import { paneById, runOfPane } from '../../state/session';
 import { canSubtract, describeSetting, subtractionLabel } from '../../viewer/subtractionImages';
 import { keysOf } from '../keys/keymap';
@@ -25,10 +36,11 @@ function Switch(props: { name: string; icon: IconName; on: boolean; disabled?: b
   );
 }
 
-/** The display switches, for the active pane: Shutters (all panes) and Subtract (this pane). */
+/** The display switches, for the active pane: Shutters and DICOM overlays (all panes), Subtract (this pane). */
 export function DisplaySwitches({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const shutters = useStore(display, (s) => s.shutters);
+  const overlayPlanes = useStore(display, (s) => s.overlayPlanes);
   const subtraction = useStore(display, (s) => subtractionOf(paneId, s));
   const shutter = run ? displayShutterOf(run.info) : null;
   const subtractable = run ? canSubtract(run.info) : false;
@@ -45,6 +57,16 @@ export function DisplaySwitches({ paneId }: { paneId: string }) {
         }
         onChange={setShutters}
       />
+      {/* Only for runs that have planes: most have none, and the toolbar's room is the probe's. */}
+      {run && overlayPlanesOf(run.info).length > 0 && (
+        <Switch
+          name="DICOM overlays"
+          icon="overlayPlanes"
+          on={overlayPlanes}
+          title={overlayPlanesTitle(run.info)}
+          onChange={setOverlayPlanes}
+        />
+      )}
       <Switch
         name="Subtract"
         icon="subtract"
@@ -135,4 +157,17 @@ export function SubtractionControls({ paneId }: { paneId: string }) {
       )}
     </div>
   );
+}
+
+/** The run's overlay planes, once each (a series' images may each carry theirs). */
+function overlayPlanesOf(info: RunInfo): OverlayPlane[] {
+  return info.overlays?.perInstance.flat() ?? [];
+}
+
+/** What the switch shows: the planes by their description, else their group; why any were left out. */
+function overlayPlanesTitle(info: RunInfo): string {
+  const planes = overlayPlanesOf(info);
+  const notes = info.overlays?.notes ?? [];
+  const names = [...new Set(planes.map((p) => p.description || p.label || `group ${p.group.toString(16).toUpperCase()}`))];
+  return [`The file's overlay planes, drawn white: ${names.join(', ')}`, ...notes].join('. ');
 }

@@ -10,6 +10,7 @@ import type { OpenedRun } from '../../dicom/run';
 import type { PlayRange } from '../cine/sequence';
 import { imageIdFor } from '../imageIds';
 import { OPENING_DISPLAY, imageWindowsOf, openingVoi, type CaptureDisplay } from './display';
+import { withOverlayPlanes } from './overlayPlanes';
 import { canvasToPng, createGifEncoder, createVideoEncoder, type FrameEncoder } from './encoders';
 import { CAPTURE_MIME, markScaleFor, outputScale, pixelStretch, type CaptureFormat } from './format';
 import { FrameQueue, loadFrame, type LoadedFrame } from './frames';
@@ -31,6 +32,11 @@ export interface CaptureRequest {
   readonly speed: number;
   readonly display: CaptureDisplay;
   readonly overlay: OverlayTextMode;
+  /**
+   * Burn in the run's overlay planes (60xx), as the pane shows them when its switch is on. Never
+   * for a teaching package: the de-identified files drop overlay groups, which may carry text.
+   */
+  readonly overlayPlanes?: boolean;
   /** Image rectangles to black out (the teaching package's masks of burned-in text). */
   readonly masks?: readonly PixelRect[];
 }
@@ -109,6 +115,11 @@ function rendererFor(request: CaptureRequest, first: LoadedFrame): FrameRenderer
   });
 }
 
+/** The frame with its overlay planes burned in when the request asks for them (overlayPlanes.ts). */
+function withPlanes(request: CaptureRequest, renderer: FrameRenderer, loaded: LoadedFrame, frame: number): LoadedFrame {
+  return request.overlayPlanes ? withOverlayPlanes(loaded, request.run.info, frame, renderer.invertsFrame(frame)) : loaded;
+}
+
 function draw(renderer: FrameRenderer, loaded: LoadedFrame, frame: number): OffscreenCanvas {
   return loaded.ok ? renderer.render(loaded.pixels, frame) : renderer.renderFailed(frame, loaded.reason);
 }
@@ -121,7 +132,7 @@ async function capturePng(request: CaptureRequest, options: CaptureOptions): Pro
   throwIfCancelled(options.signal);
   const t1 = performance.now();
   const renderer = rendererFor({ ...request, display: request.display ?? OPENING_DISPLAY }, loaded);
-  const canvas = draw(renderer, loaded, frame);
+  const canvas = draw(renderer, withPlanes(request, renderer, loaded, frame), frame);
   const t2 = performance.now();
   const bytes = await canvasToPng(canvas);
   options.onProgress?.({ done: 1, total: 1 });
@@ -171,12 +182,13 @@ async function captureVideo(request: CaptureRequest, options: CaptureOptions): P
       throwIfCancelled(signal);
       lap('decode');
       // Video of a grey run: I420 straight from the pixels (no RGBA frame); else the canvas.
-      const planes = !gif && encoder.addI420 && loaded.ok ? renderer.renderYuv(loaded.pixels, entry.frame) : null;
+      const shown = withPlanes(request, renderer, loaded, entry.frame);
+      const planes = !gif && encoder.addI420 && shown.ok ? renderer.renderYuv(shown.pixels, entry.frame) : null;
       if (planes) {
         lap('draw');
         await encoder.addI420!(planes, entry);
       } else {
-        const canvas = draw(renderer, loaded, entry.frame);
+        const canvas = draw(renderer, shown, entry.frame);
         lap('draw');
         if (gif) gif.addWithDelay(canvas, entry.delayMs ?? Math.round(entry.durationUs / 1000));
         else await encoder.add(canvas, entry);

@@ -118,6 +118,11 @@ export class FrameRenderer {
     return this.spec.displayOfFrame?.(frame) ?? this.spec.display;
   }
 
+  /** Whether frame `frame` is drawn inverted (white is then the low end of its window). */
+  invertsFrame(frame: number): boolean {
+    return this.displayOf(frame).invert;
+  }
+
   /** The next canvas of the ring, cleared to black where the image will not cover it. */
   private nextCanvas(covered: boolean): { canvas: OffscreenCanvas; ctx: Context } {
     if (this.ring.length < CANVAS_RING && this.turn === this.ring.length) {
