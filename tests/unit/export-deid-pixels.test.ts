@@ -15,6 +15,7 @@ import { DeidentificationError, defaultCornerRects, type DecodedFrame, type Mask
 import { unzipPackage, writeTeachingPackage, type TeachingRunInput } from '../../src/export/package';
 import { corpusFile, dciodvfyErrors, dcmdump, encapsulatedLayout, fileSource, parse, sha256, which } from './exportSupport';
 import { SAMPLE_DIR, listFiles, readFrames } from '../support/samples';
+import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fluorolens-deid-pixels-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -342,6 +343,40 @@ describe('the real XA cine of the corpus (96 frames, JPEG Baseline, no Burned In
     },
     120_000,
   );
+
+  it('puts the values back at their High Bit when the words hold them above bit 0 (12 bits stored, High Bit 15)', async () => {
+    // Words hold value << 4; the viewer decodes values (0…4095), as its images keep only the stored bits.
+    const [rows, columns] = [8, 16];
+    const values = Array.from({ length: rows * columns }, (_, i) => (i * 37) & 0xfff);
+    const path = join(tmp, 'msb-aligned.dcm');
+    writeFileSync(
+      path,
+      buildDicom({
+        elements: imageElements({ rows, columns, bitsAllocated: 16, bitsStored: 12, highBit: 15, extra: [el(0x00080060, 'CS', 'XA')] }),
+        pixelData: { kind: 'native', bytes: new Uint8Array(Uint16Array.from(values, (v) => v << 4).buffer), vr: 'OW' },
+      }),
+    );
+    const rects = [{ x: 0, y: 0, width: 4, height: 2 }];
+    const decode = async () => Uint16Array.from(values) as DecodedFrame;
+    const { dicom } = await exportCase(
+      [
+        {
+          label: 'MSB',
+          files: [fileSource(path)],
+          document: null,
+          pixelCleaning: { rectangles: rects, decodeFrame: decode, fillValue: 4095 },
+        },
+      ],
+      'msb-aligned',
+    );
+    const out = parse(dicom[0][0].bytes);
+    expect([out.uint16('x00280101'), out.uint16('x00280102')]).toEqual([12, 15]);
+    const pixels = out.elements.x7fe00010;
+    const words = Array.from({ length: rows * columns }, (_, i) => out.uint16('x7fe00010', i)!);
+    expect(pixels.length).toBe(rows * columns * 2);
+    const masked = (i: number) => i % columns < 4 && Math.floor(i / columns) < 2;
+    expect(words).toEqual(values.map((v, i) => (masked(i) ? 4095 : v) << 4));
+  });
 
   it('writes a 16-bit image (NEMA WG-04 XA1, RLE, 10 bits stored) little endian with a chosen fill value', async () => {
     const rle = corpusFile('xa1_wg04_1024_10bit_rle.dcm');

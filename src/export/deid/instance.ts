@@ -15,6 +15,7 @@
  */
 import { readHeader } from '../../dicom/header';
 import { indexFrames } from '../../dicom/frameIndex';
+import { storedBitsOf, type StoredBits } from '../../dicom/storedBits';
 import { readLossy } from '../../dicom/runInfo';
 import { TS, lossyMethodOfTransferSyntax } from '../../dicom/uids';
 import { validatePixelGeometry, type PixelGeometry } from '../../dicom/validate';
@@ -298,6 +299,7 @@ async function* cleanedPixelData(instance: SourceInstance, cleaning: PixelCleani
       bitsStored: firstNumber(instance.dataset, TAG.bitsStored) ?? bitsAllocated,
       pixelRepresentation: firstNumber(instance.dataset, TAG.pixelRepresentation) ?? 0,
     });
+  const placed = valuePlacement(instance, bitsAllocated);
   for (let frame = 1; frame <= frameCount; frame++) {
     const decoded = await cleaning.decodeFrame(frame);
     if (decoded.length !== values) {
@@ -308,9 +310,27 @@ async function* cleanedPixelData(instance: SourceInstance, cleaning: PixelCleani
     const out = bitsAllocated === 8 ? new Uint8Array(values) : new Uint16Array(values);
     out.set(decoded);
     applyMask(out, columns, rows, cleaning.rectangles, fill);
+    if (placed) placeValues(out, placed);
     yield littleEndianBytes(out);
   }
   if (padded !== total) yield new Uint8Array(1);
+}
+
+/**
+ * Decoded frames hold pixel values (the Bits Stored bits, at bit 0: storedBits.ts). Words whose
+ * header puts the value higher (High Bit above Bits Stored − 1) get it put back there; the header
+ * is kept as it is. Null when the value starts at bit 0, or the pixels are signed (their words are
+ * written as decoded).
+ */
+function valuePlacement(instance: SourceInstance, bitsAllocated: number): StoredBits | null {
+  if ((firstNumber(instance.dataset, TAG.pixelRepresentation) ?? 0) !== 0) return null;
+  const bitsStored = firstNumber(instance.dataset, TAG.bitsStored) ?? bitsAllocated;
+  const bits = storedBitsOf(bitsAllocated, bitsStored, firstNumber(instance.dataset, TAG.highBit) ?? bitsStored - 1);
+  return bits && bits.shift > 0 ? bits : null;
+}
+
+function placeValues(words: Uint8Array | Uint16Array, { mask, shift }: StoredBits): void {
+  for (let i = 0; i < words.length; i++) words[i] = (words[i] & mask) << shift;
 }
 
 const PLATFORM_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
