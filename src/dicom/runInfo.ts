@@ -261,7 +261,12 @@ const WINDOW_TAGS = ['x00281050', 'x00281051'] as const;
  * not define is LINEAR, as the standard's default (a reference renderer, DCMTK, does the same).
  */
 export function voiFunctionOf(voi: RunInfo['voi']): VoiFunction {
-  const stated = voi.lutFunction?.trim().toUpperCase();
+  return voiFunctionNamed(voi.lutFunction);
+}
+
+/** A VOI LUT Function by its name as written anywhere (a header, Cornerstone's viewport), as voiFunctionOf reads it. */
+export function voiFunctionNamed(name: string | undefined): VoiFunction {
+  const stated = name?.trim().toUpperCase();
   return stated === 'LINEAR_EXACT' || stated === 'SIGMOID' ? stated : 'LINEAR';
 }
 

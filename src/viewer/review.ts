@@ -1,4 +1,5 @@
 import { Enums, eventTarget, metaData, type StackViewport, type Types } from '@cornerstonejs/core';
+import { voiFunctionNamed } from '../dicom/runInfo';
 import type { RunInfo, VoiFunction } from '../dicom/types';
 import {
   modalityValueOf,
@@ -180,8 +181,7 @@ export function watchDisplay(viewportId: string, onChange: () => void): () => vo
  * file's, LINEAR for a subtracted frame).
  */
 export function voiFunctionOfViewport(viewport: StackViewport): VoiFunction {
-  const fn = viewport.getProperties().VOILUTFunction as string | undefined;
-  return fn === 'LINEAR_EXACT' || fn === 'SIGMOID' ? fn : 'LINEAR';
+  return voiFunctionNamed(viewport.getProperties().VOILUTFunction as string | undefined);
 }
 
 /** Applies a DICOM window (centre/width, in modality values) under the frame's VOI LUT Function. */
