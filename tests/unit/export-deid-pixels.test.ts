@@ -344,6 +344,37 @@ describe('the real XA cine of the corpus (96 frames, JPEG Baseline, no Burned In
     120_000,
   );
 
+  it('copies native words with only their value bits: junk or an old overlay above Bits Stored does not travel', async () => {
+    const [rows, columns] = [4, 8];
+    const values = Array.from({ length: rows * columns }, (_, i) => (i * 37) & 0x3ff);
+    const outputs: number[][] = [];
+    for (const transferSyntaxUID of ['1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']) {
+      const little = transferSyntaxUID.endsWith('.1');
+      const words = new Uint8Array(rows * columns * 2);
+      // Every other word carries bits 10–15 (an overlay plane in the pixel words).
+      values.forEach((v, i) => new DataView(words.buffer).setUint16(2 * i, v | (i % 2 ? 0xfc00 : 0), little));
+      const path = join(tmp, `junk-bits-${little ? 'le' : 'be'}.dcm`);
+      writeFileSync(
+        path,
+        buildDicom({
+          transferSyntaxUID,
+          elements: imageElements({ rows, columns, bitsAllocated: 16, bitsStored: 10, extra: [el(0x00280301, 'CS', 'NO')] }),
+          pixelData: { kind: 'native', bytes: words, vr: 'OW' },
+        }),
+      );
+      const { dicom } = await exportCase(
+        [{ label: 'junk', files: [fileSource(path)], document: null }],
+        `junk-bits-${little ? 'le' : 'be'}`,
+      );
+      const out = parse(dicom[0][0].bytes);
+      expect(out.string('x00020010')).toBe(transferSyntaxUID);
+      const pixels = out.elements.x7fe00010;
+      const view = new DataView(out.byteArray.buffer, out.byteArray.byteOffset + pixels.dataOffset, pixels.length);
+      outputs.push(values.map((_, i) => view.getUint16(2 * i, little)));
+    }
+    expect(outputs).toEqual([values, values]);
+  });
+
   it('puts the values back at their High Bit when the words hold them above bit 0 (12 bits stored, High Bit 15)', async () => {
     // Words hold value << 4; the viewer decodes values (0…4095), as its images keep only the stored bits.
     const [rows, columns] = [8, 16];

@@ -3,7 +3,8 @@
  *
  * The header (everything before Pixel Data) is read with dcmjs, de-identified (deidentify.ts) and
  * written again with dcmjs. Pixel Data never goes through dcmjs:
- *   - Not cleaned: the Pixel Data element is copied from the source byte for byte, in pieces of
+ *   - Not cleaned: the Pixel Data element is copied from the source byte for byte (native words
+ *     with only their value's bits: keepValueBits), in pieces of
  *     at most 4 MiB (compressed stays compressed: Basic Offset Table, fragments and delimiter as
  *     they were; only an implicit VR element header is rewritten as explicit VR, and a missing
  *     sequence delimiter is added). The output keeps the source transfer syntax, except that
@@ -252,8 +253,49 @@ async function* copiedPixelData(instance: SourceInstance, toExplicit: boolean): 
     ? await endOfEncapsulated(instance)
     : { end: pixelData.valueOffset + pixelData.length, addDelimiter: false };
   if (end > source.size) throw new DeidentificationError(`${source.name}: the pixel data is cut off`);
-  for (let at = pixelData.valueOffset; at < end; at += COPY_CHUNK) yield await readExactly(source, at, Math.min(COPY_CHUNK, end - at));
+  const keep = pixelData.encapsulated ? null : keptBitsOfWords(instance);
+  for (let at = pixelData.valueOffset; at < end; at += COPY_CHUNK) {
+    const piece = await readExactly(source, at, Math.min(COPY_CHUNK, end - at));
+    yield keep ? keepValueBits(piece, keep) : piece;
+  }
   if (addDelimiter) yield itemHeader(SEQUENCE_DELIMITER, 0, header.transferSyntaxUID !== TS.explicitBig);
+}
+
+/**
+ * Native unsigned pixels keep only their value's bits (Bits Stored, ending at High Bit): the other
+ * bits of each word are not image data, and old files kept overlay planes there, which may carry
+ * text. The de-identified file drops the overlay groups that described them; the bits would stay.
+ * Words whose other bits are zero are copied unchanged. Null when the value fills the word.
+ */
+function keptBitsOfWords(instance: SourceInstance): { bytesPerWord: 1 | 2; littleEndian: boolean; keep: number } | null {
+  const { bitsAllocated } = instance.geometry;
+  if ((bitsAllocated !== 8 && bitsAllocated !== 16) || (firstNumber(instance.dataset, TAG.pixelRepresentation) ?? 0) !== 0) return null;
+  const bitsStored = firstNumber(instance.dataset, TAG.bitsStored) ?? bitsAllocated;
+  const bits = storedBitsOf(bitsAllocated, bitsStored, firstNumber(instance.dataset, TAG.highBit) ?? bitsStored - 1);
+  if (!bits) return null;
+  return {
+    bytesPerWord: bitsAllocated === 8 ? 1 : 2,
+    littleEndian: instance.header.transferSyntaxUID !== TS.explicitBig,
+    keep: bits.mask << bits.shift,
+  };
+}
+
+/** A piece of native pixel data (starting on a word) with the bits outside `keep` cleared, in a copy. */
+function keepValueBits(
+  piece: Uint8Array,
+  { bytesPerWord, littleEndian, keep }: { bytesPerWord: 1 | 2; littleEndian: boolean; keep: number },
+): Uint8Array {
+  const out = piece.slice();
+  if (bytesPerWord === 1) {
+    for (let i = 0; i < out.length; i++) out[i] &= keep;
+    return out;
+  }
+  const [low, high] = littleEndian ? [keep & 0xff, keep >> 8] : [keep >> 8, keep & 0xff];
+  for (let i = 0; i + 1 < out.length; i += 2) {
+    out[i] &= low;
+    out[i + 1] &= high;
+  }
+  return out;
 }
 
 /** Where the encapsulated value ends: after the sequence delimiter, or at the end of the file when it has none. */
