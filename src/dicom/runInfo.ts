@@ -102,6 +102,11 @@ function runOverlays(headers: ParsedHeader[]): { overlays?: RunOverlays } {
   return { overlays: { perInstance: read.map((r) => r.planes), notes } };
 }
 
+/** Every overlay plane of the run (a series' images may each carry theirs). */
+export function overlayPlanesOfRun(info: Pick<RunInfo, 'overlays'>): OverlayPlane[] {
+  return info.overlays?.perInstance.flat() ?? [];
+}
+
 /**
  * The overlay planes over frame `frame` of the run, each with the plane's frame to draw: a series
  * of single frames takes each image's own; a multi-frame file's go with the frames they name.

@@ -269,15 +269,20 @@ async function* copiedPixelData(instance: SourceInstance, toExplicit: boolean): 
  */
 function keptBitsOfWords(instance: SourceInstance): { bytesPerWord: 1 | 2; littleEndian: boolean; keep: number } | null {
   const { bitsAllocated } = instance.geometry;
-  if ((bitsAllocated !== 8 && bitsAllocated !== 16) || (firstNumber(instance.dataset, TAG.pixelRepresentation) ?? 0) !== 0) return null;
-  const bitsStored = firstNumber(instance.dataset, TAG.bitsStored) ?? bitsAllocated;
-  const bits = storedBitsOf(bitsAllocated, bitsStored, firstNumber(instance.dataset, TAG.highBit) ?? bitsStored - 1);
+  const bits = bitsAllocated === 8 || bitsAllocated === 16 ? storedBitsOfInstance(instance, bitsAllocated) : null;
   if (!bits) return null;
   return {
     bytesPerWord: bitsAllocated === 8 ? 1 : 2,
     littleEndian: instance.header.transferSyntaxUID !== TS.explicitBig,
     keep: bits.mask << bits.shift,
   };
+}
+
+/** The value's bits in the instance's words as its header places them; null for signed pixels or a value filling the word. */
+function storedBitsOfInstance(instance: SourceInstance, bitsAllocated: number): StoredBits | null {
+  if ((firstNumber(instance.dataset, TAG.pixelRepresentation) ?? 0) !== 0) return null;
+  const bitsStored = firstNumber(instance.dataset, TAG.bitsStored) ?? bitsAllocated;
+  return storedBitsOf(bitsAllocated, bitsStored, firstNumber(instance.dataset, TAG.highBit) ?? bitsStored - 1);
 }
 
 /** A piece of native pixel data (starting on a word) with the bits outside `keep` cleared, in a copy. */
@@ -365,9 +370,7 @@ async function* cleanedPixelData(instance: SourceInstance, cleaning: PixelCleani
  * written as decoded).
  */
 function valuePlacement(instance: SourceInstance, bitsAllocated: number): StoredBits | null {
-  if ((firstNumber(instance.dataset, TAG.pixelRepresentation) ?? 0) !== 0) return null;
-  const bitsStored = firstNumber(instance.dataset, TAG.bitsStored) ?? bitsAllocated;
-  const bits = storedBitsOf(bitsAllocated, bitsStored, firstNumber(instance.dataset, TAG.highBit) ?? bitsStored - 1);
+  const bits = storedBitsOfInstance(instance, bitsAllocated);
   return bits && bits.shift > 0 ? bits : null;
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { OverlayPlane, RunInfo } from '../../dicom/types';
+import { overlayPlanesOfRun } from '../../dicom/runInfo';
+import type { RunInfo } from '../../dicom/types';
 import { displayShutterOf } from '../../imaging/shutter';
 import {
   autoShift,
@@ -58,7 +59,7 @@ export function DisplaySwitches({ paneId }: { paneId: string }) {
         onChange={setShutters}
       />
       {/* Only for runs that have planes: most have none, and the toolbar's room is the probe's. */}
-      {run && overlayPlanesOf(run.info).length > 0 && (
+      {run && overlayPlanesOfRun(run.info).length > 0 && (
         <Switch
           name="DICOM overlays"
           icon="overlayPlanes"
@@ -159,14 +160,9 @@ export function SubtractionControls({ paneId }: { paneId: string }) {
   );
 }
 
-/** The run's overlay planes, once each (a series' images may each carry theirs). */
-function overlayPlanesOf(info: RunInfo): OverlayPlane[] {
-  return info.overlays?.perInstance.flat() ?? [];
-}
-
 /** What the switch shows: the planes by their description, else their group; why any were left out. */
 function overlayPlanesTitle(info: RunInfo): string {
-  const planes = overlayPlanesOf(info);
+  const planes = overlayPlanesOfRun(info);
   const notes = info.overlays?.notes ?? [];
   const names = [...new Set(planes.map((p) => p.description || p.label || `group ${p.group.toString(16).toUpperCase()}`))];
   return [`The file's overlay planes, drawn white: ${names.join(', ')}`, ...notes].join('. ');

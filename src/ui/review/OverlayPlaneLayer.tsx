@@ -1,5 +1,5 @@
 import { forEachOverlayPixel } from '../../dicom/overlays';
-import { overlaysOfFrame } from '../../dicom/runInfo';
+import { overlayPlanesOfRun, overlaysOfFrame } from '../../dicom/runInfo';
 import type { OverlayPlane } from '../../dicom/types';
 import { display } from '../../state/display';
 import { paneById, runOfPane } from '../../state/session';
@@ -16,7 +16,7 @@ export function OverlayPlaneLayer({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const shown = useStore(display, (s) => s.overlayPlanes);
   // Runs without planes follow nothing here (the frame changes on every published frame of a playing run).
-  return run?.info.overlays?.perInstance.some((planes) => planes.length) && shown ? <OverlayPlanes paneId={paneId} /> : null;
+  return run && shown && overlayPlanesOfRun(run.info).length > 0 ? <OverlayPlanes paneId={paneId} /> : null;
 }
 
 function OverlayPlanes({ paneId }: { paneId: string }) {
