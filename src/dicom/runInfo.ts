@@ -12,11 +12,13 @@ import type {
   PatientOrientation,
   RunInfo,
   RunOverlays,
+  SampledLut,
   Shutter,
   Spacing,
   SpacingInfo,
   SubtractionInfo,
   VoiFunction,
+  VoiLut,
   WindowPreset,
 } from './types';
 import { TS, isLossyTransferSyntax, lossyMethodOfTransferSyntax } from './uids';
@@ -603,7 +605,24 @@ function readVoi(ds: DataSet): RunInfo['voi'] {
     windows.push(preset);
   }
   const lutFunction = text(holder, 'x00281056');
-  return lutFunction ? { windows, lutFunction } : { windows };
+  const voi: RunInfo['voi'] = lutFunction ? { windows, lutFunction } : { windows };
+  const luts = readVoiLuts(ds);
+  return luts.length ? { ...voi, luts } : voi;
+}
+
+/**
+ * The VOI LUT Sequence's items (0028,3010) that hold a whole LUT. The first value mapped is in
+ * modality values, signed when the pixels are (as the Modality LUT's, PS3.3 C.11.2.1.1).
+ */
+function readVoiLuts(ds: DataSet): VoiLut[] {
+  const holder = holderOf(ds, 'x00283010') ?? ds;
+  const signedPixels = uint16(ds, 'x00280103') === 1;
+  const luts: VoiLut[] = [];
+  for (const item of sequenceItems(holder, 'x00283010')) {
+    const lut = readSampledLut(item, signedPixels);
+    if (lut) luts.push({ ...lut, explanation: text(item, 'x00283003') ?? '' });
+  }
+  return luts;
 }
 
 /**
@@ -613,8 +632,11 @@ function readVoi(ds: DataSet): RunInfo['voi'] {
  */
 export function readModalityLut(ds: DataSet): ModalityLut {
   const item = sequenceItems(ds, 'x00283000')[0];
-  const fromSequence = item ? readLutItem(item, uint16(ds, 'x00280103') === 1) : null;
-  if (fromSequence) return fromSequence;
+  const fromSequence = item ? readSampledLut(item, uint16(ds, 'x00280103') === 1) : null;
+  if (fromSequence) {
+    const type = text(item, 'x00283004');
+    return type ? { kind: 'sequence', ...fromSequence, type } : { kind: 'sequence', ...fromSequence };
+  }
   const holder = holderOf(ds, 'x00281053') ?? holderOf(ds, 'x00281052') ?? ds;
   const lut: ModalityLut = { kind: 'rescale', slope: decimal(holder, 'x00281053') ?? 1, intercept: decimal(holder, 'x00281052') ?? 0 };
   const type = text(holder, 'x00281054');
@@ -626,7 +648,7 @@ export function readModalityLut(ds: DataSet): ModalityLut {
  * bits per entry. LUT Data is US or OW: one 16-bit word per entry, or (8-bit entries only)
  * packed one byte per entry.
  */
-function readLutItem(item: DataSet, signedPixels: boolean): ModalityLut | null {
+function readSampledLut(item: DataSet, signedPixels: boolean): SampledLut | null {
   const descriptor = uint16s(item, 'x00283002');
   const dataElement = item.elements['x00283006'];
   if (descriptor.length < 3 || !dataElement) return null;
@@ -637,9 +659,8 @@ function readLutItem(item: DataSet, signedPixels: boolean): ModalityLut | null {
     bitsPerEntry === 8 && dataElement.length === numberOfEntries
       ? Array.from(item.byteArray.subarray(dataElement.dataOffset, dataElement.dataOffset + numberOfEntries))
       : uint16s(item, 'x00283006').slice(0, numberOfEntries);
-  const lut: ModalityLut = { kind: 'sequence', firstValueMapped, numberOfEntries, bitsPerEntry, data };
-  const type = text(item, 'x00283004');
-  return type ? { ...lut, type } : lut;
+  // A table shorter than its descriptor says is looked up as far as it goes (its last entry after).
+  return data.length ? { firstValueMapped, numberOfEntries, bitsPerEntry, data } : null;
 }
 
 /** What factsOfFrame reads of a run. */

@@ -165,9 +165,29 @@ export interface WindowPreset {
  */
 export type VoiFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
 
+/**
+ * A sampled LUT as a LUT Descriptor and LUT Data give it (PS3.3 C.11.1.1): input `firstValueMapped`
+ * takes entry 0, each next input the next entry; inputs below take the first entry, above the last.
+ * Entries run 0 … 2^bitsPerEntry − 1.
+ */
+export interface SampledLut {
+  firstValueMapped: number;
+  numberOfEntries: number;
+  bitsPerEntry: number;
+  data: number[];
+}
+
 export type ModalityLut =
-  | { kind: 'rescale'; slope: number; intercept: number; type?: string }
-  | { kind: 'sequence'; firstValueMapped: number; numberOfEntries: number; bitsPerEntry: number; data: number[]; type?: string };
+  { kind: 'rescale'; slope: number; intercept: number; type?: string } | ({ kind: 'sequence'; type?: string } & SampledLut);
+
+/**
+ * One item of the VOI LUT Sequence (0028,3010), PS3.3 C.11.2.1.1: a display curve from modality
+ * values to grey drawn by the modality (a CR or DX processing curve), an alternative to a window.
+ */
+export interface VoiLut extends SampledLut {
+  /** LUT Explanation (0028,3003), e.g. "NORMAL"; '' when absent. */
+  explanation: string;
+}
 
 /**
  * Display Shutter (PS3.3 C.7.6.11), as written in the file: edges, centres and vertices are 1-based
@@ -335,9 +355,10 @@ export interface RunInfo {
   /**
    * The first image's windows (a multi-frame run's only ones). `perImage` is there only for a
    * series of single frames whose images each store a window, not all the same one (spot images
-   * windowed one by one): each image's, in frame order (runInfo.ts windowsOfFrame).
+   * windowed one by one): each image's, in frame order (runInfo.ts windowsOfFrame). `luts` is the
+   * first image's VOI LUT Sequence, when it has one.
    */
-  voi: { windows: WindowPreset[]; lutFunction?: string; perImage?: WindowPreset[][] };
+  voi: { windows: WindowPreset[]; lutFunction?: string; perImage?: WindowPreset[][]; luts?: VoiLut[] };
   modalityLut: ModalityLut;
   /**
    * Overlay planes (60xx) of each file of the run, in play order (one list for a multi-frame

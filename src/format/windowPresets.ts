@@ -3,7 +3,7 @@
  * range (bits stored, signedness, modality LUT). Centre/width follow the DICOM linear VOI function
  * (PS3.3 C.11.2.1.2), under which centre 128 / width 256 maps 0…255 exactly onto black…white.
  */
-import type { RunInfo } from '../dicom/types';
+import type { RunInfo, VoiLut } from '../dicom/types';
 import { cleanText } from './text';
 
 export interface WindowLevelPreset {
@@ -45,6 +45,17 @@ export function filePresets(run: Pick<RunInfo, 'voi'>): WindowLevelPreset[] {
         source: 'file' as const,
       };
     });
+}
+
+/** A VOI LUT of the file by its LUT Explanation, else by its place in the sequence: "VOI LUT NORMAL", "VOI LUT 2". */
+export function voiLutName(lut: VoiLut, index: number): string {
+  return `VOI LUT ${cleanText(lut.explanation) || index + 1}`;
+}
+
+/** What a VOI LUT of the file is, for a tooltip. */
+export function voiLutDescription(lut: VoiLut): string {
+  const last = lut.firstValueMapped + lut.data.length - 1;
+  return `Display curve written in the file (VOI LUT Sequence): values ${lut.firstValueMapped}–${last} to grey, ${lut.data.length} entries of ${lut.bitsPerEntry} bits`;
 }
 
 /** 8-bit runs are display-ready fluoroscopy; deeper runs get windows for the dense end too. */

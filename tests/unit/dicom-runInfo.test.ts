@@ -627,3 +627,36 @@ describe('buildRunInfo: identity', () => {
     expect(buildRunInfo([await image('1.9.4', [el(0x00082110, 'CS', '01')])]).lossy).toEqual({ methods: [], ratios: [] });
   });
 });
+
+describe('buildRunInfo: VOI LUT Sequence', () => {
+  it('reads every item with its explanation, words or (8-bit entries) bytes, beside the windows', async () => {
+    const { voi } = await infoWith([
+      el(0x00281050, 'DS', '128'),
+      el(0x00281051, 'DS', '256'),
+      el(0x00283010, 'SQ', [
+        [el(0x00283002, 'US', [4, 10, 12]), el(0x00283003, 'LO', 'NORMAL'), el(0x00283006, 'US', [0, 100, 4000, 4095])],
+        [el(0x00283002, 'US', [4, 0, 8]), el(0x00283006, 'OW', new Uint8Array([0, 50, 200, 255]))],
+      ]),
+    ]);
+    expect(voi.windows).toEqual([{ center: 128, width: 256 }]);
+    expect(voi.luts).toEqual([
+      { firstValueMapped: 10, numberOfEntries: 4, bitsPerEntry: 12, data: [0, 100, 4000, 4095], explanation: 'NORMAL' },
+      { firstValueMapped: 0, numberOfEntries: 4, bitsPerEntry: 8, data: [0, 50, 200, 255], explanation: '' },
+    ]);
+  });
+
+  it('reads the first value mapped as signed for signed pixels, and skips items without data', async () => {
+    const { voi } = await infoWith([
+      el(0x00280103, 'US', [1]),
+      el(0x00283010, 'SQ', [
+        [el(0x00283002, 'US', [2, 0xff00, 16])],
+        [el(0x00283002, 'US', [2, 0xff00, 16]), el(0x00283006, 'US', [0, 65535])],
+      ]),
+    ]);
+    expect(voi.luts).toEqual([{ firstValueMapped: -256, numberOfEntries: 2, bitsPerEntry: 16, data: [0, 65535], explanation: '' }]);
+  });
+
+  it('has no luts when the file stores none', async () => {
+    expect((await infoWith([])).voi.luts).toBeUndefined();
+  });
+});

@@ -4,7 +4,9 @@
  * for frame the same bytes in the same transfer syntax (WADO-RS with transfer-syntax=* against
  * frameIndex readFrameBytes on the local file). Sample runs, and the corpus files when present.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,6 +16,7 @@ import { openFiles } from '../../src/io/openFiles';
 import type { OpenedRun } from '../../src/dicom/run';
 import { corpusFile } from '../support/corpus';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
+import { withVoiLuts } from '../support/voiLutFile';
 
 // Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
@@ -50,7 +53,21 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 const NOT_OVER_DICOMWEB = ['l4-lat-be8.dcm', 'l3-mbb-be16.dcm', 'tfesi-dose-report.dcm'];
 const samples = filesUnder(sampleDir).filter((f) => !NOT_OVER_DICOMWEB.some((name) => f.endsWith(`/${name}`)));
 const sampleRuns = new Set(samples.map((f) => f.replace(/\/IM\d+\.dcm$/, '/'))).size;
-const files = [...samples, ...CORPUS.map(corpusFile)];
+/**
+ * A sample run whose window is replaced by a VOI LUT (new UIDs, so Orthanc keeps it beside the
+ * sample): its LUT Data comes as bulk data, fetched like the Modality LUT's.
+ */
+const voiLutCopy = (() => {
+  const file = withVoiLuts(
+    join(sampleDir, 'l4-tfesi-ap-512.dcm'),
+    mkdtempSync(join(tmpdir(), 'fluorolens-voi-lut-web-')),
+    'voi-lut-copy.dcm',
+    [{ entries: 256, first: 0, bits: 8, curve: Math.sqrt, explanation: 'GAMMA 0.5' }],
+  );
+  execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return file;
+})();
+const files = [...samples, ...CORPUS.map(corpusFile), voiLutCopy];
 
 let pacs: TestOrthanc;
 let client: DicomWebClient;
@@ -77,7 +94,7 @@ afterAll(() => pacs?.stop());
 
 describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
   it('finds every local run, and no other, by identity', () => {
-    expect(local.length).toBe(sampleRuns + CORPUS.length);
+    expect(local.length).toBe(sampleRuns + CORPUS.length + 1);
     expect([...remote.keys()].sort()).toEqual(local.map((r) => r.identity).sort());
   });
 
@@ -88,6 +105,14 @@ describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
     const fromPacs = remote.get(run.identity)!;
     expect(fromPacs.info).toEqual(run.info);
     expect(fromPacs.instances.map((i) => i.sopInstanceUID)).toEqual(run.info.sopInstanceUIDs);
+  });
+
+  it('reads a VOI LUT Sequence over DICOMweb, its LUT Data fetched', () => {
+    const run = local.find((r) => r.fileNames.some((f) => f.endsWith('voi-lut-copy.dcm')))!;
+    const luts = remote.get(run.identity)!.info.voi.luts!;
+    expect(luts.map((lut) => [lut.explanation, lut.data.length, lut.data[4]])).toEqual([
+      ['GAMMA 0.5', 256, Math.round(255 * Math.sqrt(4 / 255))],
+    ]);
   });
 
   it('hands over frame 1 while opening, in the stored transfer syntax', async () => {
