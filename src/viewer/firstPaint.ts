@@ -17,6 +17,7 @@
 import type { Types } from '@cornerstonejs/core';
 import { voiFunctionOf, windowsOfFrame } from '../dicom/runInfo';
 import type { RunInfo, VoiFunction } from '../dicom/types';
+import { openingVoiLut, voiLutInputRange } from '../dicom/voiLut';
 import type { GrayDisplay } from './capture/pixels';
 import { rangeFromWindow } from './probeMath';
 
@@ -39,8 +40,9 @@ const COMMIT_WAIT_MAX_MS = 1000;
 export type ValueRange = () => { readonly min: number; readonly max: number };
 
 /**
- * The opening display of frame `frame` (StackController's default window, the frame's own image's
- * in a series windowed image by image; MONOCHROME1 inverted). The frame's value range is asked for
+ * The opening display of frame `frame`, MONOCHROME1 inverted: StackController's default window
+ * (the frame's own image's in a series windowed image by image), or the file's first VOI LUT when
+ * it stores no window (never painted first: hasLinearVoi). The frame's value range is asked for
  * only when the file has no window: scanning a 1024² frame for it was 5–7 ms of the first paint
  * (profiled), for a figure the display then did not use.
  */
@@ -48,6 +50,8 @@ export function openingDisplayOf(info: RunInfo, valueRange: ValueRange, frame = 
   const invert = info.photometricInterpretation === 'MONOCHROME1';
   const fn = voiFunctionOf(info.voi);
   const window = windowsOfFrame(info.voi, frame)[0];
+  const lut = openingVoiLut(info.voi);
+  if (lut) return { ...voiLutInputRange(lut), invert, lut };
   // One object shape for every linear case: sampleFrame's optimised code is specialised to it (warmUpFirstPaint).
   if (window) {
     const { lower, upper } = rangeFromWindow(window.width, window.center, fn);
@@ -66,11 +70,11 @@ export function displayWithFunction(display: GrayDisplay, fn: VoiFunction): Gray
 }
 
 /**
- * Whether the run's VOI LUT function draws a straight line between the window's ends (LINEAR or
- * LINEAR_EXACT, stated or by default), as the first paint draws it.
+ * Whether the run opens with a straight line between the window's ends (LINEAR or LINEAR_EXACT,
+ * stated or by default), as the first paint draws it: not a sigmoid, nor a VOI LUT.
  */
 export function hasLinearVoi(info: RunInfo): boolean {
-  return voiFunctionOf(info.voi) !== 'SIGMOID';
+  return voiFunctionOf(info.voi) !== 'SIGMOID' && !openingVoiLut(info.voi);
 }
 
 /** Whether this decoded frame's display is known without Cornerstone (see the header). */

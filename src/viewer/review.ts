@@ -1,6 +1,6 @@
 import { Enums, eventTarget, metaData, type StackViewport, type Types } from '@cornerstonejs/core';
 import { voiFunctionNamed } from '../dicom/runInfo';
-import type { RunInfo, VoiFunction } from '../dicom/types';
+import type { RunInfo, VoiFunction, VoiLut } from '../dicom/types';
 import {
   modalityValueOf,
   nextQuarterTurn,
@@ -20,6 +20,7 @@ import { pixelGridShift } from './pixelGrid';
 import { DERIVED_SCHEME } from './imageIds';
 import { holdsSetWindow } from './setWindowHold';
 import { UPRIGHT, orientationFromAxes, type Orientation } from './capture/orientation';
+import { showVoiLut, voiLutShown } from './voiLutDisplay';
 
 /**
  * Review actions on one pane's stack viewport (window/level, invert, zoom, rotate, flip, reset)
@@ -53,6 +54,8 @@ export interface DisplayState {
   windowFromImage: boolean;
   /** Where the image's axes point on screen (quarter turns and mirrors), read off the viewport. */
   axes: Orientation;
+  /** The file's VOI LUT the frames are shown through instead of a window, or null. */
+  voiLut: VoiLut | null;
 }
 
 export function displayState(viewportId: string): DisplayState | null {
@@ -84,6 +87,7 @@ export function displayState(viewportId: string): DisplayState | null {
     paneWidth: viewport.element.clientWidth,
     windowFromImage: !holdsSetWindow(viewport),
     axes: axesOf(steps),
+    voiLut: voiLutShown(viewport),
   };
 }
 
@@ -184,6 +188,14 @@ export function voiFunctionOfViewport(viewport: StackViewport): VoiFunction {
   return voiFunctionNamed(viewport.getProperties().VOILUTFunction as string | undefined);
 }
 
+/** Shows the frames through one of the file's VOI LUTs instead of a window. */
+export function applyVoiLut(viewportId: string, lut: VoiLut): void {
+  const viewport = reviewViewport(viewportId);
+  if (!viewport) return;
+  showVoiLut(viewport, lut);
+  viewport.render();
+}
+
 /** Applies a DICOM window (centre/width, in modality values) under the frame's VOI LUT Function. */
 export function applyWindow(viewportId: string, center: number, width: number): void {
   const viewport = reviewViewport(viewportId);
@@ -261,16 +273,18 @@ export function flipImage(viewportId: string, direction: 'horizontal' | 'vertica
 
 /**
  * Camera fitted, unrotated, unflipped, the file's own inversion, and the window the run opened
- * with (`opening`, StackController.defaultVoiRange): the file's, or for a run without one the
- * first frame's range, held for every frame (a per-frame range would flicker in cine).
+ * with (`opening`, StackController.defaultVoiRange): the file's, its VOI LUT when it stores no
+ * window, or for a run with neither the first frame's range, held for every frame (a per-frame
+ * range would flicker in cine).
  */
-export function resetDisplay(viewportId: string, opening: { lower: number; upper: number } | null): void {
+export function resetDisplay(viewportId: string, opening: { lower: number; upper: number; lut?: VoiLut } | null): void {
   const viewport = reviewViewport(viewportId);
   if (!viewport) return;
   viewport.resetCamera();
   // Not resetProperties(): it restores Cornerstone's initial transfer function under a stale invert
   // flag, which leaves MONOCHROME1 images drawn the wrong way round.
-  if (opening) viewport.setProperties({ voiRange: opening });
+  if (opening?.lut) showVoiLut(viewport, opening.lut);
+  else if (opening) viewport.setProperties({ voiRange: opening });
   else viewport.resetProperties();
   const fileInverted = isMonochrome1(viewport.getCornerstoneImage());
   if (Boolean(viewport.getProperties().invert) !== fileInverted) viewport.setProperties({ invert: fileInverted });

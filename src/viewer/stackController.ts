@@ -11,6 +11,8 @@ import { Enums, cache, metaData, type StackViewport, type Types } from '@corners
 import { ReadInterruptedError } from '../dicom/byteSource';
 import type { OpenedRun } from '../dicom/run';
 import { voiFunctionOf, windowsOfFrame } from '../dicom/runInfo';
+import type { VoiLut } from '../dicom/types';
+import { openingVoiLut, voiLutInputRange } from '../dicom/voiLut';
 import {
   FIRST_FRAME_LOAD,
   FrameLoadCancelled,
@@ -33,6 +35,7 @@ import { buildsNativeImage, decodesHere, isPlainGrayscale } from './nativeImage'
 import { forgetChunks } from './frameReads';
 import { warmUpRendering } from './renderWarmup';
 import { alignTransferFunctionWithInvert } from './transferFunctionGuard';
+import { dropVoiLutIfWindowed, leaveVoiLut, showVoiLut } from './voiLutDisplay';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
 import { renderingEngine, resizeKeepingViewPresentation } from './engine';
 import { imageIdsFor } from './imageIds';
@@ -161,6 +164,8 @@ export class StackController implements PlaybackTarget {
     this.viewport = re.getViewport(viewportId) as StackViewport;
     attachToolGroup(viewportId, re.id);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
+    // A window set over a VOI LUT (a drag, a preset, subtraction) is drawn as a window.
+    element.addEventListener(Enums.Events.VOI_MODIFIED, () => dropVoiLutIfWindowed(this.viewport));
     void warmUpRendering(re);
     // Keeps the image fitted (or as zoomed, relative to fitted) when the pane changes size.
     this.resizeObserver = new ResizeObserver(() => resizeKeepingViewPresentation());
@@ -218,6 +223,7 @@ export class StackController implements PlaybackTarget {
     try {
       // A window the user set on the last run is not this run's (applyDefaultVoi sets one when the file has none).
       releaseSetWindow(this.viewport);
+      leaveVoiLut(this.viewport);
       const stackSet = this.setStackWithoutFill(showFrame);
       this.resolveStackGiven();
       await stackSet;
@@ -312,6 +318,7 @@ export class StackController implements PlaybackTarget {
     this.inFlight = new Set();
     try {
       releaseSetWindow(this.viewport);
+      leaveVoiLut(this.viewport);
       await this.viewport.setStack(this.imageIds, frame - 1);
       if (generation !== this.generation) return;
       this.viewport.setCamera(camera);
@@ -367,13 +374,15 @@ export class StackController implements PlaybackTarget {
    * the first frame shown. Fixed for the whole run, so a cine without a stored window does not
    * flicker as each frame would otherwise be stretched to its own min/max.
    */
-  defaultVoiRange(): { lower: number; upper: number } | null {
+  defaultVoiRange(): { lower: number; upper: number; lut?: VoiLut } | null {
     if (this.frameIds && this.transformWindow) return this.transformWindow;
     // Null: each frame in its own image's window (Reset lets Cornerstone take it from the image).
     const voi = this.run?.info.voi;
     if (voi?.perImage) return null;
     const window = voi?.windows[0];
     if (voi && window) return rangeFromWindow(window.width, window.center, voiFunctionOf(voi));
+    const lut = voi && !this.frameIds ? openingVoiLut(voi) : null;
+    if (lut) return { ...voiLutInputRange(lut), lut };
     return this.firstFrameRange;
   }
 
@@ -397,6 +406,9 @@ export class StackController implements PlaybackTarget {
     if (!run || run.info.voi.windows.length) return; // Cornerstone applies the file's window itself.
     const image = this.viewport.getCornerstoneImage();
     if (!image) return;
+    // Subtracted frames hold differences, which the file's LUT was not drawn for.
+    const lut = this.frameIds ? null : openingVoiLut(run.info.voi);
+    if (lut) return showVoiLut(this.viewport, lut);
     // The same rule as the first paint's and the exports' opening window (firstPaint.ts).
     const { lower, upper } = openingDisplayOf(run.info, () => ({
       min: image.minPixelValue * image.slope + image.intercept,

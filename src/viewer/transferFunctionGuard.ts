@@ -8,7 +8,7 @@
  */
 import { utilities, type StackViewport } from '@cornerstonejs/core';
 
-interface ColorTransferFunction {
+export interface ColorTransferFunction {
   getSize(): number;
   getNodeValue(index: number, out: number[]): void;
 }
@@ -25,11 +25,17 @@ export function isDescendingRamp(tf: ColorTransferFunction): boolean {
   return first[1] + first[2] + first[3] > last[1] + last[2] + last[3];
 }
 
-/** Makes the viewport's transfer function agree with its invert flag; true when it had to flip it. */
-export function alignTransferFunctionWithInvert(viewport: StackViewport): boolean {
+/** The grey transfer function the viewport's image is drawn with, or null before it has one. */
+export function transferFunctionOf(viewport: StackViewport): ColorTransferFunction | null {
   const actor = viewport.getDefaultActor()?.actor as { getProperty?: () => { getRGBTransferFunction(i: number): unknown } } | undefined;
   const tf = actor?.getProperty?.().getRGBTransferFunction(0) as ColorTransferFunction | null | undefined;
-  if (!tf || typeof tf.getSize !== 'function') return false;
+  return tf && typeof tf.getSize === 'function' ? tf : null;
+}
+
+/** Makes the viewport's transfer function agree with its invert flag; true when it had to flip it. */
+export function alignTransferFunctionWithInvert(viewport: StackViewport): boolean {
+  const tf = transferFunctionOf(viewport);
+  if (!tf) return false;
   const invert = Boolean(viewport.getProperties().invert);
   if (isDescendingRamp(tf) === invert) return false;
   utilities.invertRgbTransferFunction(tf as never);

@@ -17,7 +17,12 @@ export interface GreyImage {
 }
 
 /** Which window DCMTK applies: the file's first, the frame's min–max, or an explicit one. */
-export type ReferenceWindow = { kind: 'file' } | { kind: 'min-max' } | { kind: 'set'; center: number; width: number };
+export type ReferenceWindow =
+  | { kind: 'file' }
+  | { kind: 'min-max' }
+  | { kind: 'set'; center: number; width: number }
+  /** The file's VOI LUT Sequence item `index` (1-based). */
+  | { kind: 'lut'; index: number };
 
 const JPEG_LS = ['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81'];
 
@@ -37,6 +42,7 @@ function rendererFor(file: string): string {
 function windowArgs(window: ReferenceWindow): string[] {
   if (window.kind === 'file') return ['+Wi', '1'];
   if (window.kind === 'min-max') return ['+Wm'];
+  if (window.kind === 'lut') return ['+Wl', String(window.index)];
   return ['+Ww', String(window.center), String(window.width)];
 }
 
@@ -97,6 +103,11 @@ export function dcmtkMinMaxWindow(file: string, frame: number): { center: number
   const max = value('maximum');
   if (!Number.isFinite(min) || !Number.isFinite(max)) throw new Error(`DCMTK did not report the value range of ${file}:\n${info}`);
   return { center: (min + max + 1) / 2, width: max - min + 1 };
+}
+
+/** Number of VOI LUT Sequence items DCMTK finds in the file. */
+export function dcmtkVoiLutCount(file: string): number {
+  return Number(/VOI LUTs in file\s*:\s*(\d+)/.exec(imageInfo(file, []))?.[1] ?? 0);
 }
 
 /** Number of VOI windows DCMTK finds in the file (0: the viewer falls back to min–max). */

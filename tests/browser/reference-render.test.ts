@@ -3,8 +3,9 @@
  * (the file's first window, else the min–max window of frame 1, which the viewer holds for the
  * whole run): within ±2 grey levels on at least 99.9 % of pixels, for every corpus file and every
  * sample run, frame 1 and a middle frame of multi-frame runs; for copies stating each VOI LUT
- * Function (DCMTK applies LINEAR, LINEAR_EXACT and SIGMOID as PS3.3 C.11.2.1.3 defines them); and
- * for copies with junk in the bits above Bits Stored (DCMTK ignores them, PS3.5 8.1.1).
+ * Function (DCMTK applies LINEAR, LINEAR_EXACT and SIGMOID as PS3.3 C.11.2.1.3 defines them); for
+ * copies that store a VOI LUT Sequence instead of a window (compared with DCMTK's +Wl 1); and for
+ * copies with junk in the bits above Bits Stored (DCMTK ignores them, PS3.5 8.1.1).
  *
  * The two MALFORMED corpus files have no reference: DCMTK refuses the truncated J2K run (and has
  * no JPEG 2000 codec) and the 65535×65535 file holds no pixels. bad-input.test.ts covers them.
@@ -15,9 +16,10 @@ import { basename, join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dcmtkMinMaxWindow, dcmtkRender, dcmtkWindowCount, type GreyImage, type ReferenceWindow } from './dcmtkReference';
+import { dcmtkMinMaxWindow, dcmtkRender, dcmtkVoiLutCount, dcmtkWindowCount, type GreyImage, type ReferenceWindow } from './dcmtkReference';
 import { SAMPLE_DIR, SCREENSHOT_DIR, launchApp, scratchDir, type App } from './driver';
 import { CORPUS_DIR, corpusFile } from '../support/corpus';
+import { withVoiLuts } from '../support/voiLutFile';
 
 const TOLERANCE = 2;
 const REQUIRED_SHARE = 0.999;
@@ -88,6 +90,42 @@ function withVoiFunction(source: string, fn: string): RenderCase {
 }
 
 /**
+ * Copies whose window is replaced by a VOI LUT Sequence (0028,3010), made with DCMTK's dcmodify:
+ * an 8-bit sample run under a gamma curve of 8-bit entries; the big-endian 16-bit sample under an
+ * S-curve of 12-bit entries that starts above its darkest values and ends below its brightest
+ * (both clamps); the MONOCHROME1 corpus CR under 16-bit entries (the LUT, then the inversion).
+ * The viewer showed them all in frame 1's min–max window. DCMTK renders the LUT with +Wl 1.
+ */
+const voiLutDir = scratchDir('voi-lut');
+const smoothStep = (t: number) => t * t * (3 - 2 * t);
+const voiLutCase = (file: string, readout: string) => ({
+  name: basename(file),
+  files: [file],
+  frameSource: (frame: number) => ({ file, frame }),
+  readout,
+});
+const voiLutCases = [
+  voiLutCase(
+    withVoiLuts(join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm'), voiLutDir, 'gamma-l4-tfesi-ap-512.dcm', [
+      { entries: 256, first: 0, bits: 8, curve: Math.sqrt, explanation: 'GAMMA 0.5' },
+    ]),
+    'VOI LUT GAMMA 0.5',
+  ),
+  voiLutCase(
+    withVoiLuts(join(SAMPLE_DIR, 'l3-mbb-be16.dcm'), voiLutDir, 's-curve-l3-mbb-be16.dcm', [
+      { entries: 400, first: 150, bits: 12, curve: smoothStep, explanation: 'S CURVE' },
+    ]),
+    'VOI LUT S CURVE',
+  ),
+  voiLutCase(
+    withVoiLuts(corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm'), voiLutDir, 'lut-cr-mono1.dcm', [
+      { entries: 1024, first: 0, bits: 16, curve: (t) => Math.pow(t, 0.7) },
+    ]),
+    'VOI LUT 1',
+  ),
+];
+
+/**
  * Copies of the 10-bit corpus XA image with junk in the six bits above Bits Stored of every third
  * word (as old files kept overlay planes there), as it is and RLE-compressed by DCMTK's dcmcrle
  * (which keeps whole words). DCMTK reads only the stored bits; the viewer read whole words, drew
@@ -120,6 +158,8 @@ function framesToCheck(frameCount: number): number[] {
 function referenceWindow(testCase: RenderCase, frame: number): ReferenceWindow {
   const first = testCase.frameSource(1);
   if (dcmtkWindowCount(first.file) > 0) return { kind: 'file' };
+  // No window but a VOI LUT: the viewer opens with the first.
+  if (dcmtkVoiLutCount(first.file) > 0) return { kind: 'lut', index: 1 };
   // No window in the file: the viewer takes frame 1's value range and holds it for the run.
   if (frame === 1) return { kind: 'min-max' };
   return { kind: 'set', ...dcmtkMinMaxWindow(first.file, first.frame) };
@@ -222,35 +262,68 @@ function saveForInspection(label: string, shown: GreyImage, reference: GreyImage
   writeFileSync(join(dir, `${label}-dcmtk.pgm`), pgm(reference));
 }
 
-async function checkCase(app: App, testCase: RenderCase): Promise<void> {
-  const { page } = app;
+/** Opens the case's files as one new run, waits until every frame is decoded, and sizes the page for 1:1. */
+async function openCase(app: App, testCase: RenderCase): Promise<{ key: string; columns: number; rows: number; frames: number }> {
   const before = new Set((await app.runs()).map((r) => r.key));
   await app.openFiles(testCase.files);
   await expect.poll(async () => (await app.runs()).some((r) => !before.has(r.key)), { timeout: 30_000 }).toBe(true);
   const run = (await app.runs()).find((r) => !before.has(r.key))!;
   await app.waitForMark('fluorolens:run-decoded', run.key, 60_000);
   expect((await app.runs()).find((r) => r.key === run.key)!.failed, 'frames that failed to decode').toEqual([]);
-  await fitWindowTo(page, run.columns, run.rows);
-  const slider = page.getByRole('slider', { name: 'Frame' });
+  await fitWindowTo(app.page, run.columns, run.rows);
+  return run;
+}
+
+/**
+ * Shows `frame` at 1:1 and compares it with DCMTK's rendering of `source` under `voi` (its grey
+ * levels turned over when `inverted`); the comparison is logged and kept for the report.
+ */
+async function compareShown(
+  app: App,
+  label: string,
+  run: { columns: number; rows: number },
+  frame: number,
+  source: { file: string; frame: number },
+  voi: ReferenceWindow,
+  inverted = false,
+): Promise<{ maxDiff: number; within: number }> {
+  const { page } = app;
+  await page.getByRole('slider', { name: 'Frame' }).fill(String(frame));
+  await expect.poll(() => page.evaluate(() => window.__fluorolens!.annotationsShown('main')?.frame)).toBe(frame);
+  // 1:1 after the resize and the frame change: one image pixel per device pixel.
+  await page.getByRole('button', { name: '1:1', exact: true }).click();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const shown = await displayedFrame(page, run.columns, run.rows);
+  const rendered = dcmtkRender(source.file, source.frame, voi);
+  const reference = inverted ? { ...rendered, grey: rendered.grey.map((g) => 255 - g) } : rendered;
+  expect([reference.width, reference.height]).toEqual([run.columns, run.rows]);
+  expect(shown.outside, 'image pixels outside the canvas at 1:1').toBe(0);
+  expect(shown.notGrey, 'pixels drawn in colour').toBe(0);
+  const { maxDiff, within } = compare(shown, reference);
+  if (within < REQUIRED_SHARE) saveForInspection(`${label}-frame${frame}`, shown, reference);
+  const windowText =
+    (voi.kind === 'set'
+      ? `+Ww ${voi.center} ${voi.width}`
+      : voi.kind === 'file'
+        ? '+Wi 1'
+        : voi.kind === 'lut'
+          ? `+Wl ${voi.index}`
+          : '+Wm') + (inverted ? ', inverted' : '');
+  results.push({ case: label, frame, window: windowText, maxDiff, withinTolerance: within, pixels: reference.grey.length });
+  console.log(`${label} frame ${frame} (${windowText}): max diff ${maxDiff}, ${(within * 100).toFixed(3)} % within ±${TOLERANCE}`);
+  return { maxDiff, within };
+}
+
+async function checkCase(app: App, testCase: RenderCase): Promise<void> {
+  const run = await openCase(app, testCase);
   for (const frame of framesToCheck(run.frames)) {
-    await slider.fill(String(frame));
-    await expect.poll(() => page.evaluate(() => window.__fluorolens!.annotationsShown('main')?.frame)).toBe(frame);
-    // 1:1 after the resize and the frame change: one image pixel per device pixel.
-    await page.getByRole('button', { name: '1:1', exact: true }).click();
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    const shown = await displayedFrame(page, run.columns, run.rows);
-    const source = testCase.frameSource(frame);
-    const voi = referenceWindow(testCase, frame);
-    const reference = dcmtkRender(source.file, source.frame, voi);
-    expect([reference.width, reference.height]).toEqual([run.columns, run.rows]);
-    expect(shown.outside, 'image pixels outside the canvas at 1:1').toBe(0);
-    expect(shown.notGrey, 'pixels drawn in colour').toBe(0);
-    const { maxDiff, within } = compare(shown, reference);
-    if (within < REQUIRED_SHARE) saveForInspection(`${testCase.name}-frame${frame}`, shown, reference);
-    const windowText = voi.kind === 'set' ? `+Ww ${voi.center} ${voi.width}` : voi.kind === 'file' ? '+Wi 1' : '+Wm';
-    results.push({ case: testCase.name, frame, window: windowText, maxDiff, withinTolerance: within, pixels: reference.grey.length });
-    console.log(
-      `${testCase.name} frame ${frame} (${windowText}): max diff ${maxDiff}, ${(within * 100).toFixed(3)} % within ±${TOLERANCE}`,
+    const { maxDiff, within } = await compareShown(
+      app,
+      testCase.name,
+      run,
+      frame,
+      testCase.frameSource(frame),
+      referenceWindow(testCase, frame),
     );
     expect(
       within,
@@ -282,6 +355,12 @@ describe("the displayed frame equals DCMTK's rendering", () => {
     await checkCase(app, testCase);
   });
 
+  it.each(voiLutCases.map((c) => [c.name, c] as const))('VOI LUT Sequence copy %s', async (_name, testCase) => {
+    await checkCase(app, testCase);
+    // The toolbar names the LUT on screen instead of a window.
+    await expect.poll(() => app.toolbar().getByRole('status', { name: 'Window/level readout' }).textContent()).toBe(testCase.readout);
+  });
+
   it.each(voiFunctionCases.map((c) => [c.name, c] as const))('VOI LUT Function copy %s', async (_name, testCase) => {
     await checkCase(app, testCase);
     // The toolbar reads the file's own window back, whichever function places its ends.
@@ -290,5 +369,90 @@ describe("the displayed frame equals DCMTK's rendering", () => {
       const readout = app.toolbar().getByText(/^W \S+ L \S+$/);
       expect(await readout.textContent()).toBe(`W ${stored.width} L ${stored.center}`);
     }
+  });
+});
+
+/**
+ * A run that stores a window and two VOI LUTs opens in the window; either LUT can be chosen from
+ * the window presets and holds across frames and under Invert; a Window/level drag leaves the LUT
+ * for a plain window (drawn straight, not the LUT stretched); Reset goes back to how the run opened.
+ */
+describe('a VOI LUT chosen, inverted, dragged away from and reset', () => {
+  let app: App;
+  const dir = scratchDir('voi-lut-choice');
+  const both = voiLutCase(
+    withVoiLuts(
+      join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm'),
+      dir,
+      'window-and-luts-l4.dcm',
+      [
+        { entries: 256, first: 0, bits: 8, curve: Math.sqrt, explanation: 'GAMMA 0.5' },
+        { entries: 160, first: 60, bits: 10, curve: smoothStep, explanation: 'S CURVE' },
+      ],
+      true,
+    ),
+    'W 230 L 140',
+  );
+  const onlyLut = voiLutCases[0];
+  beforeAll(async () => {
+    app = await launchApp({ samples: false });
+  });
+  afterAll(async () => app?.close());
+
+  const readout = () => app.toolbar().getByRole('status', { name: 'Window/level readout' }).textContent();
+  const preset = () => app.toolbar().getByRole('combobox', { name: 'Window preset' });
+  const expectLike = async (run: { columns: number; rows: number }, frame: number, voi: ReferenceWindow, inverted = false) => {
+    const file = both.files[0];
+    const { within, maxDiff } = await compareShown(app, basename(file), run, frame, { file, frame }, voi, inverted);
+    expect(within, `frame ${frame} against DCMTK (max diff ${maxDiff})`).toBeGreaterThanOrEqual(REQUIRED_SHARE);
+  };
+  const drag = async (dx: number, dy: number) => {
+    const box = (await app.page.getByTestId('viewport').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await app.page.mouse.move(x, y, { steps: 6 });
+    await app.page.mouse.down();
+    for (let step = 1; step <= 8; step++) await app.page.mouse.move(x + (dx * step) / 8, y + (dy * step) / 8);
+    await app.page.mouse.up();
+  };
+
+  it('opens in the window; the chosen LUT equals DCMTK +Wl 2 on every frame, inverted too; a drag draws a window', async () => {
+    const run = await openCase(app, both);
+    expect(await readout()).toBe('W 230 L 140');
+    await expectLike(run, 1, { kind: 'file' });
+    const options = await preset().locator('option').allTextContents();
+    expect(options).toEqual(expect.arrayContaining(['VOI LUT GAMMA 0.5 (file)', 'VOI LUT S CURVE (file)']));
+
+    await preset().selectOption({ label: 'VOI LUT S CURVE (file)' });
+    await expect.poll(readout).toBe('VOI LUT S CURVE');
+    expect(await preset().evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('VOI LUT S CURVE (file)');
+    await expectLike(run, 1, { kind: 'lut', index: 2 });
+    await expectLike(run, 30, { kind: 'lut', index: 2 });
+
+    await app.toolbar().getByRole('button', { name: 'Invert' }).click();
+    await expectLike(run, 30, { kind: 'lut', index: 2 }, true);
+    await app.toolbar().getByRole('button', { name: 'Invert' }).click();
+    await expectLike(run, 30, { kind: 'lut', index: 2 });
+
+    await app.toolbar().getByRole('button', { name: 'Window/level' }).click();
+    await drag(60, -40);
+    await expect.poll(readout).toMatch(/^W \S+ L \S+$/);
+    const [, width, center] = /^W (\S+) L (\S+)$/.exec((await readout())!)!.map(Number);
+    await expectLike(run, 30, { kind: 'set', center, width });
+
+    await app.toolbar().getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(readout).toBe('W 230 L 140');
+    await expectLike(run, 30, { kind: 'file' });
+  });
+
+  it('a run that stores only a LUT goes back to it on Reset after a drag', async () => {
+    const run = await openCase(app, onlyLut);
+    await expect.poll(readout).toBe('VOI LUT GAMMA 0.5');
+    await drag(-50, 30);
+    await expect.poll(readout).toMatch(/^W \S+ L \S+$/);
+    await app.toolbar().getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(readout).toBe('VOI LUT GAMMA 0.5');
+    const file = onlyLut.files[0];
+    const { within } = await compareShown(app, basename(file), run, 12, { file, frame: 12 }, { kind: 'lut', index: 1 });
+    expect(within).toBeGreaterThanOrEqual(REQUIRED_SHARE);
   });
 });

@@ -14,6 +14,7 @@ import { dcmtkRender, type GreyImage } from './dcmtkReference';
 import { truthTip } from './documents';
 import { SCREENSHOT_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App, type Point } from './driver';
 import { NEEDLE_TIP_RGB, colourDistance, crosshairColours, exportVideo, extractFrame, probe, rgbAt } from './exportedFrames';
+import { withVoiLuts } from '../support/voiLutFile';
 
 const RUN = 'l4-tfesi-ap-512';
 const truth = sampleTruth(RUN);
@@ -315,5 +316,35 @@ describe('Export of a run whose file states a sigmoid VOI LUT Function', () => {
     expect(shareWithin(dcmtkRender(file, 1, { kind: 'file' })), 'against DCMTK under the sigmoid').toBeGreaterThan(0.9);
     const straight = dcmtkRender(sampleFile(`${RUN}.dcm`), 1, { kind: 'file' });
     expect(shareWithin(straight), 'against the same window drawn straight').toBeLessThan(0.5);
+  });
+});
+
+describe('Export of a run that stores a VOI LUT instead of a window', () => {
+  let app: App | undefined;
+  afterAll(async () => app?.close());
+
+  it('draws each value through the LUT, as the pane and DCMTK do, not through a min–max window', async () => {
+    // The sample run with its window replaced by a gamma LUT of 8-bit entries (DCMTK's dcmodify).
+    const file = withVoiLuts(sampleFile(`${RUN}.dcm`), scratchDir('voi-lut-export'), 'gamma-l4-tfesi-ap-512.dcm', [
+      { entries: 256, first: 0, bits: 8, curve: Math.sqrt, explanation: 'GAMMA 0.5' },
+    ]);
+    app = await launchApp({ samples: false });
+    await app.openRun(file);
+    await expect.poll(() => app!.toolbar().getByRole('status', { name: 'Window/level readout' }).textContent()).toBe('VOI LUT GAMMA 0.5');
+    const png = await exportVideo(app, 'PNG', null);
+    const p = probe(png.path);
+    const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-voi-lut-frame1.png'));
+    const shareWithin = (grey: GreyImage) => {
+      let within = 0;
+      let count = 0;
+      for (let y = 48; y < p.height - 48; y++)
+        for (let x = 48; x < p.width - 48; x++) {
+          if (Math.abs(rgbAt(rgb, p.width, x, y)[0] - grey.grey[y * grey.width + x]) <= 2) within++;
+          count++;
+        }
+      return within / count;
+    };
+    expect(shareWithin(dcmtkRender(file, 1, { kind: 'lut', index: 1 })), 'against DCMTK through the LUT').toBeGreaterThan(0.9);
+    expect(shareWithin(dcmtkRender(file, 1, { kind: 'min-max' })), 'against the min–max window').toBeLessThan(0.5);
   });
 });

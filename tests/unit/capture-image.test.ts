@@ -10,7 +10,7 @@ import {
 } from '../../src/viewer/capture/orientation';
 import { pixelStretch } from '../../src/viewer/capture/format';
 import { withOverlayPlanes } from '../../src/viewer/capture/overlayPlanes';
-import { GrayMapper, grayLevel, maskRgba, type FramePixels } from '../../src/viewer/capture/pixels';
+import { GrayMapper, grayLevel, maskRgba, sameDisplay, type FramePixels } from '../../src/viewer/capture/pixels';
 import { exportOverlayCorners } from '../../src/viewer/capture/overlayText';
 import type { RunInfo } from '../../src/dicom/types';
 
@@ -98,6 +98,23 @@ describe('grey levels as the pane shows them', () => {
     // Through the lookup table as value by value.
     const values = [0, 47, 140, 226, 255];
     expect(greys(new GrayMapper(display), frame(Uint8Array.from(values)))).toEqual(values.map((v) => grayLevel(v, display)));
+  });
+
+  it('looks each value up in a VOI LUT the pane shows, then inverts, integer frames through the table too', () => {
+    // 12-bit entries from value 10: below takes the first entry, past the table the last.
+    const lut = { firstValueMapped: 10, numberOfEntries: 3, bitsPerEntry: 12, data: [0, 2048, 4095] };
+    const display = { lower: 10, upper: 12, invert: false, lut };
+    expect([0, 10, 11, 12, 300].map((v) => grayLevel(v, display))).toEqual([0, 0, 128, 255, 255]);
+    expect(grayLevel(11, { ...display, invert: true })).toBe(127);
+    const values = [0, 10, 11, 12, 300];
+    expect(greys(new GrayMapper(display), frame(Uint16Array.from(values)))).toEqual([0, 0, 128, 255, 255]);
+    // Another LUT over the same range is another display: the table is made again.
+    const other = { ...display, lut: { ...lut, data: [4095, 0, 0] } };
+    expect(sameDisplay(display, other)).toBe(false);
+    const mapper = new GrayMapper(display);
+    greys(mapper, frame(Uint16Array.from(values)));
+    mapper.setDisplay(other);
+    expect(greys(mapper, frame(Uint16Array.from(values)))).toEqual([255, 255, 0, 0, 0]);
   });
 
   it('burns overlay planes in white, inverted display or not, and leaves frames without a plane as they are', () => {

@@ -65,6 +65,22 @@ describe('I420 frames built from grey pixels', () => {
     expect([grayLevel(0, sigmoid), grayLevel(0, { ...sigmoid, sigmoid: false })]).toEqual([30, 0]);
   });
 
+  it('looks float pixels up in a VOI LUT display as grayLevel does', () => {
+    const lut = {
+      lower: 0,
+      upper: 3,
+      invert: false,
+      lut: { firstValueMapped: 0, numberOfEntries: 4, bitsPerEntry: 8, data: [0, 200, 220, 255] },
+    };
+    const floats = Float32Array.from([-1, 0, 0.5, 1, 2.5, 3, 9, 1.75]);
+    const f = new I420Frame(8, 2, 8, 1, lut);
+    f.writeGrey({ ...frameOf(8, 1, []), pixels: floats, prescaled: true }, null);
+    const expected = Array.from(floats, (v) => rgbToY(grayLevel(v, lut), grayLevel(v, lut), grayLevel(v, lut)));
+    expect([...planes(f).y.subarray(0, 8)]).toEqual(expected);
+    // Between entries 0 and 1, half way: 100, not the straight window's 43.
+    expect(grayLevel(0.5, lut)).toBe(100);
+  });
+
   it('turns the image as the transform says (a quarter turn clockwise)', () => {
     // Image 2 wide × 1 high → output 1 wide (padded to 2) × 2 high: x' = 1 − y, y' = x.
     const f = new I420Frame(2, 2, 1, 2, { lower: 0, upper: 255, invert: false });

@@ -1,7 +1,7 @@
 import type { Types } from '@cornerstonejs/core';
 import { describe, expect, it, vi } from 'vitest';
 import { grayLevel } from '../../src/viewer/capture/pixels';
-import { fittedRect, openingDisplayOf, paintableFirst, sampleFrame } from '../../src/viewer/firstPaint';
+import { fittedRect, hasLinearVoi, openingDisplayOf, paintableFirst, sampleFrame } from '../../src/viewer/firstPaint';
 import { runInfoWith } from './runInfoFixture';
 
 const BLACK = 0xff000000;
@@ -136,6 +136,19 @@ describe('openingDisplayOf (the window a run opens with)', () => {
       invert: false,
       sigmoid: true,
     });
+  });
+
+  it('opens through the first VOI LUT when the file stores no window, and does not paint it first', () => {
+    const lut = { firstValueMapped: 5, numberOfEntries: 3, bitsPerEntry: 8, data: [0, 9, 255], explanation: 'NORMAL' };
+    const info = runInfoWith({ photometricInterpretation: 'MONOCHROME1', voi: { windows: [], luts: [lut, { ...lut, explanation: 'B' }] } });
+    const valueRange = vi.fn(() => ({ min: 0, max: 1 }));
+    expect(openingDisplayOf(info, valueRange)).toEqual({ lower: 5, upper: 7, invert: true, lut });
+    expect(valueRange).not.toHaveBeenCalled();
+    expect(hasLinearVoi(info)).toBe(false);
+    // A window comes first.
+    const windowed = runInfoWith({ voi: { windows: [{ center: 140, width: 230 }], luts: [lut] } });
+    expect(openingDisplayOf(windowed, valueRange)).toEqual({ lower: 25, upper: 254, invert: false });
+    expect(hasLinearVoi(windowed)).toBe(true);
   });
 
   it('inverts MONOCHROME1', () => {

@@ -1,9 +1,19 @@
 import type { ReactNode } from 'react';
 import { runOfPane, setOverlayVisible } from '../../state/session';
 import { resetView, showImageWindows } from '../../state/viewports';
-import { windowPresets, type WindowLevelPreset } from '../../format/windowPresets';
+import { voiLutDescription, voiLutName, windowPresets, type WindowLevelPreset } from '../../format/windowPresets';
+import type { VoiLut } from '../../dicom/types';
 import { formatWindowLevel, formatZoom } from '../../format/display';
-import { applyWindow, fitImage, flipImage, rotateQuarterTurn, showActualSize, toggleInvert, type DisplayState } from '../../viewer/review';
+import {
+  applyVoiLut,
+  applyWindow,
+  fitImage,
+  flipImage,
+  rotateQuarterTurn,
+  showActualSize,
+  toggleInvert,
+  type DisplayState,
+} from '../../viewer/review';
 import { PAN, WINDOW_LEVEL, ZOOM } from '../../viewer/toolGroup';
 import { PixelProbe } from './PixelProbe';
 import { IconButton, ToolButton } from './ToolButton';
@@ -14,10 +24,13 @@ import { useViewportDisplay } from './useViewportDisplay';
 const CUSTOM_WINDOW = '';
 /** A series whose images store different windows, each frame shown in its own image's (short: the select is 122 px wide). */
 const IMAGE_WINDOWS = "Image's own";
+/** Option values of the file's VOI LUTs: this and the LUT's place in the sequence. */
+const VOI_LUT_OPTION = 'voi-lut:';
 
 /** The preset whose window is on screen, or '' when the user has dragged away from every preset. */
-function presetShown(presets: WindowLevelPreset[], display: DisplayState | null, imageWindows: boolean): string {
+function presetShown(presets: WindowLevelPreset[], luts: VoiLut[], display: DisplayState | null, imageWindows: boolean): string {
   if (!display) return CUSTOM_WINDOW;
+  if (display.voiLut) return luts.includes(display.voiLut) ? `${VOI_LUT_OPTION}${luts.indexOf(display.voiLut)}` : CUSTOM_WINDOW;
   if (imageWindows && display.windowFromImage) return IMAGE_WINDOWS;
   const match = presets.find((p) => Math.abs(p.width - display.windowWidth) < 0.5 && Math.abs(p.center - display.windowCenter) < 0.5);
   return match?.name ?? CUSTOM_WINDOW;
@@ -35,8 +48,10 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
   // The presets are windows on the file's values; a subtracted frame holds differences of them.
   const subtracting = useStore(displayLayers, (s) => subtractionOf(paneId, s) !== null);
   const presets = run && !subtracting ? windowPresets(run.info) : [];
+  const luts = (!subtracting && run?.info.voi.luts) || [];
   const imageWindows = !subtracting && run?.info.voi.perImage !== undefined;
-  const shown = presetShown(presets, display, imageWindows);
+  const shown = presetShown(presets, luts, display, imageWindows);
+  const lutShown = shown.startsWith(VOI_LUT_OPTION) ? luts[Number(shown.slice(VOI_LUT_OPTION.length))] : undefined;
   const disabled = !run || !display;
 
   return (
@@ -57,11 +72,16 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
               ? 'Window presets apply to the frames as acquired; Subtract is on (drag with Window/level, or Reset)'
               : shown === IMAGE_WINDOWS
                 ? 'Each image in the window written in it: the images of this series store different windows'
-                : (presets.find((p) => p.name === shown)?.explanation ?? 'Window presets from the file, then built-in ones')
+                : lutShown
+                  ? voiLutDescription(lutShown)
+                  : (presets.find((p) => p.name === shown)?.explanation ?? 'Window presets from the file, then built-in ones')
           }
           onChange={(e) => {
-            if (e.currentTarget.value === IMAGE_WINDOWS) return showImageWindows(paneId);
-            const preset = presets.find((p) => p.name === e.currentTarget.value);
+            const value = e.currentTarget.value;
+            if (value === IMAGE_WINDOWS) return showImageWindows(paneId);
+            const lut = value.startsWith(VOI_LUT_OPTION) ? luts[Number(value.slice(VOI_LUT_OPTION.length))] : undefined;
+            if (lut) return applyVoiLut(paneId, lut);
+            const preset = presets.find((p) => p.name === value);
             if (preset) applyWindow(paneId, preset.center, preset.width);
           }}
         >
@@ -73,6 +93,11 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
               {IMAGE_WINDOWS}
             </option>
           )}
+          {luts.map((lut, index) => (
+            <option key={`${VOI_LUT_OPTION}${index}`} value={`${VOI_LUT_OPTION}${index}`} title={voiLutDescription(lut)}>
+              {`${voiLutName(lut, index)} (file)`}
+            </option>
+          ))}
           {presets.map((preset) => (
             <option key={preset.name} value={preset.name} title={preset.explanation}>
               {preset.source === 'file' ? `${preset.name} (file)` : preset.name}
@@ -152,10 +177,12 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
 export function ReviewReadouts({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const display = useViewportDisplay(paneId);
+  const luts = run?.info.voi.luts ?? [];
+  const lutName = display?.voiLut && luts.includes(display.voiLut) ? voiLutName(display.voiLut, luts.indexOf(display.voiLut)) : null;
   return (
     <div className="readouts">
-      <output className="readout" aria-label="Window/level readout">
-        {display ? formatWindowLevel(display.windowWidth, display.windowCenter) : ''}
+      <output className="readout" aria-label="Window/level readout" title={lutName ? `Shown through the file's ${lutName}` : undefined}>
+        {display ? (lutName ?? formatWindowLevel(display.windowWidth, display.windowCenter)) : ''}
       </output>
       <output className="readout" aria-label="Zoom readout" title="Screen pixels per image pixel">
         {display ? formatZoom(display.pixelScale * (globalThis.devicePixelRatio || 1)) : ''}

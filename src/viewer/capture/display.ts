@@ -1,5 +1,5 @@
 /**
- * How an export shows the image: the pane's window/level and inversion, and its quarter turns and
+ * How an export shows the image: the pane's window/level (or VOI LUT) and inversion, and its quarter turns and
  * mirrors; never its zoom or pan (an export shows the whole image). Without a pane (a teaching
  * package made from the document alone), the run's opening display: the file's first window, else
  * the first exported frame's value range, as the viewer opens a run; upright; MONOCHROME1 inverted.
@@ -13,6 +13,7 @@ import { displayWithFunction, openingDisplayOf } from '../firstPaint';
 import { rangeFromWindow } from '../probeMath';
 import { reviewViewport, screenAxes, voiFunctionOfViewport } from '../review';
 import { holdsSetWindow } from '../setWindowHold';
+import { voiLutShown } from '../voiLutDisplay';
 import { UPRIGHT, type Orientation } from './orientation';
 import type { FramePixels, GrayDisplay } from './pixels';
 
@@ -41,8 +42,9 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
   const camera = viewport.getCamera();
   const fn = voiFunctionOfViewport(viewport);
   const { lower, upper } = voiRange ?? rangeFromWindow(Number(image.windowWidth), Number(image.windowCenter), fn);
+  const lut = voiLutShown(viewport);
   return {
-    voi: displayWithFunction({ lower, upper, invert: Boolean(invert) }, fn),
+    voi: lut ? { lower, upper, invert: Boolean(invert), lut } : displayWithFunction({ lower, upper, invert: Boolean(invert) }, fn),
     windowFromImage: !holdsSetWindow(viewport),
     orientation,
     orientationText: formatViewTransform(viewport.getRotation() ?? 0, Boolean(camera.flipHorizontal), Boolean(camera.flipVertical)),

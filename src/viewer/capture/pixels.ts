@@ -2,10 +2,12 @@
  * Decoded frame → RGBA as the pane shows it: modality values (Rescale Slope/Intercept unless the
  * loader already applied them) through the pane's VOI range (lower → black, upper → white, as
  * Cornerstone maps it; the DICOM linear window of PS3.3 C.11.2.1.2 is the same line; a sigmoid
- * VOI LUT Function bends it),
- * then inverted when the pane is (MONOCHROME1 included). Integer frames go through a lookup
- * table built once per export. Pure.
+ * VOI LUT Function bends it), or through the VOI LUT Sequence item the pane shows instead, then
+ * inverted when the pane is (MONOCHROME1 included). Integer frames go through a lookup table built
+ * once per export. Pure.
  */
+import type { SampledLut } from '../../dicom/types';
+import { voiLutLevel } from '../../dicom/voiLut';
 
 export interface GrayDisplay {
   /** VOI range in modality values. */
@@ -17,6 +19,11 @@ export interface GrayDisplay {
    * for, as Cornerstone draws it; absent or false, the straight line from lower to upper.
    */
   readonly sigmoid?: boolean;
+  /**
+   * A VOI LUT Sequence item the pane shows instead of a window (`lower`/`upper` are then its input
+   * range): each value takes its entry's grey (dicom/voiLut.ts).
+   */
+  readonly lut?: SampledLut;
 }
 
 export interface FramePixels {
@@ -33,7 +40,7 @@ export interface FramePixels {
 
 /** Grey level 0…255 of a modality value. */
 export function grayLevel(value: number, display: GrayDisplay): number {
-  const t = display.sigmoid ? sigmoidOf(value, display) : linearOf(value, display);
+  const t = display.lut ? voiLutLevel(value, display.lut) : display.sigmoid ? sigmoidOf(value, display) : linearOf(value, display);
   const level = Math.round(Math.min(1, Math.max(0, t)) * 255);
   return display.invert ? 255 - level : level;
 }
@@ -131,7 +138,9 @@ export class StoredValueTable<T extends Uint8Array | Uint32Array> {
 }
 
 export function sameDisplay(a: GrayDisplay, b: GrayDisplay): boolean {
-  return a.lower === b.lower && a.upper === b.upper && a.invert === b.invert && Boolean(a.sigmoid) === Boolean(b.sigmoid);
+  return (
+    a.lower === b.lower && a.upper === b.upper && a.invert === b.invert && Boolean(a.sigmoid) === Boolean(b.sigmoid) && a.lut === b.lut
+  );
 }
 
 /** Opaque grey as one little-endian RGBA word. */

@@ -191,7 +191,7 @@ export class I420Frame {
     const span = upper - lower;
     const y = this.y;
     const luma = this.lumaOfLevel;
-    if (this.display.sigmoid) {
+    if (this.display.sigmoid || this.display.lut) {
       for (let i = 0; i < count; i++) y[to + i] = luma[grayLevel(src[from + i] * slope + intercept, this.display)];
       return;
     }
