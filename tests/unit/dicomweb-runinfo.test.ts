@@ -5,7 +5,7 @@
  * frameIndex readFrameBytes on the local file). Sample runs, and the corpus files when present.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { openFiles } from '../../src/io/openFiles';
 import type { OpenedRun } from '../../src/dicom/run';
 import { corpusFile } from '../support/corpus';
 import { startTestOrthanc, type TestOrthanc } from '../support/orthanc';
+import { withOverlayPlane } from '../support/overlayPlaneFile';
 import { withVoiLuts } from '../support/voiLutFile';
 
 // Real Orthanc and external tools: allow for a loaded 2-core machine (the suite runs files in parallel).
@@ -67,7 +68,15 @@ const voiLutCopy = (() => {
   execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', file], { stdio: ['ignore', 'ignore', 'pipe'] });
   return file;
 })();
-const files = [...samples, ...CORPUS.map(corpusFile), voiLutCopy];
+/** The 10-bit corpus XA with an overlay plane (new UIDs): its Overlay Data comes as bulk data too. */
+const overlayCopy = (() => {
+  const file = join(mkdtempSync(join(tmpdir(), 'fluorolens-overlay-web-')), 'overlay-copy.dcm');
+  const plane = { rows: 300, columns: 400, origin: { row: 101, column: 201 }, description: 'MEASURED AREA' };
+  writeFileSync(file, withOverlayPlane(readFileSync(corpusFile('xa1_wg04_1024_10bit_uncompressed.dcm')), plane));
+  execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return file;
+})();
+const files = [...samples, ...CORPUS.map(corpusFile), voiLutCopy, overlayCopy];
 
 let pacs: TestOrthanc;
 let client: DicomWebClient;
@@ -94,7 +103,7 @@ afterAll(() => pacs?.stop());
 
 describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
   it('finds every local run, and no other, by identity', () => {
-    expect(local.length).toBe(sampleRuns + CORPUS.length + 1);
+    expect(local.length).toBe(sampleRuns + CORPUS.length + 2);
     expect([...remote.keys()].sort()).toEqual(local.map((r) => r.identity).sort());
   });
 
@@ -113,6 +122,19 @@ describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
     expect(luts.map((lut) => [lut.explanation, lut.data.length, lut.data[4]])).toEqual([
       ['GAMMA 0.5', 256, Math.round(255 * Math.sqrt(4 / 255))],
     ]);
+  });
+
+  it('reads overlay planes over DICOMweb, their Overlay Data fetched', () => {
+    const run = local.find((r) => r.fileNames.some((f) => f.endsWith('overlay-copy.dcm')))!;
+    const [plane] = remote.get(run.identity)!.info.overlays!.perInstance[0];
+    expect([plane.group, plane.rows, plane.columns, plane.description, plane.bits.length]).toEqual([
+      0x6000,
+      300,
+      400,
+      'MEASURED AREA',
+      15000,
+    ]);
+    expect(plane.bits.some((byte) => byte !== 0)).toBe(true);
   });
 
   it('hands over frame 1 while opening, in the stored transfer syntax', async () => {

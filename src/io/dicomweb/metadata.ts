@@ -11,7 +11,7 @@
  * - empty elements come without "Value"; they are written empty (present, zero length);
  * - AT values come as hex strings ("00181063") and are written as tags;
  * - InlineBinary is base64; BulkDataURI values are fetched only where RunInfo reads them (LUT Data
- *   of the Modality and VOI LUT Sequences) and dropped elsewhere (pixel data, curves, private blobs);
+ *   of the Modality and VOI LUT Sequences, Overlay Data) and dropped elsewhere (pixel data, curves, private blobs);
  * - private elements are dropped (RunInfo reads none; vendors' odd VRs are not worth the risk);
  * - text: dicom-parser returns each byte as one character, so a local Latin-1 file reads
  *   correctly and a UTF-8 file reads as its bytes. Non-ASCII values are written as those same
@@ -39,8 +39,13 @@ import { retrieveBulkData, retrieveFrames, retrieveSeriesMetadata, type FramePar
 const { DicomDict } = dcmjs.data;
 
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
-/** Bulk values RunInfo reads: LUT Data (inside the Modality and the VOI LUT Sequence). */
-const NEEDED_BULK_TAGS = new Set(['00283006']);
+/**
+ * Bulk values RunInfo reads: LUT Data (inside the Modality and the VOI LUT Sequence) and the
+ * Overlay Data of overlay planes 6000–601E (even groups).
+ */
+function isNeededBulkTag(tag: string): boolean {
+  return tag === '00283006' || /^60[01][02468ACE]3000$/.test(tag);
+}
 const BINARY_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
 const ENCODED_TEXT_VRS = new Set(['SH', 'LO', 'ST', 'LT', 'UT', 'UC', 'PN']);
 
@@ -52,7 +57,7 @@ export function neededBulkDataUris(dataset: DicomJsonDataset): string[] {
   const out: string[] = [];
   const walk = (ds: DicomJsonDataset) => {
     for (const [tag, element] of Object.entries(ds)) {
-      if (element.BulkDataURI && NEEDED_BULK_TAGS.has(tag.toUpperCase())) out.push(element.BulkDataURI);
+      if (element.BulkDataURI && isNeededBulkTag(tag.toUpperCase())) out.push(element.BulkDataURI);
       if (element.vr === 'SQ') for (const item of element.Value ?? []) walk(item as DicomJsonDataset);
     }
   };
