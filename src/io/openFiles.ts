@@ -1,3 +1,4 @@
+import { readWholeOnce } from '../dicom/byteSource';
 import { classifyInstance, readDicomDir } from '../dicom/classify';
 import { indexFramesFrameOneFirst } from '../dicom/frameIndex';
 import { groupInstancesIntoRuns, summarizeInstance } from '../dicom/grouping';
@@ -33,6 +34,13 @@ export interface OpenResult {
 }
 
 const HEADER_READ_CONCURRENCY = 8;
+/**
+ * An open of files this small in all is read whole, each file by its header's read (readWholeOnce):
+ * frame 1 is then on screen without a read of its own.
+ */
+const WHOLE_READ_MAX_BYTES = 2 * 1024 * 1024;
+/** How long those whole copies are kept: frame 1 and the run's first decode read from them, later reads go to the file. */
+const WHOLE_READ_KEEP_MS = 5000;
 
 /** Maps with at most `limit` calls at once; once `stop()` says so no further call starts (the results then have holes). */
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>, stop: () => boolean): Promise<R[]> {
@@ -184,11 +192,18 @@ export interface OpenOptions {
    * seconds after the screen was cleared, taking the cores from whatever is opened next.
    */
   cancelled?: () => boolean;
+  /** An open of at most this many bytes in all is read whole, file by file (readWholeOnce); 0: never. */
+  wholeReadMaxBytes?: number;
 }
 
 /** Sniffs every file, groups the images into runs, and indexes where each frame lies. */
-export async function openFiles(inputs: InputFile[], { cancelled = () => false }: OpenOptions = {}): Promise<OpenResult> {
-  const outcomes = await mapLimited(inputs, HEADER_READ_CONCURRENCY, readOne, cancelled);
+export async function openFiles(
+  inputs: InputFile[],
+  { cancelled = () => false, wholeReadMaxBytes = WHOLE_READ_MAX_BYTES }: OpenOptions = {},
+): Promise<OpenResult> {
+  const small = inputs.reduce((sum, input) => sum + input.source.size, 0) <= wholeReadMaxBytes;
+  const read = small ? inputs.map((input) => ({ ...input, source: readWholeOnce(input.source, WHOLE_READ_KEEP_MS) })) : inputs;
+  const outcomes = await mapLimited(read, HEADER_READ_CONCURRENCY, readOne, cancelled);
   if (cancelled()) return { runs: [], problems: [], skipped: [], doseReports: [] };
   const problems: FileProblem[] = [];
   const skipped: FileProblem[] = [];

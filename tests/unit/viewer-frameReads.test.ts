@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { OpenedRun } from '../../src/dicom/run';
 import type { ByteSource } from '../../src/dicom/types';
 import { openFiles } from '../../src/io/openFiles';
+
+/** These runs are small enough to be read whole at opening; the reads counted here are the chunks'. */
+const WHOLE_FILE_NOT_READ = { wholeReadMaxBytes: 0 };
 import { frameBuffers } from '../../src/viewer/frameBufferPool';
 import { CHUNK_BYTES, FIRST_CHUNK_BYTES, forgetChunks, readFrameInChunk } from '../../src/viewer/frameReads';
 import { countingSource } from '../support/dicom/countingSource';
@@ -9,7 +12,7 @@ import { buildDicom, imageElements, offsetsOf } from '../support/dicom/synthetic
 
 async function open(file: Uint8Array) {
   const source = countingSource('run.dcm', file);
-  const { runs } = await openFiles([{ source, path: 'run.dcm' }]);
+  const { runs } = await openFiles([{ source, path: 'run.dcm' }], WHOLE_FILE_NOT_READ);
   source.reads = 0;
   return { run: runs[0], source };
 }
@@ -71,7 +74,7 @@ describe('frames read many at a time', () => {
       ranges.push([offset, length]);
       return read(offset, length);
     };
-    const { runs } = await openFiles([{ source, path: 'run.dcm' }]);
+    const { runs } = await openFiles([{ source, path: 'run.dcm' }], WHOLE_FILE_NOT_READ);
     const run = runs[0];
     ranges.length = 0;
     // Frame 1 was read alone (as the viewer does); the rest then come in chunks from frame 2 on.
@@ -175,7 +178,7 @@ describe('frames read many at a time', () => {
         return new Promise((resolve) => setTimeout(() => resolve(inMemory.read(offset, length)), 3));
       },
     };
-    const { runs } = await openFiles([{ source: slow, path: 'run.dcm' }]);
+    const { runs } = await openFiles([{ source: slow, path: 'run.dcm' }], WHOLE_FILE_NOT_READ);
     const run = runs[0];
     // Opened on frame 1 while the later item headers were still being walked.
     expect(refOf(run, 1).source.fileSpan).toBeDefined();
@@ -220,7 +223,7 @@ describe('frames read many at a time', () => {
       size: inMemory.size,
       read: (offset, length) => (offset > 150_000 ? Promise.reject(new Error('the disk went away')) : inMemory.read(offset, length)),
     };
-    const { runs } = await openFiles([{ source: failing, path: 'run.dcm' }]);
+    const { runs } = await openFiles([{ source: failing, path: 'run.dcm' }], WHOLE_FILE_NOT_READ);
     const run = runs[0];
     expect(same(await refOf(run, 1).source.read(), fragments[0])).toBe(true);
     await expect(refOf(run, 3).source.read()).rejects.toThrow('the disk went away');
