@@ -38,7 +38,7 @@ const HEADER_READ_CONCURRENCY = 8;
  * An open of files this small in all is read whole, each file by its header's read (readWholeOnce):
  * frame 1 is then on screen without a read of its own.
  */
-const WHOLE_READ_MAX_BYTES = 2 * 1024 * 1024;
+const WHOLE_READ_MAX_BYTES = 4 * 1024 * 1024;
 /** How long those whole copies are kept: frame 1 and the run's first decode read from them, later reads go to the file. */
 const WHOLE_READ_KEEP_MS = 5000;
 

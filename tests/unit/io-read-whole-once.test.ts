@@ -68,7 +68,7 @@ describe('openFiles reads a small open whole', () => {
     return counted(bufferSource(name, new Uint8Array(readFileSync(path))));
   };
 
-  it('a run under 2 MiB: its header and frame 1 come from one read of the file', async () => {
+  it('a run under 4 MiB: its header and frame 1 come from one read of the file', async () => {
     const source = sample('l4-lat-be8.dcm');
     const { runs } = await openFiles([{ source, path: source.name }]);
     const first = runs[0].frames[0];
@@ -78,7 +78,7 @@ describe('openFiles reads a small open whole', () => {
   });
 
   it('a larger open: a header slice, then frame 1 on its own', async () => {
-    const source = sample('l4-tfesi-ap-512.dcm');
+    const source = sample('l5-tfesi-1024-rle.dcm');
     const { runs } = await openFiles([{ source, path: source.name }]);
     const first = runs[0].frames[0];
     if (!first.ok) throw new Error(first.reason);
