@@ -22,6 +22,8 @@ import { holdsSetWindow } from './setWindowHold';
 import { UPRIGHT, orientationFromAxes, type Orientation } from './capture/orientation';
 import { showVoiLut, voiLutShown } from './voiLutDisplay';
 
+export { showsVoiLut } from './voiLutDisplay';
+
 /**
  * Review actions on one pane's stack viewport (window/level, invert, zoom, rotate, flip, reset)
  * and the readings the toolbar and overlay show. Panes are addressed by viewport id, which is the

@@ -2,6 +2,7 @@ import { Enums, type Types } from '@cornerstonejs/core';
 import { shownAspect } from '../dicom/pixelShape';
 import type { OpenedRun } from '../dicom/run';
 import type { RunInfo } from '../dicom/types';
+import { openingVoiLut, voiLutLevel } from '../dicom/voiLut';
 import { displayShutterOf, shutterOutline } from '../imaging/shutter';
 import { loadFrameImage } from './frameImageLoader';
 import { imageIdFor } from './imageIds';
@@ -28,7 +29,7 @@ function thumbnailWindow(image: Types.IImage): { lower: number; upper: number } 
 
 /**
  * A small preview of a decoded frame, drawn by sampling it straight into the canvas (nearest
- * pixel, linear window, MONOCHROME1 inverted). Through Cornerstone it cost a second WebGL context
+ * pixel, linear window or the VOI LUT the run opens with, MONOCHROME1 inverted). Through Cornerstone it cost a second WebGL context
  * or, on its CPU path, a read back from a GPU canvas: hundreds of ms on software GL, which landed
  * on the first frame of the run being opened.
  */
@@ -41,6 +42,10 @@ export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage, in
   const samples = image.color ? (image.rgba ? 4 : 3) : 1;
   const { lower, upper } = thumbnailWindow(image);
   const gain = 255 / (upper - lower);
+  // A run that opens through its VOI LUT is previewed through it too.
+  const lut = openingVoiLut(info.voi);
+  const greyOf = (value: number) =>
+    lut ? Math.round(voiLutLevel(value, lut) * 255) : Math.max(0, Math.min(255, ((value - lower) * gain) | 0));
   for (let y = 0; y < height; y++) {
     const row = Math.min(image.rows - 1, Math.floor(((y + 0.5) * image.rows) / height));
     for (let x = 0; x < width; x++) {
@@ -52,7 +57,7 @@ export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage, in
         out.data[o + 1] = pixels[at + 1];
         out.data[o + 2] = pixels[at + 2];
       } else {
-        const gray = Math.max(0, Math.min(255, ((pixels[at] * image.slope + image.intercept - lower) * gain) | 0));
+        const gray = greyOf(pixels[at] * image.slope + image.intercept);
         out.data[o] = out.data[o + 1] = out.data[o + 2] = image.invert ? 255 - gray : gray;
       }
       out.data[o + 3] = 255;

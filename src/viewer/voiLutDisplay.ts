@@ -7,8 +7,11 @@
  * Cornerstone keeps a colormap in its private `colormap` property and applies it again on every new
  * frame, then its inversion on top (MONOCHROME1). A window set any other way (a drag, a preset,
  * Reset, subtraction) leaves the LUT: dropVoiLutIfWindowed is called on every VOI change and puts
- * the plain window's transfer function back. The browser test (voi-lut.test.ts) fails if a
- * Cornerstone upgrade changes these private parts.
+ * the plain window's transfer function back. The browser test of a chosen VOI LUT
+ * (reference-render.test.ts) fails if a Cornerstone upgrade changes these private parts.
+ *
+ * Cornerstone keeps registered colormaps for good, so one is registered per distinct table (named
+ * by its content), however often runs holding it are opened.
  */
 import { utilities, type StackViewport } from '@cornerstonejs/core';
 import type { VoiLut } from '../dicom/types';
@@ -17,7 +20,18 @@ import { transferFunctionOf } from './transferFunctionGuard';
 
 const COLORMAP_PREFIX = 'fluorolens-voi-lut-';
 const colormapNames = new WeakMap<VoiLut, string>();
+/** Each registered colormap's table (the first of that content to be shown). */
 const lutsByColormap = new Map<string, VoiLut>();
+
+/** The colormap name of a table's content: first value, bits, entries and an FNV-1a hash of them. */
+function contentName(lut: VoiLut): string {
+  let hash = 0x811c9dc5;
+  for (const entry of lut.data) {
+    hash ^= entry & 0xffff;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${COLORMAP_PREFIX}${lut.firstValueMapped}-${lut.bitsPerEntry}-${lut.data.length}-${hash.toString(16)}`;
+}
 
 interface CornerstonePrivateVoi {
   colormap?: { name?: string };
@@ -27,7 +41,9 @@ interface CornerstonePrivateVoi {
 function colormapFor(lut: VoiLut): string {
   const known = colormapNames.get(lut);
   if (known) return known;
-  const name = `${COLORMAP_PREFIX}${lutsByColormap.size + 1}`;
+  const name = contentName(lut);
+  colormapNames.set(lut, name);
+  if (lutsByColormap.has(name)) return name;
   const top = 2 ** lut.bitsPerEntry - 1;
   const last = Math.max(1, lut.data.length - 1);
   const points: number[] = [];
@@ -38,7 +54,6 @@ function colormapFor(lut: VoiLut): string {
   // A one-entry table is a constant grey over its (one value wide) range.
   if (lut.data.length === 1) points.push(1, points[1], points[2], points[3]);
   utilities.colormap.registerColormap({ Name: name, ColorSpace: 'RGB', RGBPoints: points });
-  colormapNames.set(lut, name);
   lutsByColormap.set(name, lut);
   return name;
 }
@@ -52,7 +67,12 @@ export function showVoiLut(viewport: StackViewport, lut: VoiLut): void {
   if (tf) utilities.invertRgbTransferFunction(tf as never);
 }
 
-/** The VOI LUT the viewport shows, or null (a window). */
+/** Whether the viewport shows `lut` (a table of the same content). */
+export function showsVoiLut(shown: VoiLut | null, lut: VoiLut): boolean {
+  return shown !== null && colormapFor(shown) === colormapFor(lut);
+}
+
+/** The VOI LUT the viewport shows (a table of that content), or null (a window). */
 export function voiLutShown(viewport: StackViewport): VoiLut | null {
   const name = (viewport as unknown as CornerstonePrivateVoi).colormap?.name;
   const lut = name?.startsWith(COLORMAP_PREFIX) ? lutsByColormap.get(name) : undefined;

@@ -454,5 +454,25 @@ describe('a VOI LUT chosen, inverted, dragged away from and reset', () => {
     const file = onlyLut.files[0];
     const { within } = await compareShown(app, basename(file), run, 12, { file, frame: 12 }, { kind: 'lut', index: 1 });
     expect(within).toBeGreaterThanOrEqual(REQUIRED_SHARE);
+    // The Runs list previews it through the LUT too: the middle of its thumbnail is as bright as
+    // DCMTK's LUT rendering of frame 1, not as its min–max one (the gamma curve lifts mid greys).
+    const thumbnail = app.page.getByRole('list', { name: 'Runs' }).locator('canvas.thumbnail').last();
+    const middleMean = (grey: (x: number, y: number) => number, width: number, height: number) => {
+      let sum = 0;
+      let count = 0;
+      for (let y = Math.round(height * 0.3); y < height * 0.7; y++)
+        for (let x = Math.round(width * 0.3); x < width * 0.7; x++, count++) sum += grey(x, y);
+      return sum / count;
+    };
+    const meanOf = (image: GreyImage) => middleMean((x, y) => image.grey[y * image.width + x], image.width, image.height);
+    const throughLut = meanOf(dcmtkRender(file, 1, { kind: 'lut', index: 1 }));
+    const minMax = meanOf(dcmtkRender(file, 1, { kind: 'min-max' }));
+    const thumbnailMean = async () => {
+      const { rgba, width, height } = await app.pixelsOf(thumbnail);
+      return middleMean((x, y) => rgba[(y * width + x) * 4], width, height);
+    };
+    await expect
+      .poll(async () => Math.abs((await thumbnailMean()) - throughLut), { message: `against ${throughLut} (LUT), not ${minMax} (min–max)` })
+      .toBeLessThan(Math.abs(throughLut - minMax) / 4);
   });
 });

@@ -11,6 +11,7 @@ import {
   flipImage,
   rotateQuarterTurn,
   showActualSize,
+  showsVoiLut,
   toggleInvert,
   type DisplayState,
 } from '../../viewer/review';
@@ -27,10 +28,18 @@ const IMAGE_WINDOWS = "Image's own";
 /** Option values of the file's VOI LUTs: this and the LUT's place in the sequence. */
 const VOI_LUT_OPTION = 'voi-lut:';
 
+/** Where the LUT on screen is among the run's (-1: none of them). */
+function lutIndexOf(luts: VoiLut[], shown: VoiLut): number {
+  return luts.findIndex((lut) => showsVoiLut(shown, lut));
+}
+
 /** The preset whose window is on screen, or '' when the user has dragged away from every preset. */
 function presetShown(presets: WindowLevelPreset[], luts: VoiLut[], display: DisplayState | null, imageWindows: boolean): string {
   if (!display) return CUSTOM_WINDOW;
-  if (display.voiLut) return luts.includes(display.voiLut) ? `${VOI_LUT_OPTION}${luts.indexOf(display.voiLut)}` : CUSTOM_WINDOW;
+  if (display.voiLut) {
+    const index = lutIndexOf(luts, display.voiLut);
+    return index >= 0 ? `${VOI_LUT_OPTION}${index}` : CUSTOM_WINDOW;
+  }
   if (imageWindows && display.windowFromImage) return IMAGE_WINDOWS;
   const match = presets.find((p) => Math.abs(p.width - display.windowWidth) < 0.5 && Math.abs(p.center - display.windowCenter) < 0.5);
   return match?.name ?? CUSTOM_WINDOW;
@@ -178,7 +187,8 @@ export function ReviewReadouts({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const display = useViewportDisplay(paneId);
   const luts = run?.info.voi.luts ?? [];
-  const lutName = display?.voiLut && luts.includes(display.voiLut) ? voiLutName(display.voiLut, luts.indexOf(display.voiLut)) : null;
+  const lutIndex = display?.voiLut ? lutIndexOf(luts, display.voiLut) : -1;
+  const lutName = lutIndex >= 0 ? voiLutName(luts[lutIndex], lutIndex) : null;
   return (
     <div className="readouts">
       <output className="readout" aria-label="Window/level readout" title={lutName ? `Shown through the file's ${lutName}` : undefined}>
