@@ -285,6 +285,21 @@ describe('Export video of a series whose spot images store different windows', (
   });
 });
 
+/**
+ * Share of an exported frame's pixels within ±2 grey levels of a rendering, inside a 48-pixel
+ * margin (clear of the edge markers); the burned-in corner text takes a few per cent of it.
+ */
+function shareWithinRendering(rgb: Uint8Array, width: number, height: number, grey: GreyImage): number {
+  let within = 0;
+  let count = 0;
+  for (let y = 48; y < height - 48; y++)
+    for (let x = 48; x < width - 48; x++) {
+      if (Math.abs(rgbAt(rgb, width, x, y)[0] - grey.grey[y * grey.width + x]) <= 2) within++;
+      count++;
+    }
+  return within / count;
+}
+
 describe('Export of a run whose file states a sigmoid VOI LUT Function', () => {
   let app: App | undefined;
   afterAll(async () => app?.close());
@@ -299,20 +314,7 @@ describe('Export of a run whose file states a sigmoid VOI LUT Function', () => {
     const png = await exportVideo(app, 'PNG', null);
     const p = probe(png.path);
     const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-sigmoid-frame1.png'));
-    /**
-     * Share of pixels within ±2 grey levels of a rendering, inside a 48-pixel margin (clear of the
-     * edge markers); the burned-in corner text takes a few per cent of it.
-     */
-    const shareWithin = (grey: GreyImage) => {
-      let within = 0;
-      let count = 0;
-      for (let y = 48; y < p.height - 48; y++)
-        for (let x = 48; x < p.width - 48; x++) {
-          if (Math.abs(rgbAt(rgb, p.width, x, y)[0] - grey.grey[y * grey.width + x]) <= 2) within++;
-          count++;
-        }
-      return within / count;
-    };
+    const shareWithin = (grey: GreyImage) => shareWithinRendering(rgb, p.width, p.height, grey);
     expect(shareWithin(dcmtkRender(file, 1, { kind: 'file' })), 'against DCMTK under the sigmoid').toBeGreaterThan(0.9);
     const straight = dcmtkRender(sampleFile(`${RUN}.dcm`), 1, { kind: 'file' });
     expect(shareWithin(straight), 'against the same window drawn straight').toBeLessThan(0.5);
@@ -334,16 +336,7 @@ describe('Export of a run that stores a VOI LUT instead of a window', () => {
     const png = await exportVideo(app, 'PNG', null);
     const p = probe(png.path);
     const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-voi-lut-frame1.png'));
-    const shareWithin = (grey: GreyImage) => {
-      let within = 0;
-      let count = 0;
-      for (let y = 48; y < p.height - 48; y++)
-        for (let x = 48; x < p.width - 48; x++) {
-          if (Math.abs(rgbAt(rgb, p.width, x, y)[0] - grey.grey[y * grey.width + x]) <= 2) within++;
-          count++;
-        }
-      return within / count;
-    };
+    const shareWithin = (grey: GreyImage) => shareWithinRendering(rgb, p.width, p.height, grey);
     expect(shareWithin(dcmtkRender(file, 1, { kind: 'lut', index: 1 })), 'against DCMTK through the LUT').toBeGreaterThan(0.9);
     expect(shareWithin(dcmtkRender(file, 1, { kind: 'min-max' })), 'against the min–max window').toBeLessThan(0.5);
   });
