@@ -5,7 +5,7 @@
  * frameIndex readFrameBytes on the local file). Sample runs, and the corpus files when present.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,23 +54,28 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 const NOT_OVER_DICOMWEB = ['l4-lat-be8.dcm', 'l3-mbb-be16.dcm', 'tfesi-dose-report.dcm'];
 const samples = filesUnder(sampleDir).filter((f) => !NOT_OVER_DICOMWEB.some((name) => f.endsWith(`/${name}`)));
 const sampleRuns = new Set(samples.map((f) => f.replace(/\/IM\d+\.dcm$/, '/'))).size;
+/** Folders of the copies made for this file, removed after it. */
+const scratchDirs: string[] = [];
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+
 /**
  * A sample run whose window is replaced by a VOI LUT (new UIDs, so Orthanc keeps it beside the
  * sample): its LUT Data comes as bulk data, fetched like the Modality LUT's.
  */
 const voiLutCopy = (() => {
-  const file = withVoiLuts(
-    join(sampleDir, 'l4-tfesi-ap-512.dcm'),
-    mkdtempSync(join(tmpdir(), 'fluorolens-voi-lut-web-')),
-    'voi-lut-copy.dcm',
-    [{ entries: 256, first: 0, bits: 8, curve: Math.sqrt, explanation: 'GAMMA 0.5' }],
-  );
+  const file = withVoiLuts(join(sampleDir, 'l4-tfesi-ap-512.dcm'), scratchDir('fluorolens-voi-lut-web-'), 'voi-lut-copy.dcm', [
+    { entries: 256, first: 0, bits: 8, curve: Math.sqrt, explanation: 'GAMMA 0.5' },
+  ]);
   execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', file], { stdio: ['ignore', 'ignore', 'pipe'] });
   return file;
 })();
 /** The 10-bit corpus XA with an overlay plane (new UIDs): its Overlay Data comes as bulk data too. */
 const overlayCopy = (() => {
-  const file = join(mkdtempSync(join(tmpdir(), 'fluorolens-overlay-web-')), 'overlay-copy.dcm');
+  const file = join(scratchDir('fluorolens-overlay-web-'), 'overlay-copy.dcm');
   const plane = { rows: 300, columns: 400, origin: { row: 101, column: 201 }, description: 'MEASURED AREA' };
   writeFileSync(file, withOverlayPlane(readFileSync(corpusFile('xa1_wg04_1024_10bit_uncompressed.dcm')), plane));
   execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', file], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -99,7 +104,10 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(() => pacs?.stop());
+afterAll(() => {
+  pacs?.stop();
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
   it('finds every local run, and no other, by identity', () => {
