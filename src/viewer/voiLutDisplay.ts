@@ -23,14 +23,18 @@ const colormapNames = new WeakMap<VoiLut, string>();
 /** Each registered colormap's table (the first of that content to be shown). */
 const lutsByColormap = new Map<string, VoiLut>();
 
-/** The colormap name of a table's content: first value, bits, entries and an FNV-1a hash of them. */
+/** The colormap name of a table's content (first value, bits, entries and an FNV-1a hash of them), worked out once per table. */
 function contentName(lut: VoiLut): string {
+  const known = colormapNames.get(lut);
+  if (known) return known;
   let hash = 0x811c9dc5;
   for (const entry of lut.data) {
     hash ^= entry & 0xffff;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return `${COLORMAP_PREFIX}${lut.firstValueMapped}-${lut.bitsPerEntry}-${lut.data.length}-${hash.toString(16)}`;
+  const name = `${COLORMAP_PREFIX}${lut.firstValueMapped}-${lut.bitsPerEntry}-${lut.data.length}-${hash.toString(16)}`;
+  colormapNames.set(lut, name);
+  return name;
 }
 
 interface CornerstonePrivateVoi {
@@ -38,11 +42,9 @@ interface CornerstonePrivateVoi {
   setVOI(range: { lower: number; upper: number }, options: { forceRecreateLUTFunction: boolean }): void;
 }
 
+/** The table's colormap, registered with Cornerstone the first time a table of its content is shown. */
 function colormapFor(lut: VoiLut): string {
-  const known = colormapNames.get(lut);
-  if (known) return known;
   const name = contentName(lut);
-  colormapNames.set(lut, name);
   if (lutsByColormap.has(name)) return name;
   const top = 2 ** lut.bitsPerEntry - 1;
   const last = Math.max(1, lut.data.length - 1);
@@ -69,7 +71,8 @@ export function showVoiLut(viewport: StackViewport, lut: VoiLut): void {
 
 /** Whether the viewport shows `lut` (a table of the same content). */
 export function showsVoiLut(shown: VoiLut | null, lut: VoiLut): boolean {
-  return shown !== null && colormapFor(shown) === colormapFor(lut);
+  // Compared by name only: a table the viewport never showed is not registered for the asking.
+  return shown !== null && contentName(shown) === contentName(lut);
 }
 
 /** The VOI LUT the viewport shows (a table of that content), or null (a window). */
