@@ -22,6 +22,7 @@ import type {
   WindowPreset,
 } from './types';
 import { TS, isLossyTransferSyntax, lossyMethodOfTransferSyntax } from './uids';
+import { presentationLutShapeOf, type PresentationLutShape } from './presentationLut';
 import { readPixelGeometry } from './validate';
 import { decimal, numbers, sequenceItems, text, texts, uint16, uint16s } from './values';
 
@@ -76,6 +77,7 @@ export function buildRunInfo(headers: ParsedHeader[]): RunInfo {
     pixelRepresentation: uint16(ds, 'x00280103') ?? 0,
     samplesPerPixel: geometry.samplesPerPixel,
     photometricInterpretation: text(ds, 'x00280004') || (geometry.samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2'),
+    ...presentationShape(ds),
     planarConfiguration: uint16(ds, 'x00280006') ?? 0,
     frameCount,
     timing,
@@ -126,6 +128,12 @@ export function overlaysOfFrame(
     const index = overlayFrameFor(plane, ownFrame);
     return index === null ? [] : [{ plane, index }];
   });
+}
+
+/** The Presentation LUT Shape, as a field only when the file states one of its defined terms (so RunInfo of other files is unchanged). */
+function presentationShape(ds: DataSet): { presentationLutShape?: PresentationLutShape } {
+  const shape = presentationLutShapeOf(text(ds, 'x20500020'));
+  return shape ? { presentationLutShape: shape } : {};
 }
 
 function integerOrNull(ds: DataSet, tag: string): number | null {

@@ -1,4 +1,5 @@
 import type { DataSet } from 'dicom-parser';
+import type { PresentationLutShape } from './presentationLut';
 
 /**
  * Types shared by the pure DICOM layer. Nothing here touches the DOM, React or Cornerstone:
@@ -326,6 +327,8 @@ export interface RunInfo {
   pixelRepresentation: number;
   samplesPerPixel: number;
   photometricInterpretation: string;
+  /** Presentation LUT Shape (2050,0020) when the first image states IDENTITY or INVERSE (presentationLut.ts). */
+  presentationLutShape?: PresentationLutShape;
   planarConfiguration: number;
   frameCount: number;
   timing: FrameTiming;

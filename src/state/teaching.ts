@@ -9,6 +9,7 @@
  */
 import { calibratedSpacing, geometryAt, type AnnotationDocument, type Point } from '../annotations/model';
 import { shownAspect } from '../dicom/pixelShape';
+import { opensInverted } from '../dicom/presentationLut';
 import type { OpenedRun } from '../dicom/run';
 import { clipRect, defaultCornerRects, defaultFillValue, type MaskRect } from '../export/deid';
 import { inspectRunFiles, writeTeachingPackage, type Manifest, type TeachingRunInput, type VideoFormat } from '../export/package';
@@ -144,12 +145,12 @@ export async function maskedFrameImage(runKey: string, frame: number, rects: rea
     if (!r) continue;
     for (let y = r.y; y < r.y + r.height; y++) values.fill(fill, y * columns + r.x, y * columns + r.x + r.width);
   }
-  const monochrome1 = run.info.photometricInterpretation.trim().toUpperCase() === 'MONOCHROME1';
+  const inverted = opensInverted(run.info);
   const span = high > low ? high - low : 1;
   const rgba = new Uint8ClampedArray(columns * rows * 4);
   for (let i = 0; i < values.length; i++) {
     const level = Math.round(((values[i] - low) / span) * 255);
-    const gray = monochrome1 ? 255 - level : level;
+    const gray = inverted ? 255 - level : level;
     rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = gray;
     rgba[i * 4 + 3] = 255;
   }

@@ -15,6 +15,7 @@
  * resetCamera fits it, upright. Anything else waits for Cornerstone, as before.
  */
 import type { Types } from '@cornerstonejs/core';
+import { opensInverted } from '../dicom/presentationLut';
 import { voiFunctionOf, windowsOfFrame } from '../dicom/runInfo';
 import type { RunInfo, VoiFunction } from '../dicom/types';
 import { openingVoiLut, voiLutInputRange } from '../dicom/voiLut';
@@ -40,14 +41,15 @@ const COMMIT_WAIT_MAX_MS = 1000;
 export type ValueRange = () => { readonly min: number; readonly max: number };
 
 /**
- * The opening display of frame `frame`, MONOCHROME1 inverted: StackController's default window
+ * The opening display of frame `frame`, inverted when the file asks for it (MONOCHROME1, or a
+ * Presentation LUT Shape of INVERSE: presentationLut.ts): StackController's default window
  * (the frame's own image's in a series windowed image by image), or the file's first VOI LUT when
  * it stores no window (never painted first: hasLinearVoi). The frame's value range is asked for
  * only when the file has no window: scanning a 1024² frame for it was 5–7 ms of the first paint
  * (profiled), for a figure the display then did not use.
  */
 export function openingDisplayOf(info: RunInfo, valueRange: ValueRange, frame = 1): GrayDisplay {
-  const invert = info.photometricInterpretation === 'MONOCHROME1';
+  const invert = opensInverted(info);
   const fn = voiFunctionOf(info.voi);
   const window = windowsOfFrame(info.voi, frame)[0];
   const lut = openingVoiLut(info.voi);

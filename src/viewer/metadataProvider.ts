@@ -47,6 +47,8 @@ function moduleFor(type: string, info: RunInfo, frame: number): unknown {
       return {
         samplesPerPixel: info.samplesPerPixel,
         photometricInterpretation: info.photometricInterpretation,
+        // Not in Cornerstone's module: review.ts reads it to tell the file's inversion from the user's.
+        presentationLUTShape: info.presentationLutShape,
         planarConfiguration: info.planarConfiguration,
         rows: info.rows,
         columns: info.columns,

@@ -1,4 +1,5 @@
 import { Enums, eventTarget, metaData, type StackViewport, type Types } from '@cornerstonejs/core';
+import { opensInverted } from '../dicom/presentationLut';
 import { voiFunctionNamed } from '../dicom/runInfo';
 import type { RunInfo, VoiFunction, VoiLut } from '../dicom/types';
 import {
@@ -43,7 +44,7 @@ export function reviewViewport(viewportId: string): StackViewport | null {
 export interface DisplayState {
   windowWidth: number;
   windowCenter: number;
-  /** Inverted against how the file asks to be shown (MONOCHROME1 is drawn inverted by default). */
+  /** Inverted against how the file asks to be shown (MONOCHROME1, or a Presentation LUT Shape of INVERSE, is drawn inverted by default). */
   inverted: boolean;
   /** CSS pixels per image pixel (rotation does not change it). */
   pixelScale: number;
@@ -74,14 +75,14 @@ export function displayState(viewportId: string): DisplayState | null {
     ? fromRange(voiRange.lower, voiRange.upper)
     : { width: Number(image.windowWidth), center: Number(image.windowCenter) };
   const camera = viewport.getCamera();
-  const monochrome1 = isMonochrome1(image);
+  const invertedByFile = fileInverted(image);
   const steps = pixelSteps(viewport);
   // The viewport still holds a frame of a run just closed or replaced: the new run's render tells.
   if (steps === null) return null;
   return {
     windowWidth: window.width,
     windowCenter: window.center,
-    inverted: Boolean(invert) !== monochrome1,
+    inverted: Boolean(invert) !== invertedByFile,
     pixelScale: scaleOf(steps),
     rotation: Math.round(viewport.getRotation() ?? 0) % 360,
     flipHorizontal: Boolean(camera.flipHorizontal),
@@ -132,10 +133,19 @@ export function screenAxes(viewport: StackViewport): Orientation {
   return steps ? axesOf(steps) : UPRIGHT;
 }
 
-/** MONOCHROME1 is drawn inverted by default: that inversion is the file's, not the user's. */
-function isMonochrome1(image: Types.IImage): boolean {
-  const pixelModule = metaData.get('imagePixelModule', image.imageId) as { photometricInterpretation?: string } | undefined;
-  return pixelModule?.photometricInterpretation === 'MONOCHROME1';
+/**
+ * The file asks to be drawn inverted (MONOCHROME1, or MONOCHROME2 with a Presentation LUT Shape of
+ * INVERSE: presentationLut.ts): that inversion is the file's, not the user's.
+ */
+function fileInverted(image: Types.IImage): boolean {
+  const pixelModule = metaData.get('imagePixelModule', image.imageId) as
+    { photometricInterpretation?: string; presentationLUTShape?: string } | undefined;
+  return pixelModule?.photometricInterpretation
+    ? opensInverted({
+        photometricInterpretation: pixelModule.photometricInterpretation,
+        presentationLutShape: pixelModule.presentationLUTShape,
+      })
+    : false;
 }
 
 /**
@@ -284,12 +294,13 @@ export function resetDisplay(viewportId: string, opening: { lower: number; upper
   if (!viewport) return;
   viewport.resetCamera();
   // Not resetProperties(): it restores Cornerstone's initial transfer function under a stale invert
-  // flag, which leaves MONOCHROME1 images drawn the wrong way round.
+  // flag, which leaves MONOCHROME1 images drawn the wrong way round (and knows nothing of the
+  // Presentation LUT Shape).
   if (opening?.lut) showVoiLut(viewport, opening.lut);
   else if (opening) viewport.setProperties({ voiRange: opening });
   else viewport.resetProperties();
-  const fileInverted = isMonochrome1(viewport.getCornerstoneImage());
-  if (Boolean(viewport.getProperties().invert) !== fileInverted) viewport.setProperties({ invert: fileInverted });
+  const invertedByFile = fileInverted(viewport.getCornerstoneImage());
+  if (Boolean(viewport.getProperties().invert) !== invertedByFile) viewport.setProperties({ invert: invertedByFile });
   viewport.render();
 }
 

@@ -13,6 +13,7 @@ import type { OpenedRun } from '../dicom/run';
 import { voiFunctionOf, windowsOfFrame } from '../dicom/runInfo';
 import type { VoiLut } from '../dicom/types';
 import { openingVoiLut, voiLutInputRange } from '../dicom/voiLut';
+import { opensInverted } from '../dicom/presentationLut';
 import {
   FIRST_FRAME_LOAD,
   FrameLoadCancelled,
@@ -230,6 +231,7 @@ export class StackController implements PlaybackTarget {
       if (generation !== this.generation) return;
       this.viewport.resetCamera();
       this.applyDefaultVoi();
+      this.applyFileInversion();
       this.viewport.render();
     } catch (error) {
       if (!(error instanceof FrameLoadCancelled)) this.recordFailure(generation, showFrame, reasonOf(error));
@@ -416,6 +418,17 @@ export class StackController implements PlaybackTarget {
     }));
     this.firstFrameRange = { lower, upper };
     this.viewport.setProperties({ voiRange: this.firstFrameRange });
+  }
+
+  /**
+   * setStack inverts MONOCHROME1 only; a MONOCHROME2 file whose Presentation LUT Shape is INVERSE
+   * asks to be shown inverted too (presentationLut.ts), as the first paint already drew it.
+   */
+  private applyFileInversion() {
+    const run = this.run;
+    if (!run) return;
+    const invert = opensInverted(run.info);
+    if (Boolean(this.viewport.getProperties().invert) !== invert) this.viewport.setProperties({ invert });
   }
 
   /** True when the frame is decoded and in the cache, so showing it costs no decode. */

@@ -1,5 +1,6 @@
 import { Enums, type Types } from '@cornerstonejs/core';
 import { shownAspect } from '../dicom/pixelShape';
+import { opensInverted } from '../dicom/presentationLut';
 import type { OpenedRun } from '../dicom/run';
 import type { RunInfo } from '../dicom/types';
 import { openingVoiLut, voiLutLevel } from '../dicom/voiLut';
@@ -29,9 +30,10 @@ function thumbnailWindow(image: Types.IImage): { lower: number; upper: number } 
 
 /**
  * A small preview of a decoded frame, drawn by sampling it straight into the canvas (nearest
- * pixel, linear window or the VOI LUT the run opens with, MONOCHROME1 inverted). Through Cornerstone it cost a second WebGL context
- * or, on its CPU path, a read back from a GPU canvas: hundreds of ms on software GL, which landed
- * on the first frame of the run being opened.
+ * pixel, linear window or the VOI LUT the run opens with, inverted as the file asks:
+ * presentationLut.ts). Through Cornerstone it cost a second WebGL context or, on its CPU path, a
+ * read back from a GPU canvas: hundreds of ms on software GL, which landed on the first frame of
+ * the run being opened.
  */
 export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage, info: RunInfo): void {
   const context = canvas.getContext('2d');
@@ -44,6 +46,7 @@ export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage, in
   const gain = 255 / (upper - lower);
   // A run that opens through its VOI LUT is previewed through it too.
   const lut = openingVoiLut(info.voi);
+  const inverted = opensInverted(info);
   const greyOf = (value: number) =>
     lut ? Math.round(voiLutLevel(value, lut) * 255) : Math.max(0, Math.min(255, ((value - lower) * gain) | 0));
   for (let y = 0; y < height; y++) {
@@ -58,7 +61,7 @@ export function drawThumbnail(canvas: HTMLCanvasElement, image: Types.IImage, in
         out.data[o + 2] = pixels[at + 2];
       } else {
         const gray = greyOf(pixels[at] * image.slope + image.intercept);
-        out.data[o] = out.data[o + 1] = out.data[o + 2] = image.invert ? 255 - gray : gray;
+        out.data[o] = out.data[o + 1] = out.data[o + 2] = inverted ? 255 - gray : gray;
       }
       out.data[o + 3] = 255;
     }

@@ -4,8 +4,9 @@
  * whole run): within ±2 grey levels on at least 99.9 % of pixels, for every corpus file and every
  * sample run, frame 1 and a middle frame of multi-frame runs; for copies stating each VOI LUT
  * Function (DCMTK applies LINEAR, LINEAR_EXACT and SIGMOID as PS3.3 C.11.2.1.3 defines them); for
- * copies that store a VOI LUT Sequence instead of a window (compared with DCMTK's +Wl 1); and for
- * copies with junk in the bits above Bits Stored (DCMTK ignores them, PS3.5 8.1.1).
+ * copies that store a VOI LUT Sequence instead of a window (compared with DCMTK's +Wl 1); for
+ * copies stating a Presentation LUT Shape; and for copies with junk in the bits above Bits Stored
+ * (DCMTK ignores them, PS3.5 8.1.1).
  *
  * The two MALFORMED corpus files have no reference: DCMTK refuses the truncated J2K run (and has
  * no JPEG 2000 codec) and the 65535×65535 file holds no pixels. bad-input.test.ts covers them.
@@ -123,6 +124,27 @@ const voiLutCases = [
     ]),
     'VOI LUT 1',
   ),
+];
+
+/**
+ * Copies stating a Presentation LUT Shape (2050,0020), made with DCMTK's dcmodify: the windowed
+ * 8-bit RLE sample and the windowless 10-bit JPEG-LS corpus XA under INVERSE (DCMTK draws a
+ * MONOCHROME2 image so inverted; the viewer drew them as plain MONOCHROME2), the MONOCHROME1 corpus
+ * CR under INVERSE (the shape the DX IOD requires with MONOCHROME1: one inversion, not two), and
+ * the big-endian 16-bit sample under IDENTITY.
+ */
+const presentationShapeDir = scratchDir('presentation-lut-shape');
+function withPresentationShape(source: string, shape: 'INVERSE' | 'IDENTITY'): RenderCase {
+  const file = join(presentationShapeDir, `${shape.toLowerCase()}-${basename(source)}`);
+  copyFileSync(source, file);
+  execFileSync('dcmodify', ['-nb', '-i', `(2050,0020)=${shape}`, file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return { name: basename(file), files: [file], frameSource: (frame) => ({ file, frame }) };
+}
+const presentationShapeCases: RenderCase[] = [
+  withPresentationShape(join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm'), 'INVERSE'),
+  withPresentationShape(corpusFile('xa1_wg04_1024_10bit_jpeg-ls-lossless.dcm'), 'INVERSE'),
+  withPresentationShape(corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm'), 'INVERSE'),
+  withPresentationShape(join(SAMPLE_DIR, 'l3-mbb-be16.dcm'), 'IDENTITY'),
 ];
 
 /**
@@ -361,6 +383,12 @@ describe("the displayed frame equals DCMTK's rendering", () => {
     await expect.poll(() => app.toolbar().getByRole('status', { name: 'Window/level readout' }).textContent()).toBe(testCase.readout);
   });
 
+  it.each(presentationShapeCases.map((c) => [c.name, c] as const))('Presentation LUT Shape copy %s', async (_name, testCase) => {
+    await checkCase(app, testCase);
+    // The file's inversion is not the user's: Invert is not pressed.
+    await expect.poll(() => app.toolbar().getByRole('button', { name: 'Invert' }).getAttribute('aria-pressed')).toBe('false');
+  });
+
   it.each(voiFunctionCases.map((c) => [c.name, c] as const))('VOI LUT Function copy %s', async (_name, testCase) => {
     await checkCase(app, testCase);
     // The toolbar reads the file's own window back, whichever function places its ends.
@@ -474,5 +502,61 @@ describe('a VOI LUT chosen, inverted, dragged away from and reset', () => {
     await expect
       .poll(async () => Math.abs((await thumbnailMean()) - throughLut), { message: `against ${throughLut} (LUT), not ${minMax} (min–max)` })
       .toBeLessThan(Math.abs(throughLut - minMax) / 4);
+  });
+});
+
+/**
+ * A MONOCHROME2 run whose Presentation LUT Shape is INVERSE opens inverted, with Invert not
+ * pressed; Invert shows it the other way round (and is pressed); Reset turns it back as the file
+ * asks; the Runs list previews it inverted too.
+ */
+describe('a run inverted by its Presentation LUT Shape: Invert, Reset and its thumbnail', () => {
+  let app: App;
+  const inverse = presentationShapeCases[0];
+  beforeAll(async () => {
+    app = await launchApp({ samples: false });
+  });
+  afterAll(async () => app?.close());
+
+  it('opens inverted as DCMTK draws it; Invert undoes it, Reset restores it; the thumbnail is inverted', async () => {
+    const run = await openCase(app, inverse);
+    const file = inverse.files[0];
+    const invert = app.toolbar().getByRole('button', { name: 'Invert' });
+    const expectLike = async (frame: number, inverted: boolean) => {
+      const { within, maxDiff } = await compareShown(app, basename(file), run, frame, { file, frame }, { kind: 'file' }, inverted);
+      expect(within, `frame ${frame}${inverted ? ' turned over' : ''} against DCMTK (max diff ${maxDiff})`).toBeGreaterThanOrEqual(
+        REQUIRED_SHARE,
+      );
+    };
+    await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('false');
+    await expectLike(20, false);
+
+    await invert.click();
+    await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('true');
+    await expectLike(20, true);
+
+    await app.toolbar().getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => invert.getAttribute('aria-pressed')).toBe('false');
+    await expectLike(40, false);
+
+    // The thumbnail's middle is as bright as DCMTK's (inverted) rendering of frame 1, far from the plain one.
+    const thumbnail = app.page.getByRole('list', { name: 'Runs' }).locator('canvas.thumbnail').last();
+    const reference = dcmtkRender(file, 1, { kind: 'file' });
+    const middleMean = (grey: (x: number, y: number) => number, width: number, height: number) => {
+      let sum = 0;
+      let count = 0;
+      for (let y = Math.round(height * 0.3); y < height * 0.7; y++)
+        for (let x = Math.round(width * 0.3); x < width * 0.7; x++, count++) sum += grey(x, y);
+      return sum / count;
+    };
+    const inverted = middleMean((x, y) => reference.grey[y * reference.width + x], reference.width, reference.height);
+    const plain = 255 - inverted;
+    const thumbnailMean = async () => {
+      const { rgba, width, height } = await app.pixelsOf(thumbnail);
+      return middleMean((x, y) => rgba[(y * width + x) * 4], width, height);
+    };
+    await expect
+      .poll(async () => Math.abs((await thumbnailMean()) - inverted), { message: `against ${inverted} (inverted), not ${plain}` })
+      .toBeLessThan(Math.abs(inverted - plain) / 4);
   });
 });

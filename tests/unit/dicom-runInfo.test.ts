@@ -628,6 +628,15 @@ describe('buildRunInfo: identity', () => {
   });
 });
 
+describe('buildRunInfo: Presentation LUT Shape', () => {
+  it('keeps a defined term, in capitals; an absent or unknown shape leaves no field', async () => {
+    expect((await infoWith([el(0x20500020, 'CS', 'INVERSE')])).presentationLutShape).toBe('INVERSE');
+    expect((await infoWith([el(0x20500020, 'CS', 'identity')])).presentationLutShape).toBe('IDENTITY');
+    expect('presentationLutShape' in (await infoWith([el(0x20500020, 'CS', 'LIN OD')]))).toBe(false);
+    expect('presentationLutShape' in (await infoWith([]))).toBe(false);
+  });
+});
+
 describe('buildRunInfo: VOI LUT Sequence', () => {
   it('reads every item with its explanation, words or (8-bit entries) bytes, beside the windows', async () => {
     const { voi } = await infoWith([

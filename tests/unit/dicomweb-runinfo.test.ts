@@ -5,7 +5,7 @@
  * frameIndex readFrameBytes on the local file). Sample runs, and the corpus files when present.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,7 +81,14 @@ const overlayCopy = (() => {
   execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', file], { stdio: ['ignore', 'ignore', 'pipe'] });
   return file;
 })();
-const files = [...samples, ...CORPUS.map(corpusFile), voiLutCopy, overlayCopy];
+/** The corpus RF frame shown inverted by its Presentation LUT Shape (new UIDs). */
+const inverseCopy = (() => {
+  const file = join(scratchDir('fluorolens-inverse-web-'), 'inverse-copy.dcm');
+  copyFileSync(corpusFile('rf_siemens_1f_464x512_8bit.dcm'), file);
+  execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', '-i', '(2050,0020)=INVERSE', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return file;
+})();
+const files = [...samples, ...CORPUS.map(corpusFile), voiLutCopy, overlayCopy, inverseCopy];
 
 let pacs: TestOrthanc;
 let client: DicomWebClient;
@@ -111,7 +118,7 @@ afterAll(() => {
 
 describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
   it('finds every local run, and no other, by identity', () => {
-    expect(local.length).toBe(sampleRuns + CORPUS.length + 2);
+    expect(local.length).toBe(sampleRuns + CORPUS.length + 3);
     expect([...remote.keys()].sort()).toEqual(local.map((r) => r.identity).sort());
   });
 
@@ -130,6 +137,12 @@ describe('DICOMweb metadata → RunInfo against a real Orthanc', () => {
     expect(luts.map((lut) => [lut.explanation, lut.data.length, lut.data[4]])).toEqual([
       ['GAMMA 0.5', 256, Math.round(255 * Math.sqrt(4 / 255))],
     ]);
+  });
+
+  it('reads the Presentation LUT Shape over DICOMweb', () => {
+    const run = local.find((r) => r.fileNames.some((f) => f.endsWith('inverse-copy.dcm')))!;
+    expect(run.info.presentationLutShape).toBe('INVERSE');
+    expect(remote.get(run.identity)!.info.presentationLutShape).toBe('INVERSE');
   });
 
   it('reads overlay planes over DICOMweb, their Overlay Data fetched', () => {

@@ -338,5 +338,22 @@ describe('masks', () => {
     expect(defaultFillValue({ photometricInterpretation: 'MONOCHROME2', bitsStored: 10, pixelRepresentation: 0 })).toBe(0);
     expect(defaultFillValue({ photometricInterpretation: 'MONOCHROME1', bitsStored: 10, pixelRepresentation: 0 })).toBe(1023);
     expect(defaultFillValue({ photometricInterpretation: 'MONOCHROME2', bitsStored: 12, pixelRepresentation: 1 })).toBe(-2048);
+    // A MONOCHROME2 image shown inverted by its Presentation LUT Shape: its highest value is black.
+    expect(
+      defaultFillValue({
+        photometricInterpretation: 'MONOCHROME2',
+        presentationLutShape: 'INVERSE',
+        bitsStored: 10,
+        pixelRepresentation: 0,
+      }),
+    ).toBe(1023);
+    expect(
+      defaultFillValue({
+        photometricInterpretation: 'MONOCHROME2',
+        presentationLutShape: 'IDENTITY',
+        bitsStored: 10,
+        pixelRepresentation: 0,
+      }),
+    ).toBe(0);
   });
 });

@@ -112,6 +112,17 @@ describe('openingDisplayOf (the window a run opens with)', () => {
     expect(valueRange).not.toHaveBeenCalled();
   });
 
+  it('is inverted for MONOCHROME1 and for MONOCHROME2 with a Presentation LUT Shape of INVERSE', () => {
+    const range = () => ({ min: 3, max: 90 });
+    const opening = (photometricInterpretation: string, presentationLutShape?: 'INVERSE' | 'IDENTITY') =>
+      openingDisplayOf(runInfoWith({ voi: { windows: [] }, photometricInterpretation, presentationLutShape }), range).invert;
+    expect(opening('MONOCHROME2')).toBe(false);
+    expect(opening('MONOCHROME2', 'IDENTITY')).toBe(false);
+    expect(opening('MONOCHROME2', 'INVERSE')).toBe(true);
+    expect(opening('MONOCHROME1')).toBe(true);
+    expect(opening('MONOCHROME1', 'INVERSE')).toBe(true);
+  });
+
   it("else the frame's value range; a flat frame gets a window of 2 around its value", () => {
     const info = runInfoWith({ voi: { windows: [] } });
     expect(openingDisplayOf(info, () => ({ min: 3, max: 90 }))).toEqual({ lower: 3, upper: 90, invert: false });

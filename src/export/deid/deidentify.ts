@@ -60,6 +60,7 @@ export const TAG = {
   columns: '00280011',
   samplesPerPixel: '00280002',
   photometricInterpretation: '00280004',
+  presentationLutShape: '20500020',
   bitsAllocated: '00280100',
   bitsStored: '00280101',
   highBit: '00280102',

@@ -343,6 +343,7 @@ async function* cleanedPixelData(instance: SourceInstance, cleaning: PixelCleani
     cleaning.fillValue ??
     defaultFillValue({
       photometricInterpretation: firstText(instance.dataset, TAG.photometricInterpretation),
+      presentationLutShape: firstText(instance.dataset, TAG.presentationLutShape),
       bitsStored: firstNumber(instance.dataset, TAG.bitsStored) ?? bitsAllocated,
       pixelRepresentation: firstNumber(instance.dataset, TAG.pixelRepresentation) ?? 0,
     });

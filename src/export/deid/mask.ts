@@ -3,6 +3,7 @@
  * decoded frames. Rectangles are whole pixels: x, y are the column and row (0-based) of the
  * top-left pixel covered; width and height count pixels. Anything outside the image is clipped.
  */
+import { opensInverted } from '../../dicom/presentationLut';
 
 export type DecodedFrame = Int16Array | Uint16Array | Uint8Array;
 
@@ -61,14 +62,21 @@ export function applyMask(pixels: DecodedFrame, columns: number, rows: number, r
 
 export interface FillValueInputs {
   readonly photometricInterpretation: string;
+  /** Presentation LUT Shape (2050,0020): INVERSE turns a MONOCHROME2 image's black to its highest value. */
+  readonly presentationLutShape?: string;
   readonly bitsStored: number;
   readonly pixelRepresentation: number;
 }
 
-/** Black as displayed: the lowest stored value for MONOCHROME2, the highest for MONOCHROME1. */
-export function defaultFillValue({ photometricInterpretation, bitsStored, pixelRepresentation }: FillValueInputs): number {
+/** Black as displayed: the lowest stored value, or the highest for an image shown inverted (MONOCHROME1, or a Presentation LUT Shape of INVERSE). */
+export function defaultFillValue({
+  photometricInterpretation,
+  presentationLutShape,
+  bitsStored,
+  pixelRepresentation,
+}: FillValueInputs): number {
   const signed = pixelRepresentation === 1;
   const lowest = signed ? -(2 ** (bitsStored - 1)) : 0;
   const highest = signed ? 2 ** (bitsStored - 1) - 1 : 2 ** bitsStored - 1;
-  return photometricInterpretation.trim().toUpperCase() === 'MONOCHROME1' ? highest : lowest;
+  return opensInverted({ photometricInterpretation, presentationLutShape }) ? highest : lowest;
 }

@@ -2,7 +2,7 @@
  * How an export shows the image: the pane's window/level (or VOI LUT) and inversion, and its quarter turns and
  * mirrors; never its zoom or pan (an export shows the whole image). Without a pane (a teaching
  * package made from the document alone), the run's opening display: the file's first window, else
- * the first exported frame's value range, as the viewer opens a run; upright; MONOCHROME1 inverted.
+ * the first exported frame's value range, as the viewer opens a run; upright; inverted as the file asks (presentationLut.ts).
  * A series whose images store different windows shows each frame in its own until a window is set,
  * on screen and in exports alike (imageWindowsOf).
  */
