@@ -3,6 +3,8 @@ import type { DataSet, Element } from 'dicom-parser';
 import { DicomInputError, NotDicomError } from './types';
 import type { ByteSource, ParsedHeader, PixelDataLocation } from './types';
 import { TS, isImplicitVrTransferSyntax } from './uids';
+import { bufferSource } from './byteSource';
+import { inflateDeflatedFile } from './deflated';
 
 export type { ParsedHeader, PixelDataLocation } from './types';
 
@@ -27,7 +29,11 @@ type Layout =
   /** A bare data set (no preamble, no File Meta), in the transfer syntax sniffed from its first element. */
   | { kind: 'raw'; transferSyntaxUID: string };
 
-type SliceOutcome = { kind: 'parsed'; header: ParsedHeader } | { kind: 'need-more'; reasonIfWhole: string };
+type SliceOutcome =
+  | { kind: 'parsed'; header: ParsedHeader }
+  | { kind: 'need-more'; reasonIfWhole: string }
+  /** Deflated Explicit VR Little Endian: read whole and inflated (deflated.ts). */
+  | { kind: 'deflated' };
 
 export async function readHeader(source: ByteSource): Promise<ParsedHeader> {
   if (source.size === 0) throw new NotDicomError(source.name, 'empty file');
@@ -39,10 +45,24 @@ export async function readHeader(source: ByteSource): Promise<ParsedHeader> {
     layout ??= sniffLayout(source.name, bytes);
     const outcome = parseSlice(source, bytes, layout);
     if (outcome.kind === 'parsed') return outcome.header;
+    if (outcome.kind === 'deflated') return readDeflated(source, bytes, layout);
     // sliceBytes too: a source that returns short reads must not make us ask forever.
     if (bytes.length >= source.size || sliceBytes >= source.size) throw new DicomInputError(source.name, outcome.reasonIfWhole);
     sliceBytes = Math.min(sliceBytes * SLICE_GROWTH, source.size);
   }
+}
+
+/**
+ * A deflated file, inflated whole into memory (deflated.ts) and read from there: frames are read
+ * from the inflated copy, which says Explicit VR Little Endian, as its bytes are.
+ */
+async function readDeflated(source: ByteSource, slice: Uint8Array, layout: Layout): Promise<ParsedHeader> {
+  const whole = slice.length >= source.size ? slice : await source.read(0, source.size);
+  if (whole.length < source.size) throw new DicomInputError(source.name, cutOffReason(source.size, 'in the deflated data set'));
+  const inflated = inflateDeflatedFile(source.name, whole, layout.kind === 'part10' ? PREAMBLE_AND_MAGIC : 0);
+  const header = await readHeader(bufferSource(source.name, inflated));
+  header.warnings.push('stored as Deflated Explicit VR Little Endian; inflated whole when opened');
+  return header;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,7 +125,7 @@ function notDicom(name: string): NotDicomError {
 function parseSlice(source: ByteSource, bytes: Uint8Array, layout: Layout): SliceOutcome {
   const transferSyntaxUID = layout.kind === 'raw' ? layout.transferSyntaxUID : readMetaTransferSyntax(source, bytes, layout);
   if (transferSyntaxUID === null) return { kind: 'need-more', reasonIfWhole: cutOffReason(source.size, 'in the File Meta Information') };
-  rejectUnsupportedTransferSyntax(source.name, transferSyntaxUID);
+  if (transferSyntaxUID === TS.deflatedExplicitLittle) return { kind: 'deflated' };
 
   const shift = layout.kind === 'meta-without-preamble' ? PREAMBLE_AND_MAGIC : 0;
   const parseable = prepareForParser(bytes, layout, transferSyntaxUID);
@@ -165,10 +185,6 @@ function readMetaTransferSyntax(source: ByteSource, bytes: Uint8Array, layout: L
     throw new DicomInputError(source.name, 'the File Meta Information has no Transfer Syntax UID (0002,0010)');
   }
   return uid.replace(/\0/g, '').trim();
-}
-
-function rejectUnsupportedTransferSyntax(name: string, uid: string): void {
-  if (uid === TS.deflatedExplicitLittle) throw new DicomInputError(name, 'deflated transfer syntax is not supported');
 }
 
 /** Bytes as dicom-parser must see them: with a synthetic preamble if needed, and EOT VRs it knows. */

@@ -32,7 +32,9 @@ export const MAX_FRAMES = 100_000;
  * needs, or when the file ends before one whole frame. A file that ends after some whole frames
  * passes: indexFrames marks the missing ones, so a cut-short cine still plays what it has.
  */
-export function validatePixelGeometry(header: ParsedHeader, fileSize: number): PixelGeometry {
+export function validatePixelGeometry(header: ParsedHeader): PixelGeometry {
+  // The bytes the header was read from (a deflated file's inflated copy), whose offsets it gives.
+  const fileSize = header.source.size;
   const geometry = readPixelGeometry(header);
   const pixelData = header.pixelData;
   const name = header.source.name;

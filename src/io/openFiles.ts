@@ -82,7 +82,7 @@ async function readOne(input: InputFile): Promise<HeaderOutcome> {
     }
     if (classification.kind === 'non-image') return { kind: 'skipped', input, reason: classification.reason };
     if (classification.kind === 'dicomdir') return { kind: 'dicomdir', input, header };
-    validatePixelGeometry(header, input.source.size);
+    validatePixelGeometry(header);
     return { kind: 'image', input, header };
   } catch (error) {
     return { kind: error instanceof NotDicomError ? 'not-dicom' : 'failed', input, reason: describeError(error) };

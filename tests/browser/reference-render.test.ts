@@ -5,7 +5,7 @@
  * sample run, frame 1 and a middle frame of multi-frame runs; for copies stating each VOI LUT
  * Function (DCMTK applies LINEAR, LINEAR_EXACT and SIGMOID as PS3.3 C.11.2.1.3 defines them); for
  * copies that store a VOI LUT Sequence instead of a window (compared with DCMTK's +Wl 1); for
- * copies stating a Presentation LUT Shape; and for copies with junk in the bits above Bits Stored
+ * copies stating a Presentation LUT Shape; for deflated copies; and for copies with junk in the bits above Bits Stored
  * (DCMTK ignores them, PS3.5 8.1.1).
  *
  * The two MALFORMED corpus files have no reference: DCMTK refuses the truncated J2K run (and has
@@ -146,6 +146,20 @@ const presentationShapeCases: RenderCase[] = [
   withPresentationShape(corpusFile('cr_wg04_rg3_mono1_10bit_jpeg-lossless.dcm'), 'INVERSE'),
   withPresentationShape(join(SAMPLE_DIR, 'l3-mbb-be16.dcm'), 'IDENTITY'),
 ];
+
+/**
+ * Copies in Deflated Explicit VR Little Endian, written by DCMTK's dcmconv +td: the windowed
+ * sample run with a Frame Time Vector and the windowless 10-bit corpus XA image. The viewer refused
+ * the transfer syntax; it now inflates such a file whole when it opens it.
+ */
+const deflatedDir = scratchDir('deflated');
+const deflatedCases: RenderCase[] = [join(SAMPLE_DIR, 'l3-mbb-ftv.dcm'), corpusFile('xa1_wg04_1024_10bit_uncompressed.dcm')].map(
+  (source) => {
+    const file = join(deflatedDir, `deflated-${basename(source)}`);
+    execFileSync('dcmconv', ['+td', source, file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return { name: basename(file), files: [file], frameSource: (frame: number) => ({ file, frame }) };
+  },
+);
 
 /**
  * Copies of the 10-bit corpus XA image with junk in the six bits above Bits Stored of every third
@@ -381,6 +395,10 @@ describe("the displayed frame equals DCMTK's rendering", () => {
     await checkCase(app, testCase);
     // The toolbar names the LUT on screen instead of a window.
     await expect.poll(() => app.toolbar().getByRole('status', { name: 'Window/level readout' }).textContent()).toBe(testCase.readout);
+  });
+
+  it.each(deflatedCases.map((c) => [c.name, c] as const))('Deflated Explicit VR Little Endian copy %s', async (_name, testCase) => {
+    await checkCase(app, testCase);
   });
 
   it.each(presentationShapeCases.map((c) => [c.name, c] as const))('Presentation LUT Shape copy %s', async (_name, testCase) => {

@@ -44,7 +44,7 @@ describe('sample runs match their ground truth', () => {
       expect(headers.map((h) => h.source.name)).toEqual(truth.files);
       for (const header of headers) {
         expect(classifyInstance(header)).toEqual({ kind: 'image' });
-        validatePixelGeometry(header, header.source.size);
+        validatePixelGeometry(header);
       }
     });
 

@@ -61,10 +61,12 @@ export interface SourceInstance {
 }
 
 /** Reads the header and indexes every frame; refuses a file whose pixel data is incomplete. */
-export async function readSourceInstance(source: ByteSource): Promise<SourceInstance> {
-  const header = await readHeader(source);
+export async function readSourceInstance(file: ByteSource): Promise<SourceInstance> {
+  const header = await readHeader(file);
+  // The bytes the header was read from, which its offsets are in (a deflated file's inflated copy).
+  const source = header.source;
   if (!header.pixelData) throw new DeidentificationError(`${source.name}: has no Pixel Data; only images can be exported`);
-  const geometry = validatePixelGeometry(header, source.size);
+  const geometry = validatePixelGeometry(header);
   const index = await indexFrames(header, geometry.frameCount);
   const broken = index.frames.findIndex((slot) => !slot.ok);
   if (broken >= 0) {
