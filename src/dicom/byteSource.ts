@@ -32,8 +32,8 @@ export class ReadInterruptedError extends Error {
 }
 
 /**
- * `source` read whole by its first read, and served from that copy for `keepMs` after (then
- * forgotten: a run keeps only its decoded frames). For an open of a few small files: frame 1's
+ * `source` read whole by its first read, and served from that copy for `keepMs` after, or until
+ * `release` (then forgotten: a run keeps only its decoded frames). For an open of a few small files: frame 1's
  * bytes then come with the header's read rather than a second read. Each File.slice costs a few
  * ms however small, and its answer can land behind the next frame's layout: measured here, frame 1
  * reached the screen an animation frame later (a 0.5 MB run: 26 ms to frame 1, 15 ms read whole).
@@ -43,16 +43,19 @@ export class ReadInterruptedError extends Error {
 export function readWholeOnce(source: ByteSource, keepMs: number): ByteSource {
   let whole: Promise<Uint8Array> | null = null;
   let forgotten = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const forget = () => {
+    clearTimeout(timer);
+    whole = null;
+    forgotten = true;
+  };
   const readWhole = (): Promise<Uint8Array> => {
     if (whole) return whole;
     const reading = source.read(0, source.size);
     whole = reading;
     reading.then(
       () => {
-        setTimeout(() => {
-          whole = null;
-          forgotten = true;
-        }, keepMs);
+        if (!forgotten) timer = setTimeout(forget, keepMs);
       },
       () => {
         if (whole === reading) whole = null;
@@ -63,6 +66,8 @@ export function readWholeOnce(source: ByteSource, keepMs: number): ByteSource {
   return {
     name: source.name,
     size: source.size,
+    // The timer goes too: its callback would otherwise keep the copy reachable until it fires.
+    release: forget,
     async read(offset: number, length: number): Promise<Uint8Array> {
       if (forgotten) return source.read(offset, length);
       const bytes = await readWhole();

@@ -14,6 +14,8 @@ export interface ByteSource {
   readonly size: number;
   /** Reads [offset, offset+length) clipped to the end of the file. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Lets go of a copy of the file held for quicker reads (readWholeOnce); later reads go to the file. */
+  release?(): void;
 }
 
 /** A problem with one input file, phrased for the user: "<file>: <reason>". */

@@ -103,11 +103,16 @@ function drop(run: OpenedRun, chunk: Chunk) {
   if (at >= 0) chunks!.splice(at, 1);
 }
 
-/** Lets go of a run's chunks and of the buffers its frames went to the workers in (its decoding is over); frames keep what they were given. */
+/**
+ * Lets go of a run's chunks, of the buffers its frames went to the workers in, and of whole-file
+ * copies its files were read from (its decoding is over: every frame was read); frames keep what
+ * they were given.
+ */
 export function forgetChunks(run: OpenedRun): void {
   chunksByRun.delete(run);
   chunksReadByRun.delete(run);
   releasePooledBuffers();
+  for (const ref of run.frames) if (ref.ok) ref.source.fileSpan?.file.release?.();
 }
 
 /** The bytes of frame `frame` of a run, read with the frames after it (see above). */

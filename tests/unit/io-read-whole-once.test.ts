@@ -50,6 +50,18 @@ describe('readWholeOnce', () => {
     ]);
   });
 
+  it('forgets the copy at once on release (the run has read every frame)', async () => {
+    const source = counted(bufferSource('f.dcm', bytes));
+    const whole = readWholeOnce(source, 5000);
+    await whole.read(0, 10);
+    whole.release?.();
+    expect([...(await whole.read(100, 2))]).toEqual([100, 101]);
+    expect(source.reads).toEqual([
+      [0, 1000],
+      [100, 2],
+    ]);
+  });
+
   it('does not keep a whole read that failed: the next read tries again', async () => {
     const source = counted(bufferSource('f.dcm', bytes), 1);
     const whole = readWholeOnce(source, 5000);

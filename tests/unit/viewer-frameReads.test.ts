@@ -56,6 +56,23 @@ describe('frames read many at a time', () => {
     expect(bytes[1].buffer).toBe(bytes[2].buffer);
   });
 
+  it('lets go of the whole-file copy a small run was read from once it is read (forgetChunks): later reads go to the file', async () => {
+    const small = buildDicom({
+      transferSyntaxUID: '1.2.840.10008.1.2.1',
+      elements: imageElements({ rows: 64, columns: 64, frames: 4 }),
+      pixelData: { kind: 'native', bytes: Uint8Array.from({ length: 64 * 64 * 4 }, (_, i) => i & 0xff) },
+    });
+    const source = countingSource('small.dcm', small);
+    const { runs } = await openFiles([{ source, path: 'small.dcm' }]);
+    const [run] = runs;
+    await readAll(run);
+    // The header's read was the whole file; every frame came from that copy.
+    expect(source.reads).toBe(1);
+    forgetChunks(run);
+    expect(same(await refOf(run, 2).source.read(), small.subarray(small.length - 3 * 64 * 64, small.length - 2 * 64 * 64))).toBe(true);
+    expect(source.reads).toBe(2);
+  });
+
   it('reads a frame asked a second time on its own', async () => {
     const { run, source } = await open(native);
     await readAll(run);
