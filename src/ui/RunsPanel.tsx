@@ -51,6 +51,19 @@ function DecodeWindowBar({ run, window, total }: { run: OpenedRun; window: NonNu
   );
 }
 
+/**
+ * Scrolls the Runs panel, and only it (scrollIntoView would scroll the page too where the layout
+ * stacks), so that `entry` lies within what the panel shows.
+ */
+function revealInPanel(entry: HTMLElement): void {
+  const panel = entry.closest('nav');
+  if (!panel) return;
+  const box = entry.getBoundingClientRect();
+  const shown = panel.getBoundingClientRect();
+  if (box.top < shown.top) panel.scrollTop -= shown.top - box.top;
+  else if (box.bottom > shown.bottom) panel.scrollTop += Math.min(box.bottom - shown.bottom, box.top - shown.top);
+}
+
 /** About a second: longer than the chrome is ever held back for a first frame. */
 const FOCUS_WAIT_FRAMES = 60;
 
@@ -206,8 +219,14 @@ function RunItem({ run, selected, progress: p }: { run: OpenedRun; selected: boo
   // would make every search for a run by its title find two buttons.
   const titleId = `run-title-${useId()}`;
   const lossy = runLossyNote(run);
+  const entry = useRef<HTMLLIElement>(null);
+  // The run shown comes into view in the list: one just opened is added at the end of a long list,
+  // below what the list shows.
+  useEffect(() => {
+    if (selected && entry.current) revealInPanel(entry.current);
+  }, [selected]);
   return (
-    <li className="run-entry">
+    <li className="run-entry" ref={entry}>
       <button
         type="button"
         className="run-item"

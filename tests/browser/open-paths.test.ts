@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync,
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SAMPLE_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App } from './driver';
+import { SAMPLE_DIR, corpusFile, launchApp, launchOnSamples, sampleFile, sampleTruth, scratchDir, type App } from './driver';
 import { writeStructuredReport } from './nonImageObjects';
 import { writeSyntheticRun } from '../../scripts/bench/synth.mjs';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
@@ -335,5 +335,27 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     await app.openRun(sampleFile('l5-tfesi-1024-rle.dcm'));
     await expect.poll(listed).toEqual(['L4 TFESI AP', 'L5 TFESI oblique', 'DSA S1']);
     expect(await app.runs()).toHaveLength(3);
+  });
+
+  it('brings the run just opened into view at the end of a list longer than the panel', async () => {
+    app = await launchOnSamples();
+    await app.showRunsList();
+    const list = app.page.getByRole('list', { name: 'Runs', exact: true });
+    const inView = async (name: RegExp) => {
+      const box = (await app!.runButtons().filter({ hasText: name }).boundingBox())!;
+      // The list's scrolling box: what the panel shows of it.
+      const shown = await list.evaluate((element) => {
+        let box: Element | null = element;
+        while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+        const rect = (box ?? element).getBoundingClientRect();
+        return { top: rect.top, bottom: rect.bottom, scrolls: box !== null };
+      });
+      return shown.scrolls && box.y >= shown.top - 1 && box.y + box.height <= shown.bottom + 1;
+    };
+    // The samples alone fill more than the panel: the new study goes below them.
+    await app.openRun(corpusFile('rf_siemens_1f_464x512_8bit.dcm'));
+    const rf = /\bRF \d+×\d+/;
+    await expect.poll(() => app!.runButtons().filter({ hasText: rf }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => inView(rf)).toBe(true);
   });
 });
