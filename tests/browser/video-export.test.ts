@@ -341,3 +341,23 @@ describe('Export of a run that stores a VOI LUT instead of a window', () => {
     expect(shareWithin(dcmtkRender(file, 1, { kind: 'min-max' })), 'against the min–max window').toBeLessThan(0.5);
   });
 });
+
+describe('Export of a run inverted by its Presentation LUT Shape', () => {
+  let app: App | undefined;
+  afterAll(async () => app?.close());
+
+  it('draws it inverted, as the pane and DCMTK do', async () => {
+    // The sample run stating INVERSE (DCMTK's dcmodify): MONOCHROME2 shown inverted.
+    const file = join(scratchDir('inverse'), 'inverse-l4-tfesi-ap-512.dcm');
+    copyFileSync(sampleFile(`${RUN}.dcm`), file);
+    execFileSync('dcmodify', ['-nb', '-i', '(2050,0020)=INVERSE', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    app = await launchApp({ samples: false });
+    await app.openRun(file);
+    const png = await exportVideo(app, 'PNG', null);
+    const p = probe(png.path);
+    const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-inverse-frame1.png'));
+    const shareWithin = (grey: GreyImage) => shareWithinRendering(rgb, p.width, p.height, grey);
+    expect(shareWithin(dcmtkRender(file, 1, { kind: 'file' })), 'against DCMTK (inverted)').toBeGreaterThan(0.9);
+    expect(shareWithin(dcmtkRender(sampleFile(`${RUN}.dcm`), 1, { kind: 'file' })), 'against the plain rendering').toBeLessThan(0.5);
+  });
+});
