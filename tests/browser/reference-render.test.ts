@@ -418,6 +418,15 @@ describe("the displayed frame equals DCMTK's rendering", () => {
   });
 });
 
+/** Mean grey of the middle of an image (its central 40 % each way), read through `grey(x, y)`. */
+function middleMean(grey: (x: number, y: number) => number, width: number, height: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let y = Math.round(height * 0.3); y < height * 0.7; y++)
+    for (let x = Math.round(width * 0.3); x < width * 0.7; x++, count++) sum += grey(x, y);
+  return sum / count;
+}
+
 /**
  * A run that stores a window and two VOI LUTs opens in the window; either LUT can be chosen from
  * the window presets and holds across frames and under Invert; a Window/level drag leaves the LUT
@@ -503,13 +512,6 @@ describe('a VOI LUT chosen, inverted, dragged away from and reset', () => {
     // The Runs list previews it through the LUT too: the middle of its thumbnail is as bright as
     // DCMTK's LUT rendering of frame 1, not as its min–max one (the gamma curve lifts mid greys).
     const thumbnail = app.page.getByRole('list', { name: 'Runs' }).locator('canvas.thumbnail').last();
-    const middleMean = (grey: (x: number, y: number) => number, width: number, height: number) => {
-      let sum = 0;
-      let count = 0;
-      for (let y = Math.round(height * 0.3); y < height * 0.7; y++)
-        for (let x = Math.round(width * 0.3); x < width * 0.7; x++, count++) sum += grey(x, y);
-      return sum / count;
-    };
     const meanOf = (image: GreyImage) => middleMean((x, y) => image.grey[y * image.width + x], image.width, image.height);
     const throughLut = meanOf(dcmtkRender(file, 1, { kind: 'lut', index: 1 }));
     const minMax = meanOf(dcmtkRender(file, 1, { kind: 'min-max' }));
@@ -560,13 +562,6 @@ describe('a run inverted by its Presentation LUT Shape: Invert, Reset and its th
     // The thumbnail's middle is as bright as DCMTK's (inverted) rendering of frame 1, far from the plain one.
     const thumbnail = app.page.getByRole('list', { name: 'Runs' }).locator('canvas.thumbnail').last();
     const reference = dcmtkRender(file, 1, { kind: 'file' });
-    const middleMean = (grey: (x: number, y: number) => number, width: number, height: number) => {
-      let sum = 0;
-      let count = 0;
-      for (let y = Math.round(height * 0.3); y < height * 0.7; y++)
-        for (let x = Math.round(width * 0.3); x < width * 0.7; x++, count++) sum += grey(x, y);
-      return sum / count;
-    };
     const inverted = middleMean((x, y) => reference.grey[y * reference.width + x], reference.width, reference.height);
     const plain = 255 - inverted;
     const thumbnailMean = async () => {

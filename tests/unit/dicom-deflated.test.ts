@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/dicom/byteSource';
 import { inflateDeflatedFile } from '../../src/dicom/deflated';
 import { readHeader } from '../../src/dicom/header';
+import type { OpenedRun } from '../../src/dicom/run';
 import { DicomInputError } from '../../src/dicom/types';
 import { createDeidCase, deidentifyInstance, readSourceInstance } from '../../src/export/deid';
 import { openFiles } from '../../src/io/openFiles';
@@ -36,6 +37,16 @@ async function open(path: string) {
   expect(result.problems).toEqual([]);
   expect(result.runs).toHaveLength(1);
   return result.runs[0];
+}
+
+/** `run` holds the same frames, byte for byte, as `reference`. */
+async function expectSameFrames(run: OpenedRun, reference: OpenedRun): Promise<void> {
+  expect(run.frames.length).toBe(reference.frames.length);
+  for (let i = 0; i < reference.frames.length; i++) {
+    const [want, got] = [reference.frames[i], run.frames[i]];
+    if (!want.ok || !got.ok) throw new Error(`frame ${i + 1} not readable`);
+    expect(Buffer.from(await got.source.read()).equals(Buffer.from(await want.source.read())), `frame ${i + 1}`).toBe(true);
+  }
 }
 
 /** A synthetic file whose data set (after the File Meta group) is replaced by `encode` of it, its meta naming the deflated syntax. */
@@ -70,12 +81,7 @@ describe('Deflated Explicit VR Little Endian', () => {
     const inflated = await open(deflated);
     expect(inflated.info).toEqual(plain.info);
     expect(inflated.info.transferSyntaxUID).toBe(EXPLICIT);
-    expect(inflated.frames.length).toBe(plain.frames.length);
-    for (let i = 0; i < plain.frames.length; i++) {
-      const [a, b] = [plain.frames[i], inflated.frames[i]];
-      if (!a.ok || !b.ok) throw new Error(`frame ${i + 1} not readable`);
-      expect(Buffer.from(await b.source.read()).equals(Buffer.from(await a.source.read())), `frame ${i + 1}`).toBe(true);
-    }
+    await expectSameFrames(inflated, plain);
   });
 
   it('de-identifies: the copy is explicit VR little endian, DCMTK reads it, its frames are the original’s', async () => {
@@ -90,12 +96,7 @@ describe('Deflated Explicit VR Little Endian', () => {
     expect(output.transferSyntaxUID).toBe(EXPLICIT);
     expect(execFileSync('dcmdump', ['-M', '+P', '0002,0010', file], { encoding: 'utf8' })).toMatch(/LittleEndianExplicit/);
     const [original, copy] = [await open(source), await open(file)];
-    expect(copy.frames.length).toBe(original.frames.length);
-    for (let i = 0; i < original.frames.length; i++) {
-      const [a, b] = [original.frames[i], copy.frames[i]];
-      if (!a.ok || !b.ok) throw new Error(`frame ${i + 1} not readable`);
-      expect(Buffer.from(await b.source.read()).equals(Buffer.from(await a.source.read())), `frame ${i + 1}`).toBe(true);
-    }
+    await expectSameFrames(copy, original);
   });
 
   it('says so in the header warnings, and reads the File Meta as explicit VR little endian after', async () => {
