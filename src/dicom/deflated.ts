@@ -1,4 +1,4 @@
-import { inflateSync, unzlibSync } from 'fflate';
+import { inflate, unzlib, type FlateCallback } from 'fflate';
 import { DicomInputError } from './types';
 import { TS } from './uids';
 
@@ -53,15 +53,22 @@ function metaLayout(name: string, bytes: Uint8Array, start: number): MetaLayout 
   return { end: at, groupLengthValue, transferSyntax };
 }
 
+/** fflate's asynchronous form (inflated in a worker of its own, so a large file does not hold the page) as a promise. */
+function expanded(expand: (data: Uint8Array, cb: FlateCallback) => unknown, data: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    expand(data, (error, out) => (error ? reject(error) : resolve(out)));
+  });
+}
+
 /** The deflated data set inflated; a zlib wrapper (written by some tools against the standard) is accepted too. */
-function inflateDataSet(name: string, stream: Uint8Array): Uint8Array {
+async function inflateDataSet(name: string, stream: Uint8Array): Promise<Uint8Array> {
   try {
-    return inflateSync(stream);
+    return await expanded(inflate, stream);
   } catch (rawError) {
     // 0x78 is the first byte of a zlib header (deflate, 32 KiB window).
     if (stream[0] === 0x78) {
       try {
-        return unzlibSync(stream);
+        return await expanded(unzlib, stream);
       } catch {
         // Reported below as the raw stream's fault.
       }
@@ -75,10 +82,11 @@ function inflateDataSet(name: string, stream: Uint8Array): Uint8Array {
  * The whole file `bytes` (File Meta group at `metaStart`: 132 after the preamble and "DICM", or 0)
  * with its data set inflated and its File Meta naming Explicit VR Little Endian.
  */
-export function inflateDeflatedFile(name: string, bytes: Uint8Array, metaStart: number): Uint8Array {
+export async function inflateDeflatedFile(name: string, bytes: Uint8Array, metaStart: number): Promise<Uint8Array> {
   const meta = metaLayout(name, bytes, metaStart);
   if (!meta.transferSyntax) throw new DicomInputError(name, 'the File Meta Information has no Transfer Syntax UID (0002,0010)');
-  const dataSet = inflateDataSet(name, bytes.subarray(meta.end));
+  // A copy: fflate hands its input to the worker, and the caller's bytes may be a view of more.
+  const dataSet = await inflateDataSet(name, bytes.slice(meta.end));
   // UI values are padded to an even length with a NUL (PS3.5 6.2).
   const uid = `${TS.explicitLittle}\0`;
   const element = new Uint8Array(8 + uid.length);

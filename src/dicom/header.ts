@@ -59,7 +59,7 @@ export async function readHeader(source: ByteSource): Promise<ParsedHeader> {
 async function readDeflated(source: ByteSource, slice: Uint8Array, layout: Layout): Promise<ParsedHeader> {
   const whole = slice.length >= source.size ? slice : await source.read(0, source.size);
   if (whole.length < source.size) throw new DicomInputError(source.name, cutOffReason(source.size, 'in the deflated data set'));
-  const inflated = inflateDeflatedFile(source.name, whole, layout.kind === 'part10' ? PREAMBLE_AND_MAGIC : 0);
+  const inflated = await inflateDeflatedFile(source.name, whole, layout.kind === 'part10' ? PREAMBLE_AND_MAGIC : 0);
   const header = await readHeader(bufferSource(source.name, inflated));
   header.warnings.push('stored as Deflated Explicit VR Little Endian; inflated whole when opened');
   return header;

@@ -134,9 +134,9 @@ describe('Deflated Explicit VR Little Endian', () => {
     );
   });
 
-  it('inflateDeflatedFile leaves the preamble and the other File Meta elements as they were', () => {
+  it('inflateDeflatedFile leaves the preamble and the other File Meta elements as they were', async () => {
     const bytes = syntheticDeflated((d) => deflateSync(d));
-    const out = inflateDeflatedFile('d.dcm', bytes, 132);
+    const out = await inflateDeflatedFile('d.dcm', bytes, 132);
     expect(Buffer.from(out.subarray(0, 132)).equals(Buffer.from(bytes.subarray(0, 132)))).toBe(true);
     expect(Buffer.from(out).includes(Buffer.from(`${EXPLICIT}\0`))).toBe(true);
     expect(Buffer.from(out).includes(Buffer.from(DEFLATED))).toBe(false);
