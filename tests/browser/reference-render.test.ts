@@ -5,7 +5,7 @@
  * sample run, frame 1 and a middle frame of multi-frame runs; for copies stating each VOI LUT
  * Function (DCMTK applies LINEAR, LINEAR_EXACT and SIGMOID as PS3.3 C.11.2.1.3 defines them); for
  * copies that store a VOI LUT Sequence instead of a window (compared with DCMTK's +Wl 1); for
- * copies stating a Presentation LUT Shape; for deflated copies; and for copies with junk in the bits above Bits Stored
+ * copies stating a Presentation LUT Shape; for deflated and signed copies; and for copies with junk in the bits above Bits Stored
  * (DCMTK ignores them, PS3.5 8.1.1).
  *
  * The two MALFORMED corpus files have no reference: DCMTK refuses the truncated J2K run (and has
@@ -184,6 +184,26 @@ function withJunkAboveBitsStored(bytes: Buffer): Buffer {
     copy.writeUInt16LE(copy.readUInt16LE(at) | 0xfc00, at);
   return copy;
 }
+
+/**
+ * Signed copies of the 10-bit corpus XA image (Pixel Representation 1, dcmodify): every value
+ * lowered by 300, so about half are negative, written as 16-bit two's complement (the bits above
+ * Bits Stored copies of the sign) and with those bits clear (the 10-bit value alone). DCMTK takes
+ * the sign from bit 9 either way.
+ */
+const signedDir = scratchDir('signed');
+const signedCases: RenderCase[] = (['sign-extended', 'high-bits-clear'] as const).map((kind) => {
+  const file = join(signedDir, `signed-${kind}.dcm`);
+  const copy = Buffer.from(readFileSync(corpusFile('xa1_wg04_1024_10bit_uncompressed.dcm')));
+  const pixels = dicomParser.parseDicom(copy).elements.x7fe00010;
+  for (let at = pixels.dataOffset; at + 2 <= pixels.dataOffset + pixels.length; at += 2) {
+    const value = copy.readUInt16LE(at) - 300;
+    copy.writeUInt16LE(kind === 'sign-extended' ? value & 0xffff : value & 0x3ff, at);
+  }
+  writeFileSync(file, copy);
+  execFileSync('dcmodify', ['-nb', '-m', '(0028,0103)=1', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return { name: basename(file), files: [file], frameSource: (frame: number) => ({ file, frame }) };
+});
 
 /** Frame 1 and a middle frame (all a single frame run has is frame 1). */
 function framesToCheck(frameCount: number): number[] {
@@ -395,6 +415,10 @@ describe("the displayed frame equals DCMTK's rendering", () => {
     await checkCase(app, testCase);
     // The toolbar names the LUT on screen instead of a window.
     await expect.poll(() => app.toolbar().getByRole('status', { name: 'Window/level readout' }).textContent()).toBe(testCase.readout);
+  });
+
+  it.each(signedCases.map((c) => [c.name, c] as const))('signed copy %s', async (_name, testCase) => {
+    await checkCase(app, testCase);
   });
 
   it.each(deflatedCases.map((c) => [c.name, c] as const))('Deflated Explicit VR Little Endian copy %s', async (_name, testCase) => {
