@@ -12,7 +12,7 @@
  * no JPEG 2000 codec) and the 65535×65535 file holds no pixels. bad-input.test.ts covers them.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import type { Page } from 'playwright-core';
@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dcmtkMinMaxWindow, dcmtkRender, dcmtkVoiLutCount, dcmtkWindowCount, type GreyImage, type ReferenceWindow } from './dcmtkReference';
 import { SAMPLE_DIR, SCREENSHOT_DIR, launchApp, scratchDir, type App } from './driver';
 import { CORPUS_DIR, corpusFile } from '../support/corpus';
+import { withAttribute } from '../support/attributeCopy';
 import { withVoiLuts } from '../support/voiLutFile';
 
 const TOLERANCE = 2;
@@ -83,11 +84,13 @@ function storedWindow(file: string): { center: number; width: number } | null {
   return Number.isFinite(center) && Number.isFinite(width) ? { center, width } : null;
 }
 
-function withVoiFunction(source: string, fn: string): RenderCase {
-  const file = join(voiFunctionDir, `${fn.toLowerCase()}-${basename(source)}`);
-  copyFileSync(source, file);
-  execFileSync('dcmodify', ['-nb', '-i', `(0028,1056)=${fn}`, file], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** A case of one file, every frame its own. */
+function fileCase(file: string): RenderCase {
   return { name: basename(file), files: [file], frameSource: (frame) => ({ file, frame }) };
+}
+
+function withVoiFunction(source: string, fn: string): RenderCase {
+  return fileCase(withAttribute(source, voiFunctionDir, fn.toLowerCase(), '(0028,1056)', fn));
 }
 
 /**
@@ -135,10 +138,7 @@ const voiLutCases = [
  */
 const presentationShapeDir = scratchDir('presentation-lut-shape');
 function withPresentationShape(source: string, shape: 'INVERSE' | 'IDENTITY'): RenderCase {
-  const file = join(presentationShapeDir, `${shape.toLowerCase()}-${basename(source)}`);
-  copyFileSync(source, file);
-  execFileSync('dcmodify', ['-nb', '-i', `(2050,0020)=${shape}`, file], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return { name: basename(file), files: [file], frameSource: (frame) => ({ file, frame }) };
+  return fileCase(withAttribute(source, presentationShapeDir, shape.toLowerCase(), '(2050,0020)', shape));
 }
 const presentationShapeCases: RenderCase[] = [
   withPresentationShape(join(SAMPLE_DIR, 'l4-tfesi-ap-512.dcm'), 'INVERSE'),
@@ -157,7 +157,7 @@ const deflatedCases: RenderCase[] = [join(SAMPLE_DIR, 'l3-mbb-ftv.dcm'), corpusF
   (source) => {
     const file = join(deflatedDir, `deflated-${basename(source)}`);
     execFileSync('dcmconv', ['+td', source, file], { stdio: ['ignore', 'ignore', 'pipe'] });
-    return { name: basename(file), files: [file], frameSource: (frame: number) => ({ file, frame }) };
+    return fileCase(file);
   },
 );
 
@@ -173,7 +173,7 @@ const junkBitsCases: RenderCase[] = (() => {
   writeFileSync(native, withJunkAboveBitsStored(readFileSync(corpusFile('xa1_wg04_1024_10bit_uncompressed.dcm'))));
   const rle = join(junkBitsDir, 'junk-high-bits-rle.dcm');
   execFileSync('dcmcrle', [native, rle], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return [native, rle].map((file) => ({ name: basename(file), files: [file], frameSource: (frame: number) => ({ file, frame }) }));
+  return [native, rle].map(fileCase);
 })();
 
 /** The file with bits 10–15 set in every third 16-bit word of its (native, little endian) pixel data. */
@@ -202,7 +202,7 @@ const signedCases: RenderCase[] = (['sign-extended', 'high-bits-clear'] as const
   }
   writeFileSync(file, copy);
   execFileSync('dcmodify', ['-nb', '-m', '(0028,0103)=1', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return { name: basename(file), files: [file], frameSource: (frame: number) => ({ file, frame }) };
+  return fileCase(file);
 });
 
 /** Frame 1 and a middle frame (all a single frame run has is frame 1). */

@@ -6,14 +6,13 @@
  * crosshair must have the mark's colour). Cancel must stop the export: no download, no page
  * error, and the dialog and the viewer still work.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dcmtkRender, type GreyImage } from './dcmtkReference';
 import { truthTip } from './documents';
 import { SCREENSHOT_DIR, launchApp, sampleFile, sampleTruth, scratchDir, type App, type Point } from './driver';
 import { NEEDLE_TIP_RGB, colourDistance, crosshairColours, exportVideo, extractFrame, probe, rgbAt } from './exportedFrames';
+import { withAttribute } from '../support/attributeCopy';
 import { withVoiLuts } from '../support/voiLutFile';
 
 const RUN = 'l4-tfesi-ap-512';
@@ -306,9 +305,7 @@ describe('Export of a run whose file states a sigmoid VOI LUT Function', () => {
 
   it('bends the grey levels as the pane and DCMTK do, not along the straight window', async () => {
     // A copy of the sample run stating SIGMOID (DCMTK's dcmodify); its window stays 140/230.
-    const file = join(scratchDir('sigmoid'), 'sigmoid-l4-tfesi-ap-512.dcm');
-    copyFileSync(sampleFile(`${RUN}.dcm`), file);
-    execFileSync('dcmodify', ['-nb', '-i', '(0028,1056)=SIGMOID', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const file = withAttribute(sampleFile(`${RUN}.dcm`), scratchDir('sigmoid'), 'sigmoid', '(0028,1056)', 'SIGMOID');
     app = await launchApp({ samples: false });
     await app.openRun(file);
     const png = await exportVideo(app, 'PNG', null);
@@ -348,9 +345,7 @@ describe('Export of a run inverted by its Presentation LUT Shape', () => {
 
   it('draws it inverted, as the pane and DCMTK do', async () => {
     // The sample run stating INVERSE (DCMTK's dcmodify): MONOCHROME2 shown inverted.
-    const file = join(scratchDir('inverse'), 'inverse-l4-tfesi-ap-512.dcm');
-    copyFileSync(sampleFile(`${RUN}.dcm`), file);
-    execFileSync('dcmodify', ['-nb', '-i', '(2050,0020)=INVERSE', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const file = withAttribute(sampleFile(`${RUN}.dcm`), scratchDir('inverse'), 'inverse', '(2050,0020)', 'INVERSE');
     app = await launchApp({ samples: false });
     await app.openRun(file);
     const png = await exportVideo(app, 'PNG', null);
