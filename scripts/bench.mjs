@@ -13,7 +13,9 @@
  * Flags: --no-build (reuse .bench/dist), --only <text> (cases whose name contains it), --opens <n>
  * (fresh opens per case, each side; default 5), --lengths 10,120,2000 and --syntaxes raw,rle,…
  * (matrix cases to make and run; see cases.mjs MATRIX), --matrix-only (no sample or corpus cases),
- * --no-vanilla, --no-floor, --quick (= --opens 1 --lengths 120), --screenshots (viewport PNGs in test-results/).
+ * --no-vanilla, --no-floor, --quick (= --opens 1 --lengths 120), --screenshots (viewport PNGs in test-results/),
+ * --no-first-look (skip the first look: the app opened on its bundled samples, scripts/bench/firstLook.mjs;
+ * with --only it runs only when the text is part of "first-look").
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -33,6 +35,7 @@ import {
 } from './bench/browser.mjs';
 import { prepareCases } from './bench/cases.mjs';
 import { measureEnvironment } from './bench/environment.mjs';
+import { measureFirstLook } from './bench/firstLook.mjs';
 import { measureCine } from './bench/cine.mjs';
 import { measureClickToMark, measureInteraction } from './bench/interaction.mjs';
 import { MB, TARGETS, judge, median, misses, pacsComparison, rawPixelBytes, round, transferSyntaxName } from './bench/summary.mjs';
@@ -418,10 +421,16 @@ async function main() {
   let baseURL = null;
   const results = [];
   let environment = null;
+  let firstLook = null;
   try {
     ({ server, baseURL } = await serve());
     environment = await measureEnvironment();
     process.stdout.write(JSON.stringify(environment) + '\n');
+    if (!flag('--no-first-look') && (!only || 'first-look'.includes(only))) {
+      log(`first look: the app on its bundled samples, ${opens} fresh browsers`);
+      firstLook = await measureFirstLook(baseURL, opens);
+      process.stdout.write(JSON.stringify(firstLook) + '\n');
+    }
     for (const c of cases) {
       log(`${c.case}: ${c.rows}×${c.columns}×${c.frames}, ${transferSyntaxName(c.transferSyntax)}, ${(c.sizeBytes / MB).toFixed(1)} MB`);
       try {
@@ -461,6 +470,7 @@ async function main() {
     notes,
     environment,
     seconds: round((performance.now() - started) / 1000, 1),
+    firstLook,
     cases: results,
     pacsCases: pacsResults,
   };
@@ -476,6 +486,13 @@ async function main() {
     }))
     .sort((a, b) => a.frames - b.frames);
   writeFileSync(join(benchDir, 'results.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (firstLook) {
+    const f = firstLook;
+    log(
+      `first look (navigation → ms, median of ${f.opens}): scripts run ${f.domContentLoadedMs}, samples shown ${f.showRunMs}, ` +
+        `frame 1 on screen ${f.firstFrameMs}, drawn by Cornerstone ${f.firstRenderMs}, warm-ups start ${f.warmUpsStartMs}`,
+    );
+  }
   if (results.length) log(`\n${table(results)}\n`);
   if (pacsResults.length) log(`\n${pacsTable(pacsResults)}\n`);
   const missed = misses([...results, ...pacsResults]);

@@ -3,7 +3,7 @@
  * our image loader, which finds runs in the session), the viewer controllers (state/viewports.ts),
  * annotation editing (tools, the document-to-viewport mirror, autosave on leaving), the cine
  * players and Sync playback, the teaching export's video (the capture engine), the test hooks, React, and finally the PACS (its deep link) or the
- * bundled sample runs.
+ * bundled sample runs. The warm-ups for files opened later wait until those runs are on screen.
  * No module does any of this as a side effect of being imported.
  */
 import { StrictMode } from 'react';
@@ -16,16 +16,23 @@ import { startOtherTabsWatch } from '../state/otherTabs';
 import { startPacs } from '../state/pacs';
 import { startPanePlayers } from '../state/panePlayers';
 import { startPlaybackSync } from '../state/playbackSync';
-import { runByKey } from '../state/session';
+import { runByKey, session } from '../state/session';
 import { setTeachingVideoSource } from '../state/teaching';
 import { teachingMediaForRun } from '../state/videoExport';
 import { startViewports } from '../state/viewports';
 import { startVascularOpening } from '../state/vascularOpening';
 import { App } from '../ui/App';
 import { initCornerstone } from '../viewer/cornerstoneSetup';
+import { firstFrameEverSettled } from '../viewer/stackController';
+import { holdWarmUpsUntil } from '../viewer/warmUpGate';
 import { installTestHooks } from './testHooks';
 
+/** The longest the warm-ups wait for the first run the page opens by itself (a hidden tab draws nothing). */
+const FIRST_LOOK_WAIT_MAX_MS = 5000;
+
 export function startFluoroLens(root: HTMLElement): void {
+  let firstLookDone: () => void = () => undefined;
+  holdWarmUpsUntil(new Promise<void>((resolve) => (firstLookDone = resolve)));
   const cornerstoneReady = initCornerstone((key) => runByKey(key));
   startViewports(cornerstoneReady);
   startDisplay();
@@ -52,6 +59,17 @@ export function startFluoroLens(root: HTMLElement): void {
   );
   // A deep link (?dicomweb=…&study=…&series=…) opens that series instead of the samples.
   const { deepLink } = startPacs(window.location.search);
-  if (deepLink) void deepLink;
-  else void openBundledSamples(window.location.search);
+  void firstLookOf(deepLink ?? openBundledSamples(window.location.search)).then(firstLookDone);
+}
+
+/**
+ * Resolves once the runs the page opened by itself have their first frame on screen, at once when
+ * it opened none (?samples=0, or nothing could be read): the warm-ups wait for it (warmUpGate.ts).
+ */
+async function firstLookOf(initialOpen: Promise<void>): Promise<void> {
+  const shown = (async () => {
+    await initialOpen.catch(() => undefined);
+    if (session.getState().runs.length > 0) await firstFrameEverSettled();
+  })();
+  await Promise.race([shown, new Promise((resolve) => setTimeout(resolve, FIRST_LOOK_WAIT_MAX_MS))]);
 }

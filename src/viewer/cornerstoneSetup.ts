@@ -2,6 +2,7 @@ import { cache, init as initCore, metaData, registerImageLoader, setCanvasCreato
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { init as initTools } from '@cornerstonejs/tools';
 import { warmUpDecoders } from './codecWarmup';
+import { warmUpsMayStart } from './warmUpGate';
 import { createFrameImageLoader } from './frameImageLoader';
 import { DERIVED_SCHEME, FLUORO_SCHEME, type RunLookup } from './imageIds';
 import { createDerivedImageLoader } from './subtractionImages';
@@ -27,8 +28,11 @@ export async function initCornerstone(sessionRunByKey: RunLookup): Promise<void>
   // Decoding is the bottleneck of opening a run: use every core for it.
   const workers = Math.max(1, cores);
   initDicomImageLoader({ maxWebWorkers: workers });
-  // Codec WASM takes 55–75 ms per worker to load: do it now, not on the first frame the user opens.
-  void warmUpDecoders(workers).then((failed) => performance.mark('fluorolens:codecs-warm', { detail: { failed } }));
+  // Codec WASM takes 55–75 ms per worker to load: do it before the user opens a file, not on its
+  // first frame (after the runs the page opens by itself are on screen: warmUpGate.ts).
+  void warmUpsMayStart()
+    .then(() => warmUpDecoders(workers))
+    .then((failed) => performance.mark('fluorolens:codecs-warm', { detail: { failed } }));
   initTools();
   registerImageLoader(FLUORO_SCHEME, createFrameImageLoader(runByKey) as never);
   registerImageLoader(DERIVED_SCHEME, createDerivedImageLoader(runByKey) as never);

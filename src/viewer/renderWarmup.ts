@@ -3,6 +3,7 @@ import { warmUpFirstPaint } from './firstPaint';
 import { rleWarmUpFrames } from './codecWarmup';
 import { warmUpRleHere, warmUpValueRange } from './nativeImage';
 import { warmUpOpening } from './openWarmup';
+import { warmUpsMayStart } from './warmUpGate';
 
 /**
  * Renders two tiny images (8- and 16-bit) through a hidden stack viewport of the app's rendering
@@ -11,8 +12,9 @@ import { warmUpOpening } from './openWarmup';
  * texture paths: on software GL that was a good part of the first frame's time. Every viewport of
  * the engine shares its one GL context (cornerstoneSetup), so all of them find this done.
  * Then the open path itself is warmed (openWarmup.ts), and the first paint's sampling
- * (firstPaint.ts), and the RLE decoder that decodes a first frame in this thread (nativeImage.ts). Marks `fluorolens:viewport-warm` when
- * finished, with `detail.runsShown`.
+ * (firstPaint.ts), and the RLE decoder that decodes a first frame in this thread (nativeImage.ts).
+ * Starts when warmUpGate.ts lets it. Marks `fluorolens:viewport-warm` when finished, with
+ * `detail.runsShown`.
  */
 const SIZE = 64;
 const RENDER_WAIT_MS = 3000;
@@ -41,6 +43,7 @@ function renderedOnce(element: HTMLElement): Promise<void> {
 
 export function warmUpRendering(engine: RenderingEngine): Promise<void> {
   warming ??= (async () => {
+    await warmUpsMayStart();
     const element = document.createElement('div');
     // Laid out (Cornerstone skips a viewport of size 0) but off screen and unseen.
     element.style.cssText = `position:fixed;left:-${4 * SIZE}px;top:0;width:${SIZE}px;height:${SIZE}px;visibility:hidden;pointer-events:none`;

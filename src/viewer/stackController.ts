@@ -87,6 +87,13 @@ const PANE_BACKGROUND: Types.Point3 = [0, 0, 0];
 /** Viewports that show a run whose first frame is not on screen yet. */
 const awaitingFirstFrame = new Set<StackController>();
 let firstFrameWaiters: Array<() => void> = [];
+let firstSettle: () => void = () => undefined;
+const firstFrameOfPage = new Promise<void>((resolve) => (firstSettle = resolve));
+
+/** Resolves the first time a viewport of the page has frame 1 of a run drawn (or gives up on it). */
+export function firstFrameEverSettled(): Promise<void> {
+  return firstFrameOfPage;
+}
 
 function settleFirstFrameWaiters() {
   if (awaitingFirstFrame.size > 0) return;
@@ -284,6 +291,7 @@ export class StackController implements PlaybackTarget {
 
   /** Cornerstone has drawn frame 1, or it cannot be drawn: the chrome and thumbnails held back for it may go. */
   private firstFrameSettled() {
+    if (this.run) firstSettle();
     awaitingFirstFrame.delete(this);
     this.resolveFirstFrame();
     settleFirstFrameWaiters();

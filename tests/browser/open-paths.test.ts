@@ -64,6 +64,39 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     expect((await app.runs()).map((r) => r.files)).toEqual([['l4-tfesi-ap-512.dcm']]);
   });
 
+  it('shows the bundled samples before it warms up for files chosen later; with no samples it warms up at once', async () => {
+    // Messages to workers (the decode workers' codec warm-up, the rest of a run) before frame 1 is on screen.
+    const countWorkerMessages = () => {
+      const counts = { beforeFirstFrame: 0 };
+      (window as unknown as { __workerMessages: typeof counts }).__workerMessages = counts;
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+        if (performance.getEntriesByName('fluorolens:first-frame').length === 0) counts.beforeFirstFrame++;
+        return post.apply(this, args as never);
+      } as Worker['postMessage'];
+    };
+    app = await launchApp({ initScript: countWorkerMessages });
+    await app.waitForMark('fluorolens:viewport-warm');
+    await app.waitForMark('fluorolens:codecs-warm');
+    const withSamples = await app.page.evaluate(() => ({
+      firstRender: performance.getEntriesByName('fluorolens:first-render')[0]?.startTime ?? null,
+      warmUps: performance.getEntriesByName('fluorolens:warm-ups-start')[0]?.startTime ?? null,
+      workerMessages: (window as unknown as { __workerMessages: { beforeFirstFrame: number } }).__workerMessages.beforeFirstFrame,
+    }));
+    expect(withSamples.firstRender).not.toBeNull();
+    expect(withSamples.warmUps).toBeGreaterThanOrEqual(withSamples.firstRender!);
+    // The first sample's frame 1 is decoded on the page (RLE 512²): no worker was asked anything before it was seen.
+    expect(withSamples.workerMessages).toBe(0);
+    // The warm-ups still happened, in full.
+    expect(await app.page.evaluate(() => (performance.getEntriesByName('fluorolens:viewport-warm')[0] as PerformanceMark).detail)).toEqual({
+      runsShown: 3,
+    });
+    await app.close();
+    app = await launchApp({ samples: false });
+    await app.waitForMark('fluorolens:warm-ups-start');
+    expect(await app.page.evaluate(() => performance.getEntriesByName('fluorolens:show-run').length)).toBe(0);
+  });
+
   it('draws nothing in the empty pane before frame 1 of the first run: no render and no fill of its canvas', async () => {
     // Each of these put a frame on the GPU that frame 1's own draw then waited for (60–80 ms on software GL).
     app = await launchApp({ samples: false });
