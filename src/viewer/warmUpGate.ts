@@ -4,8 +4,10 @@
  * chooses later opens at once, and they take both cores for about half a second. When the page
  * opens runs by itself as it starts (the bundled samples, a PACS link), those runs are what the
  * user is waiting for: app/bootstrap.tsx holds the warm-ups until the first of them is on screen.
- * Measured here, from the address entered to the first sample's frame 1 on screen (fresh browser,
- * median of 5): 1.90 s with the warm-ups beside it, 1.47 s after it.
+ * Measured here (`npm run bench` first look: navigation to the first sample's frame 1 on screen,
+ * fresh profiles, median of 5): 1.88 s with the warm-ups beside it, 1.51 s after it. Most of what
+ * is left is the page's scripts (0.8 s) and the GPU process drawing the page's first frame with
+ * software GL (0.3 s), which Cornerstone's WebGL setup then waits for.
  */
 let held: Promise<unknown> = Promise.resolve();
 let gate: Promise<void> | null = null;
