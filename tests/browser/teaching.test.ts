@@ -115,6 +115,10 @@ describe('Export teaching case', () => {
         .fill('Aim for the 6 o’clock position of the pedicle.\nConfirm epidural spread before injecting.');
       await dialog.getByRole('checkbox', { name: /Question: Needle tip/ }).check();
       await dialog.getByRole('checkbox', { name: /Question: contrast pattern/ }).check();
+      // A question on one keyframe names its frame as one.
+      expect(await dialog.getByRole('checkbox', { name: /Question: Target/ }).evaluate((el) => el.parentElement?.textContent)).toMatch(
+        /, frame 6\)$/,
+      );
       await dialog.getByRole('button', { name: 'Next' }).click();
 
       // The mask step: frame 1 with the four corner rectangles.

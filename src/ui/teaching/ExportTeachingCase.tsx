@@ -212,7 +212,7 @@ function ExportDialog({
                         checked={questions.includes(id)}
                         onChange={(e) => setQuestions(toggle(questions, id, e.currentTarget.checked))}
                       />{' '}
-                      Question: {c.label} ({plan.title}, frames {c.keyframes.join(', ')})
+                      Question: {c.label} ({plan.title}, {c.keyframes.length === 1 ? 'frame' : 'frames'} {c.keyframes.join(', ')})
                     </label>
                   );
                 })}
