@@ -9,6 +9,7 @@ import jpegLosslessUrl from './codecWarmupFrames/jpeg-lossless-256.jpg?url';
 import jpegLs16Url from './codecWarmupFrames/jpeg-ls-256-16.jls?url';
 import jpegLsUrl from './codecWarmupFrames/jpeg-ls-256.jls?url';
 import { DECODE_WORKER, workerImageFrame } from './nativeImage';
+import { warmUpStep } from './warmUpGate';
 
 /**
  * Loads the codecs into every decode worker before the user picks a file: WASM compilation
@@ -177,6 +178,7 @@ export async function warmUpDecoders(workers: number): Promise<string[]> {
       const pixelData = await bytes;
       if (!pixelData) throw new Error(`${frame.name}: no warm-up frame`);
       for (let pass = 0; pass < frame.passes; pass++) {
+        await warmUpStep();
         const tasks = Array.from({ length: workers }, () => decodeTask(frame, pixelData.slice()));
         for (const result of await Promise.allSettled(tasks)) if (result.status === 'rejected') throw result.reason;
       }

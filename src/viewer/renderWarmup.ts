@@ -3,7 +3,7 @@ import { warmUpFirstPaint } from './firstPaint';
 import { rleWarmUpFrames } from './codecWarmup';
 import { warmUpRleHere, warmUpValueRange } from './nativeImage';
 import { warmUpOpening } from './openWarmup';
-import { warmUpsMayStart } from './warmUpGate';
+import { warmUpStep } from './warmUpGate';
 
 /**
  * Renders two tiny images (8- and 16-bit) through a hidden stack viewport of the app's rendering
@@ -13,7 +13,7 @@ import { warmUpsMayStart } from './warmUpGate';
  * the engine shares its one GL context (cornerstoneSetup), so all of them find this done.
  * Then the open path itself is warmed (openWarmup.ts), and the first paint's sampling
  * (firstPaint.ts), and the RLE decoder that decodes a first frame in this thread (nativeImage.ts).
- * Starts when warmUpGate.ts lets it. Marks `fluorolens:viewport-warm` when finished, with
+ * Starts, and goes on step by step, when warmUpGate.ts lets it. Marks `fluorolens:viewport-warm` when finished, with
  * `detail.runsShown`.
  */
 const SIZE = 64;
@@ -43,7 +43,7 @@ function renderedOnce(element: HTMLElement): Promise<void> {
 
 export function warmUpRendering(engine: RenderingEngine): Promise<void> {
   warming ??= (async () => {
-    await warmUpsMayStart();
+    await warmUpStep();
     const element = document.createElement('div');
     // Laid out (Cornerstone skips a viewport of size 0) but off screen and unseen.
     element.style.cssText = `position:fixed;left:-${4 * SIZE}px;top:0;width:${SIZE}px;height:${SIZE}px;visibility:hidden;pointer-events:none`;
@@ -74,16 +74,22 @@ export function warmUpRendering(engine: RenderingEngine): Promise<void> {
         });
         // What the stack viewport asks beyond the plane and pixel modules the call above provides.
         utilities.genericMetadataProvider.add(imageId, { type: Enums.MetadataModules.GENERAL_SERIES, metadata: { modality: 'XA' } });
+        await warmUpStep();
         const rendered = renderedOnce(element);
         await viewport.setStack([imageId], 0);
         viewport.render();
         await rendered;
       }
+      await warmUpStep();
       warmUpValueRange();
       runsShown = await warmUpOpening(viewport, () => renderedOnce(element));
+      await warmUpStep();
       warmUpFirstPaint();
       const rleFrames = rleWarmUpFrames();
-      for (let pass = 0; pass < RLE_WARM_UP_PASSES; pass++) await warmUpRleHere(rleFrames);
+      for (let pass = 0; pass < RLE_WARM_UP_PASSES; pass++) {
+        await warmUpStep();
+        await warmUpRleHere(rleFrames);
+      }
     } catch {
       // Warming is an optimisation: the first real frame still renders, only slower.
     } finally {
