@@ -65,13 +65,13 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
   });
 
   it('shows the bundled samples before it warms up for files chosen later; with no samples it warms up at once', async () => {
-    // Messages to workers (the decode workers' codec warm-up, the rest of a run) before frame 1 is on screen.
+    // Messages to workers (the decode workers' codec warm-up) before the first sample is shown.
     const countWorkerMessages = () => {
-      const counts = { beforeFirstFrame: 0 };
+      const counts = { beforeFirstRun: 0 };
       (window as unknown as { __workerMessages: typeof counts }).__workerMessages = counts;
       const post = Worker.prototype.postMessage;
       Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
-        if (performance.getEntriesByName('fluorolens:first-frame').length === 0) counts.beforeFirstFrame++;
+        if (performance.getEntriesByName('fluorolens:show-run').length === 0) counts.beforeFirstRun++;
         return post.apply(this, args as never);
       } as Worker['postMessage'];
     };
@@ -81,11 +81,11 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
     const withSamples = await app.page.evaluate(() => ({
       firstRender: performance.getEntriesByName('fluorolens:first-render')[0]?.startTime ?? null,
       warmUps: performance.getEntriesByName('fluorolens:warm-ups-start')[0]?.startTime ?? null,
-      workerMessages: (window as unknown as { __workerMessages: { beforeFirstFrame: number } }).__workerMessages.beforeFirstFrame,
+      workerMessages: (window as unknown as { __workerMessages: { beforeFirstRun: number } }).__workerMessages.beforeFirstRun,
     }));
     expect(withSamples.firstRender).not.toBeNull();
     expect(withSamples.warmUps).toBeGreaterThanOrEqual(withSamples.firstRender!);
-    // The first sample's frame 1 is decoded on the page (RLE 512²): no worker was asked anything before it was seen.
+    // No worker was asked anything while the page's scripts started and the samples were read.
     expect(withSamples.workerMessages).toBe(0);
     // The warm-ups still happened, in full.
     expect(await app.page.evaluate(() => (performance.getEntriesByName('fluorolens:viewport-warm')[0] as PerformanceMark).detail)).toEqual({
