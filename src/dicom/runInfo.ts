@@ -261,6 +261,7 @@ function seriesShutter(headers: ParsedHeader[]): Shutter | null {
  */
 function seriesVoi(headers: ParsedHeader[]): RunInfo['voi'] {
   const first = readVoi(headers[0].dataSet);
+  if (headers.length > 1 && !first.windows.length && first.luts) return seriesVoiLuts(headers, first);
   if (headers.length < 2 || !first.windows.length || sameAsFirst(headers, WINDOW_TAGS)) return first;
   const perImage = headers.map((h, i) => (i === 0 ? first.windows : readVoi(h.dataSet).windows));
   const key = (windows: WindowPreset[]) => windows.map((w) => `${w.center}/${w.width}`).join(' ');
@@ -270,6 +271,22 @@ function seriesVoi(headers: ParsedHeader[]): RunInfo['voi'] {
 }
 
 const WINDOW_TAGS = ['x00281050', 'x00281051'] as const;
+
+/**
+ * A series of single frames whose images store no window but each its own VOI LUT Sequence (DX or
+ * CR spot images, each with its processing curve) keeps every image's, as a reference renderer
+ * shows each file through its own. When any image stores a window or no LUT, or all store the same
+ * tables, the first image's are shown for all, as before.
+ */
+function seriesVoiLuts(headers: ParsedHeader[], first: RunInfo['voi']): RunInfo['voi'] {
+  const perImage = headers.map((h, i) => (i === 0 ? first : readVoi(h.dataSet)));
+  if (perImage.some((voi) => voi.windows.length > 0 || !voi.luts)) return first;
+  const key = (luts: VoiLut[]) =>
+    JSON.stringify(luts.map(({ firstValueMapped, bitsPerEntry, data }) => [firstValueMapped, bitsPerEntry, data]));
+  const firstKey = key(first.luts!);
+  if (perImage.every((voi) => key(voi.luts!) === firstKey)) return first;
+  return { ...first, perImageLuts: perImage.map((voi) => voi.luts!) };
+}
 
 /**
  * The run's VOI LUT Function, as the display applies it: absent or any value the standard does

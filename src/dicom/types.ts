@@ -361,9 +361,11 @@ export interface RunInfo {
    * The first image's windows (a multi-frame run's only ones). `perImage` is there only for a
    * series of single frames whose images each store a window, not all the same one (spot images
    * windowed one by one): each image's, in frame order (runInfo.ts windowsOfFrame). `luts` is the
-   * first image's VOI LUT Sequence, when it has one.
+   * first image's VOI LUT Sequence, when it has one; `perImageLuts` likewise every image's, for a
+   * series of single frames whose images store no window and each a VOI LUT Sequence, not all the
+   * same (voiLut.ts lutsOfFrame).
    */
-  voi: { windows: WindowPreset[]; lutFunction?: string; perImage?: WindowPreset[][]; luts?: VoiLut[] };
+  voi: { windows: WindowPreset[]; lutFunction?: string; perImage?: WindowPreset[][]; luts?: VoiLut[]; perImageLuts?: VoiLut[][] };
   modalityLut: ModalityLut;
   /**
    * Overlay planes (60xx) of each file of the run, in play order (one list for a multi-frame

@@ -29,6 +29,29 @@ export function voiLutInputRange(lut: SampledLut): { lower: number; upper: numbe
  * The VOI LUT a run opens with: the first, when the file stores no window (a window, when there is
  * one, comes first, as the reference rendering the display is held to uses the file's first window).
  */
-export function openingVoiLut(voi: RunInfo['voi']): VoiLut | null {
-  return voi.windows.length ? null : (voi.luts?.[0] ?? null);
+export function openingVoiLut(voi: RunInfo['voi'], frame = 1): VoiLut | null {
+  return voi.windows.length ? null : (lutsOfFrame(voi, frame)[0] ?? null);
+}
+
+/** The VOI LUTs stored for a frame's image: its own in a series whose images each store theirs, else the run's. */
+export function lutsOfFrame(voi: RunInfo['voi'], frame: number): VoiLut[] {
+  return voi.perImageLuts?.[frame - 1] ?? voi.luts ?? [];
+}
+
+/**
+ * The table of frame `to`'s image that takes the place of `shown` (a table of another image of the
+ * run, shown now) when the frame changes: the one at the same place in its image's list, else its
+ * first; null when `shown` is none of the run's tables or the frame's image has none.
+ */
+export function lutFollowing(voi: RunInfo['voi'], shown: SampledLut, to: number): VoiLut | null {
+  const same = (a: SampledLut, b: SampledLut) =>
+    a.firstValueMapped === b.firstValueMapped &&
+    a.bitsPerEntry === b.bitsPerEntry &&
+    a.data.length === b.data.length &&
+    a.data.every((v, i) => v === b.data[i]);
+  const lists = voi.perImageLuts ?? (voi.luts ? [voi.luts] : []);
+  const index = lists.map((list) => list.findIndex((lut) => lut === shown || same(lut, shown))).find((i) => i >= 0);
+  if (index === undefined) return null;
+  const next = lutsOfFrame(voi, to);
+  return next[index] ?? next[0] ?? null;
 }

@@ -52,7 +52,7 @@ export function openingDisplayOf(info: RunInfo, valueRange: ValueRange, frame = 
   const invert = opensInverted(info);
   const fn = voiFunctionOf(info.voi);
   const window = windowsOfFrame(info.voi, frame)[0];
-  const lut = openingVoiLut(info.voi);
+  const lut = openingVoiLut(info.voi, frame);
   if (lut) return { ...voiLutInputRange(lut), invert, lut };
   // One object shape for every linear case: sampleFrame's optimised code is specialised to it (warmUpFirstPaint).
   if (window) {

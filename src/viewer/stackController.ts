@@ -12,7 +12,7 @@ import { ReadInterruptedError } from '../dicom/byteSource';
 import type { OpenedRun } from '../dicom/run';
 import { voiFunctionOf, windowsOfFrame } from '../dicom/runInfo';
 import type { VoiLut } from '../dicom/types';
-import { openingVoiLut, voiLutInputRange } from '../dicom/voiLut';
+import { lutFollowing, openingVoiLut, voiLutInputRange } from '../dicom/voiLut';
 import { opensInverted } from '../dicom/presentationLut';
 import {
   FIRST_FRAME_LOAD,
@@ -36,7 +36,7 @@ import { buildsNativeImage, decodesHere, isPlainGrayscale } from './nativeImage'
 import { forgetChunks } from './frameReads';
 import { warmUpRendering } from './renderWarmup';
 import { alignTransferFunctionWithInvert } from './transferFunctionGuard';
-import { dropVoiLutIfWindowed, leaveVoiLut, showVoiLut } from './voiLutDisplay';
+import { dropVoiLutIfWindowed, leaveVoiLut, showVoiLut, showsVoiLut, voiLutShown } from './voiLutDisplay';
 import { DECODED_CACHE_BYTES } from './cornerstoneSetup';
 import { renderingEngine, resizeKeepingViewPresentation } from './engine';
 import { imageIdsFor } from './imageIds';
@@ -174,6 +174,7 @@ export class StackController implements PlaybackTarget {
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
     // A window set over a VOI LUT (a drag, a preset, subtraction) is drawn as a window.
     element.addEventListener(Enums.Events.VOI_MODIFIED, () => dropVoiLutIfWindowed(this.viewport));
+    element.addEventListener(Enums.Events.STACK_NEW_IMAGE, this.followImageLuts);
     void warmUpRendering(re);
     // Keeps the image fitted (or as zoomed, relative to fitted) when the pane changes size.
     this.resizeObserver = new ResizeObserver(() => resizeKeepingViewPresentation());
@@ -391,7 +392,7 @@ export class StackController implements PlaybackTarget {
     if (voi?.perImage) return null;
     const window = voi?.windows[0];
     if (voi && window) return rangeFromWindow(window.width, window.center, voiFunctionOf(voi));
-    const lut = voi && !this.frameIds ? openingVoiLut(voi) : null;
+    const lut = voi && !this.frameIds ? openingVoiLut(voi, this.currentFrame()) : null;
     if (lut) return { ...voiLutInputRange(lut), lut };
     return this.firstFrameRange;
   }
@@ -417,7 +418,7 @@ export class StackController implements PlaybackTarget {
     const image = this.viewport.getCornerstoneImage();
     if (!image) return;
     // Subtracted frames hold differences, which the file's LUT was not drawn for.
-    const lut = this.frameIds ? null : openingVoiLut(run.info.voi);
+    const lut = this.frameIds ? null : openingVoiLut(run.info.voi, this.currentFrame());
     if (lut) return showVoiLut(this.viewport, lut);
     // The same rule as the first paint's and the exports' opening window (firstPaint.ts).
     const { lower, upper } = openingDisplayOf(run.info, () => ({
@@ -490,9 +491,24 @@ export class StackController implements PlaybackTarget {
     this.firstFrameSettled();
     this.resizeObserver.disconnect();
     this.viewport.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.handleRendered);
+    this.viewport.element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, this.followImageLuts);
     detachToolGroup(this.viewportId);
     renderingEngine().disableElement(this.viewportId);
   }
+
+  /**
+   * A series whose images each store their own VOI LUTs: while the viewport shows one of them (no
+   * window set), each frame is shown through its image's table at the same place in its list.
+   */
+  private followImageLuts = () => {
+    const voi = this.run?.info.voi;
+    if (!voi?.perImageLuts || this.frameIds) return;
+    const shown = voiLutShown(this.viewport);
+    const next = shown && lutFollowing(voi, shown, this.currentFrame());
+    if (!next || showsVoiLut(shown, next)) return;
+    showVoiLut(this.viewport, next);
+    this.viewport.render();
+  };
 
   private handleRendered = () => {
     this.rendersSeen++;

@@ -597,3 +597,59 @@ describe('a run inverted by its Presentation LUT Shape: Invert, Reset and its th
       .toBeLessThan(Math.abs(inverted - plain) / 4);
   });
 });
+
+/**
+ * A series whose spot images store no window and each two VOI LUTs of their own (copies of the
+ * sample series made with dcmodify: a gamma curve and an S-curve, different in every image). Each
+ * frame is shown through its own image's table, as DCMTK renders each file; a table chosen by its
+ * place (the second) is followed to that place in every image; the toolbar names the frame's
+ * table. The viewer showed every frame through the first image's tables.
+ */
+describe("a series whose images each store their own VOI LUTs: each frame through its image's", () => {
+  let app: App;
+  const dir = scratchDir('voi-lut-series');
+  const truth = JSON.parse(readFileSync(join(SAMPLE_DIR, 's1-caudal-series.truth.json'), 'utf8')) as Truth;
+  // Frame k is truth.files[k − 1]; its copy's tables are named after k.
+  const copies = truth.files.map((file, i) =>
+    withVoiLuts(join(SAMPLE_DIR, file), dir, basename(file), [
+      { entries: 256, first: 0, bits: 8, curve: (t) => Math.pow(t, 0.35 + 0.07 * i), explanation: `GAMMA ${i + 1}` },
+      { entries: 120 + 8 * i, first: 40 + 4 * i, bits: 10, curve: smoothStep, explanation: `S CURVE ${i + 1}` },
+    ]),
+  );
+  beforeAll(async () => {
+    app = await launchApp({ samples: false });
+  });
+  afterAll(async () => app?.close());
+  const readout = () => app.toolbar().getByRole('status', { name: 'Window/level readout' }).textContent();
+  const preset = () => app.toolbar().getByRole('combobox', { name: 'Window preset' });
+  const expectLike = async (run: { columns: number; rows: number }, frame: number, index: number) => {
+    const file = copies[frame - 1];
+    const { within, maxDiff } = await compareShown(
+      app,
+      `lut-series-${basename(file)}`,
+      run,
+      frame,
+      { file, frame: 1 },
+      { kind: 'lut', index },
+    );
+    expect(within, `frame ${frame} against DCMTK +Wl ${index} of its file (max diff ${maxDiff})`).toBeGreaterThanOrEqual(REQUIRED_SHARE);
+  };
+
+  it('opens each frame through its first table; the second, once chosen, is followed from image to image', async () => {
+    const run = await openCase(app, { name: 'lut-series', files: copies, frameSource: (frame) => ({ file: copies[frame - 1], frame: 1 }) });
+    expect(run.frames).toBe(copies.length);
+    for (const frame of [1, 2, 6, copies.length]) {
+      await expectLike(run, frame, 1);
+      await expect.poll(readout).toBe(`VOI LUT GAMMA ${frame}`);
+    }
+    await preset().selectOption({ label: `VOI LUT S CURVE ${copies.length} (file)` });
+    await expect.poll(readout).toBe(`VOI LUT S CURVE ${copies.length}`);
+    for (const frame of [3, 7]) {
+      await expectLike(run, frame, 2);
+      await expect.poll(readout).toBe(`VOI LUT S CURVE ${frame}`);
+    }
+    await app.toolbar().getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(readout).toBe('VOI LUT GAMMA 7');
+    await expectLike(run, 4, 1);
+  });
+});

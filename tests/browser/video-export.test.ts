@@ -6,7 +6,7 @@
  * crosshair must have the mark's colour). Cancel must stop the export: no download, no page
  * error, and the dialog and the viewer still work.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dcmtkRender, type GreyImage } from './dcmtkReference';
 import { truthTip } from './documents';
@@ -251,20 +251,7 @@ describe('Export video of a series whose spot images store different windows', (
     const file = await exportVideo(app, 'GIF', null);
     const p = probe(file.path);
     expect(p.frames).toBe(series.frames);
-    /**
-     * Mean absolute difference in the image's centre (clear of the burned-in text) against a grey
-     * image. A GIF holds a palette of a few dozen greys here: about 2 levels on average come from it.
-     */
-    const centreDifference = (rgb: Uint8Array, grey: GreyImage) => {
-      let sum = 0;
-      let count = 0;
-      for (let y = 156; y < 356; y += 2)
-        for (let x = 156; x < 356; x += 2) {
-          sum += Math.abs(rgbAt(rgb, p.width, x, y)[0] - grey.grey[y * grey.width + x]);
-          count++;
-        }
-      return sum / count;
-    };
+    const centreDifference = (rgb: Uint8Array, grey: GreyImage) => centreDifferenceOf(rgb, p.width, grey);
     // Instance 8's window (centre +18, width +20 on instance 1's) moves its grey levels by about 20.
     for (const frame of [1, 8]) {
       const rgb = extractFrame(file.path, frame - 1, p.width, p.height, join(SCREENSHOT_DIR, `video-export-series-frame${frame}.png`));
@@ -283,6 +270,51 @@ describe('Export video of a series whose spot images store different windows', (
     expect(centreDifference(rgb, dcmtkRender(fileOf(8), 1, { kind: 'set', center: 128, width: 128 }))).toBeLessThan(3.5);
   });
 });
+
+describe('Export video of a series whose spot images each store their own VOI LUT', () => {
+  let app: App | undefined;
+  afterAll(async () => app?.close());
+
+  it('shows each image through its own table, as DCMTK renders each file', async () => {
+    const series = sampleTruth('s1-caudal-series');
+    const dir = scratchDir('voi-lut-series-export');
+    // Copies of the series, each with a gamma curve of its own in place of its window (dcmodify).
+    const gamma = (i: number) => ({ entries: 256, first: 0, bits: 8, curve: (t: number) => Math.pow(t, 0.35 + 0.07 * i) });
+    const copies = series.files.map((file, i) => withVoiLuts(sampleFile(file), dir, basename(file), [gamma(i)]));
+    app = await launchApp({ samples: false });
+    await app.openFiles(copies);
+    const key = await app.runKeyByFile(basename(copies[0]));
+    await app.waitForMark('fluorolens:run-decoded', key, 60_000);
+    const file = await exportVideo(app, 'GIF', null);
+    const p = probe(file.path);
+    expect(p.frames).toBe(series.frames);
+    for (const frame of [1, 8]) {
+      const rgb = extractFrame(file.path, frame - 1, p.width, p.height, join(SCREENSHOT_DIR, `video-export-lut-series-frame${frame}.png`));
+      const own = dcmtkRender(copies[frame - 1], 1, { kind: 'lut', index: 1 });
+      expect(centreDifferenceOf(rgb, p.width, own), `frame ${frame} against its own file's table`).toBeLessThan(3.5);
+      if (frame === 1) continue;
+      // The same image through the first image's table: far off, the curves differ.
+      const withFirsts = withVoiLuts(sampleFile(series.files[frame - 1]), scratchDir('voi-lut-series-first'), 'first.dcm', [gamma(0)]);
+      const asFirst = dcmtkRender(withFirsts, 1, { kind: 'lut', index: 1 });
+      expect(centreDifferenceOf(rgb, p.width, asFirst), `frame ${frame} against the first image's table`).toBeGreaterThan(10);
+    }
+  });
+});
+
+/**
+ * Mean absolute difference in the image's centre (clear of the burned-in text) against a grey
+ * image. A GIF holds a palette of a few dozen greys here: about 2 levels on average come from it.
+ */
+function centreDifferenceOf(rgb: Uint8Array, width: number, grey: GreyImage): number {
+  let sum = 0;
+  let count = 0;
+  for (let y = 156; y < 356; y += 2)
+    for (let x = 156; x < 356; x += 2) {
+      sum += Math.abs(rgbAt(rgb, width, x, y)[0] - grey.grey[y * grey.width + x]);
+      count++;
+    }
+  return sum / count;
+}
 
 /**
  * Share of an exported frame's pixels within ±2 grey levels of a rendering, inside a 48-pixel

@@ -3,6 +3,7 @@ import { bufferSource } from '../../src/dicom/byteSource';
 import { readHeader } from '../../src/dicom/header';
 import { pixelShape, shownAspect } from '../../src/dicom/pixelShape';
 import { buildRunInfo, factsOfFrame, voiFunctionOf, windowsOfFrame } from '../../src/dicom/runInfo';
+import { lutFollowing, lutsOfFrame, openingVoiLut } from '../../src/dicom/voiLut';
 import { displayShutterOf } from '../../src/imaging/shutter';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 import type { ElementSpec } from '../support/dicom/syntheticDicom';
@@ -667,5 +668,57 @@ describe('buildRunInfo: VOI LUT Sequence', () => {
 
   it('has no luts when the file stores none', async () => {
     expect((await infoWith([])).voi.luts).toBeUndefined();
+  });
+
+  describe('in a series of single frames', () => {
+    const lutItem = (first: number, data: number[], explanation?: string) => [
+      el(0x00283002, 'US', [data.length, first, 12]),
+      ...(explanation ? [el(0x00283003, 'LO', explanation)] : []),
+      el(0x00283006, 'US', data),
+    ];
+    const image = (uid: string, items: ElementSpec[][], extra: ElementSpec[] = []) =>
+      headerWith([el(0x00283010, 'SQ', items), ...extra], 1, { uid });
+    const lut = (first: number, data: number[], explanation = '') => ({
+      firstValueMapped: first,
+      numberOfEntries: data.length,
+      bitsPerEntry: 12,
+      data,
+      explanation,
+    });
+
+    it("keeps each image's tables when the images store different ones and no window", async () => {
+      const info = buildRunInfo([
+        await image('1.8.1', [lutItem(0, [0, 4095], 'NORMAL'), lutItem(0, [0, 2000], 'SOFT')]),
+        await image('1.8.2', [lutItem(10, [0, 1000, 4095], 'NORMAL'), lutItem(10, [0, 3000], 'SOFT')]),
+        await image('1.8.3', [lutItem(20, [0, 4095])]),
+      ]);
+      expect(info.voi.luts).toEqual([lut(0, [0, 4095], 'NORMAL'), lut(0, [0, 2000], 'SOFT')]);
+      expect(info.voi.perImageLuts).toEqual([
+        [lut(0, [0, 4095], 'NORMAL'), lut(0, [0, 2000], 'SOFT')],
+        [lut(10, [0, 1000, 4095], 'NORMAL'), lut(10, [0, 3000], 'SOFT')],
+        [lut(20, [0, 4095])],
+      ]);
+      expect(lutsOfFrame(info.voi, 2)[0]).toEqual(lut(10, [0, 1000, 4095], 'NORMAL'));
+      expect(openingVoiLut(info.voi, 3)).toEqual(lut(20, [0, 4095]));
+      expect(openingVoiLut(info.voi)).toEqual(lut(0, [0, 4095], 'NORMAL'));
+      // Going to another image keeps the place in its list, else its first table.
+      expect(lutFollowing(info.voi, info.voi.perImageLuts![0][1], 2)).toEqual(lut(10, [0, 3000], 'SOFT'));
+      expect(lutFollowing(info.voi, info.voi.perImageLuts![1][1], 3)).toEqual(lut(20, [0, 4095]));
+      expect(lutFollowing(info.voi, lut(5, [1, 2]), 2)).toBeNull();
+    });
+
+    it('keeps one list when the tables are the same, or an image stores a window or no table', async () => {
+      const same = buildRunInfo([await image('1.8.1', [lutItem(0, [0, 4095], 'A')]), await image('1.8.2', [lutItem(0, [0, 4095], 'B')])]);
+      expect(same.voi.perImageLuts).toBeUndefined();
+      expect(lutsOfFrame(same.voi, 2)).toEqual([lut(0, [0, 4095], 'A')]);
+      const windowed = buildRunInfo([
+        await image('1.8.1', [lutItem(0, [0, 4095])]),
+        await image('1.8.2', [lutItem(0, [0, 2000])], [el(0x00281050, 'DS', '100'), el(0x00281051, 'DS', '200')]),
+      ]);
+      expect(windowed.voi.perImageLuts).toBeUndefined();
+      const without = buildRunInfo([await image('1.8.1', [lutItem(0, [0, 4095])]), await headerWith([], 1, { uid: '1.8.2' })]);
+      expect(without.voi.perImageLuts).toBeUndefined();
+      expect(openingVoiLut(without.voi, 2)).toEqual(lut(0, [0, 4095]));
+    });
   });
 });

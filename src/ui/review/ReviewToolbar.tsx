@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
-import { runOfPane, setOverlayVisible } from '../../state/session';
+import { paneById, runOfPane, setOverlayVisible } from '../../state/session';
 import { resetView, showImageWindows } from '../../state/viewports';
 import { voiLutDescription, voiLutName, windowPresets, type WindowLevelPreset } from '../../format/windowPresets';
 import type { VoiLut } from '../../dicom/types';
+import { lutsOfFrame } from '../../dicom/voiLut';
 import { formatWindowLevel, formatZoom } from '../../format/display';
 import {
   applyVoiLut,
@@ -57,7 +58,9 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
   // The presets are windows on the file's values; a subtracted frame holds differences of them.
   const subtracting = useStore(displayLayers, (s) => subtractionOf(paneId, s) !== null);
   const presets = run && !subtracting ? windowPresets(run.info) : [];
-  const luts = (!subtracting && run?.info.voi.luts) || [];
+  // A series whose images each store theirs: the tables of the image on screen.
+  const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
+  const luts = run && !subtracting ? lutsOfFrame(run.info.voi, frame) : [];
   const imageWindows = !subtracting && run?.info.voi.perImage !== undefined;
   const shown = presetShown(presets, luts, display, imageWindows);
   const lutShown = shown.startsWith(VOI_LUT_OPTION) ? luts[Number(shown.slice(VOI_LUT_OPTION.length))] : undefined;
@@ -186,7 +189,8 @@ export function ReviewTools({ paneId, children }: { paneId: string; children?: R
 export function ReviewReadouts({ paneId }: { paneId: string }) {
   const run = useSession((s) => runOfPane(s, paneId));
   const display = useViewportDisplay(paneId);
-  const luts = run?.info.voi.luts ?? [];
+  const frame = useSession((s) => paneById(s, paneId)?.frame ?? 1);
+  const luts = run ? lutsOfFrame(run.info.voi, frame) : [];
   const lutIndex = display?.voiLut ? lutIndexOf(luts, display.voiLut) : -1;
   const lutName = lutIndex >= 0 ? voiLutName(luts[lutIndex], lutIndex) : null;
   return (

@@ -103,7 +103,7 @@ function rendererFor(request: CaptureRequest, first: LoadedFrame): FrameRenderer
     info: run.info,
     document: request.document,
     display: voi,
-    displayOfFrame: imageWindowsOf(run.info, display, voi.invert) ?? undefined,
+    displayOfFrame: imageWindowsOf(run.info, display, voi) ?? undefined,
     orientation: display.orientation,
     orientationText: display.orientationText,
     scale,

@@ -7,6 +7,7 @@
  * on screen and in exports alike (imageWindowsOf).
  */
 import { voiFunctionOf, windowsOfFrame } from '../../dicom/runInfo';
+import { lutFollowing, voiLutInputRange } from '../../dicom/voiLut';
 import type { RunInfo } from '../../dicom/types';
 import { formatViewTransform } from '../../format/display';
 import { displayWithFunction, openingDisplayOf } from '../firstPaint';
@@ -52,10 +53,20 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
 }
 
 /**
- * Each frame's own image's window with `invert`, for a series whose images store different
- * windows shown so; null for any other run or display (one window for every frame).
+ * Each frame's own image's window with `voi`'s inversion, for a series whose images store
+ * different windows shown so; each frame's image's VOI LUT at the place of the one `voi` shows,
+ * for a series whose images each store their own (as the pane follows them: StackController);
+ * null for any other run or display (one window for every frame).
  */
-export function imageWindowsOf(info: RunInfo, display: CaptureDisplay, invert: boolean): ((frame: number) => GrayDisplay) | null {
+export function imageWindowsOf(info: RunInfo, display: CaptureDisplay, voi: GrayDisplay): ((frame: number) => GrayDisplay) | null {
+  const { invert } = voi;
+  const shownLut = voi.lut;
+  if (info.voi.perImageLuts && shownLut) {
+    return (frame) => {
+      const lut = lutFollowing(info.voi, shownLut, frame) ?? shownLut;
+      return { ...voiLutInputRange(lut), invert, lut };
+    };
+  }
   if (!info.voi.perImage || !display.windowFromImage) return null;
   const fn = voiFunctionOf(info.voi);
   return (frame) => {
