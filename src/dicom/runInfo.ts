@@ -24,6 +24,7 @@ import type {
 import { TS, isLossyTransferSyntax, lossyMethodOfTransferSyntax } from './uids';
 import { presentationLutShapeOf, type PresentationLutShape } from './presentationLut';
 import { readPixelGeometry } from './validate';
+import { sameTable } from './voiLut';
 import { decimal, numbers, sequenceItems, text, texts, uint16, uint16s } from './values';
 
 /**
@@ -281,10 +282,8 @@ const WINDOW_TAGS = ['x00281050', 'x00281051'] as const;
 function seriesVoiLuts(headers: ParsedHeader[], first: RunInfo['voi']): RunInfo['voi'] {
   const perImage = headers.map((h, i) => (i === 0 ? first : readVoi(h.dataSet)));
   if (perImage.some((voi) => voi.windows.length > 0 || !voi.luts)) return first;
-  const key = (luts: VoiLut[]) =>
-    JSON.stringify(luts.map(({ firstValueMapped, bitsPerEntry, data }) => [firstValueMapped, bitsPerEntry, data]));
-  const firstKey = key(first.luts!);
-  if (perImage.every((voi) => key(voi.luts!) === firstKey)) return first;
+  const likeFirst = (luts: VoiLut[]) => luts.length === first.luts!.length && luts.every((lut, i) => sameTable(lut, first.luts![i]));
+  if (perImage.every((voi) => likeFirst(voi.luts!))) return first;
   return { ...first, perImageLuts: perImage.map((voi) => voi.luts!) };
 }
 

@@ -44,14 +44,20 @@ export function lutsOfFrame(voi: RunInfo['voi'], frame: number): VoiLut[] {
  * first; null when `shown` is none of the run's tables or the frame's image has none.
  */
 export function lutFollowing(voi: RunInfo['voi'], shown: SampledLut, to: number): VoiLut | null {
-  const same = (a: SampledLut, b: SampledLut) =>
-    a.firstValueMapped === b.firstValueMapped &&
-    a.bitsPerEntry === b.bitsPerEntry &&
-    a.data.length === b.data.length &&
-    a.data.every((v, i) => v === b.data[i]);
   const lists = voi.perImageLuts ?? (voi.luts ? [voi.luts] : []);
-  const index = lists.map((list) => list.findIndex((lut) => lut === shown || same(lut, shown))).find((i) => i >= 0);
+  const index = lists.map((list) => list.findIndex((lut) => sameTable(lut, shown))).find((i) => i >= 0);
   if (index === undefined) return null;
   const next = lutsOfFrame(voi, to);
   return next[index] ?? next[0] ?? null;
+}
+
+/** Whether two tables map every value alike (their explanations aside). */
+export function sameTable(a: SampledLut, b: SampledLut): boolean {
+  return (
+    a === b ||
+    (a.firstValueMapped === b.firstValueMapped &&
+      a.bitsPerEntry === b.bitsPerEntry &&
+      a.data.length === b.data.length &&
+      a.data.every((v, i) => v === b.data[i]))
+  );
 }

@@ -13,8 +13,8 @@ import { warmUpStep } from './warmUpGate';
  * the engine shares its one GL context (cornerstoneSetup), so all of them find this done.
  * Then the open path itself is warmed (openWarmup.ts), and the first paint's sampling
  * (firstPaint.ts), and the RLE decoder that decodes a first frame in this thread (nativeImage.ts).
- * Starts, and goes on step by step, when warmUpGate.ts lets it. Marks `fluorolens:viewport-warm` when finished, with
- * `detail.runsShown`.
+ * Starts, and goes on step by step, when warmUpGate.ts lets it. Marks `fluorolens:viewport-warm`
+ * when finished, with `detail.runsShown`.
  */
 const SIZE = 64;
 const RENDER_WAIT_MS = 3000;
