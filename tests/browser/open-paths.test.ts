@@ -99,9 +99,9 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
 
   it('holds its warm-ups while the user is pressing, and does them once the user is quiet', async () => {
     // A press every 50 ms from the page's start until 3 s after the warm-ups may start (longer than
-    // they take unheld), as a user busy with the page from the first moment. Sent from the page itself: the test's own
-    // round trips to a busy page come late and far apart. (The rule itself, step by step and with
-    // a fake clock: tests/unit/viewer-warmUpGate.test.ts.)
+    // they take unheld), as a user busy with the page from the first moment. Sent from the page
+    // itself: the test's own round trips to a busy page come late and far apart. (The rule itself,
+    // step by step and with a fake clock: tests/unit/viewer-warmUpGate.test.ts.)
     const pressFromTheStart = () => {
       const presses: number[] = [];
       (window as unknown as { __presses: number[] }).__presses = presses;
