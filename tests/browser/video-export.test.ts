@@ -331,6 +331,17 @@ function shareWithinRendering(rgb: Uint8Array, width: number, height: number, gr
   return within / count;
 }
 
+/**
+ * Exports the open run as PNG (frame 1, the pane's display) and returns the share of its pixels
+ * within ±2 of a rendering (shareWithinRendering); the frame is kept as test-results/<name>.png.
+ */
+async function exportedFrameOneShare(app: App, name: string): Promise<(grey: GreyImage) => number> {
+  const png = await exportVideo(app, 'PNG', null);
+  const p = probe(png.path);
+  const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, `${name}.png`));
+  return (grey) => shareWithinRendering(rgb, p.width, p.height, grey);
+}
+
 describe('Export of a run whose file states a sigmoid VOI LUT Function', () => {
   let app: App | undefined;
   afterAll(async () => app?.close());
@@ -340,10 +351,7 @@ describe('Export of a run whose file states a sigmoid VOI LUT Function', () => {
     const file = withAttribute(sampleFile(`${RUN}.dcm`), scratchDir('sigmoid'), 'sigmoid', '(0028,1056)', 'SIGMOID');
     app = await launchApp({ samples: false });
     await app.openRun(file);
-    const png = await exportVideo(app, 'PNG', null);
-    const p = probe(png.path);
-    const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-sigmoid-frame1.png'));
-    const shareWithin = (grey: GreyImage) => shareWithinRendering(rgb, p.width, p.height, grey);
+    const shareWithin = await exportedFrameOneShare(app, 'video-export-sigmoid-frame1');
     expect(shareWithin(dcmtkRender(file, 1, { kind: 'file' })), 'against DCMTK under the sigmoid').toBeGreaterThan(0.9);
     const straight = dcmtkRender(sampleFile(`${RUN}.dcm`), 1, { kind: 'file' });
     expect(shareWithin(straight), 'against the same window drawn straight').toBeLessThan(0.5);
@@ -362,10 +370,7 @@ describe('Export of a run that stores a VOI LUT instead of a window', () => {
     app = await launchApp({ samples: false });
     await app.openRun(file);
     await expect.poll(() => app!.toolbar().getByRole('status', { name: 'Window/level readout' }).textContent()).toBe('VOI LUT GAMMA 0.5');
-    const png = await exportVideo(app, 'PNG', null);
-    const p = probe(png.path);
-    const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-voi-lut-frame1.png'));
-    const shareWithin = (grey: GreyImage) => shareWithinRendering(rgb, p.width, p.height, grey);
+    const shareWithin = await exportedFrameOneShare(app, 'video-export-voi-lut-frame1');
     expect(shareWithin(dcmtkRender(file, 1, { kind: 'lut', index: 1 })), 'against DCMTK through the LUT').toBeGreaterThan(0.9);
     expect(shareWithin(dcmtkRender(file, 1, { kind: 'min-max' })), 'against the min–max window').toBeLessThan(0.5);
   });
@@ -380,10 +385,7 @@ describe('Export of a run inverted by its Presentation LUT Shape', () => {
     const file = withAttribute(sampleFile(`${RUN}.dcm`), scratchDir('inverse'), 'inverse', '(2050,0020)', 'INVERSE');
     app = await launchApp({ samples: false });
     await app.openRun(file);
-    const png = await exportVideo(app, 'PNG', null);
-    const p = probe(png.path);
-    const rgb = extractFrame(png.path, 0, p.width, p.height, join(SCREENSHOT_DIR, 'video-export-inverse-frame1.png'));
-    const shareWithin = (grey: GreyImage) => shareWithinRendering(rgb, p.width, p.height, grey);
+    const shareWithin = await exportedFrameOneShare(app, 'video-export-inverse-frame1');
     expect(shareWithin(dcmtkRender(file, 1, { kind: 'file' })), 'against DCMTK (inverted)').toBeGreaterThan(0.9);
     expect(shareWithin(dcmtkRender(sampleFile(`${RUN}.dcm`), 1, { kind: 'file' })), 'against the plain rendering').toBeLessThan(0.5);
   });

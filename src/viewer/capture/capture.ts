@@ -9,7 +9,7 @@ import { pixelShape } from '../../dicom/pixelShape';
 import type { OpenedRun } from '../../dicom/run';
 import type { PlayRange } from '../cine/sequence';
 import { imageIdFor } from '../imageIds';
-import { OPENING_DISPLAY, imageWindowsOf, openingVoi, type CaptureDisplay } from './display';
+import { OPENING_DISPLAY, imageDisplaysOf, openingVoi, type CaptureDisplay } from './display';
 import { withOverlayPlanes } from './overlayPlanes';
 import { canvasToPng, createGifEncoder, createVideoEncoder, type FrameEncoder } from './encoders';
 import { CAPTURE_MIME, markScaleFor, outputScale, pixelStretch, type CaptureFormat } from './format';
@@ -103,7 +103,7 @@ function rendererFor(request: CaptureRequest, first: LoadedFrame): FrameRenderer
     info: run.info,
     document: request.document,
     display: voi,
-    displayOfFrame: imageWindowsOf(run.info, display, voi) ?? undefined,
+    displayOfFrame: imageDisplaysOf(run.info, display, voi) ?? undefined,
     orientation: display.orientation,
     orientationText: display.orientationText,
     scale,

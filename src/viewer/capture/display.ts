@@ -4,7 +4,7 @@
  * package made from the document alone), the run's opening display: the file's first window, else
  * the first exported frame's value range, as the viewer opens a run; upright; inverted as the file asks (presentationLut.ts).
  * A series whose images store different windows shows each frame in its own until a window is set,
- * on screen and in exports alike (imageWindowsOf).
+ * on screen and in exports alike (imageDisplaysOf).
  */
 import { voiFunctionOf, windowsOfFrame } from '../../dicom/runInfo';
 import { lutFollowing, voiLutInputRange } from '../../dicom/voiLut';
@@ -58,7 +58,7 @@ export function paneCaptureDisplay(viewportId: string): CaptureDisplay | null {
  * for a series whose images each store their own (as the pane follows them: StackController);
  * null for any other run or display (one window for every frame).
  */
-export function imageWindowsOf(info: RunInfo, display: CaptureDisplay, voi: GrayDisplay): ((frame: number) => GrayDisplay) | null {
+export function imageDisplaysOf(info: RunInfo, display: CaptureDisplay, voi: GrayDisplay): ((frame: number) => GrayDisplay) | null {
   const { invert } = voi;
   const shownLut = voi.lut;
   if (info.voi.perImageLuts && shownLut) {
