@@ -182,6 +182,25 @@ async function openSideBySide(app: App): Promise<void> {
   await app.waitForMark('fluorolens:first-frame');
 }
 
+/** The overlay text lines (their own boxes) that the pane's unplaced caption covers; "no caption" if none is drawn. */
+async function overlayUnderCaption(app: App, pane: PaneNumber): Promise<string[]> {
+  return app.pane(pane).evaluate((el) => {
+    const caption = el.querySelector('[data-fluorolens-kind="caption"]');
+    if (!caption) return ['no caption'];
+    const c = caption.getBoundingClientRect();
+    const covered: string[] = [];
+    const walker = document.createTreeWalker(el.querySelector('[data-testid="viewport-overlay"]')!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent?.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const t = range.getBoundingClientRect();
+      if (c.left < t.right && t.left < c.right && c.top < t.bottom && t.top < c.bottom) covered.push(node.textContent);
+    }
+    return covered;
+  });
+}
+
 /**
  * Focuses Viewer n and records each state the toolbar is seen in (every DOM change, as a
  * MutationObserver sees it) for 300 ms: which pane it acts on and whether Invert shows pressed.
@@ -219,6 +238,18 @@ afterEach(async () => {
 });
 
 describe('the picture gets the screen', () => {
+  it.each(TARGETS)('at $width×$height: a caption without a place of its own is not drawn over the overlay text', async (target) => {
+    app = await launchOnSamples({ viewport: { width: target.width, height: target.height }, panels: 'default' });
+    // Added on the timeline, not by a click on the image: it has no position and takes its default place.
+    await app.addTrack('Caption');
+    await app.pane(1).locator('[data-fluorolens-kind="caption"]').waitFor();
+    expect(await overlayUnderCaption(app, 1), 'one pane').toEqual([]);
+    await openSideBySide(app);
+    await app.pane(1).locator('[data-fluorolens-kind="caption"]').waitFor();
+    expect(await overlayUnderCaption(app, 1), 'side by side').toEqual([]);
+    await app.screenshot(`layout-${target.width}x${target.height}-unplaced-caption`);
+  });
+
   it.each(TARGETS)('at $width×$height: the image area, a stable viewport from start-up, nothing over the overlay', async (target) => {
     const size = `${target.width}x${target.height}`;
     app = await launchOnSamples({

@@ -125,8 +125,8 @@ describe('what a track draws', () => {
     const placed = track({ kind: 'caption', geometry: { position: { x: 5, y: 6 } }, text: 'contrast outlines L5' });
     expect(byId(marksOf(placed), 'caption')).toMatchObject({ at: [10, 12], fontSize: 16, tagged: true });
     const unplaced = track({ kind: 'caption', geometry: {}, text: '', defaultPosition: defaultCaptionPosition(500, 1) });
-    expect(captionAnchor(unplaced)).toEqual({ x: 20, y: 50 });
-    expect(byId(marksOf(unplaced), 'caption')).toMatchObject({ lines: ['(empty caption)'], at: [40, 100] });
+    expect(captionAnchor(unplaced)).toEqual({ x: 20, y: 130 });
+    expect(byId(marksOf(unplaced), 'caption')).toMatchObject({ lines: ['(empty caption)'], at: [40, 260] });
     expect(byId(marksOf(unplaced), 'handles')).toBeUndefined();
   });
 

@@ -162,9 +162,13 @@ export function viewHandles(track: Pick<MarkedTrack, 'kind' | 'geometry'>, view:
   return handlePointsOf(track.kind, track.geometry).map((p) => view.project(p));
 }
 
-/** Where a caption without a position goes: top left of the image, one line per caption. */
+/**
+ * Where a caption without a position goes: at the image's left edge, a fifth of the way down, one
+ * line per caption. Not the top left corner: there the viewer's overlay shows the patient block
+ * (four lines, up to a sixth of a fitted image's height in a side-by-side pane), which hid it.
+ */
 export function defaultCaptionPosition(rows: number, index: number): Point {
-  return { x: rows * 0.04, y: rows * 0.04 + index * rows * 0.06 };
+  return { x: rows * 0.04, y: rows * 0.2 + index * rows * 0.06 };
 }
 
 /** Where a caption is anchored: its own position, else its default place, else the top left. */
