@@ -2,9 +2,10 @@
 /**
  * The reference figures, each from the same file opened in a fresh browser:
  * - vanilla: the vanilla Cornerstone3D page (scripts/bench/vanilla, served at /vanilla/):
- *   dicom-image-loader `wadouri` + `setStack`, as Cornerstone3D's "local" example does. Timed, like
+ *   dicom-image-loader `wadouri` + `setStack`, as Cornerstone3D's "local" example does (a series:
+ *   one stack of its files, unsorted). Timed, like
  *   FluoroLens, from the input's change event to the viewport's first IMAGE_RENDERED with image data.
- * - floor: the floor page (/vanilla/floor.html): frame 1 read, decoded by the same codecs in warmed
+ * - floor: the floor page (/vanilla/floor.html), one file only: frame 1 read, decoded by the same codecs in warmed
  *   workers and painted on a 2D canvas, nothing else. What no viewer can beat on this machine now.
  *   For runs FluoroLens decodes whole, the page then reads and decodes every other frame
  *   (`floor:all-decoded`), the least time in which any viewer has the whole run decoded here.
@@ -15,7 +16,7 @@ import { launch } from './browser.mjs';
 /** What a user would give the page to settle after it loads (vanilla has no warm-up of its own to wait for). */
 const SETTLE_MS = 1000;
 
-async function openReference(c, url, prefix, waitFor = []) {
+async function openReference(c, url, prefix, choose, waitFor = []) {
   const session = await launch();
   try {
     const { page } = session;
@@ -23,7 +24,7 @@ async function openReference(c, url, prefix, waitFor = []) {
     await page.waitForFunction((name) => window[name] === true, `__${prefix}Ready`, { timeout: 30_000 });
     await page.waitForTimeout(SETTLE_MS);
     const load = loadavg()[0];
-    await page.locator('input[type=file]').setInputFiles(c.paths[0]);
+    await choose(page);
     await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, `${prefix}:first-frame`, {
       timeout: Math.max(60_000, c.frames * 100),
       polling: 20,
@@ -54,13 +55,18 @@ async function openReference(c, url, prefix, waitFor = []) {
   }
 }
 
+/** A series too: its files as FluoroLens is given them (browser.mjs chooseFiles), a folder through the folder input. */
 export function openVanilla(c, baseURL) {
-  return openReference(c, `${baseURL}/vanilla/`, 'vanilla');
+  return openReference(c, `${baseURL}/vanilla/`, 'vanilla', (page) =>
+    c.folder ? page.getByLabel('Open folder').setInputFiles(c.folder) : page.getByLabel('Open DICOM files').setInputFiles(c.paths),
+  );
 }
+
+const chooseOneFile = (c) => (page) => page.locator('input[type=file]').setInputFiles(c.paths[0]);
 
 /** `decodeAll`: also read and decode every other frame (`steps['all-decoded']`, and `codecMs`). */
 export function openFloor(c, baseURL, { decodeAll = false } = {}) {
   return decodeAll
-    ? openReference(c, `${baseURL}/vanilla/floor.html?decodeAll=1`, 'floor', ['all-decoded'])
-    : openReference(c, `${baseURL}/vanilla/floor.html`, 'floor');
+    ? openReference(c, `${baseURL}/vanilla/floor.html?decodeAll=1`, 'floor', chooseOneFile(c), ['all-decoded'])
+    : openReference(c, `${baseURL}/vanilla/floor.html`, 'floor', chooseOneFile(c));
 }

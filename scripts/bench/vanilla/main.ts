@@ -1,7 +1,8 @@
 /**
  * The bench's reference: Cornerstone3D opening a local file the way its own "local" example
  * does (dicom-image-loader `wadouri.fileManager.add(file)`, then `setStack([imageId])` and
- * `render()` on a stack viewport), with nothing of FluoroLens. `vanilla:input-change` is marked
+ * `render()` on a stack viewport), with nothing of FluoroLens; several files or a folder become
+ * one stack of all of them, in the order the browser lists them. `vanilla:input-change` is marked
  * when the input's change event arrives and `vanilla:first-frame` when the viewport has rendered
  * the image (its IMAGE_RENDERED event with image data, the criterion FluoroLens uses too).
  */
@@ -27,14 +28,16 @@ async function main() {
     marked = true;
     performance.mark('vanilla:first-frame');
   });
-  const input = document.querySelector('input[type=file]') as HTMLInputElement;
-  input.addEventListener('change', () => {
+  // One file, or a series of files: a stack of every file in the order the browser lists them,
+  // as Cornerstone3D's stack examples build one (no header is read to sort them first).
+  const open = (files: FileList | null) => {
     performance.mark('vanilla:input-change');
-    const file = input.files?.[0];
-    if (!file) return;
-    const imageId = wadouri.fileManager.add(file);
-    void viewport.setStack([imageId]).then(() => viewport.render());
-  });
+    if (!files || files.length === 0) return;
+    const imageIds = [...files].map((file) => wadouri.fileManager.add(file));
+    void viewport.setStack(imageIds).then(() => viewport.render());
+  };
+  for (const input of document.querySelectorAll<HTMLInputElement>('input[type=file]'))
+    input.addEventListener('change', () => open(input.files));
   window.__vanillaReady = true;
 }
 
