@@ -1,4 +1,4 @@
-// Types for synth.mjs (used by the unit tests).
+// Types for synth.mjs (used by the unit and browser tests).
 export interface BenchUids {
   study: string;
   series: string;
@@ -10,3 +10,7 @@ export function writeSyntheticRun(
   path: string,
   spec: { name: string; rows: number; columns: number; frames: number; fps?: number; seed?: number },
 ): BenchUids;
+export function writeSyntheticSeries(
+  dir: string,
+  spec: { name: string; rows: number; columns: number; frames: number; seed?: number },
+): void;

@@ -38,3 +38,8 @@ export function countText(count: number, singular: string, plural = `${singular}
   if (count === 0) return `no ${singular}`;
   return `${count} ${count === 1 ? singular : plural}`;
 }
+
+/** What the viewer says while files are being read: for several, how many of them are read so far. */
+export function openingText(filesRead: number, files: number): string {
+  return files > 1 ? `Opening… ${filesRead} of ${files} files read` : 'Opening…';
+}

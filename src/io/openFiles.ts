@@ -194,16 +194,24 @@ export interface OpenOptions {
   cancelled?: () => boolean;
   /** An open of at most this many bytes in all is read whole, file by file (readWholeOnce); 0: never. */
   wholeReadMaxBytes?: number;
+  /** Told after each file's header is read (or found unreadable): how many of how many. */
+  onFileRead?: (read: number, total: number) => void;
 }
 
 /** Sniffs every file, groups the images into runs, and indexes where each frame lies. */
 export async function openFiles(
   inputs: InputFile[],
-  { cancelled = () => false, wholeReadMaxBytes = WHOLE_READ_MAX_BYTES }: OpenOptions = {},
+  { cancelled = () => false, wholeReadMaxBytes = WHOLE_READ_MAX_BYTES, onFileRead }: OpenOptions = {},
 ): Promise<OpenResult> {
   const small = inputs.reduce((sum, input) => sum + input.source.size, 0) <= wholeReadMaxBytes;
   const read = small ? inputs.map((input) => ({ ...input, source: readWholeOnce(input.source, WHOLE_READ_KEEP_MS) })) : inputs;
-  const outcomes = await mapLimited(read, HEADER_READ_CONCURRENCY, readOne, cancelled);
+  let filesRead = 0;
+  const readAndTell = async (input: InputFile) => {
+    const outcome = await readOne(input);
+    onFileRead?.(++filesRead, inputs.length);
+    return outcome;
+  };
+  const outcomes = await mapLimited(read, HEADER_READ_CONCURRENCY, readAndTell, cancelled);
   if (cancelled()) return { runs: [], problems: [], skipped: [], doseReports: [] };
   const problems: FileProblem[] = [];
   const skipped: FileProblem[] = [];

@@ -5,6 +5,7 @@ import type { InputFile, OpenResult } from '../io/openFiles';
 import { directorySeries, isDicomDirPath, readDirectory, type OpenedDirectory } from '../io/dicomDir';
 import { openFiles } from '../io/openFiles';
 import { UnzipCancelledError } from '../io/unzip';
+import { openingText } from '../format/text';
 import { isZipPath, splitTeachingPackages, type OpenedTeachingPackage, type PackageSplit } from '../io/teachingPackage';
 import { forgetDecodedFrames } from '../viewer/imageIds';
 import { WINDOW_LEVEL, setPrimaryTool } from '../viewer/toolGroup';
@@ -74,6 +75,8 @@ export interface SessionState {
 
 /** Below about 100 ms a response reads as immediate: a reading that short shows no interim state. */
 const OPENING_NOTICEABLE_MS = 100;
+/** How often a long reading's count of files read is brought up to date on screen. */
+const OPENING_PROGRESS_MS = 200;
 
 export const PRIMARY_PANE = 'main';
 export const SECONDARY_PANE = 'second';
@@ -282,12 +285,23 @@ async function openFileSet(
   if (inputs.length === 0) return [];
   performance.mark('fluorolens:open-start', { detail: { files: inputs.length } });
   // Only a reading long enough to notice says so: set at once, the flag cost a whole render while
-  // the header was being read, 4–6 ms of the 30–40 ms to frame 1 of a short run.
-  const noticeable = setTimeout(() => cancelled() || session.setState({ opening: 'Opening…' }), OPENING_NOTICEABLE_MS);
+  // the header was being read, 4–6 ms of the 30–40 ms to frame 1 of a short run. A long one (a
+  // folder of a few thousand single frames takes seconds) says how far it has got, a few times a
+  // second rather than on every file.
+  let filesRead = 0;
+  const say = () => {
+    const text = openingText(filesRead, inputs.length);
+    if (!cancelled() && session.getState().opening !== text) session.setState({ opening: text });
+  };
+  let progress: ReturnType<typeof setInterval> | undefined;
+  const noticeable = setTimeout(() => {
+    say();
+    progress = setInterval(say, OPENING_PROGRESS_MS);
+  }, OPENING_NOTICEABLE_MS);
   // Already saying something (a zip was unpacked): say this at once instead of the empty hint.
-  if (session.getState().opening) session.setState({ opening: 'Opening…' });
+  if (session.getState().opening) say();
   try {
-    const result = await openFiles(inputs, { cancelled });
+    const result = await openFiles(inputs, { cancelled, onFileRead: (read) => (filesRead = read) });
     if (cancelled()) {
       // Nothing of it was shown; what its reading holds goes with it.
       for (const run of result.runs) forgetDecodedFrames(run);
@@ -305,6 +319,7 @@ async function openFileSet(
     return [];
   } finally {
     clearTimeout(noticeable);
+    clearInterval(progress);
   }
 }
 

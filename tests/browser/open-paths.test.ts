@@ -9,7 +9,7 @@ import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_DIR, corpusFile, launchApp, launchOnSamples, sampleFile, sampleTruth, scratchDir, type App } from './driver';
 import { writeStructuredReport } from './nonImageObjects';
-import { writeSyntheticRun } from '../../scripts/bench/synth.mjs';
+import { writeSyntheticRun, writeSyntheticSeries } from '../../scripts/bench/synth.mjs';
 import { buildDicom, el, imageElements } from '../support/dicom/syntheticDicom';
 
 const seriesDir = readdirSync(SAMPLE_DIR, { withFileTypes: true }).find((e) => e.isDirectory())!.name;
@@ -267,6 +267,31 @@ describe('ways in: folder, DICOMDIR, drag and drop', () => {
       .poll(() => app!.page.getByRole('alert').textContent())
       .toMatch(/locked-study\.zip: is password-protected: unzip it with its password, then open the folder/);
     expect(await app.runs()).toHaveLength(1);
+  });
+
+  it('says how many files of a large folder it has read while it reads them, then opens the series', async () => {
+    // A CD's worth of spot images: reading 1,000 headers takes about a second here.
+    const folder = join(scratchDir('large-folder'), 'SPOTS');
+    writeSyntheticSeries(folder, { name: 'large-folder', rows: 64, columns: 64, frames: 1000 });
+    app = await launchApp({ samples: false });
+    // Every text the pane shows while the folder is read, as the page draws it.
+    await app.page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __openingTexts: string[] }).__openingTexts = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('.viewport-empty')?.textContent ?? '';
+        if (text.startsWith('Opening') && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await app.openFolder(folder);
+    await app.waitForMark('fluorolens:first-frame', undefined, 60_000);
+    expect((await app.runs()).map((r) => r.frames)).toEqual([1000]);
+    const texts = await app.page.evaluate(() => (window as unknown as { __openingTexts: string[] }).__openingTexts);
+    const counts = texts.map((text) => Number(/^Opening… (\d+) of 1000 files read$/.exec(text)?.[1] ?? NaN));
+    expect(counts.every(Number.isInteger), `what the pane said: ${texts.join(' | ')}`).toBe(true);
+    expect(counts.length, `what the pane said: ${texts.join(' | ')}`).toBeGreaterThanOrEqual(2);
+    expect([...counts].sort((a, b) => a - b)).toEqual(counts);
+    expect(await app.page.getByText(/Opening…/).count()).toBe(0);
   });
 
   it('unpacks a large study zip beside the page: the pane says so, the page takes clicks meanwhile, then the runs open', async () => {
