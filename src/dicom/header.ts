@@ -180,7 +180,14 @@ function readMetaTransferSyntax(source: ByteSource, bytes: Uint8Array, layout: L
     if (isOverrun(messageOf(error))) return null;
     throw new DicomInputError(source.name, `the File Meta Information is damaged (${messageOf(error)})`);
   }
-  const uid = meta.string('x00020010');
+  let uid: string | undefined;
+  try {
+    uid = meta.string('x00020010');
+  } catch (error) {
+    // The group was parsed, but the slice (or the file) ends inside the UID's value.
+    if (isOverrun(messageOf(error))) return null;
+    throw error;
+  }
   if (!uid) {
     throw new DicomInputError(source.name, 'the File Meta Information has no Transfer Syntax UID (0002,0010)');
   }
@@ -303,11 +310,28 @@ function findTruncation(dataSet: DataSet, arrayLength: number, shift: number): s
     if (element.tag === PIXEL_DATA || element.hadUndefinedLength || typeof element.dataOffset !== 'number') continue;
     if (element.dataOffset + element.length > arrayLength) {
       const available = Math.max(0, arrayLength - element.dataOffset);
+      // A damaged length (a flipped byte), not a short file, when the Pixel Data element follows inside it.
+      if (pixelDataTagAfter(dataSet.byteArray, element.dataOffset, arrayLength))
+        return (
+          `the header is damaged: element ${formatTag(element.tag)} at byte ${element.dataOffset - shift} declares ` +
+          `${element.length} bytes, running over the pixel data and past the end of the file`
+        );
       return `${cutOffReason(fileEnd)}: element ${formatTag(element.tag)} declares ${element.length} bytes but only ${available} follow`;
     }
   }
   const eof = dataSet.warnings.find((w) => w.startsWith('eof encountered'));
   return eof ? `${cutOffReason(fileEnd)}: a sequence is not closed` : null;
+}
+
+/** Whether the bytes from `from` hold the Pixel Data element's tag, in either byte order. */
+function pixelDataTagAfter(bytes: Uint8Array | undefined, from: number, end: number): boolean {
+  if (!bytes) return false;
+  const limit = Math.min(end, bytes.length) - 3;
+  for (let i = bytes.indexOf(0xe0, from); i >= 0 && i < limit; i = bytes.indexOf(0xe0, i + 1)) {
+    if (bytes[i + 1] === 0x7f && bytes[i + 2] === 0x10 && bytes[i + 3] === 0x00) return true; // little endian
+    if (i > 0 && bytes[i - 1] === 0x7f && bytes[i + 1] === 0x00 && bytes[i + 2] === 0x10) return true; // big endian
+  }
+  return false;
 }
 
 /** "x00280010" → "(0028,0010)". */

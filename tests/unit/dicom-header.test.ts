@@ -57,6 +57,28 @@ describe('readHeader: refusing what is not DICOM', () => {
     expect(error.reason).toBe(`header is cut off at byte ${at}: element (0008,1030) declares 38 bytes but only 10 follow`);
   });
 
+  it('says a header is damaged, not cut off, when a damaged length runs over the pixel data', async () => {
+    const bytes = buildDicom({
+      elements: [...imageElements({ rows: 4, columns: 4 }), el(0x00081030, 'LO', 'A study description')],
+      pixelData: { kind: 'native', bytes: pixels(16) },
+    });
+    // A flipped byte in the Study Description's length (explicit VR: 2 bytes after tag and VR).
+    const at = findTag(bytes, 0x0008, 0x1030);
+    bytes[at + 7] = 0xff;
+    const error = await failure(bufferSource('flipped.dcm', bytes));
+    expect(error.reason).toBe(
+      `the header is damaged: element (0008,1030) at byte ${at + 8} declares ${bytes[at + 6] + 0xff00} bytes, running over the pixel data and past the end of the file`,
+    );
+  });
+
+  it('says a header is cut off inside the Transfer Syntax UID, in words', async () => {
+    const whole = buildDicom({ elements: imageElements({ rows: 4, columns: 4 }) });
+    // dicom-parser reads the group, then throws a bare string when the UID's value is asked for.
+    const at = findTag(whole, 0x0002, 0x0010) + 8 + 5;
+    const error = await failure(bufferSource('meta-ts.dcm', whole.subarray(0, at)));
+    expect(error.reason).toBe(`header is cut off at byte ${at} in the File Meta Information`);
+  });
+
   it('says where a header is cut off inside the File Meta Information', async () => {
     const whole = buildDicom({ elements: imageElements({ rows: 4, columns: 4 }) });
     const error = await failure(bufferSource('meta.dcm', whole.subarray(0, 150)));
