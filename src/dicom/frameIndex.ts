@@ -296,8 +296,8 @@ function groupFragments(walk: Walk, frameCount: number): FrameIndex {
 
 /**
  * One frame: every fragment. As many fragments as frames: one each. Otherwise a new frame starts
- * at each fragment that opens a JPEG/JPEG-LS (FFD8) or JPEG 2000 (FF4F, or a JP2 box) codestream.
- * Null when none of these applies (e.g. RLE, which must be one fragment per frame anyway).
+ * at each fragment that opens a JPEG/JPEG-LS (FFD8) or JPEG 2000 (FF4F, or a JP2 box) codestream,
+ * or an RLE frame (its segment header). Null when none of these applies.
  */
 function splitIntoFrames(fragments: Fragment[], frameCount: number): Fragment[][] | null {
   if (fragments.length === 0) return [];
@@ -409,7 +409,11 @@ function parseItemHeader(bytes: Uint8Array, at: number): { group: number; elemen
   return { group: view.getUint16(0, true), element: view.getUint16(2, true), length: view.getUint32(4, true) };
 }
 
-/** JPEG / JPEG-LS SOI, JPEG 2000 SOC, or a JP2 signature box; undefined when not in the window. */
+/**
+ * JPEG / JPEG-LS SOI, JPEG 2000 SOC, a JP2 signature box, or an RLE header (1–15 segments, the
+ * first at byte 64: PS3.5 G.5); undefined when not in the window. An RLE frame is one fragment, so
+ * a file cut short keeps the frames whose fragments it holds.
+ */
 function startsCodestream(bytes: Uint8Array, at: number, length: number): boolean | undefined {
   if (length < 2) return false;
   if (at + 2 > bytes.length) return undefined;
@@ -417,7 +421,18 @@ function startsCodestream(bytes: Uint8Array, at: number, length: number): boolea
   const b = bytes[at + 1];
   if (a === 0xff && (b === 0xd8 || b === 0x4f)) return true;
   if (length >= 8 && at + 8 <= bytes.length) {
-    return a === 0 && b === 0 && bytes[at + 2] === 0 && bytes[at + 3] === 0x0c && bytes[at + 4] === 0x6a && bytes[at + 5] === 0x50;
+    const jp2 = a === 0 && b === 0 && bytes[at + 2] === 0 && bytes[at + 3] === 0x0c && bytes[at + 4] === 0x6a && bytes[at + 5] === 0x50;
+    const rle =
+      a >= 1 &&
+      a <= 15 &&
+      b === 0 &&
+      bytes[at + 2] === 0 &&
+      bytes[at + 3] === 0 &&
+      bytes[at + 4] === 64 &&
+      bytes[at + 5] === 0 &&
+      bytes[at + 6] === 0 &&
+      bytes[at + 7] === 0;
+    return jp2 || rle;
   }
   return false;
 }

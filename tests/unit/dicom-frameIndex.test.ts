@@ -19,11 +19,17 @@ function jpeg(length: number, seed: number): Uint8Array {
   return bytes;
 }
 
-/** An RLE-like fragment: starts with a segment count, no marker. */
+/** An RLE frame: its 64-byte header (one segment, starting at byte 64), then data. */
 function rle(length: number, seed: number): Uint8Array {
   const bytes = Uint8Array.from({ length }, (_, i) => (i + seed) & 0x7f);
-  bytes.set([1, 0, 0, 0], 0);
+  bytes.fill(0, 0, 64);
+  bytes.set([1, 0, 0, 0, 64, 0, 0, 0], 0);
   return bytes;
+}
+
+/** A fragment that opens no codestream anyone knows. */
+function opaque(length: number, seed: number): Uint8Array {
+  return Uint8Array.from({ length }, (_, i) => (i * 5 + seed) & 0x7f);
 }
 
 async function open(frames: number, pixelData: PixelDataSpec, transferSyntaxUID = JPEG, cutBytes = 0) {
@@ -152,12 +158,24 @@ describe('indexFrames: encapsulated pixel data', () => {
     expect(first).toEqual(index.frames[0]);
   });
 
-  it('says it cannot group fragments without codestream markers (RLE) when counts differ', async () => {
-    const fragments = [rle(100, 1), rle(100, 2), rle(100, 3)];
+  it('says it cannot group fragments without codestream markers when counts differ', async () => {
+    const fragments = [opaque(100, 1), opaque(100, 2), opaque(100, 3)];
     const { header } = await open(2, { kind: 'encapsulated', fragments }, RLE);
     const index = await indexFrames(header, 2);
     expect(okCount(index)).toBe(0);
     expect(index.problems[0]).toBe('cannot tell which of the 3 fragments belong to which of the 2 frames');
+  });
+
+  it('keeps the frames an RLE run cut short still holds, without an offset table (an RLE frame is one fragment)', async () => {
+    const fragments = Array.from({ length: 6 }, (_, i) => rle(500, i));
+    const { header, source } = await open(6, { kind: 'encapsulated', fragments, omitSequenceDelimiter: true }, RLE, 508 * 2 + 200);
+    const index = await indexFrames(header, 6);
+    expect(reasons(index)).toEqual([
+      'pixel data ends inside frame 4 of 6',
+      'pixel data ends before frame 5 of 6',
+      'pixel data ends before frame 6 of 6',
+    ]);
+    expect(await bytesOf(source, index.frames[2])).toEqual(fragments[2]);
   });
 
   it('takes frame 1 of an RLE run as its first fragment', async () => {
