@@ -194,7 +194,7 @@ describe('forgiving restore', () => {
       keyframes: [],
     });
     expect(result.doc.tracks[1]).toMatchObject({ id: 'target-1', label: 'Target', color: '#00e676' });
-    expect(result.warnings).toEqual(['a target track had no id; it is now "target-1"']);
+    expect(result.warnings).toEqual(['a Target track had no id; it is now "target-1"']);
     expect(result.doc.caseRecord.notes).toBe('');
   });
 
@@ -209,6 +209,8 @@ describe('forgiving restore', () => {
       { frame: 4, geometry: { tip: { x: 1, y: 1, z: 9 }, pressure: 0.5 } },
       { frame: 7, geometry: { tip: { x: 99, y: 99 } } },
       { frame: 5, geometry: { tip: { x: 1, y: 1 }, hub: null } },
+      { geometry: { tip: { x: 1, y: 1 } } },
+      { frame: '8', geometry: { tip: { x: 1, y: 1 } } },
     ];
     contrast.keyframes = [
       {
@@ -232,6 +234,8 @@ describe('forgiving restore', () => {
       'track "needleTip-1": keyframe at frame 3: needle tip has no valid tip point; dropped',
       'track "needleTip-1": keyframe at frame 4: unknown geometry fields pressure, tip.z not kept',
       'track "needleTip-1": a second keyframe at frame 7; kept the first',
+      'track "needleTip-1": a keyframe has no frame number; dropped',
+      'track "needleTip-1": keyframe frame "8" is not a frame number; dropped',
       'track "contrastSpread-1": keyframe at frame 6: contour has 2 points; at least 3 are needed; dropped',
     ]);
   });
@@ -240,7 +244,7 @@ describe('forgiving restore', () => {
     const json = envelope();
     const tracks = json.tracks as JsonObject[];
     tracks[2].range = { from: 15, to: 30 };
-    json.tracks = [...tracks, { id: 'needleTip-1', kind: 'needleTip' }, { id: 'r', kind: 'ruler' }, 'junk'];
+    json.tracks = [...tracks, { id: 'needleTip-1', kind: 'needleTip' }, { id: 'r', kind: 'ruler' }, 'junk', { id: 'k' }];
     const result = loaded(parseObject(json));
     expect(result.doc.tracks.map((t) => t.id)).toEqual(['needleTip-1', 'contrastSpread-1', 'caption-1', 'needleTip-2']);
     expect(result.doc.tracks[2]).toMatchObject({ range: { from: 15, to: 20 } });
@@ -249,6 +253,7 @@ describe('forgiving restore', () => {
       'track id "needleTip-1" was used twice; the second is now "needleTip-2"',
       'track 5 has unknown kind "ruler"; dropped',
       'track 6 "junk" is not a track; dropped',
+      'track 7 has no kind; dropped',
     ]);
   });
 

@@ -86,6 +86,11 @@ function withExtra<T extends object>(value: T, extra: JsonObject | undefined): T
   return extra ? { ...value, extra } : value;
 }
 
+/** "a Target", "an Arrow". */
+function withArticle(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
 function describe(value: JsonValue | undefined): string {
   return JSON.stringify(value) ?? 'nothing';
 }
@@ -157,7 +162,7 @@ function uniqueId(track: Track, declaredIds: Set<string>, usedIds: Set<string>, 
   const id = `${track.kind}-${n}`;
   warn(
     track.id === ''
-      ? `a ${track.kind} track had no id; it is now "${id}"`
+      ? `${withArticle(TRACK_KIND_NAMES[track.kind])} track had no id; it is now "${id}"`
       : `track id "${track.id}" was used twice; the second is now "${id}"`,
   );
   return id;
@@ -169,7 +174,7 @@ function restoreTrack(raw: JsonValue, where: string, run: RunRef, warn: Warn): T
     return null;
   }
   if (!isTrackKind(raw.kind)) {
-    warn(`${where} has unknown kind ${describe(raw.kind)}; dropped`);
+    warn(raw.kind === undefined ? `${where} has no kind; dropped` : `${where} has unknown kind ${describe(raw.kind)}; dropped`);
     return null;
   }
   const kind = raw.kind;
@@ -236,8 +241,16 @@ function restoreKeyframe(raw: JsonValue, kind: TrackKind, where: string, run: Ru
     return null;
   }
   const { frame, geometry } = raw;
-  if (typeof frame !== 'number' || !isValidFrame(frame, run.frameCount)) {
-    warn(`${where}: keyframe at frame ${describe(frame)} is outside the run (${frameRangeText(run.frameCount)}); dropped`);
+  if (typeof frame !== 'number' || !Number.isInteger(frame)) {
+    warn(
+      frame === undefined
+        ? `${where}: a keyframe has no frame number; dropped`
+        : `${where}: keyframe frame ${describe(frame)} is not a frame number; dropped`,
+    );
+    return null;
+  }
+  if (!isValidFrame(frame, run.frameCount)) {
+    warn(`${where}: keyframe at frame ${frame} is outside the run (${frameRangeText(run.frameCount)}); dropped`);
     return null;
   }
   const problem = geometryProblem(kind, geometry);
