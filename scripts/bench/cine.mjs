@@ -6,26 +6,41 @@
  * player; the player's own counters {shown, dropped} are read too when the app exposes them.
  */
 import { processCpuMs } from './browser.mjs';
-import { cineFigures, presentedFigures, round, screenFigures } from './summary.mjs';
+import { cineFigures, presentedFigures, renderedFigures, round, screenFigures } from './summary.mjs';
 
 const WARM_UP_MS = 500;
 const MEASURE_MS = 2500;
 const NEW_IMAGE = 'CORNERSTONE_STACK_NEW_IMAGE';
+const RENDERED = 'CORNERSTONE_IMAGE_RENDERED';
 
 async function startCounting(page) {
-  await page.evaluate((eventName) => {
-    const element = document.querySelector('[data-testid="viewport"]');
-    const log = [];
-    const listener = (event) => log.push({ atMs: performance.now(), index: event.detail?.imageIdIndex });
-    element.addEventListener(eventName, listener);
-    window.__benchCine = { log, stop: () => element.removeEventListener(eventName, listener) };
-  }, NEW_IMAGE);
+  await page.evaluate(
+    ([newImage, rendered]) => {
+      const element = document.querySelector('[data-testid="viewport"]');
+      const log = [];
+      const renders = [];
+      const onNewImage = (event) => log.push({ atMs: performance.now(), index: event.detail?.imageIdIndex });
+      const onRendered = () => renders.push(performance.now());
+      element.addEventListener(newImage, onNewImage);
+      element.addEventListener(rendered, onRendered);
+      window.__benchCine = {
+        log,
+        renders,
+        stop: () => {
+          element.removeEventListener(newImage, onNewImage);
+          element.removeEventListener(rendered, onRendered);
+        },
+      };
+    },
+    [NEW_IMAGE, RENDERED],
+  );
 }
 
+/** The new images set on the viewport, and the times Cornerstone drew the viewport. */
 async function stopCounting(page) {
   return page.evaluate(() => {
     window.__benchCine.stop();
-    return window.__benchCine.log;
+    return { log: window.__benchCine.log, renders: window.__benchCine.renders };
   });
 }
 
@@ -89,18 +104,19 @@ export async function measureCine(session, c) {
     // Share of one core each process used while playing: shows which one limits the frame rate.
     const busy = (type, start) => round((processCpuMs(profile, type) - start) / MEASURE_MS, 2);
     const cores = { renderer: busy('renderer', cpu.renderer), gpu: busy('gpu-process', cpu.gpu) };
-    const log = await stopCounting(page);
+    const { log, renders } = await stopCounting(page);
     await page.getByRole('button', { name: 'Pause', exact: true }).first().click();
     const onScreen = screenFigures(log, c.frames, c.runFps, speed);
     const player = before && after ? cineFigures(before, after, c.runFps, speed) : null;
     result[speed === 1 ? 'at1x' : 'at4x'] = onScreen && {
       ...onScreen,
+      ...renderedFigures(renders),
       ...presented,
       coresUsed: cores,
       player: player ? { shownFps: player.shownFps, dropped: player.dropped } : null,
       ...(player ? {} : { playerNote: 'window.__fluorolens.playbackStats is missing: dropped = index jumps on screen' }),
     };
   }
-  result.note = `shownFps/dropped from ${NEW_IMAGE} events over ${round(MEASURE_MS / 1000)} s; presentedFps from the compositor's swaps (Display::DrawAndSwap) over the same time; fpsAt4x is judged on the smaller`;
+  result.note = `shownFps/dropped from ${NEW_IMAGE} events over ${round(MEASURE_MS / 1000)} s; renderedFps from ${RENDERED} (the viewport drawn); presentedFps from the compositor's swaps (Display::DrawAndSwap) over the same time; fpsAt4x is judged on the smallest`;
   return result;
 }

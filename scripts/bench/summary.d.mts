@@ -114,7 +114,10 @@ export function screenFigures(
 export function presentedFigures(
   traceEvents: Array<{ name: string; ph: string; ts: number }>,
 ): { presentedFps: number | null; swaps: number } | null;
-export function seenFps(cine: { shownFps: number | null; presentedFps?: number | null } | null | undefined): number | null;
+export function renderedFigures(renders: number[]): { renderedFps: number | null };
+export function seenFps(
+  cine: { shownFps: number | null; renderedFps?: number | null; presentedFps?: number | null } | null | undefined,
+): number | null;
 
 export interface PacsOpen {
   firstFrameMs: number;

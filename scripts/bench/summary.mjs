@@ -160,10 +160,22 @@ export function presentedFigures(traceEvents) {
   return { presentedFps: round((swaps.length - 1) / seconds), swaps: swaps.length };
 }
 
-/** Frames per second the user saw: new images, but no more than the compositor presented. */
+/**
+ * How often Cornerstone drew the viewport while the run played (its IMAGE_RENDERED events, per
+ * second of their span). Images set faster than the viewport is drawn are never seen, and a swap
+ * without a draw (the page's readouts changing on their own) shows no new image: while playing,
+ * each draw is one new image on the pane's canvas.
+ */
+export function renderedFigures(renders) {
+  if (renders.length < 2) return { renderedFps: null };
+  return { renderedFps: round((renders.length - 1) / ((renders.at(-1) - renders[0]) / 1000)) };
+}
+
+/** Frames per second the user saw: new images, no more than were drawn and than the compositor presented. */
 export function seenFps(cine) {
   if (!cine || cine.shownFps === null || cine.shownFps === undefined) return null;
-  return typeof cine.presentedFps === 'number' ? Math.min(cine.shownFps, cine.presentedFps) : cine.shownFps;
+  const rates = [cine.shownFps, cine.renderedFps, cine.presentedFps].filter((r) => typeof r === 'number');
+  return Math.min(...rates);
 }
 
 /** The first-frame target of a case (issue 8.1), or null where the issue sets none. */

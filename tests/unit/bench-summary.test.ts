@@ -15,6 +15,7 @@ import {
   rawPixelBytes,
   screenFigures,
   presentedFigures,
+  renderedFigures,
   seenFps,
   targetsFor,
   type BenchCase,
@@ -235,10 +236,17 @@ describe('bench: frames the compositor presented', () => {
     expect(presentedFigures([swap(0)])).toBeNull();
   });
 
-  it('judges 4× playback on the smaller of new images and presented frames', () => {
+  it('counts the viewport’s draws per second of their span', () => {
+    expect(renderedFigures([0, 40, 80, 120, 160])).toEqual({ renderedFps: 25 });
+    expect(renderedFigures([5])).toEqual({ renderedFps: null });
+  });
+
+  it('judges 4× playback on the smallest of new images, draws and presented frames', () => {
     expect(seenFps({ shownFps: 34, presentedFps: 21 })).toBe(21);
     expect(seenFps({ shownFps: 34, presentedFps: 40 })).toBe(34);
     expect(seenFps({ shownFps: 34 })).toBe(34);
+    // Swaps that only the page's readouts made show no new image.
+    expect(seenFps({ shownFps: 44, renderedFps: 20, presentedFps: 28 })).toBe(20);
     expect(meets({ ...raw1024, cine: { at4x: { shownFps: 59, presentedFps: 21 } } }).fpsAt4x).toBe(false);
     expect(meets({ ...raw1024, cine: { at4x: { shownFps: 59, presentedFps: 59 } } }).fpsAt4x).toBe(true);
   });
