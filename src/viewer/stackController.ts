@@ -484,7 +484,15 @@ export class StackController implements PlaybackTarget {
     return this.viewport.getCurrentImageIdIndex() + 1;
   }
 
+  afterNextRender(callback: (frame: number) => void): void {
+    this.renderWaiters.push(callback);
+  }
+
+  /** Called at the next render (afterNextRender). */
+  private renderWaiters: Array<(frame: number) => void> = [];
+
   destroy(): void {
+    this.renderWaiters = [];
     this.generation++;
     this.resolveStackGiven();
     this.cancelProgress();
@@ -514,6 +522,7 @@ export class StackController implements PlaybackTarget {
     this.rendersSeen++;
     if (!this.run) return;
     const frame = this.currentFrame();
+    for (const callback of this.renderWaiters.splice(0)) callback(frame);
     if (!this.firstFrameRendered && this.frameStates[frame - 1] !== 'failed' && this.viewport.getImageData()) {
       this.firstFrameRendered = true;
       this.imageEverShown = true;

@@ -130,6 +130,37 @@ describe('cine playback', () => {
     await app.screenshot('playback-player');
   });
 
+  it('changes the frame readout and the overlay only in the animation frames that draw the image', async () => {
+    // Each readout change made in a frame of its own is one more frame for the GPU process to
+    // present (~25 ms of its CPU each on software GL): 25 frames a second for a 15 fps run.
+    await app.pane().evaluate((pane) => {
+      const viewport = pane.querySelector('[data-testid="viewport"]')!;
+      const counts = { withImage: 0, alone: 0 };
+      (window as unknown as { __readoutChanges: typeof counts }).__readoutChanges = counts;
+      // True from a draw of the viewport until the page's next task: the draw's own animation frame.
+      let drawing = false;
+      viewport.addEventListener('CORNERSTONE_IMAGE_RENDERED', () => {
+        drawing = true;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => (drawing = false);
+        channel.port2.postMessage(null);
+      });
+      const observer = new MutationObserver(() => counts[drawing ? 'withImage' : 'alone']++);
+      for (const watched of pane.querySelectorAll('[aria-label="Frame readout"], .overlay-corner.bottom-left'))
+        observer.observe(watched, { subtree: true, childList: true, characterData: true });
+    });
+    await app.pane().getByRole('button', { name: 'Play', exact: true }).click();
+    await page.waitForTimeout(2000);
+    await app.pane().getByRole('button', { name: 'Pause', exact: true }).click();
+    const counts = await page.evaluate(
+      () => (window as unknown as { __readoutChanges: { withImage: number; alone: number } }).__readoutChanges,
+    );
+    console.info(`readout changes in 2 s: ${JSON.stringify(counts)}`);
+    // The readouts follow the playing run about ten times a second; the pause publishes on its own.
+    expect(counts.withImage, JSON.stringify(counts)).toBeGreaterThanOrEqual(10);
+    expect(counts.alone, JSON.stringify(counts)).toBeLessThanOrEqual(2);
+  });
+
   it('keeps the Measurements status quiet for screen readers while the run plays', async () => {
     const status = page.getByRole('status', { name: 'Measurements' });
     await expect.poll(() => status.getAttribute('aria-live')).toBe('polite');

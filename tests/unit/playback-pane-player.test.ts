@@ -34,6 +34,7 @@ function fakeStack(ready: (frame: number) => boolean = () => true) {
     showPlaybackFrame: async (frame: number) => void shown.push(frame),
     setDrivenByPlayback: () => undefined,
     setPlaybackOrder: (o: typeof order) => (order = o),
+    afterNextRender: () => undefined,
   };
   return { stack, shown, order: () => order };
 }

@@ -29,6 +29,11 @@ export interface PlaybackTarget {
   setDrivenByPlayback(driven: boolean): void;
   /** Frames in playback order after a frame, to decode ahead of the play head; null when not playing. */
   setPlaybackOrder(order: ((frame: number, count: number) => number[]) | null): void;
+  /**
+   * Calls `callback` once, with the frame drawn, inside the animation frame that next draws the
+   * viewport: what it changes in the page goes to the screen with that image, in the same frame.
+   */
+  afterNextRender(callback: (frame: number) => void): void;
 }
 
 export interface PanePlayerOptions {
