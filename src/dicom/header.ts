@@ -178,7 +178,10 @@ function readMetaTransferSyntax(source: ByteSource, bytes: Uint8Array, layout: L
     meta = dicomParser.readPart10Header(withPreamble(bytes, layout));
   } catch (error) {
     if (isOverrun(messageOf(error))) return null;
-    throw new DicomInputError(source.name, `the File Meta Information is damaged (${messageOf(error)})`);
+    throw new DicomInputError(
+      source.name,
+      `the File Meta Information is damaged (${messageOf(error).replace(/^dicomParser\.\w+: */, '')})`,
+    );
   }
   let uid: string | undefined;
   try {
@@ -286,14 +289,25 @@ function isOverrun(message: string): boolean {
 
 function handleParseFailure(source: ByteSource, bytes: Uint8Array, layout: Layout, error: unknown): SliceOutcome {
   const message = messageOf(error);
+  const shift = layout.kind === 'meta-without-preamble' ? PREAMBLE_AND_MAGIC : 0;
   if (!isOverrun(message)) {
     if (layout.kind === 'raw') throw notDicom(source.name);
-    throw new DicomInputError(source.name, `the header is damaged (${message})`);
+    throw new DicomInputError(source.name, damagedHeaderReason(message, shift));
   }
   const partial = partialDataSetOf(error);
-  const shift = layout.kind === 'meta-without-preamble' ? PREAMBLE_AND_MAGIC : 0;
   const detail = partial ? findTruncation(partial, bytes.length + shift, shift) : null;
   return { kind: 'need-more', reasonIfWhole: detail ?? cutOffReason(source.size) };
+}
+
+/**
+ * dicom-parser's complaint about a damaged header, in our words: where a sequence item was
+ * expected and not found, else its text without its function's name. Its offsets are in the parsed
+ * array, `shift` bytes ahead of the file when we added a preamble.
+ */
+function damagedHeaderReason(message: string, shift: number): string {
+  const item = /item tag \(FFFE,E000\) not found at offset (\d+)/.exec(message);
+  if (item) return `the header is damaged at byte ${Number(item[1]) - shift}: a sequence item should start there and does not`;
+  return `the header is damaged (${message.replace(/^dicomParser\.\w+: */, '')})`;
 }
 
 function cutOffReason(fileSize: number, where = ''): string {
