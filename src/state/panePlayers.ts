@@ -15,8 +15,8 @@ import { viewportOf } from './viewports';
  * session (slider, readouts, overlay text, charts) hears of the frame at most this often, then in
  * the animation frame that draws the next image (afterNextRender): published from a timer of its
  * own, each update was a frame of its own for the GPU process to present, 25 frames a second for
- * a 15 fps run, and on software GL each costs it ~25 ms of CPU (measured: 1.39 cores while
- * playing at 1×, 0.97 with the readouts hidden). Pausing publishes the exact frame.
+ * a 15 fps run, and on software GL each costs it ~25 ms of CPU (bench, 1024² runs at 1×: 1.30–1.38
+ * cores before, 1.01–1.05 after). Pausing publishes the exact frame.
  */
 const PLAYING_UI_INTERVAL_MS = 100;
 /** The readouts catch up at the latest this long after they are due, should no render come (a frame that is not decoded yet). */
