@@ -77,6 +77,11 @@ export interface SessionState {
 const OPENING_NOTICEABLE_MS = 100;
 /** How often a long reading's count of files read is brought up to date on screen. */
 const OPENING_PROGRESS_MS = 200;
+/**
+ * A reading of at least this many files counts them; fewer are read in well under a second (the
+ * bundled samples, 20 files, as the page starts: each count would be a render on the first look's path).
+ */
+const OPENING_COUNTED_FILES = 50;
 
 export const PRIMARY_PANE = 'main';
 export const SECONDARY_PANE = 'second';
@@ -289,14 +294,15 @@ async function openFileSet(
   // folder of a few thousand single frames takes seconds) says how far it has got, a few times a
   // second rather than on every file.
   let filesRead = 0;
+  const counted = inputs.length >= OPENING_COUNTED_FILES;
   const say = () => {
-    const text = openingText(filesRead, inputs.length);
+    const text = counted ? openingText(filesRead, inputs.length) : 'Opening…';
     if (!cancelled() && session.getState().opening !== text) session.setState({ opening: text });
   };
   let progress: ReturnType<typeof setInterval> | undefined;
   const noticeable = setTimeout(() => {
     say();
-    progress = setInterval(say, OPENING_PROGRESS_MS);
+    if (counted) progress = setInterval(say, OPENING_PROGRESS_MS);
   }, OPENING_NOTICEABLE_MS);
   // Already saying something (a zip was unpacked): say this at once instead of the empty hint.
   if (session.getState().opening) say();
