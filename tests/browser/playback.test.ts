@@ -158,7 +158,8 @@ describe('cine playback', () => {
     console.info(`readout changes in 2 s: ${JSON.stringify(counts)}`);
     // The readouts follow the playing run about ten times a second; the pause publishes on its own.
     expect(counts.withImage, JSON.stringify(counts)).toBeGreaterThanOrEqual(10);
-    expect(counts.alone, JSON.stringify(counts)).toBeLessThanOrEqual(2);
+    // A render that does not come within 250 ms (a loaded machine's stalled frame) lets them catch up on their own.
+    expect(counts.alone, JSON.stringify(counts)).toBeLessThanOrEqual(Math.max(2, counts.withImage / 4));
   });
 
   it('keeps the Measurements status quiet for screen readers while the run plays', async () => {
