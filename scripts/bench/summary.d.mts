@@ -60,8 +60,8 @@ export interface BenchCase extends PixelGeometry {
   /** The floor page's summed decode times of the same frames, halved. */
   floorCodecMsOn2Workers?: number | null;
   cine?: {
-    at1x?: Partial<CineFigures & { presentedFps: number | null }> | null;
-    at4x?: Partial<CineFigures & { presentedFps: number | null }> | null;
+    at1x?: Partial<CineFigures & { renderedFps: number | null; presentedFps: number | null }> | null;
+    at4x?: Partial<CineFigures & { renderedFps: number | null; presentedFps: number | null }> | null;
   };
   memory?: { ratio?: number | null };
   meets?: Record<string, boolean | null>;
@@ -115,6 +115,9 @@ export function presentedFigures(
   traceEvents: Array<{ name: string; ph: string; ts: number }>,
 ): { presentedFps: number | null; swaps: number } | null;
 export function renderedFigures(renders: number[]): { renderedFps: number | null };
+export function framesLost(
+  cine: { dropped: number; shownFps?: number | null; renderedFps?: number | null; seconds?: number | null } | null | undefined,
+): number | null;
 export function seenFps(
   cine: { shownFps: number | null; renderedFps?: number | null; presentedFps?: number | null } | null | undefined,
 ): number | null;

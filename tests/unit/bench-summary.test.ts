@@ -14,6 +14,7 @@ import {
   pairLatencies,
   rawPixelBytes,
   screenFigures,
+  framesLost,
   presentedFigures,
   renderedFigures,
   seenFps,
@@ -234,6 +235,15 @@ describe('bench: frames the compositor presented', () => {
     const events = [swap(0), { name: 'DirectRenderer::DrawFrame', ph: 'X', ts: 10_000 }, swap(50), swap(100), swap(150), swap(200)];
     expect(presentedFigures(events)).toEqual({ presentedFps: 20, swaps: 5 });
     expect(presentedFigures([swap(0)])).toBeNull();
+  });
+
+  it('counts as lost at 1× the frames the player skipped and the images never drawn', () => {
+    expect(framesLost({ dropped: 0, shownFps: 15, renderedFps: 14.9, seconds: 2.5 })).toBe(0);
+    // The corpus cine at 1×: 30.5 new images a second, 23.3 drawn, over 2.5 s.
+    expect(framesLost({ dropped: 0, shownFps: 30.5, renderedFps: 23.3, seconds: 2.5 })).toBe(17);
+    expect(framesLost({ dropped: 2 })).toBe(2);
+    expect(framesLost(null)).toBeNull();
+    expect(meets({ ...raw1024, cine: { at1x: { dropped: 0, shownFps: 30.5, renderedFps: 23.3, seconds: 2.5 } } }).noDropsAt1x).toBe(false);
   });
 
   it('counts the viewport’s draws per second of their span', () => {
