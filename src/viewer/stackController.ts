@@ -522,7 +522,7 @@ export class StackController implements PlaybackTarget {
     this.rendersSeen++;
     if (!this.run) return;
     const frame = this.currentFrame();
-    for (const callback of this.renderWaiters.splice(0)) callback(frame);
+    if (this.renderWaiters.length > 0) for (const callback of this.renderWaiters.splice(0)) callback(frame);
     if (!this.firstFrameRendered && this.frameStates[frame - 1] !== 'failed' && this.viewport.getImageData()) {
       this.firstFrameRendered = true;
       this.imageEverShown = true;
