@@ -3,15 +3,16 @@
  * The reference figures, each from the same file opened in a fresh browser:
  * - vanilla: the vanilla Cornerstone3D page (scripts/bench/vanilla, served at /vanilla/):
  *   dicom-image-loader `wadouri` + `setStack`, as Cornerstone3D's "local" example does (a series:
- *   one stack of its files, unsorted). Timed, like
- *   FluoroLens, from the input's change event to the viewport's first IMAGE_RENDERED with image data.
- * - floor: the floor page (/vanilla/floor.html), one file only: frame 1 read, decoded by the same codecs in warmed
- *   workers and painted on a 2D canvas, nothing else. What no viewer can beat on this machine now.
+ *   one stack of its files, unsorted). Timed, like FluoroLens, from the input's change event to the
+ *   viewport's first IMAGE_RENDERED with image data.
+ * - floor: the floor page (/vanilla/floor.html), one file only: frame 1 read, decoded by the same
+ *   codecs in warmed workers and painted on a 2D canvas, nothing else. What no viewer can beat on
+ *   this machine now.
  *   For runs FluoroLens decodes whole, the page then reads and decodes every other frame
  *   (`floor:all-decoded`), the least time in which any viewer has the whole run decoded here.
  */
 import { loadavg } from 'node:os';
-import { launch } from './browser.mjs';
+import { chooseFiles, launch } from './browser.mjs';
 
 /** What a user would give the page to settle after it loads (vanilla has no warm-up of its own to wait for). */
 const SETTLE_MS = 1000;
@@ -55,11 +56,9 @@ async function openReference(c, url, prefix, choose, waitFor = []) {
   }
 }
 
-/** A series too: its files as FluoroLens is given them (browser.mjs chooseFiles), a folder through the folder input. */
+/** A series too: its files chosen as FluoroLens is given them (the page has the same two inputs). */
 export function openVanilla(c, baseURL) {
-  return openReference(c, `${baseURL}/vanilla/`, 'vanilla', (page) =>
-    c.folder ? page.getByLabel('Open folder').setInputFiles(c.folder) : page.getByLabel('Open DICOM files').setInputFiles(c.paths),
-  );
+  return openReference(c, `${baseURL}/vanilla/`, 'vanilla', (page) => chooseFiles(page, c.paths, c.folder));
 }
 
 const chooseOneFile = (c) => (page) => page.locator('input[type=file]').setInputFiles(c.paths[0]);
