@@ -201,11 +201,12 @@ describe('frames read many at a time', () => {
     expect(refOf(run, 1).source.fileSpan).toBeDefined();
     expect(refOf(run, 30).source.fileSpan).toBeUndefined();
     expect(run.problems).toEqual([]);
-    // Asked before the index is complete: frames 2–30 wait for it, then come in one read of 2 MB.
+    // Asked before the index is complete: frames 2–30 wait for it, then come in one read of their
+    // 2 MB (the walk's own reads, windows of up to 1 MB here, are smaller).
     readLengths.length = 0;
     const bytes = await readAll(run);
     bytes.forEach((b, i) => expect(same(b, fragments[i])).toBe(true));
-    expect(readLengths.filter((length) => length > 1_000_000)).toHaveLength(1);
+    expect(readLengths.filter((length) => length >= 29 * 70_000)).toHaveLength(1);
     expect(await run.laterProblems).toEqual([]);
   });
 
