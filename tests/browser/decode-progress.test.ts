@@ -52,12 +52,12 @@ describe('decode progress of a run decoded in a window', () => {
   }, 480_000);
 });
 
-/** The progress of a run decoded whole reaches the page at most every 150 ms (and once at the end), not once per frame. */
+/** The progress of a run decoded whole reaches the page at most every 400 ms (and once at the end), not once per frame. */
 describe('decode progress of a run decoded whole', () => {
   let app: App | undefined;
   afterAll(async () => app?.close());
 
-  it('updates the decode bar a few times a second, not once per decoded frame', async () => {
+  it('updates the decode bar twice or so a second, not once per decoded frame', async () => {
     app = await launchApp({ samples: false });
     const { page } = app;
     await page.evaluate(() => {
@@ -78,7 +78,7 @@ describe('decode progress of a run decoded whole', () => {
       };
     }, key);
     expect(updates).toBeGreaterThan(0);
-    expect(updates, `${updates} updates in ${decodingMs.toFixed(0)} ms of decoding`).toBeLessThanOrEqual(Math.ceil(decodingMs / 150) + 2);
+    expect(updates, `${updates} updates in ${decodingMs.toFixed(0)} ms of decoding`).toBeLessThanOrEqual(Math.ceil(decodingMs / 400) + 2);
     expect(updates).toBeLessThan(90);
   }, 120_000);
 });
