@@ -65,16 +65,21 @@ async function firstFrameFrom(header: ParsedHeader, frameCount: number, tables: 
   return { ok: true, span: spanOf(fragments) };
 }
 
+/** Told of a frame the walk has found before the whole index is known (see FramesFoundEarly). */
+export type FrameFound = (frame: number, slot: FrameSlot) => void;
+
 /** indexFrames, or frame 1 now and the others when asked for (see indexFramesFrameOneFirst). */
-export type FrameOneFirst = { index: FrameIndex } | { first: FrameSlot; indexAll: () => Promise<FrameIndex> };
+export type FrameOneFirst = { index: FrameIndex } | { first: FrameSlot; indexAll: (onFrameFound?: FrameFound) => Promise<FrameIndex> };
 
 /**
  * As indexFrames, except where finding every frame means reading items beyond the header: then
  * frame 1 comes at once (indexFirstFrame) and the whole index from `indexAll`, which starts its
  * walk on the first call (memoised) and gives the index indexFrames gives.
  * - Without an offset table every item header is walked, in reads one after the other (8 for a
- *   90-frame 1024² RLE run, 30–100 ms here while the page draws frame 1; a few hundred for
- *   thousands of frames). Started at once, it also slowed frame 1's own read and decode.
+ *   90-frame 1024² RLE run, 30–100 ms here while the page draws frame 1; ~100 and a second or
+ *   more for 2,000 frames of 190 KB). Started at once, it also slowed frame 1's own read and
+ *   decode. `onFrameFound` hears of each frame as the walk passes it, where that cannot change
+ *   (FramesFoundEarly), so frames can be read and decoded behind the walk instead of after it.
  * - With a Basic Offset Table only the last frame's items are walked (the table does not say where
  *   it ends), but that is a read before frame 1's own read (it was two in a row, ~7 ms of a 100 ms
  *   budget, before the last frame was read whole).
@@ -83,13 +88,13 @@ export async function indexFramesFrameOneFirst(header: ParsedHeader, frameCount:
   if (!header.pixelData?.encapsulated || frameCount === 1) return { index: await indexFrames(header, frameCount) };
   // Read once here and handed on: the table may lie beyond the header slice.
   const tables = await readOffsetTables(header, frameCount);
-  const indexWithTables = () => indexEncapsulated(header, frameCount, tables);
+  const indexWithTables = (onFrameFound?: FrameFound) => indexEncapsulated(header, frameCount, tables, onFrameFound);
   if (tables.kind === 'extended' || tables.kind === 'broken') return { index: await indexWithTables() };
   let all: Promise<FrameIndex> | null = null;
-  const indexAll = () =>
-    (all ??= indexWithTables().catch((error: unknown) => {
+  const indexAll = (onFrameFound?: FrameFound) =>
+    (all ??= indexWithTables(onFrameFound).catch((error: unknown) => {
       // A read cut short (not the file's fault) is tried once more before the index fails.
-      if (error instanceof ReadInterruptedError) return indexWithTables();
+      if (error instanceof ReadInterruptedError) return indexWithTables(onFrameFound);
       throw error;
     }));
   return { first: await firstFrameFrom(header, frameCount, tables), indexAll };
@@ -204,7 +209,12 @@ async function readBytes(header: ParsedHeader, offset: number, length: number): 
 // ---------------------------------------------------------------------------------------------
 // Encapsulated: indexing
 
-async function indexEncapsulated(header: ParsedHeader, frameCount: number, tables: OffsetTables | null = null): Promise<FrameIndex> {
+async function indexEncapsulated(
+  header: ParsedHeader,
+  frameCount: number,
+  tables: OffsetTables | null = null,
+  onFrameFound?: FrameFound,
+): Promise<FrameIndex> {
   tables ??= await readOffsetTables(header, frameCount);
   const size = header.source.size;
   if (tables.kind === 'broken') return allMissing(frameCount, tables.reason);
@@ -220,8 +230,10 @@ async function indexEncapsulated(header: ParsedHeader, frameCount: number, table
   // (as a run's last frame is), not one per 64 KiB fragment (nine in a row, ~25 ms, for the corpus's
   // 10-bit JPEG Lossless frame).
   const left = size - tables.firstFragmentOffset;
+  const early = onFrameFound && frameCount > 1 ? new FramesFoundEarly(frameCount, onFrameFound) : undefined;
   const walk = await walkItems(header.source, tables.firstFragmentOffset, {
     firstReadLength: frameCount === 1 ? wholeReadLength(left) : undefined,
+    onFragment: early && ((fragments) => early.passed(fragments)),
   });
   const index = groupFragments(walk, frameCount);
   if (tables.note) index.problems.unshift(tables.note);
@@ -263,6 +275,39 @@ function lastFrameSlot(tail: Walk, frameCount: number): FrameSlot {
   if (!fragments[fragments.length - 1].complete)
     return { ok: false, reason: `pixel data ends inside frame ${frameCount} of ${frameCount}` };
   return { ok: true, span: spanOf(fragments) };
+}
+
+/**
+ * Frames told while the walk goes on. Frame k is fragment k, and told, once fragment k + 1 is seen,
+ * as long as every fragment so far opens a codestream: then groupFragments gives frame k that one
+ * fragment whether it counts one fragment per frame or splits where codestreams start (the only
+ * two groupings that can follow). From the first fragment that does not (or may not) open one,
+ * frames wait for the whole index. A frame told here is what the walk saw whatever it finds
+ * later: the whole index may still call the file's grouping unclear (a fragment whose start was
+ * not read, the count off), and the frames before that point keep their place.
+ */
+class FramesFoundEarly {
+  private told = 0;
+  private stopped = false;
+  constructor(
+    private readonly frameCount: number,
+    private readonly tell: FrameFound,
+  ) {}
+
+  passed(fragments: Fragment[]) {
+    if (this.stopped) return;
+    const latest = fragments[fragments.length - 1];
+    if (latest.startsFrame !== true) {
+      this.stopped = true;
+      return;
+    }
+    // Every fragment before the latest is a whole frame now.
+    while (this.told < Math.min(fragments.length - 1, this.frameCount)) {
+      const fragment = fragments[this.told];
+      this.told++;
+      this.tell(this.told, { ok: true, span: spanOf([fragment]) });
+    }
+  }
 }
 
 /** Assigns walked fragments to frames: all to one, one each, or split where a codestream starts. */
@@ -367,6 +412,8 @@ interface WalkOptions {
   stopAtSecondFrameStart?: boolean;
   /** Bytes of the first read, when more than a window is known to be wanted (WALK_WINDOW by default). */
   firstReadLength?: number;
+  /** Called with the fragments so far each time one more is found. */
+  onFragment?: (fragments: Fragment[]) => void;
 }
 
 /** Reads item headers through growing windows; see the cost note at the top of this file. */
@@ -406,6 +453,7 @@ async function walkItems(source: ByteSource, start: number, options: WalkOptions
       return { fragments, ending: 'stopped', endingDetail: '' };
     }
     fragments.push(fragment);
+    options.onFragment?.(fragments);
     if (!fragment.complete) return { fragments, ending: 'cut', endingDetail: '' };
     position += 8 + item.length;
     // The next fragment is likely this one's size: a window it would fill alone is not worth reading.

@@ -5,8 +5,8 @@
  * io/openFiles.ts builds runs from local files and HTTP; the session (state/session.ts) holds the
  * open ones; the viewer shows them by key. Pure: no DOM, React or Cornerstone.
  */
-import { readFrameBytes } from './frameIndex';
-import { DicomInputError, type ByteSource, type FrameIndex, type FrameSpan, type RunInfo } from './types';
+import { readFrameBytes, type FrameFound } from './frameIndex';
+import { DicomInputError, type ByteSource, type FrameIndex, type FrameSlot, type FrameSpan, type RunInfo } from './types';
 
 /**
  * Where one frame's encoded bytes come from. Files (local or HTTP range reads) give a span of the
@@ -22,7 +22,7 @@ export interface FrameSource {
    * neighbouring frames in one request (viewer/frameReads.ts).
    */
   readonly fileSpan?: { readonly file: ByteSource; readonly span: FrameSpan };
-  /** For a frame whose place is found on demand (framesIndexedLater): looking starts the search; settles once `fileSpan` is known (or never will be). */
+  /** For a frame whose place is found on demand (framesIndexedLater): looking starts the search; settles once this frame's `fileSpan` is known (or never will be). */
   readonly located?: Promise<unknown>;
 }
 
@@ -62,24 +62,59 @@ export function fileSpanFrame(file: ByteSource, span: FrameSpan): FrameSource {
 
 /**
  * Frames `from`..`frameCount` of a file whose index is found on demand (indexFramesFrameOneFirst):
- * the first read, or the first look at `located`, starts it; a read waits for it, then reads the
- * frame's span, or fails with the index's reason for it. `fileSpan` appears once the index is known.
+ * the first read, or the first look at `located`, starts it. A frame's place is known once the
+ * walk has passed it (told through `indexAll`'s callback) or the whole index is in, whichever
+ * comes first; a read waits for that, then reads the frame's span, or fails with the index's
+ * reason for it. `fileSpan` appears once the place is known, `located` settles then.
  */
-export function framesIndexedLater(file: ByteSource, indexAll: () => Promise<FrameIndex>, from: number, frameCount: number): FrameSource[] {
-  let frames: FrameIndex['frames'] | null = null;
-  let found: Promise<FrameIndex['frames']> | null = null;
-  const locate = () => (found ??= indexAll().then((index) => (frames = index.frames)));
-  const slotOf = async (frame: number) =>
-    (await locate())[frame - 1] ?? { ok: false as const, reason: `frame ${frame} is not in the index` };
+export function framesIndexedLater(
+  file: ByteSource,
+  indexAll: (onFrameFound: FrameFound) => Promise<FrameIndex>,
+  from: number,
+  frameCount: number,
+): FrameSource[] {
+  /** The whole index, once in; a frame told before it keeps the place it was told. */
+  let frames: FrameSlot[] | null = null;
+  const foundEarly = new Map<number, FrameSlot>();
+  const waiting = new Map<number, Array<(slot: FrameSlot) => void>>();
+  const notInIndex = (frame: number): FrameSlot => ({ ok: false, reason: `frame ${frame} is not in the index` });
+  const found = (frame: number, slot: FrameSlot) => {
+    if (frames || foundEarly.has(frame)) return;
+    foundEarly.set(frame, slot);
+    for (const resolve of waiting.get(frame) ?? []) resolve(slot);
+    waiting.delete(frame);
+  };
+  let whole: Promise<FrameSlot[]> | null = null;
+  const locateAll = () => {
+    if (whole) return whole;
+    whole = indexAll(found).then((index) => {
+      frames = index.frames.map((slot, i) => foundEarly.get(i + 1) ?? slot);
+      waiting.clear();
+      return frames;
+    });
+    // A failed walk is told to each read that waits on it, not as a rejection nobody handled.
+    whole.catch(() => undefined);
+    return whole;
+  };
+  const known = (frame: number) => foundEarly.get(frame) ?? frames?.[frame - 1];
+  const slotOf = (frame: number): Promise<FrameSlot> => {
+    const all = locateAll();
+    // Known already, or told by the walk's start just now.
+    const slot = known(frame);
+    if (slot) return Promise.resolve(slot);
+    const fromWhole = all.then((slots) => slots[frame - 1] ?? notInIndex(frame));
+    const toldEarly = new Promise<FrameSlot>((resolve) => waiting.set(frame, [...(waiting.get(frame) ?? []), resolve]));
+    return Promise.race([toldEarly, fromWhole]);
+  };
   return Array.from({ length: frameCount - from + 1 }, (_, i) => {
     const frame = from + i;
     return {
       name: file.name,
       get located() {
-        return locate();
+        return slotOf(frame);
       },
       get fileSpan() {
-        const slot = frames?.[frame - 1];
+        const slot = known(frame);
         return slot?.ok ? { file, span: slot.span } : undefined;
       },
       read: async () => {

@@ -1,6 +1,6 @@
 import { readWholeOnce } from '../dicom/byteSource';
 import { classifyInstance, readDicomDir } from '../dicom/classify';
-import { indexFramesFrameOneFirst } from '../dicom/frameIndex';
+import { indexFramesFrameOneFirst, type FrameFound } from '../dicom/frameIndex';
 import { groupInstancesIntoRuns, summarizeInstance } from '../dicom/grouping';
 import { readHeader } from '../dicom/header';
 import { readRadiationDoseReport, type RadiationDoseReport } from '../dicom/radiationDose';
@@ -142,8 +142,8 @@ async function frameRefsOf(
     // A file that could not be read on is told like one found at opening.
     (error: unknown) => [describeError(error)],
   );
-  const indexAll = () => {
-    const all = indexed.indexAll(); // memoised: the walk runs once, and `later` settles with it
+  const indexAll = (onFrameFound: FrameFound) => {
+    const all = indexed.indexAll(onFrameFound); // memoised: the walk runs once, and `later` settles with it
     tell(all);
     return all;
   };

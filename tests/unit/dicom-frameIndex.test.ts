@@ -360,6 +360,59 @@ describe('indexFramesFrameOneFirst: frame 1 before the walk of every item header
     expect(later[4].fileSpan).toBeUndefined();
   });
 
+  it('tells each frame as the walk passes it, before the whole index, where it is the place the index gives', async () => {
+    const fragments = Array.from({ length: 60 }, (_, i) => rle(100_000, i));
+    const { header, source } = await open(60, { kind: 'encapsulated', fragments }, RLE);
+    const indexed = await indexFramesFrameOneFirst(header, 60);
+    if (!('first' in indexed)) throw new Error('expected frame 1 first');
+    const told: Array<{ frame: number; slot: FrameSlot; readsSoFar: number }> = [];
+    source.reads = 0;
+    const index = await indexed.indexAll((frame, slot) => told.push({ frame, slot, readsSoFar: source.reads }));
+    // Every frame but the last, in order, each as the place the whole index gives it.
+    expect(told.map((t) => t.frame)).toEqual(Array.from({ length: 59 }, (_, i) => i + 1));
+    told.forEach(({ frame, slot }) => expect(slot).toEqual(index.frames[frame - 1]));
+    // Frame 2 was told after the walk's second read, not after its last.
+    const walkReads = source.reads;
+    expect(walkReads).toBeGreaterThan(3);
+    expect(told[1].readsSoFar).toBeLessThanOrEqual(2);
+  });
+
+  it('stops telling frames early at the first fragment that does not open a codestream', async () => {
+    // JPEG frames 1–3 in one fragment each, frame 4 in two: the count (5 fragments, 4 frames) makes
+    // the index split where codestreams start, which it could only know once it saw fragment 5.
+    const parts = [jpeg(70_000, 1), jpeg(70_000, 2), jpeg(70_000, 3), jpeg(70_000, 4), opaque(70_000, 5)];
+    const { header } = await open(4, { kind: 'encapsulated', fragments: parts }, JPEG);
+    const indexed = await indexFramesFrameOneFirst(header, 4);
+    if (!('first' in indexed)) throw new Error('expected frame 1 first');
+    const told = new Map<number, FrameSlot>();
+    const index = await indexed.indexAll((frame, slot) => told.set(frame, slot));
+    expect([...told.keys()]).toEqual([1, 2, 3]);
+    for (const [frame, slot] of told) expect(slot).toEqual(index.frames[frame - 1]);
+    expect(okCount(index)).toBe(4);
+    expect((index.frames[3] as { span: FrameSpan }).span.end - (index.frames[3] as { span: FrameSpan }).span.start).toBe(2 * (70_000 + 8));
+  });
+
+  it('reads a frame the walk has passed while the walk goes on, and keeps its place whatever the whole index says', async () => {
+    const fragments = Array.from({ length: 4 }, (_, i) => rle(1000, i));
+    const { header, source } = await open(4, { kind: 'encapsulated', fragments }, RLE);
+    const first = await indexFrames(header, 4);
+    let finish: (index: FrameIndex) => void = () => undefined;
+    const indexAll = (onFrameFound: (frame: number, slot: FrameSlot) => void) => {
+      onFrameFound(2, first.frames[1]);
+      // The rest of the walk is slow, and then calls the grouping unclear.
+      return new Promise<FrameIndex>((resolve) => (finish = resolve));
+    };
+    const later = framesIndexedLater(source, indexAll, 2, 4);
+    expect(await later[0].read()).toEqual(fragments[1]);
+    expect(later[0].fileSpan?.span).toEqual((first.frames[1] as { span: FrameSpan }).span);
+    expect(later[1].fileSpan).toBeUndefined();
+    const third = later[1].read();
+    const unclear = 'cannot tell which of the 5 fragments belong to which of the 4 frames';
+    finish({ frames: first.frames.map(() => ({ ok: false, reason: unclear })), problems: [unclear] });
+    await expect(third).rejects.toThrow(unclear);
+    expect(await later[0].read()).toEqual(fragments[1]);
+  });
+
   it("walks again once when a read of the walk was cut short (not the file's fault)", async () => {
     const fragments = Array.from({ length: 4 }, (_, i) => rle(100_000, i));
     const { header, source } = await open(4, { kind: 'encapsulated', fragments }, RLE);
