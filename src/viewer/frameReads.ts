@@ -117,7 +117,7 @@ export function forgetChunks(run: OpenedRun): void {
 
 /** The bytes of frame `frame` of a run, read with the frames after it (see above). */
 export async function readFrameInChunk(run: OpenedRun, frame: number, frameRef: ReadableRef): Promise<Uint8Array> {
-  // Still being indexed (a file without an offset table): its place, and its neighbours', come first.
+  // Still being indexed (a file without an offset table): its place comes first; the chunk then takes the frames after it placed by then.
   if (!frameRef.source.fileSpan && frameRef.source.located) await frameRef.source.located.catch(() => undefined);
   const ref = frameRef.source.fileSpan ? readable(run, frame) : null;
   if (!ref) return frameRef.source.read();
